@@ -1,0 +1,75 @@
+import { customDnsServers, endpointsFor } from "../src/analysis/paths.js";
+import { SSM_FAMILY } from "../src/analysis/services.js";
+import { defineRule, type FindingDraft } from "../src/engine/rule.js";
+import { findElement, instanceRelated, namesOf } from "../src/engine/rule-helpers.js";
+import { isKnown, knownValue } from "../src/model/index.js";
+
+type M = "customDns";
+
+export default defineRule<M>({
+  meta: {
+    id: "SD403",
+    name: "custom-dns-servers",
+    title: "The VPC uses custom DNS servers; they must forward amazonaws.com to the VPC resolver",
+    description:
+      "A DHCP option set whose domain-name-servers does not include AmazonProvidedDNS sends every lookup to your own DNS servers. Interface endpoint private DNS names are served only by the VPC resolver (Route 53 Resolver), so those servers need a conditional forwarder for amazonaws.com; otherwise the agent resolves the public addresses. This cannot be verified from configuration.",
+    prerequisite: "dns",
+    severity: "warning",
+    appliesTo: ["cloudformation", "terraform", "live"],
+    onUnknown: "skip",
+    messages: {
+      customDns:
+        "{{vpc}} uses the DNS servers {{servers}} ({{options}}); make sure they forward amazonaws.com to the VPC resolver, or {{instances}} will not resolve the Systems Manager endpoints.",
+    },
+    remediation: {
+      cloudformation: "    DomainNameServers: [AmazonProvidedDNS]   # or forward amazonaws.com to the VPC resolver (VPC CIDR base +2)",
+      terraform: '  domain_name_servers = ["AmazonProvidedDNS"]   # or forward amazonaws.com to the VPC resolver',
+    },
+    references: [
+      "https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-create-vpc.html",
+      "https://docs.aws.amazon.com/vpc/latest/userguide/DHCPOptionSet.html",
+    ],
+  },
+  examples: {
+    cloudformation: {
+      bad: "    DomainNameServers: [10.0.0.10, 10.0.0.11]",
+      good: "    DomainNameServers: [AmazonProvidedDNS]",
+    },
+  },
+  check(ctx) {
+    const drafts: FindingDraft<M>[] = [];
+    for (const vpc of ctx.world.vpcs.values()) {
+      const check = customDnsServers(ctx.world, vpc);
+      if (!check || check.evidence.length === 0) continue;
+      const usesEndpoints = SSM_FAMILY.some((s) => endpointsFor(ctx.world, vpc.key, s).endpoints.length > 0);
+      if (!usesEndpoints) continue;
+      const instances = ctx.analysis.instances.filter((a) =>
+        a.placements.some(
+          (p) =>
+            isKnown(p.subnet) &&
+            knownValue(ctx.world.subnets.get(p.subnet.value)?.vpc ?? { kind: "unknown", reason: { code: "outside", message: "" } }) ===
+              vpc.key,
+        ),
+      );
+      const ev = check.evidence[0]!;
+      const optionsKey = knownValue(vpc.dhcpOptions);
+      const options = optionsKey ? findElement(ctx.world, optionsKey) : undefined;
+      const subject = options ?? vpc;
+      drafts.push({
+        messageId: "customDns",
+        args: {
+          vpc: vpc.name,
+          servers: String(ev.args.servers),
+          options: String(ev.args.options),
+          instances: instances.length > 0 ? namesOf(instances) : "its instances",
+        },
+        subject: { key: subject.key, name: subject.name, origin: subject.origin },
+        verdict: "fail",
+        instances: instances.map((i) => i.instance.key),
+        evidence: check.evidence,
+        related: instanceRelated(instances),
+      });
+    }
+    return drafts;
+  },
+});

@@ -1,0 +1,51 @@
+import { defineRule } from "../src/engine/rule.js";
+import { draftsFromHops, namesOf } from "../src/engine/rule-helpers.js";
+
+export default defineRule({
+  meta: {
+    id: "SD203",
+    name: "endpoint-wrong-region",
+    title: "A Systems Manager VPC endpoint names a service in another region",
+    description:
+      "An interface endpoint serves com.amazonaws.<region>.<service> of its own region only. A service name with a hard-coded region that differs from the region the stack or plan deploys to either fails to create or serves a region the agent does not call. Use the deployment's region (${AWS::Region}, data.aws_region.current.name).",
+    prerequisite: "endpoints",
+    severity: "error",
+    appliesTo: ["cloudformation", "terraform", "live"],
+    onUnknown: "note",
+    messages: {
+      wrongRegion:
+        "{{endpoint}} names region {{region}}, but this deploys to {{deployment}}; {{instances}} call the {{deployment}} service.",
+      unknownRegion: "Whether the endpoint's region matches the deployment of {{instances}} is not known: {{reason}}.",
+    },
+    remediation: {
+      cloudformation: "    ServiceName: !Sub com.amazonaws.${AWS::Region}.ssm",
+      terraform: '  service_name = "com.amazonaws.${data.aws_region.current.name}.ssm"',
+    },
+    references: ["https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-create-vpc.html"],
+  },
+  examples: {
+    cloudformation: {
+      bad: "    ServiceName: com.amazonaws.us-west-2.ssm   # stack deployed to us-east-1",
+      good: "    ServiceName: !Sub com.amazonaws.${AWS::Region}.ssm",
+    },
+  },
+  check(ctx) {
+    return draftsFromHops(
+      ctx,
+      ["endpoint-region"],
+      (group, instances) => {
+        const ev = group.hits[0]?.evidence.find((e) => e.code === "endpoint-region");
+        return {
+          messageId: "wrongRegion",
+          args: {
+            endpoint: group.subject.name,
+            region: String(ev?.args.region ?? "?"),
+            deployment: String(ev?.args.deployment ?? "?"),
+            instances: namesOf(instances),
+          },
+        };
+      },
+      "unknownRegion",
+    );
+  },
+});

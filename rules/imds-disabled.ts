@@ -1,0 +1,62 @@
+import { defineRule, type FindingDraft } from "../src/engine/rule.js";
+
+type M = "disabled";
+
+export default defineRule<M>({
+  meta: {
+    id: "SD104",
+    name: "imds-disabled",
+    title: "The instance metadata service is disabled, so the agent has no identity or credentials",
+    description:
+      'The SSM Agent reads the instance\'s identity, region and role credentials from the instance metadata service (IMDS). With the metadata endpoint disabled (MetadataOptions HttpEndpoint: disabled, metadata_options http_endpoint = "disabled") the agent cannot register and the instance never becomes a managed node.',
+    prerequisite: "agent",
+    severity: "error",
+    appliesTo: ["cloudformation", "terraform", "live"],
+    onUnknown: "skip",
+    messages: {
+      disabled:
+        "{{instance}} disables the instance metadata endpoint, so the SSM Agent cannot get its identity or credentials and never registers.",
+    },
+    remediation: {
+      cloudformation: `      MetadataOptions:
+        HttpEndpoint: enabled
+        HttpTokens: required`,
+      terraform: `  metadata_options {
+    http_endpoint = "enabled"
+    http_tokens   = "required"
+  }`,
+      cli: "aws ec2 modify-instance-metadata-options --instance-id i-… --http-endpoint enabled --http-tokens required",
+    },
+    references: [
+      "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html",
+      "https://docs.aws.amazon.com/systems-manager/latest/userguide/ssm-agent.html",
+    ],
+  },
+  examples: {
+    cloudformation: {
+      bad: `      MetadataOptions:
+        HttpEndpoint: disabled`,
+      good: `      MetadataOptions:
+        HttpEndpoint: enabled
+        HttpTokens: required`,
+    },
+  },
+  check(ctx) {
+    const drafts: FindingDraft<M>[] = [];
+    for (const a of ctx.analysis.instances) {
+      const endpoint = a.instance.metadata.httpEndpoint;
+      if (endpoint.kind !== "known" || endpoint.value !== "disabled") continue;
+      const location = endpoint.origin ?? a.instance.metadata.origin;
+      drafts.push({
+        messageId: "disabled",
+        args: { instance: a.instance.name },
+        subject: { key: a.instance.key, name: a.instance.name, origin: a.instance.origin },
+        ...(location ? { location } : {}),
+        verdict: "fail",
+        instances: [a.instance.key],
+        evidence: [{ code: "imds-disabled", args: { instance: a.instance.name }, ...(location ? { origin: location } : {}) }],
+      });
+    }
+    return drafts;
+  },
+});

@@ -1,0 +1,50 @@
+/** The explicit, sorted registry of rules. Ids are stable forever; add rules, never renumber. */
+import type { Rule } from "../src/engine/rule.js";
+import customDnsServers from "./custom-dns-servers.js";
+import deprecatedSsmPolicy from "./deprecated-ssm-policy.js";
+import dhmcRequirements from "./dhmc-requirements.js";
+import endpointIngressBlocked from "./endpoint-ingress-blocked.js";
+import endpointNotInInstanceAz from "./endpoint-not-in-instance-az.js";
+import endpointPolicyDenies from "./endpoint-policy-denies.js";
+import endpointPrivateDnsOff from "./endpoint-private-dns-off.js";
+import endpointWrongRegion from "./endpoint-wrong-region.js";
+import endpointWrongType from "./endpoint-wrong-type.js";
+import imageWithoutAgent from "./image-without-agent.js";
+import imdsDisabled from "./imds-disabled.js";
+import instanceEgressBlocked from "./instance-egress-blocked.js";
+import naclBlocksHttps from "./nacl-blocks-https.js";
+import noInstanceIdentity from "./no-instance-identity.js";
+import noPathToService from "./no-path-to-service.js";
+import noRouteToInternet from "./no-route-to-internet.js";
+import roleLacksPermissions from "./role-lacks-permissions.js";
+import roleNotTrustingEc2 from "./role-not-trusting-ec2.js";
+import sessionLoggingUnreachable from "./session-logging-unreachable.js";
+import vpcDnsDisabled from "./vpc-dns-disabled.js";
+
+export const RULES: readonly Rule[] = [
+  imageWithoutAgent,
+  imdsDisabled,
+  noPathToService,
+  endpointWrongType,
+  endpointWrongRegion,
+  endpointNotInInstanceAz,
+  endpointPolicyDenies,
+  noRouteToInternet,
+  instanceEgressBlocked,
+  endpointIngressBlocked,
+  naclBlocksHttps,
+  vpcDnsDisabled,
+  endpointPrivateDnsOff,
+  customDnsServers,
+  noInstanceIdentity,
+  roleNotTrustingEc2,
+  roleLacksPermissions,
+  deprecatedSsmPolicy,
+  dhmcRequirements,
+  sessionLoggingUnreachable,
+] as Rule[];
+
+export function findRule(idOrName: string): Rule | undefined {
+  const q = idOrName.trim().toLowerCase();
+  return RULES.find((r) => r.meta.id.toLowerCase() === q || r.meta.name === q);
+}

@@ -1,0 +1,66 @@
+import { defineRule } from "../src/engine/rule.js";
+import { draftsFromHops, namesOf, servicesOf } from "../src/engine/rule-helpers.js";
+
+export default defineRule({
+  meta: {
+    id: "SD301",
+    name: "instance-egress-blocked",
+    title: "The instance's security groups allow no outbound HTTPS to the Systems Manager endpoints",
+    description:
+      "The agent connects out on TCP 443. Security groups are stateful, so no inbound rule is needed, but at least one group on the instance must allow egress TCP 443 to where the service is: the endpoint network interfaces (their subnet CIDRs, the VPC CIDR, or the endpoint's security group) or, on the internet path, 0.0.0.0/0.",
+    prerequisite: "network",
+    severity: "error",
+    appliesTo: ["cloudformation", "terraform", "live"],
+    onUnknown: "note",
+    messages: {
+      blocked:
+        "The security groups of {{instances}} allow no TCP 443 to {{target}}, so the agent cannot reach {{services}}. Allow egress TCP 443 in {{group}}.",
+      unknownEgress: "Whether the security groups of {{instances}} allow TCP 443 to {{services}} is not known: {{reason}}.",
+    },
+    remediation: {
+      cloudformation: `    SecurityGroupEgress:
+      - IpProtocol: tcp
+        FromPort: 443
+        ToPort: 443
+        DestinationSecurityGroupId: !Ref EndpointSecurityGroup   # or CidrIp: the VPC CIDR`,
+      terraform: `resource "aws_vpc_security_group_egress_rule" "https_to_endpoints" {
+  security_group_id            = aws_security_group.instance.id
+  referenced_security_group_id = aws_security_group.endpoints.id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+}`,
+      cli: "aws ec2 authorize-security-group-egress --group-id sg-… --ip-permissions IpProtocol=tcp,FromPort=443,ToPort=443,UserIdGroupPairs=[{GroupId=sg-endpoints}]",
+    },
+    references: [
+      "https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-create-vpc.html",
+      "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
+    ],
+  },
+  examples: {
+    cloudformation: {
+      bad: `      SecurityGroupEgress:
+        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 10.0.0.0/16 }`,
+      good: `      SecurityGroupEgress:
+        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/16 }`,
+    },
+  },
+  check(ctx) {
+    return draftsFromHops(
+      ctx,
+      ["instance-sg-egress"],
+      (group, instances) => ({
+        messageId: "blocked",
+        args: {
+          instances: namesOf(instances),
+          services: servicesOf(group.hits),
+          group: group.subject.name,
+          target: [
+            ...new Set(group.hits.map((h) => (h.path.route === "internet" ? "the internet" : `the ${h.path.service} endpoint`))),
+          ].join(" and "),
+        },
+      }),
+      "unknownEgress",
+    );
+  },
+});

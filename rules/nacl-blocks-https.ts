@@ -1,0 +1,84 @@
+import { defineRule } from "../src/engine/rule.js";
+import { draftsFromHops, namesOf, servicesOf } from "../src/engine/rule-helpers.js";
+
+export default defineRule({
+  meta: {
+    id: "SD304",
+    name: "nacl-blocks-https",
+    title: "A network ACL on the path denies HTTPS or its return traffic",
+    description:
+      "Network ACLs are stateless and evaluated in rule-number order, first match wins, with an implicit deny at the end. The instance's subnet must allow outbound TCP 443 and inbound return traffic on the ephemeral ports (32768-65535 covers Linux and Windows); the endpoint's (or NAT gateway's) subnet must allow inbound TCP 443 and outbound ephemeral ports back.",
+    prerequisite: "network",
+    severity: "error",
+    appliesTo: ["cloudformation", "terraform", "live"],
+    onUnknown: "note",
+    messages: {
+      blocked: "{{acl}} denies {{what}} on the path of {{instances}} to {{services}}.",
+      unknownAcl: "Whether the network ACLs on the path of {{instances}} to {{services}} allow HTTPS is not known: {{reason}}.",
+    },
+    remediation: {
+      cloudformation: `AllowHttpsOut:
+  Type: AWS::EC2::NetworkAclEntry
+  Properties:
+    NetworkAclId: !Ref PrivateAcl
+    RuleNumber: 100
+    Egress: true
+    Protocol: 6
+    RuleAction: allow
+    CidrBlock: 10.0.0.0/16
+    PortRange: { From: 443, To: 443 }
+AllowReturnIn:
+  Type: AWS::EC2::NetworkAclEntry
+  Properties:
+    NetworkAclId: !Ref PrivateAcl
+    RuleNumber: 110
+    Egress: false
+    Protocol: 6
+    RuleAction: allow
+    CidrBlock: 10.0.0.0/16
+    PortRange: { From: 1024, To: 65535 }`,
+      terraform: `resource "aws_network_acl_rule" "return_traffic" {
+  network_acl_id = aws_network_acl.private.id
+  rule_number    = 110
+  egress         = false
+  protocol       = "tcp"
+  rule_action    = "allow"
+  cidr_block     = aws_vpc.main.cidr_block
+  from_port      = 1024
+  to_port        = 65535
+}`,
+    },
+    references: [
+      "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html",
+      "https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html",
+    ],
+  },
+  examples: {
+    cloudformation: {
+      bad: "# NetworkAclEntry allows outbound 443 but no inbound 1024-65535: the responses are dropped",
+      good: "# NetworkAclEntry pairs: outbound 443 and inbound 1024-65535 to/from the endpoint subnets",
+    },
+  },
+  check(ctx) {
+    return draftsFromHops(
+      ctx,
+      [
+        "nacl-instance-outbound",
+        "nacl-instance-inbound",
+        "nacl-endpoint-inbound",
+        "nacl-endpoint-outbound",
+        "nacl-nat-inbound",
+        "nacl-nat-outbound",
+      ],
+      (group, instances) => {
+        const denials = group.hits.flatMap((h) => h.evidence).filter((e) => e.code === "nacl-denies");
+        const what = [...new Set(denials.map((d) => `${d.args.direction} tcp ${d.args.ports}`))].join(" and ") || "HTTPS";
+        return {
+          messageId: "blocked",
+          args: { acl: group.subject.name, what, instances: namesOf(instances), services: servicesOf(group.hits) },
+        };
+      },
+      "unknownAcl",
+    );
+  },
+});

@@ -1,0 +1,83 @@
+import { defineRule } from "../src/engine/rule.js";
+import { draftsFromHops, namesOf, servicesOf } from "../src/engine/rule-helpers.js";
+
+export default defineRule({
+  meta: {
+    id: "SD201",
+    name: "no-path-to-service",
+    title: "A required Systems Manager service has neither a VPC endpoint nor a route to the internet",
+    description:
+      "The SSM Agent opens outbound HTTPS connections to ssm and ssmmessages (and ec2messages for agents older than 3.3.40.0). From a private subnet that needs either an interface VPC endpoint for each service in the instance's VPC, or a 0.0.0.0/0 route to a NAT gateway (or to an internet gateway with a public IP). With neither, the agent never registers and Session Manager reports TargetNotConnected.",
+    prerequisite: "endpoints",
+    severity: "error",
+    appliesTo: ["cloudformation", "terraform", "live"],
+    onUnknown: "note",
+    messages: {
+      noPath:
+        "{{instances}} cannot reach {{services}}: the VPC has no interface endpoint for it and {{routeTable}} has no route to the internet. Add an interface endpoint for each missing service (or a NAT gateway route).",
+      unknownPath: "Whether {{instances}} can reach {{services}} is not known: {{reason}}.",
+    },
+    remediation: {
+      cloudformation: `SsmMessagesEndpoint:
+  Type: AWS::EC2::VPCEndpoint
+  Properties:
+    ServiceName: !Sub com.amazonaws.\${AWS::Region}.ssmmessages
+    VpcEndpointType: Interface
+    PrivateDnsEnabled: true
+    VpcId: !Ref Vpc
+    SubnetIds: [!Ref PrivateSubnet]
+    SecurityGroupIds: [!Ref EndpointSecurityGroup]`,
+      terraform: `resource "aws_vpc_endpoint" "ssmmessages" {
+  vpc_id              = aws_vpc.main.id
+  service_name        = "com.amazonaws.\${var.region}.ssmmessages"
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = true
+  subnet_ids          = [aws_subnet.private.id]
+  security_group_ids  = [aws_security_group.endpoints.id]
+}`,
+      cli: "aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id vpc-… --service-name com.amazonaws.REGION.ssmmessages --subnet-ids subnet-… --security-group-ids sg-… --private-dns-enabled",
+    },
+    references: [
+      "https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-create-vpc.html",
+      "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-prerequisites.html",
+    ],
+  },
+  examples: {
+    cloudformation: {
+      bad: `# Only the ssm endpoint; nothing for ssmmessages, and no NAT route.
+SsmEndpoint:
+  Type: AWS::EC2::VPCEndpoint
+  Properties:
+    ServiceName: !Sub com.amazonaws.\${AWS::Region}.ssm
+    VpcEndpointType: Interface
+    PrivateDnsEnabled: true`,
+      good: `# Interface endpoints for ssm and ssmmessages in the instance's VPC.
+SsmEndpoint:
+  Type: AWS::EC2::VPCEndpoint
+  Properties:
+    ServiceName: !Sub com.amazonaws.\${AWS::Region}.ssm
+    VpcEndpointType: Interface
+    PrivateDnsEnabled: true
+SsmMessagesEndpoint:
+  Type: AWS::EC2::VPCEndpoint
+  Properties:
+    ServiceName: !Sub com.amazonaws.\${AWS::Region}.ssmmessages
+    VpcEndpointType: Interface
+    PrivateDnsEnabled: true`,
+    },
+  },
+  check(ctx) {
+    return draftsFromHops(
+      ctx,
+      ["route", "subnet"],
+      (group, instances) =>
+        group.hits.some((h) => h.path.route === "none")
+          ? {
+              messageId: "noPath",
+              args: { instances: namesOf(instances), services: servicesOf(group.hits), routeTable: group.subject.name },
+            }
+          : undefined,
+      "unknownPath",
+    );
+  },
+});

@@ -1,0 +1,126 @@
+import type { ActionResult } from "../src/analysis/iam.js";
+import type { ServiceId } from "../src/analysis/services.js";
+import type { InstanceAnalysis } from "../src/analysis/world-analysis.js";
+import { defineRule, type FindingDraft } from "../src/engine/rule.js";
+import { draftsFromHops, instanceRelated, namesOf, servicesOf } from "../src/engine/rule-helpers.js";
+import type { Role } from "../src/model/index.js";
+
+type M = "unreachable" | "notAllowed" | "unknownLogging";
+
+const LOGGING: ServiceId[] = ["s3", "logs", "kms"];
+const ALL_HOPS = [
+  "subnet",
+  "route",
+  "endpoint-type",
+  "endpoint-region",
+  "endpoint-policy",
+  "endpoint-state",
+  "nat-gateway",
+  "internet-gateway",
+  "public-ip",
+  "instance-sg-egress",
+  "endpoint-sg-ingress",
+  "vpc-dns-support",
+  "vpc-dns-hostnames",
+  "endpoint-private-dns",
+  "nacl-instance-outbound",
+  "nacl-instance-inbound",
+  "nacl-endpoint-inbound",
+  "nacl-endpoint-outbound",
+  "nacl-nat-inbound",
+  "nacl-nat-outbound",
+] as const;
+
+export default defineRule<M>({
+  meta: {
+    id: "SD601",
+    name: "session-logging-unreachable",
+    title: "Session preferences log to S3 / CloudWatch Logs or encrypt with KMS, but the instance cannot reach or use that service",
+    description:
+      "When the Session Manager preferences (the SSM-SessionManagerRunShell document) send session logs to S3 or CloudWatch Logs or encrypt sessions with KMS, the agent on the instance itself writes the logs and calls KMS. It then also needs a path to s3 (a gateway endpoint or NAT), logs and kms (interface endpoints or NAT), and the instance role must allow s3:PutObject, logs:PutLogEvents and kms:Decrypt / kms:GenerateDataKey. Otherwise sessions fail to start.",
+    prerequisite: "logging",
+    severity: "error",
+    appliesTo: ["cloudformation", "terraform", "live"],
+    onUnknown: "note",
+    messages: {
+      unreachable:
+        "Session preferences need {{services}}, but {{instances}} cannot reach it: {{hop}} fails at {{subject}}. Add an endpoint for {{services}} (S3: a gateway endpoint) or a NAT route.",
+      notAllowed: "Session preferences need {{actions}}, which the role {{role}} of {{instances}} does not allow.",
+      unknownLogging: "Whether {{instances}} can reach {{services}} for session logging is not known: {{reason}}.",
+    },
+    remediation: {
+      cloudformation: `S3GatewayEndpoint:
+  Type: AWS::EC2::VPCEndpoint
+  Properties:
+    ServiceName: !Sub com.amazonaws.\${AWS::Region}.s3
+    VpcEndpointType: Gateway
+    VpcId: !Ref Vpc
+    RouteTableIds: [!Ref PrivateRouteTable]`,
+      terraform: `resource "aws_vpc_endpoint" "s3" {
+  vpc_id            = aws_vpc.main.id
+  service_name      = "com.amazonaws.\${var.region}.s3"
+  vpc_endpoint_type = "Gateway"
+  route_table_ids   = [aws_route_table.private.id]
+}`,
+    },
+    references: [
+      "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-logging.html",
+      "https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-create-iam-instance-profile.html",
+    ],
+  },
+  examples: {
+    cloudformation: {
+      bad: `SessionPreferences:
+  Type: AWS::SSM::Document
+  Properties:
+    Name: SSM-SessionManagerRunShell
+    DocumentType: Session
+    Content: { schemaVersion: "1.0", sessionType: Standard_Stream, inputs: { s3BucketName: my-logs } }
+# … and no S3 endpoint or NAT route for the instances`,
+      good: "# … plus an S3 gateway endpoint on the private route table and s3:PutObject on the role",
+    },
+  },
+  check(ctx) {
+    const drafts: FindingDraft<M>[] = draftsFromHops(
+      ctx,
+      [...ALL_HOPS],
+      (group, instances) => ({
+        messageId: "unreachable",
+        args: {
+          services: servicesOf(group.hits),
+          instances: namesOf(instances),
+          hop: group.hits[0]?.path.route ?? "the path",
+          subject: group.subject.name,
+        },
+      }),
+      "unknownLogging",
+      LOGGING,
+    );
+    const byRole = new Map<string, { role: Role; missing: ActionResult[]; instances: InstanceAnalysis[] }>();
+    for (const a of ctx.analysis.instances) {
+      if (a.identity.kind !== "profile") continue;
+      for (const r of a.identity.roles) {
+        const missing = r.actions.filter(
+          (x) => LOGGING.some((s) => x.action.startsWith(`${s}:`)) && (x.decision === "implicit-deny" || x.decision === "explicit-deny"),
+        );
+        if (missing.length === 0) continue;
+        const entry = byRole.get(r.role.key) ?? { role: r.role, missing, instances: [] };
+        entry.instances.push(a);
+        byRole.set(r.role.key, entry);
+      }
+    }
+    for (const { role, missing, instances } of byRole.values()) {
+      drafts.push({
+        messageId: "notAllowed",
+        args: { actions: missing.map((m) => m.action).join(", "), role: role.name, instances: namesOf(instances) },
+        subject: { key: role.key, name: role.name, origin: role.origin },
+        attribute: "logging-permissions",
+        verdict: "fail",
+        instances: instances.map((i) => i.instance.key),
+        evidence: missing.flatMap((m) => m.evidence),
+        related: instanceRelated(instances),
+      });
+    }
+    return drafts;
+  },
+});

@@ -1,0 +1,20 @@
+// Bundles the CLI into dist/ so start-up loads one file, not hundreds of modules.
+import { readFileSync } from "node:fs";
+import { build } from "esbuild";
+
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+
+await build({
+  entryPoints: ["src/cli/main.ts"],
+  outfile: "dist/cli.js",
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  sourcemap: "linked",
+  // The AWS SDK (used only by `check`) is loaded lazily through dynamic import and stays external.
+  external: ["@aws-sdk/*", "@smithy/*"],
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  define: { __VERSION__: JSON.stringify(version) },
+  logLevel: "warning",
+});

@@ -1,0 +1,297 @@
+/**
+ * Network ACL evaluation: stateless, entries in ascending rule number, first match wins, implicit
+ * final deny (*).
+ *
+ * The port space and the peer's address space are cut into pieces at every entry's edges, so that in a
+ * piece each entry matches everywhere or nowhere; each (address piece, port piece) is then walked once.
+ * Every asked port is needed; the peer is somewhere in its ranges. Per port: allowed when every address
+ * of the peer is allowed, denied when every address is denied, otherwise undecided. The check fails when
+ * some port is denied, passes when every port is allowed, and is unknown otherwise.
+ */
+import type { NetworkAcl, NetworkAclEntry, UnknownReason, Value } from "../model/index.js";
+import {
+  type AddressInterval,
+  type AddressSpace,
+  addressSpace,
+  cidrEffect,
+  cidrInterval,
+  formatIpv4Cidr,
+  type Ipv4Cidr,
+  parseIpv4Cidr,
+} from "./cidr.js";
+import { ALL_PORTS, formatPortRange, formatPortRanges, type PortRange, rangeContains, splitAtEdges } from "./ports.js";
+import { normalizeProtocol, protocolMatches, type Tri } from "./security-groups.js";
+import { type Check, type Evidence, fail, pass, undecided } from "./verdict.js";
+
+/** "100 allow tcp 443 to 0.0.0.0/0", "200 deny all traffic from 10.0.0.0/8". */
+export function describeNaclEntry(e: NetworkAclEntry): string {
+  const num = e.ruleNumber.kind === "known" ? String(e.ruleNumber.value) : "(unknown number)";
+  const action = e.action.kind === "known" ? e.action.value : "(allow or deny)";
+  let traffic: string;
+  if (e.protocol.kind === "unknown") traffic = "unknown protocol";
+  else {
+    const p = normalizeProtocol(e.protocol.value);
+    if (p === "all") traffic = "all traffic";
+    else if (e.portRange.kind === "unknown") traffic = `${p} (unknown ports)`;
+    else if (e.portRange.value === null || rangeContains(e.portRange.value, ALL_PORTS))
+      traffic = p === "tcp" || p === "udp" ? `all ${p}` : p;
+    else traffic = `${p} ${formatPortRange(e.portRange.value)}`;
+  }
+  const peer = e.cidr.kind === "known" ? e.cidr.value.cidr : "(unknown)";
+  return `${num} ${action} ${traffic} ${e.egress ? "to" : "from"} ${peer}${e.conditional ? " (conditional)" : ""}`;
+}
+
+export const IMPLICIT_DENY = "* deny all (implicit)";
+
+interface Prepared {
+  entry: NetworkAclEntry;
+  /** undefined when the rule number is not known: the entry may stand anywhere. */
+  order: number | undefined;
+  /** Ports it matches for certain (when `portsCertain`), or may match. */
+  ports: PortRange;
+  portsCertain: boolean;
+  protoCertain: boolean;
+  cidr: Ipv4Cidr | undefined; // undefined = not known
+  action: "allow" | "deny" | undefined;
+  reasons: UnknownReason[];
+}
+
+function prepare(e: NetworkAclEntry, protocol: string): Prepared | undefined {
+  const reasons: UnknownReason[] = [];
+  const proto = protocolMatches(e.protocol, protocol);
+  if (proto === "no") return undefined;
+  if (e.protocol.kind === "unknown") reasons.push(e.protocol.reason);
+  let ports: PortRange = { ...ALL_PORTS };
+  let portsCertain = true;
+  if (proto === "maybe") portsCertain = false;
+  else if (e.protocol.kind === "known" && normalizeProtocol(e.protocol.value) !== "all") {
+    if (e.portRange.kind === "unknown") {
+      portsCertain = false;
+      reasons.push(e.portRange.reason);
+    } else if (e.portRange.value !== null) {
+      const from = Math.max(0, e.portRange.value.from);
+      const to = Math.min(65535, e.portRange.value.to);
+      if (from > to) return undefined;
+      ports = { from, to };
+    }
+  }
+  let cidr: Ipv4Cidr | undefined;
+  if (e.cidr.kind === "unknown") reasons.push(e.cidr.reason);
+  else {
+    if (e.cidr.value.kind === "ipv6") return undefined; // IPv4 traffic
+    cidr = parseIpv4Cidr(e.cidr.value.cidr);
+    if (!cidr) reasons.push({ code: "unsupported", message: `"${e.cidr.value.cidr}" is not an IPv4 CIDR` });
+  }
+  if (e.ruleNumber.kind === "unknown") reasons.push(e.ruleNumber.reason);
+  if (e.action.kind === "unknown") reasons.push(e.action.reason);
+  if (e.conditional) reasons.push(e.conditional);
+  return {
+    entry: e,
+    order: e.ruleNumber.kind === "known" ? e.ruleNumber.value : undefined,
+    ports,
+    portsCertain,
+    protoCertain: proto === "yes",
+    cidr,
+    action: e.action.kind === "known" ? e.action.value : undefined,
+    reasons,
+  };
+}
+
+/** One piece of the peer's addresses: an interval of known ranges, or the whole peer when its ranges are not known / it is the internet. */
+type Cell = { kind: "interval"; interval: AddressInterval } | { kind: "whole" };
+
+function addressMatch(p: Prepared, cell: Cell, space: AddressSpace): { tri: Tri; reason?: UnknownReason } {
+  if (!p.cidr) return { tri: "maybe" };
+  if (cell.kind === "interval") {
+    const c = cidrInterval(p.cidr);
+    return { tri: c.first <= cell.interval.first && cell.interval.last <= c.last ? "yes" : "no" };
+  }
+  const eff = cidrEffect(p.cidr, space);
+  if (eff.kind === "all") return { tri: "yes" };
+  if (eff.kind === "none") return { tri: "no" };
+  return { tri: "maybe", ...(eff.kind === "unknown" ? { reason: eff.reason } : {}) };
+}
+
+interface CellOutcome {
+  allow: boolean;
+  deny: boolean;
+  /** The entry that decided, when the outcome is certain; "implicit" for the final deny. */
+  decider?: Prepared | "implicit";
+  reasons: UnknownReason[];
+}
+
+function walk(sorted: Prepared[], floating: Prepared[], cell: Cell, seg: PortRange, space: AddressSpace): CellOutcome {
+  const out: CellOutcome = { allow: false, deny: false, reasons: [] };
+  const add = (p: Prepared) => {
+    if (p.action !== "deny") out.allow = true;
+    if (p.action !== "allow") out.deny = true;
+  };
+  const matchOf = (p: Prepared): Tri => {
+    if (!rangeContains(p.ports, seg)) return "no";
+    const a = addressMatch(p, cell, space);
+    if (a.tri === "no") return "no";
+    if (a.reason) out.reasons.push(a.reason);
+    return a.tri === "yes" && p.portsCertain && p.protoCertain && p.cidr && !p.entry.conditional ? "yes" : "maybe";
+  };
+  // Entries whose place in the order is not known might come first.
+  for (const p of floating) {
+    if (matchOf(p) !== "no") {
+      add(p);
+      out.reasons.push(...p.reasons);
+    }
+  }
+  let decided = false;
+  for (const p of sorted) {
+    const m = matchOf(p);
+    if (m === "no") continue;
+    if (m === "yes" && p.action) {
+      add(p);
+      out.decider = p;
+      decided = true;
+      break;
+    }
+    add(p);
+    out.reasons.push(...p.reasons);
+    if (m === "yes") {
+      decided = true; // matches for certain, action unknown
+      break;
+    }
+  }
+  if (!decided) {
+    out.decider = "implicit";
+    out.deny = true;
+  }
+  if (!(out.allow && out.deny)) out.reasons = [];
+  else out.decider = undefined;
+  return out;
+}
+
+/** For every port of `ports`, decide allow/deny for traffic in one direction between this subnet and the peer ranges. */
+export function evaluateNetworkAcl(
+  acl: NetworkAcl,
+  direction: "inbound" | "outbound",
+  protocol: "tcp",
+  ports: PortRange,
+  peerRanges: Value<string[]>,
+  options?: { internet?: boolean; label?: string },
+): Check {
+  const internet = options?.internet === true;
+  const label =
+    options?.label ?? (internet ? "the internet" : peerRanges.kind === "known" ? peerRanges.value.join(", ") || "the peer" : "the peer");
+  if (!acl.entriesComplete) {
+    // Entries outside the input may carry any rule number, so may come first and decide either way.
+    return undecided([
+      {
+        code: "outside",
+        message: `${acl.name} may have entries that are not in the input`,
+        decide: "describe the whole network ACL in the input",
+      },
+    ]);
+  }
+  const space = addressSpace(peerRanges, internet, label);
+  const egress = direction === "outbound";
+  const prepared = acl.entries
+    .filter((e) => e.egress === egress)
+    .map((e) => prepare(e, protocol))
+    .filter((p): p is Prepared => p !== undefined);
+  const sorted = prepared.filter((p) => p.order !== undefined).sort((a, b) => a.order! - b.order!);
+  const floating = prepared.filter((p) => p.order === undefined);
+
+  const segments = splitAtEdges(
+    ports,
+    prepared.filter((p) => p.portsCertain).map((p) => p.ports),
+  );
+  let cells: Cell[];
+  if (space.kind === "ranges") {
+    cells = [];
+    const edges = prepared.flatMap((p) => (p.cidr ? [cidrInterval(p.cidr)] : []));
+    for (const iv of space.intervals) {
+      const cuts = new Set<number>([iv.first, iv.last + 1]);
+      for (const e of edges) {
+        if (e.first > iv.first && e.first <= iv.last) cuts.add(e.first);
+        if (e.last + 1 > iv.first && e.last + 1 <= iv.last) cuts.add(e.last + 1);
+      }
+      const s = [...cuts].sort((a, b) => a - b);
+      for (let i = 0; i + 1 < s.length; i++) cells.push({ kind: "interval", interval: { first: s[i]!, last: s[i + 1]! - 1 } });
+    }
+  } else cells = [{ kind: "whole" }];
+
+  const peerLabel = space.kind === "ranges" ? `${label}${options?.label ? ` (${space.cidrs.map(formatIpv4Cidr).join(", ")})` : ""}` : label;
+  const deniedBy = new Map<Prepared | "implicit", PortRange[]>();
+  const allowedBy = new Set<Prepared>();
+  const partialBy = new Map<Prepared | "implicit", PortRange[]>();
+  const reasons: UnknownReason[] = [];
+  let anyDenied = false;
+  let anyUndecided = false;
+  for (const seg of segments) {
+    const outcomes = cells.map((c) => walk(sorted, floating, c, seg, space));
+    if (outcomes.every((o) => o.allow && !o.deny)) {
+      outcomes.forEach((o) => {
+        if (o.decider && o.decider !== "implicit") allowedBy.add(o.decider);
+      });
+      continue;
+    }
+    if (outcomes.every((o) => o.deny && !o.allow)) {
+      anyDenied = true;
+      for (const o of outcomes) {
+        const key = o.decider ?? "implicit";
+        const list = deniedBy.get(key) ?? [];
+        list.push(seg);
+        deniedBy.set(key, list);
+      }
+      continue;
+    }
+    anyUndecided = true;
+    for (const o of outcomes) {
+      reasons.push(...o.reasons);
+      if (!(o.allow && o.deny) && o.decider) {
+        const list = partialBy.get(o.decider) ?? [];
+        list.push(seg);
+        partialBy.set(o.decider, list);
+      }
+    }
+  }
+
+  const ruleText = (d: Prepared | "implicit") => (d === "implicit" ? IMPLICIT_DENY : describeNaclEntry(d.entry));
+  const originOf = (d: Prepared | "implicit") => (d === "implicit" ? acl.origin : d.entry.origin);
+  if (anyDenied) {
+    return fail(
+      [...deniedBy].map(([d, segs]) => ({
+        code: "nacl-denies",
+        args: { acl: acl.name, rule: ruleText(d), ports: formatPortRanges(segs), direction, peer: peerLabel },
+        origin: originOf(d),
+      })),
+    );
+  }
+  if (!anyUndecided) {
+    return pass(
+      [...allowedBy].map((d) => ({ code: "nacl-allows", args: { acl: acl.name, rule: ruleText(d), direction }, origin: originOf(d) })),
+    );
+  }
+  const evidence: Evidence[] = [];
+  for (const [d, segs] of partialBy) {
+    const rule = ruleText(d);
+    const portText = formatPortRanges(segs);
+    evidence.push({
+      code: "nacl-partial",
+      args: { acl: acl.name, rule, ports: portText, direction, peer: peerLabel },
+      origin: originOf(d),
+    });
+    reasons.push({
+      code: "computed",
+      message: `${acl.name}: "${rule}" decides ${direction} ports ${portText} for only part of ${peerLabel}`,
+      decide: `make the entries treat all of ${peerLabel} alike`,
+    });
+  }
+  if (reasons.length === 0) reasons.push({ code: "unresolved", message: `cannot tell whether ${acl.name} allows ${peerLabel}` });
+  const seen = new Set<string>();
+  return undecided(
+    reasons.filter((r) => {
+      const k = `${r.code}\u0000${r.message}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    }),
+    evidence,
+  );
+}

@@ -1,0 +1,823 @@
+/**
+ * The per-instance, per-service path from the agent to a service: which way the traffic goes
+ * (interface endpoint, private hosted zone, or the internet through NAT/IGW) and a verdict with
+ * evidence for every hop. Computed once per instance and shared by all rules.
+ */
+import {
+  DEPLOYMENT_REGION,
+  type Instance,
+  isKnown,
+  known,
+  knownValue,
+  type NetworkAcl,
+  type Ref,
+  type RouteTable,
+  type Subnet,
+  type UnknownReason,
+  unknown,
+  type Value,
+  type ValueList,
+  type Vpc,
+  type VpcEndpoint,
+  type World,
+} from "../model/index.js";
+import { coverage, isPrivateAddressSpace, parseIpv4Cidr } from "./cidr.js";
+import { evaluateNetworkAcl } from "./network-acls.js";
+import { EPHEMERAL, HTTPS } from "./ports.js";
+import { evaluateSecurityGroups, type TrafficPeer } from "./security-groups.js";
+import { parseServiceName, type ServiceId } from "./services.js";
+import { allOf, type Check, type Evidence, fail, pass, undecided, type Verdict } from "./verdict.js";
+
+export type HopId =
+  | "subnet"
+  | "endpoint-type"
+  | "endpoint-region"
+  | "endpoint-state"
+  | "endpoint-policy"
+  | "vpc-dns-support"
+  | "vpc-dns-hostnames"
+  | "endpoint-private-dns"
+  | "custom-dns"
+  | "hosted-zone"
+  | "route"
+  | "nat-gateway"
+  | "internet-gateway"
+  | "public-ip"
+  | "instance-sg-egress"
+  | "endpoint-sg-ingress"
+  | "nacl-instance-outbound"
+  | "nacl-instance-inbound"
+  | "nacl-endpoint-inbound"
+  | "nacl-endpoint-outbound"
+  | "nacl-nat-inbound"
+  | "nacl-nat-outbound";
+
+export interface Hop extends Check {
+  id: HopId;
+  /** The element responsible for this hop (where a fix would go). */
+  subject?: Ref;
+}
+
+export type RouteKind = "endpoint" | "gateway-endpoint" | "hosted-zone" | "internet" | "none" | "unknown";
+
+export interface ServicePath {
+  service: ServiceId;
+  route: RouteKind;
+  endpoint?: Ref;
+  hops: Hop[];
+  verdict: Verdict;
+}
+
+export interface Placement {
+  subnet: Value<Ref>;
+  paths: ServicePath[];
+}
+
+function hop(id: HopId, check: Check, subject?: Ref): Hop {
+  return subject ? { id, subject, ...check } : { id, ...check };
+}
+
+function verdictOf(hops: Hop[]): Verdict {
+  if (hops.some((h) => h.verdict === "fail")) return "fail";
+  if (hops.some((h) => h.verdict === "unknown")) return "unknown";
+  return "pass";
+}
+
+const rank: Record<Verdict, number> = { pass: 0, unknown: 1, fail: 2 };
+
+/** The best of several alternative paths: pass over unknown over fail. */
+function best(paths: ServicePath[]): ServicePath {
+  return paths.reduce((a, b) => (rank[b.verdict] < rank[a.verdict] ? b : a));
+}
+
+// ------------------------------------------------------------------ lookups
+
+export function lookup<T>(map: Map<Ref, T>, ref: Value<Ref>, what: string): Value<T> {
+  if (!isKnown(ref)) return ref;
+  const element = map.get(ref.value);
+  return element ? known(element) : unknown("outside", `${what} ${ref.value} is not defined in this input`);
+}
+
+/** Subnet CIDR ranges, for use as traffic peers. */
+function subnetRanges(world: World, subnets: ValueList<Ref>): Value<string[]> {
+  if (!isKnown(subnets)) return subnets;
+  const out: string[] = [];
+  for (const s of subnets.value) {
+    const subnet = lookup(world.subnets, s, "subnet");
+    if (!isKnown(subnet)) return subnet;
+    if (!isKnown(subnet.value.cidrBlock)) return subnet.value.cidrBlock;
+    out.push(subnet.value.cidrBlock.value);
+  }
+  return known(out);
+}
+
+function regionMatches(endpointRegion: string, world: World): Value<boolean> {
+  if (endpointRegion === DEPLOYMENT_REGION) return known(true);
+  const region = world.region;
+  if (!isKnown(region)) {
+    return unknown("parameter", `the endpoint names region ${endpointRegion} and the deployment region is not known`, "pass --region");
+  }
+  return known(region.value === endpointRegion);
+}
+
+/** Interface/gateway endpoints in the VPC for the service; also whether some endpoint's VPC is unknown. */
+export function endpointsFor(world: World, vpc: Ref, service: ServiceId): { endpoints: VpcEndpoint[]; undecided: UnknownReason[] } {
+  const endpoints: VpcEndpoint[] = [];
+  const undecidedReasons: UnknownReason[] = [];
+  for (const e of world.vpcEndpoints.values()) {
+    const name = knownValue(e.serviceName);
+    const parsed = name ? parseServiceName(name) : undefined;
+    if (name !== undefined && parsed?.service !== service) continue;
+    if (!isKnown(e.vpc)) {
+      if (name === undefined || parsed?.service === service) undecidedReasons.push(e.vpc.reason);
+      continue;
+    }
+    if (e.vpc.value !== vpc) continue;
+    if (name === undefined) {
+      if (!isKnown(e.serviceName)) undecidedReasons.push(e.serviceName.reason);
+      continue;
+    }
+    if (e.conditional) {
+      undecidedReasons.push(e.conditional);
+      continue;
+    }
+    endpoints.push(e);
+  }
+  return { endpoints, undecided: undecidedReasons };
+}
+
+// ------------------------------------------------------------------ DNS
+
+/** Does `<svc>.<region>.amazonaws.com` resolve to this interface endpoint from inside the VPC? */
+function dnsHops(world: World, vpc: Vpc, endpoint: VpcEndpoint): Hop[] {
+  const hops: Hop[] = [];
+  const support = vpc.enableDnsSupport;
+  hops.push(
+    hop(
+      "vpc-dns-support",
+      !isKnown(support)
+        ? undecided([support.reason])
+        : support.value
+          ? pass()
+          : fail([
+              { code: "vpc-attribute-false", args: { vpc: vpc.name, attribute: "enableDnsSupport" }, origin: support.origin ?? vpc.origin },
+            ]),
+      vpc.key,
+    ),
+  );
+  const hostnames = vpc.enableDnsHostnames;
+  hops.push(
+    hop(
+      "vpc-dns-hostnames",
+      !isKnown(hostnames)
+        ? undecided([hostnames.reason])
+        : hostnames.value
+          ? pass()
+          : fail([
+              {
+                code: "vpc-attribute-false",
+                args: { vpc: vpc.name, attribute: "enableDnsHostnames", defaulted: hostnames.provenance === "default" },
+                origin: hostnames.origin ?? vpc.origin,
+              },
+            ]),
+      vpc.key,
+    ),
+  );
+  const privateDns = endpoint.privateDnsEnabled;
+  hops.push(
+    hop(
+      "endpoint-private-dns",
+      !isKnown(privateDns)
+        ? undecided([privateDns.reason])
+        : privateDns.value
+          ? pass()
+          : fail([
+              {
+                code: "endpoint-private-dns-off",
+                args: { endpoint: endpoint.name, defaulted: privateDns.provenance === "default" },
+                origin: privateDns.origin ?? endpoint.origin,
+              },
+            ]),
+      endpoint.key,
+    ),
+  );
+  const custom = customDnsServers(world, vpc);
+  if (custom) hops.push(hop("custom-dns", custom, knownValue(vpc.dhcpOptions) ?? vpc.key));
+  return hops;
+}
+
+/** A DHCP option set without AmazonProvidedDNS: the resolver must forward amazonaws.com; we cannot see it. */
+export function customDnsServers(world: World, vpc: Vpc): Check | undefined {
+  const ref = vpc.dhcpOptions;
+  if (!isKnown(ref)) return undecided([ref.reason]);
+  if (ref.value === null) return undefined;
+  const options = world.dhcpOptions.get(ref.value);
+  if (!options) return undecided([{ code: "outside", message: `DHCP options ${ref.value} are not defined in this input` }]);
+  const servers = options.domainNameServers;
+  if (!isKnown(servers)) return undecided([servers.reason]);
+  if (servers.value.some((s) => s.toLowerCase() === "amazonprovideddns")) return undefined;
+  return undecided(
+    [
+      {
+        code: "outside",
+        message: `the VPC uses the DNS servers ${servers.value.join(", ")}, which must forward amazonaws.com to the VPC resolver`,
+        decide: "check the conditional forwarder on those DNS servers",
+      },
+    ],
+    [{ code: "custom-dns-servers", args: { options: options.name, servers: servers.value.join(", ") }, origin: options.origin }],
+  );
+}
+
+// ------------------------------------------------------------------ network ACLs
+
+function aclOf(world: World, subnet: Subnet): Value<NetworkAcl> {
+  return lookup(world.networkAcls, subnet.networkAcl, "network ACL");
+}
+
+interface AclLeg {
+  id: HopId;
+  subnet: Subnet;
+  direction: "inbound" | "outbound";
+  ports: typeof HTTPS;
+  peer: Value<string[]>;
+  internet?: boolean;
+  label: string;
+}
+
+function aclHop(world: World, leg: AclLeg): Hop {
+  const acl = aclOf(world, leg.subnet);
+  if (!isKnown(acl)) return hop(leg.id, undecided([acl.reason]));
+  const check = evaluateNetworkAcl(acl.value, leg.direction, "tcp", leg.ports, leg.peer, { internet: leg.internet, label: leg.label });
+  return hop(leg.id, check, acl.value.key);
+}
+
+/** Subnets of the same ACL need no check between them? No: ACLs apply when traffic crosses subnets; same subnet skips. */
+function crossesSubnet(a: Subnet, b: Subnet): boolean {
+  return a.key !== b.key;
+}
+
+// ------------------------------------------------------------------ endpoint path
+
+interface InstanceSide {
+  instance: Instance;
+  subnet: Subnet;
+  vpc: Vpc;
+  /** Where the instance's address lies: its private IP, else its subnet. */
+  ranges: Value<string[]>;
+}
+
+function endpointGroups(endpoint: VpcEndpoint, vpc: Vpc): ValueList<Ref> {
+  const groups = endpoint.securityGroups;
+  if (isKnown(groups) && groups.value.length === 0) return known([known(vpc.defaultSecurityGroup)]);
+  return groups;
+}
+
+function endpointPath(
+  world: World,
+  side: InstanceSide,
+  endpoint: VpcEndpoint,
+  service: ServiceId,
+  requiredActions: readonly string[],
+  policyCheck: PolicyCheck,
+): ServicePath {
+  const hops: Hop[] = [];
+  const type = endpoint.endpointType;
+  const gatewayAllowed = service === "s3";
+  if (!isKnown(type)) hops.push(hop("endpoint-type", undecided([type.reason]), endpoint.key));
+  else if (type.value === "Interface" || (gatewayAllowed && type.value === "Gateway"))
+    hops.push(hop("endpoint-type", pass(), endpoint.key));
+  else {
+    hops.push(
+      hop(
+        "endpoint-type",
+        fail([
+          {
+            code: "endpoint-type",
+            args: { endpoint: endpoint.name, type: type.value, defaulted: type.provenance === "default", service },
+            origin: type.origin ?? endpoint.origin,
+          },
+        ]),
+        endpoint.key,
+      ),
+    );
+    return { service, route: "endpoint", endpoint: endpoint.key, hops, verdict: "fail" };
+  }
+  const parsed = parseServiceName(knownValue(endpoint.serviceName) ?? "");
+  if (parsed) {
+    const matches = regionMatches(parsed.region, world);
+    if (!isKnown(matches)) hops.push(hop("endpoint-region", undecided([matches.reason]), endpoint.key));
+    else if (!matches.value) {
+      hops.push(
+        hop(
+          "endpoint-region",
+          fail([
+            {
+              code: "endpoint-region",
+              args: { endpoint: endpoint.name, region: parsed.region, deployment: knownValue(world.region) ?? "?" },
+              origin: endpoint.serviceName.kind === "known" ? (endpoint.serviceName.origin ?? endpoint.origin) : endpoint.origin,
+            },
+          ]),
+          endpoint.key,
+        ),
+      );
+      return { service, route: "endpoint", endpoint: endpoint.key, hops, verdict: "fail" };
+    }
+  }
+  if (endpoint.state) {
+    const state = endpoint.state;
+    hops.push(
+      hop(
+        "endpoint-state",
+        !isKnown(state)
+          ? undecided([state.reason])
+          : state.value.toLowerCase() === "available"
+            ? pass()
+            : fail([{ code: "endpoint-state", args: { endpoint: endpoint.name, state: state.value }, origin: endpoint.origin }]),
+        endpoint.key,
+      ),
+    );
+  }
+  const policy = policyCheck(endpoint, requiredActions);
+  if (policy) hops.push(hop("endpoint-policy", policy, endpoint.key));
+
+  if (isKnown(type) && type.value === "Gateway") {
+    // S3 gateway endpoint: the subnet's route table must be associated; traffic leaves by prefix list.
+    const tables = endpoint.routeTables;
+    const rt = side.subnet.routeTable;
+    let check: Check;
+    if (!isKnown(tables)) check = undecided([tables.reason]);
+    else if (!isKnown(rt)) check = undecided([rt.reason]);
+    else if (tables.value.some((t) => isKnown(t) && t.value === rt.value)) check = pass();
+    else if (tables.value.some((t) => !isKnown(t))) check = undecided(tables.value.flatMap((t) => (isKnown(t) ? [] : [t.reason])));
+    else
+      check = fail([
+        { code: "gateway-endpoint-not-routed", args: { endpoint: endpoint.name, routeTable: rt.value }, origin: endpoint.origin },
+      ]);
+    hops.push(hop("route", check, endpoint.key));
+    const peer: TrafficPeer = { ranges: known([]), groups: known([]), internet: true, label: `the ${service} service (gateway endpoint)` };
+    hops.push(
+      hop(
+        "instance-sg-egress",
+        evaluateSecurityGroups(world, side.instance.securityGroups, "egress", peer, "tcp", HTTPS),
+        firstGroup(side.instance.securityGroups),
+      ),
+    );
+    return { service, route: "gateway-endpoint", endpoint: endpoint.key, hops, verdict: verdictOf(hops) };
+  }
+
+  hops.push(...dnsHops(world, side.vpc, endpoint));
+
+  // Security groups on both ends.
+  const endpointRanges = endpoint.networkInterfaceAddresses ?? subnetRanges(world, endpoint.subnets);
+  const groups = endpointGroups(endpoint, side.vpc);
+  const toEndpoint: TrafficPeer = { ranges: endpointRanges, groups, label: `the ${service} endpoint's network interfaces` };
+  hops.push(
+    hop(
+      "instance-sg-egress",
+      evaluateSecurityGroups(world, side.instance.securityGroups, "egress", toEndpoint, "tcp", HTTPS),
+      firstGroup(side.instance.securityGroups),
+    ),
+  );
+  const fromInstance: TrafficPeer = { ranges: side.ranges, groups: side.instance.securityGroups, label: side.instance.name };
+  hops.push(
+    hop(
+      "endpoint-sg-ingress",
+      evaluateSecurityGroups(world, groups, "ingress", fromInstance, "tcp", HTTPS),
+      firstGroup(groups) ?? endpoint.key,
+    ),
+  );
+
+  // Network ACLs: the instance's subnet and each endpoint subnet, both directions.
+  const endpointSubnets = knownValue(endpoint.subnets);
+  const crossing: Subnet[] = [];
+  if (endpointSubnets) {
+    for (const s of endpointSubnets) {
+      const subnet = knownValue(lookup(world.subnets, s, "subnet"));
+      if (subnet && crossesSubnet(subnet, side.subnet)) crossing.push(subnet);
+    }
+  }
+  if (crossing.length > 0 || !endpointSubnets) {
+    const label = `the ${service} endpoint's subnets`;
+    hops.push(
+      aclHop(world, {
+        id: "nacl-instance-outbound",
+        subnet: side.subnet,
+        direction: "outbound",
+        ports: HTTPS,
+        peer: endpointRanges,
+        label,
+      }),
+    );
+    hops.push(
+      aclHop(world, {
+        id: "nacl-instance-inbound",
+        subnet: side.subnet,
+        direction: "inbound",
+        ports: EPHEMERAL,
+        peer: endpointRanges,
+        label,
+      }),
+    );
+  }
+  for (const subnet of crossing) {
+    hops.push(
+      aclHop(world, {
+        id: "nacl-endpoint-inbound",
+        subnet,
+        direction: "inbound",
+        ports: HTTPS,
+        peer: side.ranges,
+        label: side.instance.name,
+      }),
+    );
+    hops.push(
+      aclHop(world, {
+        id: "nacl-endpoint-outbound",
+        subnet,
+        direction: "outbound",
+        ports: EPHEMERAL,
+        peer: side.ranges,
+        label: side.instance.name,
+      }),
+    );
+  }
+  return { service, route: "endpoint", endpoint: endpoint.key, hops, verdict: verdictOf(hops) };
+}
+
+function firstGroup(groups: ValueList<Ref>): Ref | undefined {
+  const list = knownValue(groups);
+  if (!list) return undefined;
+  for (const g of list) if (isKnown(g)) return g.value;
+  return undefined;
+}
+
+// ------------------------------------------------------------------ internet path
+
+interface DefaultRoute {
+  check: Check;
+  target?: import("../model/index.js").RouteTarget;
+}
+
+/** The route a packet to a public AWS address takes from this table: 0.0.0.0/0 (longest-prefix among certain matches). */
+function defaultRoute(table: RouteTable): DefaultRoute {
+  const unknowns: UnknownReason[] = [];
+  let found: import("../model/index.js").Route | undefined;
+  for (const route of table.routes) {
+    if (route.conditional) {
+      unknowns.push(route.conditional);
+      continue;
+    }
+    const dest = route.destination;
+    if (!isKnown(dest)) {
+      unknowns.push(dest.reason);
+      continue;
+    }
+    if (dest.value.kind !== "ipv4") continue;
+    const cidr = parseIpv4Cidr(dest.value.cidr);
+    if (cidr && cidr.prefix === 0) found = route;
+  }
+  if (found) {
+    if (!isKnown(found.target)) return { check: undecided([found.target.reason]) };
+    return { check: pass([{ code: "route-default", args: { routeTable: table.name }, origin: found.origin }]), target: found.target.value };
+  }
+  if (unknowns.length > 0) return { check: undecided(unknowns) };
+  if (!table.routesComplete) {
+    return { check: undecided([{ code: "outside", message: `the routes of ${table.name} are not all known` }]) };
+  }
+  return { check: fail([{ code: "route-missing", args: { routeTable: table.name }, origin: table.origin }]) };
+}
+
+function publicIpHop(instance: Instance, subnet: Subnet): Hop {
+  const explicit = instance.associatePublicIp;
+  if (!isKnown(explicit)) return hop("public-ip", undecided([explicit.reason]), instance.key);
+  if (explicit.value === true) return hop("public-ip", pass(), instance.key);
+  if (explicit.value === false)
+    return hop(
+      "public-ip",
+      fail([{ code: "no-public-ip", args: { instance: instance.name, setting: "explicit" }, origin: explicit.origin ?? instance.origin }]),
+      instance.key,
+    );
+  const map = subnet.mapPublicIpOnLaunch;
+  if (!isKnown(map)) return hop("public-ip", undecided([map.reason]), subnet.key);
+  if (map.value) return hop("public-ip", pass(), subnet.key);
+  return hop(
+    "public-ip",
+    fail([
+      {
+        code: "no-public-ip",
+        args: { instance: instance.name, subnet: subnet.name, setting: "subnet" },
+        origin: map.origin ?? subnet.origin,
+      },
+    ]),
+    subnet.key,
+  );
+}
+
+/** Whether a route table sends 0.0.0.0/0 to an internet gateway attached to the VPC. */
+function routesToInternetGateway(world: World, table: RouteTable, vpc: Ref | undefined): Check {
+  const route = defaultRoute(table);
+  if (route.check.verdict !== "pass" || !route.target) return route.check;
+  if (route.target.kind !== "internet-gateway") {
+    return fail([{ code: "nat-subnet-not-public", args: { routeTable: table.name, target: route.target.kind }, origin: table.origin }]);
+  }
+  const igw = lookup(world.internetGateways, route.target.gateway, "internet gateway");
+  if (!isKnown(igw)) return undecided([igw.reason]);
+  const attached = igw.value.vpc;
+  if (!isKnown(attached)) return undecided([attached.reason]);
+  if (attached.value === null || (vpc && attached.value !== vpc)) {
+    return fail([{ code: "igw-detached", args: { gateway: igw.value.name }, origin: igw.value.origin }]);
+  }
+  return pass([{ code: "route-to-igw", args: { routeTable: table.name, gateway: igw.value.name } }]);
+}
+
+function internetPath(world: World, side: InstanceSide, service: ServiceId): ServicePath {
+  const hops: Hop[] = [];
+  const table = lookup(world.routeTables, side.subnet.routeTable, "route table");
+  if (!isKnown(table)) {
+    hops.push(hop("route", undecided([table.reason]), side.subnet.key));
+    return { service, route: "unknown", hops, verdict: "unknown" };
+  }
+  const route = defaultRoute(table.value);
+  hops.push(hop("route", route.check, table.value.isMain ? side.subnet.key : table.value.key));
+  if (route.check.verdict === "fail") return { service, route: "none", hops, verdict: "fail" };
+  if (route.check.verdict === "unknown" || !route.target) return { service, route: "unknown", hops, verdict: "unknown" };
+
+  const target = route.target;
+  const internet: Value<string[]> = known(["0.0.0.0/0"]);
+  let natSubnet: Subnet | undefined;
+  if (target.kind === "internet-gateway") {
+    const igw = lookup(world.internetGateways, target.gateway, "internet gateway");
+    if (!isKnown(igw)) hops.push(hop("internet-gateway", undecided([igw.reason])));
+    else {
+      const attached = igw.value.vpc;
+      if (!isKnown(attached)) hops.push(hop("internet-gateway", undecided([attached.reason]), igw.value.key));
+      else if (attached.value === null || attached.value !== side.vpc.key)
+        hops.push(
+          hop(
+            "internet-gateway",
+            fail([{ code: "igw-detached", args: { gateway: igw.value.name }, origin: igw.value.origin }]),
+            igw.value.key,
+          ),
+        );
+      else
+        hops.push(
+          hop(
+            "internet-gateway",
+            pass([{ code: "route-to-igw", args: { routeTable: table.value.name, gateway: igw.value.name } }]),
+            igw.value.key,
+          ),
+        );
+    }
+    hops.push(publicIpHop(side.instance, side.subnet));
+  } else if (target.kind === "nat-gateway") {
+    const nat = lookup(world.natGateways, target.gateway, "NAT gateway");
+    if (!isKnown(nat)) hops.push(hop("nat-gateway", undecided([nat.reason])));
+    else {
+      const n = nat.value;
+      const connectivity = n.connectivity;
+      if (isKnown(connectivity) && connectivity.value === "private") {
+        hops.push(
+          hop("nat-gateway", fail([{ code: "nat-private", args: { gateway: n.name }, origin: connectivity.origin ?? n.origin }]), n.key),
+        );
+      } else {
+        const subnet = lookup(world.subnets, n.subnet, "subnet");
+        if (!isKnown(subnet)) hops.push(hop("nat-gateway", undecided([subnet.reason]), n.key));
+        else {
+          natSubnet = subnet.value;
+          const natTable = lookup(world.routeTables, subnet.value.routeTable, "route table");
+          if (!isKnown(natTable)) hops.push(hop("nat-gateway", undecided([natTable.reason]), n.key));
+          else {
+            const check = routesToInternetGateway(world, natTable.value, knownValue(subnet.value.vpc));
+            const withNat: Check =
+              check.verdict === "fail"
+                ? {
+                    ...check,
+                    evidence: [
+                      {
+                        code: "nat-without-igw",
+                        args: { gateway: n.name, subnet: subnet.value.name, routeTable: natTable.value.name },
+                        origin: n.origin,
+                      },
+                      ...check.evidence,
+                    ],
+                  }
+                : check;
+            hops.push(
+              hop(
+                "nat-gateway",
+                withNat,
+                check.verdict === "fail" ? (natTable.value.isMain ? subnet.value.key : natTable.value.key) : n.key,
+              ),
+            );
+          }
+        }
+      }
+    }
+  } else {
+    hops.push(
+      hop(
+        "route",
+        undecided(
+          [
+            {
+              code: "outside",
+              message: `0.0.0.0/0 goes to ${describeTarget(target)}; whether that reaches the internet is outside this input`,
+              decide: "check the egress of that network, or add interface endpoints",
+            },
+          ],
+          [{ code: "route-elsewhere", args: { routeTable: table.value.name, target: describeTarget(target) } }],
+        ),
+        table.value.key,
+      ),
+    );
+    return { service, route: "unknown", hops, verdict: verdictOf(hops) };
+  }
+
+  const toInternet: TrafficPeer = { ranges: internet, groups: known([]), internet: true, label: "the internet" };
+  hops.push(
+    hop(
+      "instance-sg-egress",
+      evaluateSecurityGroups(world, side.instance.securityGroups, "egress", toInternet, "tcp", HTTPS),
+      firstGroup(side.instance.securityGroups),
+    ),
+  );
+  hops.push(
+    aclHop(world, {
+      id: "nacl-instance-outbound",
+      subnet: side.subnet,
+      direction: "outbound",
+      ports: HTTPS,
+      peer: internet,
+      internet: true,
+      label: "the internet",
+    }),
+  );
+  hops.push(
+    aclHop(world, {
+      id: "nacl-instance-inbound",
+      subnet: side.subnet,
+      direction: "inbound",
+      ports: EPHEMERAL,
+      peer: internet,
+      internet: true,
+      label: "the internet",
+    }),
+  );
+  if (natSubnet && crossesSubnet(natSubnet, side.subnet)) {
+    const label = side.instance.name;
+    hops.push(aclHop(world, { id: "nacl-nat-inbound", subnet: natSubnet, direction: "inbound", ports: HTTPS, peer: side.ranges, label }));
+    hops.push(
+      aclHop(world, {
+        id: "nacl-nat-outbound",
+        subnet: natSubnet,
+        direction: "outbound",
+        ports: HTTPS,
+        peer: internet,
+        internet: true,
+        label: "the internet",
+      }),
+    );
+    hops.push(
+      aclHop(world, {
+        id: "nacl-nat-inbound",
+        subnet: natSubnet,
+        direction: "inbound",
+        ports: EPHEMERAL,
+        peer: internet,
+        internet: true,
+        label: "the internet",
+      }),
+    );
+    hops.push(
+      aclHop(world, { id: "nacl-nat-outbound", subnet: natSubnet, direction: "outbound", ports: EPHEMERAL, peer: side.ranges, label }),
+    );
+  }
+  return { service, route: "internet", hops, verdict: verdictOf(hops) };
+}
+
+function describeTarget(t: import("../model/index.js").RouteTarget): string {
+  switch (t.kind) {
+    case "transit-gateway":
+      return `transit gateway ${t.id}`;
+    case "peering":
+      return `peering connection ${t.id}`;
+    case "instance":
+      return `instance ${t.id} (a NAT instance?)`;
+    case "network-interface":
+      return `network interface ${t.id}`;
+    case "virtual-private-gateway":
+      return `virtual private gateway ${t.id}`;
+    case "vpc-endpoint":
+      return `VPC endpoint ${t.id}`;
+    case "egress-only-internet-gateway":
+      return "an egress-only internet gateway (IPv6 only)";
+    case "local":
+      return "the local VPC";
+    case "other":
+      return t.description;
+    default:
+      return t.kind;
+  }
+}
+
+// ------------------------------------------------------------------ hosted zones
+
+function hostedZoneFor(world: World, vpc: Ref, service: ServiceId): Check | undefined {
+  const region = knownValue(world.region);
+  for (const zone of world.hostedZones.values()) {
+    const name = knownValue(zone.zoneName);
+    if (!name) continue;
+    const m = /^([a-z0-9-]+)\.([a-z0-9-]+)\.amazonaws\.com$/.exec(name);
+    if (!m || m[1] !== service) continue;
+    if (region && m[2] !== region) continue;
+    const vpcs = knownValue(zone.vpcs);
+    if (!vpcs) continue;
+    if (vpcs.some((v) => isKnown(v) && v.value === vpc)) {
+      return pass([{ code: "hosted-zone", args: { zone: zone.name, name }, origin: zone.origin }]);
+    }
+  }
+  return undefined;
+}
+
+// ------------------------------------------------------------------ the path for one service
+
+export type PolicyCheck = (endpoint: VpcEndpoint, actions: readonly string[]) => Check | undefined;
+
+export function servicePath(
+  world: World,
+  side: InstanceSide,
+  service: ServiceId,
+  requiredActions: readonly string[],
+  policyCheck: PolicyCheck,
+): ServicePath {
+  const zone = hostedZoneFor(world, side.vpc.key, service);
+  if (zone) return { service, route: "hosted-zone", hops: [hop("hosted-zone", zone)], verdict: "pass" };
+
+  const { endpoints, undecided: undecidedEndpoints } = endpointsFor(world, side.vpc.key, service);
+  const viaEndpoints = endpoints.map((e) => endpointPath(world, side, e, service, requiredActions, policyCheck));
+  const viaEndpoint = viaEndpoints.length > 0 ? best(viaEndpoints) : undefined;
+  if (viaEndpoint?.verdict === "pass") return viaEndpoint;
+
+  // Without a working endpoint (or while its DNS does not point at it), the name resolves to the public
+  // service address and traffic takes the subnet's route to the internet.
+  const viaInternet = internetPath(world, side, service);
+  if (viaInternet.verdict === "pass") return viaInternet;
+  if (viaEndpoint) {
+    // The endpoint is where the fix goes, unless it is merely undecided and the internet path too.
+    if (viaEndpoint.verdict === "fail" || viaInternet.verdict !== "unknown") return viaEndpoint;
+    return viaEndpoint;
+  }
+  if (undecidedEndpoints.length > 0 && viaInternet.verdict === "fail") {
+    return {
+      service,
+      route: "unknown",
+      hops: [
+        ...viaInternet.hops.map((h) => (h.verdict === "fail" ? { ...h, verdict: "unknown" as const, unknowns: undecidedEndpoints } : h)),
+      ],
+      verdict: "unknown",
+    };
+  }
+  return viaInternet;
+}
+
+// ------------------------------------------------------------------ placements
+
+export function placementsOf(
+  world: World,
+  instance: Instance,
+  services: ServiceId[],
+  actionsOf: (s: ServiceId) => readonly string[],
+  policyCheck: PolicyCheck,
+): Placement[] {
+  const subnets = instance.subnets;
+  if (!isKnown(subnets)) {
+    return [{ subnet: subnets, paths: services.map((service) => unknownPath(service, subnets.reason, instance.key)) }];
+  }
+  if (subnets.value.length === 0) {
+    const reason: UnknownReason = { code: "outside", message: `${instance.name} names no subnet` };
+    return [{ subnet: unknown("outside", reason.message), paths: services.map((s) => unknownPath(s, reason, instance.key)) }];
+  }
+  return subnets.value.map((ref) => {
+    const subnet = lookup(world.subnets, ref, "subnet");
+    if (!isKnown(subnet)) return { subnet: ref, paths: services.map((s) => unknownPath(s, subnet.reason, instance.key)) };
+    const vpc = lookup(world.vpcs, subnet.value.vpc, "VPC");
+    if (!isKnown(vpc)) return { subnet: ref, paths: services.map((s) => unknownPath(s, vpc.reason, subnet.value.key)) };
+    const ranges = instanceRanges(instance, subnet.value);
+    const side: InstanceSide = { instance, subnet: subnet.value, vpc: vpc.value, ranges };
+    return { subnet: ref, paths: services.map((s) => servicePath(world, side, s, actionsOf(s), policyCheck)) };
+  });
+}
+
+function instanceRanges(instance: Instance, subnet: Subnet): Value<string[]> {
+  const ip = instance.privateIp ? knownValue(instance.privateIp) : undefined;
+  if (ip) return known([`${ip}/32`]);
+  return isKnown(subnet.cidrBlock) ? known([subnet.cidrBlock.value]) : subnet.cidrBlock;
+}
+
+function unknownPath(service: ServiceId, reason: UnknownReason, subject: Ref): ServicePath {
+  return { service, route: "unknown", hops: [hop("subnet", undecided([reason]), subject)], verdict: "unknown" };
+}
+
+export type { Evidence, InstanceSide };
+export { coverage, isPrivateAddressSpace };
+export const _internal = { allOf };

@@ -1,0 +1,327 @@
+/**
+ * Security group evaluation: allow-only rules, the union over every group attached to one side.
+ *
+ * Traffic is a set of (peer address, port) pairs: every port of the asked range is needed (the OS or the
+ * service may use any of them), while the peer is somewhere in its ranges (which address is not known).
+ * So, per port: "allowed" when some certain rule covers every address of the peer, "denied" when no rule
+ * could cover any address of it, otherwise undecided. The check fails when some port is denied, passes
+ * when every port is allowed, and is unknown otherwise.
+ */
+import type { Peer, Ref, SecurityGroup, SecurityGroupRule, UnknownReason, Value, ValueList, World } from "../model/index.js";
+import {
+  type AddressInterval,
+  type AddressSpace,
+  addressSpace,
+  type CidrEffect,
+  cidrEffect,
+  formatIpv4Cidr,
+  intervalsCover,
+  parseIpv4Cidr,
+} from "./cidr.js";
+import { ALL_PORTS, formatPortRange, formatPortRanges, intersectRange, type PortRange, rangeContains, splitAtEdges } from "./ports.js";
+import { type Check, type Evidence, fail, pass, undecided } from "./verdict.js";
+
+/** The other side of the connection, as far as it is known. */
+export interface TrafficPeer {
+  /** Address ranges the peer's IPs lie in (endpoint ENIs → their subnets' CIDRs; an instance → its private IP /32 or its subnet CIDRs). unknown when not known. */
+  ranges: Value<string[]>;
+  /** Security groups attached to the peer (endpoint SGs; instance SGs). Used for SG-reference rules. */
+  groups: ValueList<Ref>;
+  /**
+   * True when the peer is a public AWS service address reached through NAT/IGW ("the internet"). ranges
+   * are then ignored: only 0.0.0.0/0 matches for certain; any other public CIDR or a prefix list =
+   * unknown; a private CIDR or an SG reference does not match.
+   */
+  internet?: boolean;
+  /** Name for evidence: "the ssm endpoint's network interfaces", "the internet (through nat-1)". */
+  label: string;
+}
+
+export type Tri = "yes" | "maybe" | "no";
+
+const PROTOCOL_NUMBERS: Record<string, string> = { "-1": "all", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6" };
+
+/** "all", "tcp", …: lower case, protocol numbers and -1 mapped to names. */
+export function normalizeProtocol(p: string): string {
+  const s = String(p).trim().toLowerCase();
+  return PROTOCOL_NUMBERS[s] ?? s;
+}
+
+/** Whether a rule/entry protocol carries the asked protocol. */
+export function protocolMatches(ruleProtocol: Value<string>, asked: string): Tri {
+  if (ruleProtocol.kind === "unknown") return "maybe";
+  const p = normalizeProtocol(ruleProtocol.value);
+  return p === "all" || p === normalizeProtocol(asked) ? "yes" : "no";
+}
+
+// ---------------------------------------------------------------- descriptions
+
+function describeTraffic(protocol: Value<string>, from: Value<number>, to: Value<number>): string {
+  if (protocol.kind === "unknown") return "unknown protocol";
+  const p = normalizeProtocol(protocol.value);
+  if (p === "all") return "all traffic";
+  if (p !== "tcp" && p !== "udp") return p;
+  if (from.kind === "unknown" || to.kind === "unknown") return `${p} (unknown ports)`;
+  const r = rulePorts(from.value, to.value);
+  if (!r) return `${p} (no ports)`;
+  return rangeContains(r, ALL_PORTS) ? `all ${p}` : `${p} ${formatPortRange(r)}`;
+}
+
+function describePeer(peer: Value<Peer>): string {
+  if (peer.kind === "unknown") return "(unknown)";
+  const p = peer.value;
+  switch (p.kind) {
+    case "cidr":
+    case "cidr6":
+      return p.cidr;
+    case "security-group":
+      return p.group.kind === "known" ? `sg ${p.group.value}` : "sg (unknown)";
+    case "prefix-list":
+      return p.id.kind === "known" ? p.id.value : "prefix list (unknown)";
+  }
+}
+
+/** "tcp 443 to 10.0.0.0/16", "all traffic to sg rEndpointSg", "tcp 443 from pl-123". */
+export function describeRule(rule: SecurityGroupRule): string {
+  const dir = rule.direction === "egress" ? "to" : "from";
+  return `${describeTraffic(rule.protocol, rule.fromPort, rule.toPort)} ${dir} ${describePeer(rule.peer)}${rule.conditional ? " (conditional)" : ""}`;
+}
+
+/** The group's rules in one direction: "tcp 22 to 0.0.0.0/0; all traffic to sg x", or "none". */
+export function summarizeRules(group: SecurityGroup, direction: "egress" | "ingress"): string {
+  const rules = group[direction];
+  return rules.length === 0 ? "none" : rules.map(describeRule).join("; ");
+}
+
+/** Port numbers of a tcp/udp rule; -1/-1 = all; out-of-range ends clamped; undefined when from > to. */
+function rulePorts(from: number, to: number): PortRange | undefined {
+  if (from === -1 && to === -1) return { ...ALL_PORTS };
+  const r = { from: Math.max(0, from), to: to < 0 ? 65535 : Math.min(65535, to) };
+  return r.from <= r.to ? r : undefined;
+}
+
+// ---------------------------------------------------------------- evaluation
+
+/** What a rule (or an unknown group) may allow: on these ports, to these of the peer's addresses. */
+interface Grant {
+  group?: SecurityGroup;
+  rule?: SecurityGroupRule;
+  ports: PortRange;
+  /** "all" = every address of the peer; "some" = part of it; "unknown" = maybe some or all. */
+  addresses: { kind: "all" } | { kind: "some"; intervals: AddressInterval[] } | { kind: "unknown" };
+  /** True when every part of the rule is known to match (then addresses is "all" or "some"). */
+  certain: boolean;
+  reasons: UnknownReason[];
+}
+
+function sgReferenceMatches(ref: Value<Ref>, peerGroups: ValueList<Ref>): { tri: Tri; reason?: UnknownReason } {
+  if (peerGroups.kind === "unknown") return { tri: "maybe", reason: peerGroups.reason };
+  if (peerGroups.value.length === 0) return { tri: "no" };
+  if (ref.kind === "unknown") return { tri: "maybe", reason: ref.reason };
+  if (peerGroups.value.some((g) => g.kind === "known" && g.value === ref.value)) return { tri: "yes" };
+  const unknownGroup = peerGroups.value.find((g) => g.kind === "unknown");
+  if (unknownGroup && unknownGroup.kind === "unknown") return { tri: "maybe", reason: unknownGroup.reason };
+  return { tri: "no" };
+}
+
+function peerEffect(peerValue: Value<Peer>, space: AddressSpace, peer: TrafficPeer): CidrEffect {
+  if (peerValue.kind === "unknown") return { kind: "unknown", reason: peerValue.reason };
+  const p = peerValue.value;
+  switch (p.kind) {
+    case "cidr6":
+      return { kind: "none" }; // the agent's traffic is IPv4
+    case "cidr": {
+      const c = parseIpv4Cidr(p.cidr);
+      if (!c) return { kind: "unknown", reason: { code: "unsupported", message: `"${p.cidr}" is not an IPv4 CIDR` } };
+      return cidrEffect(c, space);
+    }
+    case "security-group": {
+      if (peer.internet) return { kind: "none" };
+      const m = sgReferenceMatches(p.group, peer.groups);
+      if (m.tri === "yes") return { kind: "all" };
+      if (m.tri === "no") return { kind: "none" };
+      return { kind: "unknown", reason: m.reason ?? { code: "unresolved", message: "the referenced security group is not known" } };
+    }
+    case "prefix-list": {
+      const id = p.id.kind === "known" ? p.id.value : "(unknown)";
+      return {
+        kind: "unknown",
+        reason: {
+          code: "unsupported",
+          message: `the contents of prefix list ${id} are not known`,
+          decide: peer.internet ? "allow 0.0.0.0/0 on port 443" : `allow ${peer.label} by CIDR or security group`,
+        },
+      };
+    }
+  }
+}
+
+function ruleGrant(
+  group: SecurityGroup,
+  rule: SecurityGroupRule,
+  space: AddressSpace,
+  peer: TrafficPeer,
+  protocol: string,
+): Grant | undefined {
+  const reasons: UnknownReason[] = [];
+  const proto = protocolMatches(rule.protocol, protocol);
+  if (proto === "no") return undefined;
+  let certain = true;
+  let ports: PortRange = { ...ALL_PORTS };
+  if (proto === "maybe") {
+    certain = false;
+    if (rule.protocol.kind === "unknown") reasons.push(rule.protocol.reason);
+  } else if (rule.protocol.kind === "known" && normalizeProtocol(rule.protocol.value) !== "all") {
+    if (rule.fromPort.kind === "unknown" || rule.toPort.kind === "unknown") {
+      certain = false;
+      if (rule.fromPort.kind === "unknown") reasons.push(rule.fromPort.reason);
+      if (rule.toPort.kind === "unknown") reasons.push(rule.toPort.reason);
+    } else {
+      const r = rulePorts(rule.fromPort.value, rule.toPort.value);
+      if (!r) return undefined;
+      ports = r;
+    }
+  }
+  const effect = peerEffect(rule.peer, space, peer);
+  if (effect.kind === "none") return undefined;
+  if (effect.kind === "unknown") {
+    certain = false;
+    reasons.push(effect.reason);
+  }
+  if (rule.conditional) {
+    certain = false;
+    reasons.push(rule.conditional);
+  }
+  if (group.conditional) {
+    certain = false;
+    reasons.push(group.conditional);
+  }
+  const addresses: Grant["addresses"] = effect.kind === "unknown" ? { kind: "unknown" } : effect;
+  return { group, rule, ports, addresses, certain, reasons };
+}
+
+function dedupeReasons(reasons: UnknownReason[]): UnknownReason[] {
+  const seen = new Set<string>();
+  return reasons.filter((r) => {
+    const k = `${r.code}\u0000${r.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function spaceLabel(space: AddressSpace, peer: TrafficPeer): string {
+  return space.kind === "ranges" ? `${peer.label} (${space.cidrs.map(formatIpv4Cidr).join(", ")})` : peer.label;
+}
+
+export function evaluateSecurityGroups(
+  world: World,
+  groups: ValueList<Ref>,
+  direction: "egress" | "ingress",
+  peer: TrafficPeer,
+  protocol: "tcp",
+  ports: PortRange,
+): Check {
+  if (groups.kind === "unknown") return undecided([groups.reason]);
+  if (groups.value.length === 0) {
+    return fail([{ code: "sg-no-groups", args: { peer: peer.label, direction, ports: formatPortRange(ports) } }]);
+  }
+  const space = addressSpace(peer.ranges, peer.internet === true, peer.label);
+  const grants: Grant[] = [];
+  const present: SecurityGroup[] = [];
+  for (const g of groups.value) {
+    if (g.kind === "unknown") {
+      grants.push({ ports: { ...ALL_PORTS }, addresses: { kind: "unknown" }, certain: false, reasons: [g.reason] });
+      continue;
+    }
+    const group = world.securityGroups.get(g.value);
+    if (!group) {
+      const reason: UnknownReason = { code: "outside", message: `security group ${g.value} is not in the input` };
+      grants.push({ ports: { ...ALL_PORTS }, addresses: { kind: "unknown" }, certain: false, reasons: [reason] });
+      continue;
+    }
+    if (present.includes(group)) continue;
+    present.push(group);
+    for (const rule of group[direction]) {
+      const grant = ruleGrant(group, rule, space, peer, protocol);
+      if (grant) grants.push(grant);
+    }
+    if (group.rulesComplete.kind !== "known" || group.rulesComplete.value !== true) {
+      const reason: UnknownReason =
+        group.rulesComplete.kind === "unknown"
+          ? group.rulesComplete.reason
+          : { code: "outside", message: `${group.name} may have ${direction} rules that are not in the input` };
+      grants.push({ group, ports: { ...ALL_PORTS }, addresses: { kind: "unknown" }, certain: false, reasons: [reason] });
+    }
+  }
+
+  const relevant = grants.filter((g) => intersectRange(g.ports, ports));
+  const segments = splitAtEdges(
+    ports,
+    relevant.map((g) => g.ports),
+  );
+  const denied: PortRange[] = [];
+  const allowedBy = new Set<Grant>();
+  const reasons: UnknownReason[] = [];
+  const evidence: Evidence[] = [];
+  const partial = new Set<Grant>();
+  let undecidedAny = false;
+  for (const seg of segments) {
+    const here = relevant.filter((g) => rangeContains(g.ports, seg));
+    if (here.length === 0) {
+      denied.push(seg);
+      continue;
+    }
+    const sure = here.filter((g) => g.certain);
+    const whole = sure.find((g) => g.addresses.kind === "all");
+    if (whole) {
+      allowedBy.add(whole);
+      continue;
+    }
+    const someIntervals = sure.flatMap((g) => (g.addresses.kind === "some" ? g.addresses.intervals : []));
+    if (space.kind === "ranges" && sure.length > 0 && intervalsCover(someIntervals, space.intervals)) {
+      for (const g of sure) allowedBy.add(g);
+      continue;
+    }
+    undecidedAny = true;
+    for (const g of here) {
+      if (g.certain) partial.add(g);
+      else reasons.push(...g.reasons);
+    }
+  }
+
+  const label = spaceLabel(space, peer);
+  if (denied.length > 0) {
+    return fail(
+      present.map((group) => ({
+        code: "sg-no-match",
+        args: { group: group.name, rules: summarizeRules(group, direction), peer: peer.label, direction, ports: formatPortRanges(denied) },
+        origin: group.origin,
+      })),
+    );
+  }
+  if (!undecidedAny) {
+    return pass(
+      [...allowedBy].map((g) => ({
+        code: "sg-allows",
+        args: { group: g.group?.name ?? "", rule: g.rule ? describeRule(g.rule) : "" },
+        ...(g.rule ? { origin: g.rule.origin } : {}),
+      })),
+    );
+  }
+  for (const g of partial) {
+    const rule = g.rule ? describeRule(g.rule) : "";
+    evidence.push({
+      code: "sg-partial",
+      args: { group: g.group?.name ?? "", rule, peer: label },
+      ...(g.rule ? { origin: g.rule.origin } : {}),
+    });
+    reasons.push({
+      code: "computed",
+      message: `${g.group?.name ?? "a security group"} allows ${rule}, which covers only part of ${label}`,
+      decide: `allow the whole of ${label}, or the peer's security group`,
+    });
+  }
+  if (reasons.length === 0) reasons.push({ code: "unresolved", message: `cannot tell whether the security groups allow ${label}` });
+  return undecided(dedupeReasons(reasons), evidence);
+}

@@ -1,0 +1,60 @@
+/**
+ * The result type of every analysis: a verdict, the evidence behind it, and for unknowns the reasons.
+ * Evidence is data (a code and arguments); src/report/evidence.ts writes the words.
+ */
+import type { Origin, UnknownReason } from "../model/index.js";
+
+export type Verdict = "pass" | "fail" | "unknown";
+
+export interface Evidence {
+  /** Evidence kind, e.g. "sg-egress-rule", "sg-no-matching-rule"; see src/report/evidence.ts. */
+  code: string;
+  args: Record<string, string | number | boolean>;
+  origin?: Origin;
+}
+
+export interface Check {
+  verdict: Verdict;
+  evidence: Evidence[];
+  /** For verdict "unknown": why, and what would decide it. */
+  unknowns?: UnknownReason[];
+}
+
+export function pass(evidence: Evidence[] = []): Check {
+  return { verdict: "pass", evidence };
+}
+
+export function fail(evidence: Evidence[] = []): Check {
+  return { verdict: "fail", evidence };
+}
+
+export function undecided(unknowns: UnknownReason[], evidence: Evidence[] = []): Check {
+  return { verdict: "unknown", evidence, unknowns };
+}
+
+/** Any-of: pass if any passes; else unknown if any unknown; else fail. */
+export function anyOf(checks: Check[]): Check {
+  const passed = checks.find((c) => c.verdict === "pass");
+  if (passed) return passed;
+  const unknowns = checks.filter((c) => c.verdict === "unknown");
+  const evidence = checks.flatMap((c) => c.evidence);
+  if (unknowns.length > 0)
+    return undecided(
+      unknowns.flatMap((c) => c.unknowns ?? []),
+      evidence,
+    );
+  return fail(evidence);
+}
+
+/** All-of: fail if any fails; else unknown if any unknown; else pass. */
+export function allOf(checks: Check[]): Check {
+  const evidence = checks.flatMap((c) => c.evidence);
+  if (checks.some((c) => c.verdict === "fail")) return fail(checks.filter((c) => c.verdict === "fail").flatMap((c) => c.evidence));
+  const unknowns = checks.filter((c) => c.verdict === "unknown");
+  if (unknowns.length > 0)
+    return undecided(
+      unknowns.flatMap((c) => c.unknowns ?? []),
+      evidence,
+    );
+  return pass(evidence);
+}

@@ -1,0 +1,85 @@
+/** `.ssm-doctor.yaml`: found upward from the working directory, or named by --config. Validated with zod. */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { parseDocument } from "yaml";
+import { z } from "zod";
+import { InputError } from "../model/index.js";
+
+export const CONFIG_FILE = ".ssm-doctor.yaml";
+
+const ruleRef = z.string().regex(/^(SD\d{3}|[a-z0-9-]+)$/, "a rule id such as SD302 or a rule name");
+
+export const configSchema = z
+  .object({
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "an AWS region such as us-east-1")
+      .optional(),
+    agentVersion: z
+      .string()
+      .regex(/^\d+(\.\d+){2,3}$/, "a version such as 3.3.40.0")
+      .optional(),
+    dhmc: z.enum(["enabled", "disabled", "unknown"]).optional(),
+    failOn: z.enum(["error", "warning", "note", "never"]).optional(),
+    severity: z.record(ruleRef, z.enum(["error", "warning", "note", "off"])).optional(),
+    ignore: z
+      .array(
+        z
+          .object({
+            id: ruleRef,
+            resource: z.string().min(1).optional(),
+            reason: z.string().min(3, "say why (at least a few words)"),
+            expires: z
+              .union([
+                z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD"),
+                z.date().transform((d) => d.toISOString().slice(0, 10)),
+              ])
+              .optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+
+export function findConfig(start: string): string | undefined {
+  let dir = resolve(start);
+  for (;;) {
+    const candidate = join(dir, CONFIG_FILE);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** `displayPath` is how the file is named in messages (relative where possible). */
+export function loadConfig(path: string, displayPath: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new InputError(`cannot read the configuration: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, displayPath);
+  }
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0]!;
+    throw new InputError(`invalid YAML: ${err.message.split("\n")[0]}`, displayPath, err.linePos?.[0]?.line, err.linePos?.[0]?.col);
+  }
+  const raw = doc.toJS({ maxAliasCount: 50 }) ?? {};
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = issue.path.length > 0 ? issue.path.join(".") : "(top level)";
+    throw new InputError(
+      `invalid configuration at ${key}: ${issue.message}`,
+      displayPath,
+      undefined,
+      undefined,
+      "see README, section Configuration",
+    );
+  }
+  return parsed.data;
+}

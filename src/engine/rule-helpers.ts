@@ -1,0 +1,165 @@
+/** Shared plumbing for rules: walking hops, grouping by culprit, naming elements. */
+import type { HopId, ServicePath } from "../analysis/paths.js";
+import { type ServiceId, SSM_FAMILY } from "../analysis/services.js";
+import type { Evidence } from "../analysis/verdict.js";
+import type { InstanceAnalysis } from "../analysis/world-analysis.js";
+import type { Element, Origin, Ref, UnknownReason, World } from "../model/index.js";
+import type { RuleContext } from "./context.js";
+import type { FindingDraft, RelatedLocation, Subject } from "./rule.js";
+
+const ELEMENT_MAPS = [
+  "instances",
+  "securityGroups",
+  "vpcEndpoints",
+  "subnets",
+  "routeTables",
+  "vpcs",
+  "networkAcls",
+  "natGateways",
+  "internetGateways",
+  "roles",
+  "instanceProfiles",
+  "dhcpOptions",
+  "hostedZones",
+  "managedPolicies",
+] as const;
+
+export function findElement(world: World, key: Ref): Element | undefined {
+  for (const name of ELEMENT_MAPS) {
+    const found = (world[name] as Map<Ref, Element>).get(key);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+export function subjectOf(element: Element): Subject {
+  return { key: element.key, name: element.name, origin: element.origin };
+}
+
+export function instanceRelated(instances: Iterable<InstanceAnalysis>): RelatedLocation[] {
+  return [...instances].map((a) => ({ label: "affected instance", name: a.instance.name, origin: a.instance.origin }));
+}
+
+export function namesOf(instances: Iterable<InstanceAnalysis>): string {
+  const names = [...new Set([...instances].map((a) => a.instance.name))];
+  return names.length <= 3 ? names.join(", ") : `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`;
+}
+
+interface HopHit {
+  analysis: InstanceAnalysis;
+  path: ServicePath;
+  evidence: Evidence[];
+  unknowns: UnknownReason[];
+  location?: Origin;
+}
+
+interface Group {
+  subject: Subject;
+  hits: HopHit[];
+}
+
+/**
+ * Failing (or, for unknown paths, the first undecided) hops with one of `ids`, grouped by the element
+ * responsible, so one finding stands per rule and culprit however many instances share it.
+ */
+export function groupHops(
+  ctx: RuleContext,
+  ids: readonly HopId[],
+  verdict: "fail" | "unknown",
+  services: readonly ServiceId[] = SSM_FAMILY,
+): Group[] {
+  const groups = new Map<Ref, Group>();
+  for (const analysis of ctx.analysis.instances) {
+    for (const placement of analysis.placements) {
+      for (const path of placement.paths) {
+        if (path.verdict !== verdict || !services.includes(path.service)) continue;
+        const hops =
+          verdict === "fail" ? path.hops.filter((h) => h.verdict === "fail") : path.hops.filter((h) => h.verdict === "unknown").slice(0, 1);
+        for (const hop of hops) {
+          if (!ids.includes(hop.id)) continue;
+          const key = hop.subject ?? analysis.instance.key;
+          const element = findElement(ctx.world, key) ?? analysis.instance;
+          let group = groups.get(element.key);
+          if (!group) {
+            group = { subject: subjectOf(element), hits: [] };
+            groups.set(element.key, group);
+          }
+          group.hits.push({
+            analysis,
+            path,
+            evidence: hop.evidence,
+            unknowns: hop.unknowns ?? [],
+            location: hop.evidence.find((e) => e.origin)?.origin,
+          });
+        }
+      }
+    }
+  }
+  return [...groups.values()];
+}
+
+function dedupeEvidence(evidence: Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  return evidence.filter((e) => {
+    const k = `${e.code}|${JSON.stringify(e.args)}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function dedupeReasons(reasons: UnknownReason[]): UnknownReason[] {
+  const seen = new Set<string>();
+  return reasons.filter((r) => {
+    if (seen.has(r.message)) return false;
+    seen.add(r.message);
+    return true;
+  });
+}
+
+export function servicesOf(hits: HopHit[]): string {
+  return [...new Set(hits.map((h) => h.path.service))].join(", ");
+}
+
+/** Build drafts from hop groups; `fill` supplies messageId and args per group. */
+export function draftsFromHops<M extends string>(
+  ctx: RuleContext,
+  ids: readonly HopId[],
+  fill: (group: Group, instances: InstanceAnalysis[]) => { messageId: M; args: Record<string, string | number> } | undefined,
+  unknownMessage?: M,
+  services: readonly ServiceId[] = SSM_FAMILY,
+): FindingDraft<M>[] {
+  const drafts: FindingDraft<M>[] = [];
+  for (const verdict of ["fail", "unknown"] as const) {
+    if (verdict === "unknown" && !unknownMessage) continue;
+    for (const group of groupHops(ctx, ids, verdict, services)) {
+      const instances = [...new Map(group.hits.map((h) => [h.analysis.instance.key, h.analysis])).values()];
+      const base =
+        verdict === "fail"
+          ? fill(group, instances)
+          : {
+              messageId: unknownMessage as M,
+              args: {
+                instances: namesOf(instances),
+                services: servicesOf(group.hits),
+                reason: dedupeReasons(group.hits.flatMap((h) => h.unknowns))
+                  .map((r) => r.message)
+                  .join("; "),
+              },
+            };
+      if (!base) continue;
+      const location = group.hits.find((h) => h.location)?.location;
+      drafts.push({
+        ...base,
+        subject: group.subject,
+        ...(location ? { location } : {}),
+        verdict,
+        instances: instances.map((i) => i.instance.key),
+        evidence: dedupeEvidence(group.hits.flatMap((h) => h.evidence)),
+        unknowns: dedupeReasons(group.hits.flatMap((h) => h.unknowns)),
+        related: group.subject.key === instances[0]?.instance.key && instances.length === 1 ? [] : instanceRelated(instances),
+      });
+    }
+  }
+  return drafts;
+}

@@ -1,0 +1,101 @@
+/**
+ * A rule is data (meta, examples) plus a check over the analysed world. The check returns findings as
+ * data; reporters alone write the words, from `meta.messages` templates and evidence codes.
+ */
+import { z } from "zod";
+import type { Evidence } from "../analysis/verdict.js";
+import type { Origin, Ref, SourceKind, UnknownReason } from "../model/index.js";
+import type { RuleContext } from "./context.js";
+
+export type Severity = "error" | "warning" | "note";
+export type Prerequisite = "agent" | "endpoints" | "network" | "dns" | "iam" | "logging";
+
+export const PREREQUISITES: readonly { id: Prerequisite; title: string }[] = [
+  { id: "agent", title: "SSM Agent" },
+  { id: "endpoints", title: "Path to the service endpoints" },
+  { id: "network", title: "HTTPS 443 allowed on every hop" },
+  { id: "dns", title: "DNS resolves the endpoints" },
+  { id: "iam", title: "IAM permissions" },
+  { id: "logging", title: "Session logging and encryption" },
+];
+
+export interface RuleExamples {
+  /** Minimal inputs that pass / fail this rule, used by the meta-test and the rule docs. */
+  cloudformation: { bad: string; good: string };
+  terraform?: { bad: string; good: string };
+}
+
+export interface RuleMeta<M extends string> {
+  id: string;
+  name: string;
+  title: string;
+  /** Why this breaks Session Manager: a paragraph for the docs and `explain`. */
+  description: string;
+  prerequisite: Prerequisite;
+  severity: Severity;
+  appliesTo: SourceKind[];
+  /** What the rule does when the value that decides it is unknown. */
+  onUnknown: "skip" | "note" | "assume-fail";
+  messages: Record<M, string>;
+  remediation: { cloudformation?: string; terraform?: string; cli?: string };
+  references: string[];
+}
+
+export const ruleMetaSchema = z.object({
+  id: z.string().regex(/^SD[1-9]\d{2}$/),
+  name: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+  title: z.string().min(10).max(120),
+  description: z.string().min(40).max(1024),
+  prerequisite: z.enum(["agent", "endpoints", "network", "dns", "iam", "logging"]),
+  severity: z.enum(["error", "warning", "note"]),
+  appliesTo: z.array(z.enum(["cloudformation", "terraform", "live"])).min(1),
+  onUnknown: z.enum(["skip", "note", "assume-fail"]),
+  messages: z.record(z.string(), z.string().min(10)).refine((m) => Object.keys(m).length > 0, "at least one message"),
+  remediation: z.object({ cloudformation: z.string().optional(), terraform: z.string().optional(), cli: z.string().optional() }),
+  references: z.array(z.string().url()).min(1),
+});
+
+/** An element a finding is about, or the attribute where the fix goes. */
+export interface Subject {
+  key: Ref;
+  name: string;
+  origin: Origin;
+}
+
+export interface RelatedLocation {
+  /** "affected instance", "endpoint security group", … (a short label, not a sentence). */
+  label: string;
+  name: string;
+  origin: Origin;
+}
+
+export interface FindingDraft<M extends string> {
+  messageId: M;
+  args: Record<string, string | number>;
+  /** The culprit: where the fix goes. One finding per rule and subject. */
+  subject: Subject;
+  /** A more precise location inside the subject (the attribute), when known. */
+  location?: Origin;
+  /** The attribute path that identifies the finding inside the subject (for the fingerprint). */
+  attribute?: string;
+  /** "fail": the rule is violated; "unknown": the deciding value is unknown (reported as a note). */
+  verdict: "fail" | "unknown";
+  /** Overrides meta.severity for this finding (e.g. SD501 is a warning when DHMC may cover it). */
+  severity?: Severity;
+  /** Keys of the compute units this finding breaks. */
+  instances: Ref[];
+  evidence: Evidence[];
+  unknowns?: UnknownReason[];
+  related?: RelatedLocation[];
+}
+
+export interface Rule<M extends string = string> {
+  meta: RuleMeta<M>;
+  examples: RuleExamples;
+  check(context: RuleContext): Iterable<FindingDraft<M>>;
+}
+
+/** Typed so that a wrong messageId fails to compile. */
+export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
+  return rule;
+}

@@ -1,0 +1,213 @@
+/**
+ * Runs the rules over an analysed world and turns drafts into findings: severity, stable fingerprint,
+ * location, suppression. Also derives each instance's checklist of prerequisites from the findings.
+ */
+import { createHash } from "node:crypto";
+import type { Evidence } from "../analysis/verdict.js";
+import { type AnalysisOptions, analyzeWorld, type WorldAnalysis } from "../analysis/world-analysis.js";
+import type { Origin, Ref, SourceNote, UnknownReason, World } from "../model/index.js";
+import { PREREQUISITES, type Prerequisite, type RelatedLocation, type Rule, type Severity, type Subject } from "./rule.js";
+
+export interface SuppressionEntry {
+  ruleId: string;
+  /** Element key, name, or glob ("*" matches any run of characters). */
+  resource?: string;
+  reason: string;
+  expires?: string; // YYYY-MM-DD
+  source: string; // "template metadata", ".ssm-doctor.yaml"
+}
+
+export interface EngineOptions extends AnalysisOptions {
+  /** Rule severity overrides from the configuration. */
+  severities?: Record<string, Severity | "off">;
+  suppressions?: SuppressionEntry[];
+  /** "today" for expiry checks (injectable for tests). */
+  today?: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  ruleName: string;
+  prerequisite: Prerequisite;
+  /** error | warning | note; unknown verdicts are always notes. */
+  severity: Severity;
+  verdict: "fail" | "unknown";
+  messageId: string;
+  args: Record<string, string | number>;
+  subject: Subject;
+  /** Where the fix goes: the attribute when known, else the subject. */
+  location: Origin;
+  instances: { key: Ref; name: string }[];
+  evidence: Evidence[];
+  unknowns: UnknownReason[];
+  related: RelatedLocation[];
+  fingerprint: string;
+  suppression?: { reason: string; source: string };
+}
+
+export type CheckStatus = "pass" | "fail" | "warn" | "unknown";
+
+export interface InstanceChecklist {
+  key: Ref;
+  name: string;
+  kind: string;
+  origin: Origin;
+  status: CheckStatus;
+  checks: { prerequisite: Prerequisite; title: string; status: CheckStatus; findings: string[] }[];
+}
+
+export interface RunResult {
+  world: World;
+  analysis: WorldAnalysis;
+  findings: Finding[];
+  instances: InstanceChecklist[];
+  notes: SourceNote[];
+  /** Expired suppressions: reported, no longer suppressing. */
+  expiredSuppressions: SuppressionEntry[];
+}
+
+function fingerprint(ruleId: string, subject: Subject, attribute: string | undefined): string {
+  return createHash("sha256")
+    .update(`${ruleId}\u0000${subject.key}\u0000${attribute ?? ""}`)
+    .digest("hex")
+    .slice(0, 16);
+}
+
+function globMatch(pattern: string, text: string): boolean {
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+  );
+  return re.test(text);
+}
+
+function suppressionFor(
+  finding: Omit<Finding, "fingerprint">,
+  world: World,
+  entries: SuppressionEntry[],
+  today: string,
+  expired: Set<SuppressionEntry>,
+) {
+  // Inline suppressions on the culprit element.
+  const element = [
+    world.instances,
+    world.securityGroups,
+    world.vpcEndpoints,
+    world.vpcs,
+    world.subnets,
+    world.roles,
+    world.routeTables,
+    world.networkAcls,
+    world.instanceProfiles,
+  ]
+    .map((m) => (m as Map<Ref, { suppressions?: { ruleId: string; reason: string }[] }>).get(finding.subject.key))
+    .find(Boolean);
+  const inline = element?.suppressions?.find((s) => s.ruleId === finding.ruleId);
+  if (inline) return { reason: inline.reason, source: "inline" };
+  for (const entry of entries) {
+    if (entry.ruleId !== finding.ruleId && entry.ruleId !== finding.ruleName) continue;
+    if (entry.resource && !globMatch(entry.resource, finding.subject.key) && !globMatch(entry.resource, finding.subject.name)) continue;
+    if (entry.expires && entry.expires < today) {
+      expired.add(entry);
+      continue;
+    }
+    return { reason: entry.reason, source: entry.source };
+  }
+  return undefined;
+}
+
+export function runRules(world: World, rules: readonly Rule[], options: EngineOptions = {}): RunResult {
+  const analysis = analyzeWorld(world, options);
+  const context = { world, analysis };
+  const findings: Finding[] = [];
+  const expired = new Set<SuppressionEntry>();
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const seen = new Set<string>();
+  for (const rule of rules) {
+    const override = options.severities?.[rule.meta.id] ?? options.severities?.[rule.meta.name];
+    if (override === "off") continue;
+    if (!rule.meta.appliesTo.includes(world.source)) continue;
+    for (const draft of rule.check(context)) {
+      if (draft.verdict === "unknown" && rule.meta.onUnknown === "skip") continue;
+      const print = fingerprint(rule.meta.id, draft.subject, draft.attribute ?? (draft.verdict === "unknown" ? "unknown" : undefined));
+      if (seen.has(print)) continue;
+      seen.add(print);
+      const severity: Severity = draft.verdict === "unknown" ? "note" : (override ?? draft.severity ?? rule.meta.severity);
+      const base: Omit<Finding, "fingerprint"> = {
+        ruleId: rule.meta.id,
+        ruleName: rule.meta.name,
+        prerequisite: rule.meta.prerequisite,
+        severity,
+        verdict: draft.verdict,
+        messageId: draft.messageId,
+        args: draft.args,
+        subject: draft.subject,
+        location: draft.location ?? draft.subject.origin,
+        instances: draft.instances.map((key) => ({ key, name: world.instances.get(key)?.name ?? key })),
+        evidence: draft.evidence,
+        unknowns: draft.unknowns ?? [],
+        related: draft.related ?? [],
+      };
+      const suppression = suppressionFor(base, world, options.suppressions ?? [], today, expired);
+      findings.push({ ...base, fingerprint: print, ...(suppression ? { suppression } : {}) });
+    }
+  }
+  findings.sort(compareFindings);
+  return { world, analysis, findings, instances: checklists(analysis, findings), notes: world.notes, expiredSuppressions: [...expired] };
+}
+
+const severityRank: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank[a.severity] - severityRank[b.severity] ||
+    (a.location.region?.startLine ?? 0) - (b.location.region?.startLine ?? 0) ||
+    a.ruleId.localeCompare(b.ruleId) ||
+    a.subject.key.localeCompare(b.subject.key)
+  );
+}
+
+function checklists(analysis: WorldAnalysis, findings: Finding[]): InstanceChecklist[] {
+  return analysis.instances.map((a) => {
+    const mine = findings.filter((f) => !f.suppression && f.instances.some((i) => i.key === a.instance.key));
+    const checks = PREREQUISITES.filter(
+      (p) =>
+        p.id !== "logging" ||
+        a.requirements.some((r) => r.service === "s3" || r.service === "logs" || r.service === "kms") ||
+        mine.some((f) => f.prerequisite === "logging"),
+    ).map((p) => {
+      const relevant = mine.filter((f) => f.prerequisite === p.id);
+      const status: CheckStatus = relevant.some((f) => f.verdict === "fail" && f.severity === "error")
+        ? "fail"
+        : relevant.some((f) => f.verdict === "fail")
+          ? "warn"
+          : relevant.some((f) => f.verdict === "unknown")
+            ? "unknown"
+            : "pass";
+      return { prerequisite: p.id, title: p.title, status, findings: relevant.map((f) => f.fingerprint) };
+    });
+    const status: CheckStatus = checks.some((c) => c.status === "fail")
+      ? "fail"
+      : checks.some((c) => c.status === "unknown")
+        ? "unknown"
+        : checks.some((c) => c.status === "warn")
+          ? "warn"
+          : "pass";
+    return { key: a.instance.key, name: a.instance.name, kind: a.instance.computeKind, origin: a.instance.origin, status, checks };
+  });
+}
+
+export type FailOn = "error" | "warning" | "note" | "never";
+
+/** Exit code 1 when an unsuppressed finding is at or above --fail-on (unknowns only with --strict). */
+export function shouldFail(findings: Finding[], failOn: FailOn, strict: boolean): boolean {
+  if (failOn === "never") return false;
+  const threshold = severityRank[failOn];
+  return findings.some((f) => {
+    if (f.suppression) return false;
+    if (f.verdict === "unknown") return strict;
+    return severityRank[f.severity] <= threshold;
+  });
+}

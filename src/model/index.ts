@@ -1,0 +1,4 @@
+export * from "./errors.js";
+export * from "./origin.js";
+export * from "./value.js";
+export * from "./world.js";

@@ -1,0 +1,124 @@
+/**
+ * The terminal report: per instance the prerequisites as a checklist (✓ ✗ ! ?), then each finding with
+ * its location, evidence, what would decide an unknown, and the fix in the input's own language.
+ */
+import { styleText } from "node:util";
+import type { Rule } from "../engine/rule.js";
+import type { CheckStatus, Finding, RunResult } from "../engine/run.js";
+import type { SourceKind } from "../model/index.js";
+import { evidenceText, findingMessage, originText, unknownText } from "./text.js";
+
+export interface HumanOptions {
+  color: boolean;
+  quiet?: boolean;
+  /** Show suppressed findings too. */
+  verbose?: boolean;
+}
+
+export interface FileResult {
+  file: string;
+  result: RunResult;
+}
+
+type Style = Parameters<typeof styleText>[0];
+
+function paint(color: boolean) {
+  return (style: Style, text: string) => (color ? styleText(style, text) : text);
+}
+
+const MARK: Record<CheckStatus, string> = { pass: "✓", fail: "✗", warn: "!", unknown: "?" };
+const MARK_STYLE: Record<CheckStatus, Style> = { pass: "green", fail: "red", warn: "yellow", unknown: "cyan" };
+const SEVERITY_STYLE: Record<string, Style> = { error: "red", warning: "yellow", note: "cyan" };
+
+const VERDICT: Record<CheckStatus, string> = {
+  pass: "Session Manager should connect",
+  fail: "Session Manager will not connect",
+  warn: "Session Manager should connect (with warnings)",
+  unknown: "cannot tell yet: some values are unknown",
+};
+
+const FIX_LANGUAGE: Record<SourceKind, { key: "cloudformation" | "terraform" | "cli"; label: string }> = {
+  cloudformation: { key: "cloudformation", label: "CloudFormation" },
+  terraform: { key: "terraform", label: "Terraform" },
+  live: { key: "cli", label: "AWS CLI" },
+};
+
+function indent(text: string, by: string): string {
+  return text
+    .split("\n")
+    .map((l) => (l.length > 0 ? by + l : l))
+    .join("\n");
+}
+
+function findingBlock(f: Finding, result: RunResult, rules: readonly Rule[], c: ReturnType<typeof paint>): string {
+  const lines: string[] = [];
+  const where = originText(f.location, result.world.locate);
+  const label = f.verdict === "unknown" ? "unknown" : f.severity;
+  lines.push(`  ${c(SEVERITY_STYLE[f.severity] ?? "white", label.padEnd(7))} ${c("bold", f.ruleId)} ${f.ruleName}  ${c("dim", where)}`);
+  lines.push(indent(findingMessage(f, rules), "    "));
+  if (f.suppression) lines.push(c("dim", `    suppressed (${f.suppression.source}): ${f.suppression.reason}`));
+  for (const e of f.evidence.slice(0, 6)) {
+    const at = e.origin ? `  ${c("dim", originText(e.origin, result.world.locate))}` : "";
+    lines.push(`    ${c("dim", "·")} ${evidenceText(e)}${at}`);
+  }
+  if (f.evidence.length > 6) lines.push(c("dim", `    · … and ${f.evidence.length - 6} more`));
+  for (const u of f.unknowns.slice(0, 3)) lines.push(`    ${c("dim", "?")} ${unknownText(u)}`);
+  if (f.verdict === "fail") {
+    const rule = rules.find((r) => r.meta.id === f.ruleId);
+    const lang = FIX_LANGUAGE[result.world.source];
+    const fix = rule?.meta.remediation[lang.key] ?? rule?.meta.remediation.cli;
+    if (fix) {
+      lines.push(`    ${c("bold", `fix (${lang.label}):`)}`);
+      lines.push(c("green", indent(fix, "      ")));
+    }
+  }
+  return lines.join("\n");
+}
+
+export function formatHuman(files: FileResult[], rules: readonly Rule[], options: HumanOptions): string {
+  const c = paint(options.color);
+  const out: string[] = [];
+  let errors = 0;
+  let warnings = 0;
+  let notes = 0;
+  let suppressed = 0;
+  let instanceCount = 0;
+  const byStatus: Record<CheckStatus, number> = { pass: 0, fail: 0, warn: 0, unknown: 0 };
+  for (const { file, result } of files) {
+    out.push(c("bold", file));
+    for (const note of result.notes) out.push(`  ${c(note.level === "warning" ? "yellow" : "dim", note.level)}: ${note.message}`);
+    for (const e of result.expiredSuppressions) {
+      out.push(
+        `  ${c("yellow", "warning")}: the suppression of ${e.ruleId}${e.resource ? ` for ${e.resource}` : ""} in ${e.source} expired on ${e.expires}; it no longer applies`,
+      );
+    }
+    if (result.instances.length === 0)
+      out.push(c("dim", "  no EC2 instances, launch templates or Auto Scaling groups: nothing for Session Manager to reach"));
+    for (const inst of result.instances) {
+      instanceCount++;
+      byStatus[inst.status]++;
+      if (options.quiet && inst.status === "pass") continue;
+      out.push("");
+      out.push(
+        `  ${c(MARK_STYLE[inst.status], MARK[inst.status])} ${c("bold", inst.name)} ${c("dim", `(${inst.kind}, ${originText(inst.origin, result.world.locate)})`)}: ${VERDICT[inst.status]}`,
+      );
+      for (const check of inst.checks) out.push(`      ${c(MARK_STYLE[check.status], MARK[check.status])} ${check.title}`);
+    }
+    const shown = result.findings.filter((f) => (options.verbose || !f.suppression) && !(options.quiet && f.severity === "note"));
+    if (shown.length > 0) out.push("");
+    for (const f of shown) out.push(findingBlock(f, result, rules, c), "");
+    for (const f of result.findings) {
+      if (f.suppression) suppressed++;
+      else if (f.severity === "error") errors++;
+      else if (f.severity === "warning") warnings++;
+      else notes++;
+    }
+    out.push("");
+  }
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
+  const parts = [plural(errors, "error"), plural(warnings, "warning"), plural(notes, "note")];
+  if (suppressed > 0) parts.push(`${suppressed} suppressed`);
+  const instanceSummary = `${plural(instanceCount, "instance")}: ${byStatus.pass + byStatus.warn} will connect, ${byStatus.fail} will not, ${byStatus.unknown} unknown`;
+  out.push(c("bold", `${instanceSummary} · ${parts.join(", ")}`));
+  return `${out.join("\n").replace(/\n{3,}/g, "\n\n")}\n`;
+}

@@ -1,0 +1,107 @@
+/**
+ * The JSON report, schemaVersion 1 (documented in docs/json-output.md). Additive changes keep the
+ * version; removing or renaming a field bumps it.
+ */
+
+import type { Rule } from "../engine/rule.js";
+import type { Finding } from "../engine/run.js";
+import type { Origin } from "../model/index.js";
+import type { FileResult } from "./human.js";
+import { evidenceText, findingMessage, unknownText } from "./text.js";
+
+export const JSON_SCHEMA_VERSION = 1;
+
+function location(origin: Origin, locate?: (o: Origin) => Origin["region"]) {
+  const region = origin.region ?? locate?.(origin);
+  return {
+    file: origin.file ?? null,
+    line: region?.startLine ?? null,
+    column: region?.startColumn ?? null,
+    endLine: region?.endLine ?? null,
+    endColumn: region?.endColumn ?? null,
+    pointer: origin.pointer ?? null,
+    id: origin.id ?? null,
+    arn: origin.arn ?? null,
+  };
+}
+
+function finding(f: Finding, rules: readonly Rule[], locate?: (o: Origin) => Origin["region"]) {
+  return {
+    ruleId: f.ruleId,
+    ruleName: f.ruleName,
+    prerequisite: f.prerequisite,
+    severity: f.severity,
+    verdict: f.verdict,
+    message: findingMessage(f, rules),
+    messageId: f.messageId,
+    arguments: f.args,
+    subject: { key: f.subject.key, name: f.subject.name },
+    location: location(f.location, locate),
+    instances: f.instances,
+    evidence: f.evidence.map((e) => ({
+      code: e.code,
+      arguments: e.args,
+      text: evidenceText(e),
+      location: e.origin ? location(e.origin, locate) : null,
+    })),
+    unknowns: f.unknowns.map((u) => ({ code: u.code, message: u.message, decide: u.decide ?? null, text: unknownText(u) })),
+    related: f.related.map((r) => ({ label: r.label, name: r.name, location: location(r.origin, locate) })),
+    fingerprint: f.fingerprint,
+    suppression: f.suppression ?? null,
+  };
+}
+
+export function toJsonReport(files: FileResult[], rules: readonly Rule[], tool: { name: string; version: string }) {
+  let errors = 0;
+  let warnings = 0;
+  let notes = 0;
+  let suppressed = 0;
+  const out = files.map(({ file, result }) => {
+    for (const f of result.findings) {
+      if (f.suppression) suppressed++;
+      else if (f.severity === "error") errors++;
+      else if (f.severity === "warning") warnings++;
+      else notes++;
+    }
+    return {
+      file,
+      source: result.world.source,
+      notes: result.notes.map((n) => ({ level: n.level, code: n.code, message: n.message })),
+      expiredSuppressions: result.expiredSuppressions.map((e) => ({
+        ruleId: e.ruleId,
+        resource: e.resource ?? null,
+        expires: e.expires ?? null,
+        source: e.source,
+      })),
+      instances: result.instances.map((i) => ({
+        key: i.key,
+        name: i.name,
+        kind: i.kind,
+        status: i.status,
+        location: location(i.origin, result.world.locate),
+        checks: i.checks,
+      })),
+      findings: result.findings.map((f) => finding(f, rules, result.world.locate)),
+    };
+  });
+  const instances = out.flatMap((f) => f.instances);
+  return {
+    schemaVersion: JSON_SCHEMA_VERSION,
+    tool,
+    files: out,
+    summary: {
+      instances: instances.length,
+      connect: instances.filter((i) => i.status === "pass" || i.status === "warn").length,
+      fail: instances.filter((i) => i.status === "fail").length,
+      unknown: instances.filter((i) => i.status === "unknown").length,
+      errors,
+      warnings,
+      notes,
+      suppressed,
+    },
+  };
+}
+
+export function formatJson(files: FileResult[], rules: readonly Rule[], tool: { name: string; version: string }): string {
+  return `${JSON.stringify(toJsonReport(files, rules, tool), null, 2)}\n`;
+}

@@ -1,0 +1,682 @@
+/**
+ * The evaluator: template expressions (intrinsic functions, Refs, conditions, pseudo parameters)
+ * to `Ev`. It never guesses: what cannot be decided statically is `unk` with the reason and what
+ * would decide it. Cycles (conditions, GetAtt of properties) end as unknowns, not as a hang.
+ */
+import { DEPLOYMENT_REGION, type UnknownCode, type UnknownReason } from "../../model/index.js";
+import { childPointer, type Json } from "./positions.js";
+import { type ConditionResult, type Ev, MODELLED_TYPES, type ResourceInfo, T, type UnknownExtra } from "./types.js";
+
+export interface EvalContext {
+  /** How the value is named in messages: "SubnetId", "the condition IsProd". */
+  readonly label: string;
+  /** User data: unknown parts of strings are kept as `${Name}` placeholders instead of failing the string. */
+  readonly lenient?: boolean;
+}
+
+const MAX_EVAL_DEPTH = 100;
+
+type JsonObject = { [key: string]: Json };
+
+/** GetAtt attributes that name the resource itself (or a synthesised sibling): a model reference. */
+const REFERENCE_ATTRIBUTES: Record<string, Record<string, (id: string) => { id: string; type: string }>> = {
+  [T.vpc]: {
+    VpcId: (id) => ({ id, type: T.vpc }),
+    DefaultSecurityGroup: (id) => ({ id: `${id}#default-sg`, type: T.securityGroup }),
+    DefaultNetworkAcl: (id) => ({ id: `${id}#default-acl`, type: T.networkAcl }),
+  },
+  [T.securityGroup]: { GroupId: (id) => ({ id, type: T.securityGroup }) },
+  [T.subnet]: { SubnetId: (id) => ({ id, type: T.subnet }) },
+  [T.role]: { Arn: (id) => ({ id, type: T.role }), RoleId: (id) => ({ id, type: T.role }) },
+  [T.instanceProfile]: { Arn: (id) => ({ id, type: T.instanceProfile }) },
+  [T.managedPolicy]: { PolicyArn: (id) => ({ id, type: T.managedPolicy }) },
+  [T.launchTemplate]: { LaunchTemplateId: (id) => ({ id, type: T.launchTemplate }) },
+  [T.routeTable]: { RouteTableId: (id) => ({ id, type: T.routeTable }) },
+  [T.networkAcl]: { Id: (id) => ({ id, type: T.networkAcl }) },
+  [T.internetGateway]: { InternetGatewayId: (id) => ({ id, type: T.internetGateway }) },
+  [T.natGateway]: { NatGatewayId: (id) => ({ id, type: T.natGateway }) },
+  [T.vpcEndpoint]: { Id: (id) => ({ id, type: T.vpcEndpoint }) },
+  [T.networkInterface]: { Id: (id) => ({ id, type: T.networkInterface }) },
+  [T.transitGateway]: { Id: (id) => ({ id, type: T.transitGateway }) },
+  [T.prefixList]: { PrefixListId: (id) => ({ id, type: T.prefixList }) },
+  [T.instance]: { InstanceId: (id) => ({ id, type: T.instance }) },
+};
+
+/** GetAtt attributes that are the value of one of the resource's own properties. */
+const PROPERTY_ATTRIBUTES: Record<string, Record<string, string>> = {
+  [T.vpc]: { CidrBlock: "CidrBlock" },
+  [T.subnet]: { AvailabilityZone: "AvailabilityZone", CidrBlock: "CidrBlock", VpcId: "VpcId" },
+  [T.securityGroup]: { VpcId: "VpcId" },
+  [T.instance]: { AvailabilityZone: "AvailabilityZone" },
+  [T.launchTemplate]: { LaunchTemplateName: "LaunchTemplateName" },
+  [T.hostedZone]: {},
+};
+
+export function unk(code: UnknownCode, message: string, decide?: string, extra?: UnknownExtra, at?: string): Ev {
+  const reason: UnknownReason = decide ? { code, message, decide } : { code, message };
+  if (extra && at !== undefined) return { k: "unk", reason, extra, at };
+  if (extra) return { k: "unk", reason, extra };
+  return at !== undefined ? { k: "unk", reason, at } : { k: "unk", reason };
+}
+
+function isObject(node: Json | undefined): node is JsonObject {
+  return typeof node === "object" && node !== null && !Array.isArray(node);
+}
+
+/** The single key of an intrinsic-function object, or undefined. */
+export function intrinsicKey(node: Json | undefined): string | undefined {
+  if (!isObject(node)) return undefined;
+  let key: string | undefined;
+  for (const k in node) {
+    if (key !== undefined) return undefined;
+    key = k;
+  }
+  if (key === undefined) return undefined;
+  return key === "Ref" || key.startsWith("Fn::") || key.startsWith("!") ? key : undefined;
+}
+
+export function partitionOf(region: string | undefined): string {
+  if (region?.startsWith("cn-")) return "aws-cn";
+  if (region?.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+
+export interface EvaluatorInput {
+  readonly root: JsonObject;
+  readonly resources: Map<string, ResourceInfo>;
+  readonly parameters?: Record<string, string>;
+  readonly region?: string;
+  readonly accountId?: string;
+}
+
+export class Evaluator {
+  private readonly parameterDefs: JsonObject;
+  private readonly conditionDefs: JsonObject;
+  private readonly mappings: JsonObject;
+  private readonly conditionMemo = new Map<string, ConditionResult>();
+  private readonly conditionsInProgress = new Set<string>();
+  private readonly attributesInProgress = new Set<string>();
+
+  constructor(private readonly input: EvaluatorInput) {
+    const { root } = input;
+    this.parameterDefs = isObject(root.Parameters) ? root.Parameters : {};
+    this.conditionDefs = isObject(root.Conditions) ? root.Conditions : {};
+    this.mappings = isObject(root.Mappings) ? root.Mappings : {};
+  }
+
+  /** A resource property; `none` when absent. */
+  property(resource: ResourceInfo, name: string, label: string = name, lenient = false): Ev {
+    const node = resource.properties[name];
+    const at = childPointer(`${resource.pointer}/Properties`, name);
+    if (node === undefined) return { k: "none", at };
+    return this.evaluate(node, at, lenient ? { label, lenient } : { label });
+  }
+
+  evaluate(node: Json | undefined, at: string, ctx: EvalContext, depth = 0): Ev {
+    if (depth > MAX_EVAL_DEPTH) return unk("unresolved", `${ctx.label}: expression nested too deeply`, undefined, undefined, at);
+    if (node === undefined) return { k: "none", at };
+    if (node === null || typeof node !== "object") return { k: "s", v: node, at };
+    if (Array.isArray(node)) {
+      const items: Ev[] = [];
+      for (let i = 0; i < node.length; i++) {
+        const item = this.evaluate(node[i], childPointer(at, i), ctx, depth + 1);
+        if (item.k !== "none") items.push(item);
+      }
+      return { k: "list", items, at };
+    }
+    const key = intrinsicKey(node);
+    if (key !== undefined) return this.intrinsic(key, node[key] as Json, childPointer(at, key), at, ctx, depth + 1);
+    const entries = new Map<string, Ev>();
+    for (const name in node) {
+      const value = this.evaluate(node[name], childPointer(at, name), ctx, depth + 1);
+      if (value.k !== "none") entries.set(name, value);
+    }
+    return { k: "map", entries, at };
+  }
+
+  // ------------------------------------------------------------------ references
+
+  ref(name: Json, ctx: EvalContext, at: string, depth = 0): Ev {
+    if (typeof name !== "string") {
+      const evaluated = this.evaluate(name, at, ctx, depth + 1);
+      if (evaluated.k !== "s" || typeof evaluated.v !== "string")
+        return unk("unresolved", `${ctx.label}: Ref needs a name`, undefined, undefined, at);
+      return this.ref(evaluated.v, ctx, at, depth + 1);
+    }
+    const placeholder = `\${${name}}`;
+    if (name.startsWith("AWS::")) return this.pseudo(name, ctx, at, placeholder);
+    if (Object.hasOwn(this.parameterDefs, name)) return this.parameter(name, ctx, at);
+    if (this.input.resources.has(name)) return this.resource(name, undefined, ctx, at, depth);
+    return unk("unresolved", `${ctx.label}: Ref ${name} names no parameter or resource of this template`, undefined, { placeholder }, at);
+  }
+
+  private pseudo(name: string, ctx: EvalContext, at: string, placeholder: string): Ev {
+    const { region, accountId } = this.input;
+    switch (name) {
+      case "AWS::Region":
+        return region !== undefined
+          ? { k: "s", v: region, at }
+          : unk(
+              "parameter",
+              `${ctx.label} depends on the deployment region, which the template does not say`,
+              "pass --region",
+              { regionToken: true, placeholder },
+              at,
+            );
+      case "AWS::Partition":
+        return { k: "s", v: partitionOf(region), at };
+      case "AWS::URLSuffix":
+        return { k: "s", v: region?.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com", at };
+      case "AWS::AccountId":
+        return accountId !== undefined
+          ? { k: "s", v: accountId, at }
+          : unk("unresolved", `${ctx.label} depends on the deploying account's id`, undefined, { placeholder }, at);
+      case "AWS::NoValue":
+        return { k: "none", at };
+      case "AWS::StackName":
+      case "AWS::StackId":
+      case "AWS::NotificationARNs":
+        return unk("unresolved", `${ctx.label} depends on ${name}, which is chosen at deploy time`, undefined, { placeholder }, at);
+      default:
+        return unk("unsupported", `${ctx.label}: unknown pseudo parameter ${name}`, undefined, { placeholder }, at);
+    }
+  }
+
+  private parameter(name: string, ctx: EvalContext, at: string): Ev {
+    const def = this.parameterDefs[name];
+    const type = isObject(def) && typeof def.Type === "string" ? def.Type : "String";
+    const given = this.input.parameters?.[name];
+    const fallback = isObject(def) ? def.Default : undefined;
+    const placeholder = `\${${name}}`;
+    if (given === undefined && (fallback === undefined || fallback === null)) {
+      return unk(
+        "parameter",
+        `${ctx.label} uses the parameter ${name}, which has no default`,
+        `pass --parameters ${name}=…`,
+        { placeholder },
+        at,
+      );
+    }
+    const text = given ?? (Array.isArray(fallback) ? fallback.map((x) => String(x)).join(",") : String(fallback));
+    if (type.startsWith("AWS::SSM::Parameter::Value<")) {
+      return unk(
+        "outside",
+        `${ctx.label} uses the parameter ${name}, read from the SSM parameter ${text} at deploy time`,
+        undefined,
+        { ssmParameter: text, placeholder },
+        at,
+      );
+    }
+    if (type.startsWith("List<") || type === "CommaDelimitedList") {
+      const items: Ev[] = text === "" ? [] : text.split(",").map((item) => ({ k: "s", v: item.trim(), at }));
+      return { k: "list", items, at };
+    }
+    return { k: "s", v: text, at };
+  }
+
+  /** A Ref (attribute undefined) or GetAtt of a resource of this template. */
+  resource(id: string, attribute: string | undefined, ctx: EvalContext, at: string, depth = 0): Ev {
+    const resource = this.input.resources.get(id);
+    const placeholder = attribute ? `\${${id}.${attribute}}` : `\${${id}}`;
+    if (!resource) return unk("unresolved", `${ctx.label}: Fn::GetAtt ${id}: no resource of that name`, undefined, { placeholder }, at);
+    if (!resource.active) {
+      return unk(
+        "condition",
+        `${ctx.label} refers to ${id}, which is not created (its condition ${resource.conditionName ?? ""} is false)`,
+        undefined,
+        { placeholder },
+        at,
+      );
+    }
+    if (attribute === undefined) return { k: "ref", id, type: resource.type, at };
+    const target = REFERENCE_ATTRIBUTES[resource.type]?.[attribute];
+    if (target) return { k: "ref", ...target(id), at };
+    const property = PROPERTY_ATTRIBUTES[resource.type]?.[attribute];
+    if (property !== undefined) {
+      const key = `${id}/${property}`;
+      if (this.attributesInProgress.has(key))
+        return unk("unresolved", `${ctx.label}: circular reference through ${id}.${attribute}`, undefined, { placeholder }, at);
+      if (resource.properties[property] === undefined) {
+        return unk("computed", `${ctx.label} uses ${id}.${attribute}, which AWS chooses at deploy time`, undefined, { placeholder }, at);
+      }
+      this.attributesInProgress.add(key);
+      try {
+        const value = this.evaluate(
+          resource.properties[property],
+          childPointer(`${resource.pointer}/Properties`, property),
+          ctx,
+          depth + 1,
+        );
+        return { ...value, at };
+      } finally {
+        this.attributesInProgress.delete(key);
+      }
+    }
+    if (MODELLED_TYPES.has(resource.type)) {
+      return unk("computed", `${ctx.label} uses ${id}.${attribute}, which is known only after deployment`, undefined, { placeholder }, at);
+    }
+    return unk(
+      "unsupported",
+      `${ctx.label} uses ${id}.${attribute} (${resource.type}), which ssm-doctor does not model`,
+      undefined,
+      { placeholder },
+      at,
+    );
+  }
+
+  // ------------------------------------------------------------------ intrinsic functions
+
+  private intrinsic(key: string, arg: Json, argAt: string, at: string, ctx: EvalContext, depth: number): Ev {
+    switch (key) {
+      case "Ref":
+        return this.ref(arg, ctx, at, depth);
+      case "Fn::GetAtt":
+        return this.getAtt(arg, argAt, at, ctx, depth);
+      case "Fn::Sub":
+        return this.sub(arg, argAt, at, ctx, depth);
+      case "Fn::Join":
+        return this.join(arg, argAt, at, ctx, depth);
+      case "Fn::Select":
+        return this.select(arg, argAt, at, ctx, depth);
+      case "Fn::Split":
+        return this.split(arg, argAt, at, ctx, depth);
+      case "Fn::If":
+        return this.if(arg, argAt, at, ctx, depth);
+      case "Fn::FindInMap":
+        return this.findInMap(arg, argAt, at, ctx, depth);
+      case "Fn::Base64": {
+        const inner = this.evaluate(arg, argAt, ctx, depth);
+        return inner.k === "none" ? inner : { ...inner, at };
+      }
+      case "Fn::GetAZs":
+        return unk(
+          "computed",
+          `${ctx.label} uses Fn::GetAZs: the region's Availability Zones are known only at deploy time`,
+          undefined,
+          undefined,
+          at,
+        );
+      case "Fn::Cidr":
+        return this.cidr(arg, argAt, at, ctx, depth);
+      case "Fn::ImportValue": {
+        const name = this.evaluate(arg, argAt, ctx, depth);
+        const shown = name.k === "s" ? ` ${String(name.v)}` : "";
+        return unk("outside", `${ctx.label} is imported from another stack (Fn::ImportValue${shown})`, undefined, undefined, at);
+      }
+      case "Fn::Length": {
+        const list = this.evaluate(arg, argAt, ctx, depth);
+        if (list.k === "list") return { k: "s", v: list.items.length, at };
+        return list.k === "unk" ? { ...list, at } : unk("unresolved", `${ctx.label}: Fn::Length needs a list`, undefined, undefined, at);
+      }
+      case "Fn::ToJsonString": {
+        const value = this.evaluate(arg, argAt, ctx, depth);
+        const unknownPart = firstUnknown(value, ctx.label);
+        if (unknownPart) return { k: "unk", reason: unknownPart, at };
+        return { k: "s", v: JSON.stringify(plain(value)), at };
+      }
+      case "Fn::Equals":
+      case "Fn::And":
+      case "Fn::Or":
+      case "Fn::Not": {
+        const result = this.conditionExpression({ [key]: arg }, at, ctx, depth);
+        return typeof result === "boolean" ? { k: "s", v: result, at } : { k: "unk", reason: result, at };
+      }
+      case "Fn::Transform":
+        return unk("unsupported", `${ctx.label} uses Fn::Transform (a macro), which ssm-doctor does not expand`, undefined, undefined, at);
+      case "Fn::ForEach":
+        return unk("unsupported", `${ctx.label} uses Fn::ForEach, which ssm-doctor does not expand`, undefined, undefined, at);
+      default:
+        if (key.startsWith("!"))
+          return unk("unsupported", `${ctx.label} uses the ${key} tag, which ssm-doctor does not expand`, undefined, undefined, at);
+        return unk("unsupported", `${ctx.label} uses ${key}, which ssm-doctor does not evaluate`, undefined, undefined, at);
+    }
+  }
+
+  private getAtt(arg: Json, argAt: string, at: string, ctx: EvalContext, depth: number): Ev {
+    let id: string | undefined;
+    let attribute: string | undefined;
+    if (typeof arg === "string") {
+      const dot = arg.indexOf(".");
+      if (dot > 0) {
+        id = arg.slice(0, dot);
+        attribute = arg.slice(dot + 1);
+      }
+    } else if (Array.isArray(arg) && arg.length === 2 && typeof arg[0] === "string") {
+      id = arg[0];
+      const name = this.evaluate(arg[1], childPointer(argAt, 1), ctx, depth);
+      if (name.k === "s" && typeof name.v === "string") attribute = name.v;
+      else if (name.k === "unk") return { ...name, at };
+    }
+    if (!id || !attribute) return unk("unresolved", `${ctx.label}: malformed Fn::GetAtt`, undefined, undefined, at);
+    return this.resource(id, attribute, ctx, at, depth);
+  }
+
+  /** A part of a string (Sub, Join): the text, or the unknown that makes the string unknown. */
+  private textOf(part: Ev, ctx: EvalContext, placeholder: string): string | Ev {
+    switch (part.k) {
+      case "s":
+        return part.v === null ? "" : String(part.v);
+      case "unk":
+        if (part.extra?.regionToken) return DEPLOYMENT_REGION;
+        return ctx.lenient ? (part.extra?.placeholder ?? placeholder) : part;
+      case "ref":
+        if (ctx.lenient) return `\${${part.id}}`;
+        return MODELLED_TYPES.has(part.type)
+          ? unk("computed", `${ctx.label} uses the id of ${part.id}, which is known only after deployment`)
+          : unk("unsupported", `${ctx.label} uses ${part.id} (${part.type}), which ssm-doctor does not model`);
+      case "none":
+        return ctx.lenient ? "" : unk("unresolved", `${ctx.label}: AWS::NoValue inside a string`);
+      default:
+        return ctx.lenient ? placeholder : unk("unresolved", `${ctx.label}: a list or mapping where text is expected`);
+    }
+  }
+
+  private sub(arg: Json, argAt: string, at: string, ctx: EvalContext, depth: number): Ev {
+    let template: Json;
+    let variables: JsonObject = {};
+    let variablesAt = argAt;
+    if (Array.isArray(arg)) {
+      template = arg[0] ?? "";
+      if (isObject(arg[1])) variables = arg[1];
+      variablesAt = childPointer(argAt, 1);
+    } else {
+      template = arg;
+    }
+    if (typeof template !== "string") {
+      const evaluated = this.evaluate(template, argAt, ctx, depth);
+      if (evaluated.k !== "s")
+        return evaluated.k === "unk"
+          ? { ...evaluated, at }
+          : unk("unresolved", `${ctx.label}: Fn::Sub needs a string`, undefined, undefined, at);
+      template = String(evaluated.v);
+    }
+    let out = "";
+    let last = 0;
+    const pattern = /\$\{([^}]*)\}/g;
+    for (let match = pattern.exec(template); match; match = pattern.exec(template)) {
+      out += template.slice(last, match.index);
+      last = match.index + match[0].length;
+      const name = (match[1] ?? "").trim();
+      if (name.startsWith("!")) {
+        out += `\${${name.slice(1)}}`;
+        continue;
+      }
+      let part: Ev;
+      if (Object.hasOwn(variables, name)) part = this.evaluate(variables[name], childPointer(variablesAt, name), ctx, depth);
+      else if (!name.startsWith("AWS::") && name.includes(".")) {
+        const dot = name.indexOf(".");
+        part = this.resource(name.slice(0, dot), name.slice(dot + 1), ctx, at, depth);
+      } else part = this.ref(name, ctx, at, depth);
+      const text = this.textOf(part, ctx, match[0]);
+      if (typeof text !== "string") return { ...text, at };
+      out += text;
+    }
+    out += template.slice(last);
+    return { k: "s", v: out, at };
+  }
+
+  private join(arg: Json, argAt: string, at: string, ctx: EvalContext, depth: number): Ev {
+    if (!Array.isArray(arg) || arg.length !== 2) return unk("unresolved", `${ctx.label}: malformed Fn::Join`, undefined, undefined, at);
+    const delimiter = this.evaluate(arg[0], childPointer(argAt, 0), ctx, depth);
+    const delimiterText = this.textOf(delimiter, ctx, "");
+    if (typeof delimiterText !== "string") return { ...delimiterText, at };
+    const list = this.evaluate(arg[1], childPointer(argAt, 1), ctx, depth);
+    if (list.k === "unk") return ctx.lenient ? { k: "s", v: list.extra?.placeholder ?? "${…}", at } : { ...list, at };
+    if (list.k !== "list") return unk("unresolved", `${ctx.label}: Fn::Join needs a list`, undefined, undefined, at);
+    const texts: string[] = [];
+    for (const item of list.items) {
+      const text = this.textOf(item, ctx, "${…}");
+      if (typeof text !== "string") return { ...text, at };
+      texts.push(text);
+    }
+    return { k: "s", v: texts.join(delimiterText), at };
+  }
+
+  private select(arg: Json, argAt: string, at: string, ctx: EvalContext, depth: number): Ev {
+    if (!Array.isArray(arg) || arg.length !== 2) return unk("unresolved", `${ctx.label}: malformed Fn::Select`, undefined, undefined, at);
+    const index = this.evaluate(arg[0], childPointer(argAt, 0), ctx, depth);
+    if (index.k === "unk") return { ...index, at };
+    const n = index.k === "s" ? Number(index.v) : Number.NaN;
+    if (!Number.isInteger(n) || n < 0)
+      return unk("unresolved", `${ctx.label}: Fn::Select needs a non-negative index`, undefined, undefined, at);
+    const list = this.evaluate(arg[1], childPointer(argAt, 1), ctx, depth);
+    if (list.k === "unk") return { ...list, at };
+    if (list.k !== "list") return unk("unresolved", `${ctx.label}: Fn::Select needs a list`, undefined, undefined, at);
+    const item = list.items[n];
+    if (!item)
+      return unk("unresolved", `${ctx.label}: Fn::Select index ${n} is outside a list of ${list.items.length}`, undefined, undefined, at);
+    return item;
+  }
+
+  private split(arg: Json, argAt: string, at: string, ctx: EvalContext, depth: number): Ev {
+    if (!Array.isArray(arg) || arg.length !== 2) return unk("unresolved", `${ctx.label}: malformed Fn::Split`, undefined, undefined, at);
+    const delimiter = this.evaluate(arg[0], childPointer(argAt, 0), ctx, depth);
+    const source = this.evaluate(arg[1], childPointer(argAt, 1), { label: ctx.label }, depth);
+    if (delimiter.k === "unk") return { ...delimiter, at };
+    if (source.k === "unk") return { ...source, at };
+    if (delimiter.k !== "s" || source.k !== "s") return unk("unresolved", `${ctx.label}: Fn::Split needs text`, undefined, undefined, at);
+    const text = source.v === null ? "" : String(source.v);
+    return { k: "list", items: text.split(String(delimiter.v)).map((v) => ({ k: "s", v, at })), at };
+  }
+
+  private if(arg: Json, argAt: string, at: string, ctx: EvalContext, depth: number): Ev {
+    if (!Array.isArray(arg) || arg.length !== 3 || typeof arg[0] !== "string") {
+      return unk("unresolved", `${ctx.label}: malformed Fn::If`, undefined, undefined, at);
+    }
+    const name = arg[0];
+    const result = this.condition(name);
+    if (result === true) return this.evaluate(arg[1], childPointer(argAt, 1), ctx, depth);
+    if (result === false) return this.evaluate(arg[2], childPointer(argAt, 2), ctx, depth);
+    return unk(
+      "condition",
+      `${ctx.label} depends on the condition ${name}, which cannot be evaluated: ${result.message}`,
+      result.decide,
+      undefined,
+      at,
+    );
+  }
+
+  private findInMap(arg: Json, argAt: string, at: string, ctx: EvalContext, depth: number): Ev {
+    if (!Array.isArray(arg) || arg.length < 3) return unk("unresolved", `${ctx.label}: malformed Fn::FindInMap`, undefined, undefined, at);
+    const [mapArg, firstArg, secondArg, options] = arg;
+    const mapName = this.evaluate(mapArg, childPointer(argAt, 0), ctx, depth);
+    if (mapName.k !== "s")
+      return mapName.k === "unk"
+        ? { ...mapName, at }
+        : unk("unresolved", `${ctx.label}: Fn::FindInMap needs a map name`, undefined, undefined, at);
+    const name = String(mapName.v);
+    const mapping = this.mappings[name];
+    if (!isObject(mapping)) return unk("unresolved", `${ctx.label}: Fn::FindInMap: no mapping named ${name}`, undefined, undefined, at);
+    const first = this.evaluate(firstArg, childPointer(argAt, 1), ctx, depth);
+    const second = this.evaluate(secondArg, childPointer(argAt, 2), ctx, depth);
+    const defaultValue = isObject(options) ? options.DefaultValue : undefined;
+    if (first.k === "s" && second.k === "s") {
+      const row = mapping[String(first.v)];
+      const value = isObject(row) ? row[String(second.v)] : undefined;
+      if (value !== undefined) return this.evaluate(value, at, ctx, depth);
+      if (defaultValue !== undefined) return this.evaluate(defaultValue, childPointer(childPointer(argAt, 3), "DefaultValue"), ctx, depth);
+      return unk(
+        "unresolved",
+        `${ctx.label}: the mapping ${name} has no entry ${String(first.v)}/${String(second.v)}`,
+        undefined,
+        undefined,
+        at,
+      );
+    }
+    const blocking = first.k !== "s" ? first : second;
+    const candidates: string[] = [];
+    const columns = new Set<string>();
+    for (const rowKey in mapping) {
+      const row = mapping[rowKey];
+      if (first.k === "s" && rowKey !== String(first.v)) continue;
+      if (!isObject(row)) continue;
+      for (const column in row) {
+        if (second.k === "s" && column !== String(second.v)) continue;
+        columns.add(column);
+        const value = row[column];
+        if (typeof value === "string" && !candidates.includes(value)) candidates.push(value);
+      }
+    }
+    const description = `${name} mapping (${[...columns].join(", ")})`;
+    const reason: UnknownReason =
+      blocking.k === "unk"
+        ? {
+            code: blocking.reason.code,
+            message: `${ctx.label} is looked up in the mapping ${name} by a key that is not known: ${blocking.reason.message}`,
+            ...(blocking.reason.decide ? { decide: blocking.reason.decide } : {}),
+          }
+        : { code: "unresolved", message: `${ctx.label}: Fn::FindInMap key is not text` };
+    return { k: "unk", reason, extra: { mapping: { description, candidates } }, at };
+  }
+
+  private cidr(arg: Json, argAt: string, at: string, ctx: EvalContext, depth: number): Ev {
+    if (!Array.isArray(arg) || arg.length !== 3) return unk("unresolved", `${ctx.label}: malformed Fn::Cidr`, undefined, undefined, at);
+    const parts = arg.map((item, i) => this.evaluate(item, childPointer(argAt, i), ctx, depth));
+    const blocking = parts.find((p) => p.k !== "s");
+    if (blocking)
+      return blocking.k === "unk" ? { ...blocking, at } : unk("unresolved", `${ctx.label}: Fn::Cidr needs text`, undefined, undefined, at);
+    const [block, count, bits] = parts.map((p) => (p.k === "s" ? String(p.v) : ""));
+    const subnets = splitCidr(block ?? "", Number(count), Number(bits));
+    if (!subnets) return unk("unsupported", `${ctx.label}: Fn::Cidr of ${block} is not evaluated (IPv4 only)`, undefined, undefined, at);
+    return { k: "list", items: subnets.map((v) => ({ k: "s", v, at })), at };
+  }
+
+  // ------------------------------------------------------------------ conditions
+
+  /** A named condition: true, false, or why it cannot be decided. Memoised; cycles are unknown. */
+  condition(name: string): ConditionResult {
+    const memo = this.conditionMemo.get(name);
+    if (memo !== undefined) return memo;
+    if (this.conditionsInProgress.has(name)) return { code: "unresolved", message: `the condition ${name} refers to itself` };
+    const def = this.conditionDefs[name];
+    if (def === undefined) return { code: "unresolved", message: `no condition named ${name}` };
+    this.conditionsInProgress.add(name);
+    let result: ConditionResult;
+    try {
+      result = this.conditionExpression(def, childPointer("/Conditions", name), { label: `the condition ${name}` }, 0);
+    } finally {
+      this.conditionsInProgress.delete(name);
+    }
+    this.conditionMemo.set(name, result);
+    return result;
+  }
+
+  private conditionExpression(node: Json, at: string, ctx: EvalContext, depth: number): ConditionResult {
+    if (depth > MAX_EVAL_DEPTH) return { code: "unresolved", message: `${ctx.label} is nested too deeply` };
+    if (typeof node === "boolean") return node;
+    if (typeof node === "string" && /^(true|false)$/i.test(node)) return node.toLowerCase() === "true";
+    if (!isObject(node)) return { code: "unresolved", message: `${ctx.label} is not a condition expression` };
+    const keys = Object.keys(node);
+    const key = keys.length === 1 ? keys[0]! : "";
+    const arg = node[key] as Json;
+    const argAt = childPointer(at, key);
+    const operands = Array.isArray(arg) ? arg : [arg];
+    switch (key) {
+      case "Condition":
+        return typeof arg === "string" ? this.condition(arg) : { code: "unresolved", message: `${ctx.label}: Condition needs a name` };
+      case "Fn::Equals": {
+        if (operands.length !== 2) return { code: "unresolved", message: `${ctx.label}: Fn::Equals needs two values` };
+        const [a, b] = operands.map((operand, i) => this.evaluate(operand, childPointer(argAt, i), ctx, depth + 1));
+        for (const side of [a, b]) if (side?.k === "unk") return side.reason;
+        const left = comparable(a!);
+        const right = comparable(b!);
+        if (left === undefined || right === undefined)
+          return { code: "unresolved", message: `${ctx.label} compares values that are known only after deployment` };
+        return left === right;
+      }
+      case "Fn::Not": {
+        const inner = this.conditionExpression(operands[0] as Json, childPointer(argAt, 0), ctx, depth + 1);
+        return typeof inner === "boolean" ? !inner : inner;
+      }
+      case "Fn::And":
+      case "Fn::Or": {
+        const decisive = key === "Fn::Or";
+        let firstUnknownReason: ConditionResult | undefined;
+        for (let i = 0; i < operands.length; i++) {
+          const result = this.conditionExpression(operands[i] as Json, childPointer(argAt, i), ctx, depth + 1);
+          if (result === decisive) return decisive;
+          if (typeof result !== "boolean") firstUnknownReason ??= result;
+        }
+        return firstUnknownReason ?? !decisive;
+      }
+      default: {
+        const value = this.evaluate(node, at, ctx, depth + 1);
+        if (value.k === "s" && (typeof value.v === "boolean" || /^(true|false)$/i.test(String(value.v))))
+          return String(value.v).toLowerCase() === "true";
+        return value.k === "unk" ? value.reason : { code: "unresolved", message: `${ctx.label} is not a condition expression` };
+      }
+    }
+  }
+}
+
+/** Condition operands compare as text, the way CloudFormation compares parameter values. */
+function comparable(value: Ev): string | undefined {
+  if (value.k === "s") return value.v === null ? "" : String(value.v);
+  if (value.k === "list") {
+    const items = value.items.map(comparable);
+    return items.every((i) => i !== undefined) ? JSON.stringify(items) : undefined;
+  }
+  return undefined;
+}
+
+/** The first unknown inside a value (for values that must be entirely known). */
+export function firstUnknown(value: Ev, label: string): UnknownReason | undefined {
+  switch (value.k) {
+    case "unk":
+      return value.reason;
+    case "ref":
+      return { code: "computed", message: `${label} uses ${value.id}, known only after deployment` };
+    case "list":
+      for (const item of value.items) {
+        const found = firstUnknown(item, label);
+        if (found) return found;
+      }
+      return undefined;
+    case "map":
+      for (const item of value.entries.values()) {
+        const found = firstUnknown(item, label);
+        if (found) return found;
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The plain JSON of a fully known value. */
+export function plain(value: Ev): Json {
+  switch (value.k) {
+    case "s":
+      return value.v;
+    case "list":
+      return value.items.map(plain);
+    case "map": {
+      const out: JsonObject = {};
+      for (const [key, item] of value.entries) out[key] = plain(item);
+      return out;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Fn::Cidr for IPv4: `count` blocks of 2^bits addresses, in order, from the start of `block`. */
+export function splitCidr(block: string, count: number, bits: number): string[] | undefined {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(block.trim());
+  if (!match || !Number.isInteger(count) || !Number.isInteger(bits) || count < 1 || count > 256 || bits < 0 || bits > 32) return undefined;
+  const octets = match.slice(1, 5).map(Number);
+  if (octets.some((o) => o > 255)) return undefined;
+  const prefix = Number(match[5]);
+  const newPrefix = 32 - bits;
+  if (prefix > 32 || newPrefix < prefix) return undefined;
+  const base = octets.reduce((acc, o) => acc * 256 + o, 0);
+  const network = prefix === 0 ? 0 : base - (base % 2 ** (32 - prefix));
+  const size = 2 ** bits;
+  if (count * size > 2 ** (32 - prefix)) return undefined;
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = network + i * size;
+    out.push(`${[24, 16, 8, 0].map((shift) => Math.floor(start / 2 ** shift) % 256).join(".")}/${newPrefix}`);
+  }
+  return out;
+}

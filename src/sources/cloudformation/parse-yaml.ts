@@ -1,0 +1,198 @@
+/**
+ * YAML templates: the `yaml` package with a custom tag for every CloudFormation short-form
+ * intrinsic (scalar, sequence and mapping forms). The document AST is then turned into plain JSON
+ * in long form (`!Ref X` → `{ "Ref": "X" }`, `!Sub s` → `{ "Fn::Sub": s }`), recording spans.
+ * Tags we do not know (`!Rain::Embed`, …) become `{ "!Rain::Embed": value }`, which the
+ * evaluator reports as unsupported.
+ */
+import { type Document, isAlias, isMap, isScalar, isSeq, type Node, parseDocument, Scalar, type Tags, visit } from "yaml";
+import { MAX_DEPTH, setEntry } from "./parse-json.js";
+import { type Json, type Span, SpanTable } from "./positions.js";
+
+/** Short-form tags; `Ref` and `Condition` have no `Fn::` prefix in long form. */
+export const INTRINSIC_TAGS = [
+  "Ref",
+  "Condition",
+  "GetAtt",
+  "Sub",
+  "Join",
+  "Select",
+  "Split",
+  "If",
+  "Equals",
+  "And",
+  "Or",
+  "Not",
+  "FindInMap",
+  "Base64",
+  "Cidr",
+  "GetAZs",
+  "ImportValue",
+  "Transform",
+  "Length",
+  "ToJsonString",
+  "ForEach",
+  // Rules-section functions
+  "Contains",
+  "EachMemberEquals",
+  "EachMemberIn",
+  "RefAll",
+  "ValueOf",
+  "ValueOfAll",
+] as const;
+
+const LONG_FORM = new Map<string, string>(
+  INTRINSIC_TAGS.map((name) => [`!${name}`, name === "Ref" || name === "Condition" ? name : `Fn::${name}`]),
+);
+
+/** Keeps tagged nodes as they are; the conversion below reads `node.tag`. */
+const CUSTOM_TAGS: Tags = INTRINSIC_TAGS.flatMap((name) => [
+  { tag: `!${name}`, resolve: (value: string) => value },
+  { tag: `!${name}`, collection: "seq" as const, resolve: (value: unknown) => value as Node },
+  { tag: `!${name}`, collection: "map" as const, resolve: (value: unknown) => value as Node },
+]);
+
+export class YamlSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface ParsedYaml {
+  root: Json;
+  spans: SpanTable;
+  /** Tags that are not CloudFormation intrinsics, with the offset of their first use. */
+  unknownTags: Map<string, number>;
+}
+
+/** Alias expansions allowed before the document counts as an alias bomb (the yaml package's check). */
+const MAX_ALIAS_COUNT = 100;
+
+export function parseYamlWithSpans(text: string): ParsedYaml {
+  let doc: Document.Parsed;
+  try {
+    // uniqueKeys off: the package's check is quadratic in the size of a mapping; duplicates are found below.
+    doc = parseDocument(text, { customTags: CUSTOM_TAGS, prettyErrors: false, uniqueKeys: false, strict: false });
+  } catch (error) {
+    if (error instanceof RangeError) throw new YamlSyntaxError("nesting too deep to parse", 0);
+    throw error;
+  }
+  const first = doc.errors[0];
+  if (first) {
+    const message = first.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+    throw new YamlSyntaxError(message, first.pos[0]);
+  }
+
+  const spans = new SpanTable();
+  const unknownTags = new Map<string, number>();
+  const anchors = new Map<string, Json>();
+  let aliases = 0;
+
+  const rangeOf = (node: Node | null | undefined): Span | undefined => {
+    const r = node?.range;
+    return r ? [r[0], r[1]] : undefined;
+  };
+
+  const wrapTag = (tag: string | undefined, value: Json, span: Span): Json => {
+    if (!tag?.startsWith("!")) return value;
+    const key = LONG_FORM.get(tag);
+    if (!key && !unknownTags.has(tag)) unknownTags.set(tag, span[0]);
+    const wrapper: { [key: string]: Json } = {};
+    setEntry(wrapper, key ?? tag, value);
+    spans.setObject(wrapper, new Map([[key ?? tag, span]]));
+    return wrapper;
+  };
+
+  const convert = (node: unknown, depth: number): Json => {
+    if (depth > MAX_DEPTH) throw new YamlSyntaxError(`nesting deeper than ${MAX_DEPTH} levels`, (node as Node | null)?.range?.[0] ?? 0);
+    if (node === null || node === undefined) return null;
+    if (isAlias(node)) {
+      aliases++;
+      const target = anchors.get(node.source);
+      if (target === undefined) throw new YamlSyntaxError(`unknown alias *${node.source}`, node.range?.[0] ?? 0);
+      return target;
+    }
+    let result: Json;
+    if (isScalar(node)) {
+      result = scalarValue(node);
+    } else if (isMap(node)) {
+      const object: { [key: string]: Json } = {};
+      const table = new Map<string, Span>();
+      for (const pair of node.items) {
+        const keyNode = pair.key as Node | null;
+        const key = isScalar(keyNode) ? String(keyNode.value) : JSON.stringify(convert(keyNode, depth + 1));
+        const start = rangeOf(keyNode)?.[0] ?? rangeOf(pair.value as Node)?.[0] ?? 0;
+        if (table.has(key)) throw new YamlSyntaxError(`duplicate key '${key}'`, start);
+        const value = convert(pair.value, depth + 1);
+        const end = rangeOf(pair.value as Node)?.[1] ?? rangeOf(keyNode)?.[1] ?? start;
+        table.set(key, [start, end]);
+        setEntry(object, key, value);
+      }
+      spans.setObject(object, table);
+      result = object;
+    } else if (isSeq(node)) {
+      const array: Json[] = [];
+      const table: Span[] = [];
+      for (const item of node.items) {
+        array.push(convert(item, depth + 1));
+        const span = rangeOf(item as Node);
+        table.push(span ?? [0, 0]);
+      }
+      spans.setArray(array, table);
+      result = array;
+    } else {
+      result = null;
+    }
+    const n = node as Node;
+    const span = rangeOf(n) ?? [0, 0];
+    result = wrapTag(n.tag, result, span);
+    if (n.anchor) anchors.set(n.anchor, result);
+    return result;
+  };
+
+  let root: Json;
+  try {
+    root = convert(doc.contents, 0);
+  } catch (error) {
+    if (error instanceof RangeError) throw new YamlSyntaxError("nesting too deep to parse", 0);
+    throw error;
+  }
+  if (aliases > 0) checkAliasBomb(doc);
+  spans.root = rangeOf(doc.contents as Node | null) ?? [0, text.length];
+  return { root, spans, unknownTags };
+}
+
+/** Converted values share the anchored node, so memory is safe; evaluation is not: use the package's limit. */
+function checkAliasBomb(doc: Document.Parsed): void {
+  let offset = 0;
+  visit(doc, {
+    Alias(_, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  try {
+    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (error instanceof ReferenceError || error instanceof RangeError) {
+      throw new YamlSyntaxError(`too many YAML aliases (more than ${MAX_ALIAS_COUNT} expansions): refusing a possible alias bomb`, offset);
+    }
+    throw error;
+  }
+}
+
+function scalarValue(node: Scalar): Json {
+  const value = node.value;
+  if (value === null || value === undefined) return null;
+  if (typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "number") {
+    // YAML 1.2 reads 012345678901 as a number; an account id or similar should stay text.
+    if (node.type === Scalar.PLAIN && typeof node.source === "string" && /^[-+]?0\d/.test(node.source)) return node.source;
+    return Number.isFinite(value) ? value : String(node.source ?? value);
+  }
+  if (typeof value === "bigint") return value.toString();
+  return String(node.source ?? value);
+}

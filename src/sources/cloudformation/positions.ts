@@ -1,0 +1,97 @@
+/**
+ * Positions of the parsed template. Parsers record, per container (object or array), the source
+ * span of each entry (for a mapping entry: from the key to the end of the value). A JSON pointer is
+ * located by walking the parsed tree, so nothing is stored per pointer and lookups cost O(depth).
+ */
+import type { Region } from "../../model/index.js";
+
+/** [start, end) offsets into the source text. */
+export type Span = readonly [number, number];
+
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+export class SpanTable {
+  private readonly table = new WeakMap<object, Map<string, Span> | Span[]>();
+  root: Span = [0, 0];
+
+  setObject(container: object, spans: Map<string, Span>): void {
+    this.table.set(container, spans);
+  }
+
+  setArray(container: object, spans: Span[]): void {
+    this.table.set(container, spans);
+  }
+
+  /** The span of the entry at `pointer` (RFC 6901), or of its nearest located ancestor. */
+  spanOf(root: Json, pointer: string): Span {
+    if (pointer === "" || pointer === "/") return this.root;
+    let node: Json | undefined = root;
+    let span: Span = this.root;
+    for (const segment of splitPointer(pointer)) {
+      if (node === null || typeof node !== "object") break;
+      const spans = this.table.get(node);
+      if (Array.isArray(node)) {
+        const index = Number(segment);
+        const s = Array.isArray(spans) ? spans[index] : undefined;
+        if (!s) break;
+        span = s;
+        node = node[index];
+      } else {
+        const s = spans instanceof Map ? spans.get(segment) : undefined;
+        if (!s) break;
+        span = s;
+        node = Object.hasOwn(node, segment) ? node[segment] : undefined;
+      }
+    }
+    return span;
+  }
+}
+
+export function escapePointerSegment(segment: string): string {
+  return segment.includes("~") || segment.includes("/") ? segment.replace(/~/g, "~0").replace(/\//g, "~1") : segment;
+}
+
+export function splitPointer(pointer: string): string[] {
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((s) => (s.includes("~") ? s.replace(/~1/g, "/").replace(/~0/g, "~") : s));
+}
+
+export function childPointer(pointer: string, key: string | number): string {
+  return `${pointer}/${typeof key === "number" ? key : escapePointerSegment(key)}`;
+}
+
+/** Offsets to 1-based line/column, by binary search over the line starts. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(private readonly text: string) {
+    let i = text.indexOf("\n");
+    while (i !== -1) {
+      this.starts.push(i + 1);
+      i = text.indexOf("\n", i + 1);
+    }
+  }
+
+  position(offset: number): { line: number; column: number } {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  }
+
+  /** A region; the end is exclusive (the column after the last character), trailing blanks trimmed. */
+  region(span: Span): Region {
+    let end = span[1];
+    while (end > span[0] && /\s/.test(this.text[end - 1] ?? "")) end--;
+    const start = this.position(span[0]);
+    const stop = this.position(end);
+    return { startLine: start.line, startColumn: start.column, endLine: stop.line, endColumn: stop.column };
+  }
+}

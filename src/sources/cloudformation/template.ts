@@ -1,0 +1,347 @@
+/**
+ * The template being read: resources indexed once by type, the evaluator, origins with positions,
+ * and the conversions from evaluated expressions to model Values.
+ */
+import {
+  defaulted,
+  type Known,
+  known,
+  type Origin,
+  type Ref,
+  type Region,
+  type SourceNote,
+  type Suppression,
+  type Unknown,
+  type UnknownReason,
+  unknown,
+  unresolvedPart,
+  type Value,
+  type ValueList,
+} from "../../model/index.js";
+import { Evaluator, intrinsicKey, unk } from "./evaluate.js";
+import type { ParsedTemplate } from "./parse.js";
+import { childPointer, type Json, splitPointer } from "./positions.js";
+import { type CloudFormationOptions, type Ev, MODELLED_TYPES, type ResourceInfo } from "./types.js";
+
+type JsonObject = { [key: string]: Json };
+
+export function isObject(node: Json | undefined): node is JsonObject {
+  return typeof node === "object" && node !== null && !Array.isArray(node);
+}
+
+export class Template {
+  readonly resources = new Map<string, ResourceInfo>();
+  private readonly byType = new Map<string, ResourceInfo[]>();
+  readonly evaluator: Evaluator;
+  readonly notes: SourceNote[] = [];
+  private readonly origins = new Map<string, Origin>();
+
+  constructor(
+    readonly file: string,
+    readonly parsed: ParsedTemplate,
+    readonly options: CloudFormationOptions,
+  ) {
+    const { root } = parsed;
+    const declared = root.Resources as JsonObject;
+    const pending: { id: string; type: string; body: JsonObject; condition?: string }[] = [];
+    for (const id in declared) {
+      const body = declared[id];
+      const pointer = childPointer("/Resources", id);
+      if (id.startsWith("Fn::ForEach::")) {
+        this.note(
+          "warning",
+          "foreach-not-expanded",
+          `${id}: Fn::ForEach (AWS::LanguageExtensions) is not expanded; the resources it makes are not checked`,
+          pointer,
+        );
+        continue;
+      }
+      if (!isObject(body)) {
+        this.note("warning", "invalid-resource", `resource ${id} is not a mapping; ignored`, pointer);
+        continue;
+      }
+      const type = body.Type;
+      if (typeof type !== "string") {
+        const tag = intrinsicKey(type);
+        if (tag?.startsWith("!Rain::")) {
+          this.note(
+            "warning",
+            "rain-module",
+            `resource ${id} is a Rain module (${tag}), which ssm-doctor does not expand; its resources are not checked`,
+            pointer,
+          );
+        } else this.note("warning", "invalid-resource", `resource ${id} has no Type; ignored`, pointer);
+        continue;
+      }
+      pending.push({ id, type, body, ...(typeof body.Condition === "string" ? { condition: body.Condition } : {}) });
+    }
+    // Resources must all be known before conditions are evaluated (a condition never refers to a resource,
+    // but GetAtt inside Fn::If branches does).
+    const evaluatorResources = this.resources;
+    this.evaluator = new Evaluator({
+      root,
+      resources: evaluatorResources,
+      ...(options.parameters ? { parameters: options.parameters } : {}),
+      ...(options.region !== undefined ? { region: options.region } : {}),
+      ...(options.accountId !== undefined ? { accountId: options.accountId } : {}),
+    });
+    for (const { id, type, body, condition } of pending) {
+      this.resources.set(id, {
+        id,
+        type,
+        pointer: childPointer("/Resources", id),
+        properties: isObject(body.Properties) ? body.Properties : {},
+        metadata: body.Metadata,
+        active: true,
+        ...(condition !== undefined ? { conditionName: condition } : {}),
+      });
+    }
+    for (const { id, condition } of pending) {
+      const info = this.resources.get(id)!;
+      if (condition !== undefined) {
+        const result = this.evaluator.condition(condition);
+        if (result === false) {
+          this.resources.set(id, { ...info, active: false });
+          continue;
+        }
+        if (result !== true) {
+          const conditional: UnknownReason = {
+            code: "condition",
+            message: `${id} exists only if the condition ${condition} is true, which cannot be evaluated: ${result.message}`,
+            ...(result.decide ? { decide: result.decide } : {}),
+          };
+          this.resources.set(id, { ...info, conditional });
+        }
+      }
+      const current = this.resources.get(id)!;
+      const list = this.byType.get(current.type);
+      if (list) list.push(current);
+      else this.byType.set(current.type, [current]);
+    }
+  }
+
+  /** Resources of a type that exist (condition true or undecided), in template order. */
+  ofType(type: string): ResourceInfo[] {
+    return this.byType.get(type) ?? [];
+  }
+
+  /** All types present (for notes about unsupported constructs). */
+  types(): IterableIterator<string> {
+    return this.byType.keys();
+  }
+
+  note(level: SourceNote["level"], code: string, message: string, pointer?: string): void {
+    this.notes.push(pointer !== undefined ? { level, code, message, origin: this.origin(pointer) } : { level, code, message });
+  }
+
+  /**
+   * The origin of what is written at `pointer`. Cached per pointer; the line/column region is computed
+   * on first read (a getter), so building a large template does not pay for positions nobody reports.
+   */
+  origin(pointer: string): Origin {
+    const cached = this.origins.get(pointer);
+    if (cached) return cached;
+    const { spans, lines, root } = this.parsed;
+    let id: string | undefined;
+    if (pointer.startsWith("/Resources/")) {
+      const end = pointer.indexOf("/", 11);
+      id = splitPointer(end === -1 ? pointer : pointer.slice(0, end))[1];
+    }
+    let region: Region | undefined;
+    const origin: Origin = {
+      source: "cloudformation",
+      file: this.file,
+      pointer,
+      ...(id !== undefined ? { id } : {}),
+      get region(): Region {
+        region ??= lines.region(spans.spanOf(root, pointer));
+        return region;
+      },
+    };
+    this.origins.set(pointer, origin);
+    return origin;
+  }
+
+  propertyPointer(resource: ResourceInfo, ...path: (string | number)[]): string {
+    let pointer = `${resource.pointer}/Properties`;
+    for (const segment of path) pointer = childPointer(pointer, segment);
+    return pointer;
+  }
+
+  /** Evaluates a property (or a nested path under Properties); `none` when absent. */
+  prop(resource: ResourceInfo, name: string, lenient = false): Ev {
+    return this.evaluator.property(resource, name, name, lenient);
+  }
+
+  /** Evaluates a member of an evaluated map (e.g. MetadataOptions.HttpTokens). */
+  member(map: Ev, name: string): Ev {
+    if (map.k === "map") return map.entries.get(name) ?? { k: "none", ...(map.at ? { at: childPointer(map.at, name) } : {}) };
+    if (map.k === "unk") return map;
+    return { k: "none" };
+  }
+
+  // ------------------------------------------------------------------ conversions to Values
+
+  private originOf(ev: Ev, fallback: string): Origin {
+    return this.origin(ev.at ?? fallback);
+  }
+
+  unknownFrom(ev: Ev, label: string, fallback: string): Unknown {
+    const origin = this.originOf(ev, fallback);
+    switch (ev.k) {
+      case "unk":
+        return unknown(ev.reason.code, ev.reason.message, ev.reason.decide, origin);
+      case "ref":
+        return MODELLED_TYPES.has(ev.type)
+          ? unknown("computed", `${label} uses the id of ${ev.id}, known only after deployment`, undefined, origin)
+          : unknown("unsupported", `${label} refers to ${ev.id} (${ev.type}), which ssm-doctor does not model`, undefined, origin);
+      case "none":
+        return unknown("unresolved", `${label} is AWS::NoValue where a value is needed`, undefined, origin);
+      default:
+        return unknown("unresolved", `${label} has an unexpected shape (a list or mapping)`, undefined, origin);
+    }
+  }
+
+  str(ev: Ev, label: string, fallback: string): Value<string> {
+    if (ev.k === "s" && ev.v !== null) return known(String(ev.v), this.originOf(ev, fallback));
+    return this.unknownFrom(ev, label, fallback);
+  }
+
+  /** Booleans: YAML true/True, and the strings "true"/"false" in any case. */
+  bool(ev: Ev, label: string, fallback: string): Value<boolean> {
+    if (ev.k === "s") {
+      if (typeof ev.v === "boolean") return known(ev.v, this.originOf(ev, fallback));
+      if (typeof ev.v === "string" && /^(true|false)$/i.test(ev.v.trim()))
+        return known(ev.v.trim().toLowerCase() === "true", this.originOf(ev, fallback));
+      return unknown("unresolved", `${label} is '${String(ev.v)}', not true or false`, undefined, this.originOf(ev, fallback));
+    }
+    return this.unknownFrom(ev, label, fallback);
+  }
+
+  num(ev: Ev, label: string, fallback: string): Value<number> {
+    if (ev.k === "s" && ev.v !== null && ev.v !== "" && typeof ev.v !== "boolean") {
+      const n = Number(ev.v);
+      if (Number.isFinite(n)) return known(n, this.originOf(ev, fallback));
+      return unknown("unresolved", `${label} is '${String(ev.v)}', not a number`, undefined, this.originOf(ev, fallback));
+    }
+    return this.unknownFrom(ev, label, fallback);
+  }
+
+  /** An optional property with a documented default. */
+  withDefault<T>(ev: Ev, fallbackValue: T, convert: (ev: Ev) => Value<T>): Value<T> {
+    return ev.k === "none" ? defaulted(fallbackValue) : convert(ev);
+  }
+
+  /**
+   * A reference to an element of one of `types`. A literal id (`subnet-0abc`) or anything not in the
+   * template is unknown "outside".
+   */
+  ref(ev: Ev, label: string, fallback: string, types: readonly string[], what: string): Value<Ref> {
+    const origin = this.originOf(ev, fallback);
+    if (ev.k === "ref") {
+      if (types.includes(ev.type)) return known(ev.id, origin);
+      return MODELLED_TYPES.has(ev.type)
+        ? unknown("unresolved", `${label} refers to ${ev.id} (${ev.type}), which is not ${what}`, undefined, origin)
+        : unknown("unsupported", `${label} refers to ${ev.id} (${ev.type}), which ssm-doctor does not model`, undefined, origin);
+    }
+    if (ev.k === "s" && typeof ev.v === "string" && ev.v !== "") {
+      return unknown("outside", `${label} is ${ev.v}, ${what} that is not in this template`, undefined, origin);
+    }
+    return this.unknownFrom(ev, label, fallback);
+  }
+
+  /** A list of references; absent → `absent` (usually a defaulted empty list). */
+  refList(ev: Ev, label: string, fallback: string, types: readonly string[], what: string): ValueList<Ref> {
+    return this.list(ev, label, fallback, (item, i) => this.ref(item, `${label}[${i}]`, fallback, types, what));
+  }
+
+  list<T>(ev: Ev, label: string, fallback: string, convert: (item: Ev, index: number) => Value<T>): ValueList<T> {
+    if (ev.k === "list") return known(ev.items.map(convert), this.originOf(ev, fallback));
+    if (ev.k === "unk") return this.unknownFrom(ev, label, fallback);
+    if (ev.k === "none") return known([]);
+    // A single value where a list is expected (CloudFormation rejects it; read it as one item).
+    return known([convert(ev, 0)], this.originOf(ev, fallback));
+  }
+
+  /** Raw JSON (IAM documents) with UnresolvedPart markers where a part is not known. A JSON string is parsed. */
+  json(ev: Ev, label: string, fallback: string): Value<unknown> {
+    if (ev.k === "unk" || ev.k === "none") return this.unknownFrom(ev, label, fallback);
+    if (ev.k === "s" && typeof ev.v === "string") {
+      try {
+        return known(JSON.parse(ev.v) as unknown, this.originOf(ev, fallback));
+      } catch {
+        return unknown("unresolved", `${label} is text that is not valid JSON`, undefined, this.originOf(ev, fallback));
+      }
+    }
+    return known(this.rawJson(ev, label), this.originOf(ev, fallback));
+  }
+
+  rawJson(ev: Ev, label: string): unknown {
+    switch (ev.k) {
+      case "s":
+        return ev.v;
+      case "list":
+        return ev.items.map((item) => this.rawJson(item, label));
+      case "map": {
+        const out: Record<string, unknown> = {};
+        for (const [key, item] of ev.entries) out[key] = this.rawJson(item, label);
+        return out;
+      }
+      case "ref":
+        return unresolvedPart(
+          MODELLED_TYPES.has(ev.type)
+            ? { code: "computed", message: `${label} uses the id or ARN of ${ev.id}, known only after deployment` }
+            : { code: "unsupported", message: `${label} uses ${ev.id} (${ev.type}), which ssm-doctor does not model` },
+        );
+      case "unk":
+        return unresolvedPart(ev.reason);
+      default:
+        return null;
+    }
+  }
+
+  /** Inline suppressions: Metadata: { ssm-doctor: { ignore: [{ id, reason }] } }. */
+  suppressions(resource: ResourceInfo): Suppression[] | undefined {
+    const metadata = resource.metadata;
+    if (!isObject(metadata)) return undefined;
+    const own = metadata["ssm-doctor"];
+    if (!isObject(own) || !Array.isArray(own.ignore)) return undefined;
+    const out: Suppression[] = [];
+    own.ignore.forEach((entry, i) => {
+      const pointer = `${resource.pointer}/Metadata/ssm-doctor/ignore/${i}`;
+      if (isObject(entry) && (typeof entry.id === "string" || typeof entry.rule === "string")) {
+        out.push({
+          ruleId: String(entry.id ?? entry.rule),
+          reason: typeof entry.reason === "string" ? entry.reason : "",
+          origin: this.origin(pointer),
+        });
+      } else if (typeof entry === "string") {
+        out.push({ ruleId: entry, reason: "", origin: this.origin(pointer) });
+      }
+    });
+    return out.length > 0 ? out : undefined;
+  }
+
+  /** The common part of every element made from a resource. */
+  base(resource: ResourceInfo, key: Ref = resource.id, name: string = resource.id) {
+    const suppressions = this.suppressions(resource);
+    return {
+      key,
+      name,
+      origin: this.origin(resource.pointer),
+      ...(resource.conditional ? { conditional: resource.conditional } : {}),
+      ...(suppressions && key === resource.id ? { suppressions } : {}),
+    };
+  }
+
+  /** The reason a value derived from an unknown must carry. */
+  static reasonOf(value: Value<unknown>): UnknownReason | undefined {
+    return value.kind === "unknown" ? value.reason : undefined;
+  }
+}
+
+export function knownValue<T>(value: Value<T>): value is Known<T> {
+  return value.kind === "known";
+}
+
+export { unk };

@@ -1,0 +1,100 @@
+/** CloudFormation resource types this source reads, and the intermediate result of evaluation. */
+import type { DhmcSetting, UnknownReason, Value } from "../../model/index.js";
+import type { Json } from "./positions.js";
+
+export interface CloudFormationOptions {
+  /** `--parameters` values; they override parameter defaults. */
+  parameters?: Record<string, string>;
+  /** `--region`; without it `AWS::Region` stays the DEPLOYMENT_REGION token inside strings. */
+  region?: string;
+  accountId?: string;
+  /** The caller's knowledge of Default Host Management Configuration (e.g. from .ssm-doctor.yaml). */
+  dhmc?: Value<DhmcSetting>;
+}
+
+export const T = {
+  vpc: "AWS::EC2::VPC",
+  vpcCidrBlock: "AWS::EC2::VPCCidrBlock",
+  subnet: "AWS::EC2::Subnet",
+  routeTable: "AWS::EC2::RouteTable",
+  route: "AWS::EC2::Route",
+  subnetRouteTableAssociation: "AWS::EC2::SubnetRouteTableAssociation",
+  internetGateway: "AWS::EC2::InternetGateway",
+  egressOnlyInternetGateway: "AWS::EC2::EgressOnlyInternetGateway",
+  vpnGateway: "AWS::EC2::VPNGateway",
+  gatewayAttachment: "AWS::EC2::VPCGatewayAttachment",
+  natGateway: "AWS::EC2::NatGateway",
+  eip: "AWS::EC2::EIP",
+  eipAssociation: "AWS::EC2::EIPAssociation",
+  securityGroup: "AWS::EC2::SecurityGroup",
+  securityGroupIngress: "AWS::EC2::SecurityGroupIngress",
+  securityGroupEgress: "AWS::EC2::SecurityGroupEgress",
+  networkAcl: "AWS::EC2::NetworkAcl",
+  networkAclEntry: "AWS::EC2::NetworkAclEntry",
+  subnetNetworkAclAssociation: "AWS::EC2::SubnetNetworkAclAssociation",
+  vpcEndpoint: "AWS::EC2::VPCEndpoint",
+  dhcpOptions: "AWS::EC2::DHCPOptions",
+  dhcpOptionsAssociation: "AWS::EC2::VPCDHCPOptionsAssociation",
+  hostedZone: "AWS::Route53::HostedZone",
+  instance: "AWS::EC2::Instance",
+  networkInterface: "AWS::EC2::NetworkInterface",
+  launchTemplate: "AWS::EC2::LaunchTemplate",
+  launchConfiguration: "AWS::AutoScaling::LaunchConfiguration",
+  autoScalingGroup: "AWS::AutoScaling::AutoScalingGroup",
+  nodegroup: "AWS::EKS::Nodegroup",
+  instanceProfile: "AWS::IAM::InstanceProfile",
+  role: "AWS::IAM::Role",
+  policy: "AWS::IAM::Policy",
+  managedPolicy: "AWS::IAM::ManagedPolicy",
+  rolePolicy: "AWS::IAM::RolePolicy",
+  ssmDocument: "AWS::SSM::Document",
+  transitGateway: "AWS::EC2::TransitGateway",
+  peering: "AWS::EC2::VPCPeeringConnection",
+  prefixList: "AWS::EC2::PrefixList",
+} as const;
+
+/** Types whose references mean something to the model (a Ref to any other type is "unsupported"). */
+export const MODELLED_TYPES: ReadonlySet<string> = new Set<string>(Object.values(T));
+
+export interface ResourceInfo {
+  readonly id: string;
+  readonly type: string;
+  /** "/Resources/<id>" (escaped). */
+  readonly pointer: string;
+  readonly properties: { [key: string]: Json };
+  readonly metadata: Json | undefined;
+  /** false: the resource's condition is false (not created). */
+  readonly active: boolean;
+  /** Set when the resource's condition cannot be evaluated. */
+  readonly conditional?: UnknownReason;
+  readonly conditionName?: string;
+}
+
+export type Scalar = string | number | boolean | null;
+
+/**
+ * The result of evaluating a template expression. `at` is the JSON pointer where the value is
+ * written, when it is written somewhere (list items keep their own position).
+ */
+export type Ev =
+  | { readonly k: "s"; readonly v: Scalar; readonly at?: string }
+  | { readonly k: "list"; readonly items: Ev[]; readonly at?: string }
+  | { readonly k: "map"; readonly entries: Map<string, Ev>; readonly at?: string }
+  /** A resource of the template: `id` is the element key (synthesised keys for VPC defaults), `type` its CloudFormation type. */
+  | { readonly k: "ref"; readonly id: string; readonly type: string; readonly at?: string }
+  | { readonly k: "unk"; readonly reason: UnknownReason; readonly at?: string; readonly extra?: UnknownExtra }
+  /** AWS::NoValue: the property is absent. */
+  | { readonly k: "none"; readonly at?: string };
+
+export interface UnknownExtra {
+  /** `Ref AWS::Region` without --region: stays the DEPLOYMENT_REGION token inside strings. */
+  regionToken?: boolean;
+  /** Fn::FindInMap with an unresolved key: the candidate values of the column. */
+  mapping?: { description: string; candidates: string[] };
+  /** A parameter of type AWS::SSM::Parameter::Value<…>: the SSM parameter's name. */
+  ssmParameter?: string;
+  /** What to write in user data text for this part (`${Name}`). */
+  placeholder?: string;
+}
+
+export type ConditionResult = boolean | UnknownReason;

@@ -1,0 +1,57 @@
+/** Every rule: valid metadata, examples, unique sorted id, a file named after it, and fixtures both ways. */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { RULES } from "../../rules/index.js";
+import { ruleMetaSchema } from "../../src/engine/rule.js";
+
+const FIXTURES = join(import.meta.dirname, "../../fixtures/cloudformation");
+const RULES_DIR = join(import.meta.dirname, "../../rules");
+
+describe("rule registry", () => {
+  it("lists rules in id order with unique ids and names", () => {
+    const ids = RULES.map((r) => r.meta.id);
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(RULES.map((r) => r.meta.name)).size).toBe(RULES.length);
+  });
+
+  it("registers every rule file", () => {
+    const files = readdirSync(RULES_DIR).filter((f) => f.endsWith(".ts") && f !== "index.ts");
+    expect(files.map((f) => f.replace(/\.ts$/, "")).sort()).toEqual(RULES.map((r) => r.meta.name).sort());
+  });
+});
+
+describe.each(RULES.map((r) => [r.meta.id, r] as const))("%s", (_id, rule) => {
+  it("has valid metadata", () => {
+    const parsed = ruleMetaSchema.safeParse(rule.meta);
+    expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
+  });
+
+  it("has good and bad CloudFormation examples", () => {
+    expect(rule.examples.cloudformation.bad.trim().length).toBeGreaterThan(10);
+    expect(rule.examples.cloudformation.good.trim().length).toBeGreaterThan(10);
+    expect(rule.examples.cloudformation.bad).not.toEqual(rule.examples.cloudformation.good);
+  });
+
+  it("has a fix for each source it applies to", () => {
+    if (rule.meta.appliesTo.includes("cloudformation")) expect(rule.meta.remediation.cloudformation).toBeTruthy();
+    if (rule.meta.appliesTo.includes("terraform")) expect(rule.meta.remediation.terraform).toBeTruthy();
+  });
+
+  it("has a failing and a passing fixture", () => {
+    const dir = join(FIXTURES, rule.meta.name);
+    expect(existsSync(dir), `fixtures/cloudformation/${rule.meta.name}/ is missing`).toBe(true);
+    const files = readdirSync(dir);
+    const bad = files.filter((f) => readFileSync(join(dir, f), "utf8").includes(`expect: ${rule.meta.id}`));
+    const good = files.filter((f) => f.startsWith("good"));
+    expect(bad.length, "a fixture with # expect: of this rule").toBeGreaterThan(0);
+    expect(good.length, "a good*.yaml fixture").toBeGreaterThan(0);
+  });
+
+  it("uses only placeholders its findings can fill", () => {
+    for (const template of Object.values(rule.meta.messages as Record<string, string>)) {
+      expect(template).toMatch(/^[^{]*(\{\{\w+\}\}[^{]*)*$/);
+    }
+  });
+});
