@@ -18,7 +18,7 @@ export default defineRule<M>({
     onUnknown: "skip",
     messages: {
       imdsv1:
-        "{{instance}} has no instance profile and so depends on Default Host Management Configuration, which needs IMDSv2; its HttpTokens is {{tokens}}{{defaulted}}. Set HttpTokens to required.",
+        "{{instance}} has no instance profile and so depends on Default Host Management Configuration, which supports only IMDSv2; its HttpTokens is {{tokens}}{{defaulted}}, which leaves IMDSv1 on. Set HttpTokens to required.",
       oldAgent:
         "{{instance}} depends on Default Host Management Configuration, which needs SSM Agent {{minimum}} or later; its agent is {{version}}.",
     },
@@ -50,7 +50,13 @@ export default defineRule<M>({
       const severity = dhmc.kind === "known" ? "error" : "warning";
       const subject = { key: a.instance.key, name: a.instance.name, origin: a.instance.origin };
       const tokens = a.instance.metadata.httpTokens;
-      if (tokens.kind === "known" && tokens.value !== "required") {
+      // Without an explicit HttpTokens the default follows the AMI: images marked ImdsSupport v2.0
+      // (Amazon Linux 2023) launch with "required"; for an image we cannot name, the default is unknown.
+      const defaultedByImage =
+        tokens.kind === "known" &&
+        tokens.provenance === "default" &&
+        (a.image.agent === "unknown" || /Amazon Linux 2023/i.test(a.image.family));
+      if (tokens.kind === "known" && tokens.value !== "required" && !defaultedByImage) {
         const location = tokens.origin ?? a.instance.metadata.origin;
         drafts.push({
           messageId: "imdsv1",

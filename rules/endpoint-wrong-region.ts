@@ -14,7 +14,7 @@ export default defineRule({
     onUnknown: "note",
     messages: {
       wrongRegion:
-        "{{endpoint}} names region {{region}}, but this deploys to {{deployment}}; {{instances}} call the {{deployment}} service.",
+        "{{endpoint}} names region {{region}}, but this deploys to {{deployment}}, whose service the agent on {{instances}} calls.",
       unknownRegion: "Whether the endpoint's region matches the deployment of {{instances}} is not known: {{reason}}.",
     },
     remediation: {

@@ -77,6 +77,7 @@ export default defineRule<M>({
           messageId: "profileWithoutRole",
           args: { profile: id.profile.name, instances: a.instance.name },
           subject: { key: id.profile.key, name: id.profile.name, origin: id.profile.origin },
+          ...(id.profile.roles.kind === "known" && id.profile.roles.origin ? { location: id.profile.roles.origin } : {}),
           verdict: "fail",
           instances: [a.instance.key],
           evidence: [],

@@ -14,11 +14,12 @@ export default defineRule({
     onUnknown: "note",
     messages: {
       noPublicIp:
-        "{{instances}} route 0.0.0.0/0 to an internet gateway but get no public IP address, so {{services}} cannot be reached. Use a NAT gateway, interface endpoints, or a public IP.",
+        "The subnet of {{instances}} routes 0.0.0.0/0 to an internet gateway, but no public IP address is assigned, so {{services}} cannot be reached. Use a NAT gateway, interface endpoints, or a public IP.",
       natWithoutIgw:
         "{{subject}} sends the NAT gateway's traffic nowhere: the NAT gateway's subnet has no route to an attached internet gateway, so {{instances}} cannot reach {{services}}.",
       natPrivate: "{{subject}} is a private NAT gateway, which cannot reach the internet; {{instances}} cannot reach {{services}}.",
-      igwDetached: "{{subject}} is not attached to the VPC, so {{instances}} cannot reach {{services}}.",
+      igwDetached:
+        "{{subject}} is not attached to the VPC (no VPCGatewayAttachment), so the route through it goes nowhere and {{instances}} cannot reach {{services}}.",
       unknownRoute: "Whether the route of {{instances}} to {{services}} reaches the internet is not known: {{reason}}.",
     },
     remediation: {
@@ -54,7 +55,7 @@ export default defineRule({
         const args = { subject: group.subject.name, instances: namesOf(instances), services: servicesOf(group.hits) };
         if (codes.has("no-public-ip")) return { messageId: "noPublicIp", args };
         if (codes.has("nat-private")) return { messageId: "natPrivate", args };
-        if (codes.has("igw-detached") && !codes.has("nat-without-igw")) return { messageId: "igwDetached", args };
+        if (codes.has("igw-detached")) return { messageId: "igwDetached", args };
         return { messageId: "natWithoutIgw", args };
       },
       "unknownRoute",

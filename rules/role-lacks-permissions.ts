@@ -4,7 +4,7 @@ import { defineRule, type FindingDraft } from "../src/engine/rule.js";
 import { instanceRelated, namesOf } from "../src/engine/rule-helpers.js";
 import type { Role } from "../src/model/index.js";
 
-type M = "missing" | "unknownPermissions";
+type M = "missing" | "denied" | "boundary" | "unknownPermissions";
 
 /** Session Manager's own actions; logging and encryption actions belong to SD601. */
 export const SESSION_ACTION_PREFIXES = ["ssm:", "ssmmessages:", "ec2messages:"];
@@ -25,7 +25,11 @@ export default defineRule<M>({
     appliesTo: ["cloudformation", "terraform", "live"],
     onUnknown: "note",
     messages: {
-      missing: "The role {{role}} of {{instances}} does not allow {{actions}}{{why}}. Attach AmazonSSMManagedInstanceCore.",
+      missing: "The role {{role}} of {{instances}} does not allow {{actions}}. Attach AmazonSSMManagedInstanceCore.",
+      denied:
+        "The role {{role}} of {{instances}} denies {{actions}} with an explicit Deny, which no Allow overrides. Narrow or remove that Deny statement.",
+      boundary:
+        "The permissions boundary of the role {{role}} of {{instances}} does not allow {{actions}}, so the role's own Allow has no effect. Add them to the boundary policy.",
       unknownPermissions: "Whether the role {{role}} of {{instances}} allows {{actions}} is not known: {{reason}}.",
     },
     remediation: {
@@ -76,13 +80,8 @@ export default defineRule<M>({
         const explicit = denied.some((d) => d.decision === "explicit-deny");
         const boundary = denied.some((d) => d.evidence.some((e) => e.code === "iam-boundary-blocks"));
         drafts.push({
-          messageId: "missing",
-          args: {
-            role: role.name,
-            instances: namesOf(instances),
-            actions: denied.map((d) => d.action).join(", "),
-            why: explicit ? " (an explicit Deny matches)" : boundary ? " (the permissions boundary does not allow it)" : "",
-          },
+          messageId: explicit ? "denied" : boundary ? "boundary" : "missing",
+          args: { role: role.name, instances: namesOf(instances), actions: denied.map((d) => d.action).join(", ") },
           subject,
           verdict: "fail",
           ...(dhmcOn ? { severity: "warning" as const } : {}),

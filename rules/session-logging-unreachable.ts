@@ -31,6 +31,24 @@ const ALL_HOPS = [
   "nacl-nat-outbound",
 ] as const;
 
+/** What breaks, in the words of the hop that fails first. */
+function problemOf(hits: { path: { route: string; hops: { id: string; verdict: string }[] } }[]): string {
+  const failing = hits.flatMap((h) => h.path.hops.filter((x) => x.verdict === "fail").map((x) => x.id));
+  const first = failing[0] ?? "";
+  if (first === "route")
+    return hits[0]?.path.route === "gateway-endpoint"
+      ? "the S3 gateway endpoint is not on the subnet's route table"
+      : "no endpoint and no route to the internet; add an endpoint (S3: a gateway endpoint) or a NAT route";
+  if (first === "instance-sg-egress")
+    return "the instance's security groups allow no TCP 443 to it (through an S3 gateway endpoint: allow the S3 prefix list)";
+  if (first === "endpoint-sg-ingress") return "the endpoint's security groups admit no TCP 443 from the instance";
+  if (first.startsWith("nacl-")) return "a network ACL denies HTTPS or its return traffic";
+  if (first.startsWith("vpc-dns") || first === "endpoint-private-dns") return "the endpoint's private DNS name does not resolve";
+  if (first === "endpoint-policy") return "the endpoint policy does not allow the agent's calls";
+  if (first === "endpoint-type" || first === "endpoint-region") return "the endpoint is of the wrong type or region";
+  return "the path fails";
+}
+
 export default defineRule<M>({
   meta: {
     id: "SD601",
@@ -43,8 +61,7 @@ export default defineRule<M>({
     appliesTo: ["cloudformation", "terraform", "live"],
     onUnknown: "note",
     messages: {
-      unreachable:
-        "Session preferences need {{services}}, but {{instances}} cannot reach it: {{hop}} fails at {{subject}}. Add an endpoint for {{services}} (S3: a gateway endpoint) or a NAT route.",
+      unreachable: "Session preferences log or encrypt through {{services}}, which {{instances}} cannot reach: {{problem}} ({{subject}}).",
       notAllowed: "Session preferences need {{actions}}, which the role {{role}} of {{instances}} does not allow.",
       unknownLogging: "Whether {{instances}} can reach {{services}} for session logging is not known: {{reason}}.",
     },
@@ -89,7 +106,7 @@ export default defineRule<M>({
         args: {
           services: servicesOf(group.hits),
           instances: namesOf(instances),
-          hop: group.hits[0]?.path.route ?? "the path",
+          problem: problemOf(group.hits),
           subject: group.subject.name,
         },
       }),

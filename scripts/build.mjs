@@ -12,6 +12,8 @@ await build({
   target: "node20",
   format: "esm",
   sourcemap: "linked",
+  minify: true,
+  keepNames: true,
   // The AWS SDK (used only by `check`) is loaded lazily through dynamic import and stays external.
   external: ["@aws-sdk/*", "@smithy/*"],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },

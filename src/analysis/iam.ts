@@ -516,6 +516,12 @@ export function trustsService(trustPolicy: Value<unknown>, service: string): Che
         const values = isUnresolvedPart(v) ? [v] : Array.isArray(v) ? v : [v];
         for (const item of values) {
           if (isUnresolvedPart(item)) {
+            // Only a Service principal could be the EC2 service; an unresolved account, federated or
+            // canonical-user principal never is (except an unresolved "AWS" that could be "*").
+            if (kind !== "Service" && !(kind === "AWS" && effect === "deny")) {
+              if (effect !== "deny") principals.push(`${kind}:(${item.$unresolved.message})`);
+              continue;
+            }
             if (principal === "no") principal = "maybe";
             reasons.push(item.$unresolved);
           } else if (typeof item === "string") {

@@ -21,12 +21,12 @@ import {
   type VpcEndpoint,
   type World,
 } from "../model/index.js";
-import { coverage, isPrivateAddressSpace, parseIpv4Cidr } from "./cidr.js";
+import { parseIpv4Cidr } from "./cidr.js";
 import { evaluateNetworkAcl } from "./network-acls.js";
 import { EPHEMERAL, HTTPS } from "./ports.js";
 import { evaluateSecurityGroups, type TrafficPeer } from "./security-groups.js";
 import { parseServiceName, type ServiceId } from "./services.js";
-import { allOf, type Check, type Evidence, fail, pass, undecided, type Verdict } from "./verdict.js";
+import { type Check, fail, pass, undecided, type Verdict } from "./verdict.js";
 
 export type HopId =
   | "subnet"
@@ -120,30 +120,57 @@ function regionMatches(endpointRegion: string, world: World): Value<boolean> {
   return known(region.value === endpointRegion);
 }
 
-/** Interface/gateway endpoints in the VPC for the service; also whether some endpoint's VPC is unknown. */
-export function endpointsFor(world: World, vpc: Ref, service: ServiceId): { endpoints: VpcEndpoint[]; undecided: UnknownReason[] } {
-  const endpoints: VpcEndpoint[] = [];
-  const undecidedReasons: UnknownReason[] = [];
+interface EndpointIndex {
+  /** "vpc|service" → endpoints. */
+  byVpcService: Map<string, VpcEndpoint[]>;
+  /** service ("" when the service name is unknown) → reasons some endpoint's VPC or service is unknown. */
+  undecidedByService: Map<string, UnknownReason[]>;
+}
+
+const endpointIndexes = new WeakMap<World, EndpointIndex>();
+
+/** Endpoints indexed once per world by VPC and service, so paths cost no scan per instance. */
+function endpointIndex(world: World): EndpointIndex {
+  let index = endpointIndexes.get(world);
+  if (index) return index;
+  index = { byVpcService: new Map(), undecidedByService: new Map() };
+  const undecidedFor = (service: string, reason: UnknownReason) => {
+    const list = index!.undecidedByService.get(service) ?? [];
+    list.push(reason);
+    index!.undecidedByService.set(service, list);
+  };
   for (const e of world.vpcEndpoints.values()) {
     const name = knownValue(e.serviceName);
-    const parsed = name ? parseServiceName(name) : undefined;
-    if (name !== undefined && parsed?.service !== service) continue;
-    if (!isKnown(e.vpc)) {
-      if (name === undefined || parsed?.service === service) undecidedReasons.push(e.vpc.reason);
+    const service = name === undefined ? "" : (parseServiceName(name)?.service ?? undefined);
+    if (service === undefined) continue; // not an AWS service endpoint
+    if (name === undefined && !isKnown(e.serviceName)) {
+      undecidedFor("", e.serviceName.reason);
       continue;
     }
-    if (e.vpc.value !== vpc) continue;
-    if (name === undefined) {
-      if (!isKnown(e.serviceName)) undecidedReasons.push(e.serviceName.reason);
+    if (!isKnown(e.vpc)) {
+      undecidedFor(service, e.vpc.reason);
       continue;
     }
     if (e.conditional) {
-      undecidedReasons.push(e.conditional);
+      undecidedFor(service, e.conditional);
       continue;
     }
-    endpoints.push(e);
+    const key = `${e.vpc.value}|${service}`;
+    const list = index.byVpcService.get(key) ?? [];
+    list.push(e);
+    index.byVpcService.set(key, list);
   }
-  return { endpoints, undecided: undecidedReasons };
+  endpointIndexes.set(world, index);
+  return index;
+}
+
+/** Interface/gateway endpoints in the VPC for the service; also why some endpoint might be one and is not known. */
+export function endpointsFor(world: World, vpc: Ref, service: ServiceId): { endpoints: VpcEndpoint[]; undecided: UnknownReason[] } {
+  const index = endpointIndex(world);
+  return {
+    endpoints: index.byVpcService.get(`${vpc}|${service}`) ?? [],
+    undecided: [...(index.undecidedByService.get(service) ?? []), ...(index.undecidedByService.get("") ?? [])],
+  };
 }
 
 // ------------------------------------------------------------------ DNS
@@ -383,7 +410,8 @@ function endpointPath(
     hop(
       "endpoint-sg-ingress",
       evaluateSecurityGroups(world, groups, "ingress", fromInstance, "tcp", HTTPS),
-      firstGroup(groups) ?? endpoint.key,
+      // Without security groups of its own the endpoint gets the VPC default group: the fix is on the endpoint.
+      isKnown(endpoint.securityGroups) && endpoint.securityGroups.value.length === 0 ? endpoint.key : (firstGroup(groups) ?? endpoint.key),
     ),
   );
 
@@ -513,34 +541,45 @@ function publicIpHop(instance: Instance, subnet: Subnet): Hop {
   );
 }
 
-/** Whether a route table sends 0.0.0.0/0 to an internet gateway attached to the VPC. */
-function routesToInternetGateway(world: World, table: RouteTable, vpc: Ref | undefined): Check {
+/** Whether a route table sends 0.0.0.0/0 to an internet gateway attached to the VPC; names a detached gateway. */
+function routesToInternetGateway(world: World, table: RouteTable, vpc: Ref | undefined): { check: Check; detached?: Ref } {
   const route = defaultRoute(table);
-  if (route.check.verdict !== "pass" || !route.target) return route.check;
+  if (route.check.verdict !== "pass" || !route.target) return { check: route.check };
   if (route.target.kind !== "internet-gateway") {
-    return fail([{ code: "nat-subnet-not-public", args: { routeTable: table.name, target: route.target.kind }, origin: table.origin }]);
+    return {
+      check: fail([{ code: "nat-subnet-not-public", args: { routeTable: table.name, target: route.target.kind }, origin: table.origin }]),
+    };
   }
   const igw = lookup(world.internetGateways, route.target.gateway, "internet gateway");
-  if (!isKnown(igw)) return undecided([igw.reason]);
+  if (!isKnown(igw)) return { check: undecided([igw.reason]) };
   const attached = igw.value.vpc;
-  if (!isKnown(attached)) return undecided([attached.reason]);
+  if (!isKnown(attached)) return { check: undecided([attached.reason]) };
   if (attached.value === null || (vpc && attached.value !== vpc)) {
-    return fail([{ code: "igw-detached", args: { gateway: igw.value.name }, origin: igw.value.origin }]);
+    return {
+      check: fail([{ code: "igw-detached", args: { gateway: igw.value.name }, origin: igw.value.origin }]),
+      detached: igw.value.key,
+    };
   }
-  return pass([{ code: "route-to-igw", args: { routeTable: table.name, gateway: igw.value.name } }]);
+  return { check: pass([{ code: "route-to-igw", args: { routeTable: table.name, gateway: igw.value.name } }]) };
 }
 
 function internetPath(world: World, side: InstanceSide, service: ServiceId): ServicePath {
   const hops: Hop[] = [];
   const table = lookup(world.routeTables, side.subnet.routeTable, "route table");
   if (!isKnown(table)) {
-    hops.push(hop("route", undecided([table.reason]), side.subnet.key));
-    return { service, route: "unknown", hops, verdict: "unknown" };
+    hops.push(hop("route", undecided([table.reason]), side.subnet.key), egressToAnywhereHop(world, side.instance));
+    return { service, route: "unknown", hops, verdict: verdictOf(hops) };
   }
   const route = defaultRoute(table.value);
   hops.push(hop("route", route.check, table.value.isMain ? side.subnet.key : table.value.key));
-  if (route.check.verdict === "fail") return { service, route: "none", hops, verdict: "fail" };
-  if (route.check.verdict === "unknown" || !route.target) return { service, route: "unknown", hops, verdict: "unknown" };
+  if (route.check.verdict === "fail") {
+    hops.push(egressToAnywhereHop(world, side.instance));
+    return { service, route: "none", hops, verdict: "fail" };
+  }
+  if (route.check.verdict === "unknown" || !route.target) {
+    hops.push(egressToAnywhereHop(world, side.instance));
+    return { service, route: "unknown", hops, verdict: verdictOf(hops) };
+  }
 
   const target = route.target;
   const internet: Value<string[]> = known(["0.0.0.0/0"]);
@@ -587,28 +626,31 @@ function internetPath(world: World, side: InstanceSide, service: ServiceId): Ser
           const natTable = lookup(world.routeTables, subnet.value.routeTable, "route table");
           if (!isKnown(natTable)) hops.push(hop("nat-gateway", undecided([natTable.reason]), n.key));
           else {
-            const check = routesToInternetGateway(world, natTable.value, knownValue(subnet.value.vpc));
-            const withNat: Check =
-              check.verdict === "fail"
-                ? {
-                    ...check,
-                    evidence: [
-                      {
-                        code: "nat-without-igw",
-                        args: { gateway: n.name, subnet: subnet.value.name, routeTable: natTable.value.name },
-                        origin: n.origin,
-                      },
-                      ...check.evidence,
-                    ],
-                  }
-                : check;
-            hops.push(
-              hop(
-                "nat-gateway",
-                withNat,
-                check.verdict === "fail" ? (natTable.value.isMain ? subnet.value.key : natTable.value.key) : n.key,
-              ),
-            );
+            const { check, detached } = routesToInternetGateway(world, natTable.value, knownValue(subnet.value.vpc));
+            if (detached) hops.push(hop("internet-gateway", check, detached));
+            else {
+              const withNat: Check =
+                check.verdict === "fail"
+                  ? {
+                      ...check,
+                      evidence: [
+                        {
+                          code: "nat-without-igw",
+                          args: { gateway: n.name, subnet: subnet.value.name, routeTable: natTable.value.name },
+                          origin: n.origin,
+                        },
+                        ...check.evidence,
+                      ],
+                    }
+                  : check;
+              hops.push(
+                hop(
+                  "nat-gateway",
+                  withNat,
+                  check.verdict === "fail" ? (natTable.value.isMain ? subnet.value.key : natTable.value.key) : n.key,
+                ),
+              );
+            }
           }
         }
       }
@@ -629,10 +671,13 @@ function internetPath(world: World, side: InstanceSide, service: ServiceId): Ser
         ),
         table.value.key,
       ),
+      egressToAnywhereHop(world, side.instance),
     );
     return { service, route: "unknown", hops, verdict: verdictOf(hops) };
   }
 
+  const resolver = resolverHop(side.vpc);
+  if (resolver) hops.push(resolver);
   const toInternet: TrafficPeer = { ranges: internet, groups: known([]), internet: true, label: "the internet" };
   hops.push(
     hop(
@@ -695,6 +740,23 @@ function internetPath(world: World, side: InstanceSide, service: ServiceId): Ser
   return { service, route: "internet", hops, verdict: verdictOf(hops) };
 }
 
+/**
+ * The VPC resolver answers only with enableDnsSupport on; with the default DHCP options nothing resolves
+ * without it, whichever way the traffic goes. (Custom DNS servers resolve public names themselves.)
+ */
+function resolverHop(vpc: Vpc): Hop | undefined {
+  const options = vpc.dhcpOptions;
+  if (!isKnown(options) || options.value !== null) return undefined;
+  const support = vpc.enableDnsSupport;
+  if (!isKnown(support)) return hop("vpc-dns-support", undecided([support.reason]), vpc.key);
+  if (support.value) return undefined;
+  return hop(
+    "vpc-dns-support",
+    fail([{ code: "vpc-attribute-false", args: { vpc: vpc.name, attribute: "enableDnsSupport" }, origin: support.origin ?? vpc.origin }]),
+    vpc.key,
+  );
+}
+
 function describeTarget(t: import("../model/index.js").RouteTarget): string {
   switch (t.kind) {
     case "transit-gateway":
@@ -741,6 +803,15 @@ function hostedZoneFor(world: World, vpc: Ref, service: ServiceId): Check | unde
 
 // ------------------------------------------------------------------ the path for one service
 
+/** Hops that decide whether the service's name resolves to the endpoint at all. */
+const TAKEOVER_HOPS: ReadonlySet<HopId> = new Set([
+  "endpoint-type",
+  "endpoint-region",
+  "vpc-dns-support",
+  "vpc-dns-hostnames",
+  "endpoint-private-dns",
+]);
+
 export type PolicyCheck = (endpoint: VpcEndpoint, actions: readonly string[]) => Check | undefined;
 
 export function servicePath(
@@ -757,16 +828,19 @@ export function servicePath(
   const viaEndpoints = endpoints.map((e) => endpointPath(world, side, e, service, requiredActions, policyCheck));
   const viaEndpoint = viaEndpoints.length > 0 ? best(viaEndpoints) : undefined;
   if (viaEndpoint?.verdict === "pass") return viaEndpoint;
+  // An interface endpoint whose private DNS name is served takes the service's name over: the agent
+  // connects to it and never to the internet, so a failure there (policy, security group, ACL) is final.
+  const takesOver = (path: ServicePath) =>
+    path.route === "endpoint" && !path.hops.some((h) => TAKEOVER_HOPS.has(h.id) && h.verdict === "fail");
+  const decisive = viaEndpoints.filter(takesOver);
+  if (decisive.length > 0) return best(decisive);
 
-  // Without a working endpoint (or while its DNS does not point at it), the name resolves to the public
-  // service address and traffic takes the subnet's route to the internet.
+  // Without an endpoint the name answers to (wrong type or region, private DNS off), the name resolves
+  // to the public service address and traffic takes the subnet's route to the internet.
   const viaInternet = internetPath(world, side, service);
   if (viaInternet.verdict === "pass") return viaInternet;
-  if (viaEndpoint) {
-    // The endpoint is where the fix goes, unless it is merely undecided and the internet path too.
-    if (viaEndpoint.verdict === "fail" || viaInternet.verdict !== "unknown") return viaEndpoint;
-    return viaEndpoint;
-  }
+  // The endpoint is where the fix goes: enabling its DNS (or correcting it) is what the user meant.
+  if (viaEndpoint) return viaEndpoint;
   if (undecidedEndpoints.length > 0 && viaInternet.verdict === "fail") {
     return {
       service,
@@ -791,17 +865,19 @@ export function placementsOf(
 ): Placement[] {
   const subnets = instance.subnets;
   if (!isKnown(subnets)) {
-    return [{ subnet: subnets, paths: services.map((service) => unknownPath(service, subnets.reason, instance.key)) }];
+    return [{ subnet: subnets, paths: services.map((service) => unknownPath(world, instance, service, subnets.reason, instance.key)) }];
   }
   if (subnets.value.length === 0) {
     const reason: UnknownReason = { code: "outside", message: `${instance.name} names no subnet` };
-    return [{ subnet: unknown("outside", reason.message), paths: services.map((s) => unknownPath(s, reason, instance.key)) }];
+    return [
+      { subnet: unknown("outside", reason.message), paths: services.map((s) => unknownPath(world, instance, s, reason, instance.key)) },
+    ];
   }
   return subnets.value.map((ref) => {
     const subnet = lookup(world.subnets, ref, "subnet");
-    if (!isKnown(subnet)) return { subnet: ref, paths: services.map((s) => unknownPath(s, subnet.reason, instance.key)) };
+    if (!isKnown(subnet)) return { subnet: ref, paths: services.map((s) => unknownPath(world, instance, s, subnet.reason, instance.key)) };
     const vpc = lookup(world.vpcs, subnet.value.vpc, "VPC");
-    if (!isKnown(vpc)) return { subnet: ref, paths: services.map((s) => unknownPath(s, vpc.reason, subnet.value.key)) };
+    if (!isKnown(vpc)) return { subnet: ref, paths: services.map((s) => unknownPath(world, instance, s, vpc.reason, subnet.value.key)) };
     const ranges = instanceRanges(instance, subnet.value);
     const side: InstanceSide = { instance, subnet: subnet.value, vpc: vpc.value, ranges };
     return { subnet: ref, paths: services.map((s) => servicePath(world, side, s, actionsOf(s), policyCheck)) };
@@ -814,10 +890,26 @@ function instanceRanges(instance: Instance, subnet: Subnet): Value<string[]> {
   return isKnown(subnet.cidrBlock) ? known([subnet.cidrBlock.value]) : subnet.cidrBlock;
 }
 
-function unknownPath(service: ServiceId, reason: UnknownReason, subject: Ref): ServicePath {
-  return { service, route: "unknown", hops: [hop("subnet", undecided([reason]), subject)], verdict: "unknown" };
+/**
+ * When the destination is not known (subnet or route outside the input), the instance's egress can still
+ * be judged: 443 to 0.0.0.0/0 reaches wherever the service is; no 443 rule at all reaches nowhere.
+ */
+function egressToAnywhereHop(world: World, instance: Instance): Hop {
+  const peer: TrafficPeer = {
+    ranges: unknown("outside", "where the Systems Manager endpoints are depends on the unknown path"),
+    groups: unknown("outside", "which security groups the endpoints have depends on the unknown path"),
+    label: "the Systems Manager endpoints or the internet",
+  };
+  return hop(
+    "instance-sg-egress",
+    evaluateSecurityGroups(world, instance.securityGroups, "egress", peer, "tcp", HTTPS),
+    firstGroup(instance.securityGroups),
+  );
 }
 
-export type { Evidence, InstanceSide };
-export { coverage, isPrivateAddressSpace };
-export const _internal = { allOf };
+function unknownPath(world: World, instance: Instance, service: ServiceId, reason: UnknownReason, subject: Ref): ServicePath {
+  const hops = [hop("subnet", undecided([reason]), subject), egressToAnywhereHop(world, instance)];
+  return { service, route: "unknown", hops, verdict: verdictOf(hops) };
+}
+
+export type { InstanceSide };

@@ -25,7 +25,8 @@ export const REQUIRED_ACTIONS: Record<ServiceId, readonly string[]> = {
   ],
   s3: ["s3:PutObject", "s3:GetEncryptionConfiguration"],
   logs: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
-  kms: ["kms:Decrypt", "kms:GenerateDataKey"],
+  // The instance decrypts session data; kms:GenerateDataKey is the operator's permission.
+  kms: ["kms:Decrypt"],
 };
 
 export interface ParsedServiceName {

@@ -84,13 +84,11 @@ export function groupHops(
             group = { subject: subjectOf(element), hits: [] };
             groups.set(element.key, group);
           }
-          group.hits.push({
-            analysis,
-            path,
-            evidence: hop.evidence,
-            unknowns: hop.unknowns ?? [],
-            location: hop.evidence.find((e) => e.origin)?.origin,
-          });
+          // The finding's line is an attribute of its own subject (PrivateDnsEnabled: false), never another resource's.
+          const location = hop.evidence.find(
+            (e) => e.origin && e.origin.id === element.origin.id && e.origin.file === element.origin.file,
+          )?.origin;
+          group.hits.push({ analysis, path, evidence: hop.evidence, unknowns: hop.unknowns ?? [], ...(location ? { location } : {}) });
         }
       }
     }

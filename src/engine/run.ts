@@ -3,8 +3,10 @@
  * location, suppression. Also derives each instance's checklist of prerequisites from the findings.
  */
 import { createHash } from "node:crypto";
+import type { HopId } from "../analysis/paths.js";
+import { SSM_FAMILY } from "../analysis/services.js";
 import type { Evidence } from "../analysis/verdict.js";
-import { type AnalysisOptions, analyzeWorld, type WorldAnalysis } from "../analysis/world-analysis.js";
+import { type AnalysisOptions, analyzeWorld, type InstanceAnalysis, type WorldAnalysis } from "../analysis/world-analysis.js";
 import type { Origin, Ref, SourceNote, UnknownReason, World } from "../model/index.js";
 import { PREREQUISITES, type Prerequisite, type RelatedLocation, type Rule, type Severity, type Subject } from "./rule.js";
 
@@ -169,23 +171,74 @@ function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
+/** Which prerequisite each hop of a path speaks for. */
+const HOP_PREREQUISITE: Record<HopId, Prerequisite> = {
+  subnet: "endpoints",
+  "endpoint-type": "endpoints",
+  "endpoint-region": "endpoints",
+  "endpoint-state": "endpoints",
+  "endpoint-policy": "endpoints",
+  "hosted-zone": "endpoints",
+  route: "endpoints",
+  "nat-gateway": "endpoints",
+  "internet-gateway": "endpoints",
+  "public-ip": "endpoints",
+  "vpc-dns-support": "dns",
+  "vpc-dns-hostnames": "dns",
+  "endpoint-private-dns": "dns",
+  "custom-dns": "dns",
+  "instance-sg-egress": "network",
+  "endpoint-sg-ingress": "network",
+  "nacl-instance-outbound": "network",
+  "nacl-instance-inbound": "network",
+  "nacl-endpoint-inbound": "network",
+  "nacl-endpoint-outbound": "network",
+  "nacl-nat-inbound": "network",
+  "nacl-nat-outbound": "network",
+};
+
+/** Prerequisites whose status the paths decide: a path not known far enough leaves them unknown. */
+const PATH_PREREQUISITES: readonly Prerequisite[] = ["endpoints", "network", "dns"];
+
+function pathStatus(a: InstanceAnalysis, prerequisite: Prerequisite): CheckStatus {
+  let status: CheckStatus = "pass";
+  for (const placement of a.placements) {
+    for (const path of placement.paths) {
+      if (!SSM_FAMILY.includes(path.service)) continue;
+      const hops = path.hops.filter((h) => HOP_PREREQUISITE[h.id] === prerequisite);
+      if (hops.some((h) => h.verdict === "fail")) return "fail";
+      // A path that stops early (unknown route) says nothing about the hops it never reached; the DNS of
+      // a path through the internet is not needed, so it passes.
+      const reached =
+        hops.length > 0 ||
+        (prerequisite === "dns" &&
+          (path.route === "internet" || path.route === "none" || path.route === "hosted-zone" || path.route === "gateway-endpoint"));
+      if (hops.some((h) => h.verdict === "unknown") || (path.verdict !== "pass" && !reached)) status = "unknown";
+    }
+  }
+  return status;
+}
+
 function checklists(analysis: WorldAnalysis, findings: Finding[]): InstanceChecklist[] {
   return analysis.instances.map((a) => {
     const mine = findings.filter((f) => !f.suppression && f.instances.some((i) => i.key === a.instance.key));
-    const checks = PREREQUISITES.filter(
-      (p) =>
-        p.id !== "logging" ||
-        a.requirements.some((r) => r.service === "s3" || r.service === "logs" || r.service === "kms") ||
-        mine.some((f) => f.prerequisite === "logging"),
-    ).map((p) => {
+    const needsLogging =
+      a.requirements.some((r) => r.service === "s3" || r.service === "logs" || r.service === "kms") ||
+      mine.some((f) => f.prerequisite === "logging");
+    const checks = PREREQUISITES.filter((p) => p.id !== "logging" || needsLogging).map((p) => {
       const relevant = mine.filter((f) => f.prerequisite === p.id);
-      const status: CheckStatus = relevant.some((f) => f.verdict === "fail" && f.severity === "error")
+      let status: CheckStatus = relevant.some((f) => f.verdict === "fail" && f.severity === "error")
         ? "fail"
         : relevant.some((f) => f.verdict === "fail")
           ? "warn"
           : relevant.some((f) => f.verdict === "unknown")
             ? "unknown"
             : "pass";
+      if (PATH_PREREQUISITES.includes(p.id) && status !== "fail") {
+        const fromPaths = pathStatus(a, p.id);
+        if (fromPaths === "fail" && status !== "warn") status = "fail";
+        else if (fromPaths === "unknown" && status === "pass") status = "unknown";
+      }
       return { prerequisite: p.id, title: p.title, status, findings: relevant.map((f) => f.fingerprint) };
     });
     const status: CheckStatus = checks.some((c) => c.status === "fail")

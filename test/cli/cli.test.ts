@@ -112,7 +112,7 @@ describe("ssm-doctor CLI", () => {
 
   it("reads the config file found upward and honours dhmc", () => {
     const dir = mkdtempSync(join(tmpdir(), "ssm-doctor-"));
-    const template = readFileSync(join(ROOT, "fixtures/cloudformation/no-instance-identity/bad-no-profile.yaml"), "utf8");
+    const template = readFileSync(join(ROOT, "fixtures/cloudformation/no-instance-identity/bad-no-instance-profile.yaml"), "utf8");
     writeFileSync(join(dir, "t.yaml"), template);
     const warn = run(["lint", "t.yaml", "--format", "json"], { cwd: dir });
     const warnReport = JSON.parse(warn.stdout);

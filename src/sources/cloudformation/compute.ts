@@ -54,10 +54,16 @@ function propertySource(t: Template, resource: ResourceInfo): SettingsSource {
 }
 
 function launchTemplateSource(t: Template, resource: ResourceInfo): SettingsSource {
-  const data = t.prop(resource, "LaunchTemplateData");
   const raw = resource.properties.LaunchTemplateData;
+  // Members are evaluated one by one (messages name "LaunchTemplateData.ImageId"), unless the whole data is an intrinsic.
+  const data = isObject(raw) && intrinsicKey(raw) === undefined ? undefined : t.prop(resource, "LaunchTemplateData");
   return {
-    get: (name) => t.member(data, name),
+    get: (name) =>
+      data
+        ? t.member(data, name)
+        : t.evaluator.evaluate((raw as Record<string, Json>)[name], t.propertyPointer(resource, "LaunchTemplateData", name), {
+            label: `LaunchTemplateData.${name}`,
+          }),
     raw: (name) => (isObject(raw) ? raw[name] : undefined),
     pointer: (name) => t.propertyPointer(resource, "LaunchTemplateData", name),
   };
@@ -77,7 +83,14 @@ export function imageSource(t: Template, ev: Ev, pointer: string): Value<ImageSo
   }
   if (ev.k === "unk" && ev.extra?.ssmParameter) return known({ kind: "ssm-parameter", name: ev.extra.ssmParameter }, origin);
   if (ev.k === "unk" && ev.extra?.mapping) {
-    return known({ kind: "mapping", description: ev.extra.mapping.description, candidates: ev.extra.mapping.candidates }, origin);
+    // Mappings often carry the AMI name beside the ids (an "AMI" row): it tells the family, so keep it in the description.
+    const { description, candidates } = ev.extra.mapping;
+    const ids = candidates.filter((c) => /^ami-[0-9a-f]+$/i.test(c));
+    const names = candidates.filter((c) => !ids.includes(c));
+    return known(
+      { kind: "mapping", description: names.length > 0 ? `${description}: ${names.join(", ")}` : description, candidates: ids },
+      origin,
+    );
   }
   return t.unknownFrom(ev, "ImageId", pointer);
 }
@@ -164,7 +177,9 @@ function primaryInterface(t: Template, source: SettingsSource, settings: LaunchS
   }
   const at = primary.at ?? pointer;
   let subnet = t.member(primary, "SubnetId");
-  let groups = t.member(primary, "GroupSet");
+  // AWS::EC2::Instance interfaces say GroupSet; launch template interfaces say Groups.
+  const groupsName = t.member(primary, "GroupSet").k !== "none" ? "GroupSet" : "Groups";
+  let groups = t.member(primary, groupsName);
   let privateIp = t.member(primary, "PrivateIpAddress");
   const interfaceId = t.member(primary, "NetworkInterfaceId");
   if (interfaceId.k === "ref" && interfaceId.type === T.networkInterface) {
@@ -183,7 +198,7 @@ function primaryInterface(t: Template, source: SettingsSource, settings: LaunchS
   }
   if (subnet.k !== "none") settings.subnets ??= known([t.ref(subnet, "SubnetId", `${at}/SubnetId`, [T.subnet], "a subnet")], t.origin(at));
   if (groups.k !== "none")
-    settings.securityGroups ??= t.refList(groups, "GroupSet", `${at}/GroupSet`, [T.securityGroup], "a security group");
+    settings.securityGroups ??= t.refList(groups, groupsName, `${at}/${groupsName}`, [T.securityGroup], "a security group");
   if (privateIp.k !== "none") settings.privateIp ??= t.str(privateIp, "PrivateIpAddress", `${at}/PrivateIpAddress`);
   const publicIp = t.member(primary, "AssociatePublicIpAddress");
   if (publicIp.k !== "none") settings.associatePublicIp ??= t.bool(publicIp, "AssociatePublicIpAddress", `${at}/AssociatePublicIpAddress`);
@@ -400,12 +415,30 @@ function vpcDefaultGroup(world: World, subnets: ValueList<Ref>, origin: Origin):
 }
 
 /** Elastic IPs associated with instances of the template give them a public address. */
+/** Instances (and network interfaces) that an Elastic IP is associated with: they have a public address. */
 function elasticIps(t: Template): Map<Ref, Origin> {
   const out = new Map<Ref, Origin>();
+  const interfaces = new Map<Ref, Origin>();
   for (const type of [T.eip, T.eipAssociation]) {
     for (const resource of t.ofType(type)) {
+      if (resource.conditional) continue;
       const instance = t.prop(resource, "InstanceId");
-      if (instance.k === "ref" && instance.type === T.instance && !resource.conditional) out.set(instance.id, t.origin(resource.pointer));
+      if (instance.k === "ref" && instance.type === T.instance) out.set(instance.id, t.origin(resource.pointer));
+      const eni = t.prop(resource, "NetworkInterfaceId");
+      if (eni.k === "ref" && eni.type === T.networkInterface) interfaces.set(eni.id, t.origin(resource.pointer));
+    }
+  }
+  if (interfaces.size === 0) return out;
+  // An EIP on the primary interface an instance is launched with.
+  for (const resource of t.ofType(T.instance)) {
+    const list = t.prop(resource, "NetworkInterfaces");
+    if (list.k !== "list") continue;
+    for (const item of list.items) {
+      const index = t.member(item, "DeviceIndex");
+      if (index.k === "s" && String(index.v) !== "0") continue;
+      const id = t.member(item, "NetworkInterfaceId");
+      const origin = id.k === "ref" ? interfaces.get(id.id) : undefined;
+      if (origin && !out.has(resource.id)) out.set(resource.id, origin);
     }
   }
   return out;

@@ -193,7 +193,7 @@ export class Evaluator {
         "parameter",
         `${ctx.label} uses the parameter ${name}, which has no default`,
         `pass --parameters ${name}=…`,
-        { placeholder },
+        { placeholder, parameter: name },
         at,
       );
     }

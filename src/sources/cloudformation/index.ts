@@ -128,7 +128,13 @@ export function isCloudFormationText(text: string): boolean {
     if (/"resource_changes"\s*:/.test(head) || /"format_version"\s*:/.test(head)) return false;
     return /"(?:AWSTemplateFormatVersion|Resources)"\s*:/.test(head);
   }
-  return /^(?:AWSTemplateFormatVersion|Resources|"Resources"|'Resources'|"AWSTemplateFormatVersion")\s*:/m.test(head);
+  // Top level = the indentation of the first content line (some templates indent the whole document).
+  const firstContent = /^( *)[^\s#%-]/m.exec(head.replace(/^---.*$/m, ""));
+  const indent = firstContent?.[1]?.length ?? 0;
+  return new RegExp(
+    `^ {${indent}}(?:AWSTemplateFormatVersion|Resources|"Resources"|'Resources'|"AWSTemplateFormatVersion")\\s*:`,
+    "m",
+  ).test(head);
 }
 
 interface ManifestArtifact {

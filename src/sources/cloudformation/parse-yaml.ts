@@ -82,7 +82,12 @@ export function parseYamlWithSpans(text: string): ParsedYaml {
   }
   const first = doc.errors[0];
   if (first) {
-    const message = first.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+    const raw = first.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+    const message = /call stack/i.test(raw)
+      ? "nesting too deep to parse"
+      : raw.startsWith("Source contains multiple documents")
+        ? "the file holds more than one YAML document; a template is one document"
+        : raw;
     throw new YamlSyntaxError(message, first.pos[0]);
   }
 

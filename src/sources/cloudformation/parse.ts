@@ -16,10 +16,23 @@ export interface ParsedTemplate {
 
 const HINT = "expected a CloudFormation template (YAML or JSON)";
 
+/** CloudFormation's own limit is 1 MB; far beyond it the input is not a deployable template (and parsing would be slow). */
+const MAX_TEMPLATE_CHARACTERS = 16_000_000;
+
 export function parseTemplate(file: string, rawText: string): ParsedTemplate {
   const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
   if (text.trim() === "") throw new InputError("empty file: not a CloudFormation template", file, undefined, undefined, HINT);
   if (looksBinary(text)) throw new InputError("binary file: not a CloudFormation template", file, undefined, undefined, HINT);
+  if (text.length > MAX_TEMPLATE_CHARACTERS) {
+    const megabytes = (text.length / 1_000_000).toFixed(1);
+    throw new InputError(
+      `file too large for a CloudFormation template (${megabytes} MB)`,
+      file,
+      undefined,
+      undefined,
+      "CloudFormation accepts templates up to 1 MB",
+    );
+  }
   const lines = new LineIndex(text);
   const at = (offset: number) => lines.position(Math.min(Math.max(offset, 0), text.length));
 

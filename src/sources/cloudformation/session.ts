@@ -46,6 +46,9 @@ export function buildSessionPreferences(t: Template): Value<SessionPreferences |
   const text = (name: string): Value<string | null> => {
     const ev = t.member(inputsEv, name);
     if (ev.k === "none") return defaulted(null);
+    // A bucket, log group or key created by the template: its name is known only after deployment, but
+    // it is certainly set, which is what decides the extra endpoints and permissions.
+    if (ev.k === "ref") return known(`${ev.id} (created by this template)`, t.origin(ev.at ?? `${pointer}/${name}`));
     const value = t.str(ev, name, `${pointer}/${name}`);
     if (value.kind === "known" && value.value.trim() === "") return known(null, value.origin);
     if (ev.k === "s" && ev.v === null) return known(null, t.origin(ev.at ?? pointer));

@@ -4,11 +4,9 @@
  */
 import {
   defaulted,
-  type Known,
   known,
   type Origin,
   type Ref,
-  type Region,
   type SourceNote,
   type Suppression,
   type Unknown,
@@ -18,9 +16,9 @@ import {
   type Value,
   type ValueList,
 } from "../../model/index.js";
-import { Evaluator, intrinsicKey, unk } from "./evaluate.js";
+import { Evaluator, intrinsicKey } from "./evaluate.js";
 import type { ParsedTemplate } from "./parse.js";
-import { childPointer, type Json, splitPointer } from "./positions.js";
+import { childPointer, type Json } from "./positions.js";
 import { type CloudFormationOptions, type Ev, MODELLED_TYPES, type ResourceInfo } from "./types.js";
 
 type JsonObject = { [key: string]: Json };
@@ -28,6 +26,14 @@ type JsonObject = { [key: string]: Json };
 export function isObject(node: Json | undefined): node is JsonObject {
   return typeof node === "object" && node !== null && !Array.isArray(node);
 }
+
+/** Properties by which a resource names itself, for literal references by name. */
+const NAME_PROPERTIES: readonly [string, string][] = [
+  ["AWS::IAM::Role", "RoleName"],
+  ["AWS::IAM::InstanceProfile", "InstanceProfileName"],
+  ["AWS::IAM::ManagedPolicy", "ManagedPolicyName"],
+  ["AWS::EC2::SecurityGroup", "GroupName"],
+];
 
 export class Template {
   readonly resources = new Map<string, ResourceInfo>();
@@ -75,12 +81,10 @@ export class Template {
       }
       pending.push({ id, type, body, ...(typeof body.Condition === "string" ? { condition: body.Condition } : {}) });
     }
-    // Resources must all be known before conditions are evaluated (a condition never refers to a resource,
-    // but GetAtt inside Fn::If branches does).
-    const evaluatorResources = this.resources;
+    // The evaluator shares the resource map, filled below; conditions are evaluated once every resource is in it.
     this.evaluator = new Evaluator({
       root,
-      resources: evaluatorResources,
+      resources: this.resources,
       ...(options.parameters ? { parameters: options.parameters } : {}),
       ...(options.region !== undefined ? { region: options.region } : {}),
       ...(options.accountId !== undefined ? { accountId: options.accountId } : {}),
@@ -135,29 +139,19 @@ export class Template {
   }
 
   /**
-   * The origin of what is written at `pointer`. Cached per pointer; the line/column region is computed
-   * on first read (a getter), so building a large template does not pay for positions nobody reports.
+   * The origin of what is written at `pointer`, with its line/column region. Cached per pointer
+   * (many values share one), so the cost stays linear in the number of properties read.
    */
   origin(pointer: string): Origin {
     const cached = this.origins.get(pointer);
     if (cached) return cached;
     const { spans, lines, root } = this.parsed;
-    let id: string | undefined;
-    if (pointer.startsWith("/Resources/")) {
-      const end = pointer.indexOf("/", 11);
-      id = splitPointer(end === -1 ? pointer : pointer.slice(0, end))[1];
-    }
-    let region: Region | undefined;
-    const origin: Origin = {
-      source: "cloudformation",
-      file: this.file,
-      pointer,
-      ...(id !== undefined ? { id } : {}),
-      get region(): Region {
-        region ??= lines.region(spans.spanOf(root, pointer));
-        return region;
-      },
-    };
+    const region = lines.region(spans.spanOf(root, pointer));
+    const id = resourceIdOf(pointer);
+    const origin: Origin =
+      id === undefined
+        ? { source: "cloudformation", file: this.file, pointer, region }
+        : { source: "cloudformation", file: this.file, pointer, id, region };
     this.origins.set(pointer, origin);
     return origin;
   }
@@ -207,12 +201,15 @@ export class Template {
     return this.unknownFrom(ev, label, fallback);
   }
 
-  /** Booleans: YAML true/True, and the strings "true"/"false" in any case. */
+  /**
+   * Booleans: YAML true/True, and the strings "true"/"false" in any case. Where a boolean is expected,
+   * YAML 1.1's yes/no/on/off count too (CloudFormation reads YAML 1.1; the parser here reads 1.2).
+   */
   bool(ev: Ev, label: string, fallback: string): Value<boolean> {
     if (ev.k === "s") {
       if (typeof ev.v === "boolean") return known(ev.v, this.originOf(ev, fallback));
-      if (typeof ev.v === "string" && /^(true|false)$/i.test(ev.v.trim()))
-        return known(ev.v.trim().toLowerCase() === "true", this.originOf(ev, fallback));
+      if (typeof ev.v === "string" && /^(true|false|yes|no|on|off)$/i.test(ev.v.trim()))
+        return known(/^(true|yes|on)$/i.test(ev.v.trim()), this.originOf(ev, fallback));
       return unknown("unresolved", `${label} is '${String(ev.v)}', not true or false`, undefined, this.originOf(ev, fallback));
     }
     return this.unknownFrom(ev, label, fallback);
@@ -245,13 +242,52 @@ export class Template {
         : unknown("unsupported", `${label} refers to ${ev.id} (${ev.type}), which ssm-doctor does not model`, undefined, origin);
     }
     if (ev.k === "s" && typeof ev.v === "string" && ev.v !== "") {
+      const named = this.byName(types, ev.v);
+      if (named) return known(named, origin);
       return unknown("outside", `${label} is ${ev.v}, ${what} that is not in this template`, undefined, origin);
     }
-    return this.unknownFrom(ev, label, fallback);
+    return this.outsideParameter(ev, label, fallback, what) ?? this.unknownFrom(ev, label, fallback);
+  }
+
+  private names?: Map<string, string>;
+
+  /**
+   * A literal name that a resource of the template gives itself (RoleName, InstanceProfileName, GroupName)
+   * is that resource: `Roles: [DemoRole]` with a role whose RoleName is DemoRole.
+   */
+  private byName(types: readonly string[], name: string): string | undefined {
+    if (!this.names) {
+      this.names = new Map();
+      for (const [type, property] of NAME_PROPERTIES) {
+        for (const resource of this.ofType(type)) {
+          const value = this.prop(resource, property);
+          if (value.k === "s" && typeof value.v === "string") this.names.set(`${type}|${value.v}`, resource.id);
+        }
+      }
+    }
+    for (const type of types) {
+      const id = this.names.get(`${type}|${name}`);
+      if (id) return id;
+    }
+    return undefined;
+  }
+
+  /** A reference given by a parameter without a value names an existing resource: outside, whatever value is passed. */
+  private outsideParameter(ev: Ev, label: string, fallback: string, what: string): Unknown | undefined {
+    if (ev.k !== "unk" || !ev.extra?.parameter) return undefined;
+    const noun = what.replace(/^an? /, "");
+    return unknown(
+      "outside",
+      `${label} is the parameter ${ev.extra.parameter}: an existing ${noun}, not in this template`,
+      undefined,
+      this.originOf(ev, fallback),
+    );
   }
 
   /** A list of references; absent → `absent` (usually a defaulted empty list). */
   refList(ev: Ev, label: string, fallback: string, types: readonly string[], what: string): ValueList<Ref> {
+    const outside = this.outsideParameter(ev, label, fallback, what);
+    if (outside) return outside;
     return this.list(ev, label, fallback, (item, i) => this.ref(item, `${label}[${i}]`, fallback, types, what));
   }
 
@@ -333,15 +369,12 @@ export class Template {
       ...(suppressions && key === resource.id ? { suppressions } : {}),
     };
   }
-
-  /** The reason a value derived from an unknown must carry. */
-  static reasonOf(value: Value<unknown>): UnknownReason | undefined {
-    return value.kind === "unknown" ? value.reason : undefined;
-  }
 }
 
-export function knownValue<T>(value: Value<T>): value is Known<T> {
-  return value.kind === "known";
+/** The logical id in "/Resources/<id>/…". */
+function resourceIdOf(pointer: string): string | undefined {
+  if (!pointer.startsWith("/Resources/")) return undefined;
+  const end = pointer.indexOf("/", 11);
+  const segment = end === -1 ? pointer.slice(11) : pointer.slice(11, end);
+  return segment.includes("~") ? segment.replace(/~1/g, "/").replace(/~0/g, "~") : segment;
 }
-
-export { unk };

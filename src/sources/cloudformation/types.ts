@@ -93,6 +93,8 @@ export interface UnknownExtra {
   mapping?: { description: string; candidates: string[] };
   /** A parameter of type AWS::SSM::Parameter::Value<…>: the SSM parameter's name. */
   ssmParameter?: string;
+  /** A parameter without a value: its name (a reference to it means an existing resource, outside). */
+  parameter?: string;
   /** What to write in user data text for this part (`${Name}`). */
   placeholder?: string;
 }
