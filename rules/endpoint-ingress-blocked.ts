@@ -61,12 +61,10 @@ export default defineRule({
           group: group.subject.name,
           endpoint: group.subject.name,
         };
-        const sg = ctx.world.securityGroups.get(group.subject.key);
-        if (sg?.isDefault) {
-          const endpoint = ctx.world.vpcEndpoints.get(group.hits[0]?.path.endpoint ?? "");
-          if (endpoint && endpoint.securityGroups.kind === "known" && endpoint.securityGroups.value.length === 0) {
-            return { messageId: "defaultGroup", args: { ...args, endpoint: endpoint.name } };
-          }
+        // An endpoint without security groups of its own is the subject: it gets the VPC default group.
+        const endpoint = ctx.world.vpcEndpoints.get(group.subject.key);
+        if (endpoint && endpoint.securityGroups.kind === "known" && endpoint.securityGroups.value.length === 0) {
+          return { messageId: "defaultGroup", args: { ...args, endpoint: endpoint.name } };
         }
         return { messageId: "blocked", args };
       },

@@ -13,7 +13,7 @@ export default defineRule({
     appliesTo: ["cloudformation", "terraform", "live"],
     onUnknown: "note",
     messages: {
-      off: "{{endpoint}} has private DNS off{{defaulted}}, so {{services}} resolves to its public address, which {{instances}} cannot reach from their subnet.",
+      off: "{{endpoint}} has private DNS off{{defaulted}}, so {{services}} resolves to its public address, which the subnet of {{instances}} cannot reach.",
       unknownPrivateDns: "Whether {{services}} resolves to its endpoint for {{instances}} is not known: {{reason}}.",
     },
     remediation: {

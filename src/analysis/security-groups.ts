@@ -75,7 +75,11 @@ function describePeer(peer: Value<Peer>): string {
     case "cidr6":
       return p.cidr;
     case "security-group":
-      return p.group.kind === "known" ? `sg ${p.group.value}` : "sg (unknown)";
+      if (p.group.kind !== "known") return "sg (unknown)";
+      // Synthesised default groups are keyed "<vpc>#default-sg"; say what they are.
+      return p.group.value.endsWith("#default-sg")
+        ? `members of the default security group of ${p.group.value.slice(0, -"#default-sg".length)}`
+        : `sg ${p.group.value}`;
     case "prefix-list":
       return p.id.kind === "known" ? p.id.value : "prefix list (unknown)";
   }

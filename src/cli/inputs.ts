@@ -3,14 +3,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { InputError } from "../model/index.js";
 
-export type InputKind = "cloudformation" | "terraform-plan" | "cdk-out";
-
-export interface Input {
-  kind: InputKind;
-  /** As the user named it (or relative to the named directory). */
-  file: string;
-  text?: string;
-}
+import type { Input } from "../sources/load.js";
 
 const MAX_BYTES = 50 * 1024 * 1024;
 

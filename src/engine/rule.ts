@@ -20,9 +20,11 @@ export const PREREQUISITES: readonly { id: Prerequisite; title: string }[] = [
 ];
 
 export interface RuleExamples {
-  /** Minimal inputs that pass / fail this rule, used by the meta-test and the rule docs. */
-  cloudformation: { bad: string; good: string };
+  /** Minimal inputs that pass / fail this rule, per source kind it applies to (meta-test, rule docs). */
+  cloudformation?: { bad: string; good: string };
   terraform?: { bad: string; good: string };
+  /** Live: the account situations that fail and pass, in words (the scenarios are in fixtures/accounts). */
+  live?: { bad: string; good: string };
 }
 
 export interface RuleMeta<M extends string> {

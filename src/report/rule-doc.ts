@@ -18,14 +18,17 @@ export function formatRuleDoc(rule: Rule): string {
   parts.push(`**${m.title}**`);
   parts.push(`Prerequisite: ${m.prerequisite} · default severity: ${m.severity} · applies to: ${m.appliesTo.join(", ")}`);
   parts.push(`## Why it breaks Session Manager\n\n${m.description}`);
-  parts.push(
-    `## Examples\n\nCloudFormation, fails:\n\n${fence("yaml", rule.examples.cloudformation.bad)}\n\nCloudFormation, passes:\n\n${fence("yaml", rule.examples.cloudformation.good)}`,
-  );
-  if (rule.examples.terraform) {
-    parts.push(
-      `Terraform, fails:\n\n${fence("hcl", rule.examples.terraform.bad)}\n\nTerraform, passes:\n\n${fence("hcl", rule.examples.terraform.good)}`,
+  const examples: string[] = [];
+  const { cloudformation, terraform, live } = rule.examples;
+  if (cloudformation) {
+    examples.push(
+      `CloudFormation, fails:\n\n${fence("yaml", cloudformation.bad)}\n\nCloudFormation, passes:\n\n${fence("yaml", cloudformation.good)}`,
     );
   }
+  if (terraform)
+    examples.push(`Terraform, fails:\n\n${fence("hcl", terraform.bad)}\n\nTerraform, passes:\n\n${fence("hcl", terraform.good)}`);
+  if (live) examples.push(`Live account, fails: ${live.bad}\n\nLive account, passes: ${live.good}`);
+  parts.push(`## Examples\n\n${examples.join("\n\n")}`);
   const fixes: string[] = [];
   if (m.remediation.cloudformation) fixes.push(`CloudFormation:\n\n${fence("yaml", m.remediation.cloudformation)}`);
   if (m.remediation.terraform) fixes.push(`Terraform:\n\n${fence("hcl", m.remediation.terraform)}`);
