@@ -7,7 +7,8 @@
 import data from "../data/managed-policies.json" with { type: "json" };
 import type { Origin, PolicyRef, Role, UnknownReason, Value, World } from "../model/index.js";
 import { isUnresolvedPart, known, unknown } from "../model/index.js";
-import { type Check, type Evidence, fail, pass, undecided } from "./verdict.js";
+import { REQUIRED_ACTIONS } from "./services.js";
+import { type Check, dedupeReasons, type Evidence, fail, pass, undecided } from "./verdict.js";
 
 // ---------------------------------------------------------------- vendored AWS managed policies
 
@@ -59,23 +60,10 @@ export function lookupAwsManagedPolicy(nameOrArn: string): unknown | undefined {
 // ---------------------------------------------------------------- the agent's actions
 
 /** What the agent needs for Session Manager (DESIGN section 2, prerequisite 5). */
-export const SESSION_MANAGER_AGENT_ACTIONS: readonly string[] = [
-  "ssm:UpdateInstanceInformation",
-  "ssmmessages:CreateControlChannel",
-  "ssmmessages:CreateDataChannel",
-  "ssmmessages:OpenControlChannel",
-  "ssmmessages:OpenDataChannel",
-];
+export const SESSION_MANAGER_AGENT_ACTIONS: readonly string[] = [...REQUIRED_ACTIONS.ssm, ...REQUIRED_ACTIONS.ssmmessages];
 
 /** Needed in addition by agents older than 3.3.40.0. */
-export const EC2MESSAGES_AGENT_ACTIONS: readonly string[] = [
-  "ec2messages:AcknowledgeMessage",
-  "ec2messages:DeleteMessage",
-  "ec2messages:FailMessage",
-  "ec2messages:GetEndpoint",
-  "ec2messages:GetMessages",
-  "ec2messages:SendReply",
-];
+export const EC2MESSAGES_AGENT_ACTIONS: readonly string[] = REQUIRED_ACTIONS.ec2messages;
 
 // ---------------------------------------------------------------- wildcard matching
 
@@ -358,16 +346,6 @@ function evaluatePolicy(source: PolicySource, action: string, resource: string):
   return out;
 }
 
-function dedupe(reasons: UnknownReason[]): UnknownReason[] {
-  const seen = new Set<string>();
-  return reasons.filter((r) => {
-    const k = `${r.code}\u0000${r.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
 function hitEvidence(code: string, action: string, hit: Hit): Evidence {
   const ev: Evidence = { code, args: { action, policy: hit.policy, statement: hit.statement } };
   if (hit.origin) ev.origin = hit.origin;
@@ -447,7 +425,7 @@ export function evaluateActions(policies: PolicySource[], actions: string[], res
     if (allow === "yes" && boundary === "yes" && deny === "no" && allowHit) {
       return { action, decision: "allowed", evidence: [hitEvidence("iam-allowed-by", action, allowHit)], unknowns: [] };
     }
-    const unknowns = dedupe([
+    const unknowns = dedupeReasons([
       ...(allow === "yes" ? [] : allowReasons),
       ...(boundary === "maybe" ? boundaryReasons : []),
       ...(deny === "maybe" ? denied.reasons : []),
@@ -557,12 +535,12 @@ export function trustsService(trustPolicy: Value<unknown>, service: string): Che
     code: "trust-missing-service",
     args: { service, principals: principals.length > 0 ? principals.join(", ") : "none" },
   };
-  if (candidates.length === 0) return maybe.length > 0 ? undecided(dedupe(maybe), [missing]) : fail([missing]);
+  if (candidates.length === 0) return maybe.length > 0 ? undecided(dedupeReasons(maybe), [missing]) : fail([missing]);
   const best = candidates.find((c) => !c.any && !c.condition) ?? candidates.find((c) => !c.any) ?? candidates[0]!;
   const evidence: Evidence[] = [];
   if (best.any) evidence.push({ code: "trust-any-principal", args: { service, statement: best.label } });
   if (best.condition) evidence.push({ code: "trust-condition", args: { service, statement: best.label } });
-  if (denyMaybe) return undecided(dedupe(maybe), evidence);
+  if (denyMaybe) return undecided(dedupeReasons(maybe), evidence);
   return pass(evidence);
 }
 

@@ -278,6 +278,31 @@ function aclHop(world: World, leg: AclLeg): Hop {
   return hop(leg.id, check, acl.value.key);
 }
 
+/** Where one end of an HTTPS connection is, for the ACL of the other end's subnet. */
+interface Peer {
+  ranges: Value<string[]>;
+  internet?: boolean;
+  label: string;
+}
+
+/** The client's subnet sends to 443 and takes the replies on its ephemeral ports. */
+function clientLegs(world: World, subnet: Subnet, ids: readonly [HopId, HopId], server: Peer): Hop[] {
+  const to = { peer: server.ranges, internet: server.internet, label: server.label };
+  return [
+    aclHop(world, { id: ids[0], subnet, direction: "outbound", ports: HTTPS, ...to }),
+    aclHop(world, { id: ids[1], subnet, direction: "inbound", ports: EPHEMERAL, ...to }),
+  ];
+}
+
+/** The server's subnet admits 443 and sends the replies back to the client's ephemeral ports. */
+function serverLegs(world: World, subnet: Subnet, ids: readonly [HopId, HopId], client: Peer): Hop[] {
+  const from = { peer: client.ranges, internet: client.internet, label: client.label };
+  return [
+    aclHop(world, { id: ids[0], subnet, direction: "inbound", ports: HTTPS, ...from }),
+    aclHop(world, { id: ids[1], subnet, direction: "outbound", ports: EPHEMERAL, ...from }),
+  ];
+}
+
 /** Subnets of the same ACL need no check between them? No: ACLs apply when traffic crosses subnets; same subnet skips. */
 function crossesSubnet(a: Subnet, b: Subnet): boolean {
   return a.key !== b.key;
@@ -424,51 +449,12 @@ function endpointPath(
       if (subnet && crossesSubnet(subnet, side.subnet)) crossing.push(subnet);
     }
   }
+  const instancePeer: Peer = { ranges: side.ranges, label: side.instance.name };
   if (crossing.length > 0 || !endpointSubnets) {
-    const label = `the ${service} endpoint's subnets`;
-    hops.push(
-      aclHop(world, {
-        id: "nacl-instance-outbound",
-        subnet: side.subnet,
-        direction: "outbound",
-        ports: HTTPS,
-        peer: endpointRanges,
-        label,
-      }),
-    );
-    hops.push(
-      aclHop(world, {
-        id: "nacl-instance-inbound",
-        subnet: side.subnet,
-        direction: "inbound",
-        ports: EPHEMERAL,
-        peer: endpointRanges,
-        label,
-      }),
-    );
+    const endpointPeer: Peer = { ranges: endpointRanges, label: `the ${service} endpoint's subnets` };
+    hops.push(...clientLegs(world, side.subnet, ["nacl-instance-outbound", "nacl-instance-inbound"], endpointPeer));
   }
-  for (const subnet of crossing) {
-    hops.push(
-      aclHop(world, {
-        id: "nacl-endpoint-inbound",
-        subnet,
-        direction: "inbound",
-        ports: HTTPS,
-        peer: side.ranges,
-        label: side.instance.name,
-      }),
-    );
-    hops.push(
-      aclHop(world, {
-        id: "nacl-endpoint-outbound",
-        subnet,
-        direction: "outbound",
-        ports: EPHEMERAL,
-        peer: side.ranges,
-        label: side.instance.name,
-      }),
-    );
-  }
+  for (const subnet of crossing) hops.push(...serverLegs(world, subnet, ["nacl-endpoint-inbound", "nacl-endpoint-outbound"], instancePeer));
   return { service, route: "endpoint", endpoint: endpoint.key, hops, verdict: verdictOf(hops) };
 }
 
@@ -686,56 +672,14 @@ function internetPath(world: World, side: InstanceSide, service: ServiceId): Ser
       firstGroup(side.instance.securityGroups),
     ),
   );
-  hops.push(
-    aclHop(world, {
-      id: "nacl-instance-outbound",
-      subnet: side.subnet,
-      direction: "outbound",
-      ports: HTTPS,
-      peer: internet,
-      internet: true,
-      label: "the internet",
-    }),
-  );
-  hops.push(
-    aclHop(world, {
-      id: "nacl-instance-inbound",
-      subnet: side.subnet,
-      direction: "inbound",
-      ports: EPHEMERAL,
-      peer: internet,
-      internet: true,
-      label: "the internet",
-    }),
-  );
+  const theInternet: Peer = { ranges: internet, internet: true, label: "the internet" };
+  hops.push(...clientLegs(world, side.subnet, ["nacl-instance-outbound", "nacl-instance-inbound"], theInternet));
   if (natSubnet && crossesSubnet(natSubnet, side.subnet)) {
-    const label = side.instance.name;
-    hops.push(aclHop(world, { id: "nacl-nat-inbound", subnet: natSubnet, direction: "inbound", ports: HTTPS, peer: side.ranges, label }));
+    // The NAT gateway's subnet serves the instance and is itself a client of the internet.
     hops.push(
-      aclHop(world, {
-        id: "nacl-nat-outbound",
-        subnet: natSubnet,
-        direction: "outbound",
-        ports: HTTPS,
-        peer: internet,
-        internet: true,
-        label: "the internet",
-      }),
+      ...serverLegs(world, natSubnet, ["nacl-nat-inbound", "nacl-nat-outbound"], { ranges: side.ranges, label: side.instance.name }),
     );
-    hops.push(
-      aclHop(world, {
-        id: "nacl-nat-inbound",
-        subnet: natSubnet,
-        direction: "inbound",
-        ports: EPHEMERAL,
-        peer: internet,
-        internet: true,
-        label: "the internet",
-      }),
-    );
-    hops.push(
-      aclHop(world, { id: "nacl-nat-outbound", subnet: natSubnet, direction: "outbound", ports: EPHEMERAL, peer: side.ranges, label }),
-    );
+    hops.push(...clientLegs(world, natSubnet, ["nacl-nat-outbound", "nacl-nat-inbound"], theInternet));
   }
   return { service, route: "internet", hops, verdict: verdictOf(hops) };
 }

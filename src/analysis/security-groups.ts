@@ -19,7 +19,7 @@ import {
   parseIpv4Cidr,
 } from "./cidr.js";
 import { ALL_PORTS, formatPortRange, formatPortRanges, intersectRange, type PortRange, rangeContains, splitAtEdges } from "./ports.js";
-import { type Check, type Evidence, fail, pass, undecided } from "./verdict.js";
+import { type Check, dedupeReasons, type Evidence, fail, pass, undecided } from "./verdict.js";
 
 /** The other side of the connection, as far as it is known. */
 export interface TrafficPeer {
@@ -202,16 +202,6 @@ function ruleGrant(
   }
   const addresses: Grant["addresses"] = effect.kind === "unknown" ? { kind: "unknown" } : effect;
   return { group, rule, ports, addresses, certain, reasons };
-}
-
-function dedupeReasons(reasons: UnknownReason[]): UnknownReason[] {
-  const seen = new Set<string>();
-  return reasons.filter((r) => {
-    const k = `${r.code}\u0000${r.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
 }
 
 function spaceLabel(space: AddressSpace, peer: TrafficPeer): string {

@@ -58,3 +58,14 @@ export function allOf(checks: Check[]): Check {
     );
   return pass(evidence);
 }
+
+/** The same reason once (same code and message), first occurrence kept. */
+export function dedupeReasons(reasons: UnknownReason[]): UnknownReason[] {
+  const seen = new Set<string>();
+  return reasons.filter((r) => {
+    const key = `${r.code}\u0000${r.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,7 +1,7 @@
 /** Shared plumbing for rules: walking hops, grouping by culprit, naming elements. */
 import type { HopId, ServicePath } from "../analysis/paths.js";
 import { type ServiceId, SSM_FAMILY } from "../analysis/services.js";
-import type { Evidence } from "../analysis/verdict.js";
+import { dedupeReasons, type Evidence } from "../analysis/verdict.js";
 import type { InstanceAnalysis } from "../analysis/world-analysis.js";
 import type { Element, Origin, Ref, UnknownReason, World } from "../model/index.js";
 import type { RuleContext } from "./context.js";
@@ -102,15 +102,6 @@ function dedupeEvidence(evidence: Evidence[]): Evidence[] {
     const k = `${e.code}|${JSON.stringify(e.args)}`;
     if (seen.has(k)) return false;
     seen.add(k);
-    return true;
-  });
-}
-
-function dedupeReasons(reasons: UnknownReason[]): UnknownReason[] {
-  const seen = new Set<string>();
-  return reasons.filter((r) => {
-    if (seen.has(r.message)) return false;
-    seen.add(r.message);
     return true;
   });
 }
