@@ -1,4 +1,5 @@
 import { compareVersions } from "../src/analysis/agent-versions.js";
+import { imdsV1Allowed } from "../src/analysis/world-analysis.js";
 import { defineRule, type FindingDraft } from "../src/engine/rule.js";
 
 type M = "imdsv1" | "oldAgent";
@@ -11,7 +12,7 @@ export default defineRule<M>({
     name: "dhmc-requirements",
     title: "An instance relies on Default Host Management Configuration but does not meet its requirements",
     description:
-      "Default Host Management Configuration (DHMC) gives instances without an instance profile their Systems Manager credentials. It works only with IMDSv2 (the agent obtains the DHMC identity with a session token; set HttpTokens required) and SSM Agent 3.2.582.0 or later. When an instance depends on DHMC and does not meet these, it never registers.",
+      "Default Host Management Configuration (DHMC) gives instances without an instance profile their Systems Manager credentials. It supports only IMDSv2 (set HttpTokens required) and SSM Agent 3.2.582.0 or later. When DHMC is known to be on (dhmc: enabled in .ssm-doctor.yaml, --dhmc enabled, a Terraform aws_ssm_service_setting, or the live account) and an instance depends on it without meeting these, it never registers. While DHMC is unknown, SD501 gives the same advice.",
     prerequisite: "iam",
     severity: "error",
     appliesTo: ["cloudformation", "terraform", "live"],
@@ -45,18 +46,15 @@ export default defineRule<M>({
     const drafts: FindingDraft<M>[] = [];
     for (const a of ctx.analysis.instances) {
       if (a.identity.kind !== "none") continue;
+      // Relied on only when the setting is known to be on; while it is unknown, SD501's warning carries
+      // the same advice, so one cause gives one finding.
       const dhmc = a.dhmc;
-      if (dhmc.kind === "known" && !dhmc.value.enabled) continue; // SD501 says it: no identity at all
-      const severity = dhmc.kind === "known" ? "error" : "warning";
+      if (dhmc.kind !== "known" || !dhmc.value.enabled) continue;
+      const severity = "error";
       const subject = { key: a.instance.key, name: a.instance.name, origin: a.instance.origin };
+      const imds = imdsV1Allowed(a);
       const tokens = a.instance.metadata.httpTokens;
-      // Without an explicit HttpTokens the default follows the AMI: images marked ImdsSupport v2.0
-      // (Amazon Linux 2023) launch with "required"; for an image we cannot name, the default is unknown.
-      const defaultedByImage =
-        tokens.kind === "known" &&
-        tokens.provenance === "default" &&
-        (a.image.agent === "unknown" || /Amazon Linux 2023/i.test(a.image.family));
-      if (tokens.kind === "known" && tokens.value !== "required" && !defaultedByImage) {
+      if (imds.allowed && tokens.kind === "known") {
         const location = tokens.origin ?? a.instance.metadata.origin;
         drafts.push({
           messageId: "imdsv1",

@@ -60,6 +60,19 @@ export interface InstanceAnalysis {
   dhmc: Value<DhmcSetting>;
 }
 
+/**
+ * Whether IMDSv1 stays on (HttpTokens optional), which Default Host Management Configuration does not
+ * support. Without an explicit HttpTokens the default follows the AMI: images marked ImdsSupport v2.0
+ * (Amazon Linux 2023) launch with "required"; for an image we cannot name, the default is not known.
+ */
+export function imdsV1Allowed(a: InstanceAnalysis): { allowed: boolean; tokens?: string; defaulted?: boolean } {
+  const tokens = a.instance.metadata.httpTokens;
+  if (tokens.kind !== "known" || tokens.value === "required") return { allowed: false };
+  if (tokens.provenance === "default" && (a.image.agent === "unknown" || /Amazon Linux 2023/i.test(a.image.family)))
+    return { allowed: false };
+  return { allowed: true, tokens: tokens.value, defaulted: tokens.provenance === "default" };
+}
+
 export interface WorldAnalysis {
   world: World;
   instances: InstanceAnalysis[];

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { known } from "../../src/model/index.js";
 import { actualFindings, expectedFromComments, lintFile } from "../helpers/lint.js";
 
 const ROOT = join(import.meta.dirname, "../../fixtures/cloudformation");
@@ -26,8 +27,13 @@ describe("CloudFormation fixtures", () => {
     const name = relative(ROOT, file);
     it(name, () => {
       const text = readFileSync(file, "utf8");
+      // Directives a fixture may carry: "# region: us-east-1", "# dhmc: enabled|disabled".
       const region = /#\s*region:\s*([a-z0-9-]+)/.exec(text)?.[1];
-      const result = lintFile(file, region ? { region } : {});
+      const dhmc = /#\s*dhmc:\s*(enabled|disabled)/.exec(text)?.[1];
+      const result = lintFile(file, {
+        ...(region ? { region } : {}),
+        ...(dhmc ? { dhmc: known({ enabled: dhmc === "enabled" }) } : {}),
+      });
       expect(actualFindings(result.findings)).toEqual(expectedFromComments(text));
     });
   }
