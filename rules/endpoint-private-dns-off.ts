@@ -1,5 +1,8 @@
-import { defineRule } from "../src/engine/rule.js";
+import { hostedZoneFor } from "../src/analysis/paths.js";
+import { parseServiceName, type ServiceId, SSM_FAMILY } from "../src/analysis/services.js";
+import { defineRule, type FindingDraft } from "../src/engine/rule.js";
 import { draftsFromHops, namesOf, servicesOf } from "../src/engine/rule-helpers.js";
+import { knownValue } from "../src/model/index.js";
 
 export default defineRule({
   meta: {
@@ -15,6 +18,8 @@ export default defineRule({
     messages: {
       off: "{{endpoint}} has private DNS off{{defaulted}}, so {{services}} resolves to its public address, which the subnet of {{instances}} cannot reach.",
       unknownPrivateDns: "Whether {{services}} resolves to its endpoint for {{instances}} is not known: {{reason}}.",
+      offUnused:
+        "{{endpoint}} for {{service}} has private DNS off{{defaulted}}, so the endpoint is never used. SSM Agent {{minimum}} and later do not need {{service}}; older agents do and would fail.",
     },
     remediation: {
       cloudformation: "    PrivateDnsEnabled: true",
@@ -34,7 +39,7 @@ export default defineRule({
     },
   },
   check(ctx) {
-    return draftsFromHops(
+    const drafts: FindingDraft<"off" | "unknownPrivateDns" | "offUnused">[] = draftsFromHops(
       ctx,
       ["endpoint-private-dns"],
       (group, instances) => {
@@ -51,5 +56,35 @@ export default defineRule({
       },
       "unknownPrivateDns",
     );
+    // A Systems Manager endpoint no required path uses (ec2messages with a current agent) is still
+    // misconfigured: a warning, since an older agent would need it.
+    const reported = new Set(drafts.map((d) => d.subject.key));
+    const required = new Set(ctx.analysis.instances.flatMap((a) => a.requirements.map((r) => r.service)));
+    for (const endpoint of ctx.world.vpcEndpoints.values()) {
+      if (reported.has(endpoint.key) || endpoint.conditional) continue;
+      const name = knownValue(endpoint.serviceName);
+      const service = name ? parseServiceName(name)?.service : undefined;
+      const dns = endpoint.privateDnsEnabled;
+      if (!service || !SSM_FAMILY.includes(service as ServiceId) || dns.kind !== "known" || dns.value) continue;
+      if (knownValue(endpoint.endpointType) !== "Interface" || required.has(service as ServiceId)) continue;
+      const vpc = knownValue(endpoint.vpc);
+      if (vpc && hostedZoneFor(ctx.world, vpc, service as ServiceId)) continue; // a private hosted zone answers instead
+      drafts.push({
+        messageId: "offUnused",
+        args: {
+          endpoint: endpoint.name,
+          service,
+          minimum: "3.3.40.0",
+          defaulted: dns.provenance === "default" ? " (the default when PrivateDnsEnabled is not set)" : "",
+        },
+        subject: { key: endpoint.key, name: endpoint.name, origin: endpoint.origin },
+        location: dns.origin ?? endpoint.origin,
+        verdict: "fail",
+        severity: "warning",
+        instances: [],
+        evidence: [{ code: "endpoint-private-dns-off", args: { endpoint: endpoint.name }, origin: dns.origin ?? endpoint.origin }],
+      });
+    }
+    return drafts;
   },
 });

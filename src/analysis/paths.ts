@@ -728,7 +728,7 @@ function describeTarget(t: import("../model/index.js").RouteTarget): string {
 
 // ------------------------------------------------------------------ hosted zones
 
-function hostedZoneFor(world: World, vpc: Ref, service: ServiceId): Check | undefined {
+export function hostedZoneFor(world: World, vpc: Ref, service: ServiceId): Check | undefined {
   const region = knownValue(world.region);
   for (const zone of world.hostedZones.values()) {
     const name = knownValue(zone.zoneName);
