@@ -22,6 +22,7 @@ import { type ActionResult, evaluateActions, policySourcesOfRole, trustsService 
 import { classifyImage, type ImageVerdict, userDataInstallsAgent } from "./image.js";
 import { lookup, type Placement, placementsOf } from "./paths.js";
 import { REQUIRED_ACTIONS, type ServiceId } from "./services.js";
+import { simulatedActions } from "./simulated.js";
 import { type Check, fail, pass, undecided } from "./verdict.js";
 
 export interface AnalysisOptions {
@@ -153,7 +154,8 @@ export function analyzeWorld(world: World, options: AnalysisOptions = {}): World
       hit = {
         role,
         trust: trustsService(role.trustPolicy, "ec2.amazonaws.com"),
-        actions: evaluateActions(policySourcesOfRole(world, role), [...actions]),
+        // Live: AWS's own simulation (boundaries included); static: our evaluator over the policies.
+        actions: role.simulated ? simulatedActions(role, actions) : evaluateActions(policySourcesOfRole(world, role), [...actions]),
       };
       memo.set(key, hit);
     }

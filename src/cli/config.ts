@@ -3,11 +3,28 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
+import { findRule } from "../../rules/index.js";
 import { InputError } from "../model/index.js";
 
 export const CONFIG_FILE = ".ssm-doctor.yaml";
 
-const ruleRef = z.string().regex(/^(SD\d{3}|[a-z0-9-]+)$/, "a rule id such as SD302 or a rule name");
+const ruleRef = z
+  .string()
+  .regex(/^(SD\d{3}|[a-z0-9-]+)$/, "a rule id such as SD302 or a rule name")
+  // A rule name must exist (a typo would silently match nothing); an id only needs its form, so a config
+  // naming a rule of a newer version still loads.
+  .refine((id) => /^SD\d{3}$/.test(id) || findRule(id) !== undefined, {
+    error: (issue) => `no rule named ${String(issue.input)}; run 'ssm-doctor rules' for the list`,
+  });
+
+/** A real calendar date: 2027-02-30 is not one. */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD")
+  .refine((d) => {
+    const date = new Date(`${d}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(d);
+  }, "a date that exists (YYYY-MM-DD)");
 
 export const configSchema = z
   .object({
@@ -29,12 +46,7 @@ export const configSchema = z
             id: ruleRef,
             resource: z.string().min(1).optional(),
             reason: z.string().min(3, "say why (at least a few words)"),
-            expires: z
-              .union([
-                z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD"),
-                z.date().transform((d) => d.toISOString().slice(0, 10)),
-              ])
-              .optional(),
+            expires: z.union([isoDate, z.date().transform((d) => d.toISOString().slice(0, 10))]).optional(),
           })
           .strict(),
       )
@@ -72,9 +84,17 @@ export function loadConfig(path: string, displayPath: string): Config {
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const key = issue.path.length > 0 ? issue.path.join(".") : "(top level)";
+    // Name the offending key itself: an unknown key, or a record key that is not a rule.
+    const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]!] : issue.path;
+    const message =
+      issue.code === "unrecognized_keys"
+        ? "unknown key"
+        : issue.code === "invalid_key"
+          ? (issue.issues[0]?.message ?? issue.message)
+          : issue.message;
+    const key = path.length > 0 ? path.map(String).join(".") : "(top level)";
     throw new InputError(
-      `invalid configuration at ${key}: ${issue.message}`,
+      `invalid configuration at ${key}: ${message}`,
       displayPath,
       undefined,
       undefined,

@@ -4,6 +4,7 @@ import { findRule, RULES } from "../../rules/index.js";
 import { managedPolicyData } from "../analysis/iam.js";
 import { InputError } from "../model/index.js";
 import { formatRuleDoc, formatRuleList } from "../report/rule-doc.js";
+import { registerCheck } from "./check.js";
 import { ExitError, usageFailure, VERSION } from "./common.js";
 import { registerLint } from "./lint.js";
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
     .exitOverride();
 
   registerLint(program);
+  registerCheck(program);
 
   program
     .command("rules")

@@ -7,7 +7,7 @@ import type { HopId } from "../analysis/paths.js";
 import { SSM_FAMILY } from "../analysis/services.js";
 import type { Evidence } from "../analysis/verdict.js";
 import { type AnalysisOptions, analyzeWorld, type InstanceAnalysis, type WorldAnalysis } from "../analysis/world-analysis.js";
-import type { Origin, Ref, SourceNote, UnknownReason, World } from "../model/index.js";
+import type { Origin, Ref, SourceNote, Suppression, UnknownReason, World } from "../model/index.js";
 import { PREREQUISITES, type Prerequisite, type RelatedLocation, type Rule, type Severity, type Subject } from "./rule.js";
 
 export interface SuppressionEntry {
@@ -44,7 +44,8 @@ export interface Finding {
   unknowns: UnknownReason[];
   related: RelatedLocation[];
   fingerprint: string;
-  suppression?: { reason: string; source: string };
+  /** inSource: Metadata / a comment beside the resource; external: the configuration file. */
+  suppression?: { reason: string; source: string; kind: "inSource" | "external"; origin?: Origin };
 }
 
 export type CheckStatus = "pass" | "fail" | "warn" | "unknown";
@@ -92,7 +93,7 @@ function suppressionFor(
   today: string,
   expired: Set<SuppressionEntry>,
 ) {
-  // Inline suppressions on the culprit element.
+  // Inline suppressions on the culprit element (any kind of element a finding can be about).
   const element = [
     world.instances,
     world.securityGroups,
@@ -103,11 +104,19 @@ function suppressionFor(
     world.routeTables,
     world.networkAcls,
     world.instanceProfiles,
+    world.natGateways,
+    world.internetGateways,
+    world.dhcpOptions,
+    world.hostedZones,
+    world.managedPolicies,
   ]
-    .map((m) => (m as Map<Ref, { suppressions?: { ruleId: string; reason: string }[] }>).get(finding.subject.key))
+    .map((m) => (m as Map<Ref, { suppressions?: Suppression[] }>).get(finding.subject.key))
     .find(Boolean);
-  const inline = element?.suppressions?.find((s) => s.ruleId === finding.ruleId);
-  if (inline) return { reason: inline.reason, source: "inline" };
+  const inline = element?.suppressions?.find((s) => s.ruleId === finding.ruleId || s.ruleId === finding.ruleName);
+  if (inline) {
+    const source = world.source === "terraform" ? "# ssm-doctor:ignore comment" : "resource Metadata";
+    return { reason: inline.reason || "no reason given", source, kind: "inSource" as const, origin: inline.origin };
+  }
   for (const entry of entries) {
     if (entry.ruleId !== finding.ruleId && entry.ruleId !== finding.ruleName) continue;
     if (entry.resource && !globMatch(entry.resource, finding.subject.key) && !globMatch(entry.resource, finding.subject.name)) continue;
@@ -115,7 +124,7 @@ function suppressionFor(
       expired.add(entry);
       continue;
     }
-    return { reason: entry.reason, source: entry.source };
+    return { reason: entry.reason, source: entry.source, kind: "external" as const };
   }
   return undefined;
 }
@@ -234,9 +243,13 @@ function checklists(analysis: WorldAnalysis, findings: Finding[]): InstanceCheck
           : relevant.some((f) => f.verdict === "unknown")
             ? "unknown"
             : "pass";
+      // A failing hop whose finding the user suppressed (with a reason) does not fail the checklist either.
+      const suppressedHere = findings.some(
+        (f) => f.suppression && f.verdict === "fail" && f.prerequisite === p.id && f.instances.some((i) => i.key === a.instance.key),
+      );
       if (PATH_PREREQUISITES.includes(p.id) && status !== "fail") {
         const fromPaths = pathStatus(a, p.id);
-        if (fromPaths === "fail" && status !== "warn") status = "fail";
+        if (fromPaths === "fail" && status !== "warn" && !suppressedHere) status = "fail";
         else if (fromPaths === "unknown" && status === "pass") status = "unknown";
       }
       return { prerequisite: p.id, title: p.title, status, findings: relevant.map((f) => f.fingerprint) };

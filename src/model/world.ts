@@ -269,6 +269,33 @@ export interface Role extends Element {
   readonly permissionsBoundary: Value<PolicyRef | null>;
   /** Live: true when attachments were read from IAM; static: true when the role is created by the input. */
   readonly policiesComplete: boolean;
+  /**
+   * Live only: iam:SimulatePrincipalPolicy's answer per action (keys lower case, "ssm:updateinstanceinformation").
+   * AWS evaluates identity policies, boundaries and denies for us; when present, analysis uses it instead of
+   * evaluating the policies itself. An unknown value carries why (the simulation was denied, failed).
+   */
+  readonly simulated?: ReadonlyMap<string, Value<SimulatedDecision>>;
+}
+
+/** One action's result from iam:SimulatePrincipalPolicy. */
+export interface SimulatedDecision {
+  readonly decision: "allowed" | "implicitDeny" | "explicitDeny";
+  /** The policies whose statements matched (SourcePolicyId), for evidence. */
+  readonly matchedPolicies?: readonly string[];
+  /** false when the permissions boundary does not allow the action. */
+  readonly allowedByBoundary?: boolean;
+}
+
+/** Live `check --principal`: may this IAM principal start a session (ssm:StartSession)? */
+export interface OperatorAccess {
+  /** The IAM user or role ARN that was simulated. */
+  readonly principal: string;
+  readonly origin: Origin;
+  /** ssm:StartSession on each instance's ARN, by instance key. */
+  readonly instances: ReadonlyMap<Ref, Value<SimulatedDecision>>;
+  /** ssm:StartSession on the session document (SSM-SessionManagerRunShell). */
+  readonly document: Value<SimulatedDecision>;
+  readonly documentArn: string;
 }
 
 /** A customer managed policy defined in the input. */
@@ -323,6 +350,8 @@ export interface World {
   /** null = the input sets none (the account's own preferences apply and are not visible statically). */
   readonly sessionPreferences: Value<SessionPreferences | null>;
   readonly dhmc: Value<DhmcSetting>;
+  /** Live only, with --principal: whether that operator may start sessions. */
+  readonly operator?: OperatorAccess;
   readonly notes: SourceNote[];
   /** Lazily finds the line/column of an origin that carries only a pointer (large plans). */
   readonly locate?: (origin: Origin) => Region | undefined;

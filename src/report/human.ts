@@ -6,6 +6,7 @@ import { styleText } from "node:util";
 import type { Rule } from "../engine/rule.js";
 import type { CheckStatus, Finding, RunResult } from "../engine/run.js";
 import type { SourceKind } from "../model/index.js";
+import { livePathLines } from "./live-paths.js";
 import { evidenceText, findingMessage, originText, unknownText } from "./text.js";
 
 export interface HumanOptions {
@@ -103,6 +104,8 @@ export function formatHuman(files: FileResult[], rules: readonly Rule[], options
         `  ${c(MARK_STYLE[inst.status], MARK[inst.status])} ${c("bold", inst.name)} ${c("dim", `(${inst.kind}, ${originText(inst.origin, result.world.locate)})`)}: ${VERDICT[inst.status]}`,
       );
       for (const check of inst.checks) out.push(`      ${c(MARK_STYLE[check.status], MARK[check.status])} ${check.title}`);
+      if (result.instances.length <= 5 || inst.status !== "pass")
+        out.push(...livePathLines(result, inst.key, (v, s) => c(MARK_STYLE[v === "unknown" ? "unknown" : v], s)));
     }
     const shown = result.findings.filter((f) => (options.verbose || !f.suppression) && !(options.quiet && f.severity === "note"));
     if (shown.length > 0) out.push("");

@@ -1,9 +1,14 @@
 /** The output formats: one renderer per format, chosen by --format. */
 import type { Rule } from "../engine/rule.js";
+import { formatGithub } from "./github.js";
 import { type FileResult, formatHuman } from "./human.js";
 import { formatJson } from "./json.js";
+import { formatJunit } from "./junit.js";
+import { formatMarkdown } from "./markdown.js";
+import type { RepoPathMapper } from "./repo-path.js";
+import { formatSarif } from "./sarif.js";
 
-export const FORMATS = ["human", "json"] as const;
+export const FORMATS = ["human", "json", "sarif", "github", "markdown", "junit"] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface RenderContext {
@@ -13,6 +18,8 @@ export interface RenderContext {
   color: boolean;
   quiet: boolean;
   verbose: boolean;
+  /** Input files relative to the repository root (SARIF, GitHub annotations); default: the path as given. */
+  repoPath?: RepoPathMapper;
 }
 
 export function render(format: Format, results: FileResult[], context: RenderContext): string {
@@ -21,6 +28,18 @@ export function render(format: Format, results: FileResult[], context: RenderCon
       return formatHuman(results, context.rules, { color: context.color, quiet: context.quiet, verbose: context.verbose });
     case "json":
       return formatJson(results, context.rules, context.tool);
+    case "sarif":
+      return formatSarif(results, {
+        rules: context.rules,
+        tool: context.tool,
+        ...(context.repoPath ? { repoPath: context.repoPath } : {}),
+      });
+    case "github":
+      return formatGithub(results, { rules: context.rules, ...(context.repoPath ? { repoPath: context.repoPath } : {}) });
+    case "markdown":
+      return formatMarkdown(results, { rules: context.rules });
+    case "junit":
+      return formatJunit(results, { rules: context.rules });
   }
 }
 

@@ -47,7 +47,14 @@ function finding(f: Finding, rules: readonly Rule[], locate?: (o: Origin) => Ori
     unknowns: f.unknowns.map((u) => ({ code: u.code, message: u.message, decide: u.decide ?? null, text: unknownText(u) })),
     related: f.related.map((r) => ({ label: r.label, name: r.name, location: location(r.origin, locate) })),
     fingerprint: f.fingerprint,
-    suppression: f.suppression ?? null,
+    suppression: f.suppression
+      ? {
+          reason: f.suppression.reason,
+          source: f.suppression.source,
+          kind: f.suppression.kind,
+          location: f.suppression.origin ? location(f.suppression.origin, locate) : null,
+        }
+      : null,
   };
 }
 

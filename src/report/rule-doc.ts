@@ -35,6 +35,7 @@ export function formatRuleDoc(rule: Rule): string {
   if (m.remediation.cli) fixes.push(`AWS CLI:\n\n${fence("sh", m.remediation.cli)}`);
   parts.push(`## The fix\n\n${fixes.join("\n\n")}`);
   parts.push(`## Unknown values\n\n${ON_UNKNOWN[m.onUnknown]}`);
+  parts.push(`## Suppressing it\n\n${suppressionHelp(rule)}`);
   parts.push(
     `## Messages\n\n${Object.values(m.messages as Record<string, string>)
       .map((t) => `- ${t}`)
@@ -42,6 +43,52 @@ export function formatRuleDoc(rule: Rule): string {
   );
   parts.push(`## References\n\n${m.references.map((r) => `- ${r}`).join("\n")}`);
   return `${parts.join("\n\n")}\n`;
+}
+
+/** Where a finding of this rule can be suppressed, always with a reason. */
+function suppressionHelp(rule: Rule): string {
+  const { id, appliesTo } = rule.meta;
+  const ways: string[] = [];
+  if (appliesTo.includes("cloudformation")) {
+    ways.push(
+      `CloudFormation, on the resource where the fix would go:\n\n${fence("yaml", `    Metadata:\n      ssm-doctor:\n        ignore:\n          - id: ${id}\n            reason: why this is fine here`)}`,
+    );
+  }
+  if (appliesTo.includes("terraform")) {
+    ways.push(
+      `Terraform (read with \`--tf-root\`), inside the resource block:\n\n${fence("hcl", `  # ssm-doctor:ignore ${id} why this is fine here`)}`,
+    );
+  }
+  ways.push(
+    `Any source, in \`.ssm-doctor.yaml\` (\`expires\` is optional; after that date the entry stops suppressing and says so):\n\n${fence("yaml", `ignore:\n  - id: ${id}\n    resource: LogicalIdOrAddress*   # optional; a glob\n    reason: why this is fine here\n    expires: 2027-01-31`)}`,
+  );
+  ways.push(`Suppressed findings do not fail the run; SARIF keeps them with the reason as the justification.`);
+  return ways.join("\n\n");
+}
+
+/** docs/rules/README.md: the index of the generated pages. */
+export function formatRuleIndex(rules: readonly Rule[]): string {
+  const rows = rules.map(
+    (r) => `| [${r.meta.id}](${r.meta.id}.md) | ${r.meta.name} | ${r.meta.prerequisite} | ${r.meta.severity} | ${r.meta.title} |`,
+  );
+  return [
+    "# Rules",
+    "",
+    "Generated from each rule's metadata by `npm run docs` (scripts/generate-rule-docs.ts); do not edit by hand.",
+    "`ssm-doctor explain <id>` prints the same page in the terminal.",
+    "",
+    "| id | name | prerequisite | default severity | title |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows,
+    "",
+  ].join("\n");
+}
+
+/** Every page of docs/rules/: file name → text. */
+export function ruleDocPages(rules: readonly Rule[]): Map<string, string> {
+  const pages = new Map<string, string>([["README.md", formatRuleIndex(rules)]]);
+  for (const rule of rules) pages.set(`${rule.meta.id}.md`, formatRuleDoc(rule));
+  return pages;
 }
 
 export function formatRuleList(rules: readonly Rule[]): string {

@@ -2,7 +2,7 @@
 import type { Evidence } from "../analysis/verdict.js";
 import type { Rule } from "../engine/rule.js";
 import type { Finding } from "../engine/run.js";
-import type { Origin, UnknownReason } from "../model/index.js";
+import type { Origin, SourceKind, UnknownReason } from "../model/index.js";
 
 /** Fill `{{name}}` placeholders; a missing argument stays visible rather than silently empty. */
 export function fillTemplate(template: string, args: Record<string, string | number | boolean>): string {
@@ -54,6 +54,11 @@ const EVIDENCE: Record<string, string> = {
   "imds-tokens": "{{instance}}: HttpTokens {{tokens}}",
   "imds-disabled": "{{instance}}: metadata endpoint disabled",
   "image-family": "image: {{family}} ({{basis}})",
+  "iam-simulated": "iam:SimulatePrincipalPolicy: {{action}} is {{decision}} for {{principal}} (matched: {{policies}})",
+  "agent-ping": "{{instance}}: PingStatus {{ping}}, last ping {{lastPing}}",
+  "agent-not-registered": "{{instance}} is not in ssm:DescribeInstanceInformation",
+  "agent-version": "{{instance}}: SSM Agent {{version}}",
+  "instance-state": "{{instance}} is {{state}}",
 };
 
 export function evidenceText(e: Evidence): string {
@@ -74,4 +79,33 @@ export function originText(origin: Origin, locate?: (o: Origin) => Origin["regio
   const region = origin.region ?? locate?.(origin);
   if (origin.file) return region ? `${origin.file}:${region.startLine}:${region.startColumn}` : origin.file;
   return origin.arn ?? origin.id ?? "";
+}
+
+const FIX_LANGUAGE: Record<SourceKind, { key: "cloudformation" | "terraform" | "cli"; label: string; fence: string }> = {
+  cloudformation: { key: "cloudformation", label: "CloudFormation", fence: "yaml" },
+  terraform: { key: "terraform", label: "Terraform", fence: "hcl" },
+  live: { key: "cli", label: "AWS CLI", fence: "sh" },
+};
+
+/** The fix in the input's own language (falling back to the AWS CLI), or undefined for unknown verdicts. */
+export function remediationFor(
+  finding: Finding,
+  rules: readonly Rule[],
+  source: SourceKind,
+): { label: string; fence: string; code: string } | undefined {
+  if (finding.verdict !== "fail") return undefined;
+  const rule = rules.find((r) => r.meta.id === finding.ruleId);
+  const lang = FIX_LANGUAGE[source];
+  const own = rule?.meta.remediation[lang.key];
+  if (own) return { label: lang.label, fence: lang.fence, code: own };
+  const cli = rule?.meta.remediation.cli;
+  return cli ? { label: "AWS CLI", fence: "sh", code: cli } : undefined;
+}
+
+/** Evidence, unknown reasons: the "why" lines under a finding, for formats that show them as a list. */
+export function findingDetails(finding: Finding, limit = 6): string[] {
+  const lines = finding.evidence.slice(0, limit).map(evidenceText);
+  if (finding.evidence.length > limit) lines.push(`… and ${finding.evidence.length - limit} more`);
+  for (const u of finding.unknowns.slice(0, 3)) lines.push(unknownText(u));
+  return lines;
 }

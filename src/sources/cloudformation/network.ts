@@ -120,7 +120,8 @@ function buildVpcs(t: Template, world: World): void {
   }
 }
 
-function synthesiseVpcDefaults(world: World, vpc: Ref, origin: Origin, conditional: UnknownReason | undefined): void {
+/** The default security group, main route table and default network ACL AWS creates with a VPC (shared with the Terraform source). */
+export function synthesiseVpcDefaults(world: World, vpc: Ref, origin: Origin, conditional: UnknownReason | undefined): void {
   const extra = conditional ? { conditional } : {};
   const sgKey = defaultSecurityGroupKey(vpc);
   const allTraffic = { protocol: defaulted<Protocol>("all"), fromPort: defaulted(0), toPort: defaulted(65535), origin };

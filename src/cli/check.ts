@@ -1,0 +1,151 @@
+/** `ssm-doctor check`: live, read-only diagnosis of instances in an AWS account. */
+import { type Command, InvalidArgumentError } from "commander";
+import { RULES } from "../../rules/index.js";
+import { type EngineOptions, runRules, type SuppressionEntry } from "../engine/run.js";
+import { collect, ExitError, readConfig, usageFailure } from "./common.js";
+import { CONFIG_FILE } from "./config.js";
+import { addOutputOptions, type OutputOptions, writeReports } from "./output.js";
+
+interface CheckOptions extends OutputOptions {
+  instance: string[];
+  all?: boolean;
+  tag: string[];
+  region?: string;
+  profile?: string;
+  endpointUrl?: string;
+  concurrency: number;
+  principal?: string;
+  timeout: number;
+  config?: string;
+}
+
+const INSTANCE_ID = /^(i|mi)-[0-9a-f]{8,17}$/;
+
+function positiveInt(name: string, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`${name} must be a whole number from 1 to ${max}.`);
+    return n;
+  };
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 600) throw new InvalidArgumentError("the timeout must be a number of seconds (0 < s ≤ 600).");
+  return n;
+}
+
+function parseTags(tags: string[]): { key: string; value: string }[] {
+  return tags.map((t) => {
+    const eq = t.indexOf("=");
+    if (eq <= 0) usageFailure(`--tag ${t}: expected KEY=VALUE, e.g. --tag Env=prod`);
+    return { key: t.slice(0, eq), value: t.slice(eq + 1) };
+  });
+}
+
+/** Progress on stderr, redrawn in place, only on a terminal and only when there is enough to wait for. */
+function progress(enabled: boolean) {
+  let last = 0;
+  return {
+    update(calls: number) {
+      if (!enabled) return;
+      const now = Date.now();
+      if (now - last < 100) return;
+      last = now;
+      process.stderr.write(`\rssm-doctor: reading the account… ${calls} calls`);
+    },
+    done() {
+      if (enabled) process.stderr.write("\r\x1b[K");
+    },
+  };
+}
+
+async function check(opts: CheckOptions): Promise<number> {
+  const config = readConfig(opts.config);
+  for (const id of opts.instance) if (!INSTANCE_ID.test(id)) usageFailure(`--instance ${id}: not an instance id (i-0123456789abcdef0)`);
+  const tags = parseTags(opts.tag);
+  if (opts.instance.length === 0 && !opts.all && tags.length === 0)
+    usageFailure("say which instances: --instance ID (repeatable), --tag KEY=VALUE, or --all");
+  if (opts.all && opts.instance.length > 0) usageFailure("--all and --instance exclude each other");
+  if (opts.principal && !/^arn:[^:]+:(iam|sts)::\d{12}:/.test(opts.principal))
+    usageFailure(`--principal ${opts.principal}: expected an IAM user or role ARN (arn:aws:iam::123456789012:role/Name)`);
+  const region = opts.region ?? config.region;
+
+  const suppressions: SuppressionEntry[] = (config.ignore ?? []).map((i) => ({
+    ruleId: i.id,
+    reason: i.reason,
+    source: CONFIG_FILE,
+    ...(i.resource ? { resource: i.resource } : {}),
+    ...(i.expires ? { expires: i.expires } : {}),
+  }));
+  const engine: EngineOptions = {
+    ...(config.agentVersion ? { agentVersion: config.agentVersion } : {}),
+    ...(config.severity ? { severities: config.severity } : {}),
+    suppressions,
+  };
+
+  const fleet = opts.all || tags.length > 0 || opts.instance.length > 3;
+  const bar = progress(Boolean(process.stderr.isTTY) && fleet && !opts.quiet);
+  // The AWS SDK costs ~300 ms to load: only `check` pays for it, through this dynamic import.
+  const { collectLiveWorld } = await import("../sources/aws/index.js");
+  let live: Awaited<ReturnType<typeof collectLiveWorld>>;
+  try {
+    live = await collectLiveWorld(
+      {
+        ...(region ? { region } : {}),
+        ...(opts.profile ? { profile: opts.profile } : {}),
+        ...(opts.endpointUrl ? { endpointUrl: opts.endpointUrl } : {}),
+        timeoutMs: Math.round(opts.timeout * 1000),
+        concurrency: opts.concurrency,
+      },
+      { instanceIds: opts.instance, all: Boolean(opts.all), tags, ...(opts.principal ? { principal: opts.principal } : {}) },
+      (stats) => bar.update(stats.calls),
+    );
+  } finally {
+    bar.done();
+  }
+  const file = live.world.files[0] ?? `account ${live.identity.account}, ${live.region}`;
+  const result = runRules(live.world, RULES, engine);
+  if (process.env.SSM_DOCTOR_CALL_STATS === "1")
+    process.stderr.write(`ssm-doctor: ${live.stats.calls} AWS calls ${JSON.stringify(live.stats.byOperation)}\n`);
+  return writeReports([{ file, result }], opts, { rules: RULES, failOn: config.failOn });
+}
+
+export function registerCheck(program: Command): void {
+  addOutputOptions(program.command("check"))
+    .summary("diagnose instances in an AWS account (live, read-only)")
+    .description(
+      "Read an AWS account (read-only: Describe/Get/List/Simulate calls only) and tell, per instance, whether\n" +
+        "Session Manager can reach it: agent, path to the endpoints, HTTPS 443, DNS, IAM, hop by hop.\n" +
+        "Credentials and region come from the standard AWS chain (--profile, AWS_PROFILE, AWS_REGION, …);\n" +
+        "AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> work unchanged.",
+    )
+    .option("-i, --instance <id>", "an instance id (repeatable)", collect, [])
+    .option("--all", "every running instance in the region")
+    .option("-t, --tag <key=value>", "running instances with this tag (repeatable: all must match)", collect, [])
+    .option("-r, --region <region>", "the region (default: from the profile or AWS_REGION)")
+    .option("--profile <name>", "a named AWS profile (its region and credentials)")
+    .option("--endpoint-url <url>", "one endpoint for every AWS service (a local fake, LocalStack)")
+    .option("--principal <arn>", "also check that this IAM user or role may start a session (ssm:StartSession)")
+    .option("--concurrency <n>", "AWS calls in flight at once (default: 16)", positiveInt("--concurrency", 64), 16)
+    .option("--timeout <seconds>", "per AWS request, before it fails (default: 10)", seconds, 10)
+    .option("-c, --config <file>", `configuration file (default: ${CONFIG_FILE} found upward from here)`)
+    .addHelpText(
+      "after",
+      `
+Examples:
+  ssm-doctor check --instance i-0123456789abcdef0
+  ssm-doctor check --instance i-0123456789abcdef0 --profile prod --region eu-west-1 --principal arn:aws:iam::123456789012:role/Oncall
+  ssm-doctor check --all --format json --output fleet.json
+  ssm-doctor check --tag Env=prod --fail-on warning
+
+The minimal IAM policy for the caller is docs/iam-policy.json. A call the caller may not make leaves
+what it reads unknown (a note naming the permission); everything else is still checked.
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error, no or expired
+credentials, or an unknown region. Unknown verdicts never fail the run unless --strict.`,
+    )
+    .action(async (opts: CheckOptions) => {
+      throw new ExitError(await check(opts));
+    });
+}

@@ -1,0 +1,185 @@
+/**
+ * The output options every command shares (--format, --output, --sarif-root, --fail-on, --strict,
+ * colour and verbosity) and the step that renders and writes the reports. Several formats in one run:
+ * `--format sarif --output results.sarif --format human` (each --output binds to the --format before
+ * it) or `--format sarif=results.sarif`. At most one format goes to the terminal.
+ */
+import { spawnSync } from "node:child_process";
+import { realpathSync } from "node:fs";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import { type Command, InvalidArgumentError, Option } from "commander";
+import type { Rule } from "../engine/rule.js";
+import { type FailOn, shouldFail } from "../engine/run.js";
+import { type FileResult, FORMATS, type Format, render } from "../report/index.js";
+import { defaultRepoPath, type RepoPathMapper } from "../report/repo-path.js";
+import { TOOL, usageFailure, useColor, writeOutput } from "./common.js";
+
+/** Commander calls option parsers in argv order; the sequence number keeps that order across options. */
+let sequence = 0;
+
+interface FormatRequest {
+  format: Format;
+  file?: string;
+  seq: number;
+}
+
+interface OutputRequest {
+  file: string;
+  seq: number;
+}
+
+export interface OutputOptions {
+  format?: FormatRequest[];
+  output?: OutputRequest[];
+  sarifRoot?: string;
+  failOn?: FailOn;
+  strict?: boolean;
+  color?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+export interface ReportTarget {
+  format: Format;
+  /** Undefined: the terminal (stdout). */
+  file?: string;
+}
+
+function parseFormat(value: string, previous: FormatRequest[] | undefined): FormatRequest[] {
+  const eq = value.indexOf("=");
+  const name = eq === -1 ? value : value.slice(0, eq);
+  const file = eq === -1 ? undefined : value.slice(eq + 1);
+  if (!(FORMATS as readonly string[]).includes(name)) throw new InvalidArgumentError(`Allowed choices are ${FORMATS.join(", ")}.`);
+  if (file === "") throw new InvalidArgumentError(`${name}= needs a file name.`);
+  return [...(previous ?? []), { format: name as Format, ...(file ? { file } : {}), seq: sequence++ }];
+}
+
+function parseOutput(value: string, previous: OutputRequest[] | undefined): OutputRequest[] {
+  return [...(previous ?? []), { file: value, seq: sequence++ }];
+}
+
+/** Adds the shared output options to a command (lint, check, diff). */
+export function addOutputOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option(
+        "-f, --format <format>",
+        `output format: ${FORMATS.join("|")} (default: human); repeat for several, FORMAT=FILE writes to a file`,
+      ).argParser(parseFormat),
+    )
+    .addOption(
+      new Option("-o, --output <file>", "write the report of the --format before it to a file (written whole or not at all)").argParser(
+        parseOutput,
+      ),
+    )
+    .option("--sarif-root <dir>", "repository root that SARIF and GitHub paths are relative to (default: git top level, else here)")
+    .addOption(
+      new Option("--fail-on <level>", "exit 1 when a finding is at or above this level (default: error)").choices([
+        "error",
+        "warning",
+        "note",
+        "never",
+      ]),
+    )
+    .option("--strict", "unknown verdicts fail the run too")
+    .option("--no-color", "no colours (NO_COLOR is honoured too)")
+    .option("-q, --quiet", "only instances that fail and findings above notes")
+    .option("--verbose", "also show suppressed findings");
+}
+
+/**
+ * Pair formats with files. An --output goes to the nearest --format before it; one given before any
+ * --format goes to the first format after it that has no file (so `-o x.json -f json` works too);
+ * with no --format at all, to the human report.
+ */
+export function resolveTargets(formats: FormatRequest[] = [], outputs: OutputRequest[] = []): ReportTarget[] {
+  const requests = formats.length > 0 ? formats.map((f) => ({ ...f })) : [{ format: "human" as Format, seq: -1 } as FormatRequest];
+  requests.sort((a, b) => a.seq - b.seq);
+  for (const out of [...outputs].sort((a, b) => a.seq - b.seq)) {
+    const before = requests.filter((r) => r.seq < out.seq).at(-1);
+    const target = before ?? requests.find((r) => r.seq > out.seq && r.file === undefined);
+    if (!target) usageFailure(`--output ${out.file}: no --format for it (write --format FORMAT before --output FILE)`);
+    if (target.file !== undefined)
+      usageFailure(`--output ${out.file}: --format ${target.format} already writes to ${target.file} (give each format its own --format)`);
+    target.file = out.file;
+  }
+  const terminal = requests.filter((r) => r.file === undefined);
+  if (terminal.length > 1)
+    usageFailure(
+      `${terminal.map((r) => r.format).join(" and ")} would both go to the terminal: give all but one an --output FILE (--format ${terminal[1]!.format} --output FILE)`,
+    );
+  const files = requests.flatMap((r) => (r.file ? [resolve(r.file)] : []));
+  const twice = files.find((f, i) => files.indexOf(f) !== i);
+  if (twice) usageFailure(`two formats would write to the same file ${twice}`);
+  return requests.map((r) => (r.file ? { format: r.format, file: r.file } : { format: r.format }));
+}
+
+function realpath(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return path;
+  }
+}
+
+/** The git top level of `cwd`, else `cwd` itself. */
+export function defaultRepoRoot(cwd: string = process.cwd()): string {
+  const r = spawnSync("git", ["rev-parse", "--show-toplevel"], {
+    cwd,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+    timeout: 5000,
+  });
+  const top = r.status === 0 ? r.stdout.trim() : "";
+  return top || cwd;
+}
+
+/** Input files (as the user named them, relative to `cwd`) as paths relative to `root`. */
+export function repoPathMapper(root: string, cwd: string = process.cwd()): RepoPathMapper {
+  const realRoot = realpath(resolve(cwd, root));
+  const cache = new Map<string, ReturnType<RepoPathMapper>>();
+  return (file) => {
+    const hit = cache.get(file);
+    if (hit) return hit;
+    const rel = relative(realRoot, realpath(resolve(cwd, file)));
+    const inside = rel !== "" && rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+    const mapped = inside ? { path: rel.split(sep).join("/"), inRoot: true } : { path: defaultRepoPath(file).path, inRoot: false };
+    cache.set(file, mapped);
+    return mapped;
+  };
+}
+
+/**
+ * Render every requested format, write the files (each whole or not at all), print the terminal one,
+ * and return the exit code: 1 when an unsuppressed finding is at or above --fail-on, else 0.
+ */
+export function writeReports(
+  results: FileResult[],
+  opts: OutputOptions,
+  context: { rules: readonly Rule[]; failOn?: FailOn | undefined },
+): number {
+  const targets = resolveTargets(opts.format, opts.output);
+  const needsRoot = targets.some((t) => t.format === "sarif" || t.format === "github");
+  const repoPath = needsRoot ? repoPathMapper(opts.sarifRoot ?? defaultRepoRoot()) : undefined;
+  const rendered = targets.map((t) => ({
+    ...t,
+    text: render(t.format, results, {
+      rules: context.rules,
+      tool: TOOL,
+      color: !t.file && useColor(process.stdout, opts.color),
+      quiet: opts.quiet ?? false,
+      verbose: opts.verbose ?? false,
+      ...(repoPath ? { repoPath } : {}),
+    }),
+  }));
+  for (const r of rendered) if (r.file) writeOutput(r.file, r.text);
+  for (const r of rendered) if (!r.file) process.stdout.write(r.text);
+  const failOn = opts.failOn ?? context.failOn ?? "error";
+  return shouldFail(
+    results.flatMap((r) => r.result.findings),
+    failOn,
+    opts.strict ?? false,
+  )
+    ? 1
+    : 0;
+}

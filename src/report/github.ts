@@ -1,0 +1,90 @@
+/**
+ * GitHub Actions workflow commands: one `::error|warning|notice file=…,line=…::message` per unsuppressed
+ * finding, so a pull request shows each problem on its line. Escaping follows @actions/core: data
+ * escapes % CR LF; properties also escape : and ,.
+ */
+import type { Rule } from "../engine/rule.js";
+import type { Finding } from "../engine/run.js";
+import type { Origin } from "../model/index.js";
+import type { FileResult } from "./human.js";
+import { defaultRepoPath, type RepoPathMapper } from "./repo-path.js";
+import { findingDetails, findingMessage } from "./text.js";
+
+export interface GithubOptions {
+  rules: readonly Rule[];
+  repoPath?: RepoPathMapper;
+}
+
+/** The message part of a workflow command. */
+export function escapeData(text: string): string {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+/** A `key=value` property of a workflow command. */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+export function workflowCommand(command: string, properties: Record<string, string | number | undefined>, message: string): string {
+  const props = Object.entries(properties)
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== "")
+    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
+    .join(",");
+  return `::${command}${props ? ` ${props}` : ""}::${escapeData(message)}`;
+}
+
+function commandFor(f: Finding): "error" | "warning" | "notice" {
+  if (f.verdict === "unknown" || f.severity === "note") return "notice";
+  return f.severity;
+}
+
+function position(origin: Origin, repoPath: RepoPathMapper, locate?: (o: Origin) => Origin["region"]) {
+  if (!origin.file) return {};
+  const region = origin.region ?? locate?.(origin);
+  const file = repoPath(origin.file).path;
+  if (!region) return { file };
+  const line = Math.max(1, region.startLine);
+  const endLine = Math.max(line, region.endLine ?? line);
+  // Columns only on a single line: GitHub drops annotations whose columns span several lines.
+  const sameLine = endLine === line;
+  return {
+    file,
+    line,
+    col: sameLine ? Math.max(1, region.startColumn) : undefined,
+    endLine,
+    endColumn: sameLine && region.endColumn ? Math.max(region.startColumn, region.endColumn) : undefined,
+  };
+}
+
+export function formatGithub(files: FileResult[], options: GithubOptions): string {
+  const repoPath = options.repoPath ?? defaultRepoPath;
+  const lines: string[] = [];
+  for (const { file, result } of files) {
+    for (const note of result.notes) {
+      if (note.level === "warning")
+        lines.push(workflowCommand("warning", { title: `ssm-doctor: ${note.code}` }, `${file}: ${note.message}`));
+    }
+    for (const e of result.expiredSuppressions) {
+      lines.push(
+        workflowCommand(
+          "warning",
+          { title: "ssm-doctor: expired suppression" },
+          `The suppression of ${e.ruleId}${e.resource ? ` for ${e.resource}` : ""} in ${e.source} expired on ${e.expires}; it no longer applies.`,
+        ),
+      );
+    }
+    for (const f of result.findings) {
+      if (f.suppression) continue;
+      const details = findingDetails(f).map((d) => `- ${d}`);
+      const message = [findingMessage(f, options.rules), ...(details.length > 0 ? ["", ...details] : [])].join("\n");
+      lines.push(
+        workflowCommand(
+          commandFor(f),
+          { ...position(f.location, repoPath, result.world.locate), title: `${f.ruleId} ${f.ruleName}` },
+          message,
+        ),
+      );
+    }
+  }
+  return lines.length > 0 ? `${lines.join("\n")}\n` : "";
+}

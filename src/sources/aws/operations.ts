@@ -1,0 +1,43 @@
+/**
+ * Every AWS operation the live collector can call: the single list that makes `check` read-only by
+ * construction. The collector's caller refuses any operation not listed here; a test asserts that every
+ * entry is a Describe/Get/List/Simulate call and that docs/iam-policy.json grants exactly these.
+ */
+export const READ_ONLY_OPERATIONS = [
+  "sts:GetCallerIdentity",
+  "ec2:DescribeInstances",
+  "ec2:DescribeIamInstanceProfileAssociations",
+  "ec2:DescribeVpcs",
+  "ec2:DescribeVpcAttribute",
+  "ec2:DescribeDhcpOptions",
+  "ec2:DescribeSubnets",
+  "ec2:DescribeRouteTables",
+  "ec2:DescribeNatGateways",
+  "ec2:DescribeInternetGateways",
+  "ec2:DescribeSecurityGroups",
+  "ec2:DescribeManagedPrefixLists",
+  "ec2:GetManagedPrefixListEntries",
+  "ec2:DescribeNetworkAcls",
+  "ec2:DescribeVpcEndpoints",
+  "ec2:DescribeNetworkInterfaces",
+  "ssm:DescribeInstanceInformation",
+  "ssm:GetServiceSetting",
+  "ssm:GetDocument",
+  "iam:GetInstanceProfile",
+  "iam:ListAttachedRolePolicies",
+  "iam:SimulatePrincipalPolicy",
+  "route53:ListHostedZonesByVPC",
+] as const;
+
+export type Operation = (typeof READ_ONLY_OPERATIONS)[number];
+
+/** The verbs a read-only caller may use. */
+export const READ_ONLY_VERBS = ["Describe", "Get", "List", "Simulate"] as const;
+
+export function isReadOnlyOperation(name: string): boolean {
+  const action = name.includes(":") ? name.slice(name.indexOf(":") + 1) : name;
+  return READ_ONLY_VERBS.some((v) => action.startsWith(v));
+}
+
+/** The Default Host Management Configuration service setting. */
+export const DHMC_SETTING_ID = "/ssm/managed-instance/default-ec2-instance-management-role";

@@ -1,0 +1,319 @@
+/**
+ * Live mode end to end: the built CLI (`node bin/ssm-doctor.js check …`) as a subprocess against the loopback
+ * fake AWS endpoint (test/fake-aws), one account scenario per failure mode, plus faults, read-only calls, call
+ * counts and setup errors. Nothing leaves 127.0.0.1.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { lookupAwsManagedPolicy } from "../../src/analysis/iam.js";
+import { isReadOnlyOperation, READ_ONLY_OPERATIONS } from "../../src/sources/aws/operations.js";
+import { fleetSpec } from "../fake-aws/fleet.js";
+import { type Account, expandScenario, type Fault } from "../fake-aws/scenario.js";
+import { type Call, type FakeAws, fakeEnv, startFakeAws } from "../fake-aws/server.js";
+
+const ROOT = join(import.meta.dirname, "../..");
+const BIN = join(ROOT, "bin/ssm-doctor.js");
+const INSTANCE = "i-0a000000000000001";
+
+/** Every call any test sent, for the read-only assertion. */
+const allCalls: Call[] = [];
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  calls: Call[];
+  ms: number;
+}
+
+function spawnCli(args: string[], env: Record<string, string>): Promise<Omit<Run, "calls">> {
+  const start = Date.now();
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env, encoding: "utf8", timeout: 60_000, maxBuffer: 256 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 2) : 0;
+        resolve({ code, stdout, stderr, ms: Date.now() - start });
+      },
+    );
+  });
+}
+
+/** A minimal environment: no credentials or AWS settings of the machine running the tests leak in. */
+function baseEnv(): Record<string, string> {
+  return { PATH: process.env.PATH ?? "", HOME: mkdtempSync(join(tmpdir(), "ssm-doctor-home-")) };
+}
+
+async function check(
+  scenario: string | Account,
+  args: string[] = ["--instance", INSTANCE],
+  opts: { faults?: Fault[]; env?: Record<string, string>; latencyMs?: number } = {},
+): Promise<Run> {
+  const fake: FakeAws = await startFakeAws(scenario, { faults: opts.faults ?? [], latencyMs: opts.latencyMs ?? 0 });
+  try {
+    const r = await spawnCli(["check", ...args], { ...baseEnv(), ...fakeEnv(fake), ...opts.env });
+    allCalls.push(...fake.calls);
+    return { ...r, calls: [...fake.calls] };
+  } finally {
+    await fake.close();
+  }
+}
+
+interface JsonFinding {
+  ruleId: string;
+  severity: string;
+  verdict: string;
+  messageId: string;
+  message: string;
+  unknowns: { message: string; decide: string | null }[];
+}
+
+function report(r: Run): { instances: { status: string }[]; findings: JsonFinding[]; notes?: { message: string }[] } {
+  return JSON.parse(r.stdout).files[0];
+}
+
+const failing = (r: Run) =>
+  [
+    ...new Set(
+      report(r)
+        .findings.filter((f) => f.verdict === "fail")
+        .map((f) => f.ruleId),
+    ),
+  ].sort();
+
+describe("check against the fake AWS endpoint: one scenario per failure mode", () => {
+  it.each([
+    ["agent-offline", ["SD101"]],
+    ["old-agent", ["SD102"]],
+    ["no-endpoints-no-nat", ["SD201"]],
+    ["endpoint-without-private-dns", ["SD402"]],
+    ["dns-hostnames-off", ["SD401"]],
+    ["endpoint-sg-without-ingress", ["SD303"]],
+    ["instance-egress-blocked", ["SD301"]],
+    ["nacl-blocks-return-traffic", ["SD304"]],
+    ["endpoint-policy-deny", ["SD206"]],
+    ["no-profile-no-dhmc", ["SD101", "SD501"]],
+    ["dhmc-imdsv1", ["SD101", "SD505"]],
+    ["role-without-permissions", ["SD503"]],
+    ["boundary-removes-ssmmessages", ["SD503"]],
+    ["s3-logging-without-s3-path", ["SD601"]],
+    ["endpoint-not-available", ["SD205"]],
+  ])("%s fails with %j and exit 1", async (scenario, rules) => {
+    const r = await check(scenario, ["--instance", INSTANCE, "--format", "json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(1);
+    expect(failing(r)).toEqual(rules);
+    expect(report(r).instances[0]!.status).toBe("fail");
+  });
+
+  it.each(["healthy", "centralised-endpoints", "nat-gateway"])("%s passes with exit 0 and no findings", async (scenario) => {
+    const r = await check(scenario, ["--instance", INSTANCE, "--format", "json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(report(r).findings).toEqual([]);
+    expect(report(r).instances.map((i) => i.status)).toEqual(["pass"]);
+  });
+
+  it("a permissions boundary is named as the cause (from iam:SimulatePrincipalPolicy)", async () => {
+    const r = await check("boundary-removes-ssmmessages", ["--instance", INSTANCE, "--format", "json"]);
+    const f = report(r).findings.find((x) => x.ruleId === "SD503")!;
+    expect(f.messageId).toBe("boundary");
+    expect(f.message).toContain("ssmmessages:CreateControlChannel");
+    expect(r.calls.filter((c) => c.operation === "SimulatePrincipalPolicy")).toHaveLength(1);
+  });
+
+  it("the human report leads with the verdict and shows the path hop by hop", async () => {
+    const r = await check("instance-egress-blocked");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✗ i-0a000000000000001 \(app-1\) .*: Session Manager will not connect/);
+    expect(r.stdout.indexOf("will not connect")).toBeLessThan(r.stdout.indexOf("SD301"));
+    expect(r.stdout).toContain("agent: Online, 3.3.2299.0");
+    expect(r.stdout).toMatch(
+      /✗ ssm via endpoint vpce-0550000000000001: ✓ type · ✓ state .*✗ instance SG egress 443 · ✓ endpoint SG ingress 443/,
+    );
+    expect(r.stdout).toContain("fix (AWS CLI):");
+  });
+
+  it("--principal: an operator without ssm:StartSession on the instance and document fails SD506; one with it passes", async () => {
+    const denied = await check("operator-cannot-start-session", [
+      "--instance",
+      INSTANCE,
+      "--principal",
+      "arn:aws:iam::111122223333:role/oncall",
+      "--format",
+      "json",
+    ]);
+    expect(denied.code).toBe(1);
+    const sd506 = report(denied).findings.filter((f) => f.ruleId === "SD506");
+    expect(sd506.map((f) => f.messageId).sort()).toEqual(["document", "instances"]);
+    const allowed = await check("operator-cannot-start-session", [
+      "--instance",
+      INSTANCE,
+      "--principal",
+      "arn:aws:iam::111122223333:role/admin",
+      "--format",
+      "json",
+    ]);
+    expect(allowed.code).toBe(0);
+    expect(report(allowed).findings).toEqual([]);
+  });
+
+  it("pages through every result when the service returns one item per page", async () => {
+    const spec = { ...(await import("../fake-aws/scenario.js")).loadScenarioSpec("demo"), pageSize: 1 };
+    const paged = await check(expandScenario(spec, lookupAwsManagedPolicy), ["--all", "--format", "json"]);
+    const whole = await check("demo", ["--all", "--format", "json"]);
+    expect(paged.code).toBe(1);
+    expect(report(paged).instances).toHaveLength(3);
+    expect(report(paged)).toEqual(report(whole));
+    expect(paged.calls.filter((c) => c.operation === "DescribeInstances").length).toBe(3);
+    expect(paged.calls.filter((c) => c.operation === "DescribeVpcEndpoints").length).toBe(3);
+  });
+});
+
+describe("faults", () => {
+  it("throttling is retried and the result is complete", async () => {
+    const r = await check("healthy", ["--instance", INSTANCE, "--format", "json"], {
+      faults: [
+        { operation: "DescribeSecurityGroups", kind: "throttle", times: 2 },
+        { operation: "DescribeInstanceInformation", kind: "throttle", times: 1 },
+        { operation: "SimulatePrincipalPolicy", kind: "throttle", times: 1 },
+        { operation: "DescribeVpcAttribute", kind: "error", times: 1 },
+      ],
+    });
+    expect(r.code).toBe(0);
+    expect(report(r).findings).toEqual([]);
+    expect(report(r).instances[0]!.status).toBe("pass");
+    const sg = r.calls.filter((c) => c.operation === "DescribeSecurityGroups");
+    expect(sg.map((c) => c.status)).toEqual([503, 503, 200]);
+    expect(r.calls.filter((c) => c.operation === "DescribeInstanceInformation").map((c) => c.status)).toEqual([400, 200]);
+  });
+
+  it("AccessDenied on one operation leaves only what it reads unknown, naming the permission; the rest is still checked", async () => {
+    const r = await check("role-without-permissions", ["--instance", INSTANCE, "--format", "json"], {
+      faults: [{ operation: "DescribeNetworkAcls", kind: "denied" }],
+    });
+    expect(r.code).toBe(1); // SD503 is still found
+    const findings = report(r).findings;
+    expect(failing(r)).toEqual(["SD503"]);
+    const unknowns = findings.filter((f) => f.verdict === "unknown");
+    expect(unknowns.length).toBeGreaterThan(0);
+    expect(unknowns.map((f) => f.ruleId)).toContain("SD304");
+    const reasons = unknowns.flatMap((f) => f.unknowns);
+    expect(reasons.some((u) => u.message.includes("ec2:DescribeNetworkAcls") && u.decide === "grant ec2:DescribeNetworkAcls")).toBe(true);
+    expect(JSON.stringify(report(r).notes)).toContain("ec2:DescribeNetworkAcls was denied");
+    // --strict makes the unknown fail a run that would otherwise pass
+    const healthy = await check("healthy", ["--instance", INSTANCE, "--format", "json"], {
+      faults: [{ operation: "DescribeNetworkAcls", kind: "denied" }],
+    });
+    expect(healthy.code).toBe(0);
+    const strict = await check("healthy", ["--instance", INSTANCE, "--strict"], {
+      faults: [{ operation: "DescribeNetworkAcls", kind: "denied" }],
+    });
+    expect(strict.code).toBe(1);
+  });
+
+  it("denied IAM simulation and session document leave IAM and logging unknown, not failed", async () => {
+    const r = await check("healthy", ["--instance", INSTANCE, "--format", "json"], {
+      faults: [
+        { operation: "SimulatePrincipalPolicy", kind: "denied" },
+        { operation: "GetServiceSetting", kind: "denied" },
+      ],
+    });
+    expect(r.code).toBe(0);
+    const sd503 = report(r).findings.find((f) => f.ruleId === "SD503")!;
+    expect(sd503.verdict).toBe("unknown");
+    expect(sd503.unknowns[0]!.decide).toBe("grant iam:SimulatePrincipalPolicy");
+  });
+
+  it("a hung call times out (--timeout) and the run still finishes", async () => {
+    const r = await check("healthy", ["--instance", INSTANCE, "--timeout", "0.5", "--format", "json"], {
+      faults: [{ operation: "GetDocument", kind: "slow", delayMs: 30_000 }],
+    });
+    expect(r.code).toBe(0);
+    expect(r.ms).toBeLessThan(20_000);
+    expect(JSON.stringify(report(r).notes)).toContain("ssm:GetDocument timed out");
+    expect(report(r).instances[0]!.status).toBe("pass");
+  });
+});
+
+describe("setup errors: one clear line, exit 2", () => {
+  it("no credentials", async () => {
+    const r = await spawnCli(["check", "--instance", INSTANCE, "--region", "us-east-1", "--endpoint-url", "http://127.0.0.1:9"], {
+      ...baseEnv(),
+      AWS_EC2_METADATA_DISABLED: "true",
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      AWS_CONFIG_FILE: "/dev/null",
+      AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^ssm-doctor: no AWS credentials found: .*\n$/);
+  });
+
+  it("expired credentials", async () => {
+    const r = await check("healthy", ["--instance", INSTANCE], { env: { AWS_ACCESS_KEY_ID: "AKIDEXPIRED" } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^ssm-doctor: the AWS credentials have expired \(ExpiredToken\).*\n$/);
+    expect(r.stdout).toBe("");
+  });
+
+  it("an unknown region, a bad instance id, and an instance that does not exist", async () => {
+    const region = await check("healthy", ["--instance", INSTANCE, "--region", "moon-1"]);
+    expect(region.code).toBe(2);
+    expect(region.stderr).toMatch(/^ssm-doctor: unknown region "moon-1"/);
+    const bad = await check("healthy", ["--instance", "web-1"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--instance web-1: not an instance id/);
+    const missing = await check("healthy", ["--instance", "i-0ffffffffffffffff"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^ssm-doctor: no instance i-0ffffffffffffffff in us-east-1 of account 111122223333/);
+    const none = await check("healthy", []);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("--instance ID");
+  });
+});
+
+describe("cost and safety", () => {
+  it("a fleet of 1,000 instances in 10 VPCs with 5 roles takes at most 100 calls", async () => {
+    const r = await check(expandScenario(fleetSpec(1000, 10, 5), lookupAwsManagedPolicy), ["--all", "--format", "json"]);
+    expect(r.code).toBe(0);
+    expect(report(r).instances).toHaveLength(1000);
+    expect(report(r).instances.every((i) => i.status === "pass")).toBe(true);
+    expect(r.calls.length).toBeLessThanOrEqual(100);
+    expect(r.calls.filter((c) => c.operation === "DescribeVpcEndpoints")).toHaveLength(1);
+    expect(r.calls.filter((c) => c.operation === "SimulatePrincipalPolicy")).toHaveLength(5);
+  });
+
+  it("one instance takes at most 20 calls, through endpoints or through NAT", async () => {
+    for (const scenario of ["healthy", "nat-gateway", "no-profile-no-dhmc"]) {
+      const r = await check(scenario);
+      expect(r.calls.length, scenario).toBeLessThanOrEqual(20);
+      expect(r.calls.length, scenario).toBeGreaterThan(10);
+    }
+  });
+
+  it("sends only read-only operations, all of them in the collector's list", () => {
+    expect(allCalls.length).toBeGreaterThan(100);
+    const allowed = new Set<string>(READ_ONLY_OPERATIONS);
+    for (const c of allCalls) {
+      expect(isReadOnlyOperation(c.operation), c.action).toBe(true);
+      expect(allowed.has(c.action), c.action).toBe(true);
+    }
+  });
+
+  it("docs/iam-policy.json grants exactly the operations the collector can call, all read-only", () => {
+    const policy = JSON.parse(readFileSync(join(ROOT, "docs/iam-policy.json"), "utf8"));
+    const actions = policy.Statement.flatMap((s: { Action: string[] }) => s.Action);
+    expect([...actions].sort()).toEqual([...READ_ONLY_OPERATIONS].sort());
+    expect(READ_ONLY_OPERATIONS.every(isReadOnlyOperation)).toBe(true);
+    expect(policy.Statement.every((s: { Effect: string }) => s.Effect === "Allow")).toBe(true);
+  });
+});
+
+afterAll(() => {
+  allCalls.length = 0;
+});
