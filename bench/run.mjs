@@ -77,6 +77,86 @@ try {
   // the shared corpus is optional for the benchmark
 }
 
+// Terraform plans (DESIGN section 8): the 417 KB corpus plan and synthetic 1, 10, 50 MB plans (the
+// good-private-endpoints fixture plan repeated as module instances). Budget: the whole run ≤ 3× a bare
+// JSON.parse of the file (node start-up included), peak memory above node's own ≤ 3× the parsed document.
+const tfRows = [];
+{
+  const parseArgs = (file) => ["-e", `JSON.parse(require("fs").readFileSync(${JSON.stringify(file)}, "utf8"))`];
+  /** Heap bytes the parsed document takes. */
+  const parsedBytes = (file) => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        "--expose-gc",
+        "-e",
+        `gc();const b=process.memoryUsage().heapUsed;const d=JSON.parse(require("fs").readFileSync(${JSON.stringify(file)},"utf8"));gc();console.log(process.memoryUsage().heapUsed-b+(d?0:0))`,
+      ],
+      { encoding: "utf8" },
+    );
+    return Number(r.stdout.trim()) / 1048576;
+  };
+  const plans = [];
+  const corpusPlan = join(root, "../shared/corpus/tfplan/infracost-terraform_v0.14_plan.json");
+  try {
+    statSync(corpusPlan);
+    plans.push(["corpus infracost v0.14 plan", corpusPlan]);
+  } catch {
+    // the shared corpus is optional for the benchmark
+  }
+  for (const mb of [1, 10, 50]) {
+    const file = join(out, `synthetic-plan-${mb}mb.json`);
+    // Decimal megabytes: the 50 MB plan stays under the 50 MiB the CLI reads.
+    writeFileSync(file, syntheticPlan(mb * 1000 * 1000));
+    plans.push([`synthetic ${mb} MB plan`, file]);
+  }
+  for (const [name, file] of plans) {
+    const parse = measure(parseArgs(file));
+    const lint = measure([
+      "bin/ssm-doctor.js",
+      "lint",
+      file,
+      "--format",
+      "json",
+      "--output",
+      join(out, "plan-report.json"),
+      "--fail-on",
+      "never",
+    ]);
+    const doc = parsedBytes(file);
+    tfRows.push([name, statSync(file).size, parse, lint, doc]);
+    rows.push([`lint ${name}`, `${(statSync(file).size / 1048576).toFixed(2)} MB`, lint]);
+  }
+}
+
+/**
+ * A plan of about `bytes`: the good-private-endpoints fixture plan repeated as instances of a module
+ * (module.copyN), each with its own configuration scope and the data sources Terraform read.
+ */
+function syntheticPlan(bytes) {
+  const seed = JSON.parse(readFileSync(join(root, "fixtures/terraform/good-private-endpoints/plan.json"), "utf8"));
+  const data = seed.prior_state?.values?.root_module?.resources ?? [];
+  const unit = JSON.stringify([seed.resource_changes, seed.configuration.root_module, data]).length;
+  const copies = Math.max(1, Math.round(bytes / unit));
+  const changes = [];
+  const calls = {};
+  const childModules = [];
+  for (let i = 0; i < copies; i++) {
+    const module = `module.copy${i}`;
+    for (const rc of seed.resource_changes) changes.push({ ...rc, address: `${module}.${rc.address}`, module_address: module });
+    calls[`copy${i}`] = { source: "./copy", module: seed.configuration.root_module };
+    childModules.push({ address: module, resources: data.map((d) => ({ ...d, address: `${module}.${d.address}` })) });
+  }
+  const plan = {
+    format_version: seed.format_version,
+    terraform_version: seed.terraform_version,
+    resource_changes: changes,
+    prior_state: { format_version: "1.0", values: { root_module: { child_modules: childModules } } },
+    configuration: { provider_config: seed.configuration.provider_config, root_module: { module_calls: calls } },
+  };
+  return JSON.stringify(plan);
+}
+
 // Live: `check --all` on a fleet of 1,000 instances in 10 VPCs with 5 roles against the loopback fake AWS
 // endpoint with 50 ms injected latency per call (DESIGN section 8: ≤ 100 calls, ≤ 3 s wall).
 {
@@ -109,3 +189,16 @@ for (const [name, size, m] of rows) {
 console.log(
   `(median of ${RUNS} runs; budget: small template ≤ 2.5× baseline; 1 MB template ≤ 500 ms of work above start-up; live fleet ≤ 100 calls, ≤ 3000 ms)`,
 );
+if (tfRows.length > 0) {
+  console.log("");
+  console.log(
+    `${pad("Terraform plan", 30)}${pad("size", 10)}${pad("parse ms", 10)}${pad("lint ms", 10)}${pad("÷ parse", 9)}${pad("doc MB", 8)}${pad("lint RSS−node", 15)}÷ doc`,
+  );
+  for (const [name, size, parse, lint, doc] of tfRows) {
+    const above = lint.rss - baseline.rss;
+    console.log(
+      `${pad(name, 30)}${pad(`${(size / 1048576).toFixed(2)} MB`, 10)}${pad(parse.wall.toFixed(0), 10)}${pad(lint.wall.toFixed(0), 10)}${pad(`${(lint.wall / parse.wall).toFixed(2)}×`, 9)}${pad(doc.toFixed(0), 8)}${pad(lint.rss ? `${above.toFixed(0)} MB` : "-", 15)}${lint.rss && doc > 0 ? `${(above / doc).toFixed(2)}×` : "-"}`,
+    );
+  }
+  console.log("(budget: lint ≤ 3× parse, node start-up included; lint RSS above a bare node ≤ 3× the parsed document)");
+}

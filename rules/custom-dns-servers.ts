@@ -23,7 +23,7 @@ export default defineRule<M>({
     },
     remediation: {
       cloudformation: "    DomainNameServers: [AmazonProvidedDNS]   # or forward amazonaws.com to the VPC resolver (VPC CIDR base +2)",
-      terraform: '  domain_name_servers = ["AmazonProvidedDNS"]   # or forward amazonaws.com to the VPC resolver',
+      terraform: '  domain_name_servers = ["AmazonProvidedDNS"] # or forward amazonaws.com to the VPC resolver',
     },
     references: [
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-create-vpc.html",
@@ -34,6 +34,14 @@ export default defineRule<M>({
     cloudformation: {
       bad: "    DomainNameServers: [10.0.0.10, 10.0.0.11]",
       good: "    DomainNameServers: [AmazonProvidedDNS]",
+    },
+    terraform: {
+      bad: `resource "aws_vpc_dhcp_options" "corporate" {
+  domain_name_servers = ["10.0.0.53", "10.0.1.53"]
+}`,
+      good: `resource "aws_vpc_dhcp_options" "corporate" {
+  domain_name_servers = ["AmazonProvidedDNS"]
+}`,
     },
   },
   check(ctx) {

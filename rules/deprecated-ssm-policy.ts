@@ -36,6 +36,10 @@ export default defineRule<M>({
       bad: "      - arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM",
       good: "      - arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
     },
+    terraform: {
+      bad: `  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM"`,
+      good: `  policy_arn = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"`,
+    },
   },
   check(ctx) {
     const byRole = new Map<string, { role: Role; instances: InstanceAnalysis[] }>();

@@ -41,6 +41,22 @@ export default defineRule<M>({
       good: `      MetadataOptions:
         HttpTokens: required`,
     },
+    terraform: {
+      bad: `resource "aws_instance" "app" { # no instance profile: relies on DHMC
+  ami       = data.aws_ssm_parameter.al2023.value
+  subnet_id = aws_subnet.private.id
+  metadata_options {
+    http_tokens = "optional" # IMDSv1 on; DHMC needs IMDSv2
+  }
+}`,
+      good: `resource "aws_instance" "app" {
+  ami       = data.aws_ssm_parameter.al2023.value
+  subnet_id = aws_subnet.private.id
+  metadata_options {
+    http_tokens = "required"
+  }
+}`,
+    },
   },
   check(ctx) {
     const drafts: FindingDraft<M>[] = [];

@@ -49,6 +49,26 @@ export default defineRule({
       good: `      SecurityGroupIngress:
         - { IpProtocol: tcp, FromPort: 443, ToPort: 443, SourceSecurityGroupId: !Ref InstanceSecurityGroup }`,
     },
+    terraform: {
+      bad: `resource "aws_security_group" "endpoints" {
+  vpc_id = aws_vpc.main.id
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["10.9.0.0/16"] # not where the instances are
+  }
+}`,
+      good: `resource "aws_security_group" "endpoints" {
+  vpc_id = aws_vpc.main.id
+  ingress {
+    from_port       = 443
+    to_port         = 443
+    protocol        = "tcp"
+    security_groups = [aws_security_group.instance.id]
+  }
+}`,
+    },
   },
   check(ctx) {
     return draftsFromHops(

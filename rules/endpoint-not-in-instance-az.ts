@@ -24,7 +24,7 @@ export default defineRule<M>({
     },
     remediation: {
       cloudformation: "    SubnetIds: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]   # one per Availability Zone with instances",
-      terraform: "  subnet_ids = aws_subnet.private[*].id   # one per Availability Zone with instances",
+      terraform: "  subnet_ids = aws_subnet.private[*].id # one per Availability Zone with instances",
     },
     references: ["https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html"],
   },
@@ -32,6 +32,10 @@ export default defineRule<M>({
     cloudformation: {
       bad: "# instance in PrivateSubnetB (us-east-1b); endpoint SubnetIds: [!Ref PrivateSubnetA] (us-east-1a)",
       good: "# endpoint SubnetIds: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]",
+    },
+    terraform: {
+      bad: `  subnet_ids = [aws_subnet.private_a.id] # instances also run in private_b`,
+      good: `  subnet_ids = [aws_subnet.private_a.id, aws_subnet.private_b.id]`,
     },
   },
   check(ctx) {

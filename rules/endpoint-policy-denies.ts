@@ -25,7 +25,7 @@ export default defineRule({
           Action: ["ssm:*", "ssmmessages:*", "ec2messages:*"]
           Resource: "*"`,
       terraform: `  policy = jsonencode({
-    Version = "2012-10-17"
+    Version   = "2012-10-17"
     Statement = [{ Effect = "Allow", Principal = "*", Action = ["ssm:*", "ssmmessages:*", "ec2messages:*"], Resource = "*" }]
   })`,
     },
@@ -41,6 +41,16 @@ export default defineRule({
         - { Effect: Allow, Principal: "*", Action: "ssm:GetParameter", Resource: "*" }`,
       good: `    # no PolicyDocument: the default policy allows full access
     VpcEndpointType: Interface`,
+    },
+    terraform: {
+      bad: `  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = "*", Action = ["ssm:*"], Resource = "*" }]
+  })`,
+      good: `  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = "*", Action = ["ssm:*", "ssmmessages:*", "ec2messages:*"], Resource = "*" }]
+  })`,
     },
   },
   check(ctx) {

@@ -37,6 +37,11 @@ export default defineRule({
       good: `    VpcEndpointType: Interface
     PrivateDnsEnabled: true`,
     },
+    terraform: {
+      bad: `  vpc_endpoint_type = "Interface" # private_dns_enabled defaults to false`,
+      good: `  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = true`,
+    },
   },
   check(ctx) {
     const drafts: FindingDraft<"off" | "unknownPrivateDns" | "offUnused">[] = draftsFromHops(

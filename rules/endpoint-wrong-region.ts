@@ -28,6 +28,10 @@ export default defineRule({
       bad: "    ServiceName: com.amazonaws.us-west-2.ssm   # stack deployed to us-east-1",
       good: "    ServiceName: !Sub com.amazonaws.${AWS::Region}.ssm",
     },
+    terraform: {
+      bad: `  service_name = "com.amazonaws.us-west-2.ssm" # the provider deploys to us-east-1`,
+      good: `  service_name = "com.amazonaws.\${data.aws_region.current.name}.ssm"`,
+    },
   },
   check(ctx) {
     return draftsFromHops(

@@ -40,6 +40,19 @@ export default defineRule({
     VpcEndpointType: Interface
     VpcId: !Ref Vpc`,
     },
+    terraform: {
+      bad: `resource "aws_vpc_endpoint" "ssm" {
+  vpc_id       = aws_vpc.main.id
+  service_name = "com.amazonaws.us-east-1.ssm"
+  # vpc_endpoint_type defaults to "Gateway"
+}`,
+      good: `resource "aws_vpc_endpoint" "ssm" {
+  vpc_id              = aws_vpc.main.id
+  service_name        = "com.amazonaws.us-east-1.ssm"
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = true
+}`,
+    },
   },
   check(ctx) {
     const drafts = draftsFromHops(ctx, ["endpoint-type"], (group) => {

@@ -41,6 +41,21 @@ export default defineRule<M>({
       bad: `    ImageId: !FindInMap [AWSRegionArch2AMI, !Ref "AWS::Region", RHEL9]   # RHEL: no agent`,
       good: `    ImageId: "{{resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64}}"`,
     },
+    terraform: {
+      bad: `data "aws_ami" "debian" {
+  most_recent = true
+  owners      = ["136693071363"]
+  filter {
+    name   = "name"
+    values = ["debian-12-amd64-*"] # Debian: no agent, and user_data does not install it
+  }
+}
+# … ami = data.aws_ami.debian.id`,
+      good: `data "aws_ssm_parameter" "al2023" {
+  name = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
+}
+# … ami = data.aws_ssm_parameter.al2023.value`,
+    },
   },
   check(ctx) {
     const drafts: FindingDraft<M>[] = [];

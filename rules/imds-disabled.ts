@@ -40,6 +40,15 @@ export default defineRule<M>({
         HttpEndpoint: enabled
         HttpTokens: required`,
     },
+    terraform: {
+      bad: `  metadata_options {
+    http_endpoint = "disabled"
+  }`,
+      good: `  metadata_options {
+    http_endpoint = "enabled"
+    http_tokens   = "required"
+  }`,
+    },
   },
   check(ctx) {
     const drafts: FindingDraft<M>[] = [];

@@ -23,6 +23,7 @@ import operatorCannotStartSession from "./operator-cannot-start-session.js";
 import roleLacksPermissions from "./role-lacks-permissions.js";
 import roleNotTrustingEc2 from "./role-not-trusting-ec2.js";
 import sessionLoggingUnreachable from "./session-logging-unreachable.js";
+import terraformSgWithoutEgress from "./terraform-sg-without-egress.js";
 import vpcDnsDisabled from "./vpc-dns-disabled.js";
 
 export const RULES: readonly Rule[] = [
@@ -38,6 +39,7 @@ export const RULES: readonly Rule[] = [
   endpointPolicyDenies,
   noRouteToInternet,
   instanceEgressBlocked,
+  terraformSgWithoutEgress,
   endpointIngressBlocked,
   naclBlocksHttps,
   vpcDnsDisabled,

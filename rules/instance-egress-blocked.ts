@@ -44,6 +44,20 @@ export default defineRule({
       good: `      SecurityGroupEgress:
         - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/16 }`,
     },
+    terraform: {
+      bad: `  egress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/16"]
+  }`,
+      good: `  egress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/16"]
+  }`,
+    },
   },
   check(ctx) {
     return draftsFromHops(

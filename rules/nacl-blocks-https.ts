@@ -58,6 +58,41 @@ AllowReturnIn:
       bad: "# NetworkAclEntry allows outbound 443 but no inbound 1024-65535: the responses are dropped",
       good: "# NetworkAclEntry pairs: outbound 443 and inbound 1024-65535 to/from the endpoint subnets",
     },
+    terraform: {
+      bad: `resource "aws_network_acl" "private" {
+  vpc_id     = aws_vpc.main.id
+  subnet_ids = [aws_subnet.private.id]
+  egress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = "10.0.0.0/16"
+    from_port  = 443
+    to_port    = 443
+  }
+  # no ingress for the return traffic on 1024-65535
+}`,
+      good: `resource "aws_network_acl" "private" {
+  vpc_id     = aws_vpc.main.id
+  subnet_ids = [aws_subnet.private.id]
+  egress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = "10.0.0.0/16"
+    from_port  = 443
+    to_port    = 443
+  }
+  ingress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = "10.0.0.0/16"
+    from_port  = 1024
+    to_port    = 65535
+  }
+}`,
+    },
   },
   check(ctx) {
     return draftsFromHops(

@@ -60,6 +60,18 @@ export default defineRule<M>({
     ImageId: !Ref LatestAmiId
     IamInstanceProfile: !Ref InstanceProfile`,
     },
+    terraform: {
+      bad: `resource "aws_instance" "app" {
+  ami       = data.aws_ssm_parameter.al2023.value
+  subnet_id = aws_subnet.private.id
+  # no iam_instance_profile
+}`,
+      good: `resource "aws_instance" "app" {
+  ami                  = data.aws_ssm_parameter.al2023.value
+  subnet_id            = aws_subnet.private.id
+  iam_instance_profile = aws_iam_instance_profile.ssm.name
+}`,
+    },
   },
   check(ctx) {
     const drafts: FindingDraft<M>[] = [];

@@ -65,6 +65,24 @@ SsmMessagesEndpoint:
     VpcEndpointType: Interface
     PrivateDnsEnabled: true`,
     },
+    terraform: {
+      bad: `resource "aws_vpc_endpoint" "ssm" {
+  for_each            = toset(["ssm"]) # ssmmessages is missing, and no NAT route
+  vpc_id              = aws_vpc.main.id
+  service_name        = "com.amazonaws.us-east-1.\${each.key}"
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = true
+  subnet_ids          = [aws_subnet.private.id]
+}`,
+      good: `resource "aws_vpc_endpoint" "ssm" {
+  for_each            = toset(["ssm", "ssmmessages"])
+  vpc_id              = aws_vpc.main.id
+  service_name        = "com.amazonaws.us-east-1.\${each.key}"
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = true
+  subnet_ids          = [aws_subnet.private.id]
+}`,
+    },
   },
   check(ctx) {
     return draftsFromHops(

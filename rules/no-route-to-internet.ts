@@ -45,6 +45,19 @@ export default defineRule({
       bad: "# NatGateway in a subnet whose route table has no 0.0.0.0/0 route to the InternetGateway",
       good: "# NatGateway in a public subnet: its route table sends 0.0.0.0/0 to the attached InternetGateway",
     },
+    terraform: {
+      bad: `resource "aws_route_table" "public" { # the NAT gateway's subnet
+  vpc_id = aws_vpc.main.id
+  # no route to the internet gateway
+}`,
+      good: `resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.main.id
+  }
+}`,
+    },
   },
   check(ctx) {
     return draftsFromHops(

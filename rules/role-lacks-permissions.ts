@@ -58,6 +58,19 @@ export default defineRule<M>({
     AssumeRolePolicyDocument: { … ec2.amazonaws.com … }
     ManagedPolicyArns: [!Sub "arn:\${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"]`,
     },
+    terraform: {
+      bad: `resource "aws_iam_role_policy" "app" {
+  role = aws_iam_role.instance.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["s3:GetObject"], Resource = "arn:aws:s3:::app-data/*" }]
+  })
+}`,
+      good: `resource "aws_iam_role_policy_attachment" "ssm_core" {
+  role       = aws_iam_role.instance.name
+  policy_arn = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
+}`,
+    },
   },
   check(ctx) {
     const byRole = new Map<string, { role: Role; results: ActionResult[]; instances: InstanceAnalysis[] }>();

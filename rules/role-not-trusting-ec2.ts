@@ -28,7 +28,7 @@ export default defineRule<M>({
           Principal: { Service: ec2.amazonaws.com }
           Action: sts:AssumeRole`,
       terraform: `  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
+    Version   = "2012-10-17"
     Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
   })`,
     },
@@ -38,6 +38,16 @@ export default defineRule<M>({
     cloudformation: {
       bad: "          Principal: { Service: lambda.amazonaws.com }",
       good: "          Principal: { Service: ec2.amazonaws.com }",
+    },
+    terraform: {
+      bad: `  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })`,
+      good: `  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })`,
     },
   },
   check(ctx) {

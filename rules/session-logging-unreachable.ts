@@ -96,6 +96,23 @@ export default defineRule<M>({
 # … and no S3 endpoint or NAT route for the instances`,
       good: "# … plus an S3 gateway endpoint on the private route table and s3:PutObject on the role",
     },
+    terraform: {
+      bad: `resource "aws_ssm_document" "session_preferences" {
+  name          = "SSM-SessionManagerRunShell"
+  document_type = "Session"
+  content = jsonencode({
+    schemaVersion = "1.0"
+    sessionType   = "Standard_Stream"
+    inputs        = { s3BucketName = "session-logs" } # no S3 endpoint or NAT in the private subnet
+  })
+}`,
+      good: `resource "aws_vpc_endpoint" "s3" {
+  vpc_id            = aws_vpc.main.id
+  service_name      = "com.amazonaws.us-east-1.s3"
+  vpc_endpoint_type = "Gateway"
+  route_table_ids   = [aws_route_table.private.id]
+}`,
+    },
   },
   check(ctx) {
     const drafts: FindingDraft<M>[] = draftsFromHops(

@@ -42,6 +42,16 @@ export default defineRule({
     EnableDnsSupport: true
     EnableDnsHostnames: true`,
     },
+    terraform: {
+      bad: `resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16" # enable_dns_hostnames defaults to false
+}`,
+      good: `resource "aws_vpc" "main" {
+  cidr_block           = "10.0.0.0/16"
+  enable_dns_support   = true
+  enable_dns_hostnames = true
+}`,
+    },
   },
   check(ctx) {
     return draftsFromHops(

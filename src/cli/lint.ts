@@ -16,6 +16,7 @@ interface LintOptions extends OutputOptions {
   agentVersion?: string;
   config?: string;
   dhmc?: "enabled" | "disabled";
+  tfRoot?: string;
 }
 
 function lint(paths: string[], opts: LintOptions): number {
@@ -44,7 +45,7 @@ function lint(paths: string[], opts: LintOptions): number {
   };
 
   const inputs = collectInputs(paths, isCloudFormationText);
-  const worlds = loadWorlds(inputs, { parameters, dhmc, ...(region ? { region } : {}) });
+  const worlds = loadWorlds(inputs, { parameters, dhmc, ...(region ? { region } : {}), ...(opts.tfRoot ? { tfRoot: opts.tfRoot } : {}) });
   if (process.stderr.isTTY && worlds.length > 20 && !opts.quiet) process.stderr.write(`linting ${worlds.length} inputs…\n`);
   const results = worlds.map(({ file, world }) => ({ file, result: runRules(world, RULES, engine) }));
 
@@ -53,19 +54,21 @@ function lint(paths: string[], opts: LintOptions): number {
 
 export function registerLint(program: Command): void {
   addOutputOptions(program.command("lint"))
-    .summary("check CloudFormation templates or a cdk.out directory before deploy")
+    .summary("check CloudFormation templates, a cdk.out directory or a Terraform plan before deploy")
     .description(
-      "Check CloudFormation templates (YAML or JSON) or a CDK cdk.out directory before deploy.\n" +
+      "Check CloudFormation templates (YAML or JSON), a CDK cdk.out directory, or a Terraform plan\n" +
+        "(terraform show -json tfplan > plan.json) before deploy.\n" +
         "Each instance, launch template or Auto Scaling group gets a checklist of the five prerequisites;\n" +
         "each problem names the resource and line, the evidence, and the fix.",
     )
-    .argument("<paths...>", "template files, directories of templates, or cdk.out")
+    .argument("<paths...>", "template files, Terraform plan JSON, directories of them, or cdk.out")
     .option("-p, --parameters <K=V|file>", "CloudFormation parameter value or a JSON parameters file (repeatable)", collect, [])
     .option("-r, --region <region>", "the region the template deploys to (decides ${AWS::Region})")
     .option("--agent-version <version>", "assume this SSM Agent version (default: the latest known)")
     .addOption(
       new Option("--dhmc <state>", "whether Default Host Management Configuration is on in the account").choices(["enabled", "disabled"]),
     )
+    .option("--tf-root <dir>", "Terraform: the directory of the .tf files the plan came from (findings point at .tf lines)")
     .option("-c, --config <file>", `configuration file (default: ${CONFIG_FILE} found upward from here)`)
     .addHelpText(
       "after",
@@ -74,6 +77,7 @@ Examples:
   ssm-doctor lint template.yaml
   ssm-doctor lint template.yaml --region eu-west-1 --parameters VpcCidr=10.1.0.0/16
   ssm-doctor lint cdk.out/ --format json --output ssm-doctor.json
+  terraform show -json tfplan > plan.json && ssm-doctor lint plan.json --tf-root .
   ssm-doctor lint templates/ --format sarif --output ssm-doctor.sarif --format human
   ssm-doctor lint templates/ --format github --format markdown=summary.md
 

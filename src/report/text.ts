@@ -62,6 +62,9 @@ const EVIDENCE: Record<string, string> = {
 };
 
 export function evidenceText(e: Evidence): string {
+  if (e.code === "sg-no-match" && e.args.rules === "none") {
+    return fillTemplate("{{group}} has no {{direction}} rules: nothing allows tcp {{ports}} to/from {{peer}}", e.args);
+  }
   const template = EVIDENCE[e.code];
   if (template) return fillTemplate(template, e.args);
   const args = Object.entries(e.args)

@@ -2,8 +2,9 @@
  * Turns recognised inputs into worlds, one per template or plan. Each source kind plugs in here; the
  * CLI knows only this function.
  */
-import { type DhmcSetting, InputError, type Value, type World } from "../model/index.js";
+import type { DhmcSetting, Value, World } from "../model/index.js";
 import { loadCdkOut, loadCloudFormation } from "./cloudformation/index.js";
+import { loadTerraformPlan } from "./terraform/index.js";
 
 export type InputKind = "cloudformation" | "terraform-plan" | "cdk-out";
 
@@ -42,10 +43,15 @@ export function loadWorlds(inputs: Input[], options: LoadOptions): LoadedWorld[]
         });
         break;
       case "terraform-plan":
-        throw new InputError(
-          "Terraform plan JSON is recognised but not read by this version; lint CloudFormation templates or cdk.out",
-          input.file,
-        );
+        worlds.push({
+          file: input.file,
+          world: loadTerraformPlan(input.file, input.text ?? "", {
+            ...region,
+            dhmc: options.dhmc,
+            ...(options.tfRoot !== undefined ? { tfRoot: options.tfRoot } : {}),
+          }),
+        });
+        break;
     }
   }
   return worlds;

@@ -6,6 +6,22 @@ import { RULES } from "../../rules/index.js";
 import { ruleMetaSchema } from "../../src/engine/rule.js";
 
 const FIXTURES = join(import.meta.dirname, "../../fixtures/cloudformation");
+const TF_FIXTURES = join(import.meta.dirname, "../../fixtures/terraform");
+
+/** Rules applying to terraform that no plan can show. None today: every such rule has a plan fixture. */
+const NOT_EXPRESSIBLE_IN_A_PLAN = new Set<string>();
+
+/** Rule ids the expected.yaml of each Terraform fixture mentions. */
+function terraformFixtureRules(): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const name of existsSync(TF_FIXTURES) ? readdirSync(TF_FIXTURES) : []) {
+    const file = join(TF_FIXTURES, name, "expected.yaml");
+    if (!existsSync(file)) continue;
+    for (const id of readFileSync(file, "utf8").match(/\bSD\d{3}\b/g) ?? []) out.set(id, [...(out.get(id) ?? []), name]);
+  }
+  return out;
+}
+const tfFixtureRules = terraformFixtureRules();
 const RULES_DIR = join(import.meta.dirname, "../../rules");
 
 describe("rule registry", () => {
@@ -29,8 +45,7 @@ describe.each(RULES.map((r) => [r.meta.id, r] as const))("%s", (_id, rule) => {
   });
 
   it("has good and bad examples for each static source it applies to", () => {
-    // Terraform examples become required with the Terraform source (issue 3).
-    for (const kind of rule.meta.appliesTo.filter((k) => k === "cloudformation")) {
+    for (const kind of rule.meta.appliesTo.filter((k) => k === "cloudformation" || k === "terraform")) {
       const examples = rule.examples[kind];
       expect(examples, `${kind} examples`).toBeDefined();
       expect(examples!.bad.trim().length).toBeGreaterThan(10);
@@ -53,6 +68,13 @@ describe.each(RULES.map((r) => [r.meta.id, r] as const))("%s", (_id, rule) => {
     expect(bad.length, "a fixture with # expect: of this rule").toBeGreaterThan(0);
     expect(good.length, "a good*.yaml fixture").toBeGreaterThan(0);
   });
+
+  it.runIf(rule.meta.appliesTo.includes("terraform") && !NOT_EXPRESSIBLE_IN_A_PLAN.has(rule.meta.id))(
+    "has a Terraform plan fixture whose expected.yaml names it",
+    () => {
+      expect(tfFixtureRules.get(rule.meta.id), `no fixtures/terraform/*/expected.yaml mentions ${rule.meta.id}`).toBeDefined();
+    },
+  );
 
   it("uses only placeholders its findings can fill", () => {
     for (const template of Object.values(rule.meta.messages as Record<string, string>)) {

@@ -1,0 +1,306 @@
+/**
+ * The plan, indexed once: every resource instance of the planned world (from resource_changes, else
+ * planned_values), the data sources Terraform read, the configuration of every module by its path,
+ * and ids and names of instances whose values are known. Nothing here scans the plan per lookup.
+ */
+import { escapePointerSegment } from "../cloudformation/positions.js";
+import { configKey, formatModulePath, type ModuleSegment, modulePathMatches, parseModulePath } from "./addresses.js";
+import {
+  isObject,
+  isStruct,
+  type Json,
+  type JsonObject,
+  type RawConfigModule,
+  type RawConfigResource,
+  type RawModuleCall,
+  type RawModuleValues,
+  type RawPlan,
+} from "./types.js";
+
+/** One resource instance of the planned world (or a data source's result). */
+export interface TfResource {
+  /** Full instance address: `module.a[0].aws_sg.x["k"]`. */
+  readonly address: string;
+  readonly mode: "managed" | "data";
+  readonly type: string;
+  readonly name: string;
+  readonly index?: string | number;
+  readonly module: readonly ModuleSegment[];
+  /** The module's configuration path, without instance keys: `module.a`. */
+  readonly configModule: string;
+  /** Planned values (`change.after`, or planned_values `values`); {} when none are known. */
+  readonly values: JsonObject;
+  /** `change.after_unknown`; undefined for planned_values and prior_state entries. */
+  readonly unknown?: Json;
+  /** `after_sensitive` / `sensitive_values`. */
+  readonly sensitive?: Json;
+  /** JSON pointer of the values object in the plan. */
+  readonly valuesPointer: string;
+  /** JSON pointer of the resource's entry. */
+  readonly pointer: string;
+  /** planned_values omit unknown values: an absent key means "computed at apply". */
+  readonly absentIsUnknown: boolean;
+  readonly actions: readonly string[];
+  readonly config?: RawConfigResource;
+}
+
+/** A module of the configuration, with links to its caller and callees. */
+export interface ModuleScope {
+  /** `module.a.module.b`, "" for the root module. */
+  readonly path: string;
+  readonly parent?: ModuleScope;
+  /** The call in the parent: name and expressions. */
+  readonly callName?: string;
+  readonly call?: RawModuleCall;
+  readonly resources: Map<string, RawConfigResource>;
+  readonly calls: Map<string, ModuleScope>;
+  readonly outputs: NonNullable<RawConfigModule["outputs"]>;
+  readonly variables: NonNullable<RawConfigModule["variables"]>;
+}
+
+const AWS_PROVIDER = /(^|\/)aws$/;
+
+/** Whether a provider name is the AWS provider: `aws`, `registry.terraform.io/hashicorp/aws`, `registry.terraform.io/-/aws`. */
+export function isAwsProvider(name: string | undefined): boolean {
+  if (name === undefined) return true;
+  let answer = providers.get(name);
+  if (answer === undefined) {
+    answer = AWS_PROVIDER.test(name.replace(/\.\w+$/, ""));
+    providers.set(name, answer);
+  }
+  return answer;
+}
+
+const providers = new Map<string, boolean>();
+
+/** A resource change is part of the planned world unless the object is being deleted or forgotten. */
+function planned(actions: readonly string[]): boolean {
+  return actions.some((a) => a === "create" || a === "update" || a === "no-op" || a === "read");
+}
+
+function moduleOf(address: string, type: string, name: string, mode: string, moduleAddress: string | undefined): string {
+  if (moduleAddress !== undefined) return moduleAddress;
+  // Old plans may lack module_address: cut the resource part off the address.
+  const marker = `${mode === "data" ? "data." : ""}${type}.${name}`;
+  const at = address.lastIndexOf(marker);
+  return at > 0 ? address.slice(0, at - 1) : "";
+}
+
+export class PlanIndex {
+  readonly resources: TfResource[] = [];
+  readonly byAddress = new Map<string, TfResource>();
+  private readonly byConfigKey = new Map<string, TfResource[]>();
+  /** The same, per module instance (`module.a[0]|aws_sg.x`): lookups from a resource's own module are direct. */
+  private readonly byInstanceKey = new Map<string, TfResource[]>();
+  private readonly byId = new Map<string, TfResource[]>();
+  private readonly byTypeName = new Map<string, TfResource[]>();
+  readonly scopes = new Map<string, ModuleScope>();
+  readonly root: ModuleScope;
+  /** [major, minor] of terraform_version; undefined when the plan does not say. */
+  readonly terraformVersion?: readonly [number, number];
+  readonly hasConfiguration: boolean;
+  readonly fromPlannedValuesOnly: boolean;
+
+  constructor(readonly plan: RawPlan) {
+    const version = /^(\d+)\.(\d+)/.exec(plan.terraform_version ?? "");
+    if (version) this.terraformVersion = [Number(version[1]), Number(version[2])];
+    this.hasConfiguration = isObject(plan.configuration?.root_module);
+    this.root = this.indexScope(plan.configuration?.root_module ?? {}, "");
+    this.fromPlannedValuesOnly = !Array.isArray(plan.resource_changes);
+    if (Array.isArray(plan.resource_changes)) this.indexChanges(plan);
+    else this.indexModuleValues(plan.planned_values?.root_module, "/planned_values/root_module", true);
+    // Data sources read while planning live in prior_state (0.13+) or planned_values (some versions).
+    this.indexModuleValues(plan.prior_state?.values?.root_module, "/prior_state/values/root_module", false, true);
+    if (!this.fromPlannedValuesOnly) this.indexModuleValues(plan.planned_values?.root_module, "/planned_values/root_module", false, true);
+  }
+
+  /** Terraform 1.1 and later write attribute-as-block arguments (egress, ingress, route) into the configuration. */
+  get configurationHasBlocks(): boolean {
+    const v = this.terraformVersion;
+    return v !== undefined && (v[0] > 1 || (v[0] === 1 && v[1] >= 1));
+  }
+
+  private indexScope(module: RawConfigModule, path: string, parent?: ModuleScope, callName?: string, call?: RawModuleCall): ModuleScope {
+    const scope: ModuleScope = {
+      path,
+      ...(parent ? { parent } : {}),
+      ...(callName !== undefined ? { callName } : {}),
+      ...(call ? { call } : {}),
+      resources: new Map(),
+      calls: new Map(),
+      outputs: isObject(module.outputs) ? module.outputs : {},
+      variables: isObject(module.variables) ? module.variables : {},
+    };
+    this.scopes.set(path, scope);
+    for (const resource of Array.isArray(module.resources) ? module.resources : []) {
+      if (!isObject(resource) || typeof resource.type !== "string" || typeof resource.name !== "string") continue;
+      scope.resources.set(`${resource.mode === "data" ? "data." : ""}${resource.type}.${resource.name}`, resource);
+    }
+    for (const [name, child] of Object.entries(isObject(module.module_calls) ? module.module_calls : {})) {
+      if (!isObject(child)) continue;
+      const childPath = path ? `${path}.module.${name}` : `module.${name}`;
+      scope.calls.set(name, this.indexScope(isObject(child.module) ? child.module : {}, childPath, scope, name, child));
+    }
+    return scope;
+  }
+
+  private add(resource: TfResource): void {
+    // The first entry wins: resource_changes before prior_state / planned_values duplicates.
+    if (this.byAddress.has(resource.address)) return;
+    this.byAddress.set(resource.address, resource);
+    if (resource.mode === "managed") this.resources.push(resource);
+    push(this.byConfigKey, configKey(resource.configModule, resource.mode, resource.type, resource.name), resource);
+    push(this.byInstanceKey, configKey(this.instancePath(resource.module), resource.mode, resource.type, resource.name), resource);
+    for (const field of ["id", "arn"]) {
+      const id = resource.values[field];
+      if (typeof id !== "string" || id === "") continue;
+      push(this.byId, id, resource);
+    }
+    const name = resource.values.name;
+    if (typeof name === "string" && name !== "") {
+      push(this.byTypeName, `${resource.type}\u0000${name}`, resource);
+    }
+  }
+
+  private readonly modules = new Map<string, { module: readonly ModuleSegment[]; configModule: string; instancePath: string }>();
+
+  /** A module instance address, parsed once: its segments, configuration path and normalised instance path. */
+  private moduleInfo(moduleAddress: string) {
+    let info = this.modules.get(moduleAddress);
+    if (!info) {
+      const module = parseModulePath(moduleAddress);
+      info = { module, configModule: formatModulePath(module, false), instancePath: formatModulePath(module) };
+      this.modules.set(moduleAddress, info);
+    }
+    return info;
+  }
+
+  private configOf(configModule: string, mode: string, type: string, name: string): RawConfigResource | undefined {
+    return this.scopes.get(configModule)?.resources.get(`${mode === "data" ? "data." : ""}${type}.${name}`);
+  }
+
+  private indexChanges(plan: RawPlan): void {
+    (plan.resource_changes ?? []).forEach((rc, i) => {
+      if (!isStruct(rc) || typeof rc.type !== "string" || typeof rc.name !== "string") return;
+      if (rc.deposed !== undefined) return;
+      const mode = rc.mode === "data" ? "data" : "managed";
+      if (!isAwsProvider(rc.provider_name) || !rc.type.startsWith("aws_")) return;
+      const change = isStruct(rc.change) ? rc.change : {};
+      const actions = Array.isArray(change.actions) ? change.actions.filter((a): a is string => typeof a === "string") : [];
+      if (!planned(actions)) return;
+      const address = typeof rc.address === "string" ? rc.address : `${rc.type}.${rc.name}`;
+      const { module, configModule } = this.moduleInfo(moduleOf(address, rc.type, rc.name, mode, rc.module_address));
+      const config = this.configOf(configModule, mode, rc.type, rc.name);
+      this.add({
+        address,
+        mode,
+        type: rc.type,
+        name: rc.name,
+        ...(rc.index !== undefined ? { index: rc.index } : {}),
+        module,
+        configModule,
+        values: isObject(change.after) ? change.after : {},
+        ...(change.after_unknown !== undefined ? { unknown: change.after_unknown } : {}),
+        ...(change.after_sensitive !== undefined ? { sensitive: change.after_sensitive } : {}),
+        valuesPointer: `/resource_changes/${i}/change/after`,
+        pointer: `/resource_changes/${i}`,
+        absentIsUnknown: false,
+        actions,
+        ...(config ? { config } : {}),
+      });
+    });
+  }
+
+  private indexModuleValues(module: RawModuleValues | undefined, pointer: string, managed: boolean, dataOnly = false): void {
+    if (!isStruct(module)) return;
+    (Array.isArray(module.resources) ? module.resources : []).forEach((r, i) => {
+      if (!isStruct(r) || typeof r.type !== "string" || typeof r.name !== "string") return;
+      const mode = r.mode === "data" ? "data" : "managed";
+      if (dataOnly && mode !== "data") return;
+      if (!managed && !dataOnly) return;
+      if (!isAwsProvider(r.provider_name) || !r.type.startsWith("aws_")) return;
+      const address = typeof r.address === "string" ? r.address : `${r.type}.${r.name}`;
+      const { module: segments, configModule } = this.moduleInfo(moduleOf(address, r.type, r.name, mode, module.address ?? ""));
+      const config = this.configOf(configModule, mode, r.type, r.name);
+      const entry = `${pointer}/resources/${i}`;
+      this.add({
+        address,
+        mode,
+        type: r.type,
+        name: r.name,
+        ...(r.index !== undefined ? { index: r.index } : {}),
+        module: segments,
+        configModule,
+        values: isObject(r.values) ? r.values : {},
+        ...(r.sensitive_values !== undefined ? { sensitive: r.sensitive_values } : {}),
+        valuesPointer: `${entry}/values`,
+        pointer: entry,
+        absentIsUnknown: managed,
+        actions: mode === "data" ? ["read"] : [],
+        ...(config ? { config } : {}),
+      });
+    });
+    (Array.isArray(module.child_modules) ? module.child_modules : []).forEach((child, i) => {
+      this.indexModuleValues(child, `${pointer}/child_modules/${i}`, managed, dataOnly);
+    });
+  }
+
+  private readonly instancePaths = new WeakMap<readonly ModuleSegment[], string>();
+
+  /** `module.a[0].module.b` of a segment list (memoised per list: resources share theirs). */
+  private instancePath(module: readonly ModuleSegment[]): string {
+    let path = this.instancePaths.get(module);
+    if (path === undefined) {
+      path = formatModulePath(module);
+      this.instancePaths.set(module, path);
+    }
+    return path;
+  }
+
+  private readonly byType = new Map<string, TfResource[]>();
+
+  /** Managed resources of some types (each type in plan order). */
+  ofType(...types: string[]): TfResource[] {
+    if (this.byType.size === 0) for (const r of this.resources) push(this.byType, r.type, r);
+    if (types.length === 1) return this.byType.get(types[0]!) ?? [];
+    return types.flatMap((t) => this.byType.get(t) ?? []);
+  }
+
+  /** Instances of a configuration resource within a module instance (pattern: undefined index = any). Do not mutate. */
+  instancesOf(
+    scope: ModuleScope,
+    module: readonly ModuleSegment[],
+    mode: string,
+    type: string,
+    name: string,
+    index?: string | number,
+  ): readonly TfResource[] {
+    const direct = this.byInstanceKey.get(configKey(this.instancePath(module), mode, type, name));
+    if (direct && direct[0]?.configModule === scope.path) return index === undefined ? direct : direct.filter((r) => r.index === index);
+    const all = this.byConfigKey.get(configKey(scope.path, mode, type, name)) ?? [];
+    return all.filter((r) => modulePathMatches(module, r.module) && (index === undefined || r.index === index));
+  }
+
+  /** Instances whose `id` or `arn` is this value. */
+  byIdentifier(id: string): TfResource[] {
+    return this.byId.get(id) ?? [];
+  }
+
+  /** Instances of a type whose `name` is this value. */
+  byName(type: string, name: string): TfResource[] {
+    return this.byTypeName.get(`${type}\u0000${name}`) ?? [];
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** JSON pointer of a value below a resource's values object. */
+export function valuePointer(resource: TfResource, path: readonly (string | number)[]): string {
+  let pointer = resource.valuesPointer;
+  for (const p of path) pointer += `/${typeof p === "number" ? p : escapePointerSegment(p)}`;
+  return pointer;
+}
