@@ -211,6 +211,23 @@ function classifyParameter(name: string): ImageVerdict {
 }
 
 /** Whether the agent ships with the image the source names. */
+/** Owners (aliases and account ids) whose AMIs are the vendors' own images. */
+const PUBLIC_PUBLISHERS = new Set([
+  "amazon",
+  "aws-marketplace",
+  "self-published-by-vendor",
+  "099720109477", // Canonical (Ubuntu)
+  "309956199498", // Red Hat
+  "125523088429", // CentOS
+  "136693071363", // Debian
+  "379101102735", // Debian (older images)
+  "013907871322", // SUSE
+  "801119661308", // Amazon (Windows)
+  "137112412989", // Amazon (Amazon Linux)
+  "591542846629", // Amazon (ECS-optimized)
+  "602401143452", // Amazon (EKS-optimized)
+]);
+
 export function classifyImage(image: ImageSource): ImageVerdict {
   switch (image.kind) {
     case "ssm-parameter":
@@ -219,9 +236,16 @@ export function classifyImage(image: ImageSource): ImageVerdict {
       return UNKNOWN("a literal AMI id does not say which image it is");
     case "name-filter": {
       const f = familyFromName(image.pattern);
-      return f
-        ? verdict(f, `AMI name filter ${image.pattern}`)
-        : UNKNOWN(`AMI name filter ${image.pattern} does not name a known image family`);
+      if (!f) return UNKNOWN(`AMI name filter ${image.pattern} does not name a known image family`);
+      // An image the account builds itself from, say, CentOS may have the agent baked in: only the
+      // publishers' own images tell the truth about what is preinstalled.
+      const owners = image.owners ?? [];
+      if (f.agent === "not-preinstalled" && owners.length > 0 && !owners.some((o) => PUBLIC_PUBLISHERS.has(o.toLowerCase()))) {
+        return UNKNOWN(
+          `AMI name filter ${image.pattern} from owner ${owners.join(", ")}: a private image built from ${f.family}, which may have the agent baked in`,
+        );
+      }
+      return verdict(f, `AMI name filter ${image.pattern}`);
     }
     case "mapping": {
       const f = familyFromMappingKey(image.description) ?? familyFromName(image.description);

@@ -191,3 +191,19 @@ describe("userDataInstallsAgent", () => {
     expect(userDataInstallsAgent(script)).toBe(false);
   });
 });
+
+describe("private images built from a family without the agent", () => {
+  it("are unknown: the account may have baked the agent in", () => {
+    const v = classifyImage({ kind: "name-filter", pattern: "CENTOS-*-PTCT-AMI-*", owners: ["147721705183"] });
+    expect(v.agent).toBe("unknown");
+    expect(v.basis).toContain("147721705183");
+  });
+
+  it("from the vendor's own account keep the family's verdict", () => {
+    expect(classifyImage({ kind: "name-filter", pattern: "RHEL-9*", owners: ["309956199498"] }).agent).toBe("not-preinstalled");
+    expect(
+      classifyImage({ kind: "name-filter", pattern: "ubuntu/images/hvm-ssd/ubuntu-trusty-14.04-amd64-server-*", owners: ["099720109477"] })
+        .agent,
+    ).toBe("not-preinstalled");
+  });
+});

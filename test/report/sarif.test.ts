@@ -14,6 +14,7 @@ import { known } from "../../src/model/index.js";
 import { fullRegion, SARIF_SCHEMA, toSarif } from "../../src/report/sarif.js";
 import { lintText } from "../helpers/lint.js";
 import { absolutePaths, sarifValidator } from "../helpers/sarif.js";
+import { lintPlanText } from "../helpers/terraform.js";
 
 const ROOT = join(import.meta.dirname, "../..");
 const FIXTURES = join(ROOT, "fixtures/cloudformation");
@@ -79,6 +80,49 @@ describe("SARIF validates and holds no absolute path", () => {
       const notes = sarif.runs[0]!.invocations[0]!.toolExecutionNotifications.map((n) => n.descriptor.id);
       expect(notes).toContain("outside-repository-root");
     }
+  });
+});
+
+const TF_FIXTURES = join(ROOT, "fixtures/terraform");
+const TF_CORPUS = join(ROOT, "../shared/corpus/tfplan");
+const planCases = readdirSync(TF_FIXTURES, { withFileTypes: true })
+  .filter((e) => e.isDirectory() && existsSync(join(TF_FIXTURES, e.name, "plan.json")))
+  .map((e) => e.name)
+  .sort();
+const corpusPlans = existsSync(TF_CORPUS) ? walk(TF_CORPUS).sort() : [];
+
+describe("SARIF of Terraform plans validates and holds no absolute path", () => {
+  it("has plan fixtures and corpus plans to check", () => {
+    expect(planCases.length).toBeGreaterThan(20);
+    expect(corpusPlans.length).toBeGreaterThan(20);
+  });
+
+  it.each(planCases)("fixture %s with --tf-root points into main.tf", (name) => {
+    const dir = join(TF_FIXTURES, name);
+    const file = relative(ROOT, join(dir, "plan.json"));
+    const result = lintPlanText(file, readFileSync(join(dir, "plan.json"), "utf8"), { tfRoot: relative(ROOT, dir), cwd: ROOT });
+    const sarif = sarifOf([{ file, result }]);
+    expect(validate(sarif)).toEqual([]);
+    expect(absolutePaths(sarif, FORBIDDEN)).toEqual([]);
+    expect(sarif.runs.every((r) => r.automationDetails.id === "ssm-doctor/terraform/")).toBe(true);
+    for (const result of sarif.runs.flatMap((r) => r.results)) {
+      expect(result.locations[0]?.physicalLocation?.artifactLocation?.uri).toMatch(/\.tf$/);
+    }
+  });
+
+  it.each(corpusPlans.map((f) => [relative(TF_CORPUS, f), f]))("corpus %s", (_name, abs) => {
+    const file = relative(ROOT, abs);
+    let result: RunResult;
+    try {
+      result = lintPlanText(file, readFileSync(abs, "utf8"));
+    } catch (e) {
+      // A malformed input is exit 2 before any report (tested in test/corpus/terraform.test.ts).
+      expect((e as Error).name).toBe("InputError");
+      return;
+    }
+    const sarif = sarifOf([{ file, result }]);
+    expect(validate(sarif)).toEqual([]);
+    expect(absolutePaths(sarif, FORBIDDEN)).toEqual([]);
   });
 });
 
