@@ -3,6 +3,7 @@
  * launch template / launch configuration that nothing in the template launches. Launch settings
  * from a launch template or configuration are merged under the element's own settings.
  */
+
 import {
   defaulted,
   type ImageSource,
@@ -18,8 +19,9 @@ import {
   type ValueList,
   type World,
 } from "../../model/index.js";
+import { mergeLaunchSettings } from "../common/launch-settings.js";
+import { defaultSecurityGroupKey } from "../common/vpc-defaults.js";
 import { intrinsicKey } from "./evaluate.js";
-import { defaultSecurityGroupKey } from "./network.js";
 import type { Json } from "./positions.js";
 import { isObject, type Template } from "./template.js";
 import { type Ev, type ResourceInfo, T } from "./types.js";
@@ -354,13 +356,6 @@ class LaunchSources {
 
 // ---------------------------------------------------------------- elements
 
-function merge(own: LaunchSettings, launched: LaunchSettings | undefined): LaunchSettings {
-  if (!launched) return own;
-  const out: LaunchSettings = { ...launched };
-  for (const [key, value] of Object.entries(own)) if (value !== undefined) (out as Record<string, unknown>)[key] = value;
-  return out;
-}
-
 function metadata(settings: LaunchSettings): MetadataOptions {
   return {
     httpEndpoint: settings.httpEndpoint ?? defaulted("enabled"),
@@ -471,7 +466,7 @@ export function buildCompute(t: Template, world: World): void {
     const own = instanceSettings(t, resource);
     const spec = t.prop(resource, "LaunchTemplate");
     const launched = spec.k !== "none" ? sources.launchTemplate(spec, t.propertyPointer(resource, "LaunchTemplate")) : undefined;
-    const settings = merge(own, launched?.settings);
+    const settings = mergeLaunchSettings(own, launched?.settings);
     const eip = eips.get(resource.id);
     if (eip) settings.associatePublicIp = known(true, eip);
     const subnets =

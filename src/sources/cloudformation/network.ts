@@ -3,6 +3,7 @@
  * default network ACL), subnets, route tables and routes, gateways, security groups and their rules,
  * network ACLs, VPC endpoints, DHCP options and private hosted zones.
  */
+
 import {
   defaulted,
   type EgressManagement,
@@ -28,12 +29,10 @@ import {
   type Vpc,
   type World,
 } from "../../model/index.js";
+import { normaliseProtocol } from "../common/protocol.js";
+import { defaultNetworkAclKey, defaultSecurityGroupKey, mainRouteTableKey, synthesiseVpcDefaults } from "../common/vpc-defaults.js";
 import type { Template } from "./template.js";
 import { type Ev, type ResourceInfo, T } from "./types.js";
-
-export const defaultSecurityGroupKey = (vpc: Ref) => `${vpc}#default-sg`;
-export const mainRouteTableKey = (vpc: Ref) => `${vpc}#main-rtb`;
-export const defaultNetworkAclKey = (vpc: Ref) => `${vpc}#default-acl`;
 
 const ALL_IPV4 = "0.0.0.0/0";
 
@@ -118,57 +117,6 @@ function buildVpcs(t: Template, world: World): void {
     world.vpcs.set(key, vpc);
     synthesiseVpcDefaults(world, key, origin, resource.conditional);
   }
-}
-
-/** The default security group, main route table and default network ACL AWS creates with a VPC (shared with the Terraform source). */
-export function synthesiseVpcDefaults(world: World, vpc: Ref, origin: Origin, conditional: UnknownReason | undefined): void {
-  const extra = conditional ? { conditional } : {};
-  const sgKey = defaultSecurityGroupKey(vpc);
-  const allTraffic = { protocol: defaulted<Protocol>("all"), fromPort: defaulted(0), toPort: defaulted(65535), origin };
-  world.securityGroups.set(sgKey, {
-    key: sgKey,
-    name: `default security group of ${vpc}`,
-    origin,
-    ...extra,
-    vpc: known(vpc, origin),
-    groupName: defaulted("default"),
-    ingress: [{ direction: "ingress", ...allTraffic, peer: defaulted<Peer>({ kind: "security-group", group: defaulted(sgKey) }) }],
-    egress: [{ direction: "egress", ...allTraffic, peer: defaulted<Peer>({ kind: "cidr", cidr: ALL_IPV4 }) }],
-    rulesComplete: known(true),
-    egressManagement: { mode: "aws-default", basis: "the default security group AWS creates with the VPC" },
-    isDefault: true,
-  });
-  const rtbKey = mainRouteTableKey(vpc);
-  world.routeTables.set(rtbKey, {
-    key: rtbKey,
-    name: `main route table of ${vpc}`,
-    origin,
-    ...extra,
-    vpc: known(vpc, origin),
-    routes: [],
-    routesComplete: true,
-    isMain: true,
-  });
-  const aclKey = defaultNetworkAclKey(vpc);
-  const entry = (egress: boolean): NetworkAclEntry => ({
-    ruleNumber: defaulted(100),
-    egress,
-    protocol: defaulted("all"),
-    action: defaulted("allow"),
-    cidr: defaulted({ kind: "ipv4", cidr: ALL_IPV4 }),
-    portRange: defaulted(null),
-    origin,
-  });
-  world.networkAcls.set(aclKey, {
-    key: aclKey,
-    name: `default network ACL of ${vpc}`,
-    origin,
-    ...extra,
-    vpc: known(vpc, origin),
-    entries: [entry(false), entry(true)],
-    entriesComplete: true,
-    isDefault: true,
-  });
 }
 
 // ---------------------------------------------------------------- subnets
@@ -391,25 +339,6 @@ function buildGateways(t: Template, world: World): void {
 }
 
 // ---------------------------------------------------------------- security groups
-
-export function normaliseProtocol(text: string): Protocol {
-  const lower = text.trim().toLowerCase();
-  switch (lower) {
-    case "-1":
-    case "all":
-      return "all";
-    case "6":
-      return "tcp";
-    case "17":
-      return "udp";
-    case "1":
-      return "icmp";
-    case "58":
-      return "icmpv6";
-    default:
-      return lower;
-  }
-}
 
 function protocolValue(t: Template, ev: Ev, label: string, pointer: string): Value<Protocol> {
   if (ev.k === "none") return unknown("unresolved", `${label} is missing`, undefined, t.origin(pointer));

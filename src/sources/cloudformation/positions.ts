@@ -47,20 +47,9 @@ export class SpanTable {
   }
 }
 
-export function escapePointerSegment(segment: string): string {
-  return segment.includes("~") || segment.includes("/") ? segment.replace(/~/g, "~0").replace(/\//g, "~1") : segment;
-}
+import { childPointer, escapePointerSegment, splitPointer } from "../common/json-pointer.js";
 
-export function splitPointer(pointer: string): string[] {
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((s) => (s.includes("~") ? s.replace(/~1/g, "/").replace(/~0/g, "~") : s));
-}
-
-export function childPointer(pointer: string, key: string | number): string {
-  return `${pointer}/${typeof key === "number" ? key : escapePointerSegment(key)}`;
-}
+export { childPointer, escapePointerSegment, splitPointer };
 
 /** Offsets to 1-based line/column, by binary search over the line starts. */
 export class LineIndex {

@@ -5,6 +5,7 @@
  * says the AMI family) or data "aws_ami" (its name filter), not by the AMI id those resolve to.
  * User data is searched for an agent install and never printed.
  */
+
 import {
   defaulted,
   type ImageSource,
@@ -18,7 +19,8 @@ import {
   type ValueList,
   type World,
 } from "../../model/index.js";
-import { defaultSecurityGroupKey } from "../cloudformation/network.js";
+import { mergeLaunchSettings } from "../common/launch-settings.js";
+import { defaultSecurityGroupKey } from "../common/vpc-defaults.js";
 import { parseReference } from "./addresses.js";
 import { K } from "./kinds.js";
 import type { TfResource } from "./plan.js";
@@ -404,13 +406,6 @@ function unknownSettings(reason: Unknown): LaunchSettings {
   };
 }
 
-function merge(own: LaunchSettings, launched: LaunchSettings | undefined): LaunchSettings {
-  if (!launched) return own;
-  const out: LaunchSettings = { ...launched };
-  for (const [key, value] of Object.entries(own)) if (value !== undefined) (out as Record<string, unknown>)[key] = value;
-  return out;
-}
-
 // ---------------------------------------------------------------- launch sources
 
 class LaunchSources {
@@ -529,7 +524,7 @@ export function buildCompute(r: Reader, world: World): void {
     const key = r.keyOf(resource);
     const own = instanceSettings(r, resource);
     const launched = sources.launchTemplate(resource, ["launch_template", 0, "id"], ["launch_template", 0, "name"]);
-    const settings = merge(own, launched?.settings);
+    const settings = mergeLaunchSettings(own, launched?.settings);
     const eip = eips.get(key);
     if (eip) settings.associatePublicIp = known(true, eip);
     const subnets =

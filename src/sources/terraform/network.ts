@@ -25,13 +25,8 @@ import {
   type ValueList,
   type World,
 } from "../../model/index.js";
-import {
-  defaultNetworkAclKey,
-  defaultSecurityGroupKey,
-  mainRouteTableKey,
-  normaliseProtocol,
-  synthesiseVpcDefaults,
-} from "../cloudformation/network.js";
+import { normaliseProtocol } from "../common/protocol.js";
+import { defaultNetworkAclKey, defaultSecurityGroupKey, mainRouteTableKey, synthesiseVpcDefaults } from "../common/vpc-defaults.js";
 import { policyDocument } from "./documents.js";
 import { K } from "./kinds.js";
 import type { TfResource } from "./plan.js";

@@ -3,7 +3,7 @@
  * planned_values), the data sources Terraform read, the configuration of every module by its path,
  * and ids and names of instances whose values are known. Nothing here scans the plan per lookup.
  */
-import { escapePointerSegment } from "../cloudformation/positions.js";
+import { escapePointerSegment } from "../common/json-pointer.js";
 import { configKey, formatModulePath, type ModuleSegment, modulePathMatches, parseModulePath } from "./addresses.js";
 import {
   isObject,

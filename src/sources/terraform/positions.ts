@@ -5,7 +5,7 @@
  * Nothing is computed per node of a large plan.
  */
 import type { Region } from "../../model/index.js";
-import { splitPointer } from "../cloudformation/positions.js";
+import { splitPointer } from "../common/json-pointer.js";
 
 export class PlanPositions {
   /** "/resource_changes" → start offsets of its elements found so far. */
