@@ -1,9 +1,9 @@
 /** `ssm-doctor check`: live, read-only diagnosis of instances in an AWS account. */
 import { type Command, InvalidArgumentError } from "commander";
 import { RULES } from "../../rules/index.js";
-import { type EngineOptions, runRules, type SuppressionEntry } from "../engine/run.js";
+import { type EngineOptions, runRules } from "../engine/run.js";
 import { collect, ExitError, readConfig, usageFailure } from "./common.js";
-import { CONFIG_FILE } from "./config.js";
+import { CONFIG_FILE, suppressionsOf } from "./config.js";
 import { addOutputOptions, type OutputOptions, writeReports } from "./output.js";
 
 interface CheckOptions extends OutputOptions {
@@ -71,13 +71,7 @@ async function check(opts: CheckOptions): Promise<number> {
     usageFailure(`--principal ${opts.principal}: expected an IAM user or role ARN (arn:aws:iam::123456789012:role/Name)`);
   const region = opts.region ?? config.region;
 
-  const suppressions: SuppressionEntry[] = (config.ignore ?? []).map((i) => ({
-    ruleId: i.id,
-    reason: i.reason,
-    source: CONFIG_FILE,
-    ...(i.resource ? { resource: i.resource } : {}),
-    ...(i.expires ? { expires: i.expires } : {}),
-  }));
+  const suppressions = suppressionsOf(config);
   const engine: EngineOptions = {
     ...(config.agentVersion ? { agentVersion: config.agentVersion } : {}),
     ...(config.severity ? { severities: config.severity } : {}),

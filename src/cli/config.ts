@@ -4,6 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
 import { findRule } from "../../rules/index.js";
+import type { SuppressionEntry } from "../engine/run.js";
 import { InputError } from "../model/index.js";
 
 export const CONFIG_FILE = ".ssm-doctor.yaml";
@@ -102,4 +103,15 @@ export function loadConfig(path: string, displayPath: string): Config {
     );
   }
   return parsed.data;
+}
+
+/** The configuration's ignore entries as the engine's suppressions. */
+export function suppressionsOf(config: Config): SuppressionEntry[] {
+  return (config.ignore ?? []).map((i) => ({
+    ruleId: i.id,
+    reason: i.reason,
+    source: CONFIG_FILE,
+    ...(i.resource ? { resource: i.resource } : {}),
+    ...(i.expires ? { expires: i.expires } : {}),
+  }));
 }

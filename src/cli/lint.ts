@@ -1,12 +1,12 @@
 /** `ssm-doctor lint`: static checks of templates, cdk.out and plans. */
 import { type Command, Option } from "commander";
 import { RULES } from "../../rules/index.js";
-import { type EngineOptions, runRules, type SuppressionEntry } from "../engine/run.js";
+import { type EngineOptions, runRules } from "../engine/run.js";
 import { unknown } from "../model/index.js";
 import { isCloudFormationText } from "../sources/cloudformation/index.js";
 import { loadWorlds } from "../sources/load.js";
 import { collect, dhmcValue, ExitError, readConfig } from "./common.js";
-import { CONFIG_FILE } from "./config.js";
+import { CONFIG_FILE, suppressionsOf } from "./config.js";
 import { collectInputs, parseParameters } from "./inputs.js";
 import { addOutputOptions, type OutputOptions, writeReports } from "./output.js";
 
@@ -31,13 +31,7 @@ function lint(paths: string[], opts: LintOptions): number {
       `set dhmc: enabled|disabled in ${CONFIG_FILE}`,
     );
   const parameters = parseParameters(opts.parameters);
-  const suppressions: SuppressionEntry[] = (config.ignore ?? []).map((i) => ({
-    ruleId: i.id,
-    reason: i.reason,
-    source: CONFIG_FILE,
-    ...(i.resource ? { resource: i.resource } : {}),
-    ...(i.expires ? { expires: i.expires } : {}),
-  }));
+  const suppressions = suppressionsOf(config);
   const engine: EngineOptions = {
     ...(agentVersion ? { agentVersion } : {}),
     ...(config.severity ? { severities: config.severity } : {}),

@@ -48,33 +48,12 @@ export class SpanTable {
 }
 
 import { childPointer, escapePointerSegment, splitPointer } from "../common/json-pointer.js";
+import { LineIndex as BaseLineIndex } from "../common/line-index.js";
 
 export { childPointer, escapePointerSegment, splitPointer };
 
-/** Offsets to 1-based line/column, by binary search over the line starts. */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-
-  constructor(private readonly text: string) {
-    let i = text.indexOf("\n");
-    while (i !== -1) {
-      this.starts.push(i + 1);
-      i = text.indexOf("\n", i + 1);
-    }
-  }
-
-  position(offset: number): { line: number; column: number } {
-    const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
-  }
-
+/** Line/column of offsets, and regions of spans, in a template's text. */
+export class LineIndex extends BaseLineIndex {
   /** A region; the end is exclusive (the column after the last character), trailing blanks trimmed. */
   region(span: Span): Region {
     let end = span[1];

@@ -7,6 +7,8 @@
  * positions, which is what this needs.)
  */
 
+import { LineIndex } from "../common/line-index.js";
+
 export interface Position {
   readonly line: number; // 1-based
   readonly column: number; // 1-based
@@ -178,24 +180,6 @@ class Scanner {
   }
 }
 
-/** Line starts of a text, for offset → position. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function positionAt(starts: number[], offset: number): Position {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - starts[lo]! + 1 };
-}
-
 interface OpenBlock {
   type: string;
   labels: string[];
@@ -209,7 +193,7 @@ interface OpenBlock {
 export function scanHcl(text: string): HclFile {
   const scanner = new Scanner(text);
   const tokens = scanner.tokens;
-  const starts = lineStarts(text);
+  const lines = new LineIndex(text);
   const blocks: HclBlock[] = [];
   const stack: OpenBlock[] = [];
   let topRecord: { attributes: Map<string, Position>; literals: Map<string, string> } | undefined;
@@ -238,14 +222,14 @@ export function scanHcl(text: string): HclFile {
     if (t.kind === "}") {
       const open = stack.pop();
       if (open && stack.length === 0 && open.top) {
-        const at = positionAt(starts, open.start);
+        const at = lines.position(open.start);
         blocks.push({
           type: open.type,
           labels: open.labels,
           ...at,
           start: open.start,
           end: t.end,
-          endLine: positionAt(starts, t.start).line,
+          endLine: lines.position(t.start).line,
           attributes: open.top.attributes,
           literals: open.top.literals,
         });
@@ -274,7 +258,7 @@ export function scanHcl(text: string): HclFile {
     if (next?.kind === "=" && labels.length === 0) {
       if (parent && topRecord) {
         const path = parent.prefix ? `${parent.prefix}.${name}` : name;
-        if (!topRecord.attributes.has(path)) topRecord.attributes.set(path, positionAt(starts, t.start));
+        if (!topRecord.attributes.has(path)) topRecord.attributes.set(path, lines.position(t.start));
         const value = tokens[j + 1];
         const after = tokens[j + 2];
         if (
@@ -297,7 +281,7 @@ export function scanHcl(text: string): HclFile {
         // dynamic "egress" { … } stands for egress blocks.
         const blockName = name === "dynamic" && labels[0] ? labels[0] : name;
         const path = parent?.prefix ? `${parent.prefix}.${blockName}` : blockName;
-        if (topRecord && !topRecord.attributes.has(path)) topRecord.attributes.set(path, positionAt(starts, t.start));
+        if (topRecord && !topRecord.attributes.has(path)) topRecord.attributes.set(path, lines.position(t.start));
         stack.push({ type: name, labels, start: t.start, prefix: name === "content" && parent ? parent.prefix : path });
       }
       i = j + 1;
@@ -307,7 +291,7 @@ export function scanHcl(text: string): HclFile {
     skipExpression();
   }
 
-  const comments: HclComment[] = scanner.comments.map((c) => ({ ...positionAt(starts, c.offset), offset: c.offset, text: c.text }));
+  const comments: HclComment[] = scanner.comments.map((c) => ({ ...lines.position(c.offset), offset: c.offset, text: c.text }));
   return { blocks, comments };
 }
 

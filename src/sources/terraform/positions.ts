@@ -6,12 +6,13 @@
  */
 import type { Region } from "../../model/index.js";
 import { splitPointer } from "../common/json-pointer.js";
+import { LineIndex } from "../common/line-index.js";
 
 export class PlanPositions {
   /** "/resource_changes" → start offsets of its elements found so far. */
   private readonly arrayStarts = new Map<string, number[]>();
   private readonly memberStarts = new Map<string, { key: number; value: number }>();
-  private lineStarts?: number[];
+  private lines?: LineIndex;
 
   constructor(
     private readonly text: string,
@@ -153,21 +154,9 @@ export class PlanPositions {
     return undefined;
   }
 
+  /** Lines are indexed only when a finding asks for a position. */
   private position(offset: number): { line: number; column: number } {
-    if (!this.lineStarts) {
-      const starts = [0];
-      const t = this.text;
-      for (let i = t.indexOf("\n"); i !== -1; i = t.indexOf("\n", i + 1)) starts.push(i + 1);
-      this.lineStarts = starts;
-    }
-    const starts = this.lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+    this.lines ??= new LineIndex(this.text);
+    return this.lines.position(offset);
   }
 }
