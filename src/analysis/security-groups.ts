@@ -7,7 +7,17 @@
  * could cover any address of it, otherwise undecided. The check fails when some port is denied, passes
  * when every port is allowed, and is unknown otherwise.
  */
-import type { Peer, Ref, SecurityGroup, SecurityGroupRule, UnknownReason, Value, ValueList, World } from "../model/index.js";
+import {
+  type Peer,
+  type Ref,
+  type SecurityGroup,
+  type SecurityGroupRule,
+  type UnknownReason,
+  type Value,
+  type ValueList,
+  vpcOfDefaultKey,
+  type World,
+} from "../model/index.js";
 import {
   type AddressInterval,
   type AddressSpace,
@@ -76,10 +86,11 @@ function describePeer(peer: Value<Peer>): string {
       return p.cidr;
     case "security-group":
       if (p.group.kind !== "known") return "sg (unknown)";
-      // Synthesised default groups are keyed "<vpc>#default-sg"; say what they are.
-      return p.group.value.endsWith("#default-sg")
-        ? `members of the default security group of ${p.group.value.slice(0, -"#default-sg".length)}`
-        : `sg ${p.group.value}`;
+      {
+        // A synthesised default group: say what it is.
+        const vpc = vpcOfDefaultKey(p.group.value, "security-group");
+        return vpc ? `members of the default security group of ${vpc}` : `sg ${p.group.value}`;
+      }
     case "prefix-list":
       return p.id.kind === "known" ? p.id.value : "prefix list (unknown)";
   }

@@ -1,3 +1,4 @@
+export * from "./default-keys.js";
 export * from "./errors.js";
 export * from "./origin.js";
 export * from "./value.js";

@@ -5,7 +5,10 @@
  */
 import {
   defaulted,
+  defaultNetworkAclKey,
+  defaultSecurityGroupKey,
   known,
+  mainRouteTableKey,
   type NetworkAclEntry,
   type Origin,
   type Peer,
@@ -17,9 +20,7 @@ import {
 
 const ALL_IPV4 = "0.0.0.0/0";
 
-export const defaultSecurityGroupKey = (vpc: Ref) => `${vpc}#default-sg`;
-export const mainRouteTableKey = (vpc: Ref) => `${vpc}#main-rtb`;
-export const defaultNetworkAclKey = (vpc: Ref) => `${vpc}#default-acl`;
+export { defaultNetworkAclKey, defaultSecurityGroupKey, mainRouteTableKey };
 
 /** The default security group, main route table and default network ACL AWS creates with a VPC . */
 export function synthesiseVpcDefaults(world: World, vpc: Ref, origin: Origin, conditional: UnknownReason | undefined): void {

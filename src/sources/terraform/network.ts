@@ -23,6 +23,7 @@ import {
   unknown,
   type Value,
   type ValueList,
+  vpcOfDefaultKey,
   type World,
 } from "../../model/index.js";
 import { normaliseProtocol } from "../common/protocol.js";
@@ -317,7 +318,7 @@ function buildRouteTables(r: Reader, world: World): void {
     const key = r.keyOf(resource);
     const inline = inlineRoutes(r, resource);
     const isMain = resource.type === "aws_default_route_table";
-    const vpcFromKey = key.endsWith("#main-rtb") ? key.slice(0, -"#main-rtb".length) : undefined;
+    const vpcFromKey = vpcOfDefaultKey(key, "route-table");
     const routes = [...(Array.isArray(inline) ? inline : []), ...routesOf(key)];
     if (!Array.isArray(inline))
       routes.push({
@@ -586,7 +587,7 @@ function buildSecurityGroups(r: Reader, world: World): void {
     // Computed ingress is "no ingress blocks" (as for egress) unless the configuration shows blocks.
     if (ingress.raw === "sensitive" || (ingress.raw === "unknown" && r.configured(resource, ["ingress"]) === true))
       ingressRules.push(unknownRule("ingress", r.computedReason(resource, ["ingress"]), r.origin(resource, ["ingress"])));
-    const vpcFromKey = key.endsWith("#default-sg") ? key.slice(0, -"#default-sg".length) : undefined;
+    const vpcFromKey = vpcOfDefaultKey(key, "security-group");
     const name = r.str(resource, ["name"], () =>
       r.unknownAt(resource, ["name"], "computed", `the name of ${resource.address} is generated at apply`),
     );
@@ -730,7 +731,7 @@ function buildNetworkAcls(r: Reader, world: World): void {
       } else if (raw.k === "unknown" && r.configured(resource, [direction]) === true) complete = false;
     }
     entries.push(...(standalone.get(key) ?? []));
-    const vpcFromKey = key.endsWith("#default-acl") ? key.slice(0, -"#default-acl".length) : undefined;
+    const vpcFromKey = vpcOfDefaultKey(key, "network-acl");
     world.networkAcls.set(key, {
       ...r.base(resource),
       vpc: vpcFromKey
