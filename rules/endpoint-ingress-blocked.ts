@@ -73,7 +73,7 @@ export default defineRule({
   check(ctx) {
     return draftsFromHops(
       ctx,
-      ["endpoint-sg-ingress"],
+      ["endpoint-sg-ingress", "hub-endpoint"],
       (group, instances) => {
         const args = {
           instances: namesOf(instances),

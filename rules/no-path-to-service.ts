@@ -15,6 +15,8 @@ export default defineRule({
     messages: {
       noPath:
         "{{instances}} cannot reach {{services}}: the VPC has no interface endpoint for it and {{routeTable}} has no route to the internet. Add an interface endpoint for each missing service (or a NAT gateway route).",
+      noRouteToHub:
+        "{{instances}} cannot reach {{services}}: a private hosted zone answers the name with the hub's endpoints, and {{routeTable}} has no route to the hub through a transit gateway or peering connection. Add the route to the hub's range.",
       unknownPath: "Whether {{instances}} can reach {{services}} is not known: {{reason}}.",
     },
     remediation: {
@@ -36,6 +38,22 @@ export default defineRule({
   security_group_ids  = [aws_security_group.endpoints.id]
 }`,
       cli: "aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id vpc-… --service-name com.amazonaws.REGION.ssmmessages --subnet-ids subnet-… --security-group-ids sg-… --private-dns-enabled",
+    },
+    messageRemediation: {
+      noRouteToHub: {
+        cloudformation: `HubRoute:
+  Type: AWS::EC2::Route
+  Properties:
+    RouteTableId: !Ref PrivateRouteTable
+    DestinationCidrBlock: 10.100.0.0/16   # the hub VPC's range
+    TransitGatewayId: !Ref TransitGatewayId`,
+        terraform: `resource "aws_route" "hub" {
+  route_table_id         = aws_route_table.private.id
+  destination_cidr_block = "10.100.0.0/16" # the hub VPC's range
+  transit_gateway_id     = var.transit_gateway_id
+}`,
+        cli: "aws ec2 create-route --route-table-id rtb-… --destination-cidr-block HUB_CIDR --transit-gateway-id tgw-…",
+      },
     },
     references: [
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-create-vpc.html",
@@ -88,13 +106,13 @@ SsmMessagesEndpoint:
     return draftsFromHops(
       ctx,
       ["route", "subnet"],
-      (group, instances) =>
-        group.hits.some((h) => h.path.route === "none")
-          ? {
-              messageId: "noPath",
-              args: { instances: namesOf(instances), services: servicesOf(group.hits), routeTable: group.subject.name },
-            }
-          : undefined,
+      (group, instances) => {
+        const args = { instances: namesOf(instances), services: servicesOf(group.hits), routeTable: group.subject.name };
+        if (group.hits.some((h) => h.path.route === "none")) return { messageId: "noPath", args };
+        // Centralised endpoints: the hosted zone sends the agent to the hub, and the route to it is missing.
+        if (group.hits.some((h) => h.path.route === "hosted-zone")) return { messageId: "noRouteToHub", args };
+        return undefined;
+      },
       "unknownPath",
     );
   },

@@ -62,7 +62,7 @@ export default defineRule({
   check(ctx) {
     return draftsFromHops(
       ctx,
-      ["nat-gateway", "internet-gateway", "public-ip"],
+      ["nat-gateway", "internet-gateway", "public-ip", "hub-egress"],
       (group, instances) => {
         const codes = new Set(group.hits.flatMap((h) => h.evidence.map((e) => e.code)));
         const args = { subject: group.subject.name, instances: namesOf(instances), services: servicesOf(group.hits) };

@@ -1,5 +1,5 @@
 import { defineRule } from "../src/engine/rule.js";
-import { draftsFromHops, namesOf } from "../src/engine/rule-helpers.js";
+import { draftsFromHops, namesOf, servicesOf } from "../src/engine/rule-helpers.js";
 
 export default defineRule({
   meta: {
@@ -7,7 +7,7 @@ export default defineRule({
     name: "vpc-dns-disabled",
     title: "The VPC's DNS support or DNS hostnames is off while instances rely on interface endpoints",
     description:
-      "Private DNS for interface endpoints needs both VPC attributes enableDnsSupport and enableDnsHostnames. enableDnsHostnames defaults to false for new VPCs in CloudFormation and Terraform, so the endpoint's private DNS name is never served: ssm.<region>.amazonaws.com resolves to the public address, which a private subnet cannot reach.",
+      "Private DNS for interface endpoints needs both VPC attributes enableDnsSupport and enableDnsHostnames. enableDnsHostnames defaults to false for new VPCs in CloudFormation and Terraform, so the endpoint's private DNS name is never served: ssm.<region>.amazonaws.com resolves to the public address, which a private subnet cannot reach. With enableDnsSupport false the VPC resolver does not answer at all: no name resolves, whichever way the traffic goes (NAT gateway, centralised endpoints in a hub), unless the DHCP options name DNS servers of their own.",
     prerequisite: "dns",
     severity: "error",
     appliesTo: ["cloudformation", "terraform", "live"],
@@ -15,6 +15,8 @@ export default defineRule({
     messages: {
       disabled:
         "{{vpc}} has {{attributes}} false{{defaulted}}, so the endpoints' private DNS names do not resolve and {{instances}} cannot reach the Systems Manager endpoints.",
+      resolverOff:
+        "{{vpc}} has enableDnsSupport false: the VPC resolver does not answer, so no name resolves and {{instances}} cannot reach {{services}}.",
       unknownDns: "Whether DNS in the VPC of {{instances}} resolves the endpoints is not known: {{reason}}.",
     },
     remediation: {
@@ -23,6 +25,13 @@ export default defineRule({
       terraform: `  enable_dns_support   = true
   enable_dns_hostnames = true`,
       cli: "aws ec2 modify-vpc-attribute --vpc-id vpc-… --enable-dns-hostnames '{\"Value\":true}'",
+    },
+    messageRemediation: {
+      resolverOff: {
+        cloudformation: "    EnableDnsSupport: true",
+        terraform: "  enable_dns_support = true",
+        cli: "aws ec2 modify-vpc-attribute --vpc-id vpc-… --enable-dns-support '{\"Value\":true}'",
+      },
     },
     references: [
       "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html#vpc-dns-support",
@@ -57,10 +66,16 @@ export default defineRule({
     return draftsFromHops(
       ctx,
       ["vpc-dns-support", "vpc-dns-hostnames"],
-      (group, instances) => {
+      (group, instances): { messageId: "disabled" | "resolverOff"; args: Record<string, string> } => {
         const ev = group.hits.flatMap((h) => h.evidence).filter((e) => e.code === "vpc-attribute-false");
         const attributes = [...new Set(ev.map((e) => String(e.args.attribute)))].join(" and ");
         const defaulted = ev.some((e) => e.args.defaulted) ? " (the default for a new VPC)" : "";
+        // Without interface endpoints (NAT, centralised endpoints) the resolver itself is what is missing.
+        if (attributes === "enableDnsSupport" && group.hits.every((h) => h.path.route !== "endpoint"))
+          return {
+            messageId: "resolverOff",
+            args: { vpc: group.subject.name, instances: namesOf(instances), services: servicesOf(group.hits) },
+          };
         return { messageId: "disabled", args: { vpc: group.subject.name, attributes, defaulted, instances: namesOf(instances) } };
       },
       "unknownDns",

@@ -5,13 +5,16 @@
  */
 import {
   DEPLOYMENT_REGION,
+  type HubDeclaration,
   type Instance,
   isKnown,
   known,
   knownValue,
   type NetworkAcl,
   type Ref,
+  type Route,
   type RouteTable,
+  type RouteTarget,
   type Subnet,
   type UnknownReason,
   unknown,
@@ -21,12 +24,12 @@ import {
   type VpcEndpoint,
   type World,
 } from "../model/index.js";
-import { parseIpv4Cidr } from "./cidr.js";
+import { cidrContains, parseIpv4Cidr } from "./cidr.js";
 import { evaluateNetworkAcl } from "./network-acls.js";
 import { EPHEMERAL, HTTPS } from "./ports.js";
 import { evaluateSecurityGroups, type TrafficPeer } from "./security-groups.js";
 import { parseServiceName, type ServiceId } from "./services.js";
-import { type Check, fail, pass, undecided, type Verdict } from "./verdict.js";
+import { type Check, type Evidence, fail, pass, undecided, type Verdict } from "./verdict.js";
 
 export type HopId =
   | "subnet"
@@ -50,7 +53,11 @@ export type HopId =
   | "nacl-endpoint-inbound"
   | "nacl-endpoint-outbound"
   | "nacl-nat-inbound"
-  | "nacl-nat-outbound";
+  | "nacl-nat-outbound"
+  /** Centralised endpoints: what lies behind the hub's attachment (its endpoint security group, policy, ACLs). */
+  | "hub-endpoint"
+  /** Centralised egress: the hub's way from the attachment to the internet. */
+  | "hub-egress";
 
 export interface Hop extends Check {
   id: HopId;
@@ -549,11 +556,13 @@ function routesToInternetGateway(world: World, table: RouteTable, vpc: Ref | und
   return { check: pass([{ code: "route-to-igw", args: { routeTable: table.name, gateway: igw.value.name } }]) };
 }
 
-function internetPath(world: World, side: InstanceSide, service: ServiceId): ServicePath {
+function internetPath(world: World, side: InstanceSide, service: ServiceId, hubs: readonly HubDeclaration[]): ServicePath {
   const hops: Hop[] = [];
+  const resolver = resolverHop(world, side.vpc);
   const table = lookup(world.routeTables, side.subnet.routeTable, "route table");
   if (!isKnown(table)) {
     hops.push(hop("route", undecided([table.reason]), side.subnet.key), egressToAnywhereHop(world, side.instance));
+    if (resolver) hops.push(resolver);
     return { service, route: "unknown", hops, verdict: verdictOf(hops) };
   }
   const route = defaultRoute(table.value);
@@ -564,6 +573,7 @@ function internetPath(world: World, side: InstanceSide, service: ServiceId): Ser
   }
   if (route.check.verdict === "unknown" || !route.target) {
     hops.push(egressToAnywhereHop(world, side.instance));
+    if (resolver) hops.push(resolver);
     return { service, route: "unknown", hops, verdict: verdictOf(hops) };
   }
 
@@ -641,6 +651,9 @@ function internetPath(world: World, side: InstanceSide, service: ServiceId): Ser
         }
       }
     }
+  } else if (declaredHub(hubs, target, (h) => h.internet)) {
+    // Centralised egress the team declared: the hub takes the traffic on to the internet.
+    hops.push(hubEgressHop(world, side, declaredHub(hubs, target, (h) => h.internet)!, target));
   } else {
     hops.push(
       hop(
@@ -659,10 +672,10 @@ function internetPath(world: World, side: InstanceSide, service: ServiceId): Ser
       ),
       egressToAnywhereHop(world, side.instance),
     );
+    if (resolver) hops.push(resolver);
     return { service, route: "unknown", hops, verdict: verdictOf(hops) };
   }
 
-  const resolver = resolverHop(side.vpc);
   if (resolver) hops.push(resolver);
   const toInternet: TrafficPeer = { ranges: internet, groups: known([]), internet: true, label: "the internet" };
   hops.push(
@@ -685,18 +698,62 @@ function internetPath(world: World, side: InstanceSide, service: ServiceId): Ser
 }
 
 /**
- * The VPC resolver answers only with enableDnsSupport on; with the default DHCP options nothing resolves
- * without it, whichever way the traffic goes. (Custom DNS servers resolve public names themselves.)
+ * The VPC resolver answers only with enableDnsSupport on; when the DHCP options hand out the Amazon-provided
+ * DNS (the default option set, or one that lists AmazonProvidedDNS) nothing resolves without it, whichever way
+ * the traffic goes. DNS servers of the VPC's own resolve public names themselves (SD403 warns about them).
  */
-function resolverHop(vpc: Vpc): Hop | undefined {
-  const options = vpc.dhcpOptions;
-  if (!isKnown(options) || options.value !== null) return undefined;
+function resolverHop(world: World, vpc: Vpc): Hop | undefined {
   const support = vpc.enableDnsSupport;
+  if (isKnown(support) && support.value) return undefined;
+  const servers = resolverServers(world, vpc);
+  if (servers.kind === "custom") return undefined;
   if (!isKnown(support)) return hop("vpc-dns-support", undecided([support.reason]), vpc.key);
-  if (support.value) return undefined;
+  if (servers.kind === "unknown")
+    return hop(
+      "vpc-dns-support",
+      undecided(
+        [
+          {
+            code: servers.reason.code,
+            message: `${vpc.name} has enableDnsSupport false, and whether its DHCP options name DNS servers of their own is not known (${servers.reason.message})`,
+            ...(servers.reason.decide ? { decide: servers.reason.decide } : {}),
+          },
+        ],
+        [{ code: "vpc-attribute-false", args: { vpc: vpc.name, attribute: "enableDnsSupport" }, origin: support.origin ?? vpc.origin }],
+      ),
+      vpc.key,
+    );
   return hop(
     "vpc-dns-support",
     fail([{ code: "vpc-attribute-false", args: { vpc: vpc.name, attribute: "enableDnsSupport" }, origin: support.origin ?? vpc.origin }]),
+    vpc.key,
+  );
+}
+
+/** Whether the VPC's instances ask the Amazon-provided DNS (the VPC resolver) or servers of their own. */
+function resolverServers(world: World, vpc: Vpc): { kind: "amazon" } | { kind: "custom" } | { kind: "unknown"; reason: UnknownReason } {
+  const ref = vpc.dhcpOptions;
+  if (!isKnown(ref)) return { kind: "unknown", reason: ref.reason };
+  if (ref.value === null) return { kind: "amazon" };
+  const options = world.dhcpOptions.get(ref.value);
+  if (!options) return { kind: "unknown", reason: { code: "outside", message: `DHCP options ${ref.value} are not defined in this input` } };
+  const servers = options.domainNameServers;
+  if (!isKnown(servers)) return { kind: "unknown", reason: servers.reason };
+  return servers.value.some((s) => s.toLowerCase() === "amazonprovideddns") ? { kind: "amazon" } : { kind: "custom" };
+}
+
+/** The VPC resolver itself, always shown: private hosted zones are answered by it alone. */
+function vpcDnsSupportHop(vpc: Vpc): Hop {
+  const support = vpc.enableDnsSupport;
+  return hop(
+    "vpc-dns-support",
+    !isKnown(support)
+      ? undecided([support.reason])
+      : support.value
+        ? pass()
+        : fail([
+            { code: "vpc-attribute-false", args: { vpc: vpc.name, attribute: "enableDnsSupport" }, origin: support.origin ?? vpc.origin },
+          ]),
     vpc.key,
   );
 }
@@ -726,9 +783,19 @@ function describeTarget(t: import("../model/index.js").RouteTarget): string {
   }
 }
 
-// ------------------------------------------------------------------ hosted zones
+// ------------------------------------------------------------------ hosted zones, hubs
 
-export function hostedZoneFor(world: World, vpc: Ref, service: ServiceId): Check | undefined {
+/** Where hub declarations live, for messages. */
+const HUB_SETTING = "hubs in .ssm-doctor.yaml";
+
+interface ZoneMatch {
+  check: Check;
+  zone: Ref;
+  owner?: string;
+}
+
+/** A private hosted zone named `<svc>.<region>.amazonaws.com` associated with the VPC: it takes the service's name over. */
+function hostedZoneOf(world: World, vpc: Ref, service: ServiceId): ZoneMatch | undefined {
   const region = knownValue(world.region);
   for (const zone of world.hostedZones.values()) {
     const name = knownValue(zone.zoneName);
@@ -739,10 +806,294 @@ export function hostedZoneFor(world: World, vpc: Ref, service: ServiceId): Check
     const vpcs = knownValue(zone.vpcs);
     if (!vpcs) continue;
     if (vpcs.some((v) => isKnown(v) && v.value === vpc)) {
-      return pass([{ code: "hosted-zone", args: { zone: zone.name, name }, origin: zone.origin }]);
+      const check = pass([{ code: "hosted-zone", args: { zone: zone.name, name }, origin: zone.origin }]);
+      return zone.ownerAccount ? { check, zone: zone.key, owner: zone.ownerAccount } : { check, zone: zone.key };
     }
   }
   return undefined;
+}
+
+export function hostedZoneFor(world: World, vpc: Ref, service: ServiceId): Check | undefined {
+  return hostedZoneOf(world, vpc, service)?.check;
+}
+
+function isHubTarget(t: RouteTarget): t is Extract<RouteTarget, { kind: "transit-gateway" | "peering" }> {
+  return t.kind === "transit-gateway" || t.kind === "peering";
+}
+
+/** The declared hub a transit gateway or peering route leads to, among those `wanted` accepts. */
+function declaredHub(
+  hubs: readonly HubDeclaration[],
+  target: RouteTarget,
+  wanted: (h: HubDeclaration) => boolean,
+): HubDeclaration | undefined {
+  if (!isHubTarget(target)) return undefined;
+  return hubs.find((h) => wanted(h) && h.attachments.includes(target.id));
+}
+
+function declaredEvidence(hub: HubDeclaration, claim: string): Evidence {
+  return { code: "hub-declared", args: { hub: hub.name, file: hub.file, claim } };
+}
+
+const hubAttachmentsByVpc = new WeakMap<World, Map<Ref, Set<string>>>();
+
+/** Per VPC, the transit gateway and peering ids some route table of it routes to (indexed once per world). */
+function hubAttachmentsOf(world: World, vpc: Ref): Set<string> {
+  let index = hubAttachmentsByVpc.get(world);
+  if (!index) {
+    index = new Map();
+    for (const table of world.routeTables.values()) {
+      const owner = knownValue(table.vpc);
+      if (!owner) continue;
+      for (const route of table.routes) {
+        const target = knownValue(route.target);
+        if (!target || !isHubTarget(target)) continue;
+        const set = index.get(owner) ?? new Set<string>();
+        set.add(target.id);
+        index.set(owner, set);
+      }
+    }
+    hubAttachmentsByVpc.set(world, index);
+  }
+  return index.get(vpc) ?? new Set();
+}
+
+interface HubRoute {
+  check: Check;
+  /** Where the hub is, when only the route says it (no declared range). */
+  ranges?: Value<string[]>;
+}
+
+/**
+ * The route from the instance's subnet to the hub: with a known hub range, the longest prefix that contains
+ * all of it must go to a transit gateway or peering connection (the declared one, when declared); without
+ * one, some route to a transit gateway or peering connection must exist, and its destination is the hub.
+ */
+function hubRoute(table: RouteTable, hub: HubDeclaration | undefined): HubRoute {
+  const wanted = hub?.cidr ? parseIpv4Cidr(hub.cidr) : undefined;
+  const unknowns: UnknownReason[] = [];
+  let found: { route: Route; prefix: number; cidr: string } | undefined;
+  const toHubs: { route: Route; prefix: number; cidr: string; target: RouteTarget }[] = [];
+  for (const route of table.routes) {
+    if (route.conditional) {
+      unknowns.push(route.conditional);
+      continue;
+    }
+    const dest = route.destination;
+    if (!isKnown(dest)) {
+      unknowns.push(dest.reason);
+      continue;
+    }
+    if (dest.value.kind !== "ipv4") continue;
+    const c = parseIpv4Cidr(dest.value.cidr);
+    if (!c) continue;
+    if (wanted) {
+      if (cidrContains(c, wanted) && (!found || c.prefix > found.prefix)) found = { route, prefix: c.prefix, cidr: dest.value.cidr };
+    } else if (!isKnown(route.target)) unknowns.push(route.target.reason);
+    else if (isHubTarget(route.target.value)) toHubs.push({ route, prefix: c.prefix, cidr: dest.value.cidr, target: route.target.value });
+  }
+  const towards = hub?.cidr ?? "the hub";
+  if (found) {
+    const target = found.route.target;
+    if (!isKnown(target)) return { check: undecided([target.reason]) };
+    const t = target.value;
+    const args = { routeTable: table.name, destination: found.cidr, target: describeTarget(t) };
+    if (!isHubTarget(t)) {
+      return { check: fail([{ code: "route-not-to-hub", args: { ...args, hub: towards }, origin: found.route.origin }]) };
+    }
+    if (hub && !hub.attachments.includes(t.id)) {
+      return {
+        check: undecided(
+          [
+            {
+              code: "outside",
+              message: `${table.name} sends ${found.cidr} to ${describeTarget(t)}, which the declaration of the hub ${hub.name} does not name`,
+              decide: `add ${t.id} to the hub ${hub.name} in ${hub.file}, if it leads there`,
+            },
+          ],
+          [{ code: "route-to-hub", args, origin: found.route.origin }],
+        ),
+      };
+    }
+    return { check: pass([{ code: "route-to-hub", args, origin: found.route.origin }]) };
+  }
+  if (!wanted && toHubs.length > 0) {
+    const ranges: Value<string[]> = toHubs.some((r) => r.prefix === 0)
+      ? unknown(
+          "outside",
+          "the hub's address range is not known (the route to it covers every address)",
+          `declare the hub with its cidr in ${HUB_SETTING}`,
+        )
+      : known(toHubs.map((r) => r.cidr));
+    return {
+      check: pass(
+        toHubs.map((r) => ({
+          code: "route-to-hub",
+          args: { routeTable: table.name, destination: r.cidr, target: describeTarget(r.target) },
+          origin: r.route.origin,
+        })),
+      ),
+      ranges,
+    };
+  }
+  if (unknowns.length > 0) return { check: undecided(unknowns) };
+  if (!table.routesComplete) return { check: undecided([{ code: "outside", message: `the routes of ${table.name} are not all known` }]) };
+  return { check: fail([{ code: "route-no-hub", args: { routeTable: table.name, destination: towards }, origin: table.origin }]) };
+}
+
+/** The spoke's address range, as the hub's endpoint security group must admit it. */
+function spokeRange(side: InstanceSide): string {
+  const vpc = knownValue(side.vpc.cidrBlocks);
+  if (vpc && vpc.length > 0) return vpc.join(", ");
+  return knownValue(side.subnet.cidrBlock) ?? `the range of ${side.vpc.name}`;
+}
+
+/**
+ * The hub's side of a centralised endpoint (its endpoint security group, policy, ACLs) is in another account
+ * or outside the input. A template or plan takes a declared hub at its word; a live check never does.
+ */
+function hubEndpointHop(world: World, side: InstanceSide, service: ServiceId, hub: HubDeclaration | undefined, owner?: string): Hop {
+  if (hub && world.source !== "live") {
+    return hop(
+      "hub-endpoint",
+      pass([
+        declaredEvidence(
+          hub,
+          `its ${service} endpoint admits TCP 443 from the VPCs routed to it and its policy allows the agent's actions`,
+        ),
+      ]),
+    );
+  }
+  const account = hub?.account ?? owner;
+  const where = account ? `in account ${account}` : "in the hub's account";
+  return hop(
+    "hub-endpoint",
+    undecided([
+      {
+        code: "outside",
+        message: `the ${service} endpoint is in the hub${hub ? ` ${hub.name}` : ""}${account ? ` (account ${account})` : ""}, outside this ${world.source === "live" ? "account" : "input"}`,
+        decide: `${where}: check its endpoint security group admits ${spokeRange(side)} on 443, its endpoint policy allows the agent's actions, and its network ACLs pass 443 and the replies`,
+      },
+    ]),
+  );
+}
+
+function hubEgressHop(world: World, side: InstanceSide, hub: HubDeclaration, target: RouteTarget): Hop {
+  const via = describeTarget(target);
+  if (world.source !== "live")
+    return hop(
+      "hub-egress",
+      pass([declaredEvidence(hub, `it takes the traffic of the VPCs routed to it through ${via} on to the internet`)]),
+    );
+  const account = hub.account ? ` (account ${hub.account})` : "";
+  return hop(
+    "hub-egress",
+    undecided(
+      [
+        {
+          code: "outside",
+          message: `the way on from ${via} to the internet is in the hub ${hub.name}${account}, outside this account`,
+          decide: `${hub.account ? `in account ${hub.account}` : "in the hub's account"}: check that the hub sends ${spokeRange(side)} on to the internet (NAT gateway, firewall) for TCP 443`,
+        },
+      ],
+      [declaredEvidence(hub, `it takes the traffic through ${via} on to the internet`)],
+    ),
+  );
+}
+
+/** The path to an endpoint in a hub VPC (centralised endpoints), hop by hop on the instance's side. */
+function hubEndpointPath(
+  world: World,
+  side: InstanceSide,
+  service: ServiceId,
+  zone: Hop,
+  hub: HubDeclaration | undefined,
+  owner?: string,
+): ServicePath {
+  const hops: Hop[] = [zone, vpcDnsSupportHop(side.vpc)];
+  const custom = customDnsServers(world, side.vpc);
+  if (custom) hops.push(hop("custom-dns", custom, knownValue(side.vpc.dhcpOptions) ?? side.vpc.key));
+  let ranges: Value<string[]> = hub?.cidr
+    ? known([hub.cidr])
+    : unknown("outside", "the hub's address range is not known", `declare the hub with its cidr in ${HUB_SETTING}`);
+  const table = lookup(world.routeTables, side.subnet.routeTable, "route table");
+  if (!isKnown(table)) hops.push(hop("route", undecided([table.reason]), side.subnet.key));
+  else {
+    const route = hubRoute(table.value, hub);
+    hops.push(hop("route", route.check, table.value.isMain ? side.subnet.key : table.value.key));
+    if (route.ranges) ranges = route.ranges;
+  }
+  const label = `the hub's ${service} endpoint`;
+  const toHub: TrafficPeer = {
+    ranges,
+    groups: unknown("outside", "the hub endpoint's security groups are outside this input"),
+    label,
+  };
+  hops.push(
+    hop(
+      "instance-sg-egress",
+      evaluateSecurityGroups(world, side.instance.securityGroups, "egress", toHub, "tcp", HTTPS),
+      firstGroup(side.instance.securityGroups),
+    ),
+  );
+  hops.push(...clientLegs(world, side.subnet, ["nacl-instance-outbound", "nacl-instance-inbound"], { ranges, label }));
+  hops.push(hubEndpointHop(world, side, service, hub, owner));
+  return { service, route: "hosted-zone", hops, verdict: verdictOf(hops) };
+}
+
+/** An endpoint path whose name a private hosted zone answers: the zone stands for the endpoint's private DNS. */
+function answeredByZone(path: ServicePath, zone: Hop): ServicePath {
+  const hops: Hop[] = [];
+  for (const h of path.hops) {
+    if (h.id === "vpc-dns-hostnames") continue;
+    if (h.id === "endpoint-private-dns") hops.push(zone);
+    else hops.push(h);
+  }
+  if (!hops.includes(zone)) hops.push(zone);
+  return { ...path, hops, verdict: verdictOf(hops) };
+}
+
+/**
+ * Centralised endpoints: a private hosted zone for the service associated with the VPC (live and static), or,
+ * in a template or plan, a declared hub that serves the service to the VPCs routed to it. Undefined when the
+ * name is not taken over.
+ */
+function hubPath(
+  world: World,
+  side: InstanceSide,
+  service: ServiceId,
+  hubs: readonly HubDeclaration[],
+  viaLocal: (zone: Hop) => ServicePath | undefined,
+): ServicePath | undefined {
+  const serving = hubs.filter((h) => h.endpoints.includes(service));
+  const zone = hostedZoneOf(world, side.vpc.key, service);
+  if (zone) {
+    // The VPC's own endpoint for the service is what the zone points at (the hub VPC itself, or a zone
+    // made for endpoints without private DNS).
+    const local = viaLocal(hop("hosted-zone", zone.check, zone.zone));
+    if (local) return local;
+    const zoneHop = hop("hosted-zone", zone.check, zone.zone);
+    const candidates = serving.length > 0 ? serving : [undefined];
+    return best(candidates.map((h) => hubEndpointPath(world, side, service, zoneHop, h, zone.owner)));
+  }
+  // Live, the zones associated with the VPC are read: a declaration cannot add one.
+  if (world.source === "live" || serving.length === 0) return undefined;
+  const attached = hubAttachmentsOf(world, side.vpc.key);
+  const spokeOf = serving.filter((h) => h.attachments.some((a) => attached.has(a)));
+  if (spokeOf.length === 0) return undefined;
+  // An endpoint of the service in the VPC itself answers the name instead.
+  if (endpointsFor(world, side.vpc.key, service).endpoints.length > 0) return undefined;
+  return best(
+    spokeOf.map((h) =>
+      hubEndpointPath(
+        world,
+        side,
+        service,
+        hop("hosted-zone", pass([declaredEvidence(h, `its private hosted zone answers ${service} for the VPCs routed to it`)])),
+        h,
+      ),
+    ),
+  );
 }
 
 // ------------------------------------------------------------------ the path for one service
@@ -764,12 +1115,16 @@ export function servicePath(
   service: ServiceId,
   requiredActions: readonly string[],
   policyCheck: PolicyCheck,
+  hubs: readonly HubDeclaration[] = [],
 ): ServicePath {
-  const zone = hostedZoneFor(world, side.vpc.key, service);
-  if (zone) return { service, route: "hosted-zone", hops: [hop("hosted-zone", zone)], verdict: "pass" };
-
   const { endpoints, undecided: undecidedEndpoints } = endpointsFor(world, side.vpc.key, service);
   const viaEndpoints = endpoints.map((e) => endpointPath(world, side, e, service, requiredActions, policyCheck));
+  // A private hosted zone for the service takes its name over: the endpoint it points at is the only way.
+  const viaZone = (zone: Hop): ServicePath | undefined =>
+    viaEndpoints.length > 0 ? best(viaEndpoints.map((p) => answeredByZone(p, zone))) : undefined;
+  const viaHub = hubPath(world, side, service, hubs, viaZone);
+  if (viaHub) return viaHub;
+
   const viaEndpoint = viaEndpoints.length > 0 ? best(viaEndpoints) : undefined;
   if (viaEndpoint?.verdict === "pass") return viaEndpoint;
   // An interface endpoint whose private DNS name is served takes the service's name over: the agent
@@ -781,7 +1136,7 @@ export function servicePath(
 
   // Without an endpoint the name answers to (wrong type or region, private DNS off), the name resolves
   // to the public service address and traffic takes the subnet's route to the internet.
-  const viaInternet = internetPath(world, side, service);
+  const viaInternet = internetPath(world, side, service, hubs);
   if (viaInternet.verdict === "pass") return viaInternet;
   // The endpoint is where the fix goes: enabling its DNS (or correcting it) is what the user meant.
   if (viaEndpoint) return viaEndpoint;
@@ -806,6 +1161,7 @@ export function placementsOf(
   services: ServiceId[],
   actionsOf: (s: ServiceId) => readonly string[],
   policyCheck: PolicyCheck,
+  hubs: readonly HubDeclaration[] = [],
 ): Placement[] {
   const subnets = instance.subnets;
   if (!isKnown(subnets)) {
@@ -824,7 +1180,7 @@ export function placementsOf(
     if (!isKnown(vpc)) return { subnet: ref, paths: services.map((s) => unknownPath(world, instance, s, vpc.reason, subnet.value.key)) };
     const ranges = instanceRanges(instance, subnet.value);
     const side: InstanceSide = { instance, subnet: subnet.value, vpc: vpc.value, ranges };
-    return { subnet: ref, paths: services.map((s) => servicePath(world, side, s, actionsOf(s), policyCheck)) };
+    return { subnet: ref, paths: services.map((s) => servicePath(world, side, s, actionsOf(s), policyCheck, hubs)) };
   });
 }
 

@@ -4,6 +4,7 @@
  */
 import {
   type DhmcSetting,
+  type HubDeclaration,
   type Instance,
   type InstanceProfile,
   isKnown,
@@ -28,6 +29,8 @@ import { type Check, fail, pass, undecided } from "./verdict.js";
 export interface AnalysisOptions {
   /** The agent version to assume where the input cannot say (default: latest known). */
   agentVersion?: string;
+  /** Hubs the team declared (.ssm-doctor.yaml): where transit gateways and peering connections lead. */
+  hubs?: readonly HubDeclaration[];
 }
 
 export type RequirementReason = "session-manager" | "old-agent" | "s3-logging" | "cloudwatch-logging" | "kms-encryption";
@@ -169,7 +172,7 @@ export function analyzeWorld(world: World, options: AnalysisOptions = {}): World
     const requirements = requirementsFor(world, version);
     const services = requirements.map((r) => r.service);
     const actions = actionsFor(requirements);
-    const placements = placementsOf(world, instance, services, (s) => REQUIRED_ACTIONS[s], endpointPolicyCheck);
+    const placements = placementsOf(world, instance, services, (s) => REQUIRED_ACTIONS[s], endpointPolicyCheck, options.hubs ?? []);
     instances.push({
       instance,
       agentVersion: { version, assumed: liveVersion === undefined },

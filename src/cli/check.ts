@@ -2,8 +2,8 @@
 import { type Command, InvalidArgumentError } from "commander";
 import { RULES } from "../../rules/index.js";
 import { type EngineOptions, runRules } from "../engine/run.js";
-import { collect, ExitError, readConfig, usageFailure } from "./common.js";
-import { CONFIG_FILE, suppressionsOf } from "./config.js";
+import { collect, ExitError, readConfigFile, usageFailure } from "./common.js";
+import { CONFIG_FILE, hubsOf, suppressionsOf } from "./config.js";
 import { addOutputOptions, type OutputOptions, writeReports } from "./output.js";
 
 interface CheckOptions extends OutputOptions {
@@ -61,7 +61,7 @@ function progress(enabled: boolean) {
 }
 
 async function check(opts: CheckOptions): Promise<number> {
-  const config = readConfig(opts.config);
+  const { config, file: configFile } = readConfigFile(opts.config);
   for (const id of opts.instance) if (!INSTANCE_ID.test(id)) usageFailure(`--instance ${id}: not an instance id (i-0123456789abcdef0)`);
   const tags = parseTags(opts.tag);
   if (opts.instance.length === 0 && !opts.all && tags.length === 0)
@@ -75,6 +75,7 @@ async function check(opts: CheckOptions): Promise<number> {
   const engine: EngineOptions = {
     ...(config.agentVersion ? { agentVersion: config.agentVersion } : {}),
     ...(config.severity ? { severities: config.severity } : {}),
+    ...(config.hubs ? { hubs: hubsOf(config, configFile ?? CONFIG_FILE) } : {}),
     suppressions,
   };
 

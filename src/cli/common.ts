@@ -46,10 +46,12 @@ export function displayPath(path: string): string {
   return rel.startsWith("..") ? path : rel;
 }
 
-export function readConfig(path: string | undefined): Config {
+/** The configuration and how its file is named in messages (undefined when there is none). */
+export function readConfigFile(path: string | undefined): { config: Config; file?: string } {
   const file = path ?? findConfig(process.cwd());
-  if (!file) return {};
-  return loadConfig(file, displayPath(file));
+  if (!file) return { config: {} };
+  const shown = displayPath(file);
+  return { config: loadConfig(file, shown), file: shown };
 }
 
 export function dhmcValue(setting: string | undefined): Value<DhmcSetting> | undefined {

@@ -4,8 +4,9 @@ import { dirname, join, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
 import { findRule } from "../../rules/index.js";
+import { parseIpv4Cidr } from "../analysis/cidr.js";
 import type { SuppressionEntry } from "../engine/run.js";
-import { InputError } from "../model/index.js";
+import { type HubDeclaration, InputError } from "../model/index.js";
 
 export const CONFIG_FILE = ".ssm-doctor.yaml";
 
@@ -27,6 +28,49 @@ const isoDate = z
     return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(d);
   }, "a date that exists (YYYY-MM-DD)");
 
+const ipv4Cidr = z.string().refine((c) => parseIpv4Cidr(c) !== undefined && c.includes("/"), "an IPv4 CIDR such as 10.100.0.0/16");
+
+/** A 12-digit account id; YAML reads an unquoted one as a number (and drops leading zeros). */
+const accountId = z
+  .union([
+    z.string(),
+    z
+      .number()
+      .int()
+      .nonnegative()
+      .transform((n) => String(n).padStart(12, "0")),
+  ])
+  .pipe(z.string().regex(/^\d{12}$/, "a 12-digit AWS account id"));
+
+/** A hub of a hub-and-spoke network: which attachments lead to it and what it serves (README, Configuration). */
+const hubSchema = z
+  .object({
+    name: z.string().min(1).optional(),
+    transitGateways: z.array(z.string().min(1)).optional(),
+    peeringConnections: z.array(z.string().min(1)).optional(),
+    cidr: ipv4Cidr.optional(),
+    account: accountId.optional(),
+    endpoints: z.array(z.enum(["ssm", "ssmmessages", "ec2messages", "s3", "logs", "kms"])).optional(),
+    internet: z.boolean().optional(),
+  })
+  .strict()
+  .superRefine((hub, ctx) => {
+    if (!hub.transitGateways?.length && !hub.peeringConnections?.length)
+      ctx.addIssue({
+        code: "custom",
+        path: ["transitGateways"],
+        message: "name the transit gateways or peering connections (peeringConnections) that lead to the hub",
+      });
+    if (hub.endpoints?.length && !hub.cidr)
+      ctx.addIssue({ code: "custom", path: ["cidr"], message: "the hub's IPv4 range (where its endpoints are) is needed with endpoints" });
+    if (!hub.endpoints?.length && !hub.internet)
+      ctx.addIssue({
+        code: "custom",
+        path: ["endpoints"],
+        message: "say what the hub serves: endpoints (services of its private hosted zones), internet: true, or both",
+      });
+  });
+
 export const configSchema = z
   .object({
     region: z
@@ -39,6 +83,7 @@ export const configSchema = z
       .optional(),
     dhmc: z.enum(["enabled", "disabled", "unknown"]).optional(),
     failOn: z.enum(["error", "warning", "note", "never"]).optional(),
+    hubs: z.array(hubSchema).optional(),
     severity: z.record(ruleRef, z.enum(["error", "warning", "note", "off"])).optional(),
     ignore: z
       .array(
@@ -114,4 +159,20 @@ export function suppressionsOf(config: Config): SuppressionEntry[] {
     ...(i.resource ? { resource: i.resource } : {}),
     ...(i.expires ? { expires: i.expires } : {}),
   }));
+}
+
+/** The configuration's hubs as the analysis reads them; `file` is how the configuration is named in messages. */
+export function hubsOf(config: Config, file: string): HubDeclaration[] {
+  return (config.hubs ?? []).map((h) => {
+    const attachments = [...(h.transitGateways ?? []), ...(h.peeringConnections ?? [])];
+    return {
+      name: h.name ?? attachments[0]!,
+      attachments,
+      ...(h.cidr ? { cidr: h.cidr } : {}),
+      ...(h.account ? { account: h.account } : {}),
+      endpoints: h.endpoints ?? [],
+      internet: h.internet === true,
+      file,
+    };
+  });
 }

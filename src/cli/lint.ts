@@ -5,8 +5,8 @@ import { type EngineOptions, runRules } from "../engine/run.js";
 import { unknown } from "../model/index.js";
 import { isCloudFormationText } from "../sources/cloudformation/index.js";
 import { loadWorlds } from "../sources/load.js";
-import { collect, dhmcValue, ExitError, readConfig } from "./common.js";
-import { CONFIG_FILE, suppressionsOf } from "./config.js";
+import { collect, dhmcValue, ExitError, readConfigFile } from "./common.js";
+import { CONFIG_FILE, hubsOf, suppressionsOf } from "./config.js";
 import { collectInputs, parseParameters } from "./inputs.js";
 import { addOutputOptions, type OutputOptions, writeReports } from "./output.js";
 
@@ -20,7 +20,7 @@ interface LintOptions extends OutputOptions {
 }
 
 function lint(paths: string[], opts: LintOptions): number {
-  const config = readConfig(opts.config);
+  const { config, file: configFile } = readConfigFile(opts.config);
   const region = opts.region ?? config.region;
   const agentVersion = opts.agentVersion ?? config.agentVersion;
   const dhmc =
@@ -35,6 +35,7 @@ function lint(paths: string[], opts: LintOptions): number {
   const engine: EngineOptions = {
     ...(agentVersion ? { agentVersion } : {}),
     ...(config.severity ? { severities: config.severity } : {}),
+    ...(config.hubs ? { hubs: hubsOf(config, configFile ?? CONFIG_FILE) } : {}),
     suppressions,
   };
 

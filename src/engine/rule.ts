@@ -39,8 +39,16 @@ export interface RuleMeta<M extends string> {
   /** What the rule does when the value that decides it is unknown. */
   onUnknown: "skip" | "note" | "assume-fail";
   messages: Record<M, string>;
-  remediation: { cloudformation?: string; terraform?: string; cli?: string };
+  remediation: Remediation;
+  /** A different fix for findings of one message (the general `remediation` would mislead there). */
+  messageRemediation?: Partial<Record<M, Remediation>>;
   references: string[];
+}
+
+export interface Remediation {
+  cloudformation?: string;
+  terraform?: string;
+  cli?: string;
 }
 
 export const ruleMetaSchema = z.object({
@@ -54,6 +62,9 @@ export const ruleMetaSchema = z.object({
   onUnknown: z.enum(["skip", "note", "assume-fail"]),
   messages: z.record(z.string(), z.string().min(10)).refine((m) => Object.keys(m).length > 0, "at least one message"),
   remediation: z.object({ cloudformation: z.string().optional(), terraform: z.string().optional(), cli: z.string().optional() }),
+  messageRemediation: z
+    .record(z.string(), z.object({ cloudformation: z.string().optional(), terraform: z.string().optional(), cli: z.string().optional() }))
+    .optional(),
   references: z.array(z.string().url()).min(1),
 });
 

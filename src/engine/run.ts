@@ -204,6 +204,8 @@ const HOP_PREREQUISITE: Record<HopId, Prerequisite> = {
   "nacl-endpoint-outbound": "network",
   "nacl-nat-inbound": "network",
   "nacl-nat-outbound": "network",
+  "hub-endpoint": "network",
+  "hub-egress": "endpoints",
 };
 
 /** Prerequisites whose status the paths decide: a path not known far enough leaves them unknown. */

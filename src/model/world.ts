@@ -194,6 +194,29 @@ export interface HostedZone extends Element {
   /** Without the trailing dot, lower case: "ssm.us-east-1.amazonaws.com". */
   readonly zoneName: Value<string>;
   readonly vpcs: ValueList<Ref>;
+  /** Live: the account that owns the zone (a hub account when the zone is shared with this VPC). */
+  readonly ownerAccount?: string;
+}
+
+/**
+ * A hub the team declares once in `.ssm-doctor.yaml`: where a transit gateway or peering connection leads,
+ * which no template, plan or account read shows (hub-and-spoke networks with centralised endpoints or egress).
+ */
+export interface HubDeclaration {
+  /** A label for messages: the declared name, else the first attachment id. */
+  readonly name: string;
+  /** Transit gateway and peering connection ids (as the inputs spell them) that lead to the hub. */
+  readonly attachments: readonly string[];
+  /** The hub VPC's IPv4 range, where its endpoint network interfaces are. */
+  readonly cidr?: string;
+  /** The hub's AWS account id. */
+  readonly account?: string;
+  /** Services ("ssm", "ssmmessages", …) whose private hosted zones the hub associates with its spokes. */
+  readonly endpoints: readonly string[];
+  /** The hub carries the spokes' traffic to the internet (centralised egress). */
+  readonly internet: boolean;
+  /** Where the declaration is: the configuration file as the user names it. */
+  readonly file: string;
 }
 
 // ---------------------------------------------------------------- compute

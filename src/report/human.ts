@@ -7,7 +7,7 @@ import type { Rule } from "../engine/rule.js";
 import type { CheckStatus, Finding, RunResult } from "../engine/run.js";
 import type { SourceKind } from "../model/index.js";
 import { livePathLines } from "./live-paths.js";
-import { evidenceText, findingMessage, originText, unknownText } from "./text.js";
+import { evidenceText, findingMessage, originText, remediationFor, unknownText } from "./text.js";
 
 export interface HumanOptions {
   color: boolean;
@@ -38,12 +38,6 @@ const VERDICT: Record<CheckStatus, string> = {
   unknown: "cannot tell yet: some values are unknown",
 };
 
-const FIX_LANGUAGE: Record<SourceKind, { key: "cloudformation" | "terraform" | "cli"; label: string }> = {
-  cloudformation: { key: "cloudformation", label: "CloudFormation" },
-  terraform: { key: "terraform", label: "Terraform" },
-  live: { key: "cli", label: "AWS CLI" },
-};
-
 function indent(text: string, by: string): string {
   return text
     .split("\n")
@@ -64,14 +58,10 @@ function findingBlock(f: Finding, result: RunResult, rules: readonly Rule[], c: 
   }
   if (f.evidence.length > 6) lines.push(c("dim", `    · … and ${f.evidence.length - 6} more`));
   for (const u of f.unknowns.slice(0, 3)) lines.push(`    ${c("dim", "?")} ${unknownText(u)}`);
-  if (f.verdict === "fail") {
-    const rule = rules.find((r) => r.meta.id === f.ruleId);
-    const lang = FIX_LANGUAGE[result.world.source];
-    const fix = rule?.meta.remediation[lang.key] ?? rule?.meta.remediation.cli;
-    if (fix) {
-      lines.push(`    ${c("bold", `fix (${lang.label}):`)}`);
-      lines.push(c("green", indent(fix, "      ")));
-    }
+  const fix = remediationFor(f, rules, result.world.source);
+  if (fix) {
+    lines.push(`    ${c("bold", `fix (${fix.label}):`)}`);
+    lines.push(c("green", indent(fix.code, "      ")));
   }
   return lines.join("\n");
 }

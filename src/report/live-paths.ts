@@ -30,6 +30,8 @@ const HOP_LABEL: Record<string, string> = {
   "nacl-endpoint-outbound": "endpoint ACL out 1024-65535",
   "nacl-nat-inbound": "NAT ACL in",
   "nacl-nat-outbound": "NAT ACL out",
+  "hub-endpoint": "hub endpoint side",
+  "hub-egress": "hub egress",
 };
 
 const MARK: Record<Verdict, string> = { pass: "✓", fail: "✗", unknown: "?" };
@@ -41,7 +43,7 @@ function route(path: ServicePath): string {
     case "gateway-endpoint":
       return `gateway endpoint ${path.endpoint ?? ""}`.trim();
     case "hosted-zone":
-      return "private hosted zone";
+      return "private hosted zone (centralised endpoint)";
     case "internet":
       return "internet (NAT / internet gateway)";
     case "none":

@@ -1,5 +1,5 @@
 /** A rule's documentation, from its metadata and examples: `explain`, and docs/rules/<id>.md. */
-import type { Rule } from "../engine/rule.js";
+import type { Remediation, Rule } from "../engine/rule.js";
 
 const ON_UNKNOWN: Record<string, string> = {
   skip: "When the deciding value is unknown, the rule stays silent.",
@@ -33,6 +33,14 @@ export function formatRuleDoc(rule: Rule): string {
   if (m.remediation.cloudformation) fixes.push(`CloudFormation:\n\n${fence("yaml", m.remediation.cloudformation)}`);
   if (m.remediation.terraform) fixes.push(`Terraform:\n\n${fence("hcl", m.remediation.terraform)}`);
   if (m.remediation.cli) fixes.push(`AWS CLI:\n\n${fence("sh", m.remediation.cli)}`);
+  for (const [messageId, r] of Object.entries((m.messageRemediation ?? {}) as Record<string, Remediation>)) {
+    const when = (m.messages as Record<string, string>)[messageId] ?? messageId;
+    const own: string[] = [];
+    if (r.cloudformation) own.push(`CloudFormation:\n\n${fence("yaml", r.cloudformation)}`);
+    if (r.terraform) own.push(`Terraform:\n\n${fence("hcl", r.terraform)}`);
+    if (r.cli) own.push(`AWS CLI:\n\n${fence("sh", r.cli)}`);
+    fixes.push(`When the finding is "${when}":\n\n${own.join("\n\n")}`);
+  }
   parts.push(`## The fix\n\n${fixes.join("\n\n")}`);
   parts.push(`## Unknown values\n\n${ON_UNKNOWN[m.onUnknown]}`);
   parts.push(`## Suppressing it\n\n${suppressionHelp(rule)}`);

@@ -1,6 +1,6 @@
 /** The words: message templates, evidence sentences, unknown reasons. Only reporters import this. */
 import type { Evidence } from "../analysis/verdict.js";
-import type { Rule } from "../engine/rule.js";
+import type { Remediation, Rule } from "../engine/rule.js";
 import type { Finding } from "../engine/run.js";
 import type { Origin, SourceKind, UnknownReason } from "../model/index.js";
 
@@ -49,6 +49,10 @@ const EVIDENCE: Record<string, string> = {
   "nat-private": "{{gateway}} has private connectivity",
   "gateway-endpoint-not-routed": "{{endpoint}} is not associated with route table {{routeTable}}",
   "hosted-zone": "the private hosted zone {{zone}} answers {{name}} for this VPC",
+  "hub-declared": "declared hub {{hub}} ({{file}}): {{claim}}",
+  "route-to-hub": "{{routeTable}} routes {{destination}} to {{target}}",
+  "route-no-hub": "{{routeTable}} has no route to a transit gateway or peering connection for {{destination}}",
+  "route-not-to-hub": "{{routeTable}} sends {{destination}} to {{target}}, not to the hub ({{hub}})",
   "custom-dns-servers": "{{options}} sets domain-name-servers {{servers}}",
   "no-instance-profile": "{{instance}} has no instance profile",
   "imds-tokens": "{{instance}}: HttpTokens {{tokens}}",
@@ -99,9 +103,11 @@ export function remediationFor(
   if (finding.verdict !== "fail") return undefined;
   const rule = rules.find((r) => r.meta.id === finding.ruleId);
   const lang = FIX_LANGUAGE[source];
-  const own = rule?.meta.remediation[lang.key];
+  const special = (rule?.meta.messageRemediation as Record<string, Remediation> | undefined)?.[finding.messageId];
+  const remediation = special ?? rule?.meta.remediation;
+  const own = remediation?.[lang.key];
   if (own) return { label: lang.label, fence: lang.fence, code: own };
-  const cli = rule?.meta.remediation.cli;
+  const cli = remediation?.cli;
   return cli ? { label: "AWS CLI", fence: "sh", code: cli } : undefined;
 }
 

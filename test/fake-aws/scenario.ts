@@ -62,7 +62,8 @@ export interface Account {
   instanceProfiles: IAM.InstanceProfile[];
   roles: Map<string, RoleDef>;
   principals: Map<string, { documents: { name: string; document: unknown }[] }>;
-  hostedZones: { id: string; name: string; vpcs: string[] }[];
+  /** Private hosted zones; `owner` is the account that owns a zone shared with this account's VPCs (a hub). */
+  hostedZones: { id: string; name: string; vpcs: string[]; owner?: string }[];
   faults: Fault[];
   /** Access keys the fake answers ExpiredToken for. */
   expiredKeys: string[];
@@ -205,8 +206,19 @@ export function expandScenario(spec: Spec, lookupManaged: (name: string) => unkn
     expiredKeys: (spec.expiredKeys as string[] | undefined) ?? ["AKIDEXPIRED"],
   };
 
+  // As in AWS, a VPC without an option set of its own has the region's default one (AmazonProvidedDNS).
+  const defaultDopt = `dopt-0de${account.slice(0, 14)}`.slice(0, 22);
   for (const v of list(spec.vpcs)) {
-    const dopt = v.dhcp ? `dopt-${String(v.id).replace(/^vpc-/, "")}` : "default";
+    const dopt = v.dhcp ? `dopt-${String(v.id).replace(/^vpc-/, "")}` : defaultDopt;
+    if (!v.dhcp && !a.dhcpOptions.some((d) => d.DhcpOptionsId === defaultDopt))
+      a.dhcpOptions.push({
+        DhcpOptionsId: defaultDopt,
+        OwnerId: account,
+        DhcpConfigurations: [
+          { Key: "domain-name", Values: [{ Value: region === "us-east-1" ? "ec2.internal" : `${region}.compute.internal` }] },
+          { Key: "domain-name-servers", Values: [{ Value: "AmazonProvidedDNS" }] },
+        ],
+      });
     a.vpcs.push({
       VpcId: v.id,
       CidrBlock: v.cidr,
@@ -556,6 +568,12 @@ export function expandScenario(spec: Spec, lookupManaged: (name: string) => unkn
         inputs: spec.sessionPreferences,
       }),
     );
-  for (const z of list(spec.hostedZones)) a.hostedZones.push({ id: z.id, name: z.name, vpcs: (z.vpcs as string[] | undefined) ?? [] });
+  for (const z of list(spec.hostedZones))
+    a.hostedZones.push({
+      id: z.id,
+      name: z.name,
+      vpcs: (z.vpcs as string[] | undefined) ?? [],
+      ...(z.owner ? { owner: String(z.owner) } : {}),
+    });
   return a;
 }

@@ -408,7 +408,7 @@ function route53(a: Account, url: URL, cap: number | undefined): { operation: st
         HostedZoneSummaries: r.items.map((z) => ({
           HostedZoneId: z.id,
           Name: z.name.endsWith(".") ? z.name : `${z.name}.`,
-          Owner: { OwningAccount: a.account },
+          Owner: { OwningAccount: z.owner ?? a.account },
         })),
         MaxItems: maxItems,
         ...(r.next ? { NextToken: r.next } : {}),

@@ -4,14 +4,14 @@
  * counts and setup errors. Nothing leaves 127.0.0.1.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { lookupAwsManagedPolicy } from "../../src/analysis/iam.js";
 import { isReadOnlyOperation, READ_ONLY_OPERATIONS } from "../../src/sources/aws/operations.js";
 import { fleetSpec } from "../fake-aws/fleet.js";
-import { type Account, expandScenario, type Fault } from "../fake-aws/scenario.js";
+import { type Account, expandScenario, type Fault, loadScenarioSpec, merge } from "../fake-aws/scenario.js";
 import { type Call, type FakeAws, fakeEnv, startFakeAws } from "../fake-aws/server.js";
 
 const ROOT = join(import.meta.dirname, "../..");
@@ -111,7 +111,7 @@ describe("check against the fake AWS endpoint: one scenario per failure mode", (
     expect(report(r).instances[0]!.status).toBe("fail");
   });
 
-  it.each(["healthy", "centralised-endpoints", "nat-gateway"])("%s passes with exit 0 and no findings", async (scenario) => {
+  it.each(["healthy", "nat-gateway"])("%s passes with exit 0 and no findings", async (scenario) => {
     const r = await check(scenario, ["--instance", INSTANCE, "--format", "json"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
@@ -172,6 +172,105 @@ describe("check against the fake AWS endpoint: one scenario per failure mode", (
     expect(report(paged)).toEqual(report(whole));
     expect(paged.calls.filter((c) => c.operation === "DescribeInstances").length).toBe(3);
     expect(paged.calls.filter((c) => c.operation === "DescribeVpcEndpoints").length).toBe(3);
+  });
+});
+
+describe("centralised endpoints (hub and spoke) and the VPC resolver, hop by hop", () => {
+  /** A human report on stdout and the JSON report beside it, from one run. */
+  async function both(scenario: string | Account, extra: string[] = []) {
+    const json = join(mkdtempSync(join(tmpdir(), "ssm-doctor-out-")), "report.json");
+    const r = await check(scenario, ["--instance", INSTANCE, "--no-color", "--format", "human", "--format", `json=${json}`, ...extra]);
+    return { ...r, json: JSON.parse(readFileSync(json, "utf8")).files[0] as ReturnType<typeof report> };
+  }
+
+  /** A configuration that declares the hub the transit gateway of the hub scenarios leads to. */
+  function hubConfig(): string {
+    const file = join(mkdtempSync(join(tmpdir(), "ssm-doctor-config-")), "hub.yaml");
+    writeFileSync(
+      file,
+      [
+        "hubs:",
+        "  - name: network-hub",
+        "    transitGateways: [tgw-0a1b2c3d4e5f60001]",
+        "    cidr: 10.100.0.0/16",
+        '    account: "444455556666"',
+        "    endpoints: [ssm, ssmmessages, ec2messages]",
+        "",
+      ].join("\n"),
+    );
+    return file;
+  }
+
+  it.each([
+    ["hub-instance-egress-ssh-only", ["SD301"]],
+    ["hub-no-transit-gateway-route", ["SD201"]],
+    ["hub-nacl-drops-https", ["SD304"]],
+    ["hub-nacl-drops-return-traffic", ["SD304"]],
+    ["hub-dns-support-off", ["SD401"]],
+    ["nat-dns-support-off", ["SD401"]],
+  ])("%s fails with %j and exit 1, and never says it should connect", async (scenario, rules) => {
+    const r = await both(scenario);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toContain("Session Manager should connect");
+    expect(r.stdout).toContain("Session Manager will not connect");
+    const failed = [...new Set(r.json.findings.filter((f) => f.verdict === "fail").map((f) => f.ruleId))].sort();
+    expect(failed).toEqual(rules);
+    expect(r.json.instances.map((i) => i.status)).toEqual(["fail"]);
+  });
+
+  it("the healthy hub is unknown, not passing: the hub's endpoint side is named with its account and the spoke's range", async () => {
+    const r = await both("centralised-endpoints");
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain("Session Manager should connect");
+    expect(r.stdout).toContain("cannot tell yet");
+    expect(r.stdout).toMatch(
+      /\? ssm via private hosted zone \(centralised endpoint\): ✓ private hosted zone · ✓ VPC DNS support · ✓ route · ✓ instance SG egress 443 · ✓ instance ACL out 443 · ✓ instance ACL in 1024-65535 · \? hub endpoint side/,
+    );
+    expect(r.json.instances.map((i) => i.status)).toEqual(["unknown"]);
+    expect(r.json.findings.filter((f) => f.verdict === "fail")).toEqual([]);
+    const hub = r.json.findings.find((f) => f.ruleId === "SD303")!;
+    expect(hub.verdict).toBe("unknown");
+    expect(hub.message).toContain("account 444455556666");
+    expect(hub.unknowns[0]!.decide).toBe(
+      "in account 444455556666: check its endpoint security group admits 10.0.0.0/16 on 443, its endpoint policy allows the agent's actions, and its network ACLs pass 443 and the replies",
+    );
+    const strict = await check("centralised-endpoints", ["--instance", INSTANCE, "--strict"]);
+    expect(strict.code).toBe(1);
+  });
+
+  it("a declared hub gives the hub's range and name; its endpoint side stays unknown in live mode", async () => {
+    const r = await both("centralised-endpoints", ["--config", hubConfig()]);
+    expect(r.code).toBe(0);
+    expect(r.json.instances.map((i) => i.status)).toEqual(["unknown"]);
+    const hub = r.json.findings.find((f) => f.ruleId === "SD303")!;
+    expect(hub.verdict).toBe("unknown");
+    expect(hub.message).toContain("the hub network-hub (account 444455556666)");
+  });
+
+  it("egress allowed only to the VPC's own range: unknown without the hub's range, a failure once the hub is declared", async () => {
+    const spec = merge(loadScenarioSpec("centralised-endpoints"), {
+      securityGroups: [{ id: "sg-0a000000000000001", egress: [{ proto: "tcp", ports: 443, cidr: "10.0.0.0/16" }] }],
+    }) as Record<string, never>;
+    const account = () => expandScenario(spec, lookupAwsManagedPolicy);
+    const undeclared = await both(account());
+    expect(undeclared.code).toBe(0);
+    expect(undeclared.json.instances.map((i) => i.status)).toEqual(["unknown"]);
+    expect(undeclared.json.findings.find((f) => f.ruleId === "SD301")?.verdict).toBe("unknown");
+    const declared = await both(account(), ["--config", hubConfig()]);
+    expect(declared.code).toBe(1);
+    expect(declared.stdout).not.toContain("Session Manager should connect");
+    expect(declared.json.findings.find((f) => f.ruleId === "SD301" && f.verdict === "fail")).toBeDefined();
+  });
+
+  it("a route to a transit gateway the declaration does not name leaves the route unknown", async () => {
+    const spec = merge(loadScenarioSpec("centralised-endpoints"), {
+      routeTables: [{ id: "rtb-0a000000000000001", routes: [{ dest: "0.0.0.0/0", target: "tgw-0fffffffffffffff0" }] }],
+    }) as Record<string, never>;
+    const r = await both(expandScenario(spec, lookupAwsManagedPolicy), ["--config", hubConfig()]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("? route");
+    expect(JSON.stringify(r.json.findings)).toContain("which the declaration of the hub network-hub does not name");
   });
 });
 

@@ -409,6 +409,8 @@ export function buildWorld(raw: Raw): World {
         origin: origin(id, `arn:${partition}:route53:::hostedzone/${id}`),
         zoneName: known((z.Name ?? "").replace(/\.$/, "").toLowerCase()),
         vpcs: known(vpcs),
+        // A zone shared from a hub account names that account: where the endpoints behind it are.
+        ...(z.Owner?.OwningAccount ? { ownerAccount: z.Owner.OwningAccount } : {}),
       };
       world.hostedZones.set(id, zone);
     }
