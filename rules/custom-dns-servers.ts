@@ -1,4 +1,4 @@
-import { customDnsServers, endpointsFor } from "../src/analysis/paths.js";
+import { customDnsServers, endpointsFor, hostedZoneFor } from "../src/analysis/paths.js";
 import { SSM_FAMILY } from "../src/analysis/services.js";
 import { defineRule, type FindingDraft } from "../src/engine/rule.js";
 import { findElement, instanceRelated, namesOf } from "../src/engine/rule-helpers.js";
@@ -49,7 +49,10 @@ export default defineRule<M>({
     for (const vpc of ctx.world.vpcs.values()) {
       const check = customDnsServers(ctx.world, vpc);
       if (!check || check.evidence.length === 0) continue;
-      const usesEndpoints = SSM_FAMILY.some((s) => endpointsFor(ctx.world, vpc.key, s).endpoints.length > 0);
+      // Interface endpoints, or private hosted zones of centralised endpoints: both answer only through the VPC resolver.
+      const usesEndpoints = SSM_FAMILY.some(
+        (s) => endpointsFor(ctx.world, vpc.key, s).endpoints.length > 0 || hostedZoneFor(ctx.world, vpc.key, s) !== undefined,
+      );
       if (!usesEndpoints) continue;
       const instances = ctx.analysis.instances.filter((a) =>
         a.placements.some(

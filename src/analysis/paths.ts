@@ -663,7 +663,8 @@ function internetPath(world: World, side: InstanceSide, service: ServiceId, hubs
             {
               code: "outside",
               message: `0.0.0.0/0 goes to ${describeTarget(target)}; whether that reaches the internet is outside this input`,
-              decide: "check the egress of that network, or add interface endpoints",
+              decide:
+                "check the egress of that network, add interface endpoints, or declare the hub it leads to (hubs in .ssm-doctor.yaml)",
             },
           ],
           [{ code: "route-elsewhere", args: { routeTable: table.value.name, target: describeTarget(target) } }],
@@ -1011,8 +1012,6 @@ function hubEndpointPath(
   owner?: string,
 ): ServicePath {
   const hops: Hop[] = [zone, vpcDnsSupportHop(side.vpc)];
-  const custom = customDnsServers(world, side.vpc);
-  if (custom) hops.push(hop("custom-dns", custom, knownValue(side.vpc.dhcpOptions) ?? side.vpc.key));
   let ranges: Value<string[]> = hub?.cidr
     ? known([hub.cidr])
     : unknown("outside", "the hub's address range is not known", `declare the hub with its cidr in ${HUB_SETTING}`);
@@ -1038,6 +1037,9 @@ function hubEndpointPath(
   );
   hops.push(...clientLegs(world, side.subnet, ["nacl-instance-outbound", "nacl-instance-inbound"], { ranges, label }));
   hops.push(hubEndpointHop(world, side, service, hub, owner));
+  // DNS servers of the VPC's own must forward to the VPC resolver, which alone answers from the zone (SD403).
+  const custom = customDnsServers(world, side.vpc);
+  if (custom) hops.push(hop("custom-dns", custom, knownValue(side.vpc.dhcpOptions) ?? side.vpc.key));
   return { service, route: "hosted-zone", hops, verdict: verdictOf(hops) };
 }
 

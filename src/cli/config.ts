@@ -30,17 +30,10 @@ const isoDate = z
 
 const ipv4Cidr = z.string().refine((c) => parseIpv4Cidr(c) !== undefined && c.includes("/"), "an IPv4 CIDR such as 10.100.0.0/16");
 
-/** A 12-digit account id; YAML reads an unquoted one as a number (and drops leading zeros). */
+/** A 12-digit account id; YAML reads an unquoted one as a number, which loses leading zeros: quote those. */
 const accountId = z
-  .union([
-    z.string(),
-    z
-      .number()
-      .int()
-      .nonnegative()
-      .transform((n) => String(n).padStart(12, "0")),
-  ])
-  .pipe(z.string().regex(/^\d{12}$/, "a 12-digit AWS account id"));
+  .union([z.string(), z.number().int().nonnegative().transform(String)])
+  .pipe(z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id, quoted ("012345678901")'));
 
 /** A hub of a hub-and-spoke network: which attachments lead to it and what it serves (README, Configuration). */
 const hubSchema = z

@@ -5,7 +5,6 @@
 import { styleText } from "node:util";
 import type { Rule } from "../engine/rule.js";
 import type { CheckStatus, Finding, RunResult } from "../engine/run.js";
-import type { SourceKind } from "../model/index.js";
 import { livePathLines } from "./live-paths.js";
 import { evidenceText, findingMessage, originText, remediationFor, unknownText } from "./text.js";
 
