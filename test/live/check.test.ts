@@ -263,6 +263,35 @@ describe("centralised endpoints (hub and spoke) and the VPC resolver, hop by hop
     expect(declared.json.findings.find((f) => f.ruleId === "SD301" && f.verdict === "fail")).toBeDefined();
   });
 
+  it("a default route to a hub declared for egress is judged to the internet; the hub's egress stays unknown", async () => {
+    const spec = (egress?: { proto: string; ports: number; cidr: string }[]) =>
+      merge(loadScenarioSpec("no-endpoints-no-nat"), {
+        routeTables: [{ id: "rtb-0a000000000000001", routes: [{ dest: "0.0.0.0/0", target: "tgw-0a1b2c3d4e5f60001" }] }],
+        ...(egress ? { securityGroups: [{ id: "sg-0a000000000000001", egress }] } : {}),
+      }) as Record<string, never>;
+    const config = join(mkdtempSync(join(tmpdir(), "ssm-doctor-config-")), "egress.yaml");
+    writeFileSync(
+      config,
+      'hubs:\n  - name: egress-hub\n    transitGateways: [tgw-0a1b2c3d4e5f60001]\n    account: "444455556666"\n    internet: true\n',
+    );
+    const undeclared = await both(expandScenario(spec(), lookupAwsManagedPolicy));
+    expect(undeclared.stdout).toContain("whether that reaches the internet is outside this input");
+    const healthy = await both(expandScenario(spec(), lookupAwsManagedPolicy), ["--config", config]);
+    expect(healthy.code).toBe(0);
+    expect(healthy.json.instances.map((i) => i.status)).toEqual(["unknown"]);
+    expect(healthy.stdout).toMatch(/\? ssm via internet \(NAT \/ internet gateway\): ✓ route · \? hub egress · ✓ instance SG egress 443/);
+    const sd207 = healthy.json.findings.find((f) => f.ruleId === "SD207")!;
+    expect(sd207.verdict).toBe("unknown");
+    expect(sd207.message).toContain("egress-hub (account 444455556666)");
+    const blocked = await both(expandScenario(spec([{ proto: "tcp", ports: 443, cidr: "10.0.0.0/16" }]), lookupAwsManagedPolicy), [
+      "--config",
+      config,
+    ]);
+    expect(blocked.code).toBe(1);
+    expect(blocked.stdout).not.toContain("Session Manager should connect");
+    expect(blocked.json.findings.filter((f) => f.verdict === "fail").map((f) => f.ruleId)).toEqual(["SD301"]);
+  });
+
   it("a route to a transit gateway the declaration does not name leaves the route unknown", async () => {
     const spec = merge(loadScenarioSpec("centralised-endpoints"), {
       routeTables: [{ id: "rtb-0a000000000000001", routes: [{ dest: "0.0.0.0/0", target: "tgw-0fffffffffffffff0" }] }],
