@@ -976,6 +976,8 @@ function hubEndpointHop(world: World, side: InstanceSide, service: ServiceId, hu
         decide: `${where}: check its endpoint security group admits ${spokeRange(side)} on 443, its endpoint policy allows the agent's actions, and its network ACLs pass 443 and the replies`,
       },
     ]),
+    // One note per spoke VPC, however many instances it holds.
+    side.vpc.key,
   );
 }
 
@@ -999,6 +1001,7 @@ function hubEgressHop(world: World, side: InstanceSide, hub: HubDeclaration, tar
       ],
       [declaredEvidence(hub, `it takes the traffic through ${via} on to the internet`)],
     ),
+    side.vpc.key,
   );
 }
 
