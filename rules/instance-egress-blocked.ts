@@ -70,7 +70,15 @@ export default defineRule({
           services: servicesOf(group.hits),
           group: group.subject.name,
           target: [
-            ...new Set(group.hits.map((h) => (h.path.route === "internet" ? "the internet" : `the ${h.path.service} endpoint`))),
+            ...new Set(
+              group.hits.map((h) =>
+                h.path.route === "internet"
+                  ? "the internet"
+                  : h.path.route === "hosted-zone"
+                    ? `the hub's ${h.path.service} endpoint`
+                    : `the ${h.path.service} endpoint`,
+              ),
+            ),
           ].join(" and "),
         },
       }),
