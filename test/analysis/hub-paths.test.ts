@@ -248,6 +248,23 @@ describe("a private hosted zone in the template, without a declaration", () => {
     expect(status(r)).toBe("unknown");
   });
 
+  it("a specific route to the transit gateway gives the hub's range: egress is judged towards it", () => {
+    const routes: [string, string][] = [
+      ["0.0.0.0/0", "nat"],
+      ["10.100.0.0/16", "tgw-0a1b2c3d4e5f60001"],
+    ];
+    const toHub = ssmPath(lint({ zones: true, routes, egress: [[443, "10.100.0.0/16"]] }));
+    expect(toHub.hops.find((h) => h.id === "instance-sg-egress")!.verdict).toBe("pass");
+    expect(toHub.verdict).toBe("unknown"); // the hub's side
+    const toSpoke = lint({ zones: true, routes, egress: [[443, "10.20.0.0/16"]] });
+    expect(ssmPath(toSpoke).verdict).toBe("fail");
+    expect(toSpoke.findings.filter((f) => f.verdict === "fail").map((f) => f.ruleId)).toEqual(["SD301"]);
+    // Without a known range, a rule narrower than 0.0.0.0/0 cannot be judged.
+    expect(ssmPath(lint({ zones: true, egress: [[443, "10.0.0.0/8"]] })).hops.find((h) => h.id === "instance-sg-egress")!.verdict).toBe(
+      "unknown",
+    );
+  });
+
   it("without a route to a transit gateway or peering connection it fails", () => {
     const r = lint({ zones: true, routes: [["0.0.0.0/0", "nat"]] });
     expect(ssmPath(r).verdict).toBe("fail");
