@@ -15,7 +15,8 @@ await build({
   minify: true,
   keepNames: true,
   // The AWS SDK (used only by `check`) is loaded lazily through dynamic import and stays external.
-  external: ["@aws-sdk/*", "@smithy/*"],
+  // The HCL parser (WebAssembly) is loaded only for Terraform configurations and stays external too.
+  external: ["@aws-sdk/*", "@smithy/*", "web-tree-sitter", "@tree-sitter-grammars/*"],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   define: { __VERSION__: JSON.stringify(version) },
   logLevel: "warning",

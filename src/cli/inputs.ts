@@ -1,6 +1,6 @@
 /** Reading and recognising inputs: a CloudFormation template, a cdk.out directory, or a folder of templates. */
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, normalize, relative } from "node:path";
 import { InputError } from "../model/index.js";
 
 import type { Input } from "../sources/load.js";
@@ -43,15 +43,45 @@ export function looksLikeTerraformPlan(text: string): boolean {
 const TEMPLATE_EXTENSIONS = /\.(ya?ml|json|template)$/i;
 const SKIP_DIRS = new Set(["node_modules", ".git", ".terraform", "dist"]);
 
-function walk(dir: string, out: string[], depth: number): void {
+function walk(dir: string, out: string[], depth: number, tfDirs: Set<string>): void {
   if (depth > 8) return;
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith(".") && entry.name !== ".") continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIP_DIRS.has(entry.name)) walk(path, out, depth + 1);
+      if (!SKIP_DIRS.has(entry.name)) walk(path, out, depth + 1, tfDirs);
     } else if (entry.isFile() && TEMPLATE_EXTENSIONS.test(entry.name)) out.push(path);
+    else if (entry.isFile() && entry.name.endsWith(".tf")) tfDirs.add(dir);
   }
+}
+
+const LOCAL_SOURCE = /^\s*source\s*=\s*"(\.\.?\/[^"]*)"/gm;
+
+/**
+ * Root modules among the folders that hold .tf files: those no other folder calls as a local module
+ * (`source = "../modules/x"`). A folder whose plan JSON was found beside its .tf files is left to the plan.
+ */
+function configurationRoots(tfDirs: Set<string>, planDirs: Set<string>): { roots: string[]; shadowed: string[] } {
+  const called = new Set<string>();
+  for (const dir of tfDirs) {
+    for (const file of readdirSync(dir).filter((n) => n.endsWith(".tf"))) {
+      let text = "";
+      try {
+        text = readFileSync(join(dir, file), "utf8");
+      } catch {
+        continue;
+      }
+      for (const m of text.matchAll(LOCAL_SOURCE)) called.add(normalize(join(dir, m[1] ?? "")));
+    }
+  }
+  const roots: string[] = [];
+  const shadowed: string[] = [];
+  for (const dir of [...tfDirs].sort()) {
+    if (called.has(normalize(dir))) continue;
+    if (planDirs.has(normalize(dir))) shadowed.push(dir);
+    else roots.push(dir);
+  }
+  return { roots, shadowed };
 }
 
 /**
@@ -79,7 +109,9 @@ export function collectInputs(args: string[], isTemplate: (text: string) => bool
         continue;
       }
       const files: string[] = [];
-      walk(arg, files, 0);
+      const tfDirs = new Set<string>();
+      walk(arg, files, 0, tfDirs);
+      const planDirs = new Set<string>();
       let found = 0;
       for (const f of files) {
         let text: string;
@@ -89,13 +121,34 @@ export function collectInputs(args: string[], isTemplate: (text: string) => bool
           continue;
         }
         const shown = join(arg, relative(arg, f));
-        if (looksLikeTerraformPlan(text)) inputs.push({ kind: "terraform-plan", file: shown, text });
-        else if (isTemplate(text)) inputs.push({ kind: "cloudformation", file: shown, text });
+        if (looksLikeTerraformPlan(text)) {
+          inputs.push({ kind: "terraform-plan", file: shown, text });
+          planDirs.add(normalize(dirname(f)));
+        } else if (isTemplate(text)) inputs.push({ kind: "cloudformation", file: shown, text });
         else continue;
         found++;
       }
+      const { roots, shadowed } = configurationRoots(tfDirs, planDirs);
+      for (const dir of roots) {
+        inputs.push({ kind: "terraform-configuration", file: join(arg, relative(arg, dir)) });
+        found++;
+      }
+      for (const dir of shadowed) {
+        const plan = inputs.find(
+          (i) => i.kind === "terraform-plan" && normalize(dirname(i.file)) === normalize(join(arg, relative(arg, dir))),
+        );
+        if (plan) plan.shadows = join(arg, relative(arg, dir));
+      }
       if (found === 0)
-        throw new InputError("no CloudFormation templates, Terraform plans or cdk.out manifest found in this directory", arg);
+        throw new InputError(
+          "no CloudFormation templates, Terraform plans or configurations, or cdk.out manifest found in this directory",
+          arg,
+        );
+      continue;
+    }
+    if (arg.endsWith(".tf")) {
+      // Terraform reads a directory, not a file: the file's folder is the configuration.
+      inputs.push({ kind: "terraform-configuration", file: dirname(arg) });
       continue;
     }
     const text = readText(arg);

@@ -17,9 +17,11 @@ interface LintOptions extends OutputOptions {
   config?: string;
   dhmc?: "enabled" | "disabled";
   tfRoot?: string;
+  var: string[];
+  varFile: string[];
 }
 
-function lint(paths: string[], opts: LintOptions): number {
+async function lint(paths: string[], opts: LintOptions): Promise<number> {
   const { config, file: configFile } = readConfigFile(opts.config);
   const region = opts.region ?? config.region;
   const agentVersion = opts.agentVersion ?? config.agentVersion;
@@ -40,7 +42,14 @@ function lint(paths: string[], opts: LintOptions): number {
   };
 
   const inputs = collectInputs(paths, isCloudFormationText);
-  const worlds = loadWorlds(inputs, { parameters, dhmc, ...(region ? { region } : {}), ...(opts.tfRoot ? { tfRoot: opts.tfRoot } : {}) });
+  const worlds = await loadWorlds(inputs, {
+    parameters,
+    dhmc,
+    ...(region ? { region } : {}),
+    ...(opts.tfRoot ? { tfRoot: opts.tfRoot } : {}),
+    vars: opts.var,
+    varFiles: opts.varFile,
+  });
   if (process.stderr.isTTY && worlds.length > 20 && !opts.quiet) process.stderr.write(`linting ${worlds.length} inputs…\n`);
   const results = worlds.map(({ file, world }) => ({ file, result: runRules(world, RULES, engine) }));
 
@@ -51,12 +60,12 @@ export function registerLint(program: Command): void {
   addOutputOptions(program.command("lint"))
     .summary("check CloudFormation templates, a cdk.out directory or a Terraform plan before deploy")
     .description(
-      "Check CloudFormation templates (YAML or JSON), a CDK cdk.out directory, or a Terraform plan\n" +
-        "(terraform show -json tfplan > plan.json) before deploy.\n" +
+      "Check CloudFormation templates (YAML or JSON), a CDK cdk.out directory, a Terraform plan\n" +
+        "(terraform show -json tfplan > plan.json) or a Terraform configuration (a folder of .tf files) before deploy.\n" +
         "Each instance, launch template or Auto Scaling group gets a checklist of the five prerequisites;\n" +
         "each problem names the resource and line, the evidence, and the fix.",
     )
-    .argument("<paths...>", "template files, Terraform plan JSON, directories of them, or cdk.out")
+    .argument("<paths...>", "template files, Terraform plan JSON, folders of .tf files, directories of them, or cdk.out")
     .option("-p, --parameters <K=V|file>", "CloudFormation parameter value or a JSON parameters file (repeatable)", collect, [])
     .option("-r, --region <region>", "the region the template deploys to (decides ${AWS::Region})")
     .option("--agent-version <version>", "assume this SSM Agent version (default: the latest known)")
@@ -64,6 +73,8 @@ export function registerLint(program: Command): void {
       new Option("--dhmc <state>", "whether Default Host Management Configuration is on in the account").choices(["enabled", "disabled"]),
     )
     .option("--tf-root <dir>", "Terraform: the directory of the .tf files the plan came from (findings point at .tf lines)")
+    .option("--var <name=value>", "Terraform configuration: a root variable's value, as terraform -var (repeatable)", collect, [])
+    .option("--var-file <file>", "Terraform configuration: a .tfvars file, as terraform -var-file (repeatable)", collect, [])
     .option("-c, --config <file>", `configuration file (default: ${CONFIG_FILE} found upward from here)`)
     .addHelpText(
       "after",
@@ -73,13 +84,14 @@ Examples:
   ssm-doctor lint template.yaml --region eu-west-1 --parameters VpcCidr=10.1.0.0/16
   ssm-doctor lint cdk.out/ --format json --output ssm-doctor.json
   terraform show -json tfplan > plan.json && ssm-doctor lint plan.json --tf-root .
+  ssm-doctor lint infra/ --var subnet_id=subnet-0abc --var-file prod.tfvars   # .tf files, no plan
   ssm-doctor lint templates/ --format sarif --output ssm-doctor.sarif --format human
   ssm-doctor lint templates/ --format github --format markdown=summary.md
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 bad input or usage.
 Unknown verdicts (values this input cannot decide) are notes and never fail the run unless --strict.`,
     )
-    .action((paths: string[], opts: LintOptions) => {
-      throw new ExitError(lint(paths, opts));
+    .action(async (paths: string[], opts: LintOptions) => {
+      throw new ExitError(await lint(paths, opts));
     });
 }

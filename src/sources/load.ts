@@ -6,13 +6,15 @@ import type { DhmcSetting, Value, World } from "../model/index.js";
 import { loadCdkOut, loadCloudFormation } from "./cloudformation/index.js";
 import { loadTerraformPlan } from "./terraform/index.js";
 
-export type InputKind = "cloudformation" | "terraform-plan" | "cdk-out";
+export type InputKind = "cloudformation" | "terraform-plan" | "terraform-configuration" | "cdk-out";
 
 export interface Input {
   kind: InputKind;
   /** As the user named it (or relative to the named directory). */
   file: string;
   text?: string;
+  /** A plan linted instead of the .tf files beside it (this folder). */
+  shadows?: string;
 }
 
 export interface LoadOptions {
@@ -21,6 +23,9 @@ export interface LoadOptions {
   dhmc: Value<DhmcSetting>;
   /** Terraform: the root of the .tf files, for locations and inline suppressions. */
   tfRoot?: string;
+  /** Terraform configurations: -var NAME=VALUE and -var-file FILE, in order. */
+  vars?: string[];
+  varFiles?: string[];
 }
 
 export interface LoadedWorld {
@@ -28,8 +33,15 @@ export interface LoadedWorld {
   world: World;
 }
 
-export function loadWorlds(inputs: Input[], options: LoadOptions): LoadedWorld[] {
+export async function loadWorlds(inputs: Input[], options: LoadOptions): Promise<LoadedWorld[]> {
   const worlds: LoadedWorld[] = [];
+  // The HCL parser (WebAssembly) is loaded only when a configuration is linted.
+  const configuration = inputs.some((i) => i.kind === "terraform-configuration")
+    ? await import("./terraform-config/index.js").then(async (m) => {
+        await m.initHclParser();
+        return m;
+      })
+    : undefined;
   const region = options.region ? { region: options.region } : {};
   for (const input of inputs) {
     switch (input.kind) {
@@ -42,13 +54,31 @@ export function loadWorlds(inputs: Input[], options: LoadOptions): LoadedWorld[]
           world: loadCloudFormation(input.file, input.text ?? "", { parameters: options.parameters, ...region, dhmc: options.dhmc }),
         });
         break;
-      case "terraform-plan":
+      case "terraform-plan": {
+        const tfRoot = options.tfRoot ?? input.shadows;
+        const world = loadTerraformPlan(input.file, input.text ?? "", {
+          ...region,
+          dhmc: options.dhmc,
+          ...(tfRoot !== undefined ? { tfRoot } : {}),
+        });
+        if (input.shadows !== undefined)
+          world.notes.push({
+            level: "info",
+            code: "plan-over-configuration",
+            message: `${input.shadows} also holds .tf files: the plan beside them was linted, since it knows more than the configuration (findings point at the .tf lines)`,
+          });
+        worlds.push({ file: input.file, world });
+        break;
+      }
+      case "terraform-configuration":
+        if (!configuration) break;
         worlds.push({
           file: input.file,
-          world: loadTerraformPlan(input.file, input.text ?? "", {
+          world: configuration.loadTerraformConfiguration(input.file, {
             ...region,
             dhmc: options.dhmc,
-            ...(options.tfRoot !== undefined ? { tfRoot: options.tfRoot } : {}),
+            ...(options.vars ? { vars: options.vars } : {}),
+            ...(options.varFiles ? { varFiles: options.varFiles } : {}),
           }),
         });
         break;

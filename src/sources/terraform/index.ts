@@ -16,7 +16,7 @@ import { Reader } from "./reader.js";
 import { References } from "./references.js";
 import { dhmcOf, sessionPreferencesOf } from "./ssm.js";
 import { TerraformRoot } from "./tf-root.js";
-import { isObject } from "./types.js";
+import { isObject, type RawPlan } from "./types.js";
 
 export interface TerraformOptions {
   /** --region: overrides the provider's region. */
@@ -53,6 +53,25 @@ function regionOf(r: Reader): Value<string> | undefined {
 
 export function loadTerraformPlan(file: string, text: string, options: TerraformOptions = {}): World {
   const { plan, offset, notes: extractionNotes, text: planText } = extractPlan(file, text);
+  const world = worldOfPlan(file, plan, options, extractionNotes, false);
+  const positions = new PlanPositions(planText, offset);
+  return {
+    ...world,
+    locate: (origin) => (origin.file === file && origin.pointer !== undefined ? positions.region(origin.pointer) : undefined),
+  };
+}
+
+/**
+ * A world from a plan object: a plan file's, or one the configuration reader wrote from `.tf` files
+ * (then `fromConfiguration`: its tfRoot is the configuration itself, and plan-only notes do not apply).
+ */
+export function worldOfPlan(
+  file: string,
+  plan: RawPlan,
+  options: TerraformOptions,
+  extractionNotes: SourceNote[],
+  fromConfiguration: boolean,
+): World {
   const index = new PlanIndex(plan);
   const refs = new References(index, plan);
   let root: TerraformRoot | undefined;
@@ -99,19 +118,21 @@ export function loadTerraformPlan(file: string, text: string, options: Terraform
       code: "plan-format",
       message: `the plan's format_version ${plan.format_version} is newer than this version of ssm-doctor knows (1.x); some values may be missed`,
     });
-  if (index.fromPlannedValuesOnly)
+  if (index.fromPlannedValuesOnly && !fromConfiguration)
     notes.push({
       level: "warning",
       code: "plan-partial",
       message: "the plan has no resource_changes, only planned_values: values Terraform computes at apply are treated as unknown",
     });
-  if (!index.hasConfiguration)
+  if (!index.hasConfiguration && !fromConfiguration)
     notes.push({
       level: "warning",
       code: "plan-no-configuration",
       message: "the plan has no configuration section: what computed values (ids of new resources) refer to cannot be followed",
     });
-  if (!root) {
+  if (fromConfiguration) {
+    // The configuration reader says itself what it could not read.
+  } else if (!root) {
     notes.push({
       level: "info",
       code: "tf-root",
@@ -134,11 +155,5 @@ export function loadTerraformPlan(file: string, text: string, options: Terraform
       });
   }
   world.notes.push(...notes);
-
-  const positions = new PlanPositions(planText, offset);
-  return {
-    ...world,
-    ...(sessionPreferences ? { sessionPreferences } : {}),
-    locate: (origin) => (origin.file === file && origin.pointer !== undefined ? positions.region(origin.pointer) : undefined),
-  };
+  return sessionPreferences ? { ...world, sessionPreferences } : world;
 }

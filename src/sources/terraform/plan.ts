@@ -15,6 +15,7 @@ import {
   type RawModuleCall,
   type RawModuleValues,
   type RawPlan,
+  type RawUnknownReasons,
 } from "./types.js";
 
 /** One resource instance of the planned world (or a data source's result). */
@@ -32,6 +33,8 @@ export interface TfResource {
   readonly values: JsonObject;
   /** `change.after_unknown`; undefined for planned_values and prior_state entries. */
   readonly unknown?: Json;
+  /** Why values are unknown, by dotted path, when the plan was written from a configuration. */
+  readonly unknownReasons?: RawUnknownReasons;
   /** `after_sensitive` / `sensitive_values`. */
   readonly sensitive?: Json;
   /** JSON pointer of the values object in the plan. */
@@ -201,6 +204,7 @@ export class PlanIndex {
         configModule,
         values: isObject(change.after) ? change.after : {},
         ...(change.after_unknown !== undefined ? { unknown: change.after_unknown } : {}),
+        ...(rc.unknown_reasons ? { unknownReasons: rc.unknown_reasons } : {}),
         ...(change.after_sensitive !== undefined ? { sensitive: change.after_sensitive } : {}),
         valuesPointer: `/resource_changes/${i}/change/after`,
         pointer: `/resource_changes/${i}`,

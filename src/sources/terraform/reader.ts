@@ -223,6 +223,15 @@ export class Reader {
 
   /** The reason a computed value is not known, naming what it comes from. */
   computedReason(resource: TfResource, path: Path, label = dotted(path)): UnknownReason {
+    const told = resource.unknownReasons;
+    if (told) {
+      // The configuration reader knows why: a variable without a value, a remote module, a data source.
+      const steps = path.map(String);
+      for (let i = steps.length; i > 0; i--) {
+        const reason = told[steps.slice(0, i).join(".")];
+        if (reason) return reason;
+      }
+    }
     const expression = this.expression(resource, path);
     const refs = (expression?.references ?? []).filter(
       (r) => !r.includes(".") || !expression?.references?.includes(r.slice(0, r.lastIndexOf("."))),

@@ -3,6 +3,8 @@
  * reads. Every field is optional: plans from 0.12 to 1.9 differ, and partial plans exist.
  * https://developer.hashicorp.com/terraform/internals/json-format
  */
+import type { UnknownCode } from "../../model/index.js";
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
@@ -50,6 +52,9 @@ export interface RawChange {
   after_sensitive?: Json;
 }
 
+/** Not in Terraform's format: why values are unknown (dotted path → reason), set by the configuration reader. */
+export type RawUnknownReasons = Record<string, { code: UnknownCode; message: string; decide?: string }>;
+
 export interface RawResourceChange {
   address?: string;
   module_address?: string;
@@ -60,6 +65,7 @@ export interface RawResourceChange {
   provider_name?: string;
   deposed?: string;
   change?: RawChange;
+  unknown_reasons?: RawUnknownReasons;
 }
 
 export interface RawResourceValues {

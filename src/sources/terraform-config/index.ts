@@ -1,0 +1,113 @@
+/**
+ * Terraform configurations without a plan: the `.tf` files of a root module (and its local modules)
+ * are parsed with positions, evaluated as far as Terraform itself could before `plan` (variables,
+ * locals, functions, count / for_each, dynamic blocks, module inputs and outputs), and written as a
+ * plan, which the plan source turns into the World with the same code as a real plan. Findings point
+ * at the `.tf` lines; `# ssm-doctor:ignore` comments work as with --tf-root.
+ * Public API: loadTerraformConfiguration, initHclParser.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { InputError, type SourceNote, type World } from "../../model/index.js";
+import { type TerraformOptions, worldOfPlan } from "../terraform/index.js";
+import { evaluateSafely } from "./evaluate.js";
+import { bodyParts, clearModuleCache, defaultOf, installedModules, ModuleInstance, type RunSettings, readModule } from "./module.js";
+import { kids, parseHcl } from "./parser.js";
+import { planOf } from "./plan.js";
+import { type TfValue, Unknown } from "./values.js";
+
+export { initHclParser } from "./parser.js";
+
+export interface ConfigurationOptions extends TerraformOptions {
+  /** -var NAME=VALUE, in order. */
+  vars?: readonly string[];
+  /** -var-file FILE, in order. */
+  varFiles?: readonly string[];
+  /** The environment (TF_VAR_*); defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Root variable values in Terraform's order: TF_VAR_*, terraform.tfvars, *.auto.tfvars, then -var-file and -var as given. */
+function rootVariables(dir: string, options: ConfigurationOptions, declared: ReadonlyMap<string, unknown>): Map<string, TfValue> {
+  const out = new Map<string, TfValue>();
+  const env = options.env ?? process.env;
+  for (const [k, v] of Object.entries(env)) if (k.startsWith("TF_VAR_") && v !== undefined) out.set(k.slice(7), v);
+  const readVarFile = (file: string) => {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      throw new InputError("cannot read the variables file", file);
+    }
+    if (file.endsWith(".json")) {
+      try {
+        for (const [k, v] of Object.entries(JSON.parse(text) as Record<string, TfValue>)) out.set(k, v);
+      } catch (e) {
+        throw new InputError(`invalid JSON: ${(e as Error).message}`, file);
+      }
+      return;
+    }
+    const root = parseHcl(file, text);
+    const body = kids(root).find((c) => c.type === "body");
+    if (!body) return;
+    const scope = {
+      resolver: { resolve: (head: string) => ({ value: new Unknown("unsupported", `a .tfvars file cannot refer to ${head}`), used: 0 }) },
+      vars: new Map(),
+    };
+    for (const [name, expr] of bodyParts(body).attributes) out.set(name, evaluateSafely(expr, scope, `${name} in ${file}`));
+  };
+  for (const name of ["terraform.tfvars", "terraform.tfvars.json"]) if (existsSync(join(dir, name))) readVarFile(join(dir, name));
+  let autos: string[] = [];
+  try {
+    autos = readdirSync(dir)
+      .filter((n) => /\.auto\.tfvars(\.json)?$/.test(n))
+      .sort();
+  } catch {
+    autos = [];
+  }
+  for (const name of autos) readVarFile(join(dir, name));
+  for (const file of options.varFiles ?? []) readVarFile(file);
+  for (const pair of options.vars ?? []) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new InputError(`-var expects NAME=VALUE, got '${pair}'`);
+    const name = pair.slice(0, eq);
+    if (!declared.has(name))
+      throw new InputError(
+        `-var ${name}: the configuration declares no variable '${name}'`,
+        dir,
+        undefined,
+        undefined,
+        `declared: ${[...declared.keys()].slice(0, 8).join(", ") || "none"}`,
+      );
+    out.set(name, pair.slice(eq + 1));
+  }
+  return out;
+}
+
+/** Lints a root module directory (`dir` as the user named it). initHclParser() must have been awaited. */
+export function loadTerraformConfiguration(dir: string, options: ConfigurationOptions = {}): World {
+  clearModuleCache();
+  const config = readModule(dir);
+  if (!config) throw new InputError("no .tf files in this directory", dir);
+  const installed = installedModules(dir);
+  const settings: RunSettings = { rootVariables: rootVariables(dir, options, config.variables), installedModules: installed, rootDir: dir };
+  const variables = new Map<string, TfValue>();
+  for (const [name, block] of config.variables) variables.set(name, defaultOf(block, `var.${name}`, settings, true));
+  const root = new ModuleInstance(config, "", "", "", variables, settings);
+  const { plan, missingModules } = planOf(root);
+  const notes: SourceNote[] = [
+    {
+      level: "info",
+      code: "terraform-configuration",
+      message:
+        "read the .tf files without a plan: values Terraform knows only at plan or apply time (data sources, computed ids, variables without values) are unknown; lint the plan JSON for the full picture",
+    },
+  ];
+  if (missingModules.length > 0)
+    notes.push({
+      level: "info",
+      code: "terraform-modules",
+      message: `${missingModules.length} module${missingModules.length === 1 ? "" : "s"} could not be read (${missingModules.slice(0, 2).join("; ")}${missingModules.length > 2 ? "; …" : ""})`,
+    });
+  return worldOfPlan(dir, plan, { ...options, tfRoot: dir }, notes, true);
+}
