@@ -11,7 +11,16 @@ import { join } from "node:path";
 import { InputError, type SourceNote, type World } from "../../model/index.js";
 import { type TerraformOptions, worldOfPlan } from "../terraform/index.js";
 import { evaluateSafely } from "./evaluate.js";
-import { bodyParts, clearModuleCache, defaultOf, installedModules, ModuleInstance, type RunSettings, readModule } from "./module.js";
+import {
+  type Block,
+  bodyParts,
+  clearModuleCache,
+  defaultOf,
+  installedModules,
+  ModuleInstance,
+  type RunSettings,
+  readModule,
+} from "./module.js";
 import { kids, parseHcl } from "./parser.js";
 import { planOf } from "./plan.js";
 import { type TfValue, Unknown } from "./values.js";
@@ -27,11 +36,34 @@ export interface ConfigurationOptions extends TerraformOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/**
+ * A value given on the command line or in TF_VAR_*: a string for a variable of type string or without
+ * a type, else an HCL expression (`["a","b"]`, `{ k = "v" }`, `true`), as Terraform reads it.
+ */
+function commandLineValue(raw: string, name: string, declaration: Block | undefined, where: string): TfValue {
+  const type = declaration ? bodyParts(declaration.body).attributes.get("type")?.text.trim() : undefined;
+  if (type === undefined || type === "string") return raw;
+  const root = parseHcl(where, `value = ${raw}\n`);
+  const body = kids(root).find((c) => c.type === "body");
+  const expr = body ? bodyParts(body).attributes.get("value") : undefined;
+  if (!expr) throw new InputError(`the value of ${name} is not an HCL expression`, where);
+  return evaluateSafely(expr, NO_REFERENCES_SCOPE, name);
+}
+
+const NO_REFERENCES_SCOPE = {
+  resolver: { resolve: (head: string) => ({ value: new Unknown("unsupported", `a variable value cannot refer to ${head}`), used: 0 }) },
+  vars: new Map<string, TfValue>(),
+};
+
 /** Root variable values in Terraform's order: TF_VAR_*, terraform.tfvars, *.auto.tfvars, then -var-file and -var as given. */
-function rootVariables(dir: string, options: ConfigurationOptions, declared: ReadonlyMap<string, unknown>): Map<string, TfValue> {
+function rootVariables(dir: string, options: ConfigurationOptions, declared: ReadonlyMap<string, Block>): Map<string, TfValue> {
   const out = new Map<string, TfValue>();
   const env = options.env ?? process.env;
-  for (const [k, v] of Object.entries(env)) if (k.startsWith("TF_VAR_") && v !== undefined) out.set(k.slice(7), v);
+  for (const [k, v] of Object.entries(env)) {
+    if (!k.startsWith("TF_VAR_") || v === undefined) continue;
+    const name = k.slice(7);
+    if (declared.has(name)) out.set(name, commandLineValue(v, name, declared.get(name), k));
+  }
   const readVarFile = (file: string) => {
     let text: string;
     try {
@@ -79,7 +111,7 @@ function rootVariables(dir: string, options: ConfigurationOptions, declared: Rea
         undefined,
         `declared: ${[...declared.keys()].slice(0, 8).join(", ") || "none"}`,
       );
-    out.set(name, pair.slice(eq + 1));
+    out.set(name, commandLineValue(pair.slice(eq + 1), name, declared.get(name), `-var ${name}`));
   }
   return out;
 }

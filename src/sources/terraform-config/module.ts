@@ -225,11 +225,8 @@ export function evaluateBody(
         push(name, collection);
         continue;
       }
-      const entries: [TfValue, TfValue][] = Array.isArray(collection)
-        ? collection.map((v, i) => [i, v])
-        : isObjectValue(collection)
-          ? Object.entries(collection)
-          : [];
+      // Expanded to nothing, it is as if the configuration had no such block (as Terraform plans it).
+      const entries = dynamicEntries(collection);
       for (const [key, value] of entries) {
         const inner = withVars(scope, { [iterator]: { key, value } });
         push(name, objectOf(evaluateBody(content.body, inner, label, false)));
@@ -239,6 +236,13 @@ export function evaluateBody(
     push(block.type, objectOf(evaluateBody(block.body, scope, label, false)));
   }
   return { attributes: values, blocks: nested, nodes };
+}
+
+/** The elements a dynamic block's for_each expands to: list index or map key, and value. */
+export function dynamicEntries(collection: TfValue): [TfValue, TfValue][] {
+  if (Array.isArray(collection)) return collection.map((v, i) => [i, v]);
+  if (isObjectValue(collection)) return Object.entries(collection);
+  return [];
 }
 
 function objectOf(body: { attributes: Map<string, TfValue>; blocks: Map<string, TfObject[] | Unknown> }): TfObject {

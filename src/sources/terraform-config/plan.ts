@@ -7,7 +7,7 @@
 import type { Json, JsonObject, RawConfigModule, RawExpression, RawExpressions, RawPlan, RawResourceChange } from "../terraform/types.js";
 import { ALWAYS_COMPUTED } from "./computed.js";
 import { evaluateSafely, referencesOf } from "./evaluate.js";
-import { bodyParts, computedWhenUnset, type ModuleConfig, type ModuleInstance, type ResourceInstance } from "./module.js";
+import { bodyParts, computedWhenUnset, dynamicEntries, type ModuleConfig, type ModuleInstance, type ResourceInstance } from "./module.js";
 import type { HclNode } from "./parser.js";
 import { firstUnknown, isObjectValue, Lazy, type TfValue, Unknown } from "./values.js";
 
@@ -69,15 +69,21 @@ function expressionsOf(body: HclNode, scope: ModuleInstance["scope"], label: str
     if (topLevel && (block.type === "lifecycle" || block.type === "provisioner" || block.type === "connection")) continue;
     let name = block.type;
     let inner = block.body;
+    let times = 1;
     if (block.type === "dynamic") {
-      const content = bodyParts(block.body).blocks.find((b) => b.type === "content");
-      if (!block.labels[0] || !content) continue;
+      const parts = bodyParts(block.body);
+      const content = parts.blocks.find((b) => b.type === "content");
+      const forEach = parts.attributes.get("for_each");
+      if (!block.labels[0] || !content || !forEach) continue;
       name = block.labels[0];
       inner = content.body;
+      // As many blocks as the expansion gives (one when it is not known).
+      const collection = evaluateSafely(forEach, scope, label);
+      times = collection instanceof Unknown ? 1 : dynamicEntries(collection).length;
     }
     const list = (out[name] as RawExpressions[] | undefined) ?? [];
-    list.push(expressionsOf(inner, scope, label, false));
-    out[name] = list;
+    for (let i = 0; i < times; i++) list.push(expressionsOf(inner, scope, label, false));
+    if (list.length > 0) out[name] = list;
   }
   return out;
 }

@@ -154,7 +154,7 @@ export class References {
       const value = this.plan.variables?.[name];
       if (isObject(value) && value.value !== undefined) return [{ kind: "constant", value: value.value, from: text }];
       if (isObject(declared) && declared.default !== undefined) return [{ kind: "constant", value: declared.default, from: text }];
-      return [{ kind: "unresolved", ref: text, code: "parameter", reason: `${text} has no value in the plan` }];
+      return [{ kind: "unresolved", ref: text, code: "parameter", reason: `${text} has no value (pass -var ${name}=…)` }];
     }
     const argument = scope.call?.expressions?.[name];
     if (argument && !Array.isArray(argument)) {
