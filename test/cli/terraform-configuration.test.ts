@@ -84,6 +84,20 @@ describe("ssm-doctor lint <folder of .tf files>", () => {
     expect(new Set(uris)).toEqual(new Set(["infra/main.tf"]));
   });
 
+  it("honours # ssm-doctor:ignore comments in the resource block", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ssm-doctor-tf-"));
+    writeFileSync(
+      join(dir, "main.tf"),
+      VARIABLE_SUBNET.replace(
+        '  name   = "app"',
+        '  # ssm-doctor:ignore SD302 egress comes from the firewall team\'s rules\n  name   = "app"',
+      ),
+    );
+    const r = run(["lint", ".", "--format", "json"], dir);
+    const findings = JSON.parse(r.stdout).files[0].findings as { ruleId: string; suppression?: { reason: string } }[];
+    expect(findings.find((f) => f.ruleId === "SD302")?.suppression?.reason).toBe("egress comes from the firewall team's rules");
+  });
+
   it("a .tf file names its folder's configuration", () => {
     const dir = seedConfiguration();
     const r = run(["lint", "infra/main.tf", "-q"], dir);

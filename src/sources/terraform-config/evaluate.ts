@@ -120,39 +120,42 @@ function stepsOf(nodes: HclNode[], scope: Scope): Step[] {
   return steps;
 }
 
+/**
+ * A quoted or heredoc template. Literal text is taken from the source between the parts, since the
+ * parser skips whitespace at the start of a literal (heredoc indentation, leading spaces).
+ */
 function templateParts(node: HclNode, scope: Scope, quoted: boolean): TfValue {
+  const source = node.text;
+  const base = node.startIndex;
+  const parts = kids(node);
+  const open = parts.find((p) => p.type === "quoted_template_start" || p.type === "heredoc_start");
+  const close = [...parts].reverse().find((p) => p.type === "quoted_template_end" || p.type === "heredoc_identifier");
+  let cursor = open ? open.endIndex - base : 0;
+  const end = close && close !== parts[0] ? close.startIndex - base : source.length;
   let out = "";
   let unknown: Unknown | undefined;
-  for (const part of kids(node)) {
-    switch (part.type) {
-      case "template_literal":
-        out += decodeLiteral(part.text, quoted);
-        break;
-      case "template_interpolation": {
-        const expr = kids(part).find((c) => c.type === "expression");
-        const v = expr ? evaluate(expr, scope) : "";
-        if (v instanceof Unknown) unknown ??= v;
-        else {
-          const s = asString(v);
-          if (s === undefined) {
-            if (v === null) throw new HclEvaluationError("null in a string template");
-            throw new HclEvaluationError(`a ${typeName(v)} in a string template`);
-          }
-          out += s;
-        }
-        break;
-      }
-      case "template_directive":
-        unknown ??= new Unknown(
-          "unsupported",
-          "a %{ } template directive is not evaluated without a plan",
-          "run terraform plan and lint the plan JSON",
-        );
-        break;
-      default:
-        break;
+  for (const part of parts) {
+    if (part.type !== "template_interpolation" && part.type !== "template_directive") continue;
+    out += decodeLiteral(source.slice(cursor, part.startIndex - base), quoted);
+    cursor = part.endIndex - base;
+    if (part.type === "template_directive") {
+      unknown ??= new Unknown(
+        "unsupported",
+        "a %{ } template directive is not evaluated without a plan",
+        "run terraform plan and lint the plan JSON",
+      );
+      continue;
+    }
+    const expr = kids(part).find((c) => c.type === "expression");
+    const v = expr ? evaluate(expr, scope) : "";
+    if (v instanceof Unknown) unknown ??= v;
+    else {
+      const s = asString(v);
+      if (s === undefined) throw new HclEvaluationError(v === null ? "null in a string template" : `a ${typeName(v)} in a string template`);
+      out += s;
     }
   }
+  out += decodeLiteral(source.slice(cursor, Math.max(cursor, end)), quoted);
   return unknown ?? out;
 }
 
@@ -160,14 +163,15 @@ function heredoc(node: HclNode, scope: Scope): TfValue {
   const start = node.namedChildren.find((c) => c?.type === "heredoc_start");
   const value = templateParts(node, scope, false);
   if (typeof value !== "string") return value;
-  let body = value.replace(/^\r?\n/, "");
+  // The text starts after the newline that ends the opening marker's line; the closing marker's
+  // indentation is not part of it, the newline before it is.
+  let body = value.replace(/^[^\n]*\n/, "").replace(/[ \t]*$/, "");
   if (start?.text.startsWith("<<-")) {
     const lines = body.split("\n");
     const indent = Math.min(...lines.filter((l) => l.trim() !== "").map((l) => /^[ \t]*/.exec(l)![0].length));
     body = lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0)).join("\n");
   }
-  // The closing marker's line is not part of the string; the newline before it is.
-  return body.replace(/[ \t]*$/, "");
+  return body;
 }
 
 function binary(op: string, left: TfValue, right: TfValue): TfValue {
@@ -306,23 +310,40 @@ function objectKey(node: HclNode, scope: Scope): TfValue {
   return evaluate(node, scope);
 }
 
+const POSTFIX = new Set(["get_attr", "index", "splat"]);
+
+/** Operands of an operation: a primary node and the traversal steps after it. */
+function operands(node: HclNode): HclNode[][] {
+  const out: HclNode[][] = [];
+  for (const child of kids(node)) {
+    if (POSTFIX.has(child.type) && out.length > 0) out[out.length - 1]!.push(child);
+    else out.push([child]);
+  }
+  return out;
+}
+
+/** A primary (a reference's head, a literal, a call…) followed by traversal steps. */
+function evaluateChain(parts: HclNode[], scope: Scope): TfValue {
+  const [first, ...rest] = parts;
+  if (!first) return null;
+  if (first.type === "variable_expr") {
+    const head = text(kids(first)[0]!);
+    const steps = stepsOf(rest, scope);
+    if (scope.vars.has(head)) return traverse(scope.vars.get(head) as TfValue, steps);
+    const { value, used } = scope.resolver.resolve(head, steps, scope);
+    return traverse(value, steps.slice(used));
+  }
+  const base = evaluate(first, scope);
+  return rest.length === 0 ? base : traverse(base, stepsOf(rest, scope));
+}
+
 /** Evaluates one expression node. Throws HclEvaluationError for what Terraform itself would reject. */
 export function evaluate(node: HclNode, scope: Scope): TfValue {
   switch (node.type) {
-    case "expression": {
-      const parts = kids(node);
-      const [first, ...rest] = parts;
-      if (!first) return null;
-      if (first.type === "variable_expr") {
-        const head = text(kids(first)[0]!);
-        const steps = stepsOf(rest, scope);
-        if (scope.vars.has(head)) return traverse(scope.vars.get(head) as TfValue, steps);
-        const { value, used } = scope.resolver.resolve(head, steps, scope);
-        return traverse(value, steps.slice(used));
-      }
-      const base = evaluate(first, scope);
-      return rest.length === 0 ? base : traverse(base, stepsOf(rest, scope));
-    }
+    case "expression":
+      return evaluateChain(kids(node), scope);
+    case "variable_expr":
+      return evaluateChain([node], scope);
     case "literal_value":
       return evaluate(kids(node)[0]!, scope);
     case "numeric_lit":
@@ -373,13 +394,13 @@ export function evaluate(node: HclNode, scope: Scope): TfValue {
     case "operation":
       return evaluate(kids(node)[0]!, scope);
     case "binary_operation": {
-      const [l, r] = kids(node);
+      const [l, r] = operands(node);
       const op = node.children.find((c) => c !== null && !c.isNamed)?.text ?? "";
-      return binary(op, evaluate(l!, scope), evaluate(r!, scope));
+      return binary(op, evaluateChain(l ?? [], scope), evaluateChain(r ?? [], scope));
     }
     case "unary_operation": {
       const op = node.children.find((c) => c !== null && !c.isNamed)?.text ?? "";
-      const v = evaluate(kids(node)[0]!, scope);
+      const v = evaluateChain(operands(node)[0] ?? [], scope);
       if (v instanceof Unknown) return v;
       if (op === "!") {
         const b = asBool(v);
@@ -446,9 +467,8 @@ export function referencesOf(node: HclNode, bound: ReadonlySet<string> = new Set
       out.push(s);
     }
   };
-  const visit = (n: HclNode, names: ReadonlySet<string>) => {
-    if (n.type === "expression") {
-      const parts = kids(n);
+  const chain = (parts: HclNode[], names: ReadonlySet<string>) => {
+    {
       const first = parts[0];
       if (first?.type === "variable_expr") {
         const head = text(kids(first)[0]!);
@@ -471,6 +491,10 @@ export function referencesOf(node: HclNode, bound: ReadonlySet<string> = new Set
         }
       }
     }
+  };
+  const visit = (n: HclNode, names: ReadonlySet<string>) => {
+    if (n.type === "expression" || n.type === "binary_operation" || n.type === "unary_operation")
+      for (const group of operands(n)) chain(group, names);
     if (n.type === "for_tuple_expr" || n.type === "for_object_expr") {
       const intro = kids(n).find((c) => c.type === "for_intro");
       const inner = new Set(names);
