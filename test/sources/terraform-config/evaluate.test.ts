@@ -36,7 +36,7 @@ const change = (plan: RawPlan, address: string): RawResourceChange => {
   if (!found) throw new Error(`${address} not in ${plan.resource_changes?.map((r) => r.address).join(", ")}`);
   return found;
 };
-const after = (plan: RawPlan, address: string) => change(plan, address).change?.after as Record<string, unknown>;
+const plannedValues = (plan: RawPlan, address: string) => change(plan, address).change?.after as Record<string, unknown>;
 const afterUnknown = (plan: RawPlan, address: string) => change(plan, address).change?.after_unknown as Record<string, unknown>;
 
 describe("expressions", () => {
@@ -69,13 +69,13 @@ resource "aws_subnet" "b" {
 `,
     });
     expect(change(plan, "aws_subnet.a").unknown_reasons).toBeUndefined();
-    expect(after(plan, "aws_subnet.a")).toMatchObject({
+    expect(plannedValues(plan, "aws_subnet.a")).toMatchObject({
       cidr_block: "10.20.3.0/24",
       tags: { Name: "prod-a", Team: "ssmmessages" },
       map_public_ip_on_launch: false,
       availability_zone: "eu-west-1b",
     });
-    expect(after(plan, "aws_subnet.b")).toMatchObject({
+    expect(plannedValues(plan, "aws_subnet.b")).toMatchObject({
       cidr_block: "10.20.0.10/32",
       tags: { Names: "SSM", Escaped: "${literal}", Heredoc: "indented\n  more\n" },
     });
@@ -105,9 +105,9 @@ resource "aws_subnet" "none" {
 }
 `,
     });
-    expect(after(plan, 'aws_vpc_endpoint.e["ssmmessages"]').service_name).toBe("com.amazonaws.eu-west-1.ssmmessages");
+    expect(plannedValues(plan, 'aws_vpc_endpoint.e["ssmmessages"]').service_name).toBe("com.amazonaws.eu-west-1.ssmmessages");
     expect(change(plan, 'aws_vpc_endpoint.e["ssm"]').index).toBe("ssm");
-    expect(after(plan, "aws_subnet.s[1]").cidr_block).toBe("10.0.1.0/24");
+    expect(plannedValues(plan, "aws_subnet.s[1]").cidr_block).toBe("10.0.1.0/24");
     expect(plan.resource_changes?.some((r) => r.address?.startsWith("aws_subnet.none"))).toBe(false);
   });
 
@@ -130,7 +130,7 @@ resource "aws_security_group" "g" {
 }
 `,
     });
-    const egress = after(plan, "aws_security_group.g").egress as { description: string; from_port: number }[];
+    const egress = plannedValues(plan, "aws_security_group.g").egress as { description: string; from_port: number }[];
     expect(egress.map((e) => [e.description, e.from_port]).sort()).toEqual([
       ["dns", 53],
       ["https", 443],
@@ -149,7 +149,7 @@ resource "aws_subnet" "s" {
 }
 `,
     });
-    expect(after(plan, "aws_subnet.s").cidr_block).toBe("10.0.0.0/16");
+    expect(plannedValues(plan, "aws_subnet.s").cidr_block).toBe("10.0.0.0/16");
     expect(afterUnknown(plan, "aws_subnet.s").vpc_id).toBe(true);
     const config = plan.configuration?.root_module?.resources?.find((r) => r.address === "aws_subnet.s");
     expect(config?.expressions?.vpc_id).toEqual({ references: ["aws_vpc.v.id", "aws_vpc.v"] });
@@ -174,7 +174,7 @@ resource "aws_instance" "i" {
       code: "parameter",
       decide: "pass -var subnet=… or a .tfvars file",
     });
-    expect(after(planFor(files, { subnet: "subnet-9" }), "aws_instance.i").subnet_id).toBe("subnet-9");
+    expect(plannedValues(planFor(files, { subnet: "subnet-9" }), "aws_instance.i").subnet_id).toBe("subnet-9");
   });
 
   it("functions it does not evaluate, and what Terraform would reject, are unknown with the reason", () => {
@@ -228,9 +228,9 @@ output "cidr" {
 }
 `,
     });
-    expect(after(plan, "module.net.aws_subnet.s").cidr_block).toBe("10.9.1.0/24");
+    expect(plannedValues(plan, "module.net.aws_subnet.s").cidr_block).toBe("10.9.1.0/24");
     expect(change(plan, "module.net.aws_subnet.s").module_address).toBe("module.net");
-    expect(after(plan, "aws_instance.i").tags).toEqual({ Cidr: "10.9.1.0/24" });
+    expect(plannedValues(plan, "aws_instance.i").tags).toEqual({ Cidr: "10.9.1.0/24" });
     expect(afterUnknown(plan, "aws_instance.i").subnet_id).toBe(true);
     const call = plan.configuration?.root_module?.module_calls?.net;
     expect(call?.module?.outputs?.subnet_id?.expression).toEqual({ references: ["aws_subnet.s.id", "aws_subnet.s"] });
