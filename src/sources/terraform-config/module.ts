@@ -177,13 +177,17 @@ export class ResourceInstance {
       if (attributes.has(name)) return attributes.get(name) as TfValue;
       const list = blocks.get(name);
       if (list) return list;
-      return computed(this.address, name);
+      return this.config.mode === "data" ? readAtPlan(this.address, name) : computed(this.address, name);
     });
   }
 }
 
 function computed(address: string, name: string): Unknown {
   return new Unknown("computed", `${name} of ${address} is known only after apply`, "run terraform plan and lint the plan JSON");
+}
+
+function readAtPlan(address: string, name: string): Unknown {
+  return new Unknown("outside", `${name} of ${address} is read from the account when Terraform plans`, "run terraform plan and lint the plan JSON");
 }
 
 const META = new Set(["count", "for_each", "depends_on", "provider", "lifecycle", "connection", "provisioner", "timeouts"]);
