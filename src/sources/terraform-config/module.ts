@@ -187,7 +187,11 @@ function computed(address: string, name: string): Unknown {
 }
 
 function readAtPlan(address: string, name: string): Unknown {
-  return new Unknown("outside", `${name} of ${address} is read from the account when Terraform plans`, "run terraform plan and lint the plan JSON");
+  return new Unknown(
+    "outside",
+    `${name} of ${address} is read from the account when Terraform plans`,
+    "run terraform plan and lint the plan JSON",
+  );
 }
 
 const META = new Set(["count", "for_each", "depends_on", "provider", "lifecycle", "connection", "provisioner", "timeouts"]);
