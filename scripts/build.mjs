@@ -14,9 +14,11 @@ await build({
   sourcemap: "linked",
   minify: true,
   keepNames: true,
-  // The AWS SDK (used only by `check`) is loaded lazily through dynamic import and stays external.
-  // The HCL parser (WebAssembly) is loaded only for Terraform configurations and stays external too.
-  external: ["@aws-sdk/*", "@smithy/*", "web-tree-sitter", "@tree-sitter-grammars/*"],
+  // The AWS SDK (used only by `check`) and @aws-cdk/cloudformation-diff (only by `diff` and `lint --baseline`,
+  // with the AWS service specification it reads from its own package) are loaded lazily through dynamic
+  // import and stay external: `lint` alone never parses them. The HCL parser (WebAssembly) is loaded only
+  // for Terraform configurations and stays external too.
+  external: ["@aws-sdk/*", "@smithy/*", "@aws-cdk/*", "web-tree-sitter", "@tree-sitter-grammars/*"],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   define: { __VERSION__: JSON.stringify(version) },
   logLevel: "warning",

@@ -6,6 +6,7 @@ import { InputError } from "../model/index.js";
 import { formatRuleDoc, formatRuleList } from "../report/rule-doc.js";
 import { registerCheck } from "./check.js";
 import { ExitError, usageFailure, VERSION } from "./common.js";
+import { registerDiff } from "./diff.js";
 import { registerLint } from "./lint.js";
 
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
 
   registerLint(program);
   registerCheck(program);
+  registerDiff(program);
 
   program
     .command("rules")

@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { realpathSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { newFindings } from "../engine/baseline.js";
 import type { Rule } from "../engine/rule.js";
 import { type FailOn, shouldFail } from "../engine/run.js";
 import { type FileResult, FORMATS, type Format, render } from "../report/index.js";
@@ -176,7 +177,7 @@ export function writeReports(
   for (const r of rendered) if (!r.file) process.stdout.write(r.text);
   const failOn = opts.failOn ?? context.failOn ?? "error";
   return shouldFail(
-    results.flatMap((r) => r.result.findings),
+    results.flatMap((r) => newFindings(r.result.findings, r.baseline)),
     failOn,
     opts.strict ?? false,
   )

@@ -44,6 +44,8 @@ export interface Finding {
   unknowns: UnknownReason[];
   related: RelatedLocation[];
   fingerprint: string;
+  /** The attribute path inside the subject that the fingerprint includes (matching across inputs, src/engine/baseline.ts). */
+  attribute?: string;
   /** inSource: Metadata / a comment beside the resource; external: the configuration file. */
   suppression?: { reason: string; source: string; kind: "inSource" | "external"; origin?: Origin };
 }
@@ -69,9 +71,10 @@ export interface RunResult {
   expiredSuppressions: SuppressionEntry[];
 }
 
-function fingerprint(ruleId: string, subject: Subject, attribute: string | undefined): string {
+/** Rule id + subject key + attribute: stable across line moves; SARIF's partialFingerprints and baseline matching. */
+export function findingFingerprint(ruleId: string, subjectKey: string, attribute: string | undefined): string {
   return createHash("sha256")
-    .update(`${ruleId}\u0000${subject.key}\u0000${attribute ?? ""}`)
+    .update(`${ruleId}\u0000${subjectKey}\u0000${attribute ?? ""}`)
     .digest("hex")
     .slice(0, 16);
 }
@@ -142,7 +145,8 @@ export function runRules(world: World, rules: readonly Rule[], options: EngineOp
     if (!rule.meta.appliesTo.includes(world.source)) continue;
     for (const draft of rule.check(context)) {
       if (draft.verdict === "unknown" && rule.meta.onUnknown === "skip") continue;
-      const print = fingerprint(rule.meta.id, draft.subject, draft.attribute ?? (draft.verdict === "unknown" ? "unknown" : undefined));
+      const attribute = draft.attribute ?? (draft.verdict === "unknown" ? "unknown" : undefined);
+      const print = findingFingerprint(rule.meta.id, draft.subject.key, attribute);
       if (seen.has(print)) continue;
       seen.add(print);
       const severity: Severity = draft.verdict === "unknown" ? "note" : (override ?? draft.severity ?? rule.meta.severity);
@@ -162,7 +166,7 @@ export function runRules(world: World, rules: readonly Rule[], options: EngineOp
         related: draft.related ?? [],
       };
       const suppression = suppressionFor(base, world, options.suppressions ?? [], today, expired);
-      findings.push({ ...base, fingerprint: print, ...(suppression ? { suppression } : {}) });
+      findings.push({ ...base, fingerprint: print, ...(attribute ? { attribute } : {}), ...(suppression ? { suppression } : {}) });
     }
   }
   findings.sort(compareFindings);
@@ -181,7 +185,7 @@ function compareFindings(a: Finding, b: Finding): number {
 }
 
 /** Which prerequisite each hop of a path speaks for. */
-const HOP_PREREQUISITE: Record<HopId, Prerequisite> = {
+export const HOP_PREREQUISITE: Record<HopId, Prerequisite> = {
   subnet: "endpoints",
   "endpoint-type": "endpoints",
   "endpoint-region": "endpoints",

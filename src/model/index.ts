@@ -1,3 +1,4 @@
+export * from "./changes.js";
 export * from "./default-keys.js";
 export * from "./errors.js";
 export * from "./origin.js";

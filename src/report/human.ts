@@ -3,6 +3,7 @@
  * its location, evidence, what would decide an unknown, and the fix in the input's own language.
  */
 import { styleText } from "node:util";
+import type { FileBaseline } from "../engine/baseline.js";
 import type { Rule } from "../engine/rule.js";
 import type { CheckStatus, Finding, RunResult } from "../engine/run.js";
 import { livePathLines } from "./live-paths.js";
@@ -18,6 +19,8 @@ export interface HumanOptions {
 export interface FileResult {
   file: string;
   result: RunResult;
+  /** Set when the run is compared with a baseline (diff, lint --baseline). */
+  baseline?: FileBaseline;
 }
 
 type Style = Parameters<typeof styleText>[0];

@@ -2,8 +2,9 @@
  * Turns recognised inputs into worlds, one per template or plan. Each source kind plugs in here; the
  * CLI knows only this function.
  */
-import type { DhmcSetting, Value, World } from "../model/index.js";
+import type { DhmcSetting, InputComparison, SourceKind, Value, World } from "../model/index.js";
 import { loadCdkOut, loadCloudFormation } from "./cloudformation/index.js";
+import { compareTerraformPlans } from "./terraform/changes.js";
 import { loadTerraformPlan } from "./terraform/index.js";
 
 export type InputKind = "cloudformation" | "terraform-plan" | "terraform-configuration" | "cdk-out";
@@ -85,4 +86,25 @@ export async function loadWorlds(inputs: Input[], options: LoadOptions): Promise
     }
   }
   return worlds;
+}
+
+/**
+ * What changed between two versions of one input (a template or a plan), for change review. The
+ * CloudFormation comparison loads @aws-cdk/cloudformation-diff on first use, never before.
+ */
+function looksLikePlanText(text: string): boolean {
+  return /"(format_version|resource_changes|planned_values)"\s*:/.test(text.slice(0, 4096));
+}
+
+export async function compareInputs(
+  kind: SourceKind,
+  before: { file: string; text: string },
+  after: { file: string; text: string },
+): Promise<InputComparison | undefined> {
+  if (kind === "cloudformation") {
+    const { compareCloudFormation } = await import("./cloudformation/changes.js");
+    return compareCloudFormation(before, after);
+  }
+  if (kind === "terraform" && looksLikePlanText(before.text) && looksLikePlanText(after.text)) return compareTerraformPlans(before, after);
+  return undefined;
 }

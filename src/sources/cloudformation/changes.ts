@@ -1,0 +1,265 @@
+/**
+ * Two versions of a template → what changed, resource by resource, through @aws-cdk/cloudformation-diff:
+ * its security-group changes (rules added and removed, inline or standalone), its IAM changes (statements
+ * and managed policies) and the property changes of every other resource Session Manager depends on.
+ * The library (and the AWS service specification it loads) is imported only here, lazily: `lint`
+ * without a baseline never pays for it.
+ */
+import type { ChangeAction, ChangeCategory, InputChange, InputComparison, Origin, Ref } from "../../model/index.js";
+import { escapePointerSegment } from "../common/json-pointer.js";
+import { type ParsedTemplate, parseTemplate } from "./parse.js";
+import type { Json } from "./positions.js";
+
+type CfnDiffModule = typeof import("@aws-cdk/cloudformation-diff");
+let library: Promise<CfnDiffModule> | undefined;
+
+function loadLibrary(): Promise<CfnDiffModule> {
+  library ??= import("@aws-cdk/cloudformation-diff");
+  return library;
+}
+
+export interface TemplateVersion {
+  file: string;
+  text: string;
+}
+
+const SG = "AWS::EC2::SecurityGroup";
+const STANDALONE_RULE: Record<string, "ingress" | "egress"> = {
+  "AWS::EC2::SecurityGroupIngress": "ingress",
+  "AWS::EC2::SecurityGroupEgress": "egress",
+};
+const INLINE_PROPERTY = { ingress: "SecurityGroupIngress", egress: "SecurityGroupEgress" } as const;
+const IAM_POLICY_PROPERTIES = new Set(["Policies", "ManagedPolicyArns", "PolicyDocument", "AssumeRolePolicyDocument"]);
+
+export function categoryOf(type: string): ChangeCategory | undefined {
+  if (type.startsWith("AWS::EC2::SecurityGroup")) return "security-group";
+  if (type.startsWith("AWS::IAM::") || type === "AWS::SSM::ServiceSetting") return "iam";
+  if (type === "AWS::EC2::VPCEndpoint" || type === "AWS::Route53::HostedZone") return "endpoint";
+  if (
+    type === "AWS::EC2::Instance" ||
+    type === "AWS::EC2::LaunchTemplate" ||
+    type.startsWith("AWS::AutoScaling::") ||
+    type === "AWS::SSM::Document"
+  )
+    return "compute";
+  if (/^AWS::EC2::(VPC|Subnet|Route|NetworkAcl|NatGateway|InternetGateway|DHCPOptions|EIP|TransitGateway)/.test(type)) return "network";
+  return undefined;
+}
+
+/** A value in a few words: JSON, cut short. */
+export function shortValue(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/** "${rGroup.GroupId}", "${rRole.Arn}", "${rRole}" → the logical id; anything else stays as it is. */
+function logicalIdOf(rendered: string): string | undefined {
+  const m = /^\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}$/.exec(rendered.replace(/^AWS:/, ""));
+  return m?.[1];
+}
+
+/** The group a standalone rule resource targets: { Ref: X } or { Fn::GetAtt: [X, GroupId] }. */
+function groupOfRuleResource(properties: Record<string, Json> | undefined): string | undefined {
+  const g = properties?.GroupId;
+  if (g && typeof g === "object" && !Array.isArray(g)) {
+    if (typeof g.Ref === "string") return g.Ref;
+    const att = g["Fn::GetAtt"];
+    if (Array.isArray(att) && typeof att[0] === "string") return att[0];
+    if (typeof att === "string") return att.split(".")[0];
+  }
+  return undefined;
+}
+
+class Side {
+  constructor(
+    readonly file: string,
+    readonly parsed: ParsedTemplate,
+  ) {}
+
+  resources(): Record<string, { Type?: string; Properties?: Record<string, Json>; Metadata?: Record<string, Json> }> {
+    const r = this.parsed.root.Resources;
+    return r && typeof r === "object" && !Array.isArray(r) ? (r as never) : {};
+  }
+
+  typeOf(id: string): string | undefined {
+    const t = this.resources()[id]?.Type;
+    return typeof t === "string" ? t : undefined;
+  }
+
+  origin(id: string, property?: string): Origin {
+    const base = `/Resources/${escapePointerSegment(id)}`;
+    const withProperty = property ? `${base}/Properties/${escapePointerSegment(property)}` : base;
+    const pointer = property && this.has(withProperty) ? withProperty : base;
+    let region: Origin["region"];
+    try {
+      region = this.parsed.lines.region(this.parsed.spans.spanOf(this.parsed.root, pointer));
+    } catch {
+      region = undefined;
+    }
+    return { source: "cloudformation", file: this.file, pointer, id, ...(region ? { region } : {}) };
+  }
+
+  private has(pointer: string): boolean {
+    let node: unknown = this.parsed.root;
+    for (const raw of pointer.split("/").slice(1)) {
+      const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+      if (!node || typeof node !== "object") return false;
+      node = (node as Record<string, unknown>)[key];
+    }
+    return node !== undefined;
+  }
+
+  /** Construct path (CDK's aws:cdk:path metadata) → logical id. */
+  constructPaths(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const [id, r] of Object.entries(this.resources())) {
+      const path = r.Metadata?.["aws:cdk:path"];
+      if (typeof path === "string") out.set(path, id);
+    }
+    return out;
+  }
+}
+
+function describeRule(rule: { describeProtocol(): string; describePeer(): string }, direction: "ingress" | "egress"): string {
+  return `${rule.describeProtocol()} ${direction === "egress" ? "to" : "from"} ${rule.describePeer()}`;
+}
+
+/** Compare two templates (the old one first). Throws InputError when either is not a template. */
+export async function compareCloudFormation(before: TemplateVersion, after: TemplateVersion): Promise<InputComparison> {
+  const oldSide = new Side(before.file, parseTemplate(before.file, before.text));
+  const newSide = new Side(after.file, parseTemplate(after.file, after.text));
+  const { fullDiff } = await loadLibrary();
+  const notes: string[] = [];
+  const changes: InputChange[] = [];
+
+  const renamed = new Map<Ref, Ref>();
+  const newPaths = newSide.constructPaths();
+  for (const [path, oldId] of oldSide.constructPaths()) {
+    const newId = newPaths.get(path);
+    if (newId && newId !== oldId) renamed.set(oldId, newId);
+  }
+
+  let diff: ReturnType<CfnDiffModule["fullDiff"]>;
+  try {
+    diff = fullDiff(oldSide.parsed.root, newSide.parsed.root);
+  } catch (e) {
+    notes.push(`the template change could not be read: ${(e as Error).message}`);
+    return { changes, renamed, notes };
+  }
+
+  // Standalone rule resources that changed, by the group they target and their direction.
+  const standalone = new Map<string, { key: string; type: string; action: ChangeAction }[]>();
+  diff.resources.forEachDifference((id, rd) => {
+    const type = rd.newResourceType ?? rd.oldResourceType ?? "";
+    const direction = STANDALONE_RULE[type];
+    if (!direction) return;
+    const group = groupOfRuleResource((rd.newValue ?? rd.oldValue)?.Properties as Record<string, Json> | undefined);
+    if (!group) return;
+    const action: ChangeAction = rd.isAddition ? "added" : rd.isRemoval ? "removed" : "modified";
+    const list = standalone.get(`${group}|${direction}`) ?? [];
+    list.push({ key: id, type, action });
+    standalone.set(`${group}|${direction}`, list);
+  });
+
+  const sg = diff.securityGroupChanges;
+  for (const direction of ["ingress", "egress"] as const) {
+    for (const [action, rules] of [
+      ["removed", sg[direction].removals],
+      ["added", sg[direction].additions],
+    ] as const) {
+      for (const rule of rules) {
+        const group = logicalIdOf(rule.groupId) ?? rule.groupId;
+        const carrier = standalone.get(`${group}|${direction}`)?.find((s) => s.action === action || s.action === "modified");
+        const side = action === "removed" ? oldSide : newSide;
+        const text = describeRule(rule, direction);
+        changes.push({
+          resource: group,
+          resourceType: side.typeOf(group) ?? SG,
+          ...(carrier ? { via: { key: carrier.key, resourceType: carrier.type } } : { property: INLINE_PROPERTY[direction] }),
+          action,
+          category: "security-group",
+          ...(action === "removed" ? { before: text } : { after: text }),
+          origin: carrier ? side.origin(carrier.key) : side.origin(group, INLINE_PROPERTY[direction]),
+        });
+      }
+    }
+  }
+
+  const iam = diff.iamChanges;
+  for (const [action, attachments] of [
+    ["removed", iam.managedPolicies.removals],
+    ["added", iam.managedPolicies.additions],
+  ] as const) {
+    for (const a of attachments) {
+      const identity = logicalIdOf(a.identityArn);
+      if (!identity) continue;
+      const side = action === "removed" ? oldSide : newSide;
+      changes.push({
+        resource: identity,
+        resourceType: side.typeOf(identity) ?? "AWS::IAM::Role",
+        property: "ManagedPolicyArns",
+        action,
+        category: "iam",
+        ...(action === "removed" ? { before: shortValue(a.managedPolicyArn) } : { after: shortValue(a.managedPolicyArn) }),
+        origin: side.origin(identity, "ManagedPolicyArns"),
+      });
+    }
+  }
+  for (const [action, statements] of [
+    ["removed", iam.statements.removals],
+    ["added", iam.statements.additions],
+  ] as const) {
+    for (const s of statements) {
+      const identity = s.principals.values.map(logicalIdOf).find((x) => x !== undefined);
+      if (!identity) continue; // a resource policy (bucket, key): not the agent's identity
+      const side = action === "removed" ? oldSide : newSide;
+      const type = side.typeOf(identity) ?? "AWS::IAM::Role";
+      const r = s.render();
+      const text = `${r.effect} ${r.action.replace(/\s+/g, " ")} on ${r.resource.replace(/\s+/g, " ")}`;
+      changes.push({
+        resource: identity,
+        resourceType: type,
+        property: "Policies",
+        action,
+        category: "iam",
+        ...(action === "removed" ? { before: shortValue(text) } : { after: shortValue(text) }),
+        origin: side.origin(identity, "Policies"),
+      });
+    }
+  }
+
+  diff.resources.forEachDifference((id, rd) => {
+    const type = rd.newResourceType ?? rd.oldResourceType ?? "";
+    const category = categoryOf(type);
+    if (!category || STANDALONE_RULE[type]) return;
+    if (rd.isAddition || rd.isRemoval) {
+      const side = rd.isAddition ? newSide : oldSide;
+      changes.push({ resource: id, resourceType: type, action: rd.isAddition ? "added" : "removed", category, origin: side.origin(id) });
+      return;
+    }
+    for (const [property, pd] of Object.entries(rd.propertyUpdates)) {
+      if (type === SG && (property === "SecurityGroupEgress" || property === "SecurityGroupIngress")) continue; // above, rule by rule
+      if (category === "iam" && IAM_POLICY_PROPERTIES.has(property) && (iam.statements.hasChanges || iam.managedPolicies.hasChanges)) {
+        if (property !== "AssumeRolePolicyDocument") continue;
+      }
+      if (property === "UserData") {
+        changes.push({ resource: id, resourceType: type, property, action: "modified", category, origin: newSide.origin(id, property) });
+        continue; // user data is never printed
+      }
+      const beforeText = shortValue(pd.oldValue);
+      const afterText = shortValue(pd.newValue);
+      changes.push({
+        resource: id,
+        resourceType: type,
+        property,
+        action: pd.oldValue === undefined ? "added" : pd.newValue === undefined ? "removed" : "modified",
+        category,
+        ...(beforeText !== undefined ? { before: beforeText } : {}),
+        ...(afterText !== undefined ? { after: afterText } : {}),
+        origin: pd.newValue === undefined ? oldSide.origin(id, property) : newSide.origin(id, property),
+      });
+    }
+  });
+  return { changes, renamed, notes };
+}

@@ -1,0 +1,250 @@
+/**
+ * Two plans (the base branch's and the change's) → what changed, resource by resource: resources added
+ * or removed, the attributes of the others that differ in the planned values, and security group rules
+ * (inline blocks and standalone rule resources) one by one, each with the group it belongs to. Moved
+ * resources (`moved` blocks: a `previous_address` in the new plan) keep their identity.
+ */
+import type { ChangeAction, ChangeCategory, InputChange, InputComparison, Origin, Ref } from "../../model/index.js";
+import { escapePointerSegment } from "../common/json-pointer.js";
+import { extractPlan } from "./extract.js";
+import { isObject, type Json, type JsonObject, type RawConfigModule, type RawExpressions, type RawPlan } from "./types.js";
+
+export interface PlanVersion {
+  file: string;
+  text: string;
+}
+
+export function terraformCategoryOf(type: string): ChangeCategory | undefined {
+  if (type.startsWith("aws_security_group") || type.startsWith("aws_vpc_security_group_")) return "security-group";
+  if (type.startsWith("aws_iam_") || type === "aws_ssm_service_setting") return "iam";
+  if (type.startsWith("aws_vpc_endpoint") || type.startsWith("aws_route53_zone")) return "endpoint";
+  if (type === "aws_instance" || type === "aws_launch_template" || type.startsWith("aws_autoscaling_") || type === "aws_ssm_document")
+    return "compute";
+  if (/^aws_(vpc|subnet|route|network_acl|nat_gateway|internet_gateway|eip|default_)/.test(type)) return "network";
+  return undefined;
+}
+
+/** Attributes that change without changing what Session Manager sees (or that must never be printed). */
+const IGNORED = new Set(["tags", "tags_all", "id", "arn", "owner_id", "timeouts", "unique_id", "create_date"]);
+const SECRET = /user_data|password|secret|private_key/;
+
+interface Entry {
+  address: string;
+  type: string;
+  values: JsonObject;
+  unknown: JsonObject;
+  index: number;
+  previous?: string;
+}
+
+function entries(plan: RawPlan): Map<string, Entry> {
+  const out = new Map<string, Entry>();
+  (plan.resource_changes ?? []).forEach((rc, index) => {
+    if (!rc.address || rc.mode === "data" || rc.deposed) return;
+    const actions = rc.change?.actions ?? [];
+    if (actions.length === 1 && actions[0] === "delete") return; // not in the planned world
+    const previous = (rc as { previous_address?: unknown }).previous_address;
+    out.set(rc.address, {
+      address: rc.address,
+      type: rc.type ?? "",
+      values: isObject(rc.change?.after) ? rc.change.after : {},
+      unknown: isObject(rc.change?.after_unknown) ? rc.change.after_unknown : {},
+      index,
+      ...(typeof previous === "string" ? { previous } : {}),
+    });
+  });
+  return out;
+}
+
+/** Configuration expressions by resource address without instance keys ("module.net.aws_sg.x"). */
+function configExpressions(plan: RawPlan): Map<string, RawExpressions> {
+  const out = new Map<string, RawExpressions>();
+  const walk = (module: RawConfigModule | undefined, prefix: string, depth: number) => {
+    if (!module || depth > 20) return;
+    for (const r of module.resources ?? []) if (r.expressions) out.set(`${prefix}${r.address}`, r.expressions);
+    for (const [name, call] of Object.entries(module.module_calls ?? {})) walk(call.module, `${prefix}module.${name}.`, depth + 1);
+  };
+  walk(plan.configuration?.root_module, "", 0);
+  return out;
+}
+
+function withoutKeys(address: string): string {
+  return address.replace(/\[[^\]]*\]/g, "");
+}
+
+function modulePrefix(address: string): string {
+  const m = /^((?:module\.[^.[]+(?:\[[^\]]*\])?\.)*)/.exec(address);
+  return m?.[1] ?? "";
+}
+
+function describeRuleValues(values: JsonObject, direction: "ingress" | "egress", referenced: string[] = []): string {
+  const protocol = String(values.protocol ?? values.ip_protocol ?? "?");
+  const proto = protocol === "-1" ? "all traffic" : protocol.toUpperCase();
+  const from = values.from_port;
+  const to = values.to_port;
+  const ports = protocol === "-1" ? "" : from === to ? ` ${from}` : ` ${from}-${to}`;
+  const peers: string[] = [];
+  for (const key of ["cidr_blocks", "ipv6_cidr_blocks", "prefix_list_ids", "security_groups"]) {
+    const v = values[key];
+    if (Array.isArray(v)) peers.push(...v.map(String));
+  }
+  for (const key of ["cidr_ipv4", "cidr_ipv6", "prefix_list_id", "referenced_security_group_id", "source_security_group_id"]) {
+    const v = values[key];
+    if (typeof v === "string" && v !== "") peers.push(v);
+  }
+  if (values.self === true) peers.push("itself");
+  if (peers.length === 0) peers.push(...referenced);
+  const peer = peers.length > 0 ? peers.join(", ") : "a peer known at apply";
+  return `${proto}${ports} ${direction === "egress" ? "to" : "from"} ${peer}`;
+}
+
+function shortJson(value: Json | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/** The standalone rule resources: their direction, from the type or the `type` argument. */
+function ruleDirection(entry: Entry): "ingress" | "egress" | undefined {
+  if (entry.type === "aws_vpc_security_group_egress_rule") return "egress";
+  if (entry.type === "aws_vpc_security_group_ingress_rule") return "ingress";
+  if (entry.type === "aws_security_group_rule") return entry.values.type === "egress" ? "egress" : "ingress";
+  return undefined;
+}
+
+export function compareTerraformPlans(before: PlanVersion, after: PlanVersion): InputComparison {
+  const oldPlan = extractPlan(before.file, before.text).plan;
+  const newPlan = extractPlan(after.file, after.text).plan;
+  const oldEntries = entries(oldPlan);
+  const newEntries = entries(newPlan);
+  const configs = [configExpressions(oldPlan), configExpressions(newPlan)] as const;
+  const changes: InputChange[] = [];
+
+  const renamed = new Map<Ref, Ref>();
+  for (const e of newEntries.values())
+    if (e.previous && oldEntries.has(e.previous) && !newEntries.has(e.previous)) renamed.set(e.previous, e.address);
+  const counterpart = (oldAddress: string) => newEntries.get(renamed.get(oldAddress) ?? oldAddress);
+
+  const origin = (file: string, e: Entry, property?: string): Origin => ({
+    source: "terraform",
+    file,
+    pointer: `/resource_changes/${e.index}/change/after${property ? `/${escapePointerSegment(property)}` : ""}`,
+    id: e.address,
+  });
+
+  /** The group a standalone rule belongs to: its configuration's reference, else its own address. */
+  const groupOf = (e: Entry, side: 0 | 1): string => {
+    const expressions = configs[side].get(withoutKeys(e.address));
+    const expr = expressions?.security_group_id;
+    const refs = expr && !Array.isArray(expr) ? (expr.references ?? []) : [];
+    const ref = refs.find((r) => /^aws_security_group\.[^.]+$/.test(r) || /^aws_security_group\.[^.]+\[/.test(r)) ?? refs[0];
+    if (!ref) return e.address;
+    return `${modulePrefix(e.address)}${ref.replace(/\.id$/, "")}`;
+  };
+
+  /** A standalone rule's peer when it is computed: what the configuration refers to. */
+  const peerRefs = (e: Entry, side: 0 | 1): string[] => {
+    const expressions = configs[side].get(withoutKeys(e.address));
+    const out: string[] = [];
+    for (const key of ["referenced_security_group_id", "source_security_group_id", "cidr_ipv4", "cidr_blocks", "prefix_list_id"]) {
+      const expr = expressions?.[key];
+      const refs = expr && !Array.isArray(expr) ? (expr.references ?? []) : [];
+      const ref = refs.find((r) => !r.endsWith(".id")) ?? refs[0];
+      if (ref) out.push(ref.replace(/\.id$/, ""));
+    }
+    return out;
+  };
+
+  const wholeResource = (e: Entry, action: ChangeAction, side: 0 | 1) => {
+    const file = side === 0 ? before.file : after.file;
+    const direction = ruleDirection(e);
+    if (direction) {
+      const text = describeRuleValues(e.values, direction, peerRefs(e, side));
+      changes.push({
+        resource: groupOf(e, side),
+        resourceType: "aws_security_group",
+        via: { key: e.address, resourceType: e.type },
+        action,
+        category: "security-group",
+        ...(action === "removed" ? { before: text } : { after: text }),
+        origin: origin(file, e),
+      });
+      return;
+    }
+    const category = terraformCategoryOf(e.type);
+    if (category) changes.push({ resource: e.address, resourceType: e.type, action, category, origin: origin(file, e) });
+  };
+
+  for (const e of oldEntries.values()) if (!counterpart(e.address)) wholeResource(e, "removed", 0);
+  const matchedNew = new Set([...oldEntries.keys()].map((a) => counterpart(a)?.address).filter(Boolean));
+  for (const e of newEntries.values()) if (!matchedNew.has(e.address)) wholeResource(e, "added", 1);
+
+  for (const o of oldEntries.values()) {
+    const n = counterpart(o.address);
+    if (!n) continue;
+    const category = terraformCategoryOf(n.type);
+    if (!category) continue;
+    const direction = ruleDirection(n);
+    const keys = new Set([...Object.keys(o.values), ...Object.keys(n.values)]);
+    for (const key of keys) {
+      if (IGNORED.has(key) || o.unknown[key] === true || n.unknown[key] === true) continue;
+      const a = o.values[key];
+      const b = n.values[key];
+      if (JSON.stringify(a ?? null) === JSON.stringify(b ?? null)) continue;
+      if (SECRET.test(key)) {
+        changes.push({
+          resource: n.address,
+          resourceType: n.type,
+          property: key,
+          action: "modified",
+          category,
+          origin: origin(after.file, n, key),
+        });
+        continue;
+      }
+      if (n.type === "aws_security_group" && (key === "egress" || key === "ingress")) {
+        const oldRules = (Array.isArray(a) ? a : []).filter(isObject);
+        const newRules = (Array.isArray(b) ? b : []).filter(isObject);
+        const oldSet = new Set(oldRules.map((r) => JSON.stringify(r)));
+        const newSet = new Set(newRules.map((r) => JSON.stringify(r)));
+        for (const r of oldRules)
+          if (!newSet.has(JSON.stringify(r)))
+            changes.push({
+              resource: n.address,
+              resourceType: n.type,
+              property: key,
+              action: "removed",
+              category,
+              before: describeRuleValues(r, key),
+              origin: origin(before.file, o, key),
+            });
+        for (const r of newRules)
+          if (!oldSet.has(JSON.stringify(r)))
+            changes.push({
+              resource: n.address,
+              resourceType: n.type,
+              property: key,
+              action: "added",
+              category,
+              after: describeRuleValues(r, key),
+              origin: origin(after.file, n, key),
+            });
+        continue;
+      }
+      const beforeText = shortJson(a);
+      const afterText = shortJson(b);
+      changes.push({
+        resource: direction ? groupOf(n, 1) : n.address,
+        resourceType: direction ? "aws_security_group" : n.type,
+        ...(direction ? { via: { key: n.address, resourceType: n.type } } : {}),
+        property: key,
+        action: a === undefined || a === null ? "added" : b === undefined || b === null ? "removed" : "modified",
+        category,
+        ...(beforeText !== undefined ? { before: beforeText } : {}),
+        ...(afterText !== undefined ? { after: afterText } : {}),
+        origin: origin(after.file, n, key),
+      });
+    }
+  }
+  return { changes, renamed, notes: [] };
+}
