@@ -6,6 +6,7 @@
 import type { Rule } from "../engine/rule.js";
 import type { Finding } from "../engine/run.js";
 import type { Origin } from "../model/index.js";
+import { causeText } from "./baseline-text.js";
 import type { FileResult } from "./human.js";
 import { defaultRepoPath, type RepoPathMapper } from "./repo-path.js";
 import { findingDetails, findingMessage } from "./text.js";
@@ -59,7 +60,7 @@ function position(origin: Origin, repoPath: RepoPathMapper, locate?: (o: Origin)
 export function formatGithub(files: FileResult[], options: GithubOptions): string {
   const repoPath = options.repoPath ?? defaultRepoPath;
   const lines: string[] = [];
-  for (const { file, result } of files) {
+  for (const { file, result, baseline } of files) {
     for (const note of result.notes) {
       if (note.level === "warning")
         lines.push(workflowCommand("warning", { title: `ssm-doctor: ${note.code}` }, `${file}: ${note.message}`));
@@ -75,7 +76,10 @@ export function formatGithub(files: FileResult[], options: GithubOptions): strin
     }
     for (const f of result.findings) {
       if (f.suppression) continue;
-      const details = findingDetails(f).map((d) => `- ${d}`);
+      // In a change review only what the change introduces is annotated.
+      if (baseline && baseline.states.get(f.fingerprint) !== "new") continue;
+      const causes = (baseline?.causes.get(f.fingerprint) ?? []).map((c) => `- ${causeText(c)}`);
+      const details = [...findingDetails(f).map((d) => `- ${d}`), ...causes];
       const message = [findingMessage(f, options.rules), ...(details.length > 0 ? ["", ...details] : [])].join("\n");
       lines.push(
         workflowCommand(

@@ -6,6 +6,7 @@ import { styleText } from "node:util";
 import type { FileBaseline } from "../engine/baseline.js";
 import type { Rule } from "../engine/rule.js";
 import type { CheckStatus, Finding, RunResult } from "../engine/run.js";
+import { formatHumanReview } from "./human-review.js";
 import { livePathLines } from "./live-paths.js";
 import { evidenceText, findingMessage, originText, remediationFor, unknownText } from "./text.js";
 
@@ -25,7 +26,7 @@ export interface FileResult {
 
 type Style = Parameters<typeof styleText>[0];
 
-function paint(color: boolean) {
+export function paint(color: boolean) {
   return (style: Style, text: string) => (color ? styleText(style, text) : text);
 }
 
@@ -47,7 +48,7 @@ function indent(text: string, by: string): string {
     .join("\n");
 }
 
-function findingBlock(f: Finding, result: RunResult, rules: readonly Rule[], c: ReturnType<typeof paint>): string {
+export function findingBlock(f: Finding, result: RunResult, rules: readonly Rule[], c: ReturnType<typeof paint>): string {
   const lines: string[] = [];
   const where = originText(f.location, result.world.locate);
   const label = f.verdict === "unknown" ? "unknown" : f.severity;
@@ -69,6 +70,7 @@ function findingBlock(f: Finding, result: RunResult, rules: readonly Rule[], c: 
 }
 
 export function formatHuman(files: FileResult[], rules: readonly Rule[], options: HumanOptions): string {
+  if (files.some((f) => f.baseline)) return formatHumanReview(files, rules, options);
   const c = paint(options.color);
   const out: string[] = [];
   let errors = 0;

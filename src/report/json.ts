@@ -6,12 +6,14 @@
 import type { Rule } from "../engine/rule.js";
 import type { Finding } from "../engine/run.js";
 import type { Origin } from "../model/index.js";
+import { reviewSummary } from "./baseline-text.js";
 import type { FileResult } from "./human.js";
+import { baselineFields } from "./json-baseline.js";
 import { evidenceText, findingMessage, unknownText } from "./text.js";
 
 export const JSON_SCHEMA_VERSION = 1;
 
-function location(origin: Origin, locate?: (o: Origin) => Origin["region"]) {
+export function location(origin: Origin, locate?: (o: Origin) => Origin["region"]) {
   const region = origin.region ?? locate?.(origin);
   return {
     file: origin.file ?? null,
@@ -63,7 +65,7 @@ export function toJsonReport(files: FileResult[], rules: readonly Rule[], tool: 
   let warnings = 0;
   let notes = 0;
   let suppressed = 0;
-  const out = files.map(({ file, result }) => {
+  const out = files.map(({ file, result, baseline }) => {
     for (const f of result.findings) {
       if (f.suppression) suppressed++;
       else if (f.severity === "error") errors++;
@@ -89,6 +91,7 @@ export function toJsonReport(files: FileResult[], rules: readonly Rule[], tool: 
         checks: i.checks,
       })),
       findings: result.findings.map((f) => finding(f, rules, result.world.locate)),
+      ...(baseline ? baselineFields(result.findings, baseline, result.world.locate, (f, locate) => finding(f, rules, locate)) : {}),
     };
   });
   const instances = out.flatMap((f) => f.instances);
@@ -105,6 +108,7 @@ export function toJsonReport(files: FileResult[], rules: readonly Rule[], tool: 
       warnings,
       notes,
       suppressed,
+      ...(files.some((f) => f.baseline) ? { baseline: reviewSummary(files).counts } : {}),
     },
   };
 }

@@ -45,8 +45,10 @@ export function formatJunit(files: FileResult[], options: JunitOptions): string 
   let total = 0;
   let failures = 0;
   let skipped = 0;
-  for (const { file, result } of files) {
-    const byPrint = new Map(result.findings.map((f) => [f.fingerprint, f]));
+  for (const { file, result, baseline } of files) {
+    // In a change review only new findings count: the others are in the base already.
+    const counted = baseline ? result.findings.filter((f) => baseline.states.get(f.fingerprint) === "new") : result.findings;
+    const byPrint = new Map(counted.map((f) => [f.fingerprint, f]));
     const cases: string[] = [];
     let suiteFailures = 0;
     let suiteSkipped = 0;
@@ -55,18 +57,19 @@ export function formatJunit(files: FileResult[], options: JunitOptions): string 
         const findings = check.findings.map((p) => byPrint.get(p)).filter((f): f is Finding => Boolean(f));
         const text = findings.map((f) => findingText(f, result, options.rules)).join("\n\n");
         const head = `<testcase ${attrs({ classname: `${file}.${inst.name}`, name: `${inst.name}: ${check.title}`, file })}`;
-        if (check.status === "fail") {
+        const status = baseline && findings.length === 0 ? "pass" : check.status;
+        if (status === "fail") {
           suiteFailures++;
           const first = findings.find((f) => f.verdict === "fail") ?? findings[0];
           const message = first ? findingMessage(first, options.rules) : `${check.title}: the path fails`;
           const type = first?.ruleId ?? check.prerequisite;
           cases.push(`    ${head}>\n      <failure ${attrs({ message, type })}>${escapeXml(text || message)}</failure>\n    </testcase>`);
-        } else if (check.status === "unknown") {
+        } else if (status === "unknown") {
           suiteSkipped++;
           const first = findings[0];
           const message = first ? findingMessage(first, options.rules) : `${check.title}: not known from this input`;
           cases.push(`    ${head}>\n      <skipped ${attrs({ message })}/>\n    </testcase>`);
-        } else if (check.status === "warn" && text) {
+        } else if (status === "warn" && text) {
           cases.push(`    ${head}>\n      <system-out>${escapeXml(text)}</system-out>\n    </testcase>`);
         } else {
           cases.push(`    ${head}/>`);

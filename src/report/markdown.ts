@@ -6,6 +6,8 @@
 import type { Rule } from "../engine/rule.js";
 import type { CheckStatus, Finding } from "../engine/run.js";
 import type { FileResult } from "./human.js";
+import { formatMarkdownReview } from "./markdown-review.js";
+import { instancePathChart } from "./mermaid.js";
 import { ruleDocUrl } from "./project.js";
 import { findingDetails, findingMessage, originText, remediationFor } from "./text.js";
 
@@ -35,13 +37,13 @@ export function escapeMarkdown(text: string): string {
 }
 
 /** Inline code that survives backticks in the text. */
-function code(text: string): string {
+export function code(text: string): string {
   const clean = text.replace(/\r?\n/g, " ");
   const ticks = "`".repeat((clean.match(/`+/g) ?? []).reduce((n, run) => Math.max(n, run.length), 0) + 1);
   return `${ticks}${clean.startsWith("`") || clean.endsWith("`") ? ` ${clean} ` : clean}${ticks}`;
 }
 
-function fenced(lang: string, text: string): string {
+export function fenced(lang: string, text: string): string {
   const ticks = "`".repeat(Math.max(3, ...(text.match(/`{3,}/g) ?? []).map((r) => r.length + 1)));
   return `${ticks}${lang}\n${text.trimEnd()}\n${ticks}`;
 }
@@ -51,7 +53,7 @@ function findingIcon(f: Finding): string {
   return f.severity === "error" ? ICON.fail : f.severity === "warning" ? ICON.warn : "ℹ️";
 }
 
-function findingSection(f: Finding, result: FileResult["result"], rules: readonly Rule[]): string {
+export function findingSection(f: Finding, result: FileResult["result"], rules: readonly Rule[]): string {
   const where = originText(f.location, result.world.locate);
   const label = f.verdict === "unknown" ? "unknown" : f.severity;
   const lines = [
@@ -71,6 +73,7 @@ function findingSection(f: Finding, result: FileResult["result"], rules: readonl
 }
 
 export function formatMarkdown(files: FileResult[], options: MarkdownOptions): string {
+  if (files.some((f) => f.baseline)) return formatMarkdownReview(files, options);
   const maxFindings = options.maxFindings ?? 200;
   const out: string[] = ["## ssm-doctor: can Session Manager reach the instances?", ""];
   const byStatus: Record<CheckStatus, number> = { pass: 0, fail: 0, warn: 0, unknown: 0 };
@@ -113,6 +116,8 @@ export function formatMarkdown(files: FileResult[], options: MarkdownOptions): s
       out.push("| | Prerequisite | Status |", "|---|---|---|");
       for (const check of inst.checks) out.push(`| ${ICON[check.status]} | ${check.title} | ${STATUS_WORD[check.status]} |`);
       out.push("");
+      const chart = inst.status === "fail" ? instancePathChart(result, inst.key) : undefined;
+      if (chart) out.push(fenced("mermaid", chart), "");
     }
     const shown = result.findings.filter((f) => !f.suppression);
     if (shown.length > 0) out.push("#### Findings", "");

@@ -4,9 +4,11 @@
  * resources on the path, suppressions with their justification, and the source's remarks as notifications.
  * Never an absolute path: files are mapped to the repository root by the caller (RepoPathMapper).
  */
+import type { BaselineState, FileBaseline } from "../engine/baseline.js";
 import type { Rule, Severity } from "../engine/rule.js";
 import type { Finding, RunResult } from "../engine/run.js";
 import type { Origin, Region, SourceKind } from "../model/index.js";
+import { causeText } from "./baseline-text.js";
 import type { FileResult } from "./human.js";
 import { HOMEPAGE, ruleDocUrl } from "./project.js";
 import { defaultRepoPath, pathToUri, type RepoPathMapper } from "./repo-path.js";
@@ -59,6 +61,8 @@ interface SarifResult {
   locations: SarifLocation[];
   relatedLocations?: SarifLocation[];
   partialFingerprints: Record<string, string>;
+  /** Change review only (SARIF §3.27.24). */
+  baselineState?: BaselineState;
   suppressions?: { kind: "inSource" | "external"; status: "accepted"; justification: string; location?: SarifLocation }[];
   properties: Record<string, unknown>;
 }
@@ -221,17 +225,33 @@ function buildRun(source: SourceKind, files: FileResult[], options: SarifOptions
   const repoPath = options.repoPath ?? defaultRepoPath;
   const ruleIndex = new Map(options.rules.map((r, i) => [r.meta.id, i]));
   const notifications: SarifNotification[] = [];
-  const ranked: { finding: Finding; result: SarifResult }[] = [];
+  const ranked: { finding: Finding; result: SarifResult; absent?: boolean }[] = [];
   const outside: SarifNotification[] = [];
   let planLocations = false;
-  for (const { file, result } of files) {
+  for (const { file, result, baseline } of files) {
     const builder = new RunBuilder(repoPath, result);
     notifications.push(...sourceNotifications(file, result, builder));
     for (const f of result.findings) {
-      ranked.push({ finding: f, result: toResult(f, builder, ruleIndex, options.rules) });
+      const sarif = toResult(f, builder, ruleIndex, options.rules);
+      if (baseline) withBaselineState(sarif, f, baseline);
+      ranked.push({ finding: f, result: sarif });
       if (source === "terraform" && /\.json$/i.test(f.location.file ?? "")) planLocations = true;
     }
     outside.push(...builder.outsideRootNotifications());
+    if (baseline && baseline.absent.length > 0) {
+      // Fixed findings, located in the base's file (SARIF: baselineState "absent").
+      const { locate: _current, ...world } = result.world;
+      const base = new RunBuilder(repoPath, {
+        ...result,
+        world: baseline.absentLocate ? { ...world, locate: baseline.absentLocate } : world,
+      });
+      for (const f of baseline.absent) {
+        const sarif = toResult(f, base, ruleIndex, options.rules);
+        sarif.baselineState = "absent";
+        ranked.push({ finding: f, result: sarif, absent: true });
+      }
+      outside.push(...base.outsideRootNotifications());
+    }
   }
   if (planLocations) {
     notifications.push({
@@ -251,6 +271,7 @@ function buildRun(source: SourceKind, files: FileResult[], options: SarifOptions
   // Most severe first; suppressed results after the rest, so a cap drops them first.
   ranked.sort(
     (a, b) =>
+      Number(Boolean(a.absent)) - Number(Boolean(b.absent)) ||
       Number(Boolean(a.finding.suppression)) - Number(Boolean(b.finding.suppression)) ||
       Number(a.finding.verdict === "unknown") - Number(b.finding.verdict === "unknown") ||
       SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity],
@@ -281,6 +302,13 @@ function buildRun(source: SourceKind, files: FileResult[], options: SarifOptions
     invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
     results: ranked.slice(0, max).map((r) => r.result),
   };
+}
+
+/** A result's baselineState, and the input changes behind a new finding at the end of its message. */
+function withBaselineState(sarif: SarifResult, f: Finding, baseline: FileBaseline): void {
+  sarif.baselineState = baseline.states.get(f.fingerprint) ?? "new";
+  const causes = baseline.causes.get(f.fingerprint) ?? [];
+  if (causes.length > 0) sarif.message.text += `\n\nCaused by:\n${causes.map((c) => `- ${causeText(c)}`).join("\n")}`;
 }
 
 export function toSarif(files: FileResult[], options: SarifOptions) {
