@@ -93,7 +93,7 @@ export function registerLint(program: Command): void {
     .option(
       "--baseline <path>",
       "the same input before the change (base branch file, base plan, folder or cdk.out): only new findings fail (repeatable)",
-      collect,
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .addHelpText(
       "after",

@@ -11,7 +11,7 @@ import { SSM_FAMILY } from "../analysis/services.js";
 import type { Verdict } from "../analysis/verdict.js";
 import type { HopBreak } from "../engine/baseline.js";
 import type { RunResult } from "../engine/run.js";
-import type { Ref, World } from "../model/index.js";
+import { knownValue, type Ref, type World } from "../model/index.js";
 
 interface Stage {
   id: string;
@@ -42,6 +42,13 @@ const STAGES: readonly Stage[] = [
   { id: "esg", label: "endpoint security groups", hops: ["endpoint-sg-ingress"] },
   { id: "dns", label: "DNS", hops: ["vpc-dns-support", "vpc-dns-hostnames", "endpoint-private-dns", "custom-dns"] },
 ];
+
+const CLASS_STYLE = {
+  fail: "fill:#fde2e1,stroke:#c62828,color:#8b0000",
+  unknown: "fill:#eeeeee,stroke:#777777",
+  pass: "fill:#e6f4ea,stroke:#1e7e34",
+  new: "stroke-width:4px,stroke-dasharray:6 3",
+} as const;
 
 const MAX_NAMES = 3;
 const MAX_LABEL = 60;
@@ -74,6 +81,19 @@ function nameOf(world: World, key: Ref): string {
   return key;
 }
 
+/** The endpoint security groups stage speaks for the endpoint's groups (the VPC default group when it names none). */
+function subjectNames(world: World, stage: string, subject: Ref): string[] {
+  const endpoint = stage === "esg" ? world.vpcEndpoints.get(subject) : undefined;
+  if (!endpoint) return [nameOf(world, subject)];
+  const groups = knownValue(endpoint.securityGroups);
+  if (groups === undefined) return [nameOf(world, subject)];
+  if (groups.length === 0) return ["VPC default group"];
+  return groups.map((g) => {
+    const key = knownValue(g);
+    return key === undefined ? "a group known at deploy" : nameOf(world, key);
+  });
+}
+
 const rank: Record<Verdict, number> = { pass: 0, unknown: 1, fail: 2 };
 
 /** A flowchart for one instance, or undefined when the instance has no analysed path. */
@@ -91,7 +111,7 @@ export function instancePathChart(result: RunResult, instanceKey: Ref, breaks: r
         const s = stages.find((x) => x.stage.hops.includes(hop.id));
         if (!s) continue;
         if (s.verdict === undefined || rank[hop.verdict] > rank[s.verdict]) s.verdict = hop.verdict;
-        if (hop.subject) s.names.add(nameOf(world, hop.subject));
+        if (hop.subject) for (const name of subjectNames(world, s.stage.id, hop.subject)) s.names.add(name);
         if (breaks.some((b) => b.instance === instanceKey && b.hop === hop.id)) s.broke = true;
       }
       if (path.endpoint) stages.find((x) => x.stage.id === "target")!.names.add(nameOf(world, path.endpoint));
@@ -122,10 +142,9 @@ export function instancePathChart(result: RunResult, instanceKey: Ref, breaks: r
     lines.push(`  ${previous} --> iam["IAM"]`);
     classes[verdict].push("iam");
   }
-  lines.push("  classDef pass fill:#e6f4ea,stroke:#1e7e34");
-  lines.push("  classDef fail fill:#fde2e1,stroke:#c62828,color:#8b0000");
-  lines.push("  classDef unknown fill:#eeeeee,stroke:#777777");
-  lines.push("  classDef new stroke-width:4px,stroke-dasharray:6 3");
-  for (const [name, ids] of Object.entries(classes)) if (ids.length > 0) lines.push(`  class ${ids.join(",")} ${name}`);
+  for (const [name, ids] of Object.entries(classes)) {
+    if (ids.length === 0) continue;
+    lines.push(`  classDef ${name} ${CLASS_STYLE[name as keyof typeof CLASS_STYLE]}`, `  class ${ids.join(",")} ${name}`);
+  }
   return lines.join("\n");
 }

@@ -140,6 +140,8 @@ export async function compareCloudFormation(before: TemplateVersion, after: Temp
     if (newId && newId !== oldId) renamed.set(oldId, newId);
   }
 
+  const renamedTo = new Set(renamed.values());
+
   let diff: ReturnType<CfnDiffModule["fullDiff"]>;
   try {
     diff = fullDiff(oldSide.parsed.root, newSide.parsed.root);
@@ -234,6 +236,8 @@ export async function compareCloudFormation(before: TemplateVersion, after: Temp
     const category = categoryOf(type);
     if (!category || STANDALONE_RULE[type]) return;
     if (rd.isAddition || rd.isRemoval) {
+      // A logical id CDK renamed under the same construct path is the same resource, not a removal and an addition.
+      if ((rd.isRemoval && renamed.has(id)) || (rd.isAddition && renamedTo.has(id))) return;
       const side = rd.isAddition ? newSide : oldSide;
       changes.push({ resource: id, resourceType: type, action: rd.isAddition ? "added" : "removed", category, origin: side.origin(id) });
       return;
