@@ -66,6 +66,30 @@ for (const mb of [0.25, 1]) {
     measure(["bin/ssm-doctor.js", "lint", file, "--format", "json", "--output", join(out, `synthetic-${mb}.json`), "--fail-on", "never"]),
   ]);
 }
+// Change review: `lint --baseline` pays for @aws-cdk/cloudformation-diff (loaded lazily), `lint` alone
+// never does; `diff` of two 1 MB templates (the second with one copy's HTTPS egress rule removed) against
+// linting both once (the floor: two parses and two analyses).
+{
+  const file = join(out, "synthetic-1mb.yaml");
+  const changed = join(out, "synthetic-1mb-changed.yaml");
+  const text = readFileSync(file, "utf8");
+  writeFileSync(changed, text.replace(/CidrIp: !Ref pCidr\s*\n(\s*)FromPort: 443\n(\s*)ToPort: 443/, "CidrIp: !Ref pCidr\n$1FromPort: 22\n$2ToPort: 22"));
+  rows.push([
+    "lint small template --baseline itself",
+    `${statSync(small).size} B`,
+    measure(["bin/ssm-doctor.js", "lint", small, "--baseline", small, "--format", "json", "--output", join(out, "small-baseline.json")]),
+  ]);
+  rows.push([
+    "lint both 1 MB templates",
+    "2 × 1 MB",
+    measure(["bin/ssm-doctor.js", "lint", file, changed, "--format", "json", "--output", join(out, "both.json"), "--fail-on", "never"]),
+  ]);
+  rows.push([
+    "diff two 1 MB templates",
+    "2 × 1 MB",
+    measure(["bin/ssm-doctor.js", "diff", file, changed, "--format", "json", "--output", join(out, "diff.json"), "--fail-on", "never"]),
+  ]);
+}
 const largest = join(root, "../shared/corpus/cfn/cfnlint-quickstart-cis_benchmark.yaml");
 try {
   rows.push([

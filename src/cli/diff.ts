@@ -10,7 +10,7 @@ import { compareRuns, type FileBaseline, pairFiles } from "../engine/baseline.js
 import { type RunResult, runRules } from "../engine/run.js";
 import type { FileResult } from "../report/index.js";
 import { isCloudFormationText } from "../sources/cloudformation/index.js";
-import { compareInputs, loadWorlds } from "../sources/load.js";
+import { compareInputs, loadWorlds, retainSourceDocuments } from "../sources/load.js";
 import { ExitError } from "./common.js";
 import { collectInputs, readText } from "./inputs.js";
 import { addLintOptions, type LintOptions, lintSetup } from "./lint.js";
@@ -60,6 +60,7 @@ function removedInput(base: NamedResult): FileResult {
 
 export async function compareWithBaseline(basePaths: string[], changePaths: string[], opts: LintOptions): Promise<number> {
   const setup = lintSetup(opts);
+  retainSourceDocuments(true);
   const base = await lintNamed(basePaths, setup);
   const change = await lintNamed(changePaths, setup);
   const files: FileResult[] = [];
@@ -80,6 +81,7 @@ export async function compareWithBaseline(basePaths: string[], changePaths: stri
         : undefined;
     files.push({ file: pair.change.file, result: pair.change.result, baseline: compareRuns(pair.base, pair.change, comparison) });
   }
+  retainSourceDocuments(false);
   return writeReports(files, opts, { rules: RULES, failOn: setup.config.failOn });
 }
 

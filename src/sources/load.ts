@@ -4,6 +4,7 @@
  */
 import type { DhmcSetting, InputComparison, SourceKind, Value, World } from "../model/index.js";
 import { loadCdkOut, loadCloudFormation } from "./cloudformation/index.js";
+import { retainParsedTemplates } from "./cloudformation/parse.js";
 import { compareTerraformPlans } from "./terraform/changes.js";
 import { loadTerraformPlan } from "./terraform/index.js";
 
@@ -94,6 +95,11 @@ export async function loadWorlds(inputs: Input[], options: LoadOptions): Promise
  */
 function looksLikePlanText(text: string): boolean {
   return /"(format_version|resource_changes|planned_values)"\s*:/.test(text.slice(0, 4096));
+}
+
+/** Keep parsed templates for compareInputs while a change review runs (off again after it). */
+export function retainSourceDocuments(on: boolean): void {
+  retainParsedTemplates(on);
 }
 
 export async function compareInputs(

@@ -19,7 +19,28 @@ const HINT = "expected a CloudFormation template (YAML or JSON)";
 /** CloudFormation's own limit is 1 MB; far beyond it the input is not a deployable template (and parsing would be slow). */
 const MAX_TEMPLATE_CHARACTERS = 16_000_000;
 
+/**
+ * Change review parses each template twice (to lint it, and for @aws-cdk/cloudformation-diff): while
+ * retaining is on, the second parse of the same file and text is the first one's result. Off by
+ * default, so a lint run never holds on to its templates.
+ */
+const retained = new Map<string, { text: string; parsed: ParsedTemplate }>();
+let retaining = false;
+
+export function retainParsedTemplates(on: boolean): void {
+  retaining = on;
+  if (!on) retained.clear();
+}
+
 export function parseTemplate(file: string, rawText: string): ParsedTemplate {
+  const hit = retained.get(file);
+  if (hit && hit.text === rawText) return hit.parsed;
+  const parsed = parseTemplateText(file, rawText);
+  if (retaining) retained.set(file, { text: rawText, parsed });
+  return parsed;
+}
+
+function parseTemplateText(file: string, rawText: string): ParsedTemplate {
   const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
   if (text.trim() === "") throw new InputError("empty file: not a CloudFormation template", file, undefined, undefined, HINT);
   if (looksBinary(text)) throw new InputError("binary file: not a CloudFormation template", file, undefined, undefined, HINT);
