@@ -73,7 +73,10 @@ for (const mb of [0.25, 1]) {
   const file = join(out, "synthetic-1mb.yaml");
   const changed = join(out, "synthetic-1mb-changed.yaml");
   const text = readFileSync(file, "utf8");
-  writeFileSync(changed, text.replace(/CidrIp: !Ref pCidr\s*\n(\s*)FromPort: 443\n(\s*)ToPort: 443/, "CidrIp: !Ref pCidr\n$1FromPort: 22\n$2ToPort: 22"));
+  writeFileSync(
+    changed,
+    text.replace(/CidrIp: !Ref pCidr\s*\n(\s*)FromPort: 443\n(\s*)ToPort: 443/, "CidrIp: !Ref pCidr\n$1FromPort: 22\n$2ToPort: 22"),
+  );
   rows.push([
     "lint small template --baseline itself",
     `${statSync(small).size} B`,

@@ -70,4 +70,42 @@ describe("action.yml", () => {
     expect(r.status).toBe(0);
     expect(r.output).toContain("exit-code=0");
   });
+
+  it("with a baseline: only what the change introduces fails, the summary leads with what it breaks", () => {
+    const unchanged = runLintStep({
+      paths: "fixtures/diff/cloudformation/egress-dropped.yaml",
+      baseline: "fixtures/diff/cloudformation/egress-dropped.yaml",
+      format: "github",
+    });
+    expect(unchanged.status).toBe(0);
+    expect(unchanged.stdout).toBe("");
+    expect(unchanged.summary).toContain("This change breaks Session Manager for: nothing");
+
+    const broken = runLintStep({
+      paths: "fixtures/diff/cloudformation/egress-dropped.yaml",
+      baseline: "fixtures/diff/cloudformation/egress-kept.yaml",
+      format: "github",
+    });
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toMatch(/^::error file=fixtures\/diff\/cloudformation\/egress-dropped\.yaml,/m);
+    expect(broken.summary).toContain("This change breaks Session Manager for: rEc2Instance (SD301 instance-egress-blocked)");
+    const sarif = JSON.parse(readFileSync(broken.sarifFile, "utf8"));
+    expect(sarifValidator()(sarif)).toEqual([]);
+    expect(sarif.runs[0].results.map((r: { baselineState: string }) => r.baselineState)).toEqual(["new"]);
+  });
+
+  it("the pull-request example and the README use the baseline input the action has", () => {
+    const workflow = parse(readFileSync(join(ROOT, "examples/github-pull-request.yml"), "utf8"));
+    const uses = Object.values(workflow.jobs as Record<string, { steps: Step[] }>).flatMap((j) =>
+      j.steps.filter((s) => s.uses?.startsWith("ssm-doctor/ssm-doctor@")),
+    );
+    expect(uses.length).toBe(2);
+    for (const step of uses) {
+      expect(step.with?.baseline).toBeTruthy();
+      for (const name of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs)).toContain(name);
+    }
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    expect(readme).toContain("baseline: ${{ runner.temp }}/base-app.yaml");
+    expect(readme).toContain('git show "origin/$BASE_REF:templates/app.yaml"');
+  });
 });
