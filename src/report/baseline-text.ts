@@ -27,8 +27,22 @@ const SG_DIRECTION: Record<string, string> = {
   aws_vpc_security_group_ingress_rule: "ingress",
 };
 
+/** Values from the input are data: control characters and line breaks written as escapes. */
+function printable(text: string | undefined): string | undefined {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: escaping them is the point
+  return text?.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 /** What the change did, without the consequence: "removed the egress rule TCP 443 to 10.0.0.0/16 of AppSg (SecurityGroupEgress)". */
-export function changeText(c: InputChange): string {
+export function changeText(change: InputChange): string {
+  const c: InputChange = {
+    ...change,
+    resource: printable(change.resource)!,
+    ...(change.property ? { property: printable(change.property)! } : {}),
+    ...(change.before !== undefined ? { before: printable(change.before)! } : {}),
+    ...(change.after !== undefined ? { after: printable(change.after)! } : {}),
+    ...(change.via ? { via: { key: printable(change.via.key)!, resourceType: change.via.resourceType } } : {}),
+  };
   const where = c.via
     ? `${c.via.key} (${c.via.resourceType})`
     : c.property
