@@ -15,6 +15,8 @@ export interface MarkdownOptions {
   rules: readonly Rule[];
   /** At most this many findings are written in full (GitHub caps a step summary at 1 MiB). */
   maxFindings?: number;
+  /** At most this many Mermaid path charts (one per failing instance). */
+  maxCharts?: number;
 }
 
 const ICON: Record<CheckStatus, string> = { pass: "✅", fail: "❌", warn: "⚠️", unknown: "❔" };
@@ -100,6 +102,8 @@ export function formatMarkdown(files: FileResult[], options: MarkdownOptions): s
   );
   let written = 0;
   let left = 0;
+  let charts = 0;
+  const maxCharts = options.maxCharts ?? 20;
   for (const { file, result } of files) {
     out.push(`### ${code(file)}`, "");
     for (const note of result.notes) out.push(`> ${note.level === "warning" ? "⚠️" : "ℹ️"} ${escapeMarkdown(note.message)}`, "");
@@ -116,8 +120,12 @@ export function formatMarkdown(files: FileResult[], options: MarkdownOptions): s
       out.push("| | Prerequisite | Status |", "|---|---|---|");
       for (const check of inst.checks) out.push(`| ${ICON[check.status]} | ${check.title} | ${STATUS_WORD[check.status]} |`);
       out.push("");
-      const chart = inst.status === "fail" ? instancePathChart(result, inst.key) : undefined;
-      if (chart) out.push(fenced("mermaid", chart), "");
+      // A chart per failing instance, up to a limit: a fleet's summary must stay readable (and under 1 MiB).
+      const chart = inst.status === "fail" && charts < maxCharts ? instancePathChart(result, inst.key) : undefined;
+      if (chart) {
+        charts++;
+        out.push(fenced("mermaid", chart), "");
+      }
     }
     const shown = result.findings.filter((f) => !f.suppression);
     if (shown.length > 0) out.push("#### Findings", "");

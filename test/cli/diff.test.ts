@@ -232,3 +232,27 @@ describe("every format carries the baseline state", () => {
     for (const field of ["baselineState", "causes", "brokenHops", "absent"]) expect(doc).toContain(field);
   });
 });
+
+describe("diff of two folders", () => {
+  it("pairs templates by their path inside the folder; a template the change removes has its findings fixed", () => {
+    const base = mkdtempSync(join(tmpdir(), "ssm-doctor-base-dir-"));
+    const change = mkdtempSync(join(tmpdir(), "ssm-doctor-change-dir-"));
+    copyFileSync(join(ROOT, KEPT), join(base, "app.yaml"));
+    copyFileSync(join(ROOT, DROPPED), join(base, "legacy.yaml"));
+    copyFileSync(join(ROOT, DROPPED), join(change, "app.yaml"));
+    const r = run(["diff", base, change, "--format", "json"]);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { files: { file: string; findings: JsonFinding[]; baseline: { file: string | null } }[] };
+    const states = report.files.map((f) => [
+      f.file.split("/").pop(),
+      f.baseline.file?.split("/").pop(),
+      f.findings.map((x) => x.baselineState),
+    ]);
+    expect(states).toEqual([
+      ["app.yaml", "app.yaml", ["new"]],
+      ["legacy.yaml", "legacy.yaml", ["absent"]],
+    ]);
+    const human = run(["diff", base, change]).stdout;
+    expect(human).toContain("note: the change removes this input");
+  });
+});

@@ -52,6 +52,8 @@ describe("Mermaid path charts", () => {
     expect(found.length).toBe(result.instances.filter((i) => i.status === "fail").length);
     for (const chart of found) await parse(chart);
     expect(found[0]).toMatch(/class [a-z,]*dns[a-z,]* fail/);
+    // A fleet's summary stays bounded: no more charts than maxCharts.
+    expect(charts(formatMarkdown([{ file: "x.yaml", result }], { rules: RULES, maxCharts: 0 }))).toEqual([]);
   });
 
   it("in a change review the hop the change broke is marked new, and the chart parses", async () => {
