@@ -89,10 +89,6 @@ export async function loadWorlds(inputs: Input[], options: LoadOptions): Promise
   return worlds;
 }
 
-/**
- * What changed between two versions of one input (a template or a plan), for change review. The
- * CloudFormation comparison loads @aws-cdk/cloudformation-diff on first use, never before.
- */
 function looksLikePlanText(text: string): boolean {
   return /"(format_version|resource_changes|planned_values)"\s*:/.test(text.slice(0, 4096));
 }
@@ -102,6 +98,10 @@ export function retainSourceDocuments(on: boolean): void {
   retainParsedTemplates(on);
 }
 
+/**
+ * What changed between two versions of one input (a template or a plan), for change review. The
+ * CloudFormation comparison loads @aws-cdk/cloudformation-diff on first use, never before.
+ */
 export async function compareInputs(
   kind: SourceKind,
   before: { file: string; text: string },

@@ -106,6 +106,7 @@ describe("changeText", () => {
       before: "a\u001b[31mred",
       after: "b\r\nc",
     });
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character must not reach the terminal
     expect(text).not.toMatch(/[\n\r\u001b]/);
     expect(text).toContain("Sg\\u000aInjected");
   });
