@@ -1,56 +1,20 @@
 /**
- * YAML templates: the `yaml` package with a custom tag for every CloudFormation short-form
- * intrinsic (scalar, sequence and mapping forms). The document AST is then turned into plain JSON
- * in long form (`!Ref X` → `{ "Ref": "X" }`, `!Sub s` → `{ "Fn::Sub": s }`), recording spans.
- * Tags we do not know (`!Rain::Embed`, …) become `{ "!Rain::Embed": value }`, which the
+ * YAML templates → plain JSON in long form (`!Ref X` → `{ "Ref": "X" }`, `!Sub s` → `{ "Fn::Sub": s }`)
+ * with spans. Tags we do not know (`!Rain::Embed`, …) become `{ "!Rain::Embed": value }`, which the
  * evaluator reports as unsupported.
+ *
+ * Two readers give the same answer: the light composer over the `yaml` package's syntax tree
+ * (compose-yaml.ts), fast, for well-formed templates; and the package's document model with a custom
+ * tag for every short-form intrinsic, for everything the composer leaves to it (syntax errors, whose
+ * messages come from the package, aliases and their bomb check, rarely used YAML features).
  */
-import { type Document, isAlias, isMap, isScalar, isSeq, type Node, parseDocument, Scalar, type Tags, visit } from "yaml";
+import { type Document, isAlias, isMap, isScalar, isSeq, type Node, parseDocument, Scalar, visit } from "yaml";
+import { composeYaml } from "./compose-yaml.js";
 import { MAX_DEPTH, setEntry } from "./parse-json.js";
 import { type Json, type Span, SpanTable } from "./positions.js";
+import { CUSTOM_TAGS, scalarJson, wrapTag as wrap } from "./yaml-tags.js";
 
-/** Short-form tags; `Ref` and `Condition` have no `Fn::` prefix in long form. */
-export const INTRINSIC_TAGS = [
-  "Ref",
-  "Condition",
-  "GetAtt",
-  "Sub",
-  "Join",
-  "Select",
-  "Split",
-  "If",
-  "Equals",
-  "And",
-  "Or",
-  "Not",
-  "FindInMap",
-  "Base64",
-  "Cidr",
-  "GetAZs",
-  "ImportValue",
-  "Transform",
-  "Length",
-  "ToJsonString",
-  "ForEach",
-  // Rules-section functions
-  "Contains",
-  "EachMemberEquals",
-  "EachMemberIn",
-  "RefAll",
-  "ValueOf",
-  "ValueOfAll",
-] as const;
-
-const LONG_FORM = new Map<string, string>(
-  INTRINSIC_TAGS.map((name) => [`!${name}`, name === "Ref" || name === "Condition" ? name : `Fn::${name}`]),
-);
-
-/** Keeps tagged nodes as they are; the conversion below reads `node.tag`. */
-const CUSTOM_TAGS: Tags = INTRINSIC_TAGS.flatMap((name) => [
-  { tag: `!${name}`, resolve: (value: string) => value },
-  { tag: `!${name}`, collection: "seq" as const, resolve: (value: unknown) => value as Node },
-  { tag: `!${name}`, collection: "map" as const, resolve: (value: unknown) => value as Node },
-]);
+export { INTRINSIC_TAGS } from "./yaml-tags.js";
 
 export class YamlSyntaxError extends Error {
   constructor(
@@ -72,6 +36,11 @@ export interface ParsedYaml {
 const MAX_ALIAS_COUNT = 100;
 
 export function parseYamlWithSpans(text: string): ParsedYaml {
+  return composeYaml(text) ?? parseYamlDocument(text);
+}
+
+/** The reference reader: the `yaml` package's document model, converted node by node. */
+export function parseYamlDocument(text: string): ParsedYaml {
   let doc: Document.Parsed;
   try {
     // uniqueKeys off: the package's check is quadratic in the size of a mapping; duplicates are found below.
@@ -101,15 +70,8 @@ export function parseYamlWithSpans(text: string): ParsedYaml {
     return r ? [r[0], r[1]] : undefined;
   };
 
-  const wrapTag = (tag: string | undefined, value: Json, span: Span): Json => {
-    if (!tag?.startsWith("!")) return value;
-    const key = LONG_FORM.get(tag);
-    if (!key && !unknownTags.has(tag)) unknownTags.set(tag, span[0]);
-    const wrapper: { [key: string]: Json } = {};
-    setEntry(wrapper, key ?? tag, value);
-    spans.setObject(wrapper, new Map([[key ?? tag, span]]));
-    return wrapper;
-  };
+  const wrapTag = (tag: string | undefined, value: Json, span: Span): Json =>
+    tag?.startsWith("!") ? wrap(tag, value, span, spans, unknownTags) : value;
 
   const convert = (node: unknown, depth: number): Json => {
     if (depth > MAX_DEPTH) throw new YamlSyntaxError(`nesting deeper than ${MAX_DEPTH} levels`, (node as Node | null)?.range?.[0] ?? 0);
@@ -190,14 +152,5 @@ function checkAliasBomb(doc: Document.Parsed): void {
 }
 
 function scalarValue(node: Scalar): Json {
-  const value = node.value;
-  if (value === null || value === undefined) return null;
-  if (typeof value === "string" || typeof value === "boolean") return value;
-  if (typeof value === "number") {
-    // YAML 1.2 reads 012345678901 as a number; an account id or similar should stay text.
-    if (node.type === Scalar.PLAIN && typeof node.source === "string" && /^[-+]?0\d/.test(node.source)) return node.source;
-    return Number.isFinite(value) ? value : String(node.source ?? value);
-  }
-  if (typeof value === "bigint") return value.toString();
-  return String(node.source ?? value);
+  return scalarJson(node.value, String(node.source ?? node.value), node.type === Scalar.PLAIN && typeof node.source === "string");
 }

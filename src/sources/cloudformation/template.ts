@@ -7,6 +7,7 @@ import {
   known,
   type Origin,
   type Ref,
+  type Region,
   type SourceNote,
   type Suppression,
   type Unknown,
@@ -139,19 +140,38 @@ export class Template {
   }
 
   /**
-   * The origin of what is written at `pointer`, with its line/column region. Cached per pointer
-   * (many values share one), so the cost stays linear in the number of properties read.
+   * The origin of what is written at `pointer`. Cached per pointer (many values share one). Its
+   * line/column region is found when first read: most values never reach a report.
    */
   origin(pointer: string): Origin {
     const cached = this.origins.get(pointer);
     if (cached) return cached;
     const { spans, lines, root } = this.parsed;
-    const region = lines.region(spans.spanOf(root, pointer));
+    let region: Region | undefined;
+    const locate = () => {
+      region ??= lines.region(spans.spanOf(root, pointer));
+      return region;
+    };
     const id = resourceIdOf(pointer);
     const origin: Origin =
       id === undefined
-        ? { source: "cloudformation", file: this.file, pointer, region }
-        : { source: "cloudformation", file: this.file, pointer, id, region };
+        ? {
+            source: "cloudformation",
+            file: this.file,
+            pointer,
+            get region() {
+              return locate();
+            },
+          }
+        : {
+            source: "cloudformation",
+            file: this.file,
+            pointer,
+            id,
+            get region() {
+              return locate();
+            },
+          };
     this.origins.set(pointer, origin);
     return origin;
   }

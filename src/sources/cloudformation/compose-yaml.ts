@@ -1,0 +1,445 @@
+/**
+ * A light composer for YAML templates: the `yaml` package's parser gives the concrete syntax tree
+ * (tokens with offsets); this turns it straight into template JSON plus spans, without building the
+ * package's document model (nodes, pairs, comments, schema objects), which is most of the cost of
+ * `parseDocument` on a large template.
+ *
+ * It follows the package's own composition step by step (which tokens may stand where, what ends a
+ * node, where an empty value sits, how a plain scalar is typed with the schema's tags), so values and
+ * spans are those the document model gives. It takes on only what a well-formed CloudFormation template
+ * uses: anything else (any syntax error, aliases, explicit `?` keys, directives, several documents,
+ * `!!` or verbatim tags, empty or non-scalar keys, pairs in flow sequences, duplicate keys, deep
+ * nesting) makes it return `undefined`, and the caller reads the text with the document model, whose
+ * answers and error messages stay the reference. CloudFormation itself accepts no aliases.
+ */
+import { CST, Document, isScalar, Parser } from "yaml";
+import { MAX_DEPTH, setEntry } from "./parse-json.js";
+import { type Json, type Span, SpanTable } from "./positions.js";
+import { CUSTOM_TAGS, scalarJson, wrapTag } from "./yaml-tags.js";
+
+export interface ComposedYaml {
+  root: Json;
+  spans: SpanTable;
+  unknownTags: Map<string, number>;
+}
+
+/** Thrown (one instance, no stack) when the text needs the document model. */
+const LEAVE = new Error("left to the document model");
+function leave(): never {
+  throw LEAVE;
+}
+
+type Token = CST.Token;
+type SourceToken = CST.SourceToken;
+
+/** The schema's tags that type a plain scalar, in the order the package tries them. */
+interface ScalarTag {
+  default?: boolean | "key";
+  test?: RegExp;
+  resolve: (value: string, onError: (message: string) => void, options: object) => unknown;
+}
+let plainTags: { tags: ScalarTag[]; options: object } | undefined;
+function schemaTags(): { tags: ScalarTag[]; options: object } {
+  if (!plainTags) {
+    const doc = new Document(null, { customTags: CUSTOM_TAGS });
+    const tags = (doc.schema.tags as unknown as (ScalarTag & { collection?: string })[]).filter((t) => !t.collection && t.test);
+    plainTags = { tags, options: doc.options };
+  }
+  return plainTags;
+}
+
+/** Plain scalars that no default tag of the core schema matches start with none of these (or are empty). */
+const MAYBE_TYPED = /^[-+.~0-9nNtTfF]/;
+
+/** Properties before a node or after an indicator, as the package's `resolveProps` reads them. */
+interface Props {
+  found: SourceToken | null;
+  anchor: SourceToken | null;
+  tag: SourceToken | null;
+  comma: SourceToken | null;
+  newlineAfterProp: SourceToken | null;
+  hasNewline: boolean;
+  hasComment: boolean;
+  end: number;
+  start: number;
+}
+
+function readProps(
+  tokens: readonly SourceToken[],
+  flow: boolean,
+  indicator: string,
+  next: Token | null | undefined,
+  offset: number,
+  parentIndent: number,
+  startOnNewline: boolean,
+): Props {
+  let atNewline = startOnNewline;
+  let hasSpace = startOnNewline;
+  let hasComment = false;
+  let hasNewline = false;
+  let reqSpace = false;
+  let tab: SourceToken | null = null;
+  let anchor: SourceToken | null = null;
+  let tag: SourceToken | null = null;
+  let newlineAfterProp: SourceToken | null = null;
+  let comma: SourceToken | null = null;
+  let found: SourceToken | null = null;
+  let start: number | null = null;
+  for (const token of tokens) {
+    const type = token.type;
+    if (reqSpace) {
+      if (type !== "space" && type !== "newline" && type !== "comma") leave();
+      reqSpace = false;
+    }
+    if (tab) {
+      if (atNewline && type !== "comment" && type !== "newline") leave();
+      tab = null;
+    }
+    switch (type) {
+      case "space":
+        if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("\t")) tab = token;
+        hasSpace = true;
+        break;
+      case "comment":
+        if (!hasSpace) leave();
+        hasComment = true;
+        atNewline = false;
+        break;
+      case "newline":
+        atNewline = true;
+        hasNewline = true;
+        if (anchor || tag) newlineAfterProp = token;
+        hasSpace = true;
+        break;
+      case "anchor":
+        if (anchor || token.source.length < 2) leave();
+        anchor = token;
+        start ??= token.offset;
+        atNewline = false;
+        hasSpace = false;
+        reqSpace = true;
+        break;
+      case "tag":
+        if (tag || !isLocalTag(token.source)) leave();
+        tag = token;
+        start ??= token.offset;
+        atNewline = false;
+        hasSpace = false;
+        reqSpace = true;
+        break;
+      default:
+        if (type === indicator) {
+          if (anchor || tag || found) leave();
+          found = token;
+          atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
+          hasSpace = false;
+        } else if (type === "comma" && flow) {
+          if (comma) leave();
+          comma = token;
+          atNewline = false;
+          hasSpace = false;
+        } else leave();
+    }
+  }
+  const last = tokens[tokens.length - 1];
+  const end = last ? last.offset + last.source.length : offset;
+  if (
+    reqSpace &&
+    next &&
+    next.type !== "space" &&
+    next.type !== "newline" &&
+    next.type !== "comma" &&
+    (next.type !== "scalar" || next.source !== "")
+  ) {
+    leave();
+  }
+  if (tab && ((atNewline && tab.indent <= parentIndent) || next?.type === "block-map" || next?.type === "block-seq")) leave();
+  return { found, anchor, tag, comma, newlineAfterProp, hasNewline, hasComment, end, start: start ?? end };
+}
+
+/** `!Name`: a local tag without `%` escapes, which the package keeps as written. */
+function isLocalTag(source: string): boolean {
+  if (source.length < 2 || source[1] === "<") return false;
+  for (let i = 1; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 0x21 || c === 0x25) return false; // ! %
+  }
+  return true;
+}
+
+/** Offset after trailing spaces, comments and line breaks (the package's `resolveEnd`). */
+function endOffset(end: readonly SourceToken[] | undefined, offset: number): number {
+  if (end) {
+    for (const token of end) {
+      if (token.type !== "space" && token.type !== "comment" && token.type !== "newline") leave();
+      offset += token.source.length;
+    }
+  }
+  return offset;
+}
+
+/** Where the package places an empty value: after the last indicator or property, past its spaces. */
+function emptyScalarOffset(offset: number, before: readonly SourceToken[] | undefined): number {
+  if (before) {
+    for (let i = before.length - 1; i >= 0; --i) {
+      let token = before[i]!;
+      if (token.type === "space" || token.type === "comment" || token.type === "newline") {
+        offset -= token.source.length;
+        continue;
+      }
+      token = before[++i]!;
+      while (token?.type === "space") {
+        offset += token.source.length;
+        token = before[++i]!;
+      }
+      break;
+    }
+  }
+  return offset;
+}
+
+function containsNewline(key: Token): boolean {
+  const scalar = key as CST.FlowScalar;
+  if (scalar.source.includes("\n")) return true;
+  if (scalar.end) for (const token of scalar.end) if (token.type === "newline") return true;
+  return false;
+}
+
+const isBlock = (token: Token | null | undefined): boolean => token?.type === "block-map" || token?.type === "block-seq";
+
+/** Returns the template JSON of the text, or `undefined` when it needs the document model. */
+export function composeYaml(text: string): ComposedYaml | undefined {
+  try {
+    return compose(text);
+  } catch (error) {
+    if (error === LEAVE || error instanceof RangeError) return undefined;
+    throw error;
+  }
+}
+
+function compose(text: string): ComposedYaml {
+  const spans = new SpanTable();
+  const unknownTags = new Map<string, number>();
+  const { tags: typedTags, options: tagOptions } = schemaTags();
+
+  // The range of the node composed last: [start, end of value, end after trailing space and comments].
+  let r0 = 0;
+  let r1 = 0;
+  let r2 = 0;
+
+  const typePlain = (value: string, atKey: boolean): unknown => {
+    if (value !== "" && !MAYBE_TYPED.test(value)) return value;
+    for (const tag of typedTags) {
+      if ((tag.default === true || (atKey && tag.default === "key")) && tag.test!.test(value)) {
+        const typed = tag.resolve(value, leave, tagOptions);
+        return isScalar(typed) ? typed.value : typed;
+      }
+    }
+    return value;
+  };
+
+  /** A scalar's typed value (not yet template JSON); sets the range. */
+  const scalarValue = (token: Token, tag: SourceToken | null, atKey: boolean): { value: unknown; source: string; plain: boolean } => {
+    const resolved = CST.resolveAsScalar(token as CST.FlowScalar | CST.BlockScalar, false, leave);
+    if (!resolved) return leave();
+    r0 = resolved.range[0];
+    r1 = resolved.range[1];
+    r2 = resolved.range[2];
+    const plain = token.type === "scalar";
+    // A tagged scalar is text: an intrinsic's tag keeps it as written, any other local tag is unresolved.
+    const value = tag === null && plain ? typePlain(resolved.value, atKey) : resolved.value;
+    return { value, source: resolved.value, plain };
+  };
+
+  const tagged = (props: Props, value: Json): Json => {
+    if (props.tag === null) return value;
+    return wrapTag(props.tag.source, value, [r0, r1], spans, unknownTags);
+  };
+
+  const emptyNode = (offset: number, before: readonly SourceToken[] | undefined, props: Props): Json => {
+    const at = emptyScalarOffset(offset, before);
+    r0 = at;
+    r1 = at;
+    r2 = props.hasComment ? props.end : at;
+    const value = props.tag === null ? typePlain("", false) : "";
+    return tagged(props, scalarJson(value, "", true));
+  };
+
+  const node = (token: Token, props: Props, depth: number): Json => {
+    if (depth > MAX_DEPTH) leave();
+    let value: Json;
+    switch (token.type) {
+      case "scalar":
+      case "single-quoted-scalar":
+      case "double-quoted-scalar":
+      case "block-scalar": {
+        const s = scalarValue(token, props.tag, false);
+        value = scalarJson(s.value, s.source, s.plain);
+        break;
+      }
+      case "block-map":
+        value = blockMap(token as CST.BlockMap, depth);
+        break;
+      case "block-seq": {
+        const { anchor, tag, newlineAfterProp: nl } = props;
+        const lastProp = anchor && tag ? (anchor.offset > tag.offset ? anchor : tag) : (anchor ?? tag);
+        if (lastProp && (!nl || nl.offset < lastProp.offset)) leave();
+        value = blockSeq(token as CST.BlockSequence, depth);
+        break;
+      }
+      case "flow-collection":
+        value = flowCollection(token as CST.FlowCollection, depth);
+        break;
+      default:
+        // aliases, errors and anything unexpected
+        return leave();
+    }
+    return tagged(props, value);
+  };
+
+  /** A mapping key: a plain or quoted scalar on one line, as text (`1` → "1", `~` → "null"). */
+  const keyText = (key: Token | null | undefined, props: Props): string => {
+    if (!key || (key.type !== "scalar" && key.type !== "single-quoted-scalar" && key.type !== "double-quoted-scalar")) leave();
+    const s = scalarValue(key, props.tag, true);
+    return String(s.value);
+  };
+
+  const blockMap = (map: CST.BlockMap, depth: number): Json => {
+    const object: { [key: string]: Json } = {};
+    const table = new Map<string, Span>();
+    let offset = map.offset;
+    let commentEnd: number | null = null;
+    for (const item of map.items) {
+      const { start, key, sep, value } = item;
+      const keyProps = readProps(start, false, "explicit-key-ind", key ?? sep?.[0], offset, map.indent, true);
+      if (keyProps.found) leave(); // explicit key
+      if (key) {
+        if (key.type === "block-seq" || ("indent" in key && key.indent !== map.indent)) leave();
+      }
+      if (!keyProps.anchor && !keyProps.tag && !sep) {
+        commentEnd = keyProps.end;
+        continue;
+      }
+      if (keyProps.newlineAfterProp || !key) leave();
+      const name = keyText(key, keyProps);
+      if (containsNewline(key!)) leave();
+      const keyStart = r0;
+      if (table.has(name)) leave();
+      const valueProps = readProps(sep ?? [], false, "map-value-ind", value, r2, map.indent, key!.type === "block-scalar");
+      offset = valueProps.end;
+      if (!valueProps.found) leave();
+      if (value?.type === "block-map" && !valueProps.hasNewline) leave();
+      const entry = value ? node(value, valueProps, depth + 1) : emptyNode(offset, sep, valueProps);
+      offset = r2;
+      table.set(name, [keyStart, r1]);
+      setEntry(object, name, entry);
+    }
+    if (commentEnd !== null && commentEnd !== 0 && commentEnd < offset) leave();
+    spans.setObject(object, table);
+    r0 = map.offset;
+    r1 = offset;
+    r2 = commentEnd ?? offset;
+    return object;
+  };
+
+  const blockSeq = (seq: CST.BlockSequence, depth: number): Json => {
+    const array: Json[] = [];
+    const table: Span[] = [];
+    let offset = seq.offset;
+    let commentEnd: number | null = null;
+    for (const { start, value } of seq.items) {
+      const props = readProps(start, false, "seq-item-ind", value, offset, seq.indent, true);
+      if (!props.found) {
+        if (props.anchor || props.tag || value) leave();
+        commentEnd = props.end;
+        continue;
+      }
+      array.push(value ? node(value, props, depth + 1) : emptyNode(props.end, start, props));
+      table.push([r0, r1]);
+      offset = r2;
+    }
+    spans.setArray(array, table);
+    r0 = seq.offset;
+    r1 = offset;
+    r2 = commentEnd ?? offset;
+    return array;
+  };
+
+  const flowCollection = (fc: CST.FlowCollection, depth: number): Json => {
+    const isMap = fc.start.source === "{";
+    const object: { [key: string]: Json } = {};
+    const objectTable = new Map<string, Span>();
+    const array: Json[] = [];
+    const arrayTable: Span[] = [];
+    let offset = fc.offset + fc.start.source.length;
+    const items = fc.items;
+    for (let i = 0; i < items.length; ++i) {
+      const { start, key, sep, value } = items[i]!;
+      const props = readProps(start, true, "explicit-key-ind", key ?? sep?.[0], offset, fc.indent, false);
+      if (props.found) leave(); // explicit key
+      if (!props.anchor && !props.tag && !sep && !value) {
+        if (i === 0 && props.comma) leave();
+        else if (i < items.length - 1) leave();
+        offset = props.end;
+        continue;
+      }
+      if (i === 0 ? props.comma !== null : props.comma === null) leave();
+      if (!isMap) {
+        if (sep) leave(); // a pair in a flow sequence
+        array.push(value ? node(value, props, depth + 1) : emptyNode(props.end, sep, props));
+        if (isBlock(value)) leave();
+        arrayTable.push([r0, r1]);
+        offset = r2;
+        continue;
+      }
+      if (isBlock(key)) leave();
+      const name = keyText(key, props);
+      const keyStart = r0;
+      if (objectTable.has(name)) leave();
+      const valueProps = readProps(sep ?? [], true, "map-value-ind", value, r2, fc.indent, false);
+      if (!valueProps.found) leave(); // a key without a value, or a missing separator
+      const entry = value ? node(value, valueProps, depth + 1) : emptyNode(valueProps.end, sep, valueProps);
+      if (isBlock(value)) leave();
+      objectTable.set(name, [keyStart, r1]);
+      setEntry(object, name, entry);
+      offset = r2;
+    }
+    const [close, ...rest] = fc.end;
+    if (close?.source !== (isMap ? "}" : "]")) leave();
+    const closed = close!.offset + close!.source.length;
+    r0 = fc.offset;
+    r1 = closed;
+    r2 = rest.length > 0 ? endOffset(rest, closed) : closed;
+    if (isMap) {
+      spans.setObject(object, objectTable);
+      return object;
+    }
+    spans.setArray(array, arrayTable);
+    return array;
+  };
+
+  let document: CST.Document | undefined;
+  for (const token of new Parser().parse(text)) {
+    switch (token.type) {
+      case "document":
+        if (document) leave(); // several documents
+        document = token;
+        break;
+      case "comment":
+      case "newline":
+      case "space":
+      case "byte-order-mark":
+        break;
+      default:
+        leave(); // directives, document end markers, errors
+    }
+  }
+  if (!document?.value) return leave();
+  const { start, value, end } = document;
+  const props = readProps(start, false, "doc-start", value, document.offset, 0, true);
+  if (props.found && (value.type === "block-map" || value.type === "block-seq") && !props.hasNewline) leave();
+  const root = node(value, props, 0);
+  spans.root = [r0, r1];
+  endOffset(end, r2);
+  return { root, spans, unknownTags };
+}
