@@ -51,6 +51,9 @@ function schemaTags(): { tags: ScalarTag[]; options: object } {
 /** Plain scalars that no default tag of the core schema matches start with none of these (or are empty). */
 const MAYBE_TYPED = /^[-+.~0-9nNtTfF]/;
 
+/** A plain scalar starting with one of these is never an error and, on one line, is its own text. */
+const SIMPLE_PLAIN_START = /^[A-Za-z0-9/._$-]/;
+
 /** Properties before a node or after an indicator, as the package's `resolveProps` reads them. */
 interface Props {
   found: SourceToken | null;
@@ -238,17 +241,51 @@ function compose(text: string): ComposedYaml {
     return value;
   };
 
-  /** A scalar's typed value (not yet template JSON); sets the range. */
-  const scalarValue = (token: Token, tag: SourceToken | null, atKey: boolean): { value: unknown; source: string; plain: boolean } => {
-    const resolved = CST.resolveAsScalar(token as CST.FlowScalar | CST.BlockScalar, false, leave);
-    if (!resolved) return leave();
-    r0 = resolved.range[0];
-    r1 = resolved.range[1];
-    r2 = resolved.range[2];
-    const plain = token.type === "scalar";
+  /** The text of a one-line scalar that needs no unquoting or folding, or `undefined`. */
+  const simpleText = (token: CST.FlowScalar): string | undefined => {
+    const source = token.source;
+    if (source.includes("\n") || source.includes("\r")) return undefined;
+    switch (token.type) {
+      case "scalar":
+        return SIMPLE_PLAIN_START.test(source) ? source : undefined;
+      case "single-quoted-scalar":
+        if (source.length < 2 || source[source.length - 1] !== "'") return undefined;
+        return source.includes("''") ? source.slice(1, -1).replace(/''/g, "'") : source.slice(1, -1);
+      case "double-quoted-scalar":
+        if (source.length < 2 || source[source.length - 1] !== '"' || source.includes("\\")) return undefined;
+        return source.slice(1, -1);
+      default:
+        return undefined;
+    }
+  };
+
+  // The scalar composed last: its value as the schema types it, and its text.
+  let scalarTyped: unknown;
+  let scalarText = "";
+
+  /** Reads a scalar: sets its typed value, text and range. */
+  const scalar = (token: Token, tag: SourceToken | null, atKey: boolean): void => {
+    let text: string | undefined;
+    if (token.type !== "block-scalar") {
+      const flow = token as CST.FlowScalar;
+      text = simpleText(flow);
+      if (text !== undefined) {
+        r0 = flow.offset;
+        r1 = r0 + flow.source.length;
+        r2 = endOffset(flow.end, r1);
+      }
+    }
+    if (text === undefined) {
+      const resolved = CST.resolveAsScalar(token as CST.FlowScalar | CST.BlockScalar, false, leave);
+      if (!resolved) return leave();
+      text = resolved.value;
+      r0 = resolved.range[0];
+      r1 = resolved.range[1];
+      r2 = resolved.range[2];
+    }
+    scalarText = text;
     // A tagged scalar is text: an intrinsic's tag keeps it as written, any other local tag is unresolved.
-    const value = tag === null && plain ? typePlain(resolved.value, atKey) : resolved.value;
-    return { value, source: resolved.value, plain };
+    scalarTyped = tag === null && token.type === "scalar" ? typePlain(text, atKey) : text;
   };
 
   const tagged = (props: Props, value: Json): Json => {
@@ -273,8 +310,8 @@ function compose(text: string): ComposedYaml {
       case "single-quoted-scalar":
       case "double-quoted-scalar":
       case "block-scalar": {
-        const s = scalarValue(token, props.tag, false);
-        value = scalarJson(s.value, s.source, s.plain);
+        scalar(token, props.tag, false);
+        value = scalarJson(scalarTyped, scalarText, token.type === "scalar");
         break;
       }
       case "block-map":
@@ -300,8 +337,8 @@ function compose(text: string): ComposedYaml {
   /** A mapping key: a plain or quoted scalar on one line, as text (`1` → "1", `~` → "null"). */
   const keyText = (key: Token | null | undefined, props: Props): string => {
     if (!key || (key.type !== "scalar" && key.type !== "single-quoted-scalar" && key.type !== "double-quoted-scalar")) leave();
-    const s = scalarValue(key, props.tag, true);
-    return String(s.value);
+    scalar(key, props.tag, true);
+    return String(scalarTyped);
   };
 
   const blockMap = (map: CST.BlockMap, depth: number): Json => {
