@@ -277,11 +277,11 @@ function compose(text: string): ComposedYaml {
     }
     if (text === undefined) {
       const resolved = CST.resolveAsScalar(token as CST.FlowScalar | CST.BlockScalar, false, leave);
-      if (!resolved) return leave();
-      text = resolved.value;
-      r0 = resolved.range[0];
-      r1 = resolved.range[1];
-      r2 = resolved.range[2];
+      if (!resolved) leave();
+      text = resolved!.value;
+      r0 = resolved!.range[0];
+      r1 = resolved!.range[1];
+      r2 = resolved!.range[2];
     }
     scalarText = text;
     // A tagged scalar is text: an intrinsic's tag keeps it as written, any other local tag is unresolved.
