@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { benchCloudFormationYaml } from "./cloudformation-yaml.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "bench/out");
@@ -206,6 +207,15 @@ function syntheticPlan(bytes) {
     rows.push([`check --all, 1000 instances, ${calls} calls`, "50 ms/call", { wall: walls[Math.floor(walls.length / 2)], rss: 0 }]);
 }
 
+// CloudFormation YAML against a bare YAML.parseDocument of the same file (bench/cloudformation-yaml.mjs).
+const yamlTemplates = [["synthetic 1 MB template", join(out, "synthetic-1mb.yaml")]];
+try {
+  statSync(largest);
+  yamlTemplates.push(["corpus cis_benchmark.yaml", largest]);
+} catch {
+  // the shared corpus is optional for the benchmark
+}
+
 const pad = (s, n) => String(s).padEnd(n);
 console.log(`${pad("input", 36)}${pad("size", 12)}${pad("wall ms", 10)}${pad("peak RSS MB", 13)}ratio to baseline`);
 for (const [name, size, m] of rows) {
@@ -229,3 +239,5 @@ if (tfRows.length > 0) {
   }
   console.log("(budget: lint ≤ 3× parse, node start-up included; lint RSS above a bare node ≤ 3× the parsed document)");
 }
+
+benchCloudFormationYaml({ root, out, runs: RUNS, templates: yamlTemplates });
