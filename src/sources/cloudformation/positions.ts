@@ -11,7 +11,9 @@ export type Span = readonly [number, number];
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 export class SpanTable {
-  private readonly table = new WeakMap<object, Map<string, Span> | Span[]>();
+  // A Map, not a WeakMap: the table lives as long as the tree it describes, and weak keys cost the
+  // garbage collector on every pass (tens of thousands of containers in a large template).
+  private readonly table = new Map<object, Map<string, Span> | Span[]>();
   root: Span = [0, 0];
 
   setObject(container: object, spans: Map<string, Span>): void {
