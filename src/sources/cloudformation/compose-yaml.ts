@@ -8,14 +8,15 @@
  * node, where an empty value sits, how a plain scalar is typed with the schema's tags), so values and
  * spans are those the document model gives. It takes on only what a well-formed CloudFormation template
  * uses: anything else (any syntax error, aliases, explicit `?` keys, directives, several documents,
- * `!!` or verbatim tags, empty or non-scalar keys, pairs in flow sequences, duplicate keys, deep
- * nesting) makes it return `undefined`, and the caller reads the text with the document model, whose
- * answers and error messages stay the reference. CloudFormation itself accepts no aliases.
+ * `!!` or verbatim tags, empty or non-scalar keys, pairs in flow sequences, duplicate keys) makes it
+ * return `undefined`, and the caller reads the text with the document model, whose answers and error
+ * messages stay the reference. CloudFormation itself accepts no aliases. Nesting deeper than
+ * MAX_DEPTH is the one error it reports itself, as the conversion of the document model does.
  */
 import { CST, Document, isScalar, Parser } from "yaml";
 import { MAX_DEPTH, setEntry } from "./parse-json.js";
 import { type Json, type Span, SpanTable } from "./positions.js";
-import { CUSTOM_TAGS, scalarJson, wrapTag } from "./yaml-tags.js";
+import { CUSTOM_TAGS, scalarJson, wrapTag, YamlSyntaxError } from "./yaml-tags.js";
 
 export interface ComposedYaml {
   root: Json;
@@ -303,7 +304,8 @@ function compose(text: string): ComposedYaml {
   };
 
   const node = (token: Token, props: Props, depth: number): Json => {
-    if (depth > MAX_DEPTH) leave();
+    // Said here, not left to the document model: composing thousands of levels, it runs out of stack.
+    if (depth > MAX_DEPTH) throw new YamlSyntaxError(`nesting deeper than ${MAX_DEPTH} levels`, token.offset);
     let value: Json;
     switch (token.type) {
       case "scalar":

@@ -12,18 +12,9 @@ import { type Document, isAlias, isMap, isScalar, isSeq, type Node, parseDocumen
 import { composeYaml } from "./compose-yaml.js";
 import { MAX_DEPTH, setEntry } from "./parse-json.js";
 import { type Json, type Span, SpanTable } from "./positions.js";
-import { CUSTOM_TAGS, scalarJson, wrapTag as wrap } from "./yaml-tags.js";
+import { CUSTOM_TAGS, scalarJson, wrapTag as wrap, YamlSyntaxError } from "./yaml-tags.js";
 
-export { INTRINSIC_TAGS } from "./yaml-tags.js";
-
-export class YamlSyntaxError extends Error {
-  constructor(
-    message: string,
-    readonly offset: number,
-  ) {
-    super(message);
-  }
-}
+export { INTRINSIC_TAGS, YamlSyntaxError } from "./yaml-tags.js";
 
 export interface ParsedYaml {
   root: Json;

@@ -7,6 +7,15 @@ import type { Scalar, Tags } from "yaml";
 import { setEntry } from "./parse-json.js";
 import type { Json, Span, SpanTable } from "./positions.js";
 
+export class YamlSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
 /** Short-form tags; `Ref` and `Condition` have no `Fn::` prefix in long form. */
 export const INTRINSIC_TAGS = [
   "Ref",

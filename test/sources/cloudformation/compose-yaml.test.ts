@@ -11,7 +11,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type ComposedYaml, composeYaml } from "../../../src/sources/cloudformation/compose-yaml.js";
 import { parseTemplate } from "../../../src/sources/cloudformation/parse.js";
-import { parseYamlDocument } from "../../../src/sources/cloudformation/parse-yaml.js";
+import { parseYamlDocument, YamlSyntaxError } from "../../../src/sources/cloudformation/parse-yaml.js";
 import { escapePointerSegment, type Json } from "../../../src/sources/cloudformation/positions.js";
 import { INTRINSIC_TAGS } from "../../../src/sources/cloudformation/yaml-tags.js";
 
@@ -317,7 +317,6 @@ describe("what the composer leaves to the document model", () => {
     ["a flow collection as a key", "[a]: 1\n"],
     ["a duplicate key", "A: 1\nA: 2\n"],
     ["a syntax error", "A: [1, 2\nB: 3\n"],
-    ["deep nesting", `A: ${"[".repeat(300)}${"]".repeat(300)}\n`],
   ])("%s", (_, text) => {
     expect(composeYaml(text)).toBeUndefined();
   });
@@ -326,6 +325,67 @@ describe("what the composer leaves to the document model", () => {
     const text = "Resources:\n  R:\n    Type: [a, b\n    Properties: {}\n";
     expect(() => parseTemplate("t.yaml", text)).toThrow(/^invalid YAML: /);
     expect(composeYaml(text)).toBeUndefined();
+  });
+
+  it("says itself that nesting is too deep, with the message and offset of the document model's conversion", () => {
+    const text = `A:\n  B: ${"[".repeat(300)}${"]".repeat(300)}\n`;
+    const expected = (() => {
+      try {
+        parseYamlDocument(text);
+      } catch (error) {
+        return error as YamlSyntaxError;
+      }
+    })();
+    expect(expected).toBeInstanceOf(YamlSyntaxError);
+    expect(() => composeYaml(text)).toThrow(expected!.message);
+    try {
+      composeYaml(text);
+    } catch (error) {
+      expect((error as YamlSyntaxError).offset).toBe(expected!.offset);
+    }
+  });
+
+  it("and does so without exhausting the stack where the document model would (thousands of levels)", () => {
+    const text = `Resources:\n  R:\n    Type: X\n    Properties:\n      P: ${"[".repeat(5000)}${"]".repeat(5000)}\n`;
+    expect(() => parseTemplate("deep.yaml", text)).toThrow("invalid YAML: nesting deeper than 256 levels");
+  });
+
+  // Messages and positions as the document model gave them before the composer existed.
+  it.each([
+    ["truncated", 'Resources:\n  R:\n    Type: "AWS::EC2::VPC', 'invalid YAML: Missing closing "quote', 3, 25],
+    ["an unknown alias", "Resources:\n  R:\n    Type: *nope\n", "invalid YAML: unknown alias *nope", 3, 11],
+    ["a bad escape", 'Resources:\n  R:\n    Type: "a\\qb"\n', "invalid YAML: Invalid escape sequence \\q", 3, 13],
+    ["a tab as indentation", "Resources:\n\tR:\n    Type: A\n", "invalid YAML: Tabs are not allowed as indentation", 2, 1],
+    [
+      "a bad indentation",
+      "Resources:\n  R:\n    Type: A\n   Properties: {}\n",
+      "invalid YAML: All mapping items must start at the same column",
+      4,
+      1,
+    ],
+    [
+      "an unclosed flow sequence",
+      "Resources:\n  R:\n    Type: [a, b\n    Properties: {}\n",
+      "invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]",
+      4,
+      5,
+    ],
+    ["a duplicate key", "Resources:\n  R:\n    Type: A\n  R:\n    Type: B\n", "invalid YAML: duplicate key 'R'", 4, 3],
+    [
+      "two documents",
+      "Resources: {}\n---\nResources: {}\n",
+      "invalid YAML: the file holds more than one YAML document; a template is one document",
+      2,
+      1,
+    ],
+  ])("bad YAML keeps its message and position: %s", (_, text, message, line, column) => {
+    expect(composeYaml(text)).toBeUndefined();
+    try {
+      parseTemplate("bad.yaml", text);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toMatchObject({ message, file: "bad.yaml", line, column });
+    }
   });
 
   it("takes a merge key as an ordinary key, as the YAML 1.2 core schema does", () => {
