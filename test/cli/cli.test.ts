@@ -77,6 +77,8 @@ describe("ssm-doctor CLI", () => {
     const r = run(["lint", "no-such.yaml", "--debug"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/\n\s+at /);
+    // through the source map: the TypeScript file and function, not the minified bundle
+    expect(r.stderr).toMatch(/\n\s+at \w+ \(.*src\/[\w/-]+\.ts:\d+:\d+\)/);
   });
 
   it("does not write a half report on bad input", () => {
