@@ -139,42 +139,19 @@ export class Template {
     this.notes.push(pointer !== undefined ? { level, code, message, origin: this.origin(pointer) } : { level, code, message });
   }
 
-  /**
-   * The origin of what is written at `pointer`. Cached per pointer (many values share one). Its
-   * line/column region is found when first read: most values never reach a report.
-   */
+  /** The origin of what is written at `pointer`. Cached per pointer (many values share one). */
   origin(pointer: string): Origin {
     const cached = this.origins.get(pointer);
     if (cached) return cached;
-    const { spans, lines, root } = this.parsed;
-    let region: Region | undefined;
-    const locate = () => {
-      region ??= lines.region(spans.spanOf(root, pointer));
-      return region;
-    };
-    const id = resourceIdOf(pointer);
-    const origin: Origin =
-      id === undefined
-        ? {
-            source: "cloudformation",
-            file: this.file,
-            pointer,
-            get region() {
-              return locate();
-            },
-          }
-        : {
-            source: "cloudformation",
-            file: this.file,
-            pointer,
-            id,
-            get region() {
-              return locate();
-            },
-          };
+    const origin = new TemplateOrigin(this.file, pointer, resourceIdOf(pointer), this.locate);
     this.origins.set(pointer, origin);
     return origin;
   }
+
+  private readonly locate = (pointer: string): Region => {
+    const { spans, lines, root } = this.parsed;
+    return lines.region(spans.spanOf(root, pointer));
+  };
 
   propertyPointer(resource: ResourceInfo, ...path: (string | number)[]): string {
     let pointer = `${resource.pointer}/Properties`;
@@ -392,6 +369,41 @@ export class Template {
 }
 
 /** The logical id in "/Resources/<id>/…". */
+/**
+ * An origin in the template whose line/column region is found when first read: most values never
+ * reach a report. Serialises as the plain origin it stands for.
+ */
+class TemplateOrigin implements Origin {
+  readonly source = "cloudformation" as const;
+  readonly file: string;
+  readonly pointer: string;
+  declare readonly id?: string;
+  #region: Region | undefined;
+  readonly #locate: (pointer: string) => Region;
+
+  constructor(file: string, pointer: string, id: string | undefined, locate: (pointer: string) => Region) {
+    this.file = file;
+    this.pointer = pointer;
+    if (id !== undefined) (this as { id?: string }).id = id;
+    this.#locate = locate;
+  }
+
+  get region(): Region {
+    this.#region ??= this.#locate(this.pointer);
+    return this.#region;
+  }
+
+  toJSON(): Origin {
+    return {
+      source: this.source,
+      file: this.file,
+      pointer: this.pointer,
+      ...(this.id !== undefined ? { id: this.id } : {}),
+      region: this.region,
+    };
+  }
+}
+
 function resourceIdOf(pointer: string): string | undefined {
   if (!pointer.startsWith("/Resources/")) return undefined;
   const end = pointer.indexOf("/", 11);
