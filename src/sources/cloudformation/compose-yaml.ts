@@ -209,6 +209,23 @@ function containsNewline(key: Token): boolean {
   return false;
 }
 
+/** Throws the nesting error at the first node (in document order) deeper than MAX_DEPTH. */
+function checkDepth(root: Token): void {
+  const stack: [Token, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop()!;
+    if (depth > MAX_DEPTH) throw new YamlSyntaxError(`nesting deeper than ${MAX_DEPTH} levels`, token.offset);
+    if (token.type !== "block-map" && token.type !== "block-seq" && token.type !== "flow-collection") continue;
+    const items = (token as CST.BlockMap | CST.BlockSequence | CST.FlowCollection).items as CST.CollectionItem[];
+    for (let i = items.length - 1; i >= 0; i--) {
+      const { key, value } = items[i]!;
+      if (value) stack.push([value, depth + 1]);
+      // a scalar key is text, not a node of the template (as in the document model's conversion)
+      if (key && (key.type === "block-map" || key.type === "block-seq" || key.type === "flow-collection")) stack.push([key, depth + 1]);
+    }
+  }
+}
+
 const isBlock = (token: Token | null | undefined): boolean => token?.type === "block-map" || token?.type === "block-seq";
 
 /** Returns the template JSON of the text, or `undefined` when it needs the document model. */
@@ -477,7 +494,14 @@ function compose(text: string): ComposedYaml {
   const { start, value, end } = document;
   const props = readProps(start, false, "doc-start", value, document.offset, 0, true);
   if (props.found && (value.type === "block-map" || value.type === "block-seq") && !props.hasNewline) leave();
-  const root = node(value, props, 0);
+  let root: Json;
+  try {
+    root = node(value, props, 0);
+  } catch (error) {
+    // Left to the document model: not with thousands of levels, which it composes to the end of the stack.
+    if (error === LEAVE) checkDepth(value);
+    throw error;
+  }
   spans.root = [r0, r1];
   endOffset(end, r2);
   return { root, spans, unknownTags };

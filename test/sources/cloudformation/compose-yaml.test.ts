@@ -388,6 +388,11 @@ describe("what the composer leaves to the document model", () => {
     }
   });
 
+  it("says so too when it would leave the text to the document model for another reason first", () => {
+    const text = `Metadata: &m {a: 1}\nOther: *m\nResources:\n  R:\n    Type: X\n    Properties:\n      P: ${"[".repeat(5000)}${"]".repeat(5000)}\n`;
+    expect(() => parseTemplate("deep.yaml", text)).toThrow("invalid YAML: nesting deeper than 256 levels");
+  });
+
   it("takes a merge key as an ordinary key, as the YAML 1.2 core schema does", () => {
     const text = "A: &base {x: 1}\nB:\n  <<: {y: 2}\n  z: 3\n";
     expect(agrees(text)).toBe(true);
