@@ -15,7 +15,8 @@ import { fileURLToPath } from "node:url";
 import { startFakeAws } from "./fake-aws.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
-const CASES = join(ROOT, "fixtures/terraform");
+// TF_CASES: another folder of cases (the benchmark seed in bench/careless-fleet is one).
+const CASES = process.env.TF_CASES ?? join(ROOT, "fixtures/terraform");
 const MIRROR = process.env.TF_PLUGIN_MIRROR ?? "/opt/tf-plugins";
 const TERRAFORM = process.env.TERRAFORM ?? "terraform";
 /** Files of a case that are outputs or expectations, not configuration. */

@@ -234,9 +234,37 @@ function pathStatus(a: InstanceAnalysis, prerequisite: Prerequisite): CheckStatu
   return status;
 }
 
+/**
+ * The findings of each instance, in the order of `findings` (one pass over every finding's instance list,
+ * so a finding that names thousands of instances costs its length once, not once per instance).
+ */
+function findingsByInstance(findings: Finding[]): { open: Map<Ref, Finding[]>; suppressedFails: Map<Ref, Set<Prerequisite>> } {
+  const open = new Map<Ref, Finding[]>();
+  const suppressedFails = new Map<Ref, Set<Prerequisite>>();
+  for (const f of findings) {
+    if (f.suppression) {
+      if (f.verdict !== "fail") continue;
+      for (const i of f.instances) {
+        let set = suppressedFails.get(i.key);
+        if (!set) suppressedFails.set(i.key, (set = new Set()));
+        set.add(f.prerequisite);
+      }
+      continue;
+    }
+    for (const i of f.instances) {
+      let list = open.get(i.key);
+      if (!list) open.set(i.key, (list = []));
+      // An instance named twice by one finding still has that finding once.
+      if (list[list.length - 1] !== f) list.push(f);
+    }
+  }
+  return { open, suppressedFails };
+}
+
 function checklists(analysis: WorldAnalysis, findings: Finding[]): InstanceChecklist[] {
+  const index = findingsByInstance(findings);
   return analysis.instances.map((a) => {
-    const mine = findings.filter((f) => !f.suppression && f.instances.some((i) => i.key === a.instance.key));
+    const mine = index.open.get(a.instance.key) ?? [];
     const needsLogging =
       a.requirements.some((r) => r.service === "s3" || r.service === "logs" || r.service === "kms") ||
       mine.some((f) => f.prerequisite === "logging");
@@ -250,9 +278,7 @@ function checklists(analysis: WorldAnalysis, findings: Finding[]): InstanceCheck
             ? "unknown"
             : "pass";
       // A failing hop whose finding the user suppressed (with a reason) does not fail the checklist either.
-      const suppressedHere = findings.some(
-        (f) => f.suppression && f.verdict === "fail" && f.prerequisite === p.id && f.instances.some((i) => i.key === a.instance.key),
-      );
+      const suppressedHere = index.suppressedFails.get(a.instance.key)?.has(p.id) ?? false;
       if (PATH_PREREQUISITES.includes(p.id) && status !== "fail") {
         const fromPaths = pathStatus(a, p.id);
         if (fromPaths === "fail" && status !== "warn" && !suppressedHere) status = "fail";
