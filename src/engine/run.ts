@@ -245,17 +245,17 @@ function findingsByInstance(findings: Finding[]): { open: Map<Ref, Finding[]>; s
     if (f.suppression) {
       if (f.verdict !== "fail") continue;
       for (const i of f.instances) {
-        let set = suppressedFails.get(i.key);
-        if (!set) suppressedFails.set(i.key, (set = new Set()));
+        const set = suppressedFails.get(i.key) ?? new Set<Prerequisite>();
         set.add(f.prerequisite);
+        suppressedFails.set(i.key, set);
       }
       continue;
     }
     for (const i of f.instances) {
-      let list = open.get(i.key);
-      if (!list) open.set(i.key, (list = []));
+      const list = open.get(i.key);
+      if (!list) open.set(i.key, [f]);
       // An instance named twice by one finding still has that finding once.
-      if (list[list.length - 1] !== f) list.push(f);
+      else if (list[list.length - 1] !== f) list.push(f);
     }
   }
   return { open, suppressedFails };
