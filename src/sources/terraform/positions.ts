@@ -20,7 +20,16 @@ export class PlanPositions {
     private readonly offset: number,
   ) {}
 
+  /** Regions already found: a report names the same instance in its checklist, findings and related locations. */
+  private readonly regions = new Map<string, Region | undefined>();
+
   region(pointer: string): Region | undefined {
+    if (!this.regions.has(pointer)) this.regions.set(pointer, this.find(pointer));
+    const found = this.regions.get(pointer);
+    return found ? { ...found } : undefined;
+  }
+
+  private find(pointer: string): Region | undefined {
     const span = this.span(pointer);
     if (!span) return undefined;
     const start = this.position(span[0]);
