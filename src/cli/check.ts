@@ -2,6 +2,7 @@
 import { type Command, InvalidArgumentError } from "commander";
 import { RULES } from "../../rules/index.js";
 import { type EngineOptions, runRules } from "../engine/run.js";
+import { Timings, timed } from "../model/index.js";
 import { collect, ExitError, readConfigFile, usageFailure } from "./common.js";
 import { CONFIG_FILE, hubsOf, suppressionsOf } from "./config.js";
 import { addOutputOptions, type OutputOptions, writeReports } from "./output.js";
@@ -61,6 +62,8 @@ function progress(enabled: boolean) {
 }
 
 async function check(opts: CheckOptions): Promise<number> {
+  const clock = opts.timings ? new Timings() : undefined;
+  clock?.add("start-up", performance.now());
   const { config, file: configFile } = readConfigFile(opts.config);
   for (const id of opts.instance) if (!INSTANCE_ID.test(id)) usageFailure(`--instance ${id}: not an instance id (i-0123456789abcdef0)`);
   const tags = parseTags(opts.tag);
@@ -77,13 +80,17 @@ async function check(opts: CheckOptions): Promise<number> {
     ...(config.severity ? { severities: config.severity } : {}),
     ...(config.hubs ? { hubs: hubsOf(config, configFile ?? CONFIG_FILE) } : {}),
     suppressions,
+    ...(clock ? { timings: clock } : {}),
   };
 
   const fleet = opts.all || tags.length > 0 || opts.instance.length > 3;
   const bar = progress(Boolean(process.stderr.isTTY) && fleet && !opts.quiet);
   // The AWS SDK costs ~300 ms to load: only `check` pays for it, through this dynamic import.
+  const loading = performance.now();
   const { collectLiveWorld } = await import("../sources/aws/index.js");
+  clock?.add("start-up", performance.now() - loading);
   let live: Awaited<ReturnType<typeof collectLiveWorld>>;
+  const reading = performance.now();
   try {
     live = await collectLiveWorld(
       {
@@ -98,12 +105,16 @@ async function check(opts: CheckOptions): Promise<number> {
     );
   } finally {
     bar.done();
+    // Reading the account (the AWS calls) and building its model are one phase here: they overlap.
+    clock?.add("read", performance.now() - reading);
   }
   const file = live.world.files[0] ?? `account ${live.identity.account}, ${live.region}`;
   const result = runRules(live.world, RULES, engine);
   if (process.env.SSM_DOCTOR_CALL_STATS === "1")
     process.stderr.write(`ssm-doctor: ${live.stats.calls} AWS calls ${JSON.stringify(live.stats.byOperation)}\n`);
-  return writeReports([{ file, result }], opts, { rules: RULES, failOn: config.failOn });
+  const code = timed(clock, "report", () => writeReports([{ file, result }], opts, { rules: RULES, failOn: config.failOn }));
+  if (clock) process.stderr.write(clock.format());
+  return code;
 }
 
 export function registerCheck(program: Command): void {

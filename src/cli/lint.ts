@@ -2,7 +2,7 @@
 import { type Command, Option } from "commander";
 import { RULES } from "../../rules/index.js";
 import { type EngineOptions, runRules } from "../engine/run.js";
-import { unknown } from "../model/index.js";
+import { Timings, timed, unknown } from "../model/index.js";
 import { isCloudFormationText } from "../sources/cloudformation/index.js";
 import { type LoadOptions, loadWorlds } from "../sources/load.js";
 import { collect, dhmcValue, ExitError, readConfigFile } from "./common.js";
@@ -25,7 +25,7 @@ export interface LintOptions extends OutputOptions {
 }
 
 /** What lint and diff share: the configuration, the engine options, and how inputs become worlds. */
-export function lintSetup(opts: LintOptions) {
+export function lintSetup(opts: LintOptions, clock?: Timings) {
   const { config, file: configFile } = readConfigFile(opts.config);
   const region = opts.region ?? config.region;
   const agentVersion = opts.agentVersion ?? config.agentVersion;
@@ -43,6 +43,7 @@ export function lintSetup(opts: LintOptions) {
     ...(config.severity ? { severities: config.severity } : {}),
     ...(config.hubs ? { hubs: hubsOf(config, configFile ?? CONFIG_FILE) } : {}),
     suppressions,
+    ...(clock ? { timings: clock } : {}),
   };
   const load: LoadOptions = {
     parameters,
@@ -51,18 +52,23 @@ export function lintSetup(opts: LintOptions) {
     ...(opts.tfRoot ? { tfRoot: opts.tfRoot } : {}),
     vars: opts.var,
     varFiles: opts.varFile,
+    ...(clock ? { timings: clock } : {}),
   };
   return { config, engine, load };
 }
 
 async function lint(paths: string[], opts: LintOptions): Promise<number> {
-  const { config, engine, load } = lintSetup(opts);
-  const inputs = collectInputs(paths, isCloudFormationText);
+  const clock = opts.timings ? new Timings() : undefined;
+  clock?.add("start-up", performance.now());
+  const { config, engine, load } = lintSetup(opts, clock);
+  const inputs = timed(clock, "read", () => collectInputs(paths, isCloudFormationText));
   const worlds = await loadWorlds(inputs, load);
   if (process.stderr.isTTY && worlds.length > 20 && !opts.quiet) process.stderr.write(`linting ${worlds.length} inputs…\n`);
   const results = worlds.map(({ file, world }) => ({ file, result: runRules(world, RULES, engine) }));
 
-  return writeReports(results, opts, { rules: RULES, failOn: config.failOn });
+  const code = timed(clock, "report", () => writeReports(results, opts, { rules: RULES, failOn: config.failOn }));
+  if (clock) process.stderr.write(clock.format());
+  return code;
 }
 
 /** The options that decide what lint finds (shared with diff). */

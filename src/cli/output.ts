@@ -1,6 +1,6 @@
 /**
  * The output options every command shares (--format, --output, --sarif-root, --fail-on, --strict,
- * colour and verbosity) and the step that renders and writes the reports. Several formats in one run:
+ * colour, verbosity, --timings) and the step that renders and writes the reports. Several formats in one run:
  * `--format sarif --output results.sarif --format human` (each --output binds to the --format before
  * it) or `--format sarif=results.sarif`. At most one format goes to the terminal.
  */
@@ -38,6 +38,8 @@ export interface OutputOptions {
   color?: boolean;
   quiet?: boolean;
   verbose?: boolean;
+  /** --timings: where the run spent its time, on stderr. */
+  timings?: boolean;
 }
 
 export interface ReportTarget {
@@ -85,7 +87,8 @@ export function addOutputOptions(command: Command): Command {
     .option("--strict", "unknown verdicts fail the run too")
     .option("--no-color", "no colours (NO_COLOR is honoured too)")
     .option("-q, --quiet", "only instances that fail and findings above notes")
-    .option("--verbose", "also show suppressed findings");
+    .option("--verbose", "also show suppressed findings")
+    .option("--timings", "print where the run spent its time (read, parse, model, analysis, rules, report) to stderr");
 }
 
 /**

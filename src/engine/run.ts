@@ -7,7 +7,16 @@ import type { HopId } from "../analysis/paths.js";
 import { SSM_FAMILY } from "../analysis/services.js";
 import type { Evidence } from "../analysis/verdict.js";
 import { type AnalysisOptions, analyzeWorld, type InstanceAnalysis, type WorldAnalysis } from "../analysis/world-analysis.js";
-import type { Origin, Ref, SourceNote, Suppression, UnknownReason, World } from "../model/index.js";
+import {
+  type Origin,
+  type Ref,
+  type SourceNote,
+  type Suppression,
+  type Timings,
+  timed,
+  type UnknownReason,
+  type World,
+} from "../model/index.js";
 import { PREREQUISITES, type Prerequisite, type RelatedLocation, type Rule, type Severity, type Subject } from "./rule.js";
 
 export interface SuppressionEntry {
@@ -25,6 +34,8 @@ export interface EngineOptions extends AnalysisOptions {
   suppressions?: SuppressionEntry[];
   /** "today" for expiry checks (injectable for tests). */
   today?: string;
+  /** --timings: the analysis and the rules are timed apart. */
+  timings?: Timings;
 }
 
 export interface Finding {
@@ -133,7 +144,11 @@ function suppressionFor(
 }
 
 export function runRules(world: World, rules: readonly Rule[], options: EngineOptions = {}): RunResult {
-  const analysis = analyzeWorld(world, options);
+  const analysis = timed(options.timings, "analysis", () => analyzeWorld(world, options));
+  return timed(options.timings, "rules", () => applyRules(world, analysis, rules, options));
+}
+
+function applyRules(world: World, analysis: WorldAnalysis, rules: readonly Rule[], options: EngineOptions): RunResult {
   const context = { world, analysis };
   const findings: Finding[] = [];
   const expired = new Set<SuppressionEntry>();

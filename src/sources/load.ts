@@ -2,7 +2,7 @@
  * Turns recognised inputs into worlds, one per template or plan. Each source kind plugs in here; the
  * CLI knows only this function.
  */
-import type { DhmcSetting, InputComparison, SourceKind, Value, World } from "../model/index.js";
+import type { DhmcSetting, InputComparison, SourceKind, Timings, Value, World } from "../model/index.js";
 import { loadCdkOut, loadCloudFormation } from "./cloudformation/index.js";
 import { retainParsedTemplates } from "./cloudformation/parse.js";
 import { compareTerraformPlans } from "./terraform/changes.js";
@@ -28,6 +28,7 @@ export interface LoadOptions {
   /** Terraform configurations: -var NAME=VALUE and -var-file FILE, in order. */
   vars?: string[];
   varFiles?: string[];
+  timings?: Timings;
 }
 
 export interface LoadedWorld {
@@ -44,22 +45,23 @@ export async function loadWorlds(inputs: Input[], options: LoadOptions): Promise
         return m;
       })
     : undefined;
-  const region = options.region ? { region: options.region } : {};
+  // What every source takes the same way: the region and the clock of --timings.
+  const shared = { ...(options.region ? { region: options.region } : {}), ...(options.timings ? { timings: options.timings } : {}) };
   for (const input of inputs) {
     switch (input.kind) {
       case "cdk-out":
-        worlds.push(...loadCdkOut(input.file, { parameters: options.parameters, ...region, dhmc: options.dhmc }));
+        worlds.push(...loadCdkOut(input.file, { parameters: options.parameters, ...shared, dhmc: options.dhmc }));
         break;
       case "cloudformation":
         worlds.push({
           file: input.file,
-          world: loadCloudFormation(input.file, input.text ?? "", { parameters: options.parameters, ...region, dhmc: options.dhmc }),
+          world: loadCloudFormation(input.file, input.text ?? "", { parameters: options.parameters, ...shared, dhmc: options.dhmc }),
         });
         break;
       case "terraform-plan": {
         const tfRoot = options.tfRoot ?? input.shadows;
         const world = loadTerraformPlan(input.file, input.text ?? "", {
-          ...region,
+          ...shared,
           dhmc: options.dhmc,
           ...(tfRoot !== undefined ? { tfRoot } : {}),
         });
@@ -77,7 +79,7 @@ export async function loadWorlds(inputs: Input[], options: LoadOptions): Promise
         worlds.push({
           file: input.file,
           world: configuration.loadTerraformConfiguration(input.file, {
-            ...region,
+            ...shared,
             dhmc: options.dhmc,
             ...(options.vars ? { vars: options.vars } : {}),
             ...(options.varFiles ? { varFiles: options.varFiles } : {}),

@@ -34,6 +34,20 @@ describe("ssm-doctor CLI", () => {
     expect(r.stdout).toContain("PrivateDnsEnabled: true");
   });
 
+  it("--timings prints each phase's time on stderr and leaves the report alone", () => {
+    const plain = run(["lint", `${SEED}/private-dns-off.yaml`, "--format", "json"]);
+    const r = run(["lint", `${SEED}/private-dns-off.yaml`, "--format", "json", "--timings"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(plain.stdout);
+    const phases = [...r.stderr.matchAll(/^ {2}([a-z-]+) +(\d+) ms +\d+%$/gm)].map((m) => m[1]);
+    expect(phases).toEqual(["start-up", "read", "parse", "model", "analysis", "rules", "report", "other"]);
+    expect(r.stderr).toMatch(/^ {2}total +\d+ ms$/m);
+    expect(plain.stderr).toBe("");
+    const plan = run(["lint", "fixtures/terraform/no-path-to-service/plan.json", "--timings", "--fail-on", "never"]);
+    expect(plan.code).toBe(0);
+    expect(plan.stderr).toMatch(/^ {2}parse +\d+ ms/m);
+  });
+
   it("--fail-on never exits 0 even with errors", () => {
     expect(run(["lint", `${SEED}/private-dns-off.yaml`, "--fail-on", "never"]).code).toBe(0);
   });

@@ -127,6 +127,15 @@ describe("check against the fake AWS endpoint: one scenario per failure mode", (
     expect(r.calls.filter((c) => c.operation === "SimulatePrincipalPolicy")).toHaveLength(1);
   });
 
+  it("--timings says where a check spent its time, on stderr", async () => {
+    const r = await check("healthy", ["--instance", INSTANCE, "--format", "json", "--timings"]);
+    expect(r.code).toBe(0);
+    expect(report(r).instances.map((i) => i.status)).toEqual(["pass"]);
+    const phases = Object.fromEntries([...r.stderr.matchAll(/^ {2}([a-z-]+) +(\d+) ms/gm)].map((m) => [m[1], Number(m[2])]));
+    expect(Object.keys(phases)).toEqual(["start-up", "read", "parse", "model", "analysis", "rules", "report", "other", "total"]);
+    expect(phases.read).toBeGreaterThan(0);
+  });
+
   it("the human report leads with the verdict and shows the path hop by hop", async () => {
     const r = await check("instance-egress-blocked");
     expect(r.code).toBe(1);

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { emptyWorld, InputError, known, unknown, type World } from "../../model/index.js";
+import { emptyWorld, InputError, known, timed, unknown, type World } from "../../model/index.js";
 import { buildCompute } from "./compute.js";
 import { buildIam } from "./iam.js";
 import { buildNetwork } from "./network.js";
@@ -22,7 +22,11 @@ const SAM_TRANSFORM = "AWS::Serverless-2016-10-31";
  * Throws InputError for anything that is not a readable CloudFormation template.
  */
 export function loadCloudFormation(file: string, text: string, options: CloudFormationOptions = {}): World {
-  const parsed = parseTemplate(file, text);
+  const parsed = timed(options.timings, "parse", () => parseTemplate(file, text));
+  return timed(options.timings, "model", () => buildWorld(file, parsed, options));
+}
+
+function buildWorld(file: string, parsed: ReturnType<typeof parseTemplate>, options: CloudFormationOptions): World {
   const t = new Template(file, parsed, options);
   noteUnexpandedConstructs(t);
 
@@ -189,6 +193,7 @@ function readAssembly(
       ...(options.region === undefined && region ? { region } : {}),
       ...(options.accountId === undefined && account ? { accountId: account } : {}),
     };
-    results.push({ file, world: loadCloudFormation(file, readFileSync(file, "utf8"), stackOptions) });
+    const text = timed(options.timings, "read", () => readFileSync(file, "utf8"));
+    results.push({ file, world: loadCloudFormation(file, text, stackOptions) });
   }
 }

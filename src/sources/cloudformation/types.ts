@@ -1,5 +1,5 @@
 /** CloudFormation resource types this source reads, and the intermediate result of evaluation. */
-import type { DhmcSetting, UnknownReason, Value } from "../../model/index.js";
+import type { DhmcSetting, Timings, UnknownReason, Value } from "../../model/index.js";
 import type { Json } from "./positions.js";
 
 export interface CloudFormationOptions {
@@ -10,6 +10,8 @@ export interface CloudFormationOptions {
   accountId?: string;
   /** The caller's knowledge of Default Host Management Configuration (e.g. from .ssm-doctor.yaml). */
   dhmc?: Value<DhmcSetting>;
+  /** --timings: the parse and the model building are timed apart. */
+  timings?: Timings;
 }
 
 export const T = {

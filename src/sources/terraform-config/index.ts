@@ -8,7 +8,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { InputError, type SourceNote, type World } from "../../model/index.js";
+import { InputError, type SourceNote, timed, type World } from "../../model/index.js";
 import { type TerraformOptions, worldOfPlan } from "../terraform/index.js";
 import { evaluateSafely } from "./evaluate.js";
 import {
@@ -118,6 +118,12 @@ function rootVariables(dir: string, options: ConfigurationOptions, declared: Rea
 
 /** Lints a root module directory (`dir` as the user named it). initHclParser() must have been awaited. */
 export function loadTerraformConfiguration(dir: string, options: ConfigurationOptions = {}): World {
+  // --timings: reading and evaluating the .tf files is the parse; the world from their plan, the model.
+  const { plan, notes } = timed(options.timings, "parse", () => configurationPlan(dir, options));
+  return timed(options.timings, "model", () => worldOfPlan(dir, plan, { ...options, tfRoot: dir }, notes, true));
+}
+
+function configurationPlan(dir: string, options: ConfigurationOptions) {
   clearModuleCache();
   const config = readModule(dir);
   if (!config) throw new InputError("no .tf files in this directory", dir);
@@ -141,5 +147,5 @@ export function loadTerraformConfiguration(dir: string, options: ConfigurationOp
       code: "terraform-modules",
       message: `${missingModules.length} module${missingModules.length === 1 ? "" : "s"} could not be read (${missingModules.slice(0, 2).join("; ")}${missingModules.length > 2 ? "; …" : ""})`,
     });
-  return worldOfPlan(dir, plan, { ...options, tfRoot: dir }, notes, true);
+  return { plan, notes };
 }

@@ -5,7 +5,18 @@
  * and `# ssm-doctor:ignore` comments in resource blocks become suppressions.
  * Public API: loadTerraformPlan.
  */
-import { type DhmcSetting, emptyWorld, InputError, known, type SourceNote, unknown, type Value, type World } from "../../model/index.js";
+import {
+  type DhmcSetting,
+  emptyWorld,
+  InputError,
+  known,
+  type SourceNote,
+  type Timings,
+  timed,
+  unknown,
+  type Value,
+  type World,
+} from "../../model/index.js";
 import { buildCompute } from "./compute.js";
 import { extractPlan } from "./extract.js";
 import { buildIam } from "./iam.js";
@@ -27,6 +38,8 @@ export interface TerraformOptions {
   tfRoot?: string;
   /** For display paths under an absolute --tf-root (default: the process's working directory). */
   cwd?: string;
+  /** --timings: the JSON parse and the model building are timed apart. */
+  timings?: Timings;
 }
 
 const KNOWN_FORMAT_MAJOR = 1;
@@ -52,8 +65,9 @@ function regionOf(r: Reader): Value<string> | undefined {
 }
 
 export function loadTerraformPlan(file: string, text: string, options: TerraformOptions = {}): World {
-  const { plan, offset, notes: extractionNotes, text: planText } = extractPlan(file, text);
-  const world = worldOfPlan(file, plan, options, extractionNotes, false);
+  const extracted = timed(options.timings, "parse", () => extractPlan(file, text));
+  const { plan, offset, notes: extractionNotes, text: planText } = extracted;
+  const world = timed(options.timings, "model", () => worldOfPlan(file, plan, options, extractionNotes, false));
   const positions = new PlanPositions(planText, offset);
   return {
     ...world,
