@@ -43,9 +43,23 @@ export function prefixMask(prefix: number): number {
   return prefix <= 0 ? 0 : prefix >= 32 ? 0xffffffff : (0xffffffff << (32 - prefix)) >>> 0;
 }
 
+/** Parsed ranges by their text: a fleet names the same subnets, endpoints and rules again and again. */
+const parsedCidrs = new Map<string, Ipv4Cidr | undefined>();
+
 /** "10.0.0.0/16"; a bare address is a /32; host bits are masked away ("10.1.2.3/16" → 10.1.0.0/16); anything else is undefined. */
 export function parseIpv4Cidr(s: string): Ipv4Cidr | undefined {
   if (typeof s !== "string") return undefined;
+  if (parsedCidrs.has(s)) {
+    const hit = parsedCidrs.get(s);
+    return hit ? { ...hit } : undefined;
+  }
+  const parsed = parseCidrText(s);
+  if (parsedCidrs.size >= 100_000) parsedCidrs.clear(); // bounded: random inputs (property tests) must not grow it forever
+  parsedCidrs.set(s, parsed);
+  return parsed ? { ...parsed } : undefined;
+}
+
+function parseCidrText(s: string): Ipv4Cidr | undefined {
   const parts = s.trim().split("/");
   if (parts.length > 2) return undefined;
   const ip = parseIpv4(parts[0] ?? "");

@@ -166,8 +166,36 @@ function walk(sorted: Prepared[], floating: Prepared[], cell: Cell, seg: PortRan
   return out;
 }
 
+/**
+ * Answers already given per ACL: every instance of a fleet asks its subnet's ACL the same questions about
+ * the same endpoints. The function is pure, so the answer (never mutated by its users) is shared.
+ */
+const answers = new WeakMap<NetworkAcl, Map<string, Check>>();
+
 /** For every port of `ports`, decide allow/deny for traffic in one direction between this subnet and the peer ranges. */
 export function evaluateNetworkAcl(
+  acl: NetworkAcl,
+  direction: "inbound" | "outbound",
+  protocol: "tcp",
+  ports: PortRange,
+  peerRanges: Value<string[]>,
+  options?: { internet?: boolean; label?: string },
+): Check {
+  let known = answers.get(acl);
+  if (!known) {
+    known = new Map();
+    answers.set(acl, known);
+  }
+  const key = JSON.stringify([direction, protocol, ports, peerRanges, options?.internet === true, options?.label ?? null]);
+  let answer = known.get(key);
+  if (!answer) {
+    answer = decideNetworkAcl(acl, direction, protocol, ports, peerRanges, options);
+    known.set(key, answer);
+  }
+  return answer;
+}
+
+function decideNetworkAcl(
   acl: NetworkAcl,
   direction: "inbound" | "outbound",
   protocol: "tcp",

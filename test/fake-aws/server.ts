@@ -110,12 +110,14 @@ function applyFilters<T extends { Tags?: EC2.Tag[] }>(
   fields: FilterFields<T>,
   operation: string,
 ): T[] {
+  // Sets, so a filter of 200 ids over a fleet of 20,000 costs what AWS's would: nothing that grows with both.
+  const sets = filters.map((f) => ({ name: f.name, values: new Set(f.values) }));
   return items.filter((item) =>
-    filters.every((f) => {
-      if (f.name.startsWith("tag:")) return tagValue(item.Tags, f.name.slice(4)).some((v) => f.values.includes(v));
+    sets.every((f) => {
+      if (f.name.startsWith("tag:")) return tagValue(item.Tags, f.name.slice(4)).some((v) => f.values.has(v));
       const field = fields[f.name];
       if (!field) throw new ApiError(400, "InvalidParameterValue", `The filter '${f.name}' is invalid for ${operation}`);
-      return field(item).some((v) => v !== undefined && f.values.includes(v));
+      return field(item).some((v) => v !== undefined && f.values.has(v));
     }),
   );
 }
@@ -366,8 +368,9 @@ function ssmHandlers(): Record<string, (a: Account, body: Record<string, unknown
           throw new ApiError(400, "InvalidInstanceInformationFilterValue", `unsupported filter ${f.Key}`);
         if (f.Values.length > 100) throw new ApiError(400, "InvalidInstanceInformationFilterValue", "at most 100 filter values");
       }
+      const sets = filters.map((f) => ({ key: f.Key, values: new Set(f.Values) }));
       const items = a.instanceInformation.filter((i) =>
-        filters.every((f) => (f.Key === "InstanceIds" ? f.Values.includes(i.InstanceId ?? "") : f.Values.includes(i.PingStatus ?? ""))),
+        sets.every((f) => f.values.has((f.key === "InstanceIds" ? i.InstanceId : i.PingStatus) ?? "")),
       );
       const r = page(items, mr ?? 10, b.NextToken as string | undefined, cap, 10);
       return { InstanceInformationList: r.items, ...(r.next ? { NextToken: r.next } : {}) };

@@ -73,7 +73,7 @@ interface JsonFinding {
   unknowns: { message: string; decide: string | null }[];
 }
 
-function report(r: Run): { instances: { status: string }[]; findings: JsonFinding[]; notes?: { message: string }[] } {
+function report(r: Run): { instances: { key: string; status: string }[]; findings: JsonFinding[]; notes?: { message: string }[] } {
   return JSON.parse(r.stdout).files[0];
 }
 
@@ -415,14 +415,33 @@ describe("setup errors: one clear line, exit 2", () => {
 });
 
 describe("cost and safety", () => {
-  it("a fleet of 1,000 instances in 10 VPCs with 5 roles takes at most 100 calls", async () => {
+  it("a fleet of 1,000 instances in 10 VPCs with 5 roles takes at most 70 calls, one of them DescribeInstances", async () => {
     const r = await check(expandScenario(fleetSpec(1000, 10, 5), lookupAwsManagedPolicy), ["--all", "--format", "json"]);
     expect(r.code).toBe(0);
     expect(report(r).instances).toHaveLength(1000);
     expect(report(r).instances.every((i) => i.status === "pass")).toBe(true);
-    expect(r.calls.length).toBeLessThanOrEqual(100);
+    expect(r.calls.length).toBeLessThanOrEqual(70);
+    expect(r.calls.filter((c) => c.operation === "DescribeInstances")).toHaveLength(1);
     expect(r.calls.filter((c) => c.operation === "DescribeVpcEndpoints")).toHaveLength(1);
     expect(r.calls.filter((c) => c.operation === "SimulatePrincipalPolicy")).toHaveLength(5);
+  });
+
+  it("a fleet larger than one page of DescribeInstances is listed by groups of VPCs at once, each instance once", async () => {
+    const spec = { ...fleetSpec(60, 4, 2), pageSize: 20 };
+    const r = await check(expandScenario(spec, lookupAwsManagedPolicy), ["--all", "--format", "json"]);
+    expect(r.code).toBe(0);
+    const keys = report(r).instances.map((i) => i.key);
+    expect(keys).toHaveLength(60);
+    expect(new Set(keys).size).toBe(60);
+    const listings = r.calls.filter((c) => c.operation === "DescribeInstances");
+    // The first page says there is more; then one listing per VPC group (4 VPCs of 15 instances: one page each).
+    expect(listings).toHaveLength(5);
+    expect(
+      listings
+        .slice(1)
+        .map((c) => JSON.stringify(c.params))
+        .every((p) => p.includes("vpc-id")),
+    ).toBe(true);
   });
 
   it("one instance takes at most 20 calls, through endpoints or through NAT", async () => {

@@ -12,7 +12,7 @@ import type * as R53 from "@aws-sdk/client-route-53";
 import type * as SSM from "@aws-sdk/client-ssm";
 import { REQUIRED_ACTIONS } from "../../analysis/services.js";
 import { InputError } from "../../model/index.js";
-import { type Caller, chunks, type Outcome } from "./caller.js";
+import { type Caller, CREDENTIAL_ERRORS, chunks, errorCode, type Outcome } from "./caller.js";
 import { DHMC_SETTING_ID } from "./operations.js";
 
 export const SESSION_DOCUMENT = "SSM-SessionManagerRunShell";
@@ -20,6 +20,8 @@ export const SESSION_DOCUMENT = "SSM-SessionManagerRunShell";
 /** Filter values per EC2 filter, and ids per SSM InstanceIds filter. */
 const FILTER_VALUES = 200;
 const SSM_IDS = 50;
+/** Instance listings in flight at once for a fleet larger than one page (the default --concurrency). */
+const INSTANCE_LISTINGS = 16;
 
 export interface Selection {
   instanceIds: string[];
@@ -97,14 +99,47 @@ export async function collect(caller: Caller, selection: Selection, identity: Id
   // ---------------------------------------------------------------- instances (required: nothing to check without them)
   const baseFilters: EC2.Filter[] = selection.tags.map((t) => ({ Name: `tag:${t.key}`, Values: [t.value] }));
   const stateFilter: EC2.Filter[] = selection.instanceIds.length > 0 ? [] : [{ Name: "instance-state-name", Values: ["running"] }];
-  const describeInstances = async (filters: EC2.Filter[]) => {
+  const describeInstances = async (filters: EC2.Filter[], from?: string) => {
     const { DescribeInstancesCommand } = await import("@aws-sdk/client-ec2");
     const pages = await caller.pages(
       "ec2:DescribeInstances",
-      (NextToken) => ec2.send(new DescribeInstancesCommand({ Filters: filters, MaxResults: 1000, ...(NextToken ? { NextToken } : {}) })),
+      (t) => {
+        const NextToken = t ?? from;
+        return ec2.send(new DescribeInstancesCommand({ Filters: filters, MaxResults: 1000, ...(NextToken ? { NextToken } : {}) }));
+      },
       (p) => p.NextToken,
     );
     return pages.flatMap((p) => (p.Reservations ?? []).flatMap((r) => r.Instances ?? []));
+  };
+  // A region's fleet (--all, --tag) larger than one page is listed by groups of VPCs, all groups at once, rather
+  // than one page after another: the first page tells whether there is more. A small fleet costs one call, as
+  // before; a large one about one call per group and page.
+  const describeRegion = async (filters: EC2.Filter[]) => {
+    const C = await import("@aws-sdk/client-ec2");
+    const first = await caller.call("ec2:DescribeInstances", () =>
+      ec2.send(new C.DescribeInstancesCommand({ Filters: filters, MaxResults: 1000 })),
+    );
+    const firstItems = (first.Reservations ?? []).flatMap((r) => r.Instances ?? []);
+    if (!first.NextToken) return firstItems;
+    let vpcs: string[] = [];
+    try {
+      const pages = await caller.pages(
+        "ec2:DescribeVpcs",
+        (t) => ec2.send(new C.DescribeVpcsCommand({ MaxResults: 1000, ...(t ? { NextToken: t } : {}) })),
+        (p) => p.NextToken,
+      );
+      vpcs = pages.flatMap((p) => (p.Vpcs ?? []).map((v) => v.VpcId ?? "")).filter(Boolean);
+    } catch (e) {
+      if (CREDENTIAL_ERRORS.has(errorCode(e))) throw e;
+      // Not allowed to list VPCs: the pages one after another (the VPC read reports the denial later).
+    }
+    const listed = new Set(vpcs);
+    if (vpcs.length < 2 || firstItems.some((i) => !i.VpcId || !listed.has(i.VpcId)))
+      return [...firstItems, ...(await describeInstances(filters, first.NextToken))];
+    const groupCount = Math.min(vpcs.length, INSTANCE_LISTINGS);
+    const groups = chunks(vpcs, Math.min(FILTER_VALUES, Math.ceil(vpcs.length / groupCount)));
+    const perGroup = await Promise.all(groups.map((ids) => describeInstances([...filters, { Name: "vpc-id", Values: ids }])));
+    return perGroup.flat();
   };
   let instances: EC2.Instance[];
   try {
@@ -117,7 +152,7 @@ export async function collect(caller: Caller, selection: Selection, identity: Id
               ),
             )
           ).flat()
-        : await describeInstances([...baseFilters, ...stateFilter]);
+        : await describeRegion([...baseFilters, ...stateFilter]);
   } catch (e) {
     const code = (e as Error).name;
     if (code === "UnauthorizedOperation" || code === "AccessDenied")
