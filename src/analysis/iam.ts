@@ -311,7 +311,32 @@ interface PolicyOutcome {
   denyReasons: UnknownReason[];
 }
 
+/**
+ * Outcomes already found, by the policy's document (the same AWS managed policy, or the same policy text,
+ * attached to every role of a fleet) and everything else the outcome depends on. Pure, so shared; bounded.
+ */
+const outcomes = new Map<unknown, Map<string, PolicyOutcome>>();
+
 function evaluatePolicy(source: PolicySource, action: string, resource: string): PolicyOutcome {
+  const doc = source.document;
+  if (doc.kind === "unknown" || (typeof doc.value !== "string" && (typeof doc.value !== "object" || doc.value === null)))
+    return decidePolicy(source, action, resource);
+  let byQuestion = outcomes.get(doc.value);
+  if (!byQuestion) {
+    if (outcomes.size >= 10_000) outcomes.clear();
+    byQuestion = new Map();
+    outcomes.set(doc.value, byQuestion);
+  }
+  const key = JSON.stringify([source.name, source.kind, action, resource, source.origin ?? null]);
+  let outcome = byQuestion.get(key);
+  if (!outcome) {
+    outcome = decidePolicy(source, action, resource);
+    byQuestion.set(key, outcome);
+  }
+  return outcome;
+}
+
+function decidePolicy(source: PolicySource, action: string, resource: string): PolicyOutcome {
   const out: PolicyOutcome = { allow: "no", allowReasons: [], deny: "no", denyReasons: [] };
   const parsed = parseDocument(source.name, source.document);
   if (!parsed.ok) {
