@@ -15,9 +15,13 @@ import { fakeEnv, startFakeAws } from "./server.js";
 
 const [scenario = "demo", ...rest] = process.argv.slice(2);
 const args = rest.length > 0 ? rest : ["--all"];
-// "fleet" is generated: 1,000 instances in 10 VPCs with 5 roles. FAKE_LATENCY_MS adds latency to every answer.
+// "fleet" is generated: 1,000 instances in 10 VPCs with 5 roles (FLEET=20000x50 for another size). FAKE_LATENCY_MS
+// adds latency to every answer.
 const latencyMs = Number(process.env.FAKE_LATENCY_MS ?? 0);
-const fake = await startFakeAws(scenario === "fleet" ? expandScenario(fleetSpec(), lookupAwsManagedPolicy) : scenario, { latencyMs });
+const [instances = 1000, vpcs = 10] = (process.env.FLEET ?? "1000x10").split("x").map(Number);
+const fake = await startFakeAws(scenario === "fleet" ? expandScenario(fleetSpec(instances, vpcs, 5), lookupAwsManagedPolicy) : scenario, {
+  latencyMs,
+});
 process.stderr.write(`fake AWS endpoint for scenario ${scenario} on ${fake.url} (AWS_ENDPOINT_URL)\n`);
 process.stderr.write(`$ ssm-doctor check ${args.join(" ")}\n\n`);
 const bin = join(import.meta.dirname, "../../bin/ssm-doctor.js");
