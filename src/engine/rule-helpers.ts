@@ -5,7 +5,7 @@ import { dedupeReasons, type Evidence } from "../analysis/verdict.js";
 import type { InstanceAnalysis } from "../analysis/world-analysis.js";
 import type { Element, Origin, Ref, UnknownReason, World } from "../model/index.js";
 import type { RuleContext } from "./context.js";
-import type { FindingDraft, RelatedLocation, Subject } from "./rule.js";
+import { AFFECTED_INSTANCE, type FindingDraft, type RelatedLocation, type Subject } from "./rule.js";
 
 const ELEMENT_MAPS = [
   "instances",
@@ -37,7 +37,7 @@ export function subjectOf(element: Element): Subject {
 }
 
 export function instanceRelated(instances: Iterable<InstanceAnalysis>): RelatedLocation[] {
-  return [...instances].map((a) => ({ label: "affected instance", name: a.instance.name, origin: a.instance.origin }));
+  return [...instances].map((a) => ({ label: AFFECTED_INSTANCE, name: a.instance.name, origin: a.instance.origin }));
 }
 
 export function namesOf(instances: Iterable<InstanceAnalysis>): string {

@@ -75,6 +75,9 @@ export interface Subject {
   origin: Origin;
 }
 
+/** The label of the related location that names an instance a finding affects. */
+export const AFFECTED_INSTANCE = "affected instance";
+
 export interface RelatedLocation {
   /** "affected instance", "endpoint security group", … (a short label, not a sentence). */
   label: string;

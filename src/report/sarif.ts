@@ -5,7 +5,7 @@
  * Never an absolute path: files are mapped to the repository root by the caller (RepoPathMapper).
  */
 import type { BaselineState, FileBaseline } from "../engine/baseline.js";
-import type { Rule, Severity } from "../engine/rule.js";
+import { AFFECTED_INSTANCE, type Rule, type Severity } from "../engine/rule.js";
 import type { Finding, RunResult } from "../engine/run.js";
 import type { Origin, Region, SourceKind } from "../model/index.js";
 import { causeText } from "./baseline-text.js";
@@ -19,6 +19,11 @@ export const SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/erra
 export const SRCROOT = "%SRCROOT%";
 /** GitHub code scanning accepts at most 25,000 results per run. */
 export const MAX_RESULTS_PER_RUN = 25_000;
+/**
+ * GitHub code scanning rejects a result with more than 1,000 locations. A finding that affects a larger fleet
+ * keeps its other locations and the first affected instances; `properties.instances` names every one.
+ */
+export const MAX_LOCATIONS_PER_RESULT = 1_000;
 
 export interface SarifOptions {
   rules: readonly Rule[];
@@ -156,17 +161,29 @@ function messageText(f: Finding, rules: readonly Rule[]): string {
 
 function toResult(f: Finding, builder: RunBuilder, ruleIndex: Map<string, number>, rules: readonly Rule[]): SarifResult {
   const primary = builder.location(f.location, { name: f.subject.name });
-  const related: SarifLocation[] = [];
+  let related: SarifLocation[] = [];
   const seen = new Set<string>(primary ? [key(primary)] : []);
-  const add = (origin: Origin, message: string, name?: string) => {
+  const instanceLocations = new Set<SarifLocation>();
+  const add = (origin: Origin, message: string, name?: string, instance = false) => {
     const loc = builder.location(origin, { id: related.length + 1, message, ...(name ? { name } : {}) });
     if (!loc || seen.has(key(loc))) return;
     seen.add(key(loc));
     related.push(loc);
+    if (instance) instanceLocations.add(loc);
   };
   if (f.location !== f.subject.origin) add(f.subject.origin, `the resource: ${f.subject.name}`, f.subject.name);
-  for (const r of f.related) add(r.origin, `${r.label}: ${r.name}`, r.name);
+  for (const r of f.related) add(r.origin, `${r.label}: ${r.name}`, r.name, r.label === AFFECTED_INSTANCE);
   for (const e of f.evidence) if (e.origin) add(e.origin, evidenceText(e));
+  let omitted = 0;
+  const room = MAX_LOCATIONS_PER_RESULT - (primary ? 1 : 0);
+  if (related.length > room) {
+    let instancesKept = room - (related.length - instanceLocations.size);
+    related = related.filter((loc) => !instanceLocations.has(loc) || instancesKept-- > 0).slice(0, room);
+    omitted = instanceLocations.size - related.filter((loc) => instanceLocations.has(loc)).length;
+    related.forEach((loc, i) => {
+      loc.id = i + 1;
+    });
+  }
   const unknown = f.verdict === "unknown";
   const result: SarifResult = {
     ruleId: f.ruleId,
@@ -181,6 +198,7 @@ function toResult(f: Finding, builder: RunBuilder, ruleIndex: Map<string, number
       verdict: f.verdict,
       subject: f.subject.key,
       instances: f.instances.map((i) => i.name),
+      ...(omitted > 0 ? { instancesWithoutRelatedLocation: omitted } : {}),
     },
   };
   if (related.length > 0) result.relatedLocations = related;

@@ -245,6 +245,30 @@ describe("SARIF content", () => {
     );
   });
 
+  it("keeps a finding that affects 1,200 instances under GitHub's 1,000 locations per result, and names every instance once", () => {
+    const instances = Array.from(
+      { length: 1200 },
+      (_, i) =>
+        `  App${i}:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-0123456789abcdef0\n      SubnetId: !Ref Subnet\n`,
+    );
+    const text = `Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n  Subnet:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n      CidrBlock: 10.0.0.0/20\n${instances.join("")}`;
+    const fleet = { file: "fleet.yaml", result: lintText("fleet.yaml", text) };
+    const sarif = sarifOf([fleet]);
+    expect(validate(sarif)).toEqual([]);
+    const noPath = sarif.runs[0]!.results.find((r) => r.ruleId === "SD201")!;
+    const related = noPath.relatedLocations!;
+    expect(noPath.locations.length + related.length).toBe(1000);
+    expect(related.map((l) => l.id)).toEqual(related.map((_, i) => i + 1));
+    // The evidence (the route table without a default route) stays; instances fill the rest.
+    expect(related.some((l) => !l.message!.text.startsWith("affected instance"))).toBe(true);
+    const named = related.filter((l) => l.message!.text.startsWith("affected instance")).length;
+    expect(noPath.properties.instances).toHaveLength(1200);
+    expect(noPath.properties.instancesWithoutRelatedLocation).toBe(1200 - named);
+    // Small findings are untouched: one instance, no such property.
+    const one = sarif.runs[0]!.results.find((r) => r.ruleId === "SD501")!;
+    expect(one.properties).not.toHaveProperty("instancesWithoutRelatedLocation");
+  });
+
   it("writes one run per source kind with its own automation id", () => {
     const terraform = { ...failing, result: { ...failing.result, world: { ...failing.result.world, source: "terraform" as const } } };
     const sarif2 = sarifOf([failing, terraform]);
