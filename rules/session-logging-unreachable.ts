@@ -1,13 +1,16 @@
 import type { ActionResult } from "../src/analysis/iam.js";
 import type { ServiceId } from "../src/analysis/services.js";
+import { dedupeReasons } from "../src/analysis/verdict.js";
 import type { InstanceAnalysis } from "../src/analysis/world-analysis.js";
 import { defineRule, type FindingDraft } from "../src/engine/rule.js";
-import { draftsFromHops, instanceRelated, namesOf, servicesOf } from "../src/engine/rule-helpers.js";
-import type { Role } from "../src/model/index.js";
+import { draftsFromHops, instanceRelated, namesOf, servicesOf, subjectOf } from "../src/engine/rule-helpers.js";
+import { isKnown, type Role, type UnknownReason } from "../src/model/index.js";
 
 type M = "unreachable" | "notAllowed" | "unknownLogging";
 
 const LOGGING: ServiceId[] = ["s3", "logs", "kms"];
+/** The Session document that holds the preferences. */
+const SESSION_DOCUMENT = "SSM-SessionManagerRunShell";
 const ALL_HOPS = [
   "subnet",
   "route",
@@ -130,6 +133,40 @@ export default defineRule<M>({
       "unknownLogging",
       LOGGING,
     );
+    // Preferences that could not be known (a denied ssm:GetDocument, an unresolved setting): whether logging
+    // needs a path and permissions is itself unknown, never assumed away.
+    const undecided = new Map<string, { instances: InstanceAnalysis[]; services: Set<string>; reasons: UnknownReason[] }>();
+    for (const a of ctx.analysis.instances) {
+      if (a.undecidedRequirements.length === 0) continue;
+      const key = a.undecidedRequirements.map((u) => `${u.service}:${u.unknown.message}`).join("|");
+      const entry = undecided.get(key) ?? { instances: [], services: new Set(), reasons: [] };
+      if (entry.instances.length === 0)
+        for (const u of a.undecidedRequirements) {
+          entry.services.add(u.service);
+          entry.reasons.push(u.unknown);
+        }
+      entry.instances.push(a);
+      undecided.set(key, entry);
+    }
+    const prefs = ctx.world.sessionPreferences;
+    for (const { instances, services, reasons } of undecided.values()) {
+      const unknowns = dedupeReasons(reasons);
+      const subject =
+        isKnown(prefs) && prefs.value
+          ? subjectOf(prefs.value)
+          : { key: SESSION_DOCUMENT, name: SESSION_DOCUMENT, origin: (!isKnown(prefs) && prefs.origin) || instances[0]!.instance.origin };
+      drafts.push({
+        messageId: "unknownLogging",
+        args: { instances: namesOf(instances), services: [...services].join(", "), reason: unknowns.map((u) => u.message).join("; ") },
+        subject,
+        attribute: "preferences",
+        verdict: "unknown",
+        instances: instances.map((i) => i.instance.key),
+        evidence: [],
+        unknowns,
+        related: instanceRelated(instances),
+      });
+    }
     const byRole = new Map<string, { role: Role; missing: ActionResult[]; instances: InstanceAnalysis[] }>();
     for (const a of ctx.analysis.instances) {
       if (a.identity.kind !== "profile") continue;

@@ -29,7 +29,7 @@ import { evaluateNetworkAcl } from "./network-acls.js";
 import { EPHEMERAL, HTTPS } from "./ports.js";
 import { evaluateSecurityGroups, type TrafficPeer } from "./security-groups.js";
 import { parseServiceName, type ServiceId } from "./services.js";
-import { type Check, type Evidence, fail, pass, undecided, type Verdict } from "./verdict.js";
+import { type Check, dedupeReasons, type Evidence, fail, pass, undecided, type Verdict } from "./verdict.js";
 
 export type HopId =
   | "subnet"
@@ -132,6 +132,10 @@ interface EndpointIndex {
   byVpcService: Map<string, VpcEndpoint[]>;
   /** service ("" when the service name is unknown) → reasons some endpoint's VPC or service is unknown. */
   undecidedByService: Map<string, UnknownReason[]>;
+  /** The same, only for endpoints that may be an interface endpoint with private DNS (which takes the name over). */
+  takeoverByService: Map<string, UnknownReason[]>;
+  /** The same, for endpoints whose security groups are not known either (live: endpoints that could not be read). */
+  groupsUnknownByService: Map<string, UnknownReason[]>;
 }
 
 const endpointIndexes = new WeakMap<World, EndpointIndex>();
@@ -140,13 +144,25 @@ const endpointIndexes = new WeakMap<World, EndpointIndex>();
 function endpointIndex(world: World): EndpointIndex {
   let index = endpointIndexes.get(world);
   if (index) return index;
-  index = { byVpcService: new Map(), undecidedByService: new Map() };
+  index = { byVpcService: new Map(), undecidedByService: new Map(), takeoverByService: new Map(), groupsUnknownByService: new Map() };
+  let endpoint: VpcEndpoint | undefined;
   const undecidedFor = (service: string, reason: UnknownReason) => {
     const list = index!.undecidedByService.get(service) ?? [];
     list.push(reason);
     index!.undecidedByService.set(service, list);
+    if (endpoint && mayTakeNameOver(endpoint)) {
+      const takeover = index!.takeoverByService.get(service) ?? [];
+      takeover.push(reason);
+      index!.takeoverByService.set(service, takeover);
+    }
+    if (endpoint && !isKnown(endpoint.securityGroups)) {
+      const groups = index!.groupsUnknownByService.get(service) ?? [];
+      groups.push(endpoint.securityGroups.reason);
+      index!.groupsUnknownByService.set(service, groups);
+    }
   };
   for (const e of world.vpcEndpoints.values()) {
+    endpoint = e;
     const name = knownValue(e.serviceName);
     const service = name === undefined ? "" : (parseServiceName(name)?.service ?? undefined);
     if (service === undefined) continue; // not an AWS service endpoint
@@ -171,12 +187,29 @@ function endpointIndex(world: World): EndpointIndex {
   return index;
 }
 
-/** Interface/gateway endpoints in the VPC for the service; also why some endpoint might be one and is not known. */
-export function endpointsFor(world: World, vpc: Ref, service: ServiceId): { endpoints: VpcEndpoint[]; undecided: UnknownReason[] } {
+/** Whether an endpoint may be an interface endpoint serving private DNS, as far as its own values say. */
+function mayTakeNameOver(e: VpcEndpoint): boolean {
+  const type = knownValue(e.endpointType);
+  return (type === undefined || type === "Interface") && knownValue(e.privateDnsEnabled) !== false;
+}
+
+/**
+ * Interface/gateway endpoints in the VPC for the service; also why some endpoint might be one and is not
+ * known (`undecided`), the subset of those reasons for endpoints that may take the service's name over, and
+ * for endpoints whose security groups are not known.
+ */
+export function endpointsFor(
+  world: World,
+  vpc: Ref,
+  service: ServiceId,
+): { endpoints: VpcEndpoint[]; undecided: UnknownReason[]; takeover: UnknownReason[]; groupsUnknown: UnknownReason[] } {
   const index = endpointIndex(world);
+  const both = (m: Map<string, UnknownReason[]>) => [...(m.get(service) ?? []), ...(m.get("") ?? [])];
   return {
     endpoints: index.byVpcService.get(`${vpc}|${service}`) ?? [],
-    undecided: [...(index.undecidedByService.get(service) ?? []), ...(index.undecidedByService.get("") ?? [])],
+    undecided: both(index.undecidedByService),
+    takeover: both(index.takeoverByService),
+    groupsUnknown: both(index.groupsUnknownByService),
   };
 }
 
@@ -450,10 +483,12 @@ function endpointPath(
   // Network ACLs: the instance's subnet and each endpoint subnet, both directions.
   const endpointSubnets = knownValue(endpoint.subnets);
   const crossing: Subnet[] = [];
+  const unseen: UnknownReason[] = [];
   if (endpointSubnets) {
     for (const s of endpointSubnets) {
-      const subnet = knownValue(lookup(world.subnets, s, "subnet"));
-      if (subnet && crossesSubnet(subnet, side.subnet)) crossing.push(subnet);
+      const subnet = lookup(world.subnets, s, "subnet");
+      if (!isKnown(subnet)) unseen.push(subnet.reason);
+      else if (crossesSubnet(subnet.value, side.subnet)) crossing.push(subnet.value);
     }
   }
   const instancePeer: Peer = { ranges: side.ranges, label: side.instance.name };
@@ -462,6 +497,20 @@ function endpointPath(
     hops.push(...clientLegs(world, side.subnet, ["nacl-instance-outbound", "nacl-instance-inbound"], endpointPeer));
   }
   for (const subnet of crossing) hops.push(...serverLegs(world, subnet, ["nacl-endpoint-inbound", "nacl-endpoint-outbound"], instancePeer));
+  // An endpoint subnet we cannot see: its ACL (and whether it is the instance's own subnet) is not known.
+  if (unseen.length > 0) {
+    if (crossing.length === 0 && endpointSubnets)
+      hops.push(
+        ...clientLegs(world, side.subnet, ["nacl-instance-outbound", "nacl-instance-inbound"], {
+          ranges: endpointRanges,
+          label: `the ${service} endpoint's subnets`,
+        }),
+      );
+    hops.push(
+      hop("nacl-endpoint-inbound", undecided(unseen), endpoint.key),
+      hop("nacl-endpoint-outbound", undecided(unseen), endpoint.key),
+    );
+  }
   return { service, route: "endpoint", endpoint: endpoint.key, hops, verdict: verdictOf(hops) };
 }
 
@@ -1101,6 +1150,27 @@ function hubPath(
   );
 }
 
+/**
+ * Private hosted zones associated with the VPC whose name is not known (live: the zones could not be listed),
+ * or zones of the service's name whose VPCs are not known: each may take the service's name over.
+ */
+export function undecidedHostedZones(world: World, vpc: Ref, service: ServiceId): UnknownReason[] {
+  const region = knownValue(world.region);
+  const out: UnknownReason[] = [];
+  for (const zone of world.hostedZones.values()) {
+    const vpcs = zone.vpcs;
+    const name = zone.zoneName;
+    if (!isKnown(name)) {
+      if (isKnown(vpcs) && vpcs.value.some((v) => isKnown(v) && v.value === vpc)) out.push(name.reason);
+      continue;
+    }
+    const m = /^([a-z0-9-]+)\.([a-z0-9-]+)\.amazonaws\.com$/.exec(name.value);
+    if (!m || m[1] !== service || (region && m[2] !== region)) continue;
+    if (!isKnown(vpcs)) out.push(vpcs.reason);
+  }
+  return out;
+}
+
 // ------------------------------------------------------------------ the path for one service
 
 /** Hops that decide whether the service's name resolves to the endpoint at all. */
@@ -1122,7 +1192,10 @@ export function servicePath(
   policyCheck: PolicyCheck,
   hubs: readonly HubDeclaration[] = [],
 ): ServicePath {
-  const { endpoints, undecided: undecidedEndpoints } = endpointsFor(world, side.vpc.key, service);
+  const { endpoints, undecided: undecidedEndpoints, takeover, groupsUnknown } = endpointsFor(world, side.vpc.key, service);
+  // Endpoints that could not be seen at all: if one is the way, its security groups decide, and they are not known.
+  const unseenGroups: Hop[] =
+    groupsUnknown.length > 0 ? [hop("endpoint-sg-ingress", undecided(dedupeReasons(groupsUnknown)), side.vpc.key)] : [];
   const viaEndpoints = endpoints.map((e) => endpointPath(world, side, e, service, requiredActions, policyCheck));
   // A private hosted zone for the service takes its name over: the endpoint it points at is the only way.
   const viaZone = (zone: Hop): ServicePath | undefined =>
@@ -1142,15 +1215,32 @@ export function servicePath(
   // Without an endpoint the name answers to (wrong type or region, private DNS off), the name resolves
   // to the public service address and traffic takes the subnet's route to the internet.
   const viaInternet = internetPath(world, side, service, hubs);
-  if (viaInternet.verdict === "pass") return viaInternet;
+  if (viaInternet.verdict === "pass") {
+    // An endpoint or hosted zone we cannot see may answer to the name instead, and its security group,
+    // ACLs and policy would decide: the internet path is then not the one known to be taken.
+    const hidden = [...takeover, ...undecidedHostedZones(world, side.vpc.key, service)];
+    if (hidden.length === 0) return viaInternet;
+    const why = hidden.map((r) => ({
+      ...r,
+      message: `an interface endpoint or private hosted zone may take the service name over, and it is not known: ${r.message}`,
+    }));
+    return {
+      service,
+      route: "unknown",
+      hops: [hop("route", undecided(why), side.vpc.key), ...viaInternet.hops, ...unseenGroups],
+      verdict: "unknown",
+    };
+  }
   // The endpoint is where the fix goes: enabling its DNS (or correcting it) is what the user meant.
   if (viaEndpoint) return viaEndpoint;
-  if (undecidedEndpoints.length > 0 && viaInternet.verdict === "fail") {
+  const undecidedPaths = [...undecidedEndpoints, ...undecidedHostedZones(world, side.vpc.key, service)];
+  if (undecidedPaths.length > 0 && viaInternet.verdict === "fail") {
     return {
       service,
       route: "unknown",
       hops: [
-        ...viaInternet.hops.map((h) => (h.verdict === "fail" ? { ...h, verdict: "unknown" as const, unknowns: undecidedEndpoints } : h)),
+        ...viaInternet.hops.map((h) => (h.verdict === "fail" ? { ...h, verdict: "unknown" as const, unknowns: undecidedPaths } : h)),
+        ...unseenGroups,
       ],
       verdict: "unknown",
     };

@@ -10,6 +10,7 @@ import {
   isKnown,
   known,
   knownValue,
+  PREFERENCES_NOT_IN_INPUT,
   type Ref,
   type Role,
   type SessionPreferences,
@@ -53,10 +54,19 @@ export type IdentityMode =
   | { kind: "none" } // no instance profile: Session Manager depends on DHMC
   | { kind: "unknown"; reason: UnknownReason };
 
+/** A service the session preferences may need, where the preferences (or that setting) could not be known. */
+export interface UndecidedRequirement {
+  service: ServiceId;
+  reason: RequirementReason;
+  unknown: UnknownReason;
+}
+
 export interface InstanceAnalysis {
   instance: Instance;
   agentVersion: { version: string; assumed: boolean };
   requirements: Requirement[];
+  /** Logging and encryption services that may be required: the preferences that decide it are not known. */
+  undecidedRequirements: UndecidedRequirement[];
   placements: Placement[];
   identity: IdentityMode;
   image: ImageVerdict;
@@ -98,6 +108,28 @@ function requirementsFor(world: World, agentVersion: string): Requirement[] {
     if (knownValue(prefs.s3BucketName)) out.push({ service: "s3", reason: "s3-logging" });
     if (knownValue(prefs.cloudWatchLogGroupName)) out.push({ service: "logs", reason: "cloudwatch-logging" });
     if (knownValue(prefs.kmsKeyId)) out.push({ service: "kms", reason: "kms-encryption" });
+  }
+  return out;
+}
+
+const PREFERENCE_SERVICES: { service: ServiceId; reason: RequirementReason; setting: keyof SessionPreferences }[] = [
+  { service: "s3", reason: "s3-logging", setting: "s3BucketName" },
+  { service: "logs", reason: "cloudwatch-logging", setting: "cloudWatchLogGroupName" },
+  { service: "kms", reason: "kms-encryption", setting: "kmsKeyId" },
+];
+
+/** Services the preferences may need where the preferences are not known (a read that failed, an unresolved value). */
+function undecidedRequirementsFor(world: World): UndecidedRequirement[] {
+  const prefs = world.sessionPreferences;
+  if (!isKnown(prefs)) {
+    if (prefs.reason === PREFERENCES_NOT_IN_INPUT) return [];
+    return PREFERENCE_SERVICES.map(({ service, reason }) => ({ service, reason, unknown: prefs.reason }));
+  }
+  if (prefs.value === null) return [];
+  const out: UndecidedRequirement[] = [];
+  for (const { service, reason, setting } of PREFERENCE_SERVICES) {
+    const v = prefs.value[setting] as Value<string | null>;
+    if (!isKnown(v)) out.push({ service, reason, unknown: v.reason });
   }
   return out;
 }
@@ -165,6 +197,7 @@ export function analyzeWorld(world: World, options: AnalysisOptions = {}): World
     return hit;
   };
 
+  const undecidedRequirements = undecidedRequirementsFor(world);
   const instances: InstanceAnalysis[] = [];
   for (const instance of world.instances.values()) {
     const liveVersion = instance.agent ? knownValue(instance.agent.agentVersion) : undefined;
@@ -177,6 +210,7 @@ export function analyzeWorld(world: World, options: AnalysisOptions = {}): World
       instance,
       agentVersion: { version, assumed: liveVersion === undefined },
       requirements,
+      undecidedRequirements,
       placements,
       identity: identityOf(world, instance, (r) => roleAnalysis(r, actions)),
       image: isKnown(instance.image)

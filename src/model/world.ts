@@ -380,6 +380,16 @@ export interface World {
   readonly locate?: (origin: Origin) => Region | undefined;
 }
 
+/**
+ * Why a static input's session preferences are unknown when it defines none: the account's own apply and a
+ * template cannot show them. Unlike any other unknown preferences (a document read that failed, content an
+ * input leaves unresolved), this one does not make the logging requirements unknown.
+ */
+export const PREFERENCES_NOT_IN_INPUT: UnknownReason = Object.freeze({
+  code: "outside",
+  message: "the input defines no Session Manager preferences document",
+});
+
 export function emptyWorld(source: SourceKind, files: string[], region: Value<string>, dhmc: Value<DhmcSetting>): World {
   return {
     source,
@@ -399,10 +409,7 @@ export function emptyWorld(source: SourceKind, files: string[], region: Value<st
     instanceProfiles: new Map(),
     roles: new Map(),
     managedPolicies: new Map(),
-    sessionPreferences: {
-      kind: "unknown",
-      reason: { code: "outside", message: "the input defines no Session Manager preferences document" },
-    },
+    sessionPreferences: { kind: "unknown", reason: PREFERENCES_NOT_IN_INPUT },
     dhmc,
     notes: [],
   };

@@ -367,6 +367,34 @@ describe("faults", () => {
     expect(sd503.unknowns[0]!.decide).toBe("grant iam:SimulatePrincipalPolicy");
   });
 
+  it("ec2:DescribeVpcEndpoints denied: a NAT path is not a pass (an unseen endpoint may take the name over)", async () => {
+    const r = await check("nat-gateway", ["--instance", INSTANCE, "--format", "json"], {
+      faults: [{ operation: "DescribeVpcEndpoints", kind: "denied" }],
+    });
+    expect(r.code).toBe(0);
+    expect(report(r).instances[0]!.status).toBe("unknown");
+    const sd201 = report(r).findings.find((f) => f.ruleId === "SD201")!;
+    expect(sd201.verdict).toBe("unknown");
+    expect(sd201.unknowns.map((u) => u.decide)).toContain("grant ec2:DescribeVpcEndpoints");
+    const human = await check("nat-gateway", ["--instance", INSTANCE], { faults: [{ operation: "DescribeVpcEndpoints", kind: "denied" }] });
+    expect(human.stdout).toMatch(/\? i-0a000000000000001 .*\n\s+✓ SSM Agent\n\s+\? Path to the service endpoints/);
+    expect(human.stdout).toMatch(/1 instance: 0 will connect, 0 will not, 1 unknown/);
+  });
+
+  it("ssm:GetDocument denied: session logging (SD601) is unknown, and counted", async () => {
+    const r = await check("s3-logging-without-s3-path", ["--instance", INSTANCE, "--format", "json"], {
+      faults: [{ operation: "GetDocument", kind: "denied" }],
+    });
+    expect(r.code).toBe(0);
+    expect(report(r).instances[0]!.status).toBe("unknown");
+    const sd601 = report(r).findings.find((f) => f.ruleId === "SD601")!;
+    expect(sd601.verdict).toBe("unknown");
+    expect(sd601.unknowns.map((u) => u.decide)).toEqual(["grant ssm:GetDocument"]);
+    const human = await check("healthy", ["--instance", INSTANCE], { faults: [{ operation: "GetDocument", kind: "denied" }] });
+    expect(human.stdout).toContain("? Session logging");
+    expect(human.stdout).toMatch(/1 instance: 0 will connect, 0 will not, 1 unknown/);
+  });
+
   it("a hung call times out (--timeout) and the run still finishes", async () => {
     const r = await check("healthy", ["--instance", INSTANCE, "--timeout", "0.5", "--format", "json"], {
       faults: [{ operation: "GetDocument", kind: "slow", delayMs: 30_000 }],
@@ -374,7 +402,11 @@ describe("faults", () => {
     expect(r.code).toBe(0);
     expect(r.ms).toBeLessThan(20_000);
     expect(JSON.stringify(report(r).notes)).toContain("ssm:GetDocument timed out");
-    expect(report(r).instances[0]!.status).toBe("pass");
+    // The preferences decide whether session logging needs S3 / CloudWatch / KMS: not read, that is unknown.
+    expect(report(r).instances[0]!.status).toBe("unknown");
+    const sd601 = report(r).findings.find((f) => f.ruleId === "SD601")!;
+    expect(sd601.verdict).toBe("unknown");
+    expect(sd601.unknowns[0]!.message).toContain("ssm:GetDocument timed out");
   });
 });
 

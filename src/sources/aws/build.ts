@@ -157,11 +157,22 @@ export function buildWorld(raw: Raw): World {
   const subnetsWanted = new Set<string>([
     ...raw.instances.map((i) => i.SubnetId).filter((x): x is string => Boolean(x)),
     ...subnets.map((s) => s.SubnetId!),
+    // Unread, the subnets of NAT gateways and endpoints stand in with values unknown for the same reason.
+    ...(raw.subnets.ok
+      ? []
+      : [
+          ...(raw.natGateways?.ok ? raw.natGateways.value.map((n) => n.SubnetId) : []),
+          ...(raw.endpoints.ok ? raw.endpoints.value.flatMap((e) => e.SubnetIds ?? []) : []),
+        ].filter((x): x is string => Boolean(x))),
   ]);
   const subnetById = new Map(subnets.map((s) => [s.SubnetId!, s]));
   for (const id of subnetsWanted) {
     const s = subnetById.get(id);
-    const vpcId = s?.VpcId ?? raw.instances.find((i) => i.SubnetId === id)?.VpcId;
+    const vpcId =
+      s?.VpcId ??
+      raw.instances.find((i) => i.SubnetId === id)?.VpcId ??
+      (raw.endpoints.ok ? raw.endpoints.value.find((e) => e.SubnetIds?.includes(id))?.VpcId : undefined) ??
+      (raw.natGateways?.ok ? raw.natGateways.value.find((n) => n.SubnetId === id)?.VpcId : undefined);
     const why = raw.subnets.ok ? unknown("outside", `subnet ${id} was not returned by ec2:DescribeSubnets`) : failed(raw.subnets.failure);
     const explicitRt = routeTables.find((rt) => rt.Associations?.some((a) => a.SubnetId === id));
     const acl = acls.find((a) => a.Associations?.some((x) => x.SubnetId === id));
@@ -268,7 +279,7 @@ export function buildWorld(raw: Raw): World {
     const id = g.GroupId!;
     const o = origin(id, g.SecurityGroupArn ?? ec2Arn("security-group", id));
     const rules = (direction: "ingress" | "egress", perms: EC2.IpPermission[] | undefined): SecurityGroupRule[] =>
-      (perms ?? []).flatMap((p) => permissionRules(direction, p, o, prefixNames, raw.prefixListEntries));
+      (perms ?? []).flatMap((p) => permissionRules(direction, p, o, prefixNames, raw.prefixListEntries, raw.prefixLists));
     const sg: SecurityGroup = {
       key: id,
       name: g.GroupName ? `${id} (${g.GroupName})` : id,
@@ -282,6 +293,27 @@ export function buildWorld(raw: Raw): World {
       isDefault: g.GroupName === "default",
     };
     world.securityGroups.set(id, sg);
+  }
+
+  if (!raw.securityGroups.ok) {
+    // Groups we could not read: stand-ins whose rules are unknown for that reason (never "not in the input").
+    const named = new Map<string, string | undefined>();
+    for (const i of raw.instances) for (const g of i.SecurityGroups ?? []) if (g.GroupId) named.set(g.GroupId, i.VpcId);
+    if (raw.endpoints.ok) for (const e of raw.endpoints.value) for (const g of e.Groups ?? []) if (g.GroupId) named.set(g.GroupId, e.VpcId);
+    for (const [id, vpcId] of named) {
+      if (world.securityGroups.has(id)) continue;
+      world.securityGroups.set(id, {
+        key: id,
+        name: id,
+        origin: origin(id, ec2Arn("security-group", id)),
+        vpc: vpcId ? known(vpcId) : failed(raw.securityGroups.failure),
+        ingress: [],
+        egress: [],
+        rulesComplete: failed(raw.securityGroups.failure),
+        egressManagement: { mode: "aws-default" },
+        isDefault: false,
+      });
+    }
   }
 
   // ---------------------------------------------------------------- network ACLs
@@ -397,6 +429,15 @@ export function buildWorld(raw: Raw): World {
         code: "hosted-zones-unknown",
         message: `private hosted zones of ${vpcId} are not known (${failed(outcome.failure).reason.message}); centralised endpoints are not seen`,
       });
+      // A stand-in zone of unknown name on the VPC: it may answer for ssm or ssmmessages, so no path is certain.
+      const key = `${vpcId}#hosted-zones`;
+      world.hostedZones.set(key, {
+        key,
+        name: `the private hosted zones of ${vpcId}`,
+        origin: origin(key),
+        zoneName: failed(outcome.failure),
+        vpcs: known([known(vpcId)]),
+      });
       continue;
     }
     for (const z of outcome.value) {
@@ -436,7 +477,7 @@ export function buildWorld(raw: Raw): World {
   // ---------------------------------------------------------------- Systems Manager preferences
   const documentOrigin = origin(SESSION_DOCUMENT, `arn:${partition}:ssm:${region}:${identity.account}:document/${SESSION_DOCUMENT}`);
   const preferences: Value<SessionPreferences | null> = !raw.sessionDocument.ok
-    ? failed(raw.sessionDocument.failure)
+    ? { ...failed(raw.sessionDocument.failure), origin: documentOrigin }
     : raw.sessionDocument.value === null
       ? known(null) // no preferences saved: no logging, no KMS
       : sessionPreferences(raw.sessionDocument.value, documentOrigin);
@@ -522,6 +563,7 @@ function permissionRules(
   o: Origin,
   lists: Map<string, EC2.ManagedPrefixList>,
   entries: Map<string, Outcome<string[]>>,
+  described?: Outcome<EC2.ManagedPrefixList[]>,
 ): SecurityGroupRule[] {
   const protocol = p.IpProtocol === "-1" ? "all" : (p.IpProtocol ?? "all");
   const from = protocol === "all" ? -1 : (p.FromPort ?? -1);
@@ -549,6 +591,8 @@ function permissionRules(
       for (const c of cidrs.value)
         out.push(rule(known({ kind: c.includes(":") ? "cidr6" : "cidr", cidr: c }), pl.Description ?? `from ${id}`));
     else if (cidrs && !cidrs.ok) out.push(rule(failed(cidrs.failure), pl.Description));
+    // Not described: whether it is a customer list (CIDRs) or names an AWS service is not known.
+    else if (described && !described.ok) out.push(rule(failed(described.failure), pl.Description));
     else
       out.push(
         rule(
