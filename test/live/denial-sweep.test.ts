@@ -8,7 +8,6 @@
  * a few seconds instead of a CLI start per case.
  */
 import { readdirSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RULES } from "../../rules/index.js";
 import { type RunResult, runRules } from "../../src/engine/run.js";
@@ -139,7 +138,6 @@ describe("denying one read never leaves a ✓ it would have decided", () => {
           }
           if (verdict === before) continue;
           changed = true;
-          if (process.env.SWEEP_DEBUG) problems.push(`(debug) ${operation}: ${key} ${before} -> ${verdict}`);
           if (verdict !== "unknown") problems.push(`${operation}: ${key} was ${before}, denied it is ${verdict}`);
         }
         const grant = `grant ${operation}`;
@@ -152,7 +150,6 @@ describe("denying one read never leaves a ✓ it would have decided", () => {
           if (passed && denied.unknownInstances === 0) problems.push(`${operation}: the summary counts no unknown instance`);
         }
       }
-      if (process.env.SWEEP_DEBUG) for (const p of problems) console.log(`SWEEP ${scenario}: ${p}`);
       expect(problems).toEqual([]);
     } finally {
       await fake.close();
