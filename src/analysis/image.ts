@@ -232,8 +232,14 @@ export function classifyImage(image: ImageSource): ImageVerdict {
   switch (image.kind) {
     case "ssm-parameter":
       return classifyParameter(image.name);
-    case "ami-id":
+    case "ami-id": {
+      // Picked from a mapping by its keys: the mapping's key and the names beside the ids may tell the family.
+      if (image.mapping) {
+        const f = familyFromMappingKey(image.mapping) ?? familyFromName(image.mapping);
+        if (f) return verdict(f, `mapping ${image.mapping}`);
+      }
       return UNKNOWN("a literal AMI id does not say which image it is");
+    }
     case "name-filter": {
       const f = familyFromName(image.pattern);
       if (!f) return UNKNOWN(`AMI name filter ${image.pattern} does not name a known image family`);

@@ -223,7 +223,7 @@ export interface HubDeclaration {
 
 export type ImageSource =
   | { kind: "ssm-parameter"; name: string } // /aws/service/ami-amazon-linux-latest/…
-  | { kind: "ami-id"; id: string } // literal: cannot tell the family
+  | { kind: "ami-id"; id: string; mapping?: string } // literal: cannot tell the family, unless the mapping it came from names it
   | { kind: "name-filter"; pattern: string; owners?: string[] } // Terraform data.aws_ami
   | { kind: "mapping"; description: string; candidates: string[] } // FindInMap with literal ids
   | { kind: "described"; description: string }; // live: the image's name/platform, e.g. "amzn2-ami-hvm-…"

@@ -122,3 +122,33 @@ describe.skipIf(!available)("CloudFormation corpus", () => {
     }
   });
 });
+
+describe.skipIf(!available)("CloudFormation corpus: more information never makes a verdict less certain", () => {
+  const files = available ? readdirSync(CORPUS).filter((f) => /\.(ya?ml|json)$/.test(f)) : [];
+
+  it("cfnlint-quickstart-openshift.yaml: with --region the RHEL74HVM mapping key still names RHEL (SD103)", () => {
+    const file = join(CORPUS, "cfnlint-quickstart-openshift.yaml");
+    for (const region of [undefined, "us-east-1"]) {
+      const result = lintFile(file, region ? { region } : {});
+      const sd103 = result.findings.filter((f) => f.ruleId === "SD103");
+      expect(sd103.length, String(region)).toBeGreaterThan(0);
+      expect(sd103.every((f) => f.verdict === "fail" && String(f.args.family) === "RHEL")).toBe(true);
+      expect(JSON.stringify(sd103[0]!.evidence)).toContain("RHEL74HVM");
+    }
+  });
+
+  it("no prerequisite that is certain without --region becomes unknown with it", () => {
+    const lost: string[] = [];
+    for (const file of files) {
+      const without = lintFile(join(CORPUS, file));
+      const withRegion = lintFile(join(CORPUS, file), { region: "us-east-1" });
+      for (const c of without.instances)
+        for (const p of c.checks) {
+          const after = withRegion.instances.find((i) => i.key === c.key)?.checks.find((x) => x.prerequisite === p.prerequisite);
+          if (p.status !== "unknown" && after?.status === "unknown")
+            lost.push(`${file}|${c.name}|${p.prerequisite}: ${p.status} → unknown`);
+        }
+    }
+    expect(lost).toEqual([]);
+  });
+});

@@ -80,7 +80,8 @@ export function imageSource(t: Template, ev: Ev, pointer: string): Value<ImageSo
     const ssm = /^(?:\{\{)?resolve:ssm:([^}]+?)(?::\d+)?(?:\}\})?$/.exec(text);
     if (ssm) return known({ kind: "ssm-parameter", name: ssm[1]! }, origin);
     if (text.startsWith("/")) return known({ kind: "ssm-parameter", name: text }, origin);
-    if (/^ami-[0-9a-f]+$/i.test(text)) return known({ kind: "ami-id", id: text }, origin);
+    if (/^ami-[0-9a-f]+$/i.test(text))
+      return known(ev.mapping ? { kind: "ami-id", id: text, mapping: ev.mapping } : { kind: "ami-id", id: text }, origin);
     return unknown("unresolved", `ImageId is '${text}', which is not an AMI id`, undefined, origin);
   }
   if (ev.k === "unk" && ev.extra?.ssmParameter) return known({ kind: "ssm-parameter", name: ev.extra.ssmParameter }, origin);

@@ -493,7 +493,14 @@ export class Evaluator {
     if (first.k === "s" && second.k === "s") {
       const row = mapping[String(first.v)];
       const value = isObject(row) ? row[String(second.v)] : undefined;
-      if (value !== undefined) return this.evaluate(value, at, ctx, depth);
+      if (value !== undefined) {
+        const found = this.evaluate(value, at, ctx, depth);
+        // A literal found by its keys keeps what the mapping says about it: the column's key and the names the
+        // mapping gives beside it (an "AMI name" row), as the lookup without the keys would (issue 8).
+        return found.k === "s" && typeof found.v === "string"
+          ? { ...found, mapping: mappingNames(name, mapping, String(first.v), String(second.v)) }
+          : found;
+      }
       if (defaultValue !== undefined) return this.evaluate(defaultValue, childPointer(childPointer(argAt, 3), "DefaultValue"), ctx, depth);
       return unk(
         "unresolved",
@@ -679,4 +686,24 @@ export function splitCidr(block: string, count: number, bits: number): string[] 
     out.push(`${[24, 16, 8, 0].map((shift) => Math.floor(start / 2 ** shift) % 256).join(".")}/${newPrefix}`);
   }
   return out;
+}
+
+/**
+ * "AWSAMIRegionMap mapping (RHEL74HVM): RHEL-7.4_HVM_GA-…": the mapping, the column the value stands in, and the
+ * text values (not AMI ids) of that column and of its row, which name what the ids are. The same words the
+ * lookup gives when its keys are not known, so a known key never says less.
+ */
+function mappingNames(name: string, mapping: JsonObject, rowKey: string, column: string): string {
+  const names: string[] = [];
+  const add = (v: Json | undefined) => {
+    if (typeof v === "string" && !/^ami-[0-9a-f]+$/i.test(v) && !names.includes(v)) names.push(v);
+  };
+  for (const key in mapping) {
+    const row = mapping[key];
+    if (isObject(row)) add(row[column]);
+  }
+  const own = mapping[rowKey];
+  if (isObject(own)) for (const key in own) if (key !== column) add(own[key]);
+  const description = `${name} mapping (${column})`;
+  return names.length > 0 ? `${description}: ${names.join(", ")}` : description;
 }

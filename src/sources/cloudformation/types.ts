@@ -79,7 +79,8 @@ export type Scalar = string | number | boolean | null;
  * written, when it is written somewhere (list items keep their own position).
  */
 export type Ev =
-  | { readonly k: "s"; readonly v: Scalar; readonly at?: string }
+  /** `mapping`: the value was looked up in a mapping (Fn::FindInMap); which key and what the mapping names beside it. */
+  | { readonly k: "s"; readonly v: Scalar; readonly at?: string; readonly mapping?: string }
   | { readonly k: "list"; readonly items: Ev[]; readonly at?: string }
   | { readonly k: "map"; readonly entries: Map<string, Ev>; readonly at?: string }
   /** A resource of the template: `id` is the element key (synthesised keys for VPC defaults), `type` its CloudFormation type. */
