@@ -37,6 +37,7 @@ export default defineRule({
   from_port                    = 443
   to_port                      = 443
 }`,
+      cli: "aws ec2 authorize-security-group-ingress --group-id {{subject|sg-…}} --protocol tcp --port 443 --source-group INSTANCE_SECURITY_GROUP_ID",
     },
     references: [
       "https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html",

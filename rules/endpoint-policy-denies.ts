@@ -17,17 +17,22 @@ export default defineRule({
       unknownPolicy: "Whether the endpoint policy allows the agent's actions for {{instances}} is not known: {{reason}}.",
     },
     remediation: {
-      cloudformation: `    PolicyDocument:
+      cloudformation: `{{subject|SsmEndpoint}}:
+  Type: AWS::EC2::VPCEndpoint
+  Properties:
+    PolicyDocument: # or leave PolicyDocument out: the default policy allows full access
       Version: "2012-10-17"
       Statement:
         - Effect: Allow
           Principal: "*"
           Action: ["ssm:*", "ssmmessages:*", "ec2messages:*"]
           Resource: "*"`,
-      terraform: `  policy = jsonencode({
+      terraform: `# in {{subject|aws_vpc_endpoint.ssm}} (or leave policy out: the default policy allows full access)
+  policy = jsonencode({
     Version   = "2012-10-17"
     Statement = [{ Effect = "Allow", Principal = "*", Action = ["ssm:*", "ssmmessages:*", "ec2messages:*"], Resource = "*" }]
   })`,
+      cli: "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {{subject|vpce-…}} --reset-policy   # back to the default full-access policy",
     },
     references: [
       "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html",

@@ -20,6 +20,9 @@ export default defineRule({
     remediation: {
       cloudformation: "    ServiceName: !Sub com.amazonaws.${AWS::Region}.ssm",
       terraform: '  service_name = "com.amazonaws.${data.aws_region.current.name}.ssm"',
+      cli: `# an endpoint's service cannot change: create one for this region's service, then delete the wrong one
+aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id vpc-… --service-name com.amazonaws.REGION.ssm --subnet-ids subnet-… --security-group-ids sg-… --private-dns-enabled
+aws ec2 delete-vpc-endpoints --vpc-endpoint-ids {{subject|vpce-…}}`,
     },
     references: ["https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-create-vpc.html"],
   },

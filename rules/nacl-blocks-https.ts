@@ -20,7 +20,7 @@ export default defineRule({
       cloudformation: `AllowHttpsOut:
   Type: AWS::EC2::NetworkAclEntry
   Properties:
-    NetworkAclId: !Ref PrivateAcl
+    NetworkAclId: !Ref {{subject|PrivateAcl}}
     RuleNumber: 100
     Egress: true
     Protocol: 6
@@ -30,15 +30,26 @@ export default defineRule({
 AllowReturnIn:
   Type: AWS::EC2::NetworkAclEntry
   Properties:
-    NetworkAclId: !Ref PrivateAcl
+    NetworkAclId: !Ref {{subject|PrivateAcl}}
     RuleNumber: 110
     Egress: false
     Protocol: 6
     RuleAction: allow
     CidrBlock: 10.0.0.0/16
     PortRange: { From: 1024, To: 65535 }`,
-      terraform: `resource "aws_network_acl_rule" "return_traffic" {
-  network_acl_id = aws_network_acl.private.id
+      terraform: `resource "aws_network_acl_rule" "https_out" {
+  network_acl_id = {{subject|aws_network_acl.private}}.id
+  rule_number    = 100
+  egress         = true
+  protocol       = "tcp"
+  rule_action    = "allow"
+  cidr_block     = aws_vpc.main.cidr_block
+  from_port      = 443
+  to_port        = 443
+}
+
+resource "aws_network_acl_rule" "return_traffic" {
+  network_acl_id = {{subject|aws_network_acl.private}}.id
   rule_number    = 110
   egress         = false
   protocol       = "tcp"
@@ -47,6 +58,9 @@ AllowReturnIn:
   from_port      = 1024
   to_port        = 65535
 }`,
+      cli: `# the instance subnet's ACL: HTTPS out, replies in (the endpoint or NAT subnet's ACL: 443 in, 1024-65535 out)
+aws ec2 create-network-acl-entry --network-acl-id {{subject|acl-…}} --egress --rule-number 100 --protocol tcp --port-range From=443,To=443 --cidr-block 10.0.0.0/16 --rule-action allow
+aws ec2 create-network-acl-entry --network-acl-id {{subject|acl-…}} --ingress --rule-number 110 --protocol tcp --port-range From=1024,To=65535 --cidr-block 10.0.0.0/16 --rule-action allow`,
     },
     references: [
       "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html",

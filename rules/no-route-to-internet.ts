@@ -34,6 +34,8 @@ export default defineRule({
   destination_cidr_block = "0.0.0.0/0"
   gateway_id             = aws_internet_gateway.main.id
 }`,
+      cli: `# the NAT gateway's subnet's route table: 0.0.0.0/0 to an internet gateway attached to the VPC
+aws ec2 create-route --route-table-id {{subject|rtb-…}} --destination-cidr-block 0.0.0.0/0 --gateway-id igw-…`,
     },
     references: [
       "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html",

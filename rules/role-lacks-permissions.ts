@@ -39,7 +39,31 @@ export default defineRule<M>({
   role       = aws_iam_role.instance.name
   policy_arn = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
 }`,
-      cli: "aws iam attach-role-policy --role-name ROLE --policy-arn arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+      cli: "aws iam attach-role-policy --role-name {{name|ROLE}} --policy-arn arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+    },
+    messageRemediation: {
+      // The role already allows the actions; its boundary cuts them: the boundary is what must change.
+      boundary: {
+        cloudformation: `# in the policy the role's PermissionsBoundary names, add:
+        - Effect: Allow
+          Action:
+            - ssm:UpdateInstanceInformation
+            - ssmmessages:CreateControlChannel
+            - ssmmessages:CreateDataChannel
+            - ssmmessages:OpenControlChannel
+            - ssmmessages:OpenDataChannel
+          Resource: "*"`,
+        terraform: `# in the policy the role's permissions_boundary names, add the statement:
+    {
+      Effect   = "Allow"
+      Action   = ["ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"]
+      Resource = "*"
+    }`,
+        cli: `aws iam get-role --role-name {{name|ROLE}} --query Role.PermissionsBoundary.PermissionsBoundaryArn   # the boundary policy
+# add an Allow of ssm:UpdateInstanceInformation and ssmmessages:CreateControlChannel, CreateDataChannel,
+# OpenControlChannel, OpenDataChannel to its document (boundary.json), then make that the default version:
+aws iam create-policy-version --policy-arn BOUNDARY_POLICY_ARN --policy-document file://boundary.json --set-as-default`,
+      },
     },
     references: [
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-create-iam-instance-profile.html",

@@ -82,6 +82,27 @@ export default defineRule<M>({
   vpc_endpoint_type = "Gateway"
   route_table_ids   = [aws_route_table.private.id]
 }`,
+      cli: "aws ec2 create-vpc-endpoint --vpc-endpoint-type Gateway --vpc-id vpc-… --service-name com.amazonaws.REGION.s3 --route-table-ids rtb-…",
+    },
+    messageRemediation: {
+      notAllowed: {
+        cloudformation: `    Policies:
+      - PolicyName: session-logging
+        PolicyDocument:
+          Version: "2012-10-17"
+          Statement:
+            - Effect: Allow
+              Action: [s3:PutObject, s3:GetEncryptionConfiguration, logs:CreateLogStream, logs:PutLogEvents, logs:DescribeLogGroups, logs:DescribeLogStreams, kms:Decrypt, kms:GenerateDataKey]
+              Resource: "*" # narrow to the bucket, log group and key`,
+        terraform: `resource "aws_iam_role_policy" "session_logging" {
+  role = {{subject|aws_iam_role.instance}}.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["s3:PutObject", "s3:GetEncryptionConfiguration", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams", "kms:Decrypt", "kms:GenerateDataKey"], Resource = "*" }]
+  })
+}`,
+        cli: `aws iam put-role-policy --role-name {{name|ROLE}} --policy-name session-logging --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:PutObject","s3:GetEncryptionConfiguration","logs:CreateLogStream","logs:PutLogEvents","logs:DescribeLogGroups","logs:DescribeLogStreams","kms:Decrypt","kms:GenerateDataKey"],"Resource":"*"}]}'`,
+      },
     },
     references: [
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-logging.html",

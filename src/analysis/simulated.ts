@@ -2,7 +2,7 @@
  * Live IAM: turn iam:SimulatePrincipalPolicy answers (Role.simulated) into the same ActionResult the policy
  * evaluator gives, so rules read one shape. AWS evaluated identity policies, boundaries and denies. Pure.
  */
-import type { Role, SimulatedDecision, UnknownReason, Value } from "../model/index.js";
+import { knownValue, type Role, type SimulatedDecision, type UnknownReason, type Value } from "../model/index.js";
 import type { ActionResult } from "./iam.js";
 import type { Evidence } from "./verdict.js";
 
@@ -12,7 +12,7 @@ const DECISION: Record<SimulatedDecision["decision"], ActionResult["decision"]> 
   explicitDeny: "explicit-deny",
 };
 
-export function simulatedResult(action: string, value: Value<SimulatedDecision> | undefined, who: string): ActionResult {
+export function simulatedResult(action: string, value: Value<SimulatedDecision> | undefined, who: string, boundary?: string): ActionResult {
   if (!value) {
     const reason: UnknownReason = { code: "outside", message: `${action} was not simulated for ${who}` };
     return { action, decision: "unknown", evidence: [], unknowns: [reason] };
@@ -26,12 +26,15 @@ export function simulatedResult(action: string, value: Value<SimulatedDecision> 
     },
   ];
   if (d.decision !== "allowed" && d.allowedByBoundary === false)
-    evidence.push({ code: "iam-boundary-blocks", args: { action, boundary: `the permissions boundary of ${who}` } });
+    // Evidence text: "the permissions boundary {{boundary}} does not allow …": the policy's name, else whose it is.
+    evidence.push({ code: "iam-boundary-blocks", args: { action, boundary: boundary ?? `of ${who}` } });
   return { action, decision: DECISION[d.decision], evidence, unknowns: [] };
 }
 
 /** One result per action from the role's simulation. */
 export function simulatedActions(role: Role, actions: readonly string[]): ActionResult[] {
   const map = role.simulated;
-  return actions.map((action) => simulatedResult(action, map?.get(action.toLowerCase()), role.name));
+  const ref = knownValue(role.permissionsBoundary);
+  const boundary = ref?.kind === "external-arn" || ref?.kind === "aws-managed" ? ref.arn.slice(ref.arn.lastIndexOf("/") + 1) : undefined;
+  return actions.map((action) => simulatedResult(action, map?.get(action.toLowerCase()), role.name, boundary));
 }

@@ -39,6 +39,11 @@ export interface RuleMeta<M extends string> {
   /** What the rule does when the value that decides it is unknown. */
   onUnknown: "skip" | "note" | "assume-fail";
   messages: Record<M, string>;
+  /**
+   * The fix per language. `{{subject|Default}}` stands for the culprit's key (logical id, Terraform address,
+   * AWS id) and `{{name|Default}}` for its name, where they fit the language; otherwise, and in the docs, the
+   * default.
+   */
   remediation: Remediation;
   /** A different fix for findings of one message (the general `remediation` would mislead there). */
   messageRemediation?: Partial<Record<M, Remediation>>;
@@ -49,6 +54,11 @@ export interface Remediation {
   cloudformation?: string;
   terraform?: string;
   cli?: string;
+}
+
+/** The fix for a finding of this message: the message's own, else the rule's. */
+export function remediationOf(meta: RuleMeta<string>, messageId: string): Remediation {
+  return (meta.messageRemediation as Record<string, Remediation> | undefined)?.[messageId] ?? meta.remediation;
 }
 
 export const ruleMetaSchema = z.object({

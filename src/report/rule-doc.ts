@@ -1,5 +1,6 @@
 /** A rule's documentation, from its metadata and examples: `explain`, and docs/rules/<id>.md. */
 import type { Remediation, Rule } from "../engine/rule.js";
+import { fillFix } from "./text.js";
 
 const ON_UNKNOWN: Record<string, string> = {
   skip: "When the deciding value is unknown, the rule stays silent.",
@@ -29,17 +30,17 @@ export function formatRuleDoc(rule: Rule): string {
     examples.push(`Terraform, fails:\n\n${fence("hcl", terraform.bad)}\n\nTerraform, passes:\n\n${fence("hcl", terraform.good)}`);
   if (live) examples.push(`Live account, fails: ${live.bad}\n\nLive account, passes: ${live.good}`);
   parts.push(`## Examples\n\n${examples.join("\n\n")}`);
-  const fixes: string[] = [];
-  if (m.remediation.cloudformation) fixes.push(`CloudFormation:\n\n${fence("yaml", m.remediation.cloudformation)}`);
-  if (m.remediation.terraform) fixes.push(`Terraform:\n\n${fence("hcl", m.remediation.terraform)}`);
-  if (m.remediation.cli) fixes.push(`AWS CLI:\n\n${fence("sh", m.remediation.cli)}`);
+  const fixesOf = (r: Remediation): string[] => {
+    const fixes: string[] = [];
+    if (r.cloudformation) fixes.push(`CloudFormation:\n\n${fence("yaml", fillFix(r.cloudformation, undefined, "cloudformation"))}`);
+    if (r.terraform) fixes.push(`Terraform:\n\n${fence("hcl", fillFix(r.terraform, undefined, "terraform"))}`);
+    if (r.cli) fixes.push(`AWS CLI:\n\n${fence("sh", fillFix(r.cli, undefined, "cli"))}`);
+    return fixes;
+  };
+  const fixes = fixesOf(m.remediation);
   for (const [messageId, r] of Object.entries((m.messageRemediation ?? {}) as Record<string, Remediation>)) {
     const when = (m.messages as Record<string, string>)[messageId] ?? messageId;
-    const own: string[] = [];
-    if (r.cloudformation) own.push(`CloudFormation:\n\n${fence("yaml", r.cloudformation)}`);
-    if (r.terraform) own.push(`Terraform:\n\n${fence("hcl", r.terraform)}`);
-    if (r.cli) own.push(`AWS CLI:\n\n${fence("sh", r.cli)}`);
-    fixes.push(`When the finding is "${when}":\n\n${own.join("\n\n")}`);
+    fixes.push(`When the finding is "${when}":\n\n${fixesOf(r).join("\n\n")}`);
   }
   parts.push(`## The fix\n\n${fixes.join("\n\n")}`);
   parts.push(`## Unknown values\n\n${ON_UNKNOWN[m.onUnknown]}`);

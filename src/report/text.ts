@@ -1,6 +1,6 @@
 /** The words: message templates, evidence sentences, unknown reasons. Only reporters import this. */
 import type { Evidence } from "../analysis/verdict.js";
-import type { Remediation, Rule } from "../engine/rule.js";
+import { type Rule, remediationOf } from "../engine/rule.js";
 import type { Finding } from "../engine/run.js";
 import type { Origin, SourceKind, UnknownReason } from "../model/index.js";
 
@@ -102,13 +102,36 @@ export function remediationFor(
 ): { label: string; fence: string; code: string } | undefined {
   if (finding.verdict !== "fail") return undefined;
   const rule = rules.find((r) => r.meta.id === finding.ruleId);
+  if (!rule) return undefined;
+  const fixes = remediationOf(rule.meta, finding.messageId);
   const lang = FIX_LANGUAGE[source];
-  const special = (rule?.meta.messageRemediation as Record<string, Remediation> | undefined)?.[finding.messageId];
-  const remediation = special ?? rule?.meta.remediation;
-  const own = remediation?.[lang.key];
-  if (own) return { label: lang.label, fence: lang.fence, code: own };
-  const cli = remediation?.cli;
-  return cli ? { label: "AWS CLI", fence: "sh", code: cli } : undefined;
+  const own = fixes[lang.key];
+  if (own) return { label: lang.label, fence: lang.fence, code: fillFix(own, finding.subject, lang.key) };
+  return fixes.cli ? { label: "AWS CLI", fence: "sh", code: fillFix(fixes.cli, finding.subject, "cli") } : undefined;
+}
+
+/** Names that stand as they are in each language: a logical id, a root-module address, an AWS id or name. */
+const FITS: Record<"cloudformation" | "terraform" | "cli", RegExp> = {
+  cloudformation: /^[A-Za-z0-9]+$/,
+  terraform: /^aws_[a-z0-9_]+\.[A-Za-z0-9_-]+(\[(\d+|"[A-Za-z0-9_.-]*")\])?$/,
+  cli: /^[A-Za-z0-9_+=,.@:/-]+$/,
+};
+
+/**
+ * `{{subject|Default}}` / `{{name|Default}}` in a fix → the culprit's key or name when it fits the language
+ * (and, for a default like `sg-…`, has the same prefix), else the default. Without a subject: the default.
+ */
+export function fillFix(
+  code: string,
+  subject: { key: string; name: string } | undefined,
+  lang: "cloudformation" | "terraform" | "cli",
+): string {
+  return code.replace(/\{\{(subject|name)\|([^}]*)\}\}/g, (_, which: string, fallback: string) => {
+    const value = subject ? (which === "subject" ? subject.key : subject.name) : undefined;
+    if (!value || !FITS[lang].test(value)) return fallback;
+    if (fallback.endsWith("…") && !value.startsWith(fallback.slice(0, -1))) return fallback;
+    return value;
+  });
 }
 
 /** Evidence, unknown reasons: the "why" lines under a finding, for formats that show them as a list. */

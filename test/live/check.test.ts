@@ -125,6 +125,21 @@ describe("check against the fake AWS endpoint: one scenario per failure mode", (
     expect(f.messageId).toBe("boundary");
     expect(f.message).toContain("ssmmessages:CreateControlChannel");
     expect(r.calls.filter((c) => c.operation === "SimulatePrincipalPolicy")).toHaveLength(1);
+    // The role already has AmazonSSMManagedInstanceCore: the fix changes the boundary, named once in the evidence.
+    const human = await check("boundary-removes-ssmmessages");
+    expect(human.stdout).toContain("the permissions boundary app-ssm-role-boundary does not allow ssmmessages:CreateControlChannel");
+    expect(human.stdout).not.toMatch(/permissions boundary (the|of) permissions boundary/);
+    expect(human.stdout).toContain("aws iam create-policy-version --policy-arn");
+    expect(human.stdout).toContain("aws iam get-role --role-name app-ssm-role ");
+    expect(human.stdout).not.toContain("attach-role-policy");
+  });
+
+  it("network ACL (SD304) and endpoint policy (SD206) failures print an AWS CLI fix naming the real resource", async () => {
+    const nacl = await check("nacl-blocks-return-traffic");
+    expect(nacl.stdout).toContain("fix (AWS CLI):");
+    expect(nacl.stdout).toContain("aws ec2 create-network-acl-entry --network-acl-id acl-0a000000000000001 --ingress");
+    const policy = await check("endpoint-policy-deny");
+    expect(policy.stdout).toMatch(/aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-[0-9a-f]+ --reset-policy/);
   });
 
   it("--timings says where a check spent its time, on stderr", async () => {

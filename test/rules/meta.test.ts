@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RULES } from "../../rules/index.js";
-import { ruleMetaSchema } from "../../src/engine/rule.js";
+import { remediationOf, ruleMetaSchema } from "../../src/engine/rule.js";
+import { fillFix } from "../../src/report/text.js";
 
 const FIXTURES = join(import.meta.dirname, "../../fixtures/cloudformation");
 const TF_FIXTURES = join(import.meta.dirname, "../../fixtures/terraform");
@@ -58,6 +59,21 @@ describe.each(RULES.map((r) => [r.meta.id, r] as const))("%s", (_id, rule) => {
     if (rule.meta.appliesTo.includes("cloudformation")) expect(rule.meta.remediation.cloudformation).toBeTruthy();
     if (rule.meta.appliesTo.includes("terraform")) expect(rule.meta.remediation.terraform).toBeTruthy();
   });
+
+  it.runIf(rule.meta.severity === "error")(
+    "as an error, has a non-empty fix for every failing message and every source it applies to",
+    () => {
+      const language = { cloudformation: "cloudformation", terraform: "terraform", live: "cli" } as const;
+      const failing = Object.keys(rule.meta.messages).filter((id) => !id.startsWith("unknown"));
+      expect(failing.length).toBeGreaterThan(0);
+      for (const id of failing)
+        for (const kind of rule.meta.appliesTo) {
+          const lang = language[kind];
+          const fix = remediationOf(rule.meta, id)[lang] ?? "";
+          expect(fillFix(fix, undefined, lang).trim().length, `${id} / ${kind}`).toBeGreaterThan(10);
+        }
+    },
+  );
 
   it.runIf(rule.meta.appliesTo.includes("cloudformation"))("has a failing and a passing CloudFormation fixture", () => {
     const dir = join(FIXTURES, rule.meta.name);

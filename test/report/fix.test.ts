@@ -1,0 +1,44 @@
+/** A finding's fix names the input's own resources where they fit the language, and says so in every source. */
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { RULES } from "../../rules/index.js";
+import { fillFix, remediationFor } from "../../src/report/text.js";
+import { lintFile } from "../helpers/lint.js";
+import { lintPlan } from "../helpers/terraform.js";
+
+const ROOT = join(import.meta.dirname, "../..");
+
+describe("fillFix", () => {
+  const fix = "NetworkAclId: !Ref {{subject|PrivateAcl}} · {{subject|aws_network_acl.private}}.id · --network-acl-id {{subject|acl-…}}";
+
+  it("puts a logical id, a root-module address and an AWS id where each fits", () => {
+    expect(fillFix("!Ref {{subject|PrivateAcl}}", { key: "rEndpointAcl", name: "rEndpointAcl" }, "cloudformation")).toBe(
+      "!Ref rEndpointAcl",
+    );
+    expect(fillFix("{{subject|aws_network_acl.private}}.id", { key: 'aws_network_acl.app["a"]', name: "x" }, "terraform")).toBe(
+      'aws_network_acl.app["a"].id',
+    );
+    expect(fillFix("--role-name {{name|ROLE}}", { key: "arn:aws:iam::1:role/app", name: "app" }, "cli")).toBe("--role-name app");
+  });
+
+  it("keeps the default for synthesised keys, module addresses, other kinds of ids, and the docs", () => {
+    expect(fillFix("!Ref {{subject|PrivateAcl}}", { key: "rVpc#default-acl", name: "x" }, "cloudformation")).toBe("!Ref PrivateAcl");
+    expect(fillFix("{{subject|aws_network_acl.private}}", { key: "module.vpc.aws_network_acl.a", name: "x" }, "terraform")).toBe(
+      "aws_network_acl.private",
+    );
+    expect(fillFix("--group-id {{subject|sg-…}}", { key: "vpce-0123", name: "x" }, "cli")).toBe("--group-id sg-…");
+    expect(fillFix(fix, undefined, "cli")).toBe("NetworkAclId: !Ref PrivateAcl · aws_network_acl.private.id · --network-acl-id acl-…");
+  });
+});
+
+describe("fixes in the reports", () => {
+  it("SD304 in a template names the ACL that denies (CloudFormation and Terraform)", () => {
+    const cfn = lintFile(join(ROOT, "fixtures/cloudformation/nacl-blocks-https/bad-endpoint-subnet-inbound-denied.yaml"));
+    const f = cfn.findings.find((x) => x.ruleId === "SD304" && x.verdict === "fail")!;
+    expect(remediationFor(f, RULES, "cloudformation")!.code).toContain(`NetworkAclId: !Ref ${f.subject.key}`);
+    const tf = lintPlan(join(ROOT, "fixtures/terraform/nacl-blocks-https/plan.json"));
+    const g = tf.findings.find((x) => x.ruleId === "SD304" && x.verdict === "fail")!;
+    expect(g.subject.key).toMatch(/^aws_network_acl\./);
+    expect(remediationFor(g, RULES, "terraform")!.code).toContain(`network_acl_id = ${g.subject.key}.id`);
+  });
+});
