@@ -9,6 +9,7 @@ import type { Origin } from "../model/index.js";
 import { reviewSummary } from "./baseline-text.js";
 import type { FileResult } from "./human.js";
 import { baselineFields } from "./json-baseline.js";
+import { pathViews } from "./paths.js";
 import { evidenceText, findingMessage, unknownText } from "./text.js";
 
 export const JSON_SCHEMA_VERSION = 1;
@@ -89,6 +90,31 @@ export function toJsonReport(files: FileResult[], rules: readonly Rule[], tool: 
         status: i.status,
         location: location(i.origin, result.world.locate),
         checks: i.checks,
+        // What was checked: per required service, the way and each hop with its verdict, resource and evidence.
+        // Positions here are those the source already knows (plans find theirs only for findings: cost).
+        paths: pathViews(result, i.key).map((p) => ({
+          subnet: p.subnet,
+          service: p.service,
+          route: p.route,
+          routeText: p.routeText,
+          endpoint: p.endpoint,
+          verdict: p.verdict,
+          hops: p.hops.map((h) => ({
+            id: h.id,
+            label: h.label,
+            verdict: h.verdict,
+            resource: h.resource
+              ? { key: h.resource.key, name: h.resource.name, location: h.resource.origin ? location(h.resource.origin) : null }
+              : null,
+            evidence: h.evidence.map((e) => ({
+              code: e.code,
+              arguments: e.arguments,
+              text: e.text,
+              location: e.origin ? location(e.origin) : null,
+            })),
+            unknowns: h.unknowns.map((u) => ({ code: u.code, message: u.message, decide: u.decide ?? null, text: u.text })),
+          })),
+        })),
       })),
       findings: result.findings.map((f) => finding(f, rules, result.world.locate)),
       ...(baseline ? baselineFields(result.findings, baseline, result.world.locate, (f, locate) => finding(f, rules, locate)) : {}),

@@ -8,6 +8,7 @@ import type { CheckStatus, Finding } from "../engine/run.js";
 import type { FileResult } from "./human.js";
 import { formatMarkdownReview } from "./markdown-review.js";
 import { instancePathChart } from "./mermaid.js";
+import { type PathView, pathViews } from "./paths.js";
 import { ruleDocUrl } from "./project.js";
 import { findingDetails, findingMessage, originText, remediationFor } from "./text.js";
 
@@ -74,6 +75,21 @@ export function findingSection(f: Finding, result: FileResult["result"], rules: 
   return lines.join("\n");
 }
 
+/** What was checked: per service the way the traffic goes, and every hop with its verdict, resource and why. */
+function pathsSection(paths: PathView[]): string {
+  const lines = ["<details><summary>Path hop by hop</summary>", ""];
+  for (const p of paths) {
+    lines.push(`- ${ICON[p.verdict]} ${p.service} via ${escapeMarkdown(p.routeText)}`);
+    for (const h of p.hops) {
+      const why = [...h.evidence.map((e) => e.text), ...h.unknowns.map((u) => u.text)];
+      const resource = h.resource ? ` (${escapeMarkdown(h.resource.name)})` : "";
+      lines.push(`  - ${ICON[h.verdict]} ${h.label}${resource}${why.length > 0 ? `: ${escapeMarkdown(why.join("; "))}` : ""}`);
+    }
+  }
+  lines.push("", "</details>");
+  return lines.join("\n");
+}
+
 export function formatMarkdown(files: FileResult[], options: MarkdownOptions): string {
   if (files.some((f) => f.baseline)) return formatMarkdownReview(files, options);
   const maxFindings = options.maxFindings ?? 200;
@@ -126,6 +142,8 @@ export function formatMarkdown(files: FileResult[], options: MarkdownOptions): s
         charts++;
         out.push(fenced("mermaid", chart), "");
       }
+      const paths = pathViews(result, inst.key);
+      if (paths.length > 0) out.push(pathsSection(paths), "");
     }
     const shown = result.findings.filter((f) => !f.suppression);
     if (shown.length > 0) out.push("#### Findings", "");

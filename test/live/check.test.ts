@@ -161,6 +161,18 @@ describe("check against the fake AWS endpoint: one scenario per failure mode", (
       /✗ ssm via endpoint vpce-0550000000000001: ✓ type · ✓ state .*✗ instance SG egress 443 · ✓ endpoint SG ingress 443/,
     );
     expect(r.stdout).toContain("fix (AWS CLI):");
+    // The same path in JSON: every hop with its verdict, the resource it is about, and the evidence.
+    const json = await check("instance-egress-blocked", ["--instance", INSTANCE, "--format", "json"]);
+    const paths = JSON.parse(json.stdout).files[0].instances[0].paths;
+    expect(paths[0]).toMatchObject({ service: "ssm", route: "endpoint", routeText: "endpoint vpce-0550000000000001", verdict: "fail" });
+    const egress = paths[0].hops.find((h: { id: string }) => h.id === "instance-sg-egress");
+    expect(egress).toMatchObject({ label: "instance SG egress 443", verdict: "fail", resource: { key: expect.stringMatching(/^sg-/) } });
+    expect(egress.evidence.length).toBeGreaterThan(0);
+    expect(
+      paths[0].hops
+        .map((h: { label: string; verdict: string }) => `${h.verdict === "pass" ? "✓" : h.verdict === "fail" ? "✗" : "?"} ${h.label}`)
+        .join(" · "),
+    ).toMatch(/✓ type · ✓ state .*✗ instance SG egress 443 · ✓ endpoint SG ingress 443/);
   });
 
   it("--principal: an operator without ssm:StartSession on the instance and document fails SD506; one with it passes", async () => {

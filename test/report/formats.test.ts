@@ -61,6 +61,26 @@ describe.each(Object.entries(CASES))("%s fixture", (name, path) => {
   });
 });
 
+describe("json", () => {
+  it("carries each instance's paths hop by hop: verdict, resource and evidence, as codes and in words", () => {
+    const report = JSON.parse(renderAll("json", [lint(CASES.failing)]));
+    const paths = report.files[0].instances[0].paths;
+    expect(paths.map((p: { service: string; verdict: string }) => `${p.service}:${p.verdict}`)).toEqual(["ssm:fail", "ssmmessages:fail"]);
+    const ssm = paths[0];
+    expect(ssm).toMatchObject({ route: "endpoint", routeText: "endpoint SsmEndpoint", endpoint: "SsmEndpoint" });
+    expect(ssm.hops[0]).toMatchObject({
+      id: "endpoint-type",
+      label: "type",
+      verdict: "fail",
+      resource: { key: "SsmEndpoint", name: "SsmEndpoint", location: { file: "examples/broken-private-subnet.yaml", line: 45 } },
+      evidence: [{ code: "endpoint-type", text: "SsmEndpoint: type Gateway" }],
+      unknowns: [],
+    });
+    const dns = paths[1].hops.find((h: { id: string }) => h.id === "vpc-dns-hostnames");
+    expect(dns).toMatchObject({ verdict: "fail", resource: { key: "Vpc" }, evidence: [{ text: "Vpc: enableDnsHostnames is false" }] });
+  });
+});
+
 describe("github workflow commands", () => {
   it("escapes data: % CR LF", () => {
     expect(escapeData("100% sure\r\nnext")).toBe("100%25 sure%0D%0Anext");
@@ -128,8 +148,16 @@ describe("markdown", () => {
 
   it("caps the findings written in full and says how many more", () => {
     const md = formatMarkdown([lint(CASES.failing)], { rules: RULES, maxFindings: 2 });
-    expect(md.match(/<details>/g)).toHaveLength(2);
+    expect(md.match(/<details><summary>Evidence/g)).toHaveLength(2);
     expect(md).toContain("… and 3 more findings");
+  });
+
+  it("shows what was checked: each service's path hop by hop, with the resource and why", () => {
+    const md = formatMarkdown([lint(CASES.failing)], { rules: RULES });
+    expect(md).toContain("<details><summary>Path hop by hop</summary>");
+    expect(md).toContain("- ❌ ssm via endpoint SsmEndpoint");
+    expect(md).toContain("  - ❌ type (SsmEndpoint): SsmEndpoint: type Gateway");
+    expect(md).toMatch(/ {2}- ❌ VPC DNS hostnames \(Vpc\): Vpc: enableDnsHostnames is false/);
   });
 });
 
