@@ -1215,36 +1215,47 @@ export function servicePath(
   // Without an endpoint the name answers to (wrong type or region, private DNS off), the name resolves
   // to the public service address and traffic takes the subnet's route to the internet.
   const viaInternet = internetPath(world, side, service, hubs);
+  // Hosted zones that could not be seen may send the name to a centralised endpoint, whose side (and the
+  // ACLs and routes toward it) would then decide: what the internet path shows is not the way known to be taken.
+  const hiddenZones = undecidedHostedZones(world, side.vpc.key, service);
+  const hiddenSides: Hop[] = [
+    ...unseenGroups,
+    ...(hiddenZones.length > 0 ? [hop("hub-endpoint", undecided(dedupeReasons(hiddenZones)), side.vpc.key)] : []),
+  ];
+  const takeoverHop = (reasons: UnknownReason[]): Hop =>
+    hop(
+      "route",
+      undecided(
+        dedupeReasons(reasons).map((r) => ({
+          ...r,
+          message: `an interface endpoint or private hosted zone may take the service name over, and it is not known: ${r.message}`,
+        })),
+      ),
+      side.vpc.key,
+    );
   if (viaInternet.verdict === "pass") {
     // An endpoint or hosted zone we cannot see may answer to the name instead, and its security group,
     // ACLs and policy would decide: the internet path is then not the one known to be taken.
-    const hidden = [...takeover, ...undecidedHostedZones(world, side.vpc.key, service)];
+    const hidden = [...takeover, ...hiddenZones];
     if (hidden.length === 0) return viaInternet;
-    const why = hidden.map((r) => ({
-      ...r,
-      message: `an interface endpoint or private hosted zone may take the service name over, and it is not known: ${r.message}`,
-    }));
-    return {
-      service,
-      route: "unknown",
-      hops: [hop("route", undecided(why), side.vpc.key), ...viaInternet.hops, ...unseenGroups],
-      verdict: "unknown",
-    };
+    return { service, route: "unknown", hops: [takeoverHop(hidden), ...viaInternet.hops, ...hiddenSides], verdict: "unknown" };
   }
   // The endpoint is where the fix goes: enabling its DNS (or correcting it) is what the user meant.
   if (viaEndpoint) return viaEndpoint;
-  const undecidedPaths = [...undecidedEndpoints, ...undecidedHostedZones(world, side.vpc.key, service)];
+  const undecidedPaths = [...undecidedEndpoints, ...hiddenZones];
   if (undecidedPaths.length > 0 && viaInternet.verdict === "fail") {
     return {
       service,
       route: "unknown",
       hops: [
         ...viaInternet.hops.map((h) => (h.verdict === "fail" ? { ...h, verdict: "unknown" as const, unknowns: undecidedPaths } : h)),
-        ...unseenGroups,
+        ...hiddenSides,
       ],
       verdict: "unknown",
     };
   }
+  if (hiddenZones.length > 0)
+    return { service, route: "unknown", hops: [takeoverHop(hiddenZones), ...viaInternet.hops, ...hiddenSides], verdict: "unknown" };
   return viaInternet;
 }
 

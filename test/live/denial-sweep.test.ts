@@ -42,6 +42,7 @@ const DECISIVE = new Set([
   "ssm:GetDocument",
   "iam:GetInstanceProfile",
   "iam:SimulatePrincipalPolicy",
+  "route53:ListHostedZonesByVPC",
 ]);
 
 /** Where a decisive read decides nothing, and why. */
@@ -49,10 +50,6 @@ const NOT_DECIDED_BY: Record<string, Record<string, string>> = {
   "centralised-endpoints": {
     // A private hosted zone of the service's name cannot coexist with an endpoint's private DNS for it.
     "ec2:DescribeVpcEndpoints": "the hosted zones decide the way",
-    // The path through centralised endpoints is not yet judged hop by hop: what these read is not looked at.
-    "ec2:DescribeVpcAttribute": "not judged on a hosted-zone path yet",
-    "ec2:DescribeSecurityGroups": "not judged on a hosted-zone path yet",
-    "ec2:DescribeNetworkAcls": "not judged on a hosted-zone path yet",
   },
 };
 
