@@ -91,7 +91,6 @@ export function toJsonReport(files: FileResult[], rules: readonly Rule[], tool: 
         location: location(i.origin, result.world.locate),
         checks: i.checks,
         // What was checked: per required service, the way and each hop with its verdict, resource and evidence.
-        // Positions here are those the source already knows (plans find theirs only for findings: cost).
         paths: pathViews(result, i.key).map((p) => ({
           subnet: p.subnet,
           service: p.service,
@@ -103,15 +102,10 @@ export function toJsonReport(files: FileResult[], rules: readonly Rule[], tool: 
             id: h.id,
             label: h.label,
             verdict: h.verdict,
-            resource: h.resource
-              ? { key: h.resource.key, name: h.resource.name, location: h.resource.origin ? location(h.resource.origin) : null }
-              : null,
-            evidence: h.evidence.map((e) => ({
-              code: e.code,
-              arguments: e.arguments,
-              text: e.text,
-              location: e.origin ? location(e.origin) : null,
-            })),
+            // The resource by key and name: its location is the element's, in findings and related locations.
+            resource: h.resource ? { key: h.resource.key, name: h.resource.name } : null,
+            // Evidence as codes and words; where it stands is in the findings (paths stay small for fleets).
+            evidence: h.evidence.map((e) => ({ code: e.code, arguments: e.arguments, text: e.text })),
             unknowns: h.unknowns.map((u) => ({ code: u.code, message: u.message, decide: u.decide ?? null, text: u.text })),
           })),
         })),

@@ -72,7 +72,7 @@ describe("json", () => {
       id: "endpoint-type",
       label: "type",
       verdict: "fail",
-      resource: { key: "SsmEndpoint", name: "SsmEndpoint", location: { file: "examples/broken-private-subnet.yaml", line: 45 } },
+      resource: { key: "SsmEndpoint", name: "SsmEndpoint" },
       evidence: [{ code: "endpoint-type", text: "SsmEndpoint: type Gateway" }],
       unknowns: [],
     });
