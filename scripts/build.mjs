@@ -1,6 +1,10 @@
 // Bundles the CLI into dist/ so start-up loads one file, not hundreds of modules.
 import { readFileSync } from "node:fs";
 import { build } from "esbuild";
+import { writeRegions } from "./extract-regions.mjs";
+
+// The region list --region is checked against, from the partition data of the installed AWS SDK.
+await writeRegions();
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 

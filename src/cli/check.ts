@@ -4,7 +4,7 @@ import { RULES } from "../../rules/index.js";
 import { type EngineOptions, runRules } from "../engine/run.js";
 import { Timings, timed } from "../model/index.js";
 import { collect, ExitError, readConfigFile, usageFailure } from "./common.js";
-import { CONFIG_FILE, hubsOf, suppressionsOf } from "./config.js";
+import { CONFIG_FILE, hubsOf, suppressionsOf, validateFlags } from "./config.js";
 import { addOutputOptions, type OutputOptions, writeReports } from "./output.js";
 
 interface CheckOptions extends OutputOptions {
@@ -64,7 +64,8 @@ function progress(enabled: boolean) {
 async function check(opts: CheckOptions): Promise<number> {
   const clock = opts.timings ? new Timings() : undefined;
   clock?.add("start-up", performance.now());
-  const { config, file: configFile } = readConfigFile(opts.config);
+  validateFlags({ region: opts.region });
+  const { config, file: configFile, path: configPath } = readConfigFile(opts.config, opts.verbose);
   for (const id of opts.instance) if (!INSTANCE_ID.test(id)) usageFailure(`--instance ${id}: not an instance id (i-0123456789abcdef0)`);
   const tags = parseTags(opts.tag);
   if (opts.instance.length === 0 && !opts.all && tags.length === 0)
@@ -85,6 +86,9 @@ async function check(opts: CheckOptions): Promise<number> {
 
   const fleet = opts.all || tags.length > 0 || opts.instance.length > 3;
   const bar = progress(Boolean(process.stderr.isTTY) && fleet && !opts.quiet);
+  // The SDK warns on every run under Node < 22 (eight lines on stderr before any answer): this tool supports
+  // Node 20.19 and says so itself, so the warning is turned off before the SDK loads, unless the user set it.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   // The AWS SDK costs ~300 ms to load: only `check` pays for it, through this dynamic import.
   const loading = performance.now();
   const { collectLiveWorld } = await import("../sources/aws/index.js");
@@ -112,7 +116,13 @@ async function check(opts: CheckOptions): Promise<number> {
   const result = runRules(live.world, RULES, engine);
   if (process.env.SSM_DOCTOR_CALL_STATS === "1")
     process.stderr.write(`ssm-doctor: ${live.stats.calls} AWS calls ${JSON.stringify(live.stats.byOperation)}\n`);
-  const code = timed(clock, "report", () => writeReports([{ file, result }], opts, { rules: RULES, failOn: config.failOn }));
+  const code = timed(clock, "report", () =>
+    writeReports([{ file, result }], opts, {
+      rules: RULES,
+      failOn: config.failOn,
+      ...(configPath ? { inputs: [configPath], configFile: configPath } : {}),
+    }),
+  );
   if (clock) process.stderr.write(clock.format());
   return code;
 }
@@ -135,7 +145,7 @@ export function registerCheck(program: Command): void {
     .option("--principal <arn>", "also check that this IAM user or role may start a session (ssm:StartSession)")
     .option("--concurrency <n>", "AWS calls in flight at once (default: 16)", positiveInt("--concurrency", 64), 16)
     .option("--timeout <seconds>", "per AWS request, before it fails (default: 10)", seconds, 10)
-    .option("-c, --config <file>", `configuration file (default: ${CONFIG_FILE} found upward from here)`)
+    .option("-c, --config <file>", `configuration file (default: ${CONFIG_FILE} found upward from here to the repository root)`)
     .addHelpText(
       "after",
       `

@@ -1,7 +1,19 @@
 /** What every command shares: exit codes, one-line errors, atomic output, colour, configuration. */
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, relative } from "node:path";
+import {
+  chmodSync,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname, relative, resolve } from "node:path";
 import { type DhmcSetting, known, type Value } from "../model/index.js";
+import { inputText } from "../report/text.js";
 import { type Config, findConfig, loadConfig } from "./config.js";
 
 declare const __VERSION__: string;
@@ -17,7 +29,7 @@ export class ExitError extends Error {
 
 /** A usage or environment problem: one line on stderr, exit 2. */
 export function usageFailure(message: string): never {
-  process.stderr.write(`ssm-doctor: ${message}\n`);
+  process.stderr.write(`ssm-doctor: ${inputText(message)}\n`);
   throw new ExitError(2);
 }
 
@@ -28,14 +40,80 @@ export function useColor(stream: NodeJS.WriteStream, flag: boolean | undefined):
   return Boolean(stream.isTTY);
 }
 
-/** Write whole or not at all: a temporary file renamed into place. */
-export function writeOutput(path: string, text: string): void {
+/**
+ * Where a write to `path` lands: symbolic links followed (a dangling one to the file it names), so the link
+ * itself stays a link and the file it points to receives the report.
+ */
+export function resolveOutputPath(path: string): string {
+  let target = resolve(path);
+  for (let hops = 0; hops < 40; hops++) {
+    try {
+      return realpathSync.native(target);
+    } catch {
+      // Missing: a dangling link is followed by hand, a plain missing file is created where named.
+    }
+    let link: string;
+    try {
+      if (!lstatSync(target).isSymbolicLink()) return target;
+      link = readlinkSync(target);
+    } catch {
+      return target;
+    }
+    target = resolve(dirname(target), link);
+  }
+  return target;
+}
+
+/** Device and inode of an existing file, to recognise the same file under another name. */
+export function fileIdentity(path: string): string | undefined {
   try {
-    mkdirSync(dirname(path) || ".", { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
+    const st = statSync(path);
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Write a report. A regular file (or a new one) is written whole or not at all: a temporary file beside the
+ * target renamed into place, through symbolic links. Anything else that exists (a character device such as
+ * /dev/null or /dev/stdout, a FIFO) is written directly: replacing it with a file would break it.
+ */
+export function writeOutput(path: string, text: string): void {
+  // Through links first: /dev/stdout names a pipe or terminal through /proc links that do not resolve to a path.
+  let existing: ReturnType<typeof statSync> | undefined;
+  try {
+    existing = statSync(path);
+  } catch {
+    existing = undefined;
+  }
+  if (existing?.isDirectory()) usageFailure(`cannot write ${path}: it is a directory`);
+  if (existing && !existing.isFile()) {
+    try {
+      // Our own stdout or stderr (a socket cannot be opened again through /dev/stdout): write to the descriptor.
+      const fd = [1, 2].find((n) => {
+        const st = fstatSync(n);
+        return st.dev === existing.dev && st.ino === existing.ino;
+      });
+      writeFileSync(fd ?? path, text);
+    } catch (e) {
+      usageFailure(`cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    return;
+  }
+  const target = resolveOutputPath(path);
+  const tmp = `${target}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(tmp, text, { flag: "wx" });
+    if (existing) chmodSync(tmp, existing.mode & 0o7777);
+    renameSync(tmp, target);
   } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // nothing was left behind
+    }
     usageFailure(`cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }
@@ -46,12 +124,24 @@ export function displayPath(path: string): string {
   return rel.startsWith("..") ? path : rel;
 }
 
-/** The configuration and how its file is named in messages (undefined when there is none). */
-export function readConfigFile(path: string | undefined): { config: Config; file?: string } {
+export interface LoadedConfig {
+  config: Config;
+  /** How its file is named in messages; undefined when there is none. */
+  file?: string;
+  /** The file as found (for identity checks and repository-relative names in reports). */
+  path?: string;
+}
+
+/** --config, else the nearest .ssm-doctor.yaml up to the repository root; --verbose says which was used. */
+export function readConfigFile(path: string | undefined, verbose = false): LoadedConfig {
   const file = path ?? findConfig(process.cwd());
+  if (verbose)
+    process.stderr.write(
+      `ssm-doctor: configuration: ${file ? inputText(relative(process.cwd(), file) || file) : "none (no .ssm-doctor.yaml up to the repository root)"}\n`,
+    );
   if (!file) return { config: {} };
   const shown = displayPath(file);
-  return { config: loadConfig(file, shown), file: shown };
+  return { config: loadConfig(file, shown), file: shown, path: file };
 }
 
 export function dhmcValue(setting: string | undefined): Value<DhmcSetting> | undefined {

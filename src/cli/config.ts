@@ -1,5 +1,5 @@
 /** `.ssm-doctor.yaml`: found upward from the working directory, or named by --config. Validated with zod. */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
@@ -7,17 +7,25 @@ import { findRule } from "../../rules/index.js";
 import { parseIpv4Cidr } from "../analysis/cidr.js";
 import type { SuppressionEntry } from "../engine/run.js";
 import { type HubDeclaration, InputError } from "../model/index.js";
+import { describeSpecialFile } from "../sources/common/read-file.js";
+import { closestRegion, isKnownRegion } from "./regions.js";
 
 export const CONFIG_FILE = ".ssm-doctor.yaml";
 
 const ruleRef = z
   .string()
   .regex(/^(SD\d{3}|[a-z0-9-]+)$/, "a rule id such as SD302 or a rule name")
-  // A rule name must exist (a typo would silently match nothing); an id only needs its form, so a config
-  // naming a rule of a newer version still loads.
-  .refine((id) => /^SD\d{3}$/.test(id) || findRule(id) !== undefined, {
+  // The rule must exist: a typo (SD999, a misspelt name) would silently suppress nothing.
+  .refine((id) => findRule(id) !== undefined, {
     error: (issue) => `no rule named ${String(issue.input)}; run 'ssm-doctor rules' for the list`,
   });
+
+/** An AWS region the installed SDK's partition data knows; the message names the closest one. */
+export const regionSchema = z.string().refine(isKnownRegion, {
+  error: (issue) => `not a known AWS region (closest: ${closestRegion(String(issue.input))})`,
+});
+
+export const agentVersionSchema = z.string().regex(/^\d+(\.\d+){2,3}$/, "expected an SSM Agent version such as 3.3.40.0");
 
 /** A real calendar date: 2027-02-30 is not one. */
 const isoDate = z
@@ -66,14 +74,8 @@ const hubSchema = z
 
 export const configSchema = z
   .object({
-    region: z
-      .string()
-      .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "an AWS region such as us-east-1")
-      .optional(),
-    agentVersion: z
-      .string()
-      .regex(/^\d+(\.\d+){2,3}$/, "a version such as 3.3.40.0")
-      .optional(),
+    region: regionSchema.optional(),
+    agentVersion: agentVersionSchema.optional(),
     dhmc: z.enum(["enabled", "disabled", "unknown"]).optional(),
     failOn: z.enum(["error", "warning", "note", "never"]).optional(),
     hubs: z.array(hubSchema).optional(),
@@ -95,13 +97,43 @@ export const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 
+/** The command-line flags that have a configuration key: validated by the same schema as the file. */
+const FLAG_NAMES: Record<string, string> = { region: "--region", agentVersion: "--agent-version" };
+
+/** Check flag values with the configuration's schema; a bad one is exit 2 naming the flag, the value and what is expected. */
+export function validateFlags(flags: Partial<Pick<Config, "region" | "agentVersion">>): void {
+  const given = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
+  const parsed = configSchema.pick({ region: true, agentVersion: true }).safeParse(given);
+  if (parsed.success) return;
+  const issue = parsed.error.issues[0]!;
+  const key = String(issue.path[0]);
+  throw new InputError(`${FLAG_NAMES[key] ?? key} ${String((given as Record<string, unknown>)[key])}: ${issue.message}`);
+}
+
+/** The repository root enclosing `start`: the nearest folder at or above it holding `.git` (a folder or a worktree's file). */
+export function repositoryRoot(start: string): string | undefined {
+  let dir = resolve(start);
+  for (;;) {
+    if (existsSync(join(dir, ".git"))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/**
+ * The configuration for a run in `start`: the nearest `.ssm-doctor.yaml` from `start` up to the repository
+ * root, never above it: a stray file in a parent folder must not change a repository's verdicts. Outside
+ * any repository only `start` itself is looked at.
+ */
 export function findConfig(start: string): string | undefined {
+  const root = repositoryRoot(start);
   let dir = resolve(start);
   for (;;) {
     const candidate = join(dir, CONFIG_FILE);
     if (existsSync(candidate)) return candidate;
     const parent = dirname(dir);
-    if (parent === dir) return undefined;
+    if (root === undefined || dir === root || parent === dir) return undefined;
     dir = parent;
   }
 }
@@ -110,8 +142,11 @@ export function findConfig(start: string): string | undefined {
 export function loadConfig(path: string, displayPath: string): Config {
   let text: string;
   try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new InputError(`cannot read the configuration: ${describeSpecialFile(st)}, not a regular file`, displayPath);
     text = readFileSync(path, "utf8");
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(`cannot read the configuration: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, displayPath);
   }
   const doc = parseDocument(text);

@@ -34,7 +34,7 @@ function isFile(path: string): boolean {
 async function lintNamed(paths: string[], setup: ReturnType<typeof lintSetup>): Promise<NamedResult[]> {
   const out: NamedResult[] = [];
   for (const path of paths) {
-    const worlds = await loadWorlds(collectInputs([path], isCloudFormationText), setup.load);
+    const worlds = await loadWorlds(collectInputs([path], isCloudFormationText).inputs, setup.load);
     for (const { file, world } of worlds) {
       const name = isFile(path) ? basename(path) : relative(path, file).split("\\").join("/");
       out.push({ name, file, result: runRules(world, RULES, setup.engine) });

@@ -1,38 +1,11 @@
 /** Reading and recognising inputs: a CloudFormation template, a cdk.out directory, or a folder of templates. */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { type Dirent, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
 import { InputError } from "../model/index.js";
-
+import { describeSpecialFile, readInputText } from "../sources/common/read-file.js";
 import type { Input } from "../sources/load.js";
 
-const MAX_BYTES = 50 * 1024 * 1024;
-
-export function readText(file: string): string {
-  let buf: Buffer;
-  try {
-    const st = statSync(file);
-    if (st.size > MAX_BYTES)
-      throw new InputError(`file is ${(st.size / 1048576).toFixed(0)} MB, more than the 50 MB this tool reads`, file);
-    buf = readFileSync(file);
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === "ENOENT"
-        ? "no such file"
-        : code === "EACCES"
-          ? "permission denied"
-          : code === "EISDIR"
-            ? "is a directory"
-            : (e as Error).message;
-    throw new InputError(`cannot read: ${why}`, file);
-  }
-  if (buf.length === 0)
-    throw new InputError("empty file: expected a CloudFormation template or a Terraform plan (terraform show -json)", file);
-  if (buf.subarray(0, 8000).includes(0))
-    throw new InputError("binary file: expected a CloudFormation template (YAML/JSON) or a Terraform plan JSON", file);
-  return buf.toString("utf8").replace(/^\uFEFF/, "");
-}
+export const readText = readInputText;
 
 /** Terraform plan JSON: an object with format_version / resource_changes / planned_values near the start. */
 export function looksLikeTerraformPlan(text: string): boolean {
@@ -41,17 +14,73 @@ export function looksLikeTerraformPlan(text: string): boolean {
 }
 
 const TEMPLATE_EXTENSIONS = /\.(ya?ml|json|template)$/i;
-const SKIP_DIRS = new Set(["node_modules", ".git", ".terraform", "dist"]);
+/** Folders never searched for templates (README, "Use"): dependencies, build output, tool state, hidden folders. */
+export const SKIPPED_FOLDERS = ["node_modules", "dist", ".terraform", ".git"] as const;
+const SKIP_DIRS: ReadonlySet<string> = new Set(SKIPPED_FOLDERS);
+const MAX_DEPTH = 8;
 
-function walk(dir: string, out: string[], depth: number, tfDirs: Set<string>): void {
-  if (depth > 8) return;
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.name.startsWith(".") && entry.name !== ".") continue;
+/** Something in a folder that was not linted, and why. */
+export interface Skipped {
+  path: string;
+  why: string;
+}
+
+interface Walk {
+  files: string[];
+  skipped: Skipped[];
+  skippedFolders: string[];
+  /** Folders holding .tf files (Terraform configurations). */
+  tfDirs: Set<string>;
+}
+
+function walk(dir: string, out: Walk, depth: number): void {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    out.skipped.push({
+      path: dir,
+      why: code === "EACCES" || code === "EPERM" ? "folder not readable: permission denied" : `folder not readable: ${code}`,
+    });
+    return;
+  }
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIP_DIRS.has(entry.name)) walk(path, out, depth + 1, tfDirs);
-    } else if (entry.isFile() && TEMPLATE_EXTENSIONS.test(entry.name)) out.push(path);
-    else if (entry.isFile() && entry.name.endsWith(".tf")) tfDirs.add(dir);
+      if (SKIP_DIRS.has(entry.name) || entry.name.startsWith(".")) out.skippedFolders.push(path);
+      else if (depth >= MAX_DEPTH) out.skipped.push({ path, why: `folder deeper than ${MAX_DEPTH} levels` });
+      else walk(path, out, depth + 1);
+      continue;
+    }
+    if (entry.name.startsWith(".")) continue; // hidden files: configuration and tool state, never templates
+    if (entry.name.endsWith(".tf") && entry.isFile()) {
+      out.tfDirs.add(dir);
+      continue;
+    }
+    if (!TEMPLATE_EXTENSIONS.test(entry.name) && !entry.name.endsWith(".tf")) continue;
+    if (entry.isFile()) {
+      out.files.push(path);
+      continue;
+    }
+    if (entry.isSymbolicLink()) {
+      let target: ReturnType<typeof statSync>;
+      try {
+        target = statSync(path);
+      } catch {
+        out.skipped.push({ path, why: "broken symbolic link" });
+        continue;
+      }
+      if (target.isFile() && entry.name.endsWith(".tf")) out.tfDirs.add(dir);
+      else if (target.isFile()) out.files.push(path);
+      else
+        out.skipped.push({
+          path,
+          why: target.isDirectory() ? "symbolic link to a folder, not followed" : `links to ${describeSpecialFile(target)}`,
+        });
+      continue;
+    }
+    out.skipped.push({ path, why: `${describeSpecialFile(entry)}, not a regular file` });
   }
 }
 
@@ -67,6 +96,7 @@ function configurationRoots(tfDirs: Set<string>, planDirs: Set<string>): { roots
     for (const file of readdirSync(dir).filter((n) => n.endsWith(".tf"))) {
       let text = "";
       try {
+        if (!statSync(join(dir, file)).isFile()) continue; // a FIFO would block the read forever
         text = readFileSync(join(dir, file), "utf8");
       } catch {
         continue;
@@ -84,18 +114,32 @@ function configurationRoots(tfDirs: Set<string>, planDirs: Set<string>): { roots
   return { roots, shadowed };
 }
 
+/** Inputs to lint, and what inside the named folders was passed over (printed on stderr; never fails the run). */
+export interface CollectedInputs {
+  inputs: Input[];
+  skipped: Skipped[];
+  skippedFolders: string[];
+}
+
 /**
  * Expand the user's arguments into inputs. A named file is always linted (and must be recognisable);
- * inside a directory, only files that look like templates or plans are taken.
+ * inside a directory, only files that look like templates or plans are taken, and what could not be
+ * read is reported as skipped.
  */
-export function collectInputs(args: string[], isTemplate: (text: string) => boolean): Input[] {
+export function collectInputs(args: string[], isTemplate: (text: string) => boolean): CollectedInputs {
   const inputs: Input[] = [];
+  const skipped: Skipped[] = [];
+  const skippedFolders: string[] = [];
   for (const arg of args) {
     let st: ReturnType<typeof statSync>;
     try {
       st = statSync(arg);
-    } catch {
-      throw new InputError("cannot read: no such file or directory", arg);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new InputError(
+        code === "ENOENT" ? "cannot read: no such file or directory" : `cannot read: ${code ?? (e as Error).message}`,
+        arg,
+      );
     }
     if (st.isDirectory()) {
       let isCdk = false;
@@ -108,30 +152,30 @@ export function collectInputs(args: string[], isTemplate: (text: string) => bool
         inputs.push({ kind: "cdk-out", file: arg });
         continue;
       }
-      const files: string[] = [];
-      const tfDirs = new Set<string>();
-      walk(arg, files, 0, tfDirs);
+      const found: Walk = { files: [], skipped: [], skippedFolders: [], tfDirs: new Set() };
+      walk(arg, found, 0);
       const planDirs = new Set<string>();
-      let found = 0;
-      for (const f of files) {
+      let count = 0;
+      for (const f of found.files) {
+        const shown = join(arg, relative(arg, f));
         let text: string;
         try {
           text = readText(f);
-        } catch {
+        } catch (e) {
+          found.skipped.push({ path: shown, why: e instanceof InputError ? e.message : (e as Error).message });
           continue;
         }
-        const shown = join(arg, relative(arg, f));
         if (looksLikeTerraformPlan(text)) {
           inputs.push({ kind: "terraform-plan", file: shown, text });
           planDirs.add(normalize(dirname(f)));
         } else if (isTemplate(text)) inputs.push({ kind: "cloudformation", file: shown, text });
         else continue;
-        found++;
+        count++;
       }
-      const { roots, shadowed } = configurationRoots(tfDirs, planDirs);
+      const { roots, shadowed } = configurationRoots(found.tfDirs, planDirs);
       for (const dir of roots) {
         inputs.push({ kind: "terraform-configuration", file: join(arg, relative(arg, dir)) });
-        found++;
+        count++;
       }
       for (const dir of shadowed) {
         const plan = inputs.find(
@@ -139,7 +183,9 @@ export function collectInputs(args: string[], isTemplate: (text: string) => bool
         );
         if (plan) plan.shadows = join(arg, relative(arg, dir));
       }
-      if (found === 0)
+      skipped.push(...found.skipped);
+      skippedFolders.push(...found.skippedFolders);
+      if (count === 0)
         throw new InputError(
           "no CloudFormation templates, Terraform plans or configurations, or cdk.out manifest found in this directory",
           arg,
@@ -154,7 +200,7 @@ export function collectInputs(args: string[], isTemplate: (text: string) => bool
     const text = readText(arg);
     inputs.push({ kind: looksLikeTerraformPlan(text) ? "terraform-plan" : "cloudformation", file: arg, text });
   }
-  return inputs;
+  return { inputs, skipped, skippedFolders };
 }
 
 /** --parameters: K=V pairs, a JSON file ({"K":"V"} or the CLI's [{ParameterKey, ParameterValue}]). */

@@ -3,12 +3,13 @@ import { type Command, Option } from "commander";
 import { RULES } from "../../rules/index.js";
 import { type EngineOptions, runRules } from "../engine/run.js";
 import { Timings, timed, unknown } from "../model/index.js";
+import { inputText } from "../report/text.js";
 import { isCloudFormationText } from "../sources/cloudformation/index.js";
-import { type LoadOptions, loadWorlds } from "../sources/load.js";
-import { collect, dhmcValue, ExitError, readConfigFile } from "./common.js";
-import { CONFIG_FILE, hubsOf, suppressionsOf } from "./config.js";
+import { type LoadedWorld, type LoadOptions, loadWorlds } from "../sources/load.js";
+import { collect, dhmcValue, ExitError, readConfigFile, usageFailure } from "./common.js";
+import { CONFIG_FILE, hubsOf, suppressionsOf, validateFlags } from "./config.js";
 import { compareWithBaseline } from "./diff.js";
-import { collectInputs, parseParameters } from "./inputs.js";
+import { collectInputs, parseParameters, SKIPPED_FOLDERS, type Skipped } from "./inputs.js";
 import { addOutputOptions, type OutputOptions, writeReports } from "./output.js";
 
 export interface LintOptions extends OutputOptions {
@@ -26,7 +27,8 @@ export interface LintOptions extends OutputOptions {
 
 /** What lint and diff share: the configuration, the engine options, and how inputs become worlds. */
 export function lintSetup(opts: LintOptions, clock?: Timings) {
-  const { config, file: configFile } = readConfigFile(opts.config);
+  validateFlags({ region: opts.region, agentVersion: opts.agentVersion });
+  const { config, file: configFile, path: configPath } = readConfigFile(opts.config, opts.verbose);
   const region = opts.region ?? config.region;
   const agentVersion = opts.agentVersion ?? config.agentVersion;
   const dhmc =
@@ -54,21 +56,56 @@ export function lintSetup(opts: LintOptions, clock?: Timings) {
     varFiles: opts.varFile,
     ...(clock ? { timings: clock } : {}),
   };
-  return { config, engine, load };
+  return { config, engine, load, ...(configPath ? { configPath } : {}) };
 }
 
 async function lint(paths: string[], opts: LintOptions): Promise<number> {
   const clock = opts.timings ? new Timings() : undefined;
   clock?.add("start-up", performance.now());
-  const { config, engine, load } = lintSetup(opts, clock);
-  const inputs = timed(clock, "read", () => collectInputs(paths, isCloudFormationText));
+  const { config, engine, load, configPath } = lintSetup(opts, clock);
+  const { inputs, skipped, skippedFolders } = timed(clock, "read", () => collectInputs(paths, isCloudFormationText));
+  if (!opts.quiet) reportSkipped(skipped, skippedFolders);
   const worlds = await loadWorlds(inputs, load);
+  const parameters = load.parameters;
   if (process.stderr.isTTY && worlds.length > 20 && !opts.quiet) process.stderr.write(`linting ${worlds.length} inputs…\n`);
+  refuseUndeclaredParameters(parameters, worlds);
   const results = worlds.map(({ file, world }) => ({ file, result: runRules(world, RULES, engine) }));
 
-  const code = timed(clock, "report", () => writeReports(results, opts, { rules: RULES, failOn: config.failOn }));
+  const read = [...inputs.map((i) => i.file), ...worlds.map((w) => w.file), ...opts.parameters, ...(configPath ? [configPath] : [])];
+  const code = timed(clock, "report", () =>
+    writeReports(results, opts, {
+      rules: RULES,
+      failOn: config.failOn,
+      inputs: read,
+      ...(configPath ? { configFile: configPath } : {}),
+    }),
+  );
   if (clock) process.stderr.write(clock.format());
   return code;
+}
+
+/** A parameter no CloudFormation template declares would be ignored silently (CloudFormation itself refuses it). */
+function refuseUndeclaredParameters(parameters: Record<string, string>, worlds: LoadedWorld[]): void {
+  const given = Object.keys(parameters);
+  if (given.length === 0) return;
+  const templates = worlds.filter((w) => w.world.source === "cloudformation");
+  const declared = [...new Set(templates.flatMap((w) => w.world.parameters ?? []))].sort();
+  const missing = given.filter((k) => !declared.includes(k));
+  if (missing.length === 0) return;
+  if (templates.length === 0)
+    usageFailure(`--parameters ${missing.join(", ")}: parameters are for CloudFormation templates, and none is linted`);
+  usageFailure(
+    `--parameters ${missing.join(", ")}: not declared by ${templates.length === 1 ? "the template" : "any template"}; ${declared.length > 0 ? `its parameters: ${declared.join(", ")}` : "it declares no parameters"}`,
+  );
+}
+
+/** What a folder held that was not linted: on stderr, one line each, never failing the run. */
+function reportSkipped(skipped: Skipped[], folders: string[]): void {
+  if (folders.length > 0)
+    process.stderr.write(
+      `ssm-doctor: skipped ${folders.length === 1 ? "folder" : "folders"} ${folders.map((f) => inputText(f)).join(", ")} (${SKIPPED_FOLDERS.join(", ")} and hidden folders are not searched; name a file in them to lint it)\n`,
+    );
+  for (const s of skipped) process.stderr.write(`ssm-doctor: skipped ${inputText(s.path)}: ${inputText(s.why)}\n`);
 }
 
 /** The options that decide what lint finds (shared with diff). */
@@ -83,7 +120,7 @@ export function addLintOptions(command: Command): Command {
     .option("--tf-root <dir>", "Terraform: the directory of the .tf files the plan came from (findings point at .tf lines)")
     .option("--var <name=value>", "Terraform configuration: a root variable's value, as terraform -var (repeatable)", collect, [])
     .option("--var-file <file>", "Terraform configuration: a .tfvars file, as terraform -var-file (repeatable)", collect, [])
-    .option("-c, --config <file>", `configuration file (default: ${CONFIG_FILE} found upward from here)`);
+    .option("-c, --config <file>", `configuration file (default: ${CONFIG_FILE} found upward from here to the repository root)`);
 }
 
 export function registerLint(program: Command): void {

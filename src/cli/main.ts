@@ -4,6 +4,7 @@ import { findRule, RULES } from "../../rules/index.js";
 import { managedPolicyData } from "../analysis/iam.js";
 import { InputError } from "../model/index.js";
 import { formatRuleDoc, formatRuleList } from "../report/rule-doc.js";
+import { inputText } from "../report/text.js";
 import { registerCheck } from "./check.js";
 import { ExitError, usageFailure, VERSION } from "./common.js";
 import { registerDiff } from "./diff.js";
@@ -60,11 +61,11 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (e instanceof InputError) {
-      process.stderr.write(`ssm-doctor: ${e.format()}\n`);
+      process.stderr.write(`ssm-doctor: ${inputText(e.format())}\n`);
       if (debug) process.stderr.write(`${e.stack}\n`);
       return 2;
     }
-    process.stderr.write(`ssm-doctor: internal error: ${(e as Error).message} (please report it; --debug shows the stack)\n`);
+    process.stderr.write(`ssm-doctor: internal error: ${inputText((e as Error).message)} (please report it; --debug shows the stack)\n`);
     if (debug) process.stderr.write(`${(e as Error).stack}\n`);
     return 2;
   }

@@ -13,7 +13,7 @@ import type { Rule } from "../engine/rule.js";
 import { type FailOn, shouldFail } from "../engine/run.js";
 import { type FileResult, FORMATS, type Format, render } from "../report/index.js";
 import { defaultRepoPath, type RepoPathMapper } from "../report/repo-path.js";
-import { TOOL, usageFailure, useColor, writeOutput } from "./common.js";
+import { fileIdentity, resolveOutputPath, TOOL, usageFailure, useColor, writeOutput } from "./common.js";
 
 /** Commander calls option parsers in argv order; the sequence number keeps that order across options. */
 let sequence = 0;
@@ -87,7 +87,7 @@ export function addOutputOptions(command: Command): Command {
     .option("--strict", "unknown verdicts fail the run too")
     .option("--no-color", "no colours (NO_COLOR is honoured too)")
     .option("-q, --quiet", "only instances that fail and findings above notes")
-    .option("--verbose", "also show suppressed findings")
+    .option("--verbose", "also show suppressed findings, and say which configuration file is used")
     .option("--timings", "print where the run spent its time (read, parse, model, analysis, rules, report) to stderr");
 }
 
@@ -153,6 +153,22 @@ export function repoPathMapper(root: string, cwd: string = process.cwd()): RepoP
   };
 }
 
+/** Refuse an output that is one of the inputs (the same file after links: device and inode), before anything is written. */
+export function refuseInputsAsOutputs(targets: readonly ReportTarget[], inputs: readonly string[]): void {
+  const files = targets.flatMap((t) => (t.file ? [t.file] : []));
+  if (files.length === 0 || inputs.length === 0) return;
+  const read = new Map<string, string>();
+  for (const input of inputs) {
+    const id = fileIdentity(input);
+    if (id && !read.has(id)) read.set(id, input);
+  }
+  for (const file of files) {
+    const id = fileIdentity(resolveOutputPath(file));
+    const input = id ? read.get(id) : undefined;
+    if (input) usageFailure(`--output ${file} is the input ${input}: refusing to overwrite it (choose another file)`);
+  }
+}
+
 /**
  * Render every requested format, write the files (each whole or not at all), print the terminal one,
  * and return the exit code: 1 when an unsuppressed finding is at or above --fail-on, else 0.
@@ -160,11 +176,20 @@ export function repoPathMapper(root: string, cwd: string = process.cwd()): RepoP
 export function writeReports(
   results: FileResult[],
   opts: OutputOptions,
-  context: { rules: readonly Rule[]; failOn?: FailOn | undefined },
+  context: {
+    rules: readonly Rule[];
+    failOn?: FailOn | undefined;
+    /** Files the run read: none of them may be an output. */
+    inputs?: readonly string[];
+    /** The configuration file used, if any (named in JSON and SARIF, relative to the repository root). */
+    configFile?: string;
+  },
 ): number {
   const targets = resolveTargets(opts.format, opts.output);
-  const needsRoot = targets.some((t) => t.format === "sarif" || t.format === "github");
+  refuseInputsAsOutputs(targets, context.inputs ?? []);
+  const needsRoot = targets.some((t) => t.format === "sarif" || t.format === "github" || t.format === "json");
   const repoPath = needsRoot ? repoPathMapper(opts.sarifRoot ?? defaultRepoRoot()) : undefined;
+  const configFile = context.configFile && repoPath ? repoPath(context.configFile).path : undefined;
   const rendered = targets.map((t) => ({
     ...t,
     text: render(t.format, results, {
@@ -174,6 +199,7 @@ export function writeReports(
       quiet: opts.quiet ?? false,
       verbose: opts.verbose ?? false,
       ...(repoPath ? { repoPath } : {}),
+      ...(configFile ? { configFile } : {}),
     }),
   }));
   for (const r of rendered) if (r.file) writeOutput(r.file, r.text);

@@ -376,6 +376,8 @@ export interface World {
   /** Live only, with --principal: whether that operator may start sessions. */
   readonly operator?: OperatorAccess;
   readonly notes: SourceNote[];
+  /** CloudFormation: the parameters the template declares (--parameters may name only these). */
+  readonly parameters?: readonly string[];
   /** Lazily finds the line/column of an origin that carries only a pointer (large plans). */
   readonly locate?: (origin: Origin) => Region | undefined;
 }

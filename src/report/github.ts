@@ -9,7 +9,7 @@ import type { Origin } from "../model/index.js";
 import { causeText } from "./baseline-text.js";
 import type { FileResult } from "./human.js";
 import { defaultRepoPath, type RepoPathMapper } from "./repo-path.js";
-import { findingDetails, findingMessage } from "./text.js";
+import { findingDetails, findingMessage, inputText } from "./text.js";
 
 export interface GithubOptions {
   rules: readonly Rule[];
@@ -42,7 +42,7 @@ function commandFor(f: Finding): "error" | "warning" | "notice" {
 function position(origin: Origin, repoPath: RepoPathMapper, locate?: (o: Origin) => Origin["region"]) {
   if (!origin.file) return {};
   const region = origin.region ?? locate?.(origin);
-  const file = repoPath(origin.file).path;
+  const file = inputText(repoPath(origin.file).path);
   if (!region) return { file };
   const line = Math.max(1, region.startLine);
   const endLine = Math.max(line, region.endLine ?? line);
@@ -63,7 +63,7 @@ export function formatGithub(files: FileResult[], options: GithubOptions): strin
   for (const { file, result, baseline } of files) {
     for (const note of result.notes) {
       if (note.level === "warning")
-        lines.push(workflowCommand("warning", { title: `ssm-doctor: ${note.code}` }, `${file}: ${note.message}`));
+        lines.push(workflowCommand("warning", { title: `ssm-doctor: ${note.code}` }, inputText(`${file}: ${note.message}`)));
     }
     for (const e of result.expiredSuppressions) {
       lines.push(

@@ -8,7 +8,7 @@ import type { Rule } from "../engine/rule.js";
 import type { CheckStatus, Finding, RunResult } from "../engine/run.js";
 import { formatHumanReview } from "./human-review.js";
 import { livePathLines } from "./live-paths.js";
-import { evidenceText, findingMessage, originText, remediationFor, unknownText } from "./text.js";
+import { evidenceText, findingMessage, inputText, originText, remediationFor, unknownText } from "./text.js";
 
 export interface HumanOptions {
   color: boolean;
@@ -54,7 +54,7 @@ export function findingBlock(f: Finding, result: RunResult, rules: readonly Rule
   const label = f.verdict === "unknown" ? "unknown" : f.severity;
   lines.push(`  ${c(SEVERITY_STYLE[f.severity] ?? "white", label.padEnd(7))} ${c("bold", f.ruleId)} ${f.ruleName}  ${c("dim", where)}`);
   lines.push(indent(findingMessage(f, rules), "    "));
-  if (f.suppression) lines.push(c("dim", `    suppressed (${f.suppression.source}): ${f.suppression.reason}`));
+  if (f.suppression) lines.push(c("dim", `    suppressed (${inputText(f.suppression.source)}): ${inputText(f.suppression.reason)}`));
   for (const e of f.evidence.slice(0, 6)) {
     const at = e.origin ? `  ${c("dim", originText(e.origin, result.world.locate))}` : "";
     lines.push(`    ${c("dim", "·")} ${evidenceText(e)}${at}`);
@@ -80,11 +80,12 @@ export function formatHuman(files: FileResult[], rules: readonly Rule[], options
   let instanceCount = 0;
   const byStatus: Record<CheckStatus, number> = { pass: 0, fail: 0, warn: 0, unknown: 0 };
   for (const { file, result } of files) {
-    out.push(c("bold", file));
-    for (const note of result.notes) out.push(`  ${c(note.level === "warning" ? "yellow" : "dim", note.level)}: ${note.message}`);
+    out.push(c("bold", inputText(file)));
+    for (const note of result.notes)
+      out.push(`  ${c(note.level === "warning" ? "yellow" : "dim", note.level)}: ${inputText(note.message)}`);
     for (const e of result.expiredSuppressions) {
       out.push(
-        `  ${c("yellow", "warning")}: the suppression of ${e.ruleId}${e.resource ? ` for ${e.resource}` : ""} in ${e.source} expired on ${e.expires}; it no longer applies`,
+        `  ${c("yellow", "warning")}: the suppression of ${e.ruleId}${e.resource ? ` for ${inputText(e.resource)}` : ""} in ${inputText(e.source)} expired on ${e.expires}; it no longer applies`,
       );
     }
     if (result.instances.length === 0)
@@ -95,7 +96,7 @@ export function formatHuman(files: FileResult[], rules: readonly Rule[], options
       if (options.quiet && inst.status === "pass") continue;
       out.push("");
       out.push(
-        `  ${c(MARK_STYLE[inst.status], MARK[inst.status])} ${c("bold", inst.name)} ${c("dim", `(${inst.kind}, ${originText(inst.origin, result.world.locate)})`)}: ${VERDICT[inst.status]}`,
+        `  ${c(MARK_STYLE[inst.status], MARK[inst.status])} ${c("bold", inputText(inst.name))} ${c("dim", `(${inst.kind}, ${originText(inst.origin, result.world.locate)})`)}: ${VERDICT[inst.status]}`,
       );
       for (const check of inst.checks) out.push(`      ${c(MARK_STYLE[check.status], MARK[check.status])} ${check.title}`);
       if (result.instances.length <= 5 || inst.status !== "pass")

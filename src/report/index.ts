@@ -20,6 +20,8 @@ export interface RenderContext {
   verbose: boolean;
   /** Input files relative to the repository root (SARIF, GitHub annotations); default: the path as given. */
   repoPath?: RepoPathMapper;
+  /** The configuration file the run used, relative to the repository root (JSON and SARIF name it). */
+  configFile?: string;
 }
 
 export function render(format: Format, results: FileResult[], context: RenderContext): string {
@@ -27,12 +29,16 @@ export function render(format: Format, results: FileResult[], context: RenderCon
     case "human":
       return formatHuman(results, context.rules, { color: context.color, quiet: context.quiet, verbose: context.verbose });
     case "json":
-      return formatJson(results, context.rules, context.tool);
+      return formatJson(results, context.rules, context.tool, {
+        ...(context.repoPath ? { repoPath: context.repoPath } : {}),
+        ...(context.configFile ? { configFile: context.configFile } : {}),
+      });
     case "sarif":
       return formatSarif(results, {
         rules: context.rules,
         tool: context.tool,
         ...(context.repoPath ? { repoPath: context.repoPath } : {}),
+        ...(context.configFile ? { configFile: context.configFile } : {}),
       });
     case "github":
       return formatGithub(results, { rules: context.rules, ...(context.repoPath ? { repoPath: context.repoPath } : {}) });

@@ -3,6 +3,7 @@
  * version; removing or renaming a field bumps it.
  */
 
+import { isAbsolute } from "node:path";
 import type { Rule } from "../engine/rule.js";
 import type { Finding } from "../engine/run.js";
 import type { Origin } from "../model/index.js";
@@ -10,14 +11,31 @@ import { reviewSummary } from "./baseline-text.js";
 import type { FileResult } from "./human.js";
 import { baselineFields } from "./json-baseline.js";
 import { pathViews } from "./paths.js";
+import { defaultRepoPath, type RepoPathMapper } from "./repo-path.js";
 import { evidenceText, findingMessage, unknownText } from "./text.js";
 
 export const JSON_SCHEMA_VERSION = 1;
 
-export function location(origin: Origin, locate?: (o: Origin) => Origin["region"]) {
+export interface JsonOptions {
+  /** Maps absolute input paths to repository-relative ones: a report never carries a path of the machine. */
+  repoPath?: RepoPathMapper;
+  /** The configuration file the run used, relative to the repository root. */
+  configFile?: string;
+}
+
+type FileName = (file: string) => string;
+
+/** Relative paths stay as the user gave them; an absolute one becomes repository-relative (or its base name). */
+function fileNamer(repoPath: RepoPathMapper | undefined): FileName {
+  return (file) => (isAbsolute(file) ? (repoPath ?? defaultRepoPath)(file).path : file);
+}
+
+const asGiven: FileName = (file) => (isAbsolute(file) ? defaultRepoPath(file).path : file);
+
+export function location(origin: Origin, locate?: (o: Origin) => Origin["region"], name: FileName = asGiven) {
   const region = origin.region ?? locate?.(origin);
   return {
-    file: origin.file ?? null,
+    file: origin.file !== undefined ? name(origin.file) : null,
     line: region?.startLine ?? null,
     column: region?.startColumn ?? null,
     endLine: region?.endLine ?? null,
@@ -28,7 +46,7 @@ export function location(origin: Origin, locate?: (o: Origin) => Origin["region"
   };
 }
 
-function finding(f: Finding, rules: readonly Rule[], locate?: (o: Origin) => Origin["region"]) {
+function finding(f: Finding, rules: readonly Rule[], name: FileName, locate?: (o: Origin) => Origin["region"]) {
   return {
     ruleId: f.ruleId,
     ruleName: f.ruleName,
@@ -39,29 +57,35 @@ function finding(f: Finding, rules: readonly Rule[], locate?: (o: Origin) => Ori
     messageId: f.messageId,
     arguments: f.args,
     subject: { key: f.subject.key, name: f.subject.name },
-    location: location(f.location, locate),
+    location: location(f.location, locate, name),
     instances: f.instances,
     evidence: f.evidence.map((e) => ({
       code: e.code,
       arguments: e.args,
       text: evidenceText(e),
-      location: e.origin ? location(e.origin, locate) : null,
+      location: e.origin ? location(e.origin, locate, name) : null,
     })),
     unknowns: f.unknowns.map((u) => ({ code: u.code, message: u.message, decide: u.decide ?? null, text: unknownText(u) })),
-    related: f.related.map((r) => ({ label: r.label, name: r.name, location: location(r.origin, locate) })),
+    related: f.related.map((r) => ({ label: r.label, name: r.name, location: location(r.origin, locate, name) })),
     fingerprint: f.fingerprint,
     suppression: f.suppression
       ? {
           reason: f.suppression.reason,
           source: f.suppression.source,
           kind: f.suppression.kind,
-          location: f.suppression.origin ? location(f.suppression.origin, locate) : null,
+          location: f.suppression.origin ? location(f.suppression.origin, locate, name) : null,
         }
       : null,
   };
 }
 
-export function toJsonReport(files: FileResult[], rules: readonly Rule[], tool: { name: string; version: string }) {
+export function toJsonReport(
+  files: FileResult[],
+  rules: readonly Rule[],
+  tool: { name: string; version: string },
+  options: JsonOptions = {},
+) {
+  const name = fileNamer(options.repoPath);
   let errors = 0;
   let warnings = 0;
   let notes = 0;
@@ -74,7 +98,7 @@ export function toJsonReport(files: FileResult[], rules: readonly Rule[], tool: 
       else notes++;
     }
     return {
-      file,
+      file: name(file),
       source: result.world.source,
       notes: result.notes.map((n) => ({ level: n.level, code: n.code, message: n.message })),
       expiredSuppressions: result.expiredSuppressions.map((e) => ({
@@ -88,7 +112,7 @@ export function toJsonReport(files: FileResult[], rules: readonly Rule[], tool: 
         name: i.name,
         kind: i.kind,
         status: i.status,
-        location: location(i.origin, result.world.locate),
+        location: location(i.origin, result.world.locate, name),
         checks: i.checks,
         // What was checked: per required service, the way and each hop with its verdict, resource and evidence.
         paths: pathViews(result, i.key).map((p) => ({
@@ -110,14 +134,15 @@ export function toJsonReport(files: FileResult[], rules: readonly Rule[], tool: 
           })),
         })),
       })),
-      findings: result.findings.map((f) => finding(f, rules, result.world.locate)),
-      ...(baseline ? baselineFields(result.findings, baseline, result.world.locate, (f, locate) => finding(f, rules, locate)) : {}),
+      findings: result.findings.map((f) => finding(f, rules, name, result.world.locate)),
+      ...(baseline ? baselineFields(result.findings, baseline, result.world.locate, (f, locate) => finding(f, rules, name, locate)) : {}),
     };
   });
   const instances = out.flatMap((f) => f.instances);
   return {
     schemaVersion: JSON_SCHEMA_VERSION,
     tool,
+    configuration: options.configFile ?? null,
     files: out,
     summary: {
       instances: instances.length,
@@ -133,6 +158,11 @@ export function toJsonReport(files: FileResult[], rules: readonly Rule[], tool: 
   };
 }
 
-export function formatJson(files: FileResult[], rules: readonly Rule[], tool: { name: string; version: string }): string {
-  return `${JSON.stringify(toJsonReport(files, rules, tool), null, 2)}\n`;
+export function formatJson(
+  files: FileResult[],
+  rules: readonly Rule[],
+  tool: { name: string; version: string },
+  options: JsonOptions = {},
+): string {
+  return `${JSON.stringify(toJsonReport(files, rules, tool, options), null, 2)}\n`;
 }

@@ -7,7 +7,7 @@
 import type { Rule } from "../engine/rule.js";
 import type { Finding } from "../engine/run.js";
 import type { FileResult } from "./human.js";
-import { findingDetails, findingMessage, originText } from "./text.js";
+import { findingDetails, findingMessage, inputText, originText } from "./text.js";
 
 export interface JunitOptions {
   rules: readonly Rule[];
@@ -37,7 +37,7 @@ function attrs(values: Record<string, string | number>): string {
 function findingText(f: Finding, result: FileResult["result"], rules: readonly Rule[]): string {
   const where = originText(f.location, result.world.locate);
   const details = findingDetails(f).map((d) => `  - ${d}`);
-  return [`${f.ruleId} ${f.ruleName} at ${where || f.subject.name}: ${findingMessage(f, rules)}`, ...details].join("\n");
+  return [`${f.ruleId} ${f.ruleName} at ${where || inputText(f.subject.name)}: ${findingMessage(f, rules)}`, ...details].join("\n");
 }
 
 export function formatJunit(files: FileResult[], options: JunitOptions): string {
@@ -45,7 +45,8 @@ export function formatJunit(files: FileResult[], options: JunitOptions): string 
   let total = 0;
   let failures = 0;
   let skipped = 0;
-  for (const { file, result, baseline } of files) {
+  for (const { file: given, result, baseline } of files) {
+    const file = inputText(given);
     // In a change review only new findings count: the others are in the base already.
     const counted = baseline ? result.findings.filter((f) => baseline.states.get(f.fingerprint) === "new") : result.findings;
     const byPrint = new Map(counted.map((f) => [f.fingerprint, f]));
@@ -53,10 +54,11 @@ export function formatJunit(files: FileResult[], options: JunitOptions): string 
     let suiteFailures = 0;
     let suiteSkipped = 0;
     for (const inst of result.instances) {
+      const name = inputText(inst.name);
       for (const check of inst.checks) {
         const findings = check.findings.map((p) => byPrint.get(p)).filter((f): f is Finding => Boolean(f));
         const text = findings.map((f) => findingText(f, result, options.rules)).join("\n\n");
-        const head = `<testcase ${attrs({ classname: `${file}.${inst.name}`, name: `${inst.name}: ${check.title}`, file })}`;
+        const head = `<testcase ${attrs({ classname: `${file}.${name}`, name: `${name}: ${check.title}`, file })}`;
         const status = baseline && findings.length === 0 ? "pass" : check.status;
         if (status === "fail") {
           suiteFailures++;
@@ -77,9 +79,10 @@ export function formatJunit(files: FileResult[], options: JunitOptions): string 
       }
     }
     const remarks = [
-      ...result.notes.map((n) => `${n.level}: ${n.message}`),
+      ...result.notes.map((n) => `${n.level}: ${inputText(n.message)}`),
       ...result.expiredSuppressions.map(
-        (e) => `warning: the suppression of ${e.ruleId}${e.resource ? ` for ${e.resource}` : ""} in ${e.source} expired on ${e.expires}`,
+        (e) =>
+          `warning: the suppression of ${e.ruleId}${e.resource ? ` for ${inputText(e.resource)}` : ""} in ${inputText(e.source)} expired on ${e.expires}`,
       ),
     ];
     const out = remarks.length > 0 ? `\n    <system-out>${escapeXml(remarks.join("\n"))}</system-out>` : "";

@@ -7,6 +7,7 @@ import type { Verdict } from "../analysis/verdict.js";
 import type { RunResult } from "../engine/run.js";
 import { knownValue } from "../model/index.js";
 import { hopLabel, routeText } from "./paths.js";
+import { inputText } from "./text.js";
 
 const MARK: Record<Verdict, string> = { pass: "✓", fail: "✗", unknown: "?" };
 
@@ -24,12 +25,14 @@ export function livePathLines(result: RunResult, instanceKey: string, paint: (v:
       agent.platform ? knownValue(agent.platform) : undefined,
       agent.lastPing && knownValue(agent.lastPing) ? `last ping ${knownValue(agent.lastPing)}` : undefined,
     ].filter(Boolean);
-    lines.push(`      agent: ${parts.length > 0 ? parts.join(", ") : "unknown"}`);
+    lines.push(`      agent: ${parts.length > 0 ? inputText(parts.join(", ")) : "unknown"}`);
   }
   for (const placement of a.placements)
     for (const path of placement.paths) {
       const hops = path.hops.map((h: Hop) => paint(h.verdict, `${MARK[h.verdict]} ${hopLabel(h)}`)).join(" · ");
-      lines.push(`      ${paint(path.verdict, MARK[path.verdict])} ${path.service} via ${routeText(path)}${hops ? `: ${hops}` : ""}`);
+      lines.push(
+        `      ${paint(path.verdict, MARK[path.verdict])} ${path.service} via ${inputText(routeText(path))}${hops ? `: ${hops}` : ""}`,
+      );
     }
   return lines;
 }

@@ -10,7 +10,7 @@ import { formatMarkdownReview } from "./markdown-review.js";
 import { instancePathChart } from "./mermaid.js";
 import { type PathView, pathViews } from "./paths.js";
 import { ruleDocUrl } from "./project.js";
-import { findingDetails, findingMessage, originText, remediationFor } from "./text.js";
+import { findingDetails, findingMessage, inputText, originText, remediationFor } from "./text.js";
 
 export interface MarkdownOptions {
   rules: readonly Rule[];
@@ -31,7 +31,7 @@ const VERDICT: Record<CheckStatus, string> = {
 
 /** Text from the input, safe inside Markdown prose and table cells. */
 export function escapeMarkdown(text: string): string {
-  return text
+  return inputText(text)
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
@@ -41,7 +41,7 @@ export function escapeMarkdown(text: string): string {
 
 /** Inline code that survives backticks in the text. */
 export function code(text: string): string {
-  const clean = text.replace(/\r?\n/g, " ");
+  const clean = inputText(text);
   const ticks = "`".repeat((clean.match(/`+/g) ?? []).reduce((n, run) => Math.max(n, run.length), 0) + 1);
   return `${ticks}${clean.startsWith("`") || clean.endsWith("`") ? ` ${clean} ` : clean}${ticks}`;
 }

@@ -29,6 +29,8 @@ export interface SarifOptions {
   rules: readonly Rule[];
   tool: { name: string; version: string };
   repoPath?: RepoPathMapper;
+  /** The configuration file the run used, relative to the repository root: a run property. */
+  configFile?: string;
   /** For tests of the cap; default MAX_RESULTS_PER_RUN. */
   maxResultsPerRun?: number;
 }
@@ -131,6 +133,11 @@ class RunBuilder {
     return out;
   }
 
+  /** An input file as the artifact URIs name it (repository-relative, never absolute). */
+  fileName(file: string): string {
+    return this.repoPath(file).path;
+  }
+
   outsideRootNotifications(): SarifNotification[] {
     return [...this.outside].sort().map((path) => ({
       level: "warning",
@@ -223,7 +230,7 @@ function sourceNotifications(file: string, result: RunResult, builder: RunBuilde
     out.push({
       level: note.level === "warning" ? "warning" : "note",
       descriptor: { id: note.code },
-      message: { text: `${file}: ${note.message}` },
+      message: { text: `${builder.fileName(file)}: ${note.message}` },
       ...(at ? { locations: [at] } : {}),
     });
   }
@@ -319,6 +326,7 @@ function buildRun(source: SourceKind, files: FileResult[], options: SarifOptions
     columnKind: "utf16CodeUnits",
     invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
     results: ranked.slice(0, max).map((r) => r.result),
+    ...(options.configFile ? { properties: { configuration: options.configFile } } : {}),
   };
 }
 

@@ -4,9 +4,32 @@ import { type Rule, remediationOf } from "../engine/rule.js";
 import type { Finding } from "../engine/run.js";
 import type { Origin, SourceKind, UnknownReason } from "../model/index.js";
 
-/** Fill `{{name}}` placeholders; a missing argument stays visible rather than silently empty. */
+const UNSAFE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/**
+ * Text from an input (a logical id, tag, name, file name, reason, an AWS answer) as the reports print it. Line
+ * breaks and other control characters (ESC, C1), Unicode line separators and bidirectional overrides become
+ * visible escapes (\n, \x1b, \u202e), so input cannot start a line, move the cursor or colour a terminal;
+ * a leading "::…::" becomes "\::…::", so it cannot be read as a GitHub workflow command where a line starts
+ * with it. Every reporter applies it where input text enters its words; JSON and SARIF encode the rest.
+ */
+export function inputText(text: string): string {
+  return text
+    .replace(
+      UNSAFE,
+      (c) =>
+        NAMED[c] ??
+        (c.charCodeAt(0) < 0x100 ? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}` : `\\u${c.charCodeAt(0).toString(16)}`),
+    )
+    .replace(/^(\s*)::(?=.*::)/s, "$1\\::");
+}
+
+/** Fill `{{name}}` placeholders with input text made safe; a missing argument stays visible rather than silently empty. */
 export function fillTemplate(template: string, args: Record<string, string | number | boolean>): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => (name in args ? String(args[name]) : `{{${name}}}`));
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => (name in args ? inputText(String(args[name])) : `{{${name}}}`));
 }
 
 export function findingMessage(finding: Finding, rules: readonly Rule[]): string {
@@ -72,20 +95,20 @@ export function evidenceText(e: Evidence): string {
   const template = EVIDENCE[e.code];
   if (template) return fillTemplate(template, e.args);
   const args = Object.entries(e.args)
-    .map(([k, v]) => `${k}=${v}`)
+    .map(([k, v]) => `${k}=${inputText(String(v))}`)
     .join(", ");
   return args ? `${e.code}: ${args}` : e.code;
 }
 
 export function unknownText(u: UnknownReason): string {
-  return u.decide ? `${u.message} (to decide: ${u.decide})` : u.message;
+  return inputText(u.decide ? `${u.message} (to decide: ${u.decide})` : u.message);
 }
 
 /** "template.yaml:12:7" — never an absolute path: origins carry the path as the user gave it. */
 export function originText(origin: Origin, locate?: (o: Origin) => Origin["region"]): string {
   const region = origin.region ?? locate?.(origin);
-  if (origin.file) return region ? `${origin.file}:${region.startLine}:${region.startColumn}` : origin.file;
-  return origin.arn ?? origin.id ?? "";
+  if (origin.file) return inputText(region ? `${origin.file}:${region.startLine}:${region.startColumn}` : origin.file);
+  return inputText(origin.arn ?? origin.id ?? "");
 }
 
 const FIX_LANGUAGE: Record<SourceKind, { key: "cloudformation" | "terraform" | "cli"; label: string; fence: string }> = {

@@ -595,7 +595,7 @@ export async function startFakeAws(scenario: string | Account, options: FakeOpti
   return fake;
 }
 
-/** Environment for a subprocess that talks to the fake: static test credentials, no IMDS, no SDK warning. */
+/** Environment for a subprocess that talks to the fake: static test credentials, no IMDS (the CLI itself turns off the SDK's Node-version warning). */
 export function fakeEnv(fake: FakeAws, extra: Record<string, string> = {}): Record<string, string> {
   return {
     AWS_ENDPOINT_URL: fake.url,
@@ -603,7 +603,6 @@ export function fakeEnv(fake: FakeAws, extra: Record<string, string> = {}): Reco
     AWS_ACCESS_KEY_ID: "AKIDFAKE",
     AWS_SECRET_ACCESS_KEY: "fake-secret",
     AWS_EC2_METADATA_DISABLED: "true",
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     AWS_CONFIG_FILE: "/dev/null",
     AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
     NO_COLOR: "1",

@@ -437,12 +437,57 @@ describe("faults", () => {
   });
 });
 
+describe("calls the whole run depends on (sts:GetCallerIdentity, ec2:DescribeInstances)", () => {
+  it("turns off the AWS SDK's Node-version warning itself: nothing on stderr", async () => {
+    const r = await check("healthy", ["--instance", INSTANCE]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+  });
+
+  it("throttling on DescribeInstances and STS is retried like every other call", async () => {
+    const r = await check("healthy", ["--instance", INSTANCE, "--format", "json"], {
+      faults: [
+        { operation: "DescribeInstances", kind: "throttle", times: 2 },
+        { operation: "GetCallerIdentity", kind: "error", times: 1 },
+      ],
+    });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.calls.filter((c) => c.operation === "DescribeInstances").map((c) => c.status)).toEqual([503, 503, 200]);
+    expect(r.calls.filter((c) => c.operation === "GetCallerIdentity").map((c) => c.status)).toEqual([500, 200]);
+  });
+
+  it("throttling that never ends is reported as throttling of the call, not as an internal error", async () => {
+    const r = await check("healthy", ["--instance", INSTANCE], { faults: [{ operation: "DescribeInstances", kind: "throttle" }] });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "ssm-doctor: ec2:DescribeInstances failed after 4 attempts: AWS throttled the requests (RequestLimitExceeded: Request limit exceeded.); try again later, or lower --concurrency\n",
+    );
+    expect(r.calls.filter((c) => c.operation === "DescribeInstances")).toHaveLength(4);
+  });
+
+  it("a 500 on STS that persists is reported as a server error of sts:GetCallerIdentity", async () => {
+    const r = await check("healthy", ["--instance", INSTANCE], { faults: [{ operation: "GetCallerIdentity", kind: "error" }] });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^ssm-doctor: sts:GetCallerIdentity failed after 4 attempts: AWS answered with a server error \(ServiceFailure: .*\); try again later\n$/,
+    );
+  });
+
+  it("a hung DescribeInstances is named as such, not blamed on sts:GetCallerIdentity", async () => {
+    const r = await check("healthy", ["--instance", INSTANCE, "--timeout", "0.3"], {
+      faults: [{ operation: "DescribeInstances", kind: "slow", delayMs: 30_000 }],
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("ssm-doctor: AWS did not answer ec2:DescribeInstances in time: check the network, or raise --timeout\n");
+  });
+});
+
 describe("setup errors: one clear line, exit 2", () => {
   it("no credentials", async () => {
     const r = await spawnCli(["check", "--instance", INSTANCE, "--region", "us-east-1", "--endpoint-url", "http://127.0.0.1:9"], {
       ...baseEnv(),
       AWS_EC2_METADATA_DISABLED: "true",
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       AWS_CONFIG_FILE: "/dev/null",
       AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
     });
@@ -460,7 +505,7 @@ describe("setup errors: one clear line, exit 2", () => {
   it("an unknown region, a bad instance id, and an instance that does not exist", async () => {
     const region = await check("healthy", ["--instance", INSTANCE, "--region", "moon-1"]);
     expect(region.code).toBe(2);
-    expect(region.stderr).toMatch(/^ssm-doctor: unknown region "moon-1"/);
+    expect(region.stderr).toMatch(/^ssm-doctor: --region moon-1: not a known AWS region \(closest: [a-z]+-[a-z]+-\d\)$/m);
     const bad = await check("healthy", ["--instance", "web-1"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--instance web-1: not an instance id/);

@@ -104,6 +104,13 @@ interface Clients {
 
 const ALLOWED: ReadonlySet<string> = new Set(READ_ONLY_OPERATIONS);
 
+/** The operation whose call threw an error, so a failure that ends the run names the call that failed. */
+const FAILED_OPERATION = new WeakMap<object, Operation>();
+
+export function failedOperation(e: unknown): Operation | undefined {
+  return e !== null && typeof e === "object" ? FAILED_OPERATION.get(e) : undefined;
+}
+
 export class Caller {
   readonly stats: CallerStats = { calls: 0, byOperation: {}, failures: [] };
   private readonly limiter: Limiter;
@@ -153,6 +160,9 @@ export class Caller {
     return this.limiter.run(async () => {
       try {
         return await fn();
+      } catch (e) {
+        if (e !== null && typeof e === "object" && !FAILED_OPERATION.has(e)) FAILED_OPERATION.set(e, operation);
+        throw e;
       } finally {
         this.stats.calls++;
         this.stats.byOperation[operation] = (this.stats.byOperation[operation] ?? 0) + 1;

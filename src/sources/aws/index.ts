@@ -4,7 +4,7 @@
  */
 import { InputError, type World } from "../../model/index.js";
 import { buildWorld } from "./build.js";
-import { Caller, type CallerStats, type ConnectionOptions, CREDENTIAL_ERRORS, errorCode } from "./caller.js";
+import { Caller, type CallerStats, type ConnectionOptions, CREDENTIAL_ERRORS, errorCode, failedOperation } from "./caller.js";
 import { collect, type Identity, type Selection } from "./collect.js";
 
 export type { CallerStats, ConnectionOptions } from "./caller.js";
@@ -35,9 +35,37 @@ export function setupError(e: unknown, where: { region?: string; endpointUrl?: s
   if (cause === "ENOTFOUND" || cause === "EAI_AGAIN")
     return hint(`cannot reach AWS in region ${where.region ?? "(unset)"}: unknown region, or no network (${cause})`);
   if (cause === "ECONNREFUSED") return hint(`cannot connect to ${where.endpointUrl ?? "the AWS endpoint"} (ECONNREFUSED)`);
-  if (code === "TimeoutError") return hint("AWS did not answer sts:GetCallerIdentity in time: check the network, or raise --timeout");
+  const operation = failedOperation(e) ?? "sts:GetCallerIdentity";
+  if (code === "TimeoutError" || code === "RequestTimeout")
+    return hint(`AWS did not answer ${operation} in time: check the network, or raise --timeout`);
+  const meta = (e as { $metadata?: { attempts?: number; httpStatusCode?: number } })?.$metadata;
+  const attempts = meta?.attempts && meta.attempts > 1 ? ` after ${meta.attempts} attempts` : "";
+  const detail = message.split("\n")[0]!.slice(0, 200);
+  if (THROTTLING.has(code))
+    return hint(`${operation} failed${attempts}: AWS throttled the requests (${code}: ${detail}); try again later, or lower --concurrency`);
+  if ((meta?.httpStatusCode ?? 0) >= 500 || SERVER_ERRORS.has(code))
+    return hint(`${operation} failed${attempts}: AWS answered with a server error (${code}: ${detail}); try again later`);
   return undefined;
 }
+
+/** Throttling as the SDK's standard retry strategy recognises it. */
+const THROTTLING = new Set([
+  "Throttling",
+  "ThrottlingException",
+  "ThrottledException",
+  "RequestThrottledException",
+  "TooManyRequestsException",
+  "ProvisionedThroughputExceededException",
+  "TransactionInProgressException",
+  "RequestLimitExceeded",
+  "BandwidthLimitExceeded",
+  "LimitExceededException",
+  "RequestThrottled",
+  "SlowDown",
+  "PriorRequestNotComplete",
+  "EC2ThrottledException",
+]);
+const SERVER_ERRORS = new Set(["InternalError", "InternalFailure", "InternalServerError", "ServiceFailure", "ServiceUnavailable"]);
 
 export async function collectLiveWorld(
   connection: ConnectionOptions,

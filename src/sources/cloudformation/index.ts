@@ -2,9 +2,11 @@
  * CloudFormation source: a template (YAML or JSON) or a CDK cloud assembly (cdk.out) → World.
  * Public API: loadCloudFormation, isCloudFormationText, loadCdkOut.
  */
+
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { emptyWorld, InputError, known, timed, unknown, type World } from "../../model/index.js";
+import { readInputText } from "../common/read-file.js";
 import { buildCompute } from "./compute.js";
 import { buildIam } from "./iam.js";
 import { buildNetwork } from "./network.js";
@@ -45,8 +47,10 @@ function buildWorld(file: string, parsed: ReturnType<typeof parseTemplate>, opti
   const sessionPreferences = buildSessionPreferences(t);
   base.notes.push(...t.notes);
   const { spans, lines, root } = parsed;
+  const declared = root.Parameters;
   return {
     ...base,
+    parameters: declared && typeof declared === "object" && !Array.isArray(declared) ? Object.keys(declared) : [],
     ...(sessionPreferences ? { sessionPreferences } : {}),
     locate: (origin) =>
       origin.file === file && origin.pointer !== undefined ? lines.region(spans.spanOf(root, origin.pointer)) : undefined,
@@ -193,7 +197,7 @@ function readAssembly(
       ...(options.region === undefined && region ? { region } : {}),
       ...(options.accountId === undefined && account ? { accountId: account } : {}),
     };
-    const text = timed(options.timings, "read", () => readFileSync(file, "utf8"));
+    const text = timed(options.timings, "read", () => readInputText(file));
     results.push({ file, world: loadCloudFormation(file, text, stackOptions) });
   }
 }

@@ -9,6 +9,8 @@ export class JsonSyntaxError extends Error {
   constructor(
     message: string,
     readonly offset: number,
+    /** Well-formed JSON that CloudFormation still rejects (a repeated key): no YAML reading can save it. */
+    readonly final = false,
   ) {
     super(message);
   }
@@ -120,6 +122,8 @@ export function parseJsonWithSpans(text: string): { root: Json; spans: SpanTable
       skipWhitespace();
       if (text.charCodeAt(pos) !== 0x3a) fail(`unexpected ${describe(pos)}, expected ':' after the property name`);
       pos++;
+      if (table.has(key))
+        throw new JsonSyntaxError(`duplicate key "${key}" (CloudFormation rejects templates that repeat a key)`, keyStart, true);
       const value = parseValue(depth + 1);
       table.set(key, [keyStart, pos]);
       setEntry(result, key, value);

@@ -69,10 +69,10 @@ function parseTemplateText(file: string, rawText: string): ParsedTemplate {
     } catch (error) {
       if (!(error instanceof JsonSyntaxError)) throw error;
       // JSON with comments or trailing commas may still be valid YAML; otherwise report the JSON error.
-      const yaml = tryYaml(text);
+      const yaml = error.final ? undefined : tryYaml(text);
       if (!yaml) {
         const { line, column } = at(error.offset);
-        throw new InputError(`invalid JSON: ${error.message}`, file, line, column);
+        throw new InputError(error.final ? error.message : `invalid JSON: ${error.message}`, file, line, column);
       }
       ({ root, spans, unknownTags } = yaml);
       format = "yaml";

@@ -4,6 +4,7 @@
  * lines): the first line that starts a JSON object holding a plan is taken, and a note says so.
  */
 import { InputError, type SourceNote } from "../../model/index.js";
+import { findDuplicateKey } from "../common/json-duplicate-keys.js";
 import { isObject, type RawPlan } from "./types.js";
 
 export interface ExtractedPlan {
@@ -70,6 +71,20 @@ function jsonErrorOffset(text: string): number {
     i++;
   }
   return n;
+}
+
+/** Terraform never writes a key twice; JSON.parse would keep the last one silently. */
+function refuseDuplicateKeys(file: string, text: string, from: number, to = text.length): void {
+  const duplicate = findDuplicateKey(text, from, to);
+  if (!duplicate) return;
+  const before = text.slice(0, duplicate.offset);
+  throw new InputError(
+    `duplicate key "${duplicate.key}" in the plan JSON (the later one would silently win)`,
+    file,
+    before.split("\n").length,
+    duplicate.offset - before.lastIndexOf("\n"),
+    "a plan from terraform show -json never repeats a key: was the file edited or concatenated?",
+  );
 }
 
 /** Line and column of the first syntax error, counted in the whole text. */
@@ -139,7 +154,9 @@ export function extractPlan(file: string, input: string): ExtractedPlan {
   if (!first) throw new InputError("empty file: expected a Terraform plan (terraform show -json tfplan)", file);
   if (text[first.index] === "{") {
     try {
-      return { plan: checkPlan(file, JSON.parse(text)), text, offset: first.index, notes: [] };
+      const plan = checkPlan(file, JSON.parse(text));
+      refuseDuplicateKeys(file, text, first.index);
+      return { plan, text, offset: first.index, notes: [] };
     } catch (error) {
       if (error instanceof InputError) throw error;
       // Plain JSON that fails: report where, unless a plan object can still be found (trailing log lines).
@@ -180,6 +197,7 @@ function findEmbedded(file: string, text: string): ExtractedPlan | undefined {
     const line = lineOf(text, start);
     const lines = text.replace(/\n+$/, "").split("\n").length;
     const plan = checkPlan(file, value);
+    refuseDuplicateKeys(file, text, start, end);
     return {
       plan,
       text,

@@ -117,7 +117,8 @@ export class TerraformRoot {
       const abs = join(dir, name);
       let text: string;
       try {
-        if (statSync(abs).size > MAX_FILE_BYTES) continue;
+        const st = statSync(abs);
+        if (!st.isFile() || st.size > MAX_FILE_BYTES) continue; // a FIFO would block the read forever
         text = readFileSync(abs, "utf8");
       } catch {
         continue;
