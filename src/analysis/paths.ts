@@ -1240,7 +1240,10 @@ export function servicePath(
     if (hidden.length === 0) return viaInternet;
     return { service, route: "unknown", hops: [takeoverHop(hidden), ...viaInternet.hops, ...hiddenSides], verdict: "unknown" };
   }
-  // The endpoint is where the fix goes: enabling its DNS (or correcting it) is what the user meant.
+  // Where the public name leads is not known (a transit gateway, a route outside the input): so is the
+  // verdict, whatever is wrong with an endpoint the name does not reach.
+  if (viaInternet.verdict === "unknown") return { ...viaInternet, hops: [...viaInternet.hops, ...hiddenSides] };
+  // Both ways fail: the endpoint is where the fix goes, enabling its DNS (or correcting it) is what the user meant.
   if (viaEndpoint) return viaEndpoint;
   const undecidedPaths = [...undecidedEndpoints, ...hiddenZones];
   if (undecidedPaths.length > 0 && viaInternet.verdict === "fail") {

@@ -1,0 +1,64 @@
+/**
+ * Path verdicts for small worlds the property test (paths.property.test.ts) found wrong once, kept as
+ * regression cases. Worlds are written in the property test's data form and built by the same builder.
+ */
+import { describe, expect, it } from "vitest";
+import { analyzeWorld } from "../../src/analysis/world-analysis.js";
+import { buildWorld, instanceKey, oracle, type Service, type WorldSpec } from "./path-oracle.js";
+
+const OPEN_ACL = {
+  entries: [
+    { n: 100, egress: false, action: "allow" as const, protocol: "all" as const, ports: null, cidr: "0.0.0.0/0" },
+    { n: 100, egress: true, action: "allow" as const, protocol: "all" as const, ports: null, cidr: "0.0.0.0/0" },
+  ],
+};
+
+/** One subnet routed 0.0.0.0/0 to a NAT gateway in a public subnet; the default group; open ACLs. */
+function natWorld(): WorldSpec {
+  return {
+    dnsSupport: true,
+    dnsHostnames: true,
+    amazonDhcpOptions: false,
+    subnets: [
+      { routeTable: 0, acl: 0, mapPublicIp: false },
+      { routeTable: 1, acl: 0, mapPublicIp: true },
+    ],
+    routeTables: [{ routes: [{ dest: "0.0.0.0/0", target: "nat" }] }, { routes: [{ dest: "0.0.0.0/0", target: "igw" }] }],
+    acls: [OPEN_ACL],
+    groups: [
+      {
+        ingress: [{ protocol: "all", ports: [0, 65535], peer: { group: 0 } }],
+        egress: [{ protocol: "all", ports: [0, 65535], peer: { cidr: "0.0.0.0/0" } }],
+      },
+    ],
+    igwAttached: true,
+    nat: { subnet: 1, connectivity: "public" },
+    endpoints: [],
+    instances: [{ subnet: 0, groups: [0], ipOffset: 4, publicIp: null }],
+    hostedZones: [],
+  };
+}
+
+function verdictOf(spec: WorldSpec, service: Service = "ssm") {
+  const a = analyzeWorld(buildWorld(spec)).instances.find((i) => i.instance.key === instanceKey(0))!;
+  return a.placements[0]!.paths.find((p) => p.service === service)!;
+}
+
+describe("path verdicts found by the reference", () => {
+  it("the NAT world of these cases passes, and the reference agrees", () => {
+    expect(verdictOf(natWorld()).verdict).toBe("pass");
+    expect(oracle(natWorld(), 0, "ssm").verdict).toBe("pass");
+  });
+
+  it("an endpoint whose private DNS is off does not fail a path whose public route leads to a transit gateway", () => {
+    const spec = natWorld();
+    spec.routeTables[0] = { routes: [{ dest: "0.0.0.0/0", target: "tgw" }] };
+    spec.endpoints = [
+      { service: "ssm", type: "Interface", region: "us-east-1", privateDns: false, subnets: [0], groups: [], eniOffset: null },
+    ];
+    const path = verdictOf(spec);
+    expect(path.verdict).toBe("unknown");
+    expect(path.hops.find((h) => h.verdict === "unknown")?.id).toBe("route");
+    expect(oracle(spec, 0, "ssm").verdict).toBe("undetermined");
+  });
+});
