@@ -24,7 +24,7 @@ import {
   type VpcEndpoint,
   type World,
 } from "../model/index.js";
-import { cidrContains, parseIpv4Cidr } from "./cidr.js";
+import { cidrContains, isPrivateAddressSpace, parseIpv4Cidr } from "./cidr.js";
 import { evaluateNetworkAcl } from "./network-acls.js";
 import { EPHEMERAL, HTTPS } from "./ports.js";
 import { evaluateSecurityGroups, type TrafficPeer } from "./security-groups.js";
@@ -528,10 +528,15 @@ interface DefaultRoute {
   target?: import("../model/index.js").RouteTarget;
 }
 
-/** The route a packet to a public AWS address takes from this table: 0.0.0.0/0 (longest-prefix among certain matches). */
+/**
+ * The route a packet to a public AWS address takes from this table: 0.0.0.0/0, unless a more specific
+ * route to public addresses may hold the service's address (which address that is, is not known) and
+ * leads elsewhere: routes are chosen by longest prefix.
+ */
 function defaultRoute(table: RouteTable): DefaultRoute {
   const unknowns: UnknownReason[] = [];
   let found: import("../model/index.js").Route | undefined;
+  const publicRoutes: { cidr: string; target: Value<import("../model/index.js").RouteTarget> }[] = [];
   for (const route of table.routes) {
     if (route.conditional) {
       unknowns.push(route.conditional);
@@ -545,6 +550,19 @@ function defaultRoute(table: RouteTable): DefaultRoute {
     if (dest.value.kind !== "ipv4") continue;
     const cidr = parseIpv4Cidr(dest.value.cidr);
     if (cidr && cidr.prefix === 0) found = route;
+    else if (cidr && !isPrivateAddressSpace(cidr)) publicRoutes.push({ cidr: dest.value.cidr, target: route.target });
+  }
+  const elsewhere = publicRoutes.find(
+    (r) => !found || !isKnown(r.target) || !isKnown(found.target) || JSON.stringify(r.target.value) !== JSON.stringify(found.target.value),
+  );
+  if (elsewhere) {
+    const to = isKnown(elsewhere.target) ? describeTarget(elsewhere.target.value) : "a target that is not known";
+    unknowns.push({
+      code: "unsupported",
+      message: `${table.name} routes ${elsewhere.cidr} to ${to}; whether the service's public addresses fall inside it is not known`,
+      decide: `check ${elsewhere.cidr} against the service's published address ranges`,
+    });
+    return { check: undecided(unknowns) };
   }
   if (found) {
     if (!isKnown(found.target)) return { check: undecided([found.target.reason]) };
@@ -810,6 +828,10 @@ function vpcDnsSupportHop(vpc: Vpc): Hop {
 
 function describeTarget(t: import("../model/index.js").RouteTarget): string {
   switch (t.kind) {
+    case "internet-gateway":
+      return `internet gateway ${knownValue(t.gateway) ?? "(not known)"}`;
+    case "nat-gateway":
+      return `NAT gateway ${knownValue(t.gateway) ?? "(not known)"}`;
     case "transit-gateway":
       return `transit gateway ${t.id}`;
     case "peering":
@@ -828,8 +850,6 @@ function describeTarget(t: import("../model/index.js").RouteTarget): string {
       return "the local VPC";
     case "other":
       return t.description;
-    default:
-      return t.kind;
   }
 }
 

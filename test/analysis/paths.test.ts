@@ -61,4 +61,43 @@ describe("path verdicts found by the reference", () => {
     expect(path.hops.find((h) => h.verdict === "unknown")?.id).toBe("route");
     expect(oracle(spec, 0, "ssm").verdict).toBe("undetermined");
   });
+
+  it("a more specific public route elsewhere leaves the route to the service's address unknown (longest prefix)", () => {
+    const spec = natWorld();
+    spec.routeTables[0] = {
+      routes: [
+        { dest: "0.0.0.0/0", target: "nat" },
+        { dest: "52.0.0.0/8", target: "tgw" },
+      ],
+    };
+    const path = verdictOf(spec);
+    expect(path.verdict).toBe("unknown");
+    expect(path.hops.find((h) => h.id === "route")?.unknowns?.[0]?.message).toContain("routes 52.0.0.0/8 to transit gateway");
+    expect(oracle(spec, 0, "ssm").verdict).toBe("undetermined");
+  });
+
+  it("so does one in the NAT gateway's subnet", () => {
+    const spec = natWorld();
+    spec.routeTables[1] = {
+      routes: [
+        { dest: "0.0.0.0/0", target: "igw" },
+        { dest: "52.0.0.0/8", target: "peering" },
+      ],
+    };
+    expect(verdictOf(spec).verdict).toBe("unknown");
+    expect(oracle(spec, 0, "ssm").verdict).toBe("undetermined");
+  });
+
+  it("private destinations and public ones with the same target as 0.0.0.0/0 change nothing", () => {
+    const spec = natWorld();
+    spec.routeTables[0] = {
+      routes: [
+        { dest: "0.0.0.0/0", target: "nat" },
+        { dest: "10.1.0.0/16", target: "tgw" },
+        { dest: "52.0.0.0/8", target: "nat" },
+      ],
+    };
+    expect(verdictOf(spec).verdict).toBe("pass");
+    expect(oracle(spec, 0, "ssm").verdict).toBe("pass");
+  });
 });
