@@ -525,54 +525,78 @@ function firstGroup(groups: ValueList<Ref>): Ref | undefined {
 
 interface DefaultRoute {
   check: Check;
-  target?: import("../model/index.js").RouteTarget;
+  /**
+   * When the check passes: where a packet to the service's public address goes. Several targets when
+   * routes more specific than 0.0.0.0/0 cover public addresses (the service's may lie in them or not:
+   * routes are chosen by longest prefix); null = an address no route covers.
+   */
+  targets: (RouteTarget | null)[];
+  /** Why the address decides, for when the targets disagree. */
+  split?: UnknownReason;
 }
 
-/**
- * The route a packet to a public AWS address takes from this table: 0.0.0.0/0, unless a more specific
- * route to public addresses may hold the service's address (which address that is, is not known) and
- * leads elsewhere: routes are chosen by longest prefix.
- */
+/** The route a packet to a public AWS address takes from this table. */
 function defaultRoute(table: RouteTable): DefaultRoute {
   const unknowns: UnknownReason[] = [];
   let found: import("../model/index.js").Route | undefined;
-  const publicRoutes: { cidr: string; target: Value<import("../model/index.js").RouteTarget> }[] = [];
+  const specific: { cidr: string; target: Value<RouteTarget> }[] = [];
+  /** Reasons a more specific public route leaves the service's route undecided. */
+  const undecidedSpecific: UnknownReason[] = [];
   for (const route of table.routes) {
-    if (route.conditional) {
-      unknowns.push(route.conditional);
-      continue;
-    }
     const dest = route.destination;
+    if (route.conditional) unknowns.push(route.conditional);
     if (!isKnown(dest)) {
       unknowns.push(dest.reason);
       continue;
     }
     if (dest.value.kind !== "ipv4") continue;
     const cidr = parseIpv4Cidr(dest.value.cidr);
-    if (cidr && cidr.prefix === 0) found = route;
-    else if (cidr && !isPrivateAddressSpace(cidr)) publicRoutes.push({ cidr: dest.value.cidr, target: route.target });
+    if (!cidr || (cidr.prefix > 0 && isPrivateAddressSpace(cidr))) continue;
+    if (route.conditional) {
+      if (cidr.prefix > 0) undecidedSpecific.push(route.conditional);
+      continue;
+    }
+    if (cidr.prefix === 0) found = route;
+    else specific.push({ cidr: dest.value.cidr, target: route.target });
   }
-  const elsewhere = publicRoutes.find(
-    (r) => !found || !isKnown(r.target) || !isKnown(found.target) || JSON.stringify(r.target.value) !== JSON.stringify(found.target.value),
-  );
-  if (elsewhere) {
-    const to = isKnown(elsewhere.target) ? describeTarget(elsewhere.target.value) : "a target that is not known";
-    unknowns.push({
-      code: "unsupported",
-      message: `${table.name} routes ${elsewhere.cidr} to ${to}; whether the service's public addresses fall inside it is not known`,
-      decide: `check ${elsewhere.cidr} against the service's published address ranges`,
-    });
-    return { check: undecided(unknowns) };
+  const targets: (RouteTarget | null)[] = [];
+  const add = (t: RouteTarget | null) => {
+    if (!targets.some((x) => JSON.stringify(x) === JSON.stringify(t))) targets.push(t);
+  };
+  for (const r of specific) {
+    if (!isKnown(r.target)) undecidedSpecific.push(r.target.reason);
+    else add(r.target.value);
   }
+  if (undecidedSpecific.length > 0) return { check: undecided(undecidedSpecific), targets: [] };
+  const split: UnknownReason | undefined = specific[0] && {
+    code: "unsupported",
+    message: `${table.name} routes ${specific.map((r) => r.cidr).join(", ")} apart from 0.0.0.0/0; whether the service's public addresses fall inside is not known`,
+    decide: "check those ranges against the service's published address ranges, or route them like 0.0.0.0/0",
+  };
   if (found) {
-    if (!isKnown(found.target)) return { check: undecided([found.target.reason]) };
-    return { check: pass([{ code: "route-default", args: { routeTable: table.name }, origin: found.origin }]), target: found.target.value };
+    if (!isKnown(found.target)) return { check: undecided([found.target.reason]), targets: [] };
+    add(found.target.value);
+    return {
+      check: pass([{ code: "route-default", args: { routeTable: table.name }, origin: found.origin }]),
+      targets,
+      ...(split ? { split } : {}),
+    };
   }
-  if (unknowns.length > 0) return { check: undecided(unknowns) };
+  if (unknowns.length > 0) return { check: undecided(unknowns), targets: [] };
   if (!table.routesComplete) {
-    return { check: undecided([{ code: "outside", message: `the routes of ${table.name} are not all known` }]) };
+    return { check: undecided([{ code: "outside", message: `the routes of ${table.name} are not all known` }]), targets: [] };
   }
-  return { check: fail([{ code: "route-missing", args: { routeTable: table.name }, origin: table.origin }]) };
+  const missing = fail([{ code: "route-missing", args: { routeTable: table.name }, origin: table.origin }]);
+  if (!split) return { check: missing, targets: [] };
+  add(null);
+  return { check: pass(), targets, split };
+}
+
+/** Alternatives of which one holds, not knowing which: the first when they agree, else unknown. */
+function oneOf<T>(alternatives: T[], verdict: (a: T) => Verdict, split: UnknownReason | undefined): T | UnknownReason {
+  const first = alternatives[0]!;
+  if (alternatives.every((a) => verdict(a) === verdict(first))) return first;
+  return split ?? { code: "unresolved", message: "the service's address decides which route applies" };
 }
 
 function publicIpHop(instance: Instance, subnet: Subnet): Hop {
@@ -601,16 +625,31 @@ function publicIpHop(instance: Instance, subnet: Subnet): Hop {
   );
 }
 
-/** Whether a route table sends 0.0.0.0/0 to an internet gateway attached to the VPC; names a detached gateway. */
+/** Whether a route table sends the service's address to an internet gateway attached to the VPC; names a detached gateway. */
 function routesToInternetGateway(world: World, table: RouteTable, vpc: Ref | undefined): { check: Check; detached?: Ref } {
   const route = defaultRoute(table);
-  if (route.check.verdict !== "pass" || !route.target) return { check: route.check };
-  if (route.target.kind !== "internet-gateway") {
+  if (route.check.verdict !== "pass") return { check: route.check };
+  const chosen = oneOf(
+    route.targets.map((t) => toInternetGateway(world, table, vpc, t)),
+    (a) => a.check.verdict,
+    route.split,
+  );
+  return "check" in chosen ? chosen : { check: undecided([chosen]) };
+}
+
+function toInternetGateway(
+  world: World,
+  table: RouteTable,
+  vpc: Ref | undefined,
+  target: RouteTarget | null,
+): { check: Check; detached?: Ref } {
+  if (target === null) return { check: fail([{ code: "route-missing", args: { routeTable: table.name }, origin: table.origin }]) };
+  if (target.kind !== "internet-gateway") {
     return {
-      check: fail([{ code: "nat-subnet-not-public", args: { routeTable: table.name, target: route.target.kind }, origin: table.origin }]),
+      check: fail([{ code: "nat-subnet-not-public", args: { routeTable: table.name, target: target.kind }, origin: table.origin }]),
     };
   }
-  const igw = lookup(world.internetGateways, route.target.gateway, "internet gateway");
+  const igw = lookup(world.internetGateways, target.gateway, "internet gateway");
   if (!isKnown(igw)) return { check: undecided([igw.reason]) };
   const attached = igw.value.vpc;
   if (!isKnown(attached)) return { check: undecided([attached.reason]) };
@@ -633,18 +672,49 @@ function internetPath(world: World, side: InstanceSide, service: ServiceId, hubs
     return { service, route: "unknown", hops, verdict: verdictOf(hops) };
   }
   const route = defaultRoute(table.value);
-  hops.push(hop("route", route.check, table.value.isMain ? side.subnet.key : table.value.key));
-  if (route.check.verdict === "fail") {
+  const routeSubject = table.value.isMain ? side.subnet.key : table.value.key;
+  if (route.check.verdict !== "pass") {
+    hops.push(hop("route", route.check, routeSubject), egressToAnywhereHop(world, side.instance));
+    if (route.check.verdict === "unknown" && resolver) hops.push(resolver);
+    return { service, route: route.check.verdict === "fail" ? "none" : "unknown", hops, verdict: verdictOf(hops) };
+  }
+  const paths = route.targets.map((target) =>
+    target === null
+      ? internetPathVia(
+          world,
+          side,
+          service,
+          table.value,
+          hop("route", fail([{ code: "route-missing", args: { routeTable: table.value.name }, origin: table.value.origin }]), routeSubject),
+          null,
+          hubs,
+        )
+      : internetPathVia(world, side, service, table.value, hop("route", route.check, routeSubject), target, hubs),
+  );
+  const chosen = oneOf(paths, (p) => p.verdict, route.split);
+  if ("hops" in chosen) return chosen;
+  // The service's address decides which way the packet goes, and the ways disagree.
+  hops.push(hop("route", undecided([chosen]), table.value.key), egressToAnywhereHop(world, side.instance));
+  if (resolver) hops.push(resolver);
+  return { service, route: "unknown", hops, verdict: verdictOf(hops) };
+}
+
+/** The internet path through one route target; null = no route (the service's address outside every route). */
+function internetPathVia(
+  world: World,
+  side: InstanceSide,
+  service: ServiceId,
+  table: RouteTable,
+  routeHop: Hop,
+  target: RouteTarget | null,
+  hubs: readonly HubDeclaration[],
+): ServicePath {
+  const hops: Hop[] = [routeHop];
+  const resolver = resolverHop(world, side.vpc);
+  if (target === null) {
     hops.push(egressToAnywhereHop(world, side.instance));
     return { service, route: "none", hops, verdict: "fail" };
   }
-  if (route.check.verdict === "unknown" || !route.target) {
-    hops.push(egressToAnywhereHop(world, side.instance));
-    if (resolver) hops.push(resolver);
-    return { service, route: "unknown", hops, verdict: verdictOf(hops) };
-  }
-
-  const target = route.target;
   const internet: Value<string[]> = known(["0.0.0.0/0"]);
   let natSubnet: Subnet | undefined;
   if (target.kind === "internet-gateway") {
@@ -665,7 +735,7 @@ function internetPath(world: World, side: InstanceSide, service: ServiceId, hubs
         hops.push(
           hop(
             "internet-gateway",
-            pass([{ code: "route-to-igw", args: { routeTable: table.value.name, gateway: igw.value.name } }]),
+            pass([{ code: "route-to-igw", args: { routeTable: table.name, gateway: igw.value.name } }]),
             igw.value.key,
           ),
         );
@@ -734,9 +804,9 @@ function internetPath(world: World, side: InstanceSide, service: ServiceId, hubs
                 "check the egress of that network, add interface endpoints, or declare the hub it leads to (hubs in .ssm-doctor.yaml)",
             },
           ],
-          [{ code: "route-elsewhere", args: { routeTable: table.value.name, target: describeTarget(target) } }],
+          [{ code: "route-elsewhere", args: { routeTable: table.name, target: describeTarget(target) } }],
         ),
-        table.value.key,
+        table.key,
       ),
       egressToAnywhereHop(world, side.instance),
     );

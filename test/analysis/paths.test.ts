@@ -72,7 +72,7 @@ describe("path verdicts found by the reference", () => {
     };
     const path = verdictOf(spec);
     expect(path.verdict).toBe("unknown");
-    expect(path.hops.find((h) => h.id === "route")?.unknowns?.[0]?.message).toContain("routes 52.0.0.0/8 to transit gateway");
+    expect(path.hops.find((h) => h.id === "route")?.unknowns?.[0]?.message).toContain("routes 52.0.0.0/8 apart from 0.0.0.0/0");
     expect(oracle(spec, 0, "ssm").verdict).toBe("undetermined");
   });
 
@@ -99,5 +99,36 @@ describe("path verdicts found by the reference", () => {
     };
     expect(verdictOf(spec).verdict).toBe("pass");
     expect(oracle(spec, 0, "ssm").verdict).toBe("pass");
+  });
+
+  it("routes to public addresses that all work pass, and all that fail, fail", () => {
+    const both = natWorld();
+    both.routeTables[0] = {
+      routes: [
+        { dest: "0.0.0.0/0", target: "igw" },
+        { dest: "52.0.0.0/8", target: "nat" },
+      ],
+    };
+    both.instances[0]!.publicIp = true;
+    expect(verdictOf(both).verdict).toBe("pass");
+    expect(oracle(both, 0, "ssm").verdict).toBe("pass");
+
+    const neither = natWorld();
+    neither.routeTables[0] = {
+      routes: [
+        { dest: "0.0.0.0/0", target: "igw" },
+        { dest: "52.0.0.0/8", target: "nat" },
+      ],
+    };
+    neither.nat = { subnet: 1, connectivity: "private" };
+    expect(verdictOf(neither).verdict).toBe("fail");
+    expect(oracle(neither, 0, "ssm").verdict).toBe("fail");
+  });
+
+  it("a public route without 0.0.0.0/0 leaves the rest of the internet without a route: unknown, not failed", () => {
+    const spec = natWorld();
+    spec.routeTables[0] = { routes: [{ dest: "52.0.0.0/8", target: "nat" }] };
+    expect(verdictOf(spec).verdict).toBe("unknown");
+    expect(oracle(spec, 0, "ssm").verdict).toBe("undetermined");
   });
 });
