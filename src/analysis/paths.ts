@@ -625,6 +625,16 @@ function publicIpHop(instance: Instance, subnet: Subnet): Hop {
   );
 }
 
+/** Route targets that hand traffic to another network, whose own way to the internet the input does not show. */
+const LEADS_OUTSIDE: ReadonlySet<RouteTarget["kind"]> = new Set([
+  "transit-gateway",
+  "peering",
+  "virtual-private-gateway",
+  "instance",
+  "network-interface",
+  "other",
+]);
+
 /** Whether a route table sends the service's address to an internet gateway attached to the VPC; names a detached gateway. */
 function routesToInternetGateway(world: World, table: RouteTable, vpc: Ref | undefined): { check: Check; detached?: Ref } {
   const route = defaultRoute(table);
@@ -644,6 +654,21 @@ function toInternetGateway(
   target: RouteTarget | null,
 ): { check: Check; detached?: Ref } {
   if (target === null) return { check: fail([{ code: "route-missing", args: { routeTable: table.name }, origin: table.origin }]) };
+  if (LEADS_OUTSIDE.has(target.kind)) {
+    // Centralised egress: the NAT gateway's traffic goes on to another network, whose way out is not in the input.
+    return {
+      check: undecided(
+        [
+          {
+            code: "outside",
+            message: `the NAT gateway's subnet routes the service's address to ${describeTarget(target)}; whether that reaches the internet is outside this input`,
+            decide: "check the egress of that network, or add interface endpoints",
+          },
+        ],
+        [{ code: "route-elsewhere", args: { routeTable: table.name, target: describeTarget(target) } }],
+      ),
+    };
+  }
   if (target.kind !== "internet-gateway") {
     return {
       check: fail([{ code: "nat-subnet-not-public", args: { routeTable: table.name, target: target.kind }, origin: table.origin }]),

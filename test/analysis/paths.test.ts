@@ -131,4 +131,19 @@ describe("path verdicts found by the reference", () => {
     expect(verdictOf(spec).verdict).toBe("unknown");
     expect(oracle(spec, 0, "ssm").verdict).toBe("undetermined");
   });
+
+  it("a NAT gateway whose subnet routes on to a transit gateway or peering is unknown, not failed (centralised egress)", () => {
+    for (const target of ["tgw", "peering"] as const) {
+      const spec = natWorld();
+      spec.routeTables[1] = { routes: [{ dest: "0.0.0.0/0", target }] };
+      const path = verdictOf(spec);
+      expect(path.verdict).toBe("unknown");
+      expect(path.hops.find((h) => h.id === "nat-gateway")?.unknowns?.[0]?.code).toBe("outside");
+      expect(oracle(spec, 0, "ssm").verdict).toBe("undetermined");
+    }
+    const looped = natWorld();
+    looped.routeTables[1] = { routes: [{ dest: "0.0.0.0/0", target: "nat" }] };
+    expect(verdictOf(looped).verdict).toBe("fail");
+    expect(oracle(looped, 0, "ssm").verdict).toBe("fail");
+  });
 });
