@@ -26,7 +26,7 @@ import {
 } from "../model/index.js";
 import { cidrContains, isPrivateAddressSpace, parseIpv4Cidr } from "./cidr.js";
 import { evaluateNetworkAcl } from "./network-acls.js";
-import { EPHEMERAL, HTTPS } from "./ports.js";
+import { EPHEMERAL, HTTPS, NAT_GATEWAY_PORTS, type PortRange } from "./ports.js";
 import { evaluateSecurityGroups, type TrafficPeer } from "./security-groups.js";
 import { parseServiceName, type ServiceId } from "./services.js";
 import { type Check, dedupeReasons, type Evidence, fail, pass, undecided, type Verdict } from "./verdict.js";
@@ -305,7 +305,7 @@ interface AclLeg {
   id: HopId;
   subnet: Subnet;
   direction: "inbound" | "outbound";
-  ports: typeof HTTPS;
+  ports: PortRange;
   peer: Value<string[]>;
   internet?: boolean;
   label: string;
@@ -325,12 +325,12 @@ interface Peer {
   label: string;
 }
 
-/** The client's subnet sends to 443 and takes the replies on its ephemeral ports. */
-function clientLegs(world: World, subnet: Subnet, ids: readonly [HopId, HopId], server: Peer): Hop[] {
+/** The client's subnet sends to 443 and takes the replies on its ephemeral ports (a NAT gateway's: 1024-65535). */
+function clientLegs(world: World, subnet: Subnet, ids: readonly [HopId, HopId], server: Peer, replyPorts: PortRange = EPHEMERAL): Hop[] {
   const to = { peer: server.ranges, internet: server.internet, label: server.label };
   return [
     aclHop(world, { id: ids[0], subnet, direction: "outbound", ports: HTTPS, ...to }),
-    aclHop(world, { id: ids[1], subnet, direction: "inbound", ports: EPHEMERAL, ...to }),
+    aclHop(world, { id: ids[1], subnet, direction: "inbound", ports: replyPorts, ...to }),
   ];
 }
 
@@ -855,7 +855,7 @@ function internetPathVia(
     hops.push(
       ...serverLegs(world, natSubnet, ["nacl-nat-inbound", "nacl-nat-outbound"], { ranges: side.ranges, label: side.instance.name }),
     );
-    hops.push(...clientLegs(world, natSubnet, ["nacl-nat-outbound", "nacl-nat-inbound"], theInternet));
+    hops.push(...clientLegs(world, natSubnet, ["nacl-nat-outbound", "nacl-nat-inbound"], theInternet, NAT_GATEWAY_PORTS));
   }
   return { service, route: "internet", hops, verdict: verdictOf(hops) };
 }

@@ -12,6 +12,11 @@ export const HTTPS: PortRange = Object.freeze({ from: 443, to: 443 });
  * Linux uses 32768–60999, Windows 49152–65535: we require the union, 32768–65535.
  */
 export const EPHEMERAL: PortRange = Object.freeze({ from: 32768, to: 65535 });
+/**
+ * Ports a NAT gateway translates connections to; the internet's replies arrive on them in the NAT
+ * gateway's subnet (AWS VPC user guide, "Ephemeral ports": "A NAT gateway uses ports 1024-65535").
+ */
+export const NAT_GATEWAY_PORTS: PortRange = Object.freeze({ from: 1024, to: 65535 });
 
 export function rangeContains(outer: PortRange, inner: PortRange): boolean {
   return outer.from <= inner.from && inner.to <= outer.to;

@@ -247,11 +247,34 @@ const OPEN_ACL: AclEntrySpec[] = [
   { n: 100, egress: true, action: "allow", protocol: "all", ports: null, cidr: "0.0.0.0/0" },
 ];
 
+/** The usual hand-written ACL: HTTPS both ways, a range of return ports both ways, sometimes a deny in front. */
+function hardenedAcl(mode: Mode): fc.Arbitrary<AclSpec> {
+  const returns = fc.constantFrom<PortSpec>([1024, 65535], [32768, 65535], [49152, 65535], [32768, 60999]);
+  return fc
+    .record({
+      httpsFrom: fc.constantFrom("0.0.0.0/0", VPC_CIDR),
+      inReturn: returns,
+      outReturn: returns,
+      outReturnTo: fc.constantFrom("0.0.0.0/0", VPC_CIDR),
+      extra: fc.array(aclEntry(mode), { maxLength: 2 }),
+    })
+    .map(({ httpsFrom, inReturn, outReturn, outReturnTo, extra }) => ({
+      entries: [
+        ...extra,
+        { n: 100, egress: false, action: "allow" as const, protocol: "tcp" as const, ports: [443, 443] as const, cidr: httpsFrom },
+        { n: 110, egress: false, action: "allow" as const, protocol: "tcp" as const, ports: inReturn, cidr: "0.0.0.0/0" },
+        { n: 100, egress: true, action: "allow" as const, protocol: "tcp" as const, ports: [443, 443] as const, cidr: "0.0.0.0/0" },
+        { n: 110, egress: true, action: "allow" as const, protocol: "tcp" as const, ports: outReturn, cidr: outReturnTo },
+      ],
+    }));
+}
+
 function aclSpec(mode: Mode): fc.Arbitrary<AclSpec> {
   return fc.oneof(
     { weight: 4, arbitrary: fc.constant({ entries: OPEN_ACL }) },
-    { weight: 3, arbitrary: fc.array(aclEntry(mode), { maxLength: 3 }).map((extra) => ({ entries: [...extra, ...OPEN_ACL] })) },
-    { weight: 2, arbitrary: fc.array(aclEntry(mode), { maxLength: 5 }).map((entries) => ({ entries })) },
+    { weight: 3, arbitrary: hardenedAcl(mode) },
+    { weight: 2, arbitrary: fc.array(aclEntry(mode), { maxLength: 3 }).map((extra) => ({ entries: [...extra, ...OPEN_ACL] })) },
+    { weight: 1, arbitrary: fc.array(aclEntry(mode), { maxLength: 5 }).map((entries) => ({ entries })) },
   );
 }
 
@@ -565,6 +588,7 @@ interface Packet {
   port: number;
 }
 
+/** Specs are values: a changed ACL is a new object, so its entries are sorted once. */
 const sortedEntries = new WeakMap<AclSpec, Map<boolean, AclEntrySpec[]>>();
 function entriesInOrder(acl: AclSpec, egress: boolean): AclEntrySpec[] {
   let byDirection = sortedEntries.get(acl);

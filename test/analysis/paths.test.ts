@@ -146,4 +146,29 @@ describe("path verdicts found by the reference", () => {
     expect(verdictOf(looped).verdict).toBe("fail");
     expect(oracle(looped, 0, "ssm").verdict).toBe("fail");
   });
+
+  it("the NAT gateway's subnet must admit the internet's replies on 1024-65535, the ports the NAT gateway translates to", () => {
+    const spec = natWorld();
+    spec.acls.push({
+      entries: [
+        { n: 100, egress: false, action: "allow", protocol: "tcp", ports: [443, 443], cidr: "10.0.0.0/24" },
+        { n: 110, egress: false, action: "allow", protocol: "tcp", ports: [32768, 65535], cidr: "0.0.0.0/0" },
+        { n: 100, egress: true, action: "allow", protocol: "all", ports: null, cidr: "0.0.0.0/0" },
+      ],
+    });
+    spec.subnets[1]!.acl = 1;
+    const path = verdictOf(spec);
+    expect(path.verdict).toBe("fail");
+    const failing = path.hops.filter((h) => h.verdict === "fail");
+    expect(failing.map((h) => h.id)).toEqual(["nacl-nat-inbound"]);
+    expect(failing[0]!.evidence[0]!.args.ports).toBe("1024-32767");
+    expect(oracle(spec, 0, "ssm").verdict).toBe("fail");
+
+    const [https, , out] = spec.acls[1]!.entries;
+    spec.acls[1] = {
+      entries: [https!, { n: 110, egress: false, action: "allow", protocol: "tcp", ports: [1024, 65535], cidr: "0.0.0.0/0" }, out!],
+    };
+    expect(verdictOf(spec).verdict).toBe("pass");
+    expect(oracle(spec, 0, "ssm").verdict).toBe("pass");
+  });
 });
