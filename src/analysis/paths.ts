@@ -493,7 +493,9 @@ function endpointPath(
   }
   const instancePeer: Peer = { ranges: side.ranges, label: side.instance.name };
   if (crossing.length > 0 || !endpointSubnets) {
-    const endpointPeer: Peer = { ranges: endpointRanges, label: `the ${service} endpoint's subnets` };
+    // Only the interfaces in other subnets meet the instance subnet's ACL: traffic within a subnet never does.
+    const crossingRanges = endpointSubnets && unseen.length === 0 ? rangesWithin(endpointRanges, crossing) : endpointRanges;
+    const endpointPeer: Peer = { ranges: crossingRanges, label: `the ${service} endpoint's subnets` };
     hops.push(...clientLegs(world, side.subnet, ["nacl-instance-outbound", "nacl-instance-inbound"], endpointPeer));
   }
   for (const subnet of crossing) hops.push(...serverLegs(world, subnet, ["nacl-endpoint-inbound", "nacl-endpoint-outbound"], instancePeer));
@@ -512,6 +514,18 @@ function endpointPath(
     );
   }
   return { service, route: "endpoint", endpoint: endpoint.key, hops, verdict: verdictOf(hops) };
+}
+
+/** The ranges that lie in one of the subnets; all of them when a subnet's CIDR is not known or none lies in one. */
+function rangesWithin(ranges: Value<string[]>, subnets: Subnet[]): Value<string[]> {
+  if (!isKnown(ranges)) return ranges;
+  const blocks = subnets.map((s) => (isKnown(s.cidrBlock) ? parseIpv4Cidr(s.cidrBlock.value) : undefined));
+  if (blocks.some((b) => !b)) return ranges;
+  const inside = ranges.value.filter((r) => {
+    const c = parseIpv4Cidr(r);
+    return c !== undefined && blocks.some((b) => cidrContains(b!, c));
+  });
+  return inside.length > 0 ? known(inside) : ranges;
 }
 
 function firstGroup(groups: ValueList<Ref>): Ref | undefined {

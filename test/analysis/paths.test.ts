@@ -171,4 +171,26 @@ describe("path verdicts found by the reference", () => {
     expect(verdictOf(spec).verdict).toBe("pass");
     expect(oracle(spec, 0, "ssm").verdict).toBe("pass");
   });
+
+  it("the instance subnet's ACL is judged only toward endpoint interfaces in other subnets", () => {
+    const spec = natWorld();
+    spec.routeTables[0] = { routes: [] };
+    // Outbound 443 only toward the interface in subnet-1 (10.0.0.28); the one in the instance's own subnet never meets the ACL.
+    spec.acls.push({
+      entries: [
+        { n: 100, egress: true, action: "allow", protocol: "tcp", ports: [443, 443], cidr: "10.0.0.24/29" },
+        { n: 110, egress: true, action: "allow", protocol: "tcp", ports: [1024, 65535], cidr: "0.0.0.0/0" },
+        { n: 100, egress: false, action: "allow", protocol: "all", ports: null, cidr: "0.0.0.0/0" },
+      ],
+    });
+    spec.subnets[0]!.acl = 1;
+    for (const eniOffset of [12, null]) {
+      spec.endpoints = [
+        { service: "ssm", type: "Interface", region: "us-east-1", privateDns: true, subnets: [1, 0], groups: [], eniOffset },
+      ];
+      const expected = eniOffset === null ? "unknown" : "pass"; // without addresses, subnet-1's range is only partly allowed
+      expect(verdictOf(spec).verdict).toBe(expected);
+      expect(oracle(spec, 0, "ssm").verdict).toBe(eniOffset === null ? "undetermined" : "pass");
+    }
+  });
 });
