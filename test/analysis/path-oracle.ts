@@ -271,8 +271,8 @@ function hardenedAcl(mode: Mode): fc.Arbitrary<AclSpec> {
 
 function aclSpec(mode: Mode): fc.Arbitrary<AclSpec> {
   return fc.oneof(
-    { weight: 4, arbitrary: fc.constant({ entries: OPEN_ACL }) },
-    { weight: 3, arbitrary: hardenedAcl(mode) },
+    { weight: 3, arbitrary: fc.constant({ entries: OPEN_ACL }) },
+    { weight: 4, arbitrary: hardenedAcl(mode) },
     { weight: 2, arbitrary: fc.array(aclEntry(mode), { maxLength: 3 }).map((extra) => ({ entries: [...extra, ...OPEN_ACL] })) },
     { weight: 1, arbitrary: fc.array(aclEntry(mode), { maxLength: 5 }).map((entries) => ({ entries })) },
   );
@@ -296,7 +296,7 @@ function routeSpec(mode: Mode): fc.Arbitrary<RouteSpec> {
 function routeTableSpec(mode: Mode): fc.Arbitrary<RouteTableSpec> {
   const usual = fc
     .tuple(
-      fc.constantFrom<TargetSpec>(...(mode === "hub" ? (["tgw", "peering", "nat"] as const) : (["nat", "igw"] as const))),
+      fc.constantFrom<TargetSpec>(...(mode === "hub" ? (["tgw", "peering", "nat"] as const) : (["nat", "nat", "igw"] as const))),
       fc.array(routeSpec(mode), { maxLength: 2 }),
     )
     .map(([target, rest]) => ({ routes: [{ dest: "0.0.0.0/0", target }, ...rest] }));
@@ -380,43 +380,92 @@ function normalise(raw: WorldSpec, mode: Mode): WorldSpec {
  * "open": anything goes; "hub": private hosted zones for both services instead of endpoints.
  */
 export function worldSpec(mode: Mode): fc.Arbitrary<WorldSpec> {
-  const endpoints =
-    mode === "hub"
-      ? fc.constant<EndpointSpec[]>([])
-      : fc.tuple(...SERVICES.map((s) => fc.array(endpointSpec(mode, s), { maxLength: 2 }))).map((lists) => lists.flat());
+  return fc.oneof(anyWorld(mode), textbookWorld(mode));
+}
+
+function endpointsFor(mode: Mode): fc.Arbitrary<EndpointSpec[]> {
+  return mode === "hub"
+    ? fc.constant<EndpointSpec[]>([])
+    : fc.tuple(...SERVICES.map((s) => fc.array(endpointSpec(mode, s), { maxLength: 2 }))).map((lists) => lists.flat());
+}
+
+const groupsFor = (mode: Mode): fc.Arbitrary<GroupSpec[]> =>
+  fc
+    .tuple(
+      fc.oneof({ weight: 3, arbitrary: fc.constant(DEFAULT_GROUP) }, { weight: 1, arbitrary: groupSpec(mode) }),
+      fc.array(groupSpec(mode), { maxLength: 3 }),
+    )
+    .map(([d, rest]) => [d, ...rest]);
+
+const hubFields = (mode: Mode) => ({
+  dnsSupport: fc.constantFrom(true, true, true, true, true, true, true, false),
+  dnsHostnames: mode === "hub" ? fc.constant(true) : fc.constantFrom(true, true, false),
+  amazonDhcpOptions: mode === "hub" ? fc.boolean() : fc.constant(false),
+  hostedZones: fc.constant<Service[]>(mode === "hub" ? [...SERVICES] : []),
+});
+
+/** Any shape: subnets, tables, ACLs and groups drawn freely. */
+function anyWorld(mode: Mode): fc.Arbitrary<WorldSpec> {
   return fc
     .record({
-      dnsSupport: fc.constantFrom(true, true, true, true, true, true, true, false),
-      dnsHostnames: mode === "hub" ? fc.constant(true) : fc.constantFrom(true, true, false),
-      amazonDhcpOptions: mode === "hub" ? fc.boolean() : fc.constant(false),
+      ...hubFields(mode),
       subnets: fc.array(fc.record({ routeTable: fc.nat(), acl: fc.nat(), mapPublicIp: fc.constantFrom(false, false, true) }), {
         minLength: 1,
         maxLength: 4,
       }),
       routeTables: fc.array(routeTableSpec(mode), { minLength: 1, maxLength: 3 }),
       acls: fc.array(aclSpec(mode), { minLength: 1, maxLength: 3 }),
-      groups: fc
-        .tuple(
-          fc.oneof({ weight: 3, arbitrary: fc.constant(DEFAULT_GROUP) }, { weight: 1, arbitrary: groupSpec(mode) }),
-          fc.array(groupSpec(mode), { maxLength: 3 }),
-        )
-        .map(([d, rest]) => [d, ...rest]),
+      groups: groupsFor(mode),
       igwAttached: fc.constantFrom(true, true, true, true, true, false),
       nat: fc.option(
         fc.record({
           subnet: fc.nat(),
           connectivity: fc.constantFrom<"public" | "private">("public", "public", "public", "public", "public", "private"),
         }),
-        {
-          nil: null,
-          freq: 3,
-        },
+        { nil: null, freq: 3 },
       ),
-      endpoints,
+      endpoints: endpointsFor(mode),
       instances: fc.array(instanceSpec(mode), { minLength: 1, maxLength: 2 }),
-      hostedZones: fc.constant<Service[]>(mode === "hub" ? [...SERVICES] : []),
     })
     .map((raw) => normalise(raw, mode));
+}
+
+/**
+ * The textbook layout, where single broken hops hide: private subnets 0 and 2 on the main table (through
+ * the NAT gateway, or the hub), a public subnet 1 routed to the internet gateway holding the NAT gateway;
+ * ACLs, groups, endpoints and instances drawn as anywhere else.
+ */
+function textbookWorld(mode: Mode): fc.Arbitrary<WorldSpec> {
+  return fc
+    .record({
+      ...hubFields(mode),
+      acls: fc.array(aclSpec(mode), { minLength: 3, maxLength: 3 }),
+      privateTable: routeTableSpec(mode),
+      extraTable: routeTableSpec(mode),
+      secondPrivateOnExtra: fc.boolean(),
+      groups: groupsFor(mode),
+      endpoints: endpointsFor(mode),
+      instances: fc.array(instanceSpec(mode), { minLength: 1, maxLength: 2 }),
+    })
+    .map(({ acls, privateTable, extraTable, secondPrivateOnExtra, instances, ...rest }) =>
+      normalise(
+        {
+          ...rest,
+          subnets: [
+            { routeTable: 0, acl: 0, mapPublicIp: false },
+            { routeTable: 1, acl: 1, mapPublicIp: true },
+            { routeTable: secondPrivateOnExtra ? 2 : 0, acl: 2, mapPublicIp: false },
+          ],
+          routeTables: [privateTable, { routes: [{ dest: "0.0.0.0/0", target: "igw" }] }, extraTable],
+          acls,
+          igwAttached: true,
+          nat: { subnet: 1, connectivity: "public" },
+          // Instances live in the private subnets.
+          instances: instances.map((i) => ({ ...i, subnet: i.subnet % 2 === 0 ? 0 : 2 })),
+        },
+        mode,
+      ),
+    );
 }
 
 // ------------------------------------------------------------------ building the model
