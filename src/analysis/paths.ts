@@ -1372,8 +1372,7 @@ export function servicePath(
   // Where the public name leads is not known (a transit gateway, a route outside the input): so is the
   // verdict, whatever is wrong with an endpoint the name does not reach.
   if (viaInternet.verdict === "unknown") return { ...viaInternet, hops: [...viaInternet.hops, ...hiddenSides] };
-  // Both ways fail: the endpoint is where the fix goes, enabling its DNS (or correcting it) is what the user meant.
-  if (viaEndpoint) return viaEndpoint;
+  // An endpoint (or hosted zone) whose VPC or service is not known may be the one the name answers to.
   const undecidedPaths = [...undecidedEndpoints, ...hiddenZones];
   if (undecidedPaths.length > 0 && viaInternet.verdict === "fail") {
     return {
@@ -1386,6 +1385,8 @@ export function servicePath(
       verdict: "unknown",
     };
   }
+  // Both ways fail: the endpoint is where the fix goes, enabling its DNS (or correcting it) is what the user meant.
+  if (viaEndpoint) return viaEndpoint;
   if (hiddenZones.length > 0)
     return { service, route: "unknown", hops: [takeoverHop(hiddenZones), ...viaInternet.hops, ...hiddenSides], verdict: "unknown" };
   return viaInternet;

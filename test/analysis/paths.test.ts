@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { analyzeWorld } from "../../src/analysis/world-analysis.js";
+import type { World } from "../../src/model/index.js";
+import { unknown } from "../../src/model/index.js";
 import { buildWorld, instanceKey, oracle, type Service, type WorldSpec } from "./path-oracle.js";
 
 const OPEN_ACL = {
@@ -39,8 +41,10 @@ function natWorld(): WorldSpec {
   };
 }
 
-function verdictOf(spec: WorldSpec, service: Service = "ssm") {
-  const a = analyzeWorld(buildWorld(spec)).instances.find((i) => i.instance.key === instanceKey(0))!;
+function verdictOf(spec: WorldSpec, service: Service = "ssm", change: (w: World) => void = () => {}) {
+  const world = buildWorld(spec);
+  change(world);
+  const a = analyzeWorld(world).instances.find((i) => i.instance.key === instanceKey(0))!;
   return a.placements[0]!.paths.find((p) => p.service === service)!;
 }
 
@@ -192,5 +196,21 @@ describe("path verdicts found by the reference", () => {
       expect(verdictOf(spec).verdict).toBe(expected);
       expect(oracle(spec, 0, "ssm").verdict).toBe(eniOffset === null ? "undetermined" : "pass");
     }
+  });
+
+  it("an endpoint whose VPC is not known keeps a failing path unknown, even beside a misconfigured one", () => {
+    const spec = natWorld();
+    spec.routeTables[0] = { routes: [] };
+    spec.endpoints = [
+      { service: "ssm", type: "Interface", region: "us-east-1", privateDns: true, subnets: [0], groups: [], eniOffset: null },
+      { service: "ssm", type: "Interface", region: "us-east-1", privateDns: false, subnets: [0], groups: [], eniOffset: null },
+    ];
+    expect(oracle(spec, 0, "ssm").verdict).toBe("pass");
+    const path = verdictOf(spec, "ssm", (w) => {
+      const e = w.vpcEndpoints.get("vpce-0")!;
+      w.vpcEndpoints.set("vpce-0", { ...e, vpc: unknown("parameter", "VpcId is a parameter without a default") });
+    });
+    expect(path.verdict).toBe("unknown");
+    expect(path.hops.flatMap((h) => h.unknowns ?? []).map((u) => u.message)).toContain("VpcId is a parameter without a default");
   });
 });
