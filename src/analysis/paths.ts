@@ -496,7 +496,12 @@ function endpointPath(
     // Only the interfaces in other subnets meet the instance subnet's ACL: traffic within a subnet never does.
     const crossingRanges = endpointSubnets && unseen.length === 0 ? rangesWithin(endpointRanges, crossing) : endpointRanges;
     const endpointPeer: Peer = { ranges: crossingRanges, label: `the ${service} endpoint's subnets` };
-    hops.push(...clientLegs(world, side.subnet, ["nacl-instance-outbound", "nacl-instance-inbound"], endpointPeer));
+    const legs = clientLegs(world, side.subnet, ["nacl-instance-outbound", "nacl-instance-inbound"], endpointPeer);
+    const subnets = endpoint.subnets;
+    // Without the endpoint's subnets, it may sit in the instance's own: then the ACL is never met.
+    if (!isKnown(subnets))
+      hops.push(...legs.map((h) => (h.verdict === "fail" ? { ...h, verdict: "unknown" as const, unknowns: [subnets.reason] } : h)));
+    else hops.push(...legs);
   }
   for (const subnet of crossing) hops.push(...serverLegs(world, subnet, ["nacl-endpoint-inbound", "nacl-endpoint-outbound"], instancePeer));
   // An endpoint subnet we cannot see: its ACL (and whether it is the instance's own subnet) is not known.

@@ -213,4 +213,29 @@ describe("path verdicts found by the reference", () => {
     expect(path.verdict).toBe("unknown");
     expect(path.hops.flatMap((h) => h.unknowns ?? []).map((u) => u.message)).toContain("VpcId is a parameter without a default");
   });
+
+  it("an ACL the endpoint's traffic may never meet (its subnets not known) does not fail the path", () => {
+    const spec = natWorld();
+    spec.routeTables[0] = { routes: [] };
+    spec.acls.push({
+      entries: [
+        { n: 100, egress: true, action: "allow", protocol: "all", ports: null, cidr: "0.0.0.0/0" },
+        { n: 110, egress: false, action: "allow", protocol: "tcp", ports: [32768, 60999], cidr: "0.0.0.0/0" },
+      ],
+    });
+    spec.subnets[0]!.acl = 1;
+    spec.endpoints = [
+      { service: "ssm", type: "Interface", region: "us-east-1", privateDns: true, subnets: [0], groups: [], eniOffset: null },
+    ];
+    expect(oracle(spec, 0, "ssm").verdict).toBe("pass");
+    const path = verdictOf(spec, "ssm", (w) => {
+      const e = w.vpcEndpoints.get("vpce-0")!;
+      w.vpcEndpoints.set("vpce-0", { ...e, subnets: unknown("parameter", "SubnetIds is a parameter without a default") });
+    });
+    expect(path.verdict).toBe("unknown");
+    expect(path.hops.find((h) => h.id === "nacl-instance-inbound")?.verdict).toBe("unknown");
+    spec.endpoints[0]!.subnets = [1];
+    expect(verdictOf(spec).verdict).toBe("fail"); // in another subnet, the replies on 61000-65535 are dropped
+    expect(oracle(spec, 0, "ssm").verdict).toBe("fail");
+  });
 });
