@@ -1344,7 +1344,8 @@ export function servicePath(
   const takesOver = (path: ServicePath) =>
     path.route === "endpoint" && !path.hops.some((h) => TAKEOVER_HOPS.has(h.id) && h.verdict === "fail");
   const decisive = viaEndpoints.filter(takesOver);
-  if (decisive.length > 0) return best(decisive);
+  const certain = decisive.filter((p) => p.hops.every((h) => !TAKEOVER_HOPS.has(h.id) || h.verdict === "pass"));
+  if (certain.length > 0) return best(certain);
 
   // Without an endpoint the name answers to (wrong type or region, private DNS off), the name resolves
   // to the public service address and traffic takes the subnet's route to the internet.
@@ -1367,6 +1368,18 @@ export function servicePath(
       ),
       side.vpc.key,
     );
+  if (decisive.length > 0) {
+    // Whether the endpoint takes the name over is not known (its private DNS, the VPC's DNS settings):
+    // a failure through it is certain only when the internet path fails too.
+    const maybe = best(decisive);
+    if (maybe.verdict !== "fail" || viaInternet.verdict === "fail") return maybe;
+    const why = maybe.hops.filter((h) => TAKEOVER_HOPS.has(h.id) && h.verdict === "unknown").flatMap((h) => h.unknowns ?? []);
+    return {
+      ...maybe,
+      hops: maybe.hops.map((h) => (h.verdict === "fail" ? { ...h, verdict: "unknown" as const, unknowns: why } : h)),
+      verdict: "unknown",
+    };
+  }
   if (viaInternet.verdict === "pass") {
     // An endpoint or hosted zone we cannot see may answer to the name instead, and its security group,
     // ACLs and policy would decide: the internet path is then not the one known to be taken.

@@ -238,4 +238,24 @@ describe("path verdicts found by the reference", () => {
     expect(verdictOf(spec).verdict).toBe("fail"); // in another subnet, the replies on 61000-65535 are dropped
     expect(oracle(spec, 0, "ssm").verdict).toBe("fail");
   });
+
+  it("an endpoint that fails but may not take the name over (private DNS not known) leaves a working NAT path unknown", () => {
+    const spec = natWorld();
+    spec.subnets.push({ routeTable: 1, acl: 1, mapPublicIp: false });
+    spec.acls.push({ entries: [] }); // the endpoint's subnet drops everything
+    spec.endpoints = [
+      { service: "ssm", type: "Interface", region: "us-east-1", privateDns: false, subnets: [2], groups: [], eniOffset: null },
+    ];
+    expect(verdictOf(spec).verdict).toBe("pass");
+    expect(oracle(spec, 0, "ssm").verdict).toBe("pass");
+    const blurred = verdictOf(spec, "ssm", (w) => {
+      const e = w.vpcEndpoints.get("vpce-0")!;
+      w.vpcEndpoints.set("vpce-0", { ...e, privateDnsEnabled: unknown("computed", "known after apply") });
+    });
+    expect(blurred.verdict).toBe("unknown");
+    expect(blurred.hops.find((h) => h.id === "endpoint-private-dns")?.verdict).toBe("unknown");
+    spec.endpoints[0]!.privateDns = true;
+    expect(verdictOf(spec).verdict).toBe("fail");
+    expect(oracle(spec, 0, "ssm").verdict).toBe("fail");
+  });
 });
