@@ -28,6 +28,7 @@ import {
   mainRouteTableKey,
   type Route,
   type RouteTarget,
+  unknown,
   type VpcEndpoint,
   type World,
 } from "../../src/model/index.js";
@@ -950,4 +951,156 @@ export function describeWorld(spec: WorldSpec): string {
 
 export function describeRuns(result: OracleResult): string {
   return result.runs.map((r) => `${r.outcome}: ${r.why}`).join("; ");
+}
+
+// ------------------------------------------------------------------ taking knowledge away
+
+const HIDDEN = unknown("computed", "blurred by the property test");
+
+/**
+ * Every attribute the path analysis reads, as a way to make it unknown in a built world (one function per
+ * attribute). The world a spec describes stays one completion of the blurred world, so any verdict the
+ * analysis still gives must be the reference's.
+ */
+export interface Blurring {
+  /** "rtb-1 route 0 target", for the counterexample. */
+  what: string;
+  apply: (w: World) => void;
+}
+
+export function blurrings(world: World): Blurring[] {
+  const out: Blurring[] = [];
+  const set = <T extends object>(pick: (w: World) => Map<string, T>, key: string, what: string, change: (t: T) => T) =>
+    out.push({
+      what: `${key} ${what}`,
+      apply: (w) => {
+        const map = pick(w);
+        const element = map.get(key);
+        if (element) map.set(key, change(element));
+      },
+    });
+  for (const key of world.vpcs.keys()) {
+    for (const field of ["enableDnsSupport", "enableDnsHostnames"] as const)
+      set(
+        (w) => w.vpcs,
+        key,
+        field,
+        (v) => ({ ...v, [field]: HIDDEN }),
+      );
+  }
+  for (const key of world.subnets.keys()) {
+    for (const field of ["cidrBlock", "routeTable", "networkAcl", "mapPublicIpOnLaunch"] as const)
+      set(
+        (w) => w.subnets,
+        key,
+        field,
+        (s) => ({ ...s, [field]: HIDDEN }),
+      );
+  }
+  for (const [key, table] of world.routeTables) {
+    set(
+      (w) => w.routeTables,
+      key,
+      "routesComplete=false",
+      (t) => ({ ...t, routesComplete: false }),
+    );
+    table.routes.forEach((_, i) => {
+      for (const field of ["destination", "target"] as const)
+        set(
+          (w) => w.routeTables,
+          key,
+          `route ${i} ${field}`,
+          (t) => ({
+            ...t,
+            routes: t.routes.map((r, j) => (j === i ? { ...r, [field]: HIDDEN } : r)),
+          }),
+        );
+    });
+  }
+  for (const [key, acl] of world.networkAcls) {
+    set(
+      (w) => w.networkAcls,
+      key,
+      "entriesComplete=false",
+      (a) => ({ ...a, entriesComplete: false }),
+    );
+    acl.entries.forEach((_, i) => {
+      for (const field of ["ruleNumber", "action", "cidr", "portRange", "protocol"] as const)
+        set(
+          (w) => w.networkAcls,
+          key,
+          `entry ${i} ${field}`,
+          (a) => ({
+            ...a,
+            entries: a.entries.map((e, j) => (j === i ? { ...e, [field]: HIDDEN } : e)),
+          }),
+        );
+    });
+  }
+  for (const [key, group] of world.securityGroups) {
+    set(
+      (w) => w.securityGroups,
+      key,
+      "rulesComplete",
+      (g) => ({ ...g, rulesComplete: HIDDEN }),
+    );
+    for (const direction of ["egress", "ingress"] as const) {
+      group[direction].forEach((_, i) => {
+        for (const field of ["protocol", "fromPort", "toPort", "peer"] as const)
+          set(
+            (w) => w.securityGroups,
+            key,
+            `${direction} ${i} ${field}`,
+            (g) => ({
+              ...g,
+              [direction]: g[direction].map((r, j) => (j === i ? { ...r, [field]: HIDDEN } : r)),
+            }),
+          );
+      });
+    }
+  }
+  for (const key of world.natGateways.keys()) {
+    for (const field of ["subnet", "connectivity"] as const)
+      set(
+        (w) => w.natGateways,
+        key,
+        field,
+        (n) => ({ ...n, [field]: HIDDEN }),
+      );
+  }
+  for (const key of world.internetGateways.keys())
+    set(
+      (w) => w.internetGateways,
+      key,
+      "vpc",
+      (g) => ({ ...g, vpc: HIDDEN }),
+    );
+  for (const key of world.vpcEndpoints.keys()) {
+    for (const field of ["serviceName", "endpointType", "privateDnsEnabled", "subnets", "securityGroups", "vpc"] as const)
+      set(
+        (w) => w.vpcEndpoints,
+        key,
+        field,
+        (e) => ({ ...e, [field]: HIDDEN }),
+      );
+  }
+  for (const key of world.instances.keys()) {
+    for (const field of ["subnets", "securityGroups", "associatePublicIp"] as const)
+      set(
+        (w) => w.instances,
+        key,
+        field,
+        (i) => ({ ...i, [field]: HIDDEN }),
+      );
+    set(
+      (w) => w.instances,
+      key,
+      "privateIp",
+      (i) => {
+        const { privateIp: _, ...rest } = i;
+        return rest;
+      },
+    );
+  }
+  return out;
 }

@@ -31,6 +31,7 @@ import { type FileResult, render } from "../../src/report/index.js";
 import { lintText } from "../helpers/lint.js";
 import {
   type AclEntrySpec,
+  blurrings,
   buildWorld,
   describeRuns,
   describeWorld,
@@ -87,7 +88,7 @@ function checkSound(spec: WorldSpec, c: Comparison): void {
   if (c.reference.verdict === "pass" && c.analysis !== "pass") disagree(spec, c, "a world that always connects, not passed");
 }
 
-const RUNS = { exact: 200, open: 200, monotone: 100, hub: 100 };
+const RUNS = { exact: 200, open: 200, monotone: 100, hub: 100, blur: 150 };
 
 describe("path analysis against a packet-by-packet reference (property)", () => {
   it("agrees exactly where the world leaves nothing unknown", () => {
@@ -109,6 +110,32 @@ describe("path analysis against a packet-by-packet reference (property)", () => 
         for (const c of compare(spec)) checkSound(spec, c);
       }),
       { numRuns: RUNS.open },
+    );
+  });
+});
+
+// ------------------------------------------------------------------ less knowledge
+
+describe("taking knowledge away (property)", () => {
+  it("turns verdicts into unknown, never into a pass or fail the world does not have", () => {
+    fc.assert(
+      fc.property(fc.oneof(worldSpec("open"), worldSpec("exact")), fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), (spec, picks) => {
+        const world = buildWorld(spec);
+        const ways = blurrings(world);
+        const chosen = [...new Set(picks.map((p) => p % ways.length))];
+        for (const i of chosen) ways[i]!.apply(world);
+        for (const a of analyzeWorld(world).instances) {
+          for (const path of a.placements.flatMap((p) => p.paths)) {
+            if (path.verdict === "unknown") continue;
+            const i = Number(a.instance.key.slice(2));
+            const reference = oracle(spec, i, path.service as Service);
+            const c: Comparison = { instance: i, service: path.service as Service, analysis: path.verdict, reference };
+            if (path.verdict !== (reference.verdict === "pass" ? "pass" : reference.verdict === "fail" ? "fail" : "none"))
+              disagree(spec, c, `a verdict the world does not have, with unknown: ${chosen.map((i) => ways[i]!.what).join("; ")}`);
+          }
+        }
+      }),
+      { numRuns: RUNS.blur },
     );
   });
 });
