@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { analyzeWorld } from "../../src/analysis/world-analysis.js";
 import type { World } from "../../src/model/index.js";
-import { unknown } from "../../src/model/index.js";
+import { known, unknown } from "../../src/model/index.js";
 import { buildWorld, instanceKey, oracle, type Service, type WorldSpec } from "./path-oracle.js";
 
 const OPEN_ACL = {
@@ -257,5 +257,28 @@ describe("path verdicts found by the reference", () => {
     spec.endpoints[0]!.privateDns = true;
     expect(verdictOf(spec).verdict).toBe("fail");
     expect(oracle(spec, 0, "ssm").verdict).toBe("fail");
+  });
+
+  it("a working NAT path is unknown beside an endpoint whose service is not known and which may take the name over", () => {
+    const spec = natWorld();
+    spec.subnets.push({ routeTable: 1, acl: 1, mapPublicIp: false });
+    spec.acls.push({ entries: [] }); // the endpoint's subnet drops everything
+    spec.endpoints = [
+      { service: "ssm", type: "Interface", region: "us-east-1", privateDns: true, subnets: [2], groups: [], eniOffset: null },
+    ];
+    expect(oracle(spec, 0, "ssm").verdict).toBe("fail");
+    const hide = (privateDns: boolean) => (w: World) => {
+      const e = w.vpcEndpoints.get("vpce-0")!;
+      w.vpcEndpoints.set("vpce-0", {
+        ...e,
+        privateDnsEnabled: known(privateDns),
+        serviceName: unknown("parameter", "ServiceName is a parameter"),
+      });
+    };
+    const path = verdictOf(spec, "ssm", hide(true));
+    expect(path.verdict).toBe("unknown");
+    expect(path.hops.flatMap((h) => h.unknowns ?? []).some((u) => u.message.includes("ServiceName is a parameter"))).toBe(true);
+    // With private DNS off it never takes the name: the NAT path decides.
+    expect(verdictOf(spec, "ssm", hide(false)).verdict).toBe("pass");
   });
 });
