@@ -1,16 +1,17 @@
 /** `ssm-doctor check`: live, read-only diagnosis of instances in an AWS account. */
-import { type Command, InvalidArgumentError } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import { RULES } from "../../rules/index.js";
 import { type EngineOptions, runRules } from "../engine/run.js";
 import { Timings, timed } from "../model/index.js";
 import { collect, ExitError, readConfigFile, usageFailure } from "./common.js";
 import { CONFIG_FILE, hubsOf, suppressionsOf, validateFlags } from "./config.js";
 import { addOutputOptions, type OutputOptions, writeReports } from "./output.js";
+import { addRuleSelectionOptions, type RuleSelectionOptions, selectRules } from "./rule-selection.js";
 
-interface CheckOptions extends OutputOptions {
-  instance: string[];
+interface CheckOptions extends OutputOptions, RuleSelectionOptions {
+  instance?: string[];
   all?: boolean;
-  tag: string[];
+  tag?: string[];
   region?: string;
   profile?: string;
   endpointUrl?: string;
@@ -61,7 +62,8 @@ function progress(enabled: boolean) {
   };
 }
 
-async function check(opts: CheckOptions): Promise<number> {
+async function check(options: CheckOptions): Promise<number> {
+  const opts = { ...options, instance: options.instance ?? [], tag: options.tag ?? [] };
   const clock = opts.timings ? new Timings() : undefined;
   clock?.add("start-up", performance.now());
   validateFlags({ region: opts.region });
@@ -76,9 +78,10 @@ async function check(opts: CheckOptions): Promise<number> {
   const region = opts.region ?? config.region;
 
   const suppressions = suppressionsOf(config);
+  const severities = selectRules(config.severity, opts);
   const engine: EngineOptions = {
     ...(config.agentVersion ? { agentVersion: config.agentVersion } : {}),
-    ...(config.severity ? { severities: config.severity } : {}),
+    ...(severities ? { severities } : {}),
     ...(config.hubs ? { hubs: hubsOf(config, configFile ?? CONFIG_FILE) } : {}),
     suppressions,
     ...(clock ? { timings: clock } : {}),
@@ -128,24 +131,28 @@ async function check(opts: CheckOptions): Promise<number> {
 }
 
 export function registerCheck(program: Command): void {
-  addOutputOptions(program.command("check"))
+  addRuleSelectionOptions(addOutputOptions(program.command("check")))
     .summary("diagnose instances in an AWS account (live, read-only)")
     .description(
-      "Read an AWS account (read-only: Describe/Get/List/Simulate calls only) and tell, per instance, whether\n" +
-        "Session Manager can reach it: agent, path to the endpoints, HTTPS 443, DNS, IAM, hop by hop.\n" +
-        "Credentials and region come from the standard AWS chain (--profile, AWS_PROFILE, AWS_REGION, …);\n" +
+      "Read an AWS account (read-only: Describe/Get/List/Simulate calls only) and tell, per instance, whether " +
+        "Session Manager can reach it: agent, path to the endpoints, HTTPS 443, DNS, IAM, hop by hop.\n\n" +
+        "Credentials and region come from the standard AWS chain (--profile, AWS_PROFILE, AWS_REGION, …); " +
         "AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> work unchanged.",
     )
-    .option("-i, --instance <id>", "an instance id (repeatable)", collect, [])
+    .addOption(new Option("-i, --instance <id>", "an instance id (repeatable)").argParser(collect))
     .option("--all", "every running instance in the region")
-    .option("-t, --tag <key=value>", "running instances with this tag (repeatable: all must match)", collect, [])
-    .option("-r, --region <region>", "the region (default: from the profile or AWS_REGION)")
+    .addOption(new Option("-t, --tag <key=value>", "running instances with this tag (repeatable: all must match)").argParser(collect))
+    .addOption(new Option("-r, --region <region>", "the region (default: from the profile or AWS_REGION)").env("SSM_DOCTOR_REGION"))
     .option("--profile <name>", "a named AWS profile (its region and credentials)")
     .option("--endpoint-url <url>", "one endpoint for every AWS service (a local fake, LocalStack)")
     .option("--principal <arn>", "also check that this IAM user or role may start a session (ssm:StartSession)")
-    .option("--concurrency <n>", "AWS calls in flight at once (default: 16)", positiveInt("--concurrency", 64), 16)
-    .option("--timeout <seconds>", "per AWS request, before it fails (default: 10)", seconds, 10)
-    .option("-c, --config <file>", `configuration file (default: ${CONFIG_FILE} found upward from here to the repository root)`)
+    .option("--concurrency <n>", "AWS calls in flight at once", positiveInt("--concurrency", 64), 16)
+    .option("--timeout <seconds>", "per AWS request, before it fails", seconds, 10)
+    .addOption(
+      new Option("-c, --config <file>", `configuration file (default: ${CONFIG_FILE} found upward from here to the repository root)`).env(
+        "SSM_DOCTOR_CONFIG",
+      ),
+    )
     .addHelpText(
       "after",
       `
@@ -154,6 +161,11 @@ Examples:
   ssm-doctor check --instance i-0123456789abcdef0 --profile prod --region eu-west-1 --principal arn:aws:iam::123456789012:role/Oncall
   ssm-doctor check --all --format json --output fleet.json
   ssm-doctor check --tag Env=prod --fail-on warning
+  ssm-doctor check --all --skip-check SD204 --quiet               # only what will not connect
+  AWS_PROFILE=prod SSM_DOCTOR_REGION=eu-west-1 ssm-doctor check --all
+
+Options can also come from SSM_DOCTOR_* environment variables (shown beside each option; SSM_DOCTOR_QUIET=1
+for -q): the command line wins over them, and they win over ${CONFIG_FILE}.
 
 The minimal IAM policy for the caller is docs/iam-policy.json. A call the caller may not make leaves
 what it reads unknown (a note naming the permission); everything else is still checked.

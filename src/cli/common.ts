@@ -12,6 +12,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
+import type { Command } from "commander";
 import { type DhmcSetting, known, type Value } from "../model/index.js";
 import { inputText } from "../report/text.js";
 import { type Config, findConfig, loadConfig } from "./config.js";
@@ -33,8 +34,13 @@ export function usageFailure(message: string): never {
   throw new ExitError(2);
 }
 
-export function useColor(stream: NodeJS.WriteStream, flag: boolean | undefined): boolean {
-  if (flag === false) return false;
+/** --color auto|always|never; --no-color gives false. */
+export type ColorSetting = "auto" | "always" | "never" | false;
+
+/** auto: colours on a terminal unless NO_COLOR is set (FORCE_COLOR forces them); always and never win over both. */
+export function useColor(stream: NodeJS.WriteStream, setting: ColorSetting | undefined): boolean {
+  if (setting === false || setting === "never") return false;
+  if (setting === "always") return true;
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== "") return false;
   if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== "0") return true;
   return Boolean(stream.isTTY);
@@ -150,6 +156,22 @@ export function dhmcValue(setting: string | undefined): Value<DhmcSetting> | und
   return undefined;
 }
 
-export function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+/** A repeatable option's values, in order (no default: help shows none). */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/**
+ * Boolean flags from SSM_DOCTOR_* variables: the command line wins; an empty variable counts as unset;
+ * anything but true/false (1/0, yes/no) is a usage error naming the variable.
+ */
+export function applyBooleanEnv(command: Command, variables: Record<string, string>): void {
+  for (const [key, name] of Object.entries(variables)) {
+    const raw = process.env[name];
+    if (raw === undefined || raw === "" || command.getOptionValueSource(key) === "cli") continue;
+    const value = raw.trim().toLowerCase();
+    if (["1", "true", "yes", "on"].includes(value)) command.setOptionValueWithSource(key, true, "env");
+    else if (["0", "false", "no", "off"].includes(value)) command.setOptionValueWithSource(key, undefined, "env");
+    else usageFailure(`${name}=${JSON.stringify(raw)}: expected true or false (1 or 0)`);
+  }
 }

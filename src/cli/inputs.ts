@@ -1,11 +1,29 @@
 /** Reading and recognising inputs: a CloudFormation template, a cdk.out directory, or a folder of templates. */
 import { type Dirent, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, normalize, relative } from "node:path";
+import { dirname, isAbsolute, join, normalize, posix, relative } from "node:path";
+import picomatch from "picomatch";
+import { globSync, isDynamicPattern } from "tinyglobby";
 import { InputError } from "../model/index.js";
-import { describeSpecialFile, readInputText } from "../sources/common/read-file.js";
+import { STDIN } from "../report/repo-path.js";
+import { decodeInputText, describeSpecialFile, MAX_INPUT_BYTES, readInputText } from "../sources/common/read-file.js";
 import type { Input } from "../sources/load.js";
 
 export const readText = readInputText;
+
+/** `lint -`: all of standard input, refused when it is a terminal (nobody would type a template). */
+export async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY)
+    throw new InputError("standard input is a terminal: pipe a template or plan into it (cat template.yaml | ssm-doctor lint -)", STDIN);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buf.length;
+    if (size > MAX_INPUT_BYTES) throw new InputError("more than the 50 MB this tool reads", STDIN);
+    chunks.push(buf);
+  }
+  return decodeInputText(Buffer.concat(chunks), STDIN);
+}
 
 /** Terraform plan JSON: an object with format_version / resource_changes / planned_values near the start. */
 export function looksLikeTerraformPlan(text: string): boolean {
@@ -17,7 +35,58 @@ const TEMPLATE_EXTENSIONS = /\.(ya?ml|json|template)$/i;
 /** Folders never searched for templates (README, "Use"): dependencies, build output, tool state, hidden folders. */
 export const SKIPPED_FOLDERS = ["node_modules", "dist", ".terraform", ".git"] as const;
 const SKIP_DIRS: ReadonlySet<string> = new Set(SKIPPED_FOLDERS);
+/** The built-in skips in words, for --help. */
+export const SKIPPED_FOLDERS_TEXT = "node_modules, dist, and names starting with a dot (.git, .terraform, …)";
 const MAX_DEPTH = 8;
+
+function skippedByDefault(name: string): boolean {
+  return SKIP_DIRS.has(name) || (name.startsWith(".") && name !== "." && name !== "..");
+}
+
+/** A path skipped by --skip-path: matched as shown, relative to the folder or glob base, or by its name. */
+type SkipTest = (shown: string, rel: string) => boolean;
+
+export function skipMatcher(patterns: readonly string[]): SkipTest {
+  if (patterns.length === 0) return () => false;
+  const clean = patterns.map((p) =>
+    p
+      .replace(/\\/g, "/")
+      .replace(/^\.\//, "")
+      .replace(/\/\*\*$/, "")
+      .replace(/\/+$/, ""),
+  );
+  const isMatch = picomatch(clean, { dot: true });
+  return (shown, rel) => {
+    const s = posix.normalize(shown.replace(/\\/g, "/"));
+    const r = posix.normalize(rel.replace(/\\/g, "/"));
+    return isMatch(s) || isMatch(r) || isMatch(posix.basename(s));
+  };
+}
+
+/** A quoted glob (`'templates/**\/*.yaml'`) as the shell would expand it, less the skipped folders; files only. */
+function expandGlob(pattern: string, skip: SkipTest): string[] {
+  const base = picomatch.scan(pattern).base;
+  // Only what the wildcards matched is subject to the skips: `.github/**/*.yml` names its dot folder on purpose.
+  const fixed = base ? base.split("/").length : 0;
+  const matches = globSync(pattern, { absolute: isAbsolute(pattern), dot: false, followSymbolicLinks: false });
+  return matches
+    .filter((file) => {
+      const parts = file.split(/[\\/]/);
+      return !parts.some((name, i) => {
+        if (i < fixed) return false;
+        const shown = parts.slice(0, i + 1).join("/");
+        return skippedByDefault(name) || skip(shown, base ? posix.relative(base, shown) : shown);
+      });
+    })
+    .sort();
+}
+
+export interface CollectOptions {
+  /** --skip-path globs. */
+  skipPaths?: readonly string[];
+  /** Standard input's text, for the argument `-`. */
+  stdin?: string;
+}
 
 /** Something in a folder that was not linted, and why. */
 export interface Skipped {
@@ -33,7 +102,7 @@ interface Walk {
   tfDirs: Set<string>;
 }
 
-function walk(dir: string, out: Walk, depth: number): void {
+function walk(root: string, dir: string, out: Walk, depth: number, skip: SkipTest): void {
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -47,10 +116,12 @@ function walk(dir: string, out: Walk, depth: number): void {
   }
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const path = join(dir, entry.name);
+    // --skip-path: asked for, so not reported as skipped.
+    if (skip(path, relative(root, path))) continue;
     if (entry.isDirectory()) {
-      if (SKIP_DIRS.has(entry.name) || entry.name.startsWith(".")) out.skippedFolders.push(path);
+      if (skippedByDefault(entry.name)) out.skippedFolders.push(path);
       else if (depth >= MAX_DEPTH) out.skipped.push({ path, why: `folder deeper than ${MAX_DEPTH} levels` });
-      else walk(path, out, depth + 1);
+      else walk(root, path, out, depth + 1, skip);
       continue;
     }
     if (entry.name.startsWith(".")) continue; // hidden files: configuration and tool state, never templates
@@ -126,15 +197,29 @@ export interface CollectedInputs {
  * inside a directory, only files that look like templates or plans are taken, and what could not be
  * read is reported as skipped.
  */
-export function collectInputs(args: string[], isTemplate: (text: string) => boolean): CollectedInputs {
+export function collectInputs(args: string[], isTemplate: (text: string) => boolean, options: CollectOptions = {}): CollectedInputs {
   const inputs: Input[] = [];
   const skipped: Skipped[] = [];
   const skippedFolders: string[] = [];
+  const skip = skipMatcher(options.skipPaths ?? []);
   for (const arg of args) {
+    if (arg === "-") {
+      const text = options.stdin ?? "";
+      inputs.push({ kind: looksLikeTerraformPlan(text) ? "terraform-plan" : "cloudformation", file: STDIN, text });
+      continue;
+    }
     let st: ReturnType<typeof statSync>;
     try {
       st = statSync(arg);
     } catch (e) {
+      if (isDynamicPattern(arg)) {
+        const files = expandGlob(arg, skip);
+        if (files.length === 0) throw new InputError("no file matches this pattern", arg);
+        // Several .tf files of one folder are one configuration.
+        for (const input of collectInputs(files, isTemplate).inputs)
+          if (!inputs.some((i) => i.kind === input.kind && i.file === input.file)) inputs.push(input);
+        continue;
+      }
       const code = (e as NodeJS.ErrnoException).code;
       throw new InputError(
         code === "ENOENT" ? "cannot read: no such file or directory" : `cannot read: ${code ?? (e as Error).message}`,
@@ -153,7 +238,7 @@ export function collectInputs(args: string[], isTemplate: (text: string) => bool
         continue;
       }
       const found: Walk = { files: [], skipped: [], skippedFolders: [], tfDirs: new Set() };
-      walk(arg, found, 0);
+      walk(arg, arg, found, 0, skip);
       const planDirs = new Set<string>();
       let count = 0;
       for (const f of found.files) {

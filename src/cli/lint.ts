@@ -9,18 +9,20 @@ import { type LoadedWorld, type LoadOptions, loadWorlds } from "../sources/load.
 import { collect, dhmcValue, ExitError, readConfigFile, usageFailure } from "./common.js";
 import { CONFIG_FILE, hubsOf, suppressionsOf, validateFlags } from "./config.js";
 import { compareWithBaseline } from "./diff.js";
-import { collectInputs, parseParameters, SKIPPED_FOLDERS, type Skipped } from "./inputs.js";
+import { collectInputs, parseParameters, readStdin, SKIPPED_FOLDERS, SKIPPED_FOLDERS_TEXT, type Skipped } from "./inputs.js";
 import { addOutputOptions, type OutputOptions, writeReports } from "./output.js";
+import { addRuleSelectionOptions, type RuleSelectionOptions, selectRules } from "./rule-selection.js";
 
-export interface LintOptions extends OutputOptions {
-  parameters: string[];
+export interface LintOptions extends OutputOptions, RuleSelectionOptions {
+  parameters?: string[];
+  skipPath?: string[];
   region?: string;
   agentVersion?: string;
   config?: string;
   dhmc?: "enabled" | "disabled";
   tfRoot?: string;
-  var: string[];
-  varFile: string[];
+  var?: string[];
+  varFile?: string[];
   /** --baseline: the base's inputs; only what the change makes worse fails the run. */
   baseline?: string[];
 }
@@ -38,11 +40,12 @@ export function lintSetup(opts: LintOptions, clock?: Timings) {
       "static input cannot see the account's Default Host Management Configuration",
       `set dhmc: enabled|disabled in ${CONFIG_FILE}`,
     );
-  const parameters = parseParameters(opts.parameters);
+  const parameters = parseParameters(opts.parameters ?? []);
   const suppressions = suppressionsOf(config);
+  const severities = selectRules(config.severity, opts);
   const engine: EngineOptions = {
     ...(agentVersion ? { agentVersion } : {}),
-    ...(config.severity ? { severities: config.severity } : {}),
+    ...(severities ? { severities } : {}),
     ...(config.hubs ? { hubs: hubsOf(config, configFile ?? CONFIG_FILE) } : {}),
     suppressions,
     ...(clock ? { timings: clock } : {}),
@@ -52,18 +55,22 @@ export function lintSetup(opts: LintOptions, clock?: Timings) {
     dhmc,
     ...(region ? { region } : {}),
     ...(opts.tfRoot ? { tfRoot: opts.tfRoot } : {}),
-    vars: opts.var,
-    varFiles: opts.varFile,
+    vars: opts.var ?? [],
+    varFiles: opts.varFile ?? [],
     ...(clock ? { timings: clock } : {}),
   };
   return { config, engine, load, ...(configPath ? { configPath } : {}) };
 }
 
 async function lint(paths: string[], opts: LintOptions): Promise<number> {
+  if (paths.filter((p) => p === "-").length > 1) usageFailure("- (standard input) can be given once");
   const clock = opts.timings ? new Timings() : undefined;
   clock?.add("start-up", performance.now());
   const { config, engine, load, configPath } = lintSetup(opts, clock);
-  const { inputs, skipped, skippedFolders } = timed(clock, "read", () => collectInputs(paths, isCloudFormationText));
+  const stdin = paths.includes("-") ? await readStdin() : undefined;
+  const { inputs, skipped, skippedFolders } = timed(clock, "read", () =>
+    collectInputs(paths, isCloudFormationText, { skipPaths: opts.skipPath ?? [], ...(stdin !== undefined ? { stdin } : {}) }),
+  );
   if (!opts.quiet) reportSkipped(skipped, skippedFolders);
   const worlds = await loadWorlds(inputs, load);
   const parameters = load.parameters;
@@ -71,7 +78,12 @@ async function lint(paths: string[], opts: LintOptions): Promise<number> {
   refuseUndeclaredParameters(parameters, worlds);
   const results = worlds.map(({ file, world }) => ({ file, result: runRules(world, RULES, engine) }));
 
-  const read = [...inputs.map((i) => i.file), ...worlds.map((w) => w.file), ...opts.parameters, ...(configPath ? [configPath] : [])];
+  const read = [
+    ...inputs.map((i) => i.file),
+    ...worlds.map((w) => w.file),
+    ...(opts.parameters ?? []),
+    ...(configPath ? [configPath] : []),
+  ];
   const code = timed(clock, "report", () =>
     writeReports(results, opts, {
       rules: RULES,
@@ -110,29 +122,58 @@ function reportSkipped(skipped: Skipped[], folders: string[]): void {
 
 /** The options that decide what lint finds (shared with diff). */
 export function addLintOptions(command: Command): Command {
-  return command
-    .option("-p, --parameters <K=V|file>", "CloudFormation parameter value or a JSON parameters file (repeatable)", collect, [])
-    .option("-r, --region <region>", "the region the template deploys to (decides ${AWS::Region})")
-    .option("--agent-version <version>", "assume this SSM Agent version (default: the latest known)")
+  return addRuleSelectionOptions(command)
     .addOption(
-      new Option("--dhmc <state>", "whether Default Host Management Configuration is on in the account").choices(["enabled", "disabled"]),
+      new Option("-p, --parameters <K=V|file>", "CloudFormation parameter value or a JSON parameters file (repeatable)").argParser(collect),
     )
-    .option("--tf-root <dir>", "Terraform: the directory of the .tf files the plan came from (findings point at .tf lines)")
-    .option("--var <name=value>", "Terraform configuration: a root variable's value, as terraform -var (repeatable)", collect, [])
-    .option("--var-file <file>", "Terraform configuration: a .tfvars file, as terraform -var-file (repeatable)", collect, [])
-    .option("-c, --config <file>", `configuration file (default: ${CONFIG_FILE} found upward from here to the repository root)`);
+    .addOption(new Option("-r, --region <region>", "the region the template deploys to (decides ${AWS::Region})").env("SSM_DOCTOR_REGION"))
+    .addOption(
+      new Option("--agent-version <version>", "assume this SSM Agent version (default: the latest known)").env("SSM_DOCTOR_AGENT_VERSION"),
+    )
+    .addOption(
+      new Option("--dhmc <state>", "whether Default Host Management Configuration is on in the account")
+        .choices(["enabled", "disabled"])
+        .env("SSM_DOCTOR_DHMC"),
+    )
+    .addOption(
+      new Option("--tf-root <dir>", "Terraform: the directory of the .tf files the plan came from (findings point at .tf lines)").env(
+        "SSM_DOCTOR_TF_ROOT",
+      ),
+    )
+    .addOption(
+      new Option("--var <name=value>", "Terraform configuration: a root variable's value, as terraform -var (repeatable)").argParser(
+        collect,
+      ),
+    )
+    .addOption(
+      new Option("--var-file <file>", "Terraform configuration: a .tfvars file, as terraform -var-file (repeatable)").argParser(collect),
+    )
+    .addOption(
+      new Option(
+        "--skip-path <glob>",
+        `in folders and globs, skip files and folders matching this glob (repeatable); always skipped: ${SKIPPED_FOLDERS_TEXT}`,
+      ).argParser(collect),
+    )
+    .addOption(
+      new Option("-c, --config <file>", `configuration file (default: ${CONFIG_FILE} found upward from here to the repository root)`).env(
+        "SSM_DOCTOR_CONFIG",
+      ),
+    );
 }
 
 export function registerLint(program: Command): void {
   addLintOptions(addOutputOptions(program.command("lint")))
     .summary("check CloudFormation templates, a cdk.out directory or a Terraform plan before deploy")
     .description(
-      "Check CloudFormation templates (YAML or JSON), a CDK cdk.out directory, a Terraform plan\n" +
-        "(terraform show -json tfplan > plan.json) or a Terraform configuration (a folder of .tf files) before deploy.\n" +
-        "Each instance, launch template or Auto Scaling group gets a checklist of the five prerequisites;\n" +
+      "Check CloudFormation templates (YAML or JSON), a CDK cdk.out directory, a Terraform plan " +
+        "(terraform show -json tfplan > plan.json) or a Terraform configuration (a folder of .tf files) before deploy. " +
+        "Each instance, launch template or Auto Scaling group gets a checklist of the five prerequisites; " +
         "each problem names the resource and line, the evidence, and the fix.",
     )
-    .argument("<paths...>", "template files, Terraform plan JSON, folders of .tf files, directories of them, or cdk.out")
+    .argument(
+      "<paths...>",
+      "template files, Terraform plan JSON, folders of .tf files, directories of them, cdk.out, quoted globs ('templates/**/*.yaml'), or - for standard input",
+    )
     .option(
       "--baseline <path>",
       "the same input before the change (base branch file, base plan, folder or cdk.out): only new findings fail (repeatable)",
@@ -144,17 +185,25 @@ export function registerLint(program: Command): void {
 Examples:
   ssm-doctor lint template.yaml
   ssm-doctor lint template.yaml --region eu-west-1 --parameters VpcCidr=10.1.0.0/16
+  ssm-doctor lint 'templates/**/*.yaml' --skip-path legacy       # a quoted glob; skip every folder named legacy
   ssm-doctor lint cdk.out/ --format json --output ssm-doctor.json
   terraform show -json tfplan > plan.json && ssm-doctor lint plan.json --tf-root .
   ssm-doctor lint infra/ --var subnet_id=subnet-0abc --var-file prod.tfvars   # .tf files, no plan
+  terraform show -json tfplan | ssm-doctor lint -                # standard input, named <stdin> in reports
+  ssm-doctor lint templates/ --check SD301,SD303 --fail-on warning
   ssm-doctor lint templates/ --format sarif --output ssm-doctor.sarif --format human
-  ssm-doctor lint templates/ --format github --format markdown=summary.md
   git show origin/main:template.yaml > base.yaml && ssm-doctor lint template.yaml --baseline base.yaml
+  SSM_DOCTOR_FAIL_ON=warning ssm-doctor lint templates/      # options from the environment
+
+Options can also come from SSM_DOCTOR_* environment variables (shown beside each option; SSM_DOCTOR_QUIET=1
+for -q): the command line wins over them, and they win over ${CONFIG_FILE}.
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 bad input or usage.
 Unknown verdicts (values this input cannot decide) are notes and never fail the run unless --strict.`,
     )
     .action(async (paths: string[], opts: LintOptions) => {
+      if (opts.baseline && paths.includes("-"))
+        usageFailure("--baseline compares files or folders: give the changed input as a file, not -");
       throw new ExitError(opts.baseline ? await compareWithBaseline(opts.baseline, paths, opts) : await lint(paths, opts));
     });
 }

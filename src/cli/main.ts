@@ -1,12 +1,12 @@
 /** Argument parsing and wiring only: each command lives in its own module and registers itself here. */
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { findRule, RULES } from "../../rules/index.js";
 import { managedPolicyData } from "../analysis/iam.js";
 import { InputError } from "../model/index.js";
-import { formatRuleDoc, formatRuleList } from "../report/rule-doc.js";
+import { formatRuleDoc, formatRuleList, formatRuleListJson } from "../report/rule-doc.js";
 import { inputText } from "../report/text.js";
 import { registerCheck } from "./check.js";
-import { ExitError, usageFailure, VERSION } from "./common.js";
+import { ExitError, TOOL, usageFailure, VERSION } from "./common.js";
 import { registerDiff } from "./diff.js";
 import { registerLint } from "./lint.js";
 
@@ -16,12 +16,14 @@ export function buildProgram(): Command {
   program
     .name("ssm-doctor")
     .description(
-      "Tells whether AWS Systems Manager Session Manager will reach your EC2 instances, and if not, which hop breaks\n" +
+      "Tells whether AWS Systems Manager Session Manager will reach your EC2 instances, and if not, which hop breaks " +
         "(agent, endpoints, HTTPS 443, DNS, IAM) and how to fix it.",
     )
     .version(`ssm-doctor ${VERSION}\nAWS managed policy data: ${data.source} (${data.generated})`, "-V, --version")
     .option("--debug", "show stack traces for errors")
     .showHelpAfterError("(run with --help for usage)")
+    // --debug belongs to every command: each command's help lists it under "Global Options".
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .exitOverride();
 
@@ -31,9 +33,12 @@ export function buildProgram(): Command {
 
   program
     .command("rules")
-    .description("list the rules: id, name, severity, prerequisite, title")
-    .action(() => {
-      process.stdout.write(formatRuleList(RULES));
+    .description("list the rules: id, name, severity, prerequisite, title (--format json: every field, for scripts)")
+    .addOption(
+      new Option("-f, --format <format>", "human or json (documented in docs/json-output.md)").choices(["human", "json"]).default("human"),
+    )
+    .action((opts: { format: "human" | "json" }) => {
+      process.stdout.write(opts.format === "json" ? formatRuleListJson(RULES, TOOL) : formatRuleList(RULES));
     });
 
   program

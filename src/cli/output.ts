@@ -12,8 +12,17 @@ import { newFindings } from "../engine/baseline.js";
 import type { Rule } from "../engine/rule.js";
 import { type FailOn, shouldFail } from "../engine/run.js";
 import { type FileResult, FORMATS, type Format, render } from "../report/index.js";
-import { defaultRepoPath, type RepoPathMapper } from "../report/repo-path.js";
-import { fileIdentity, resolveOutputPath, TOOL, usageFailure, useColor, writeOutput } from "./common.js";
+import { defaultRepoPath, type RepoPathMapper, STDIN } from "../report/repo-path.js";
+import {
+  applyBooleanEnv,
+  type ColorSetting,
+  fileIdentity,
+  resolveOutputPath,
+  TOOL,
+  usageFailure,
+  useColor,
+  writeOutput,
+} from "./common.js";
 
 /** Commander calls option parsers in argv order; the sequence number keeps that order across options. */
 let sequence = 0;
@@ -35,7 +44,7 @@ export interface OutputOptions {
   sarifRoot?: string;
   failOn?: FailOn;
   strict?: boolean;
-  color?: boolean;
+  color?: ColorSetting;
   quiet?: boolean;
   verbose?: boolean;
   /** --timings: where the run spent its time, on stderr. */
@@ -63,33 +72,44 @@ function parseOutput(value: string, previous: OutputRequest[] | undefined): Outp
 
 /** Adds the shared output options to a command (lint, check, diff). */
 export function addOutputOptions(command: Command): Command {
-  return command
+  command
     .addOption(
       new Option(
         "-f, --format <format>",
         `output format: ${FORMATS.join("|")} (default: human); repeat for several, FORMAT=FILE writes to a file`,
-      ).argParser(parseFormat),
+      )
+        .argParser(parseFormat)
+        .env("SSM_DOCTOR_FORMAT"),
     )
     .addOption(
-      new Option("-o, --output <file>", "write the report of the --format before it to a file (written whole or not at all)").argParser(
-        parseOutput,
-      ),
+      new Option("-o, --output <file>", "write the report of the --format before it to a file (written whole or not at all)")
+        .argParser(parseOutput)
+        .env("SSM_DOCTOR_OUTPUT"),
     )
     .option("--sarif-root <dir>", "repository root that SARIF and GitHub paths are relative to (default: git top level, else here)")
     .addOption(
-      new Option("--fail-on <level>", "exit 1 when a finding is at or above this level (default: error)").choices([
-        "error",
-        "warning",
-        "note",
-        "never",
-      ]),
+      new Option("--fail-on <level>", "exit 1 when a finding is at or above this level (default: error)")
+        .choices(["error", "warning", "note", "never"])
+        .env("SSM_DOCTOR_FAIL_ON"),
     )
-    .option("--strict", "unknown verdicts fail the run too")
-    .option("--no-color", "no colours (NO_COLOR is honoured too)")
-    .option("-q, --quiet", "only instances that fail and findings above notes")
+    .option("--strict", `unknown verdicts fail the run too (env: ${BOOLEAN_ENV.strict}=true)`)
+    .addOption(
+      new Option("--color <when>", "colours in the terminal report: auto is on a terminal unless NO_COLOR is set (default: auto)")
+        .choices(["auto", "always", "never"])
+        .env("SSM_DOCTOR_COLOR"),
+    )
+    .option("--no-color", "the same as --color never")
+    .option(
+      "-q, --quiet",
+      `human format: print only the instances that will not connect, errors and warnings, and the summary line (env: ${BOOLEAN_ENV.quiet}=true)`,
+    )
     .option("--verbose", "also show suppressed findings, and say which configuration file is used")
     .option("--timings", "print where the run spent its time (read, parse, model, analysis, rules, report) to stderr");
+  return command.hook("preAction", (_program, action) => applyBooleanEnv(action, BOOLEAN_ENV));
 }
+
+/** Flags without a value, set from the environment as true/false (1/0, yes/no) when not given on the command line. */
+const BOOLEAN_ENV = { quiet: "SSM_DOCTOR_QUIET", strict: "SSM_DOCTOR_STRICT" } as const;
 
 /**
  * Pair formats with files. An --output goes to the nearest --format before it; one given before any
@@ -145,6 +165,7 @@ export function repoPathMapper(root: string, cwd: string = process.cwd()): RepoP
   return (file) => {
     const hit = cache.get(file);
     if (hit) return hit;
+    if (file === STDIN) return defaultRepoPath(file);
     const rel = relative(realRoot, realpath(resolve(cwd, file)));
     const inside = rel !== "" && rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
     const mapped = inside ? { path: rel.split(sep).join("/"), inRoot: true } : { path: defaultRepoPath(file).path, inRoot: false };

@@ -61,7 +61,8 @@ export interface Finding {
   suppression?: { reason: string; source: string; kind: "inSource" | "external"; origin?: Origin };
 }
 
-export type CheckStatus = "pass" | "fail" | "warn" | "unknown";
+/** suppressed: it would fail or warn, but every finding that says so is suppressed (with a reason). */
+export type CheckStatus = "pass" | "fail" | "warn" | "unknown" | "suppressed";
 
 export interface InstanceChecklist {
   key: Ref;
@@ -154,10 +155,16 @@ function applyRules(world: World, analysis: WorldAnalysis, rules: readonly Rule[
   const expired = new Set<SuppressionEntry>();
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const seen = new Set<string>();
+  // Rules that could fail a prerequisite but were turned off: that prerequisite is not verified.
+  const unverified = new Map<Prerequisite, string[]>();
   for (const rule of rules) {
     const override = options.severities?.[rule.meta.id] ?? options.severities?.[rule.meta.name];
-    if (override === "off") continue;
     if (!rule.meta.appliesTo.includes(world.source)) continue;
+    if (override === "off") {
+      if (rule.meta.severity === "error")
+        unverified.set(rule.meta.prerequisite, [...(unverified.get(rule.meta.prerequisite) ?? []), rule.meta.id]);
+      continue;
+    }
     for (const draft of rule.check(context)) {
       if (draft.verdict === "unknown" && rule.meta.onUnknown === "skip") continue;
       const attribute = draft.attribute ?? (draft.verdict === "unknown" ? "unknown" : undefined);
@@ -185,7 +192,17 @@ function applyRules(world: World, analysis: WorldAnalysis, rules: readonly Rule[
     }
   }
   findings.sort(compareFindings);
-  return { world, analysis, findings, instances: checklists(analysis, findings), notes: world.notes, expiredSuppressions: [...expired] };
+  const instances = checklists(analysis, findings, unverified);
+  const notes: SourceNote[] = [...world.notes];
+  if (instances.length > 0 && unverified.size > 0) {
+    const list = PREREQUISITES.filter((p) => unverified.has(p.id)).map((p) => `${p.title} (${unverified.get(p.id)!.join(", ")})`);
+    notes.push({
+      level: "info",
+      code: "rules-off",
+      message: `not verified, because rules that could fail them are turned off (--check, --skip-check or severity: off): ${list.join("; ")}`,
+    });
+  }
+  return { world, analysis, findings, instances, notes, expiredSuppressions: [...expired] };
 }
 
 const severityRank: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
@@ -253,16 +270,22 @@ function pathStatus(a: InstanceAnalysis, prerequisite: Prerequisite): CheckStatu
  * The findings of each instance, in the order of `findings` (one pass over every finding's instance list,
  * so a finding that names thousands of instances costs its length once, not once per instance).
  */
-function findingsByInstance(findings: Finding[]): { open: Map<Ref, Finding[]>; suppressedFails: Map<Ref, Set<Prerequisite>> } {
+function findingsByInstance(findings: Finding[]): {
+  open: Map<Ref, Finding[]>;
+  /** Per instance and prerequisite, the fingerprints of its suppressed failures. */
+  suppressedFails: Map<Ref, Map<Prerequisite, string[]>>;
+} {
   const open = new Map<Ref, Finding[]>();
-  const suppressedFails = new Map<Ref, Set<Prerequisite>>();
+  const suppressedFails = new Map<Ref, Map<Prerequisite, string[]>>();
   for (const f of findings) {
     if (f.suppression) {
       if (f.verdict !== "fail") continue;
       for (const i of f.instances) {
-        const set = suppressedFails.get(i.key) ?? new Set<Prerequisite>();
-        set.add(f.prerequisite);
-        suppressedFails.set(i.key, set);
+        const byPrerequisite = suppressedFails.get(i.key) ?? new Map<Prerequisite, string[]>();
+        const prints = byPrerequisite.get(f.prerequisite) ?? [];
+        if (prints[prints.length - 1] !== f.fingerprint) prints.push(f.fingerprint);
+        byPrerequisite.set(f.prerequisite, prints);
+        suppressedFails.set(i.key, byPrerequisite);
       }
       continue;
     }
@@ -276,7 +299,7 @@ function findingsByInstance(findings: Finding[]): { open: Map<Ref, Finding[]>; s
   return { open, suppressedFails };
 }
 
-function checklists(analysis: WorldAnalysis, findings: Finding[]): InstanceChecklist[] {
+function checklists(analysis: WorldAnalysis, findings: Finding[], unverified: Map<Prerequisite, string[]>): InstanceChecklist[] {
   const index = findingsByInstance(findings);
   return analysis.instances.map((a) => {
     const mine = index.open.get(a.instance.key) ?? [];
@@ -292,13 +315,18 @@ function checklists(analysis: WorldAnalysis, findings: Finding[]): InstanceCheck
           : relevant.some((f) => f.verdict === "unknown")
             ? "unknown"
             : "pass";
-      // A failing hop whose finding the user suppressed (with a reason) does not fail the checklist either.
-      const suppressedHere = index.suppressedFails.get(a.instance.key)?.has(p.id) ?? false;
+      // A failing hop whose finding the user suppressed (with a reason) does not fail the checklist; it shows
+      // as suppressed, never as passed.
+      const suppressedHere = index.suppressedFails.get(a.instance.key)?.get(p.id) ?? [];
       if (PATH_PREREQUISITES.includes(p.id) && status !== "fail") {
         const fromPaths = pathStatus(a, p.id);
-        if (fromPaths === "fail" && status !== "warn" && !suppressedHere) status = "fail";
+        if (fromPaths === "fail" && status !== "warn" && suppressedHere.length === 0) status = "fail";
         else if (fromPaths === "unknown" && status === "pass") status = "unknown";
       }
+      // A rule that could fail this prerequisite did not run: it cannot show as passed.
+      if (status === "pass" && unverified.has(p.id)) status = "unknown";
+      if (status === "pass" && suppressedHere.length > 0)
+        return { prerequisite: p.id, title: p.title, status: "suppressed" as const, findings: suppressedHere };
       return { prerequisite: p.id, title: p.title, status, findings: relevant.map((f) => f.fingerprint) };
     });
     const status: CheckStatus = checks.some((c) => c.status === "fail")
@@ -307,7 +335,9 @@ function checklists(analysis: WorldAnalysis, findings: Finding[]): InstanceCheck
         ? "unknown"
         : checks.some((c) => c.status === "warn")
           ? "warn"
-          : "pass";
+          : checks.some((c) => c.status === "suppressed")
+            ? "suppressed"
+            : "pass";
     return { key: a.instance.key, name: a.instance.name, kind: a.instance.computeKind, origin: a.instance.origin, status, checks };
   });
 }

@@ -8,7 +8,7 @@ import type { Finding } from "../engine/run.js";
 import type { Origin } from "../model/index.js";
 import { causeText } from "./baseline-text.js";
 import type { FileResult } from "./human.js";
-import { defaultRepoPath, type RepoPathMapper } from "./repo-path.js";
+import { defaultRepoPath, type RepoPathMapper, STDIN } from "./repo-path.js";
 import { findingDetails, findingMessage, inputText } from "./text.js";
 
 export interface GithubOptions {
@@ -40,7 +40,8 @@ function commandFor(f: Finding): "error" | "warning" | "notice" {
 }
 
 function position(origin: Origin, repoPath: RepoPathMapper, locate?: (o: Origin) => Origin["region"]) {
-  if (!origin.file) return {};
+  // Standard input is no file GitHub could annotate: the annotation goes to the run, not to a line.
+  if (!origin.file || origin.file === STDIN) return {};
   const region = origin.region ?? locate?.(origin);
   const file = inputText(repoPath(origin.file).path);
   if (!region) return { file };

@@ -14,6 +14,7 @@ const STATUS_WORD: Record<CheckStatus, string> = {
   warn: "should connect (with warnings)",
   fail: "will not connect",
   unknown: "cannot tell",
+  suppressed: "should connect if its suppressed findings are right",
 };
 
 export function formatHumanReview(files: FileResult[], rules: readonly Rule[], options: HumanOptions): string {

@@ -149,6 +149,8 @@ export function toJsonReport(
       connect: instances.filter((i) => i.status === "pass" || i.status === "warn").length,
       fail: instances.filter((i) => i.status === "fail").length,
       unknown: instances.filter((i) => i.status === "unknown").length,
+      /** Instances that connect only if their suppressed findings are right. */
+      suppressedInstances: instances.filter((i) => i.status === "suppressed").length,
       errors,
       warnings,
       notes,

@@ -1,8 +1,8 @@
 /**
  * JUnit XML for CI test tabs (GitLab, Jenkins, Azure): one <testsuite> per input file, one <testcase> per
  * instance and prerequisite. A failing prerequisite is a <failure> carrying its findings; an unknown one
- * is <skipped> with the reason; a warning passes (it does not stop Session Manager) and lists the warning
- * in <system-out>.
+ * is <skipped> with the reason, and so is one whose failure a suppression accepted (never a pass); a
+ * warning passes (it does not stop Session Manager) and lists the warning in <system-out>.
  */
 import type { Rule } from "../engine/rule.js";
 import type { Finding } from "../engine/run.js";
@@ -71,6 +71,16 @@ export function formatJunit(files: FileResult[], options: JunitOptions): string 
           const first = findings[0];
           const message = first ? findingMessage(first, options.rules) : `${check.title}: not known from this input`;
           cases.push(`    ${head}>\n      <skipped ${attrs({ message })}/>\n    </testcase>`);
+        } else if (status === "suppressed") {
+          // Not verified to pass: a suppression accepted the failure. Skipped, with the reason, never passed.
+          suiteSkipped++;
+          const first = findings[0];
+          const message = first?.suppression
+            ? `suppressed (${first.suppression.source}): ${first.suppression.reason}`
+            : `${check.title}: suppressed`;
+          cases.push(
+            `    ${head}>\n      <skipped ${attrs({ message })}/>${text ? `\n      <system-out>${escapeXml(text)}</system-out>` : ""}\n    </testcase>`,
+          );
         } else if (status === "warn" && text) {
           cases.push(`    ${head}>\n      <system-out>${escapeXml(text)}</system-out>\n    </testcase>`);
         } else {

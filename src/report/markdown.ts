@@ -20,13 +20,20 @@ export interface MarkdownOptions {
   maxCharts?: number;
 }
 
-const ICON: Record<CheckStatus, string> = { pass: "✅", fail: "❌", warn: "⚠️", unknown: "❔" };
-const STATUS_WORD: Record<CheckStatus, string> = { pass: "pass", fail: "fail", warn: "warning", unknown: "unknown" };
+const ICON: Record<CheckStatus, string> = { pass: "✅", fail: "❌", warn: "⚠️", unknown: "❔", suppressed: "🔕" };
+const STATUS_WORD: Record<CheckStatus, string> = {
+  pass: "pass",
+  fail: "fail",
+  warn: "warning",
+  unknown: "unknown",
+  suppressed: "suppressed: fails, accepted by a suppression with a reason",
+};
 const VERDICT: Record<CheckStatus, string> = {
   pass: "Session Manager should connect",
   fail: "Session Manager will not connect",
   warn: "Session Manager should connect (with warnings)",
   unknown: "cannot tell yet: some values are unknown",
+  suppressed: "Session Manager should connect if the suppressed findings are right",
 };
 
 /** Text from the input, safe inside Markdown prose and table cells. */
@@ -94,7 +101,7 @@ export function formatMarkdown(files: FileResult[], options: MarkdownOptions): s
   if (files.some((f) => f.baseline)) return formatMarkdownReview(files, options);
   const maxFindings = options.maxFindings ?? 200;
   const out: string[] = ["## ssm-doctor: can Session Manager reach the instances?", ""];
-  const byStatus: Record<CheckStatus, number> = { pass: 0, fail: 0, warn: 0, unknown: 0 };
+  const byStatus: Record<CheckStatus, number> = { pass: 0, fail: 0, warn: 0, unknown: 0, suppressed: 0 };
   let errors = 0;
   let warnings = 0;
   let notes = 0;
@@ -108,12 +115,13 @@ export function formatMarkdown(files: FileResult[], options: MarkdownOptions): s
       else warnings++;
     }
   }
-  const instances = byStatus.pass + byStatus.fail + byStatus.warn + byStatus.unknown;
+  const instances = byStatus.pass + byStatus.fail + byStatus.warn + byStatus.unknown + byStatus.suppressed;
+  const relying = byStatus.suppressed > 0 ? `, ${byStatus.suppressed} relying on suppressions` : "";
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
   const counts = [plural(errors, "error"), plural(warnings, "warning"), plural(notes, "note")];
   if (suppressed > 0) counts.push(`${suppressed} suppressed`);
   out.push(
-    `**${plural(instances, "instance")}: ${byStatus.pass + byStatus.warn} will connect, ${byStatus.fail} will not, ${byStatus.unknown} unknown** · ${counts.join(", ")}`,
+    `**${plural(instances, "instance")}: ${byStatus.pass + byStatus.warn} will connect, ${byStatus.fail} will not, ${byStatus.unknown} unknown${relying}** · ${counts.join(", ")}`,
     "",
   );
   let written = 0;

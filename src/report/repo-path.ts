@@ -14,8 +14,12 @@ export interface RepoPath {
 
 export type RepoPathMapper = (file: string) => RepoPath;
 
+/** How standard input (`lint -`) is named: no file in any repository. */
+export const STDIN = "<stdin>";
+
 /** The mapping without a root: a relative path as given, an absolute one reduced to its base name. */
 export function defaultRepoPath(file: string): RepoPath {
+  if (file === STDIN) return { path: STDIN, inRoot: false };
   const slashed = file.replace(/\\/g, "/");
   if (isAbsolute(file) || win32.isAbsolute(file)) return { path: posix.basename(slashed), inRoot: false };
   const normal = posix.normalize(slashed).replace(/^\.\//, "");

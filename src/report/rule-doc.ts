@@ -1,5 +1,6 @@
 /** A rule's documentation, from its metadata and examples: `explain`, and docs/rules/<id>.md. */
 import type { Remediation, Rule } from "../engine/rule.js";
+import { ruleDocUrl } from "./project.js";
 import { fillFix } from "./text.js";
 
 const ON_UNKNOWN: Record<string, string> = {
@@ -105,4 +106,24 @@ export function formatRuleList(rules: readonly Rule[]): string {
     (r) => `${r.meta.id}  ${r.meta.name.padEnd(32)} ${r.meta.severity.padEnd(8)} ${r.meta.prerequisite.padEnd(10)} ${r.meta.title}`,
   );
   return `${["ID     NAME                             SEVERITY PREREQ     TITLE", ...rows].join("\n")}\n\nRun 'ssm-doctor explain <id>' for a rule's documentation.\n`;
+}
+
+/** Version of `rules --format json`; bumped only when a field changes meaning or goes away. */
+export const RULE_LIST_SCHEMA_VERSION = 1;
+
+/** `ssm-doctor rules --format json`: the rule list for machines (docs/json-output.md, "The rule list"). */
+export function formatRuleListJson(rules: readonly Rule[], tool: { name: string; version: string }): string {
+  const list = rules.map(({ meta }) => ({
+    id: meta.id,
+    name: meta.name,
+    title: meta.title,
+    description: meta.description,
+    prerequisite: meta.prerequisite,
+    severity: meta.severity,
+    appliesTo: meta.appliesTo,
+    onUnknown: meta.onUnknown,
+    helpUri: ruleDocUrl(meta.id),
+    references: meta.references,
+  }));
+  return `${JSON.stringify({ schemaVersion: RULE_LIST_SCHEMA_VERSION, tool, rules: list }, null, 2)}\n`;
 }

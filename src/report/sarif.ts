@@ -11,7 +11,7 @@ import type { Origin, Region, SourceKind } from "../model/index.js";
 import { causeText } from "./baseline-text.js";
 import type { FileResult } from "./human.js";
 import { HOMEPAGE, ruleDocUrl } from "./project.js";
-import { defaultRepoPath, pathToUri, type RepoPathMapper } from "./repo-path.js";
+import { defaultRepoPath, pathToUri, type RepoPathMapper, STDIN } from "./repo-path.js";
 import { formatRuleDoc } from "./rule-doc.js";
 import { evidenceText, findingMessage, unknownText } from "./text.js";
 
@@ -143,7 +143,10 @@ class RunBuilder {
       level: "warning",
       descriptor: { id: "outside-repository-root" },
       message: {
-        text: `${path} is outside the repository root (--sarif-root), so GitHub cannot annotate it; its path is kept as given.`,
+        text:
+          path === STDIN
+            ? `${STDIN} is standard input, no file in the repository, so GitHub cannot annotate it.`
+            : `${path} is outside the repository root (--sarif-root), so GitHub cannot annotate it; its path is kept as given.`,
       },
     }));
   }

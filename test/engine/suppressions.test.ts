@@ -32,8 +32,14 @@ describe("inline suppressions", () => {
       },
     });
     expect(shouldFail(result.findings, "note", true)).toBe(false);
-    // The hop the user vouched for does not fail the checklist either.
-    expect(result.instances[0]!.status).toBe("pass");
+    // The hop the user vouched for does not fail the checklist, nor does it pass: it shows as suppressed.
+    expect(result.instances[0]!.status).toBe("suppressed");
+    const network = result.instances[0]!.checks.find((c) => c.prerequisite === "network")!;
+    expect(network.status).toBe("suppressed");
+    expect(network.findings).toEqual([result.findings[0]!.fingerprint]);
+    expect(new Set(result.instances[0]!.checks.filter((c) => c.prerequisite !== "network").map((c) => c.status))).toEqual(
+      new Set(["pass"]),
+    );
   });
 
   it("without the Metadata entry the same template fails", () => {

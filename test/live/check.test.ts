@@ -119,6 +119,22 @@ describe("check against the fake AWS endpoint: one scenario per failure mode", (
     expect(report(r).instances.map((i) => i.status)).toEqual(["pass"]);
   });
 
+  it("--check / --skip-check and SSM_DOCTOR_* variables work for check too; a rule left out leaves its prerequisite unverified", async () => {
+    const skipped = await check("role-without-permissions", ["--instance", INSTANCE], {
+      env: { SSM_DOCTOR_FORMAT: "json", SSM_DOCTOR_SKIP_CHECK: "role-lacks-permissions" },
+    });
+    expect(skipped.stderr).toBe("");
+    expect(skipped.code).toBe(0);
+    expect(report(skipped).findings.map((f) => f.ruleId)).not.toContain("SD503");
+    const iam = (report(skipped).instances[0] as unknown as { checks: { prerequisite: string; status: string }[] }).checks.find(
+      (c) => c.prerequisite === "iam",
+    );
+    expect(iam?.status).toBe("unknown");
+    const only = await check("role-without-permissions", ["--instance", INSTANCE, "--format", "json", "--check", "SD503"]);
+    expect(failing(only)).toEqual(["SD503"]);
+    expect(new Set(report(only).findings.map((f) => f.ruleId))).toEqual(new Set(["SD503"]));
+  });
+
   it("a permissions boundary is named as the cause (from iam:SimulatePrincipalPolicy)", async () => {
     const r = await check("boundary-removes-ssmmessages", ["--instance", INSTANCE, "--format", "json"]);
     const f = report(r).findings.find((x) => x.ruleId === "SD503")!;

@@ -94,6 +94,11 @@ export function readInputText(file: string): string {
   } finally {
     closeSync(fd);
   }
+  return decodeInputText(buf, file);
+}
+
+/** Bytes read from a file or standard input as text, or an InputError: empty, binary, not UTF-8. */
+export function decodeInputText(buf: Buffer, file: string): string {
   if (buf.length === 0)
     throw new InputError("empty file: expected a CloudFormation template or a Terraform plan (terraform show -json)", file);
   if (buf.subarray(0, 8000).includes(0))
