@@ -7,6 +7,10 @@ import { collect, ExitError, readConfigFile, usageFailure } from "./common.js";
 import { CONFIG_FILE, hubsOf, suppressionsOf, validateFlags } from "./config.js";
 import { addOutputOptions, type OutputOptions, writeReports } from "./output.js";
 import { addRuleSelectionOptions, type RuleSelectionOptions, selectRules } from "./rule-selection.js";
+import { runSweep } from "./sweep.js";
+
+/** The role AWS Organizations creates in every account it creates (docs/ssm-doctor-member-role.yaml is leaner). */
+const DEFAULT_ROLE = "OrganizationAccountAccessRole";
 
 interface CheckOptions extends OutputOptions, RuleSelectionOptions {
   instance?: string[];
@@ -19,6 +23,12 @@ interface CheckOptions extends OutputOptions, RuleSelectionOptions {
   principal?: string;
   timeout: number;
   config?: string;
+  accounts?: string;
+  regions?: string;
+  roleName: string;
+  externalId?: string;
+  resume?: string;
+  parallel: number;
 }
 
 const INSTANCE_ID = /^(i|mi)-[0-9a-f]{8,17}$/;
@@ -87,11 +97,21 @@ async function check(options: CheckOptions): Promise<number> {
     ...(clock ? { timings: clock } : {}),
   };
 
-  const fleet = opts.all || tags.length > 0 || opts.instance.length > 3;
-  const bar = progress(Boolean(process.stderr.isTTY) && fleet && !opts.quiet);
   // The SDK warns on every run under Node < 22 (eight lines on stderr before any answer): this tool supports
   // Node 20.19 and says so itself, so the warning is turned off before the SDK loads, unless the user set it.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  if (opts.accounts !== undefined || opts.regions !== undefined || opts.resume !== undefined) {
+    if (opts.instance.length > 0) usageFailure("a sweep (--accounts / --regions) selects instances with --all or --tag, not --instance");
+    return sweepCheck(
+      opts,
+      { instanceIds: [], all: Boolean(opts.all), tags, ...(opts.principal ? { principal: opts.principal } : {}) },
+      engine,
+      config.failOn,
+      region,
+    );
+  }
+  const fleet = opts.all || tags.length > 0 || opts.instance.length > 3;
+  const bar = progress(Boolean(process.stderr.isTTY) && fleet && !opts.quiet);
   // The AWS SDK costs ~300 ms to load: only `check` pays for it, through this dynamic import.
   const loading = performance.now();
   const { collectLiveWorld } = await import("../sources/aws/index.js");
@@ -130,6 +150,63 @@ async function check(options: CheckOptions): Promise<number> {
   return code;
 }
 
+/** Progress of a sweep on a terminal: pairs done, instances seen, and an estimate of the time left. */
+function sweepProgress(enabled: boolean) {
+  const started = Date.now();
+  let last = 0;
+  return {
+    update(done: number, total: number, instances: number) {
+      if (!enabled) return;
+      const now = Date.now();
+      if (now - last < 200 && done < total) return;
+      last = now;
+      const eta = done > 0 && total > done ? ` · about ${Math.ceil((((now - started) / done) * (total - done)) / 1000)} s left` : "";
+      process.stderr.write(`\rssm-doctor: ${done}/${total} account/region pairs · ${instances} instances${eta}\x1b[K`);
+    },
+    done() {
+      if (enabled) process.stderr.write("\r\x1b[K");
+    },
+  };
+}
+
+async function sweepCheck(
+  opts: CheckOptions,
+  selection: Parameters<typeof runSweep>[1],
+  engine: EngineOptions,
+  failOn: Parameters<typeof writeReports>[2]["failOn"],
+  region: string | undefined,
+): Promise<number> {
+  const bar = sweepProgress(Boolean(process.stderr.isTTY) && !opts.quiet && !process.env.CI);
+  let run: Awaited<ReturnType<typeof runSweep>>;
+  try {
+    run = await runSweep(
+      {
+        ...(region ? { region } : {}),
+        ...(opts.profile ? { profile: opts.profile } : {}),
+        ...(opts.endpointUrl ? { endpointUrl: opts.endpointUrl } : {}),
+        timeoutMs: Math.round(opts.timeout * 1000),
+        concurrency: opts.concurrency,
+      },
+      selection,
+      {
+        ...(opts.accounts !== undefined ? { accounts: opts.accounts } : {}),
+        ...(opts.regions !== undefined ? { regions: opts.regions } : {}),
+        roleName: opts.roleName,
+        ...(opts.externalId ? { externalId: opts.externalId } : {}),
+        ...(opts.resume ? { resume: opts.resume } : {}),
+        parallel: opts.parallel,
+      },
+      engine,
+      (done, total, instances) => bar.update(done, total, instances),
+    );
+  } finally {
+    bar.done();
+  }
+  if (process.env.SSM_DOCTOR_CALL_STATS === "1")
+    process.stderr.write(`ssm-doctor: ${run.stats.calls} AWS calls in ${run.stats.units} account/region pairs\n`);
+  return writeReports(run.results, opts, { rules: RULES, failOn });
+}
+
 export function registerCheck(program: Command): void {
   addRuleSelectionOptions(addOutputOptions(program.command("check")))
     .summary("diagnose instances in an AWS account (live, read-only)")
@@ -148,6 +225,12 @@ export function registerCheck(program: Command): void {
     .option("--principal <arn>", "also check that this IAM user or role may start a session (ssm:StartSession)")
     .option("--concurrency <n>", "AWS calls in flight at once", positiveInt("--concurrency", 64), 16)
     .option("--timeout <seconds>", "per AWS request, before it fails", seconds, 10)
+    .option("--accounts <all|ids|@file>", "sweep these accounts: all (Organizations ListAccounts, ACTIVE only), ID,ID, or @file")
+    .option("--regions <all|list>", "sweep these regions: all (enabled in each account) or r1,r2 (default: --region)")
+    .option("--role-name <name>", "the read-only role a sweep assumes in each account", DEFAULT_ROLE)
+    .option("--external-id <id>", "the external id the role's trust policy requires")
+    .option("--parallel <n>", "account/region pairs a sweep reads at once", positiveInt("--parallel", 32), 4)
+    .option("--resume <file>", "keep a sweep's progress in this file and continue from it when run again")
     .addOption(
       new Option("-c, --config <file>", `configuration file (default: ${CONFIG_FILE} found upward from here to the repository root)`).env(
         "SSM_DOCTOR_CONFIG",
@@ -163,6 +246,8 @@ Examples:
   ssm-doctor check --tag Env=prod --fail-on warning
   ssm-doctor check --all --skip-check SD204 --quiet               # only what will not connect
   AWS_PROFILE=prod SSM_DOCTOR_REGION=eu-west-1 ssm-doctor check --all
+  ssm-doctor check --all --accounts all --regions all --resume sweep.state --format json --output org.json
+  ssm-doctor check --all --accounts 111111111111,222222222222 --regions eu-west-1,us-east-1 --role-name SsmDoctorReadOnly
 
 Options can also come from SSM_DOCTOR_* environment variables (shown beside each option; SSM_DOCTOR_QUIET=1
 for -q): the command line wins over them, and they win over ${CONFIG_FILE}.

@@ -17,11 +17,15 @@ export interface HumanOptions {
   verbose?: boolean;
 }
 
+import { sweepTable } from "./sweep.js";
+
 export interface FileResult {
   file: string;
   result: RunResult;
   /** Set when the run is compared with a baseline (diff, lint --baseline). */
   baseline?: FileBaseline;
+  /** In a sweep: the account and region this result is of; `failed` when they could not be read. */
+  scope?: { account: string; accountName?: string; region: string; failed?: string };
 }
 
 type Style = Parameters<typeof styleText>[0];
@@ -84,6 +88,7 @@ export function formatHuman(files: FileResult[], rules: readonly Rule[], options
   let instanceCount = 0;
   const byStatus: Record<CheckStatus, number> = { pass: 0, fail: 0, warn: 0, unknown: 0, suppressed: 0 };
   let suppressedMarks = false;
+  out.push(...sweepTable(files, false, (s) => s));
   for (const { file, result } of files) {
     // --quiet: only what needs fixing (instances that will not connect, errors and warnings) and the summary.
     const section: string[] = [];

@@ -90,7 +90,8 @@ export function toJsonReport(
   let warnings = 0;
   let notes = 0;
   let suppressed = 0;
-  const out = files.map(({ file, result, baseline }) => {
+  const out = files.map(({ file, result, baseline, scope }) => {
+    const where = scope ? { account: scope.account, region: scope.region } : {};
     for (const f of result.findings) {
       if (f.suppression) suppressed++;
       else if (f.severity === "error") errors++;
@@ -100,6 +101,9 @@ export function toJsonReport(
     return {
       file: name(file),
       source: result.world.source,
+      ...(scope
+        ? { ...where, ...(scope.accountName ? { accountName: scope.accountName } : {}), ...(scope.failed ? { failed: scope.failed } : {}) }
+        : {}),
       notes: result.notes.map((n) => ({ level: n.level, code: n.code, message: n.message })),
       expiredSuppressions: result.expiredSuppressions.map((e) => ({
         ruleId: e.ruleId,
@@ -112,6 +116,7 @@ export function toJsonReport(
         name: i.name,
         kind: i.kind,
         status: i.status,
+        ...where,
         location: location(i.origin, result.world.locate, name),
         checks: i.checks,
         // What was checked: per required service, the way and each hop with its verdict, resource and evidence.

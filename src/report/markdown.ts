@@ -10,6 +10,7 @@ import { formatMarkdownReview } from "./markdown-review.js";
 import { instancePathChart } from "./mermaid.js";
 import { type PathView, pathViews } from "./paths.js";
 import { ruleDocUrl } from "./project.js";
+import { sweepTable } from "./sweep.js";
 import { findingDetails, findingMessage, inputText, originText, remediationFor } from "./text.js";
 
 export interface MarkdownOptions {
@@ -124,6 +125,7 @@ export function formatMarkdown(files: FileResult[], options: MarkdownOptions): s
     `**${plural(instances, "instance")}: ${byStatus.pass + byStatus.warn} will connect, ${byStatus.fail} will not, ${byStatus.unknown} unknown${relying}** · ${counts.join(", ")}`,
     "",
   );
+  out.push(...sweepTable(files, true, escapeMarkdown));
   let written = 0;
   let left = 0;
   let charts = 0;

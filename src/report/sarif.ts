@@ -342,17 +342,18 @@ function withBaselineState(sarif: SarifResult, f: Finding, baseline: FileBaselin
 
 export function toSarif(files: FileResult[], options: SarifOptions) {
   const kinds = SOURCE_ORDER.filter((k) => files.some((f) => f.result.world.source === k));
-  return {
-    $schema: SARIF_SCHEMA,
-    version: "2.1.0",
-    runs: kinds.map((kind) =>
-      buildRun(
-        kind,
-        files.filter((f) => f.result.world.source === kind),
-        options,
-      ),
-    ),
-  };
+  // A sweep: one run per account and region, told apart by its automation id.
+  const scoped = files.filter((f) => f.scope);
+  const runs = kinds.flatMap((kind) => {
+    const own = files.filter((f) => f.result.world.source === kind && !f.scope);
+    return own.length > 0 ? [buildRun(kind, own, options)] : [];
+  });
+  for (const f of scoped) {
+    const run = buildRun(f.result.world.source, [f], options);
+    run.automationDetails = { id: `ssm-doctor/${f.result.world.source}/${f.scope!.account}/${f.scope!.region}/` };
+    runs.push(run);
+  }
+  return { $schema: SARIF_SCHEMA, version: "2.1.0", runs };
 }
 
 export function formatSarif(files: FileResult[], options: SarifOptions): string {

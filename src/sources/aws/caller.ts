@@ -5,10 +5,11 @@
  */
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { IAMClient } from "@aws-sdk/client-iam";
+import type { OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { Route53Client } from "@aws-sdk/client-route-53";
 import type { SSMClient } from "@aws-sdk/client-ssm";
 import type { STSClient } from "@aws-sdk/client-sts";
-import { type Operation, READ_ONLY_OPERATIONS } from "./operations.js";
+import { type Operation, READ_ONLY_OPERATIONS, SWEEP_OPERATIONS } from "./operations.js";
 
 export interface ConnectionOptions {
   region?: string;
@@ -22,6 +23,10 @@ export interface ConnectionOptions {
   concurrency: number;
   /** SDK attempts per call (standard retry mode: throttling and 5xx are retried with backoff). */
   maxAttempts?: number;
+  /** "adaptive" adds client-side rate limiting on throttling (sweeps share the account's API quota). */
+  retryMode?: "standard" | "adaptive";
+  /** Temporary credentials of an assumed role (a sweep); otherwise the standard chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date };
 }
 
 export type FailureKind = "denied" | "timeout" | "error";
@@ -100,9 +105,10 @@ interface Clients {
   iam?: Promise<IAMClient>;
   sts?: Promise<STSClient>;
   route53?: Promise<Route53Client>;
+  organizations?: Promise<OrganizationsClient>;
 }
 
-const ALLOWED: ReadonlySet<string> = new Set(READ_ONLY_OPERATIONS);
+const ALLOWED: ReadonlySet<string> = new Set<string>([...READ_ONLY_OPERATIONS, ...SWEEP_OPERATIONS]);
 
 /** The operation whose call threw an error, so a failure that ends the run names the call that failed. */
 const FAILED_OPERATION = new WeakMap<object, Operation>();
@@ -124,7 +130,9 @@ export class Caller {
       ...(options.region ? { region: options.region } : {}),
       ...(options.profile ? { profile: options.profile } : {}),
       ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
+      ...(options.credentials ? { credentials: options.credentials } : {}),
       maxAttempts: options.maxAttempts ?? 4,
+      ...(options.retryMode ? { retryMode: options.retryMode } : {}),
       requestHandler: {
         requestTimeout: options.timeoutMs,
         connectionTimeout: options.timeoutMs,
@@ -152,6 +160,11 @@ export class Caller {
   route53(): Promise<Route53Client> {
     this.clients.route53 ??= import("@aws-sdk/client-route-53").then((m) => new m.Route53Client(this.config));
     return this.clients.route53;
+  }
+
+  organizations(): Promise<OrganizationsClient> {
+    this.clients.organizations ??= import("@aws-sdk/client-organizations").then((m) => new m.OrganizationsClient(this.config));
+    return this.clients.organizations;
   }
 
   /** One request (one page). Throws what the SDK throws. */

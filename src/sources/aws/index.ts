@@ -4,8 +4,16 @@
  */
 import { InputError, type World } from "../../model/index.js";
 import { buildWorld } from "./build.js";
-import { Caller, type CallerStats, type ConnectionOptions, CREDENTIAL_ERRORS, errorCode, failedOperation } from "./caller.js";
-import { collect, type Identity, type Selection } from "./collect.js";
+import {
+  Caller,
+  type CallerStats,
+  type CallFailure,
+  type ConnectionOptions,
+  CREDENTIAL_ERRORS,
+  errorCode,
+  failedOperation,
+} from "./caller.js";
+import { collect, type Identity, type Raw, type Selection } from "./collect.js";
 
 export type { CallerStats, ConnectionOptions } from "./caller.js";
 export type { Selection } from "./collect.js";
@@ -13,6 +21,8 @@ export { READ_ONLY_OPERATIONS } from "./operations.js";
 
 export interface LiveResult {
   world: World;
+  /** What was read, for a sweep's --resume file. */
+  raw: Raw;
   identity: Identity;
   region: string;
   stats: CallerStats;
@@ -102,25 +112,31 @@ export async function collectLiveWorld(
         undefined,
         "check the id and --region",
       );
-    const world = buildWorld(raw);
-    if (raw.missing.length > 0)
-      world.notes.push({ level: "warning", code: "instances-missing", message: `not found in ${region}: ${raw.missing.join(", ")}` });
-    for (const f of dedupeFailures(caller.stats.failures))
-      world.notes.push({
-        level: "warning",
-        code: `call-${f.kind}`,
-        message:
-          f.kind === "denied"
-            ? `${f.operation} was denied (${f.code}): what it reads is unknown; grant ${f.operation} (docs/iam-policy.json)`
-            : `${f.operation} ${f.kind === "timeout" ? "timed out" : `failed (${f.code})`}: what it reads is unknown`,
-      });
-    return { world, identity, region, stats: caller.stats };
+    const world = worldOfRaw(raw, caller.stats.failures);
+    return { world, raw, identity, region, stats: caller.stats };
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw setupError(e, where) ?? e;
   } finally {
     caller.destroy();
   }
+}
+
+/** The World of what was read, with a note for every read that failed (a sweep rebuilds resumed units with it). */
+export function worldOfRaw(raw: Raw, failures: readonly CallFailure[]): World {
+  const world = buildWorld(raw);
+  if (raw.missing.length > 0)
+    world.notes.push({ level: "warning", code: "instances-missing", message: `not found in ${raw.region}: ${raw.missing.join(", ")}` });
+  for (const f of dedupeFailures([...failures]))
+    world.notes.push({
+      level: "warning",
+      code: `call-${f.kind}`,
+      message:
+        f.kind === "denied"
+          ? `${f.operation} was denied (${f.code}): what it reads is unknown; grant ${f.operation} (docs/iam-policy.json)`
+          : `${f.operation} ${f.kind === "timeout" ? "timed out" : `failed (${f.code})`}: what it reads is unknown`,
+    });
+  return world;
 }
 
 function dedupeFailures<T extends { operation: string; kind: string }>(failures: T[]): T[] {

@@ -27,9 +27,17 @@ export const READ_ONLY_OPERATIONS = [
   "iam:ListAttachedRolePolicies",
   "iam:SimulatePrincipalPolicy",
   "route53:ListHostedZonesByVPC",
+  "ec2:DescribeRegions",
 ] as const;
 
-export type Operation = (typeof READ_ONLY_OPERATIONS)[number];
+/**
+ * What a sweep across an organisation calls with the caller's own credentials: the member accounts,
+ * and a session in each account's read-only role. AssumeRole changes nothing in any account; it only
+ * hands out temporary credentials for the role (docs/sweep-caller-policy.json grants exactly these).
+ */
+export const SWEEP_OPERATIONS = ["organizations:ListAccounts", "sts:AssumeRole"] as const;
+
+export type Operation = (typeof READ_ONLY_OPERATIONS)[number] | (typeof SWEEP_OPERATIONS)[number];
 
 /** The verbs a read-only caller may use. */
 export const READ_ONLY_VERBS = ["Describe", "Get", "List", "Simulate"] as const;
