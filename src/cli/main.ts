@@ -9,6 +9,7 @@ import { registerCheck } from "./check.js";
 import { ExitError, TOOL, usageFailure, VERSION } from "./common.js";
 import { registerDiff } from "./diff.js";
 import { registerLint } from "./lint.js";
+import { registerMerge } from "./merge.js";
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerLint(program);
   registerCheck(program);
   registerDiff(program);
+  registerMerge(program);
 
   program
     .command("rules")

@@ -176,6 +176,32 @@ describe("check --accounts … --regions …", () => {
     }
   });
 
+  it("merge joins the JSON reports of one job per account into the report of the whole sweep", async () => {
+    const org = await startFakeOrganization({ accounts: members() });
+    const dir = mkdtempSync(join(tmpdir(), "ssm-doctor-merge-"));
+    try {
+      const env = { ...baseEnv(), ...organizationEnv(org) };
+      const whole = await cli(["check", "--all", "--accounts", "all", "--regions", "us-east-1", "--format", "json"], env);
+      for (const id of ["111111111111", "222222222222", "333333333333"])
+        await cli(
+          ["check", "--all", "--accounts", id, "--regions", "us-east-1", "--format", "json", "--output", join(dir, `${id}.json`)],
+          env,
+        );
+      const merged = await cli(["merge", ...["111111111111", "222222222222", "333333333333"].map((id) => join(dir, `${id}.json`))], env);
+      expect(merged.code).toBe(0);
+      const a = JSON.parse(whole.stdout);
+      const b = JSON.parse(merged.stdout);
+      expect(b.summary).toEqual(a.summary);
+      const pairs = (r: { files: { account: string; region: string }[] }) => r.files.map((f) => `${f.account}|${f.region}`);
+      expect(pairs(b)).toEqual(pairs(a));
+      const notJson = await cli(["merge", join(ROOT, "package.json")], env);
+      expect(notJson.code).toBe(2);
+      expect(notJson.stderr).toContain("not a JSON report of ssm-doctor");
+    } finally {
+      await org.close();
+    }
+  });
+
   it("a sweep needs --all or --tag, and refuses account ids that are not 12 digits", async () => {
     const org = await startFakeOrganization({ accounts: members() });
     try {
@@ -188,5 +214,23 @@ describe("check --accounts … --regions …", () => {
     } finally {
       await org.close();
     }
+  });
+});
+
+describe("the roles a sweep needs", () => {
+  it("the member-role StackSet template grants exactly the collector's read-only operations; the caller policy exactly the sweep's", async () => {
+    const { parse } = await import("yaml");
+    const { READ_ONLY_OPERATIONS, SWEEP_OPERATIONS } = await import("../../src/sources/aws/operations.js");
+    const template = parse(readFileSync(join(ROOT, "docs/ssm-doctor-member-role.yaml"), "utf8"), {
+      customTags: [
+        { tag: "!Ref", resolve: (v: string) => ({ Ref: v }) },
+        { tag: "!Sub", resolve: (v: string) => ({ "Fn::Sub": v }) },
+        { tag: "!GetAtt", resolve: (v: string) => ({ "Fn::GetAtt": v }) },
+      ],
+    });
+    const actions = template.Resources.SsmDoctorReadOnlyRole.Properties.Policies[0].PolicyDocument.Statement[0].Action as string[];
+    expect([...actions].sort()).toEqual([...READ_ONLY_OPERATIONS].sort());
+    const caller = JSON.parse(readFileSync(join(ROOT, "docs/sweep-caller-policy.json"), "utf8"));
+    expect(caller.Statement[0].Action.sort()).toEqual([...SWEEP_OPERATIONS].sort());
   });
 });
