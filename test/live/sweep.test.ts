@@ -104,6 +104,13 @@ describe("check --accounts … --regions …", () => {
       expect(human.stdout.split("\n")[0]).toBe("Sweep: 2 accounts, 2 account/region pairs, 0 not read");
       expect(human.stdout).toMatch(/111111111111 \(prod\)|111111111111 +us-east-1/);
       expect(human.stdout).toContain("account 222222222222, us-east-1");
+      const markdown = await cli(["check", "--all", "--accounts", "111111111111", "--regions", "us-east-1", "--format", "markdown"], {
+        ...baseEnv(),
+        ...organizationEnv(org),
+      });
+      expect(markdown.stdout).toContain("**Sweep: 1 account, 1 account/region pair, 0 not read**");
+      expect(markdown.stdout).toContain("| account | region | instances | connect | will not | unknown |");
+      expect(markdown.stdout).toMatch(/\| 111111111111 \| us-east-1 \| 1 \| 0 \| 1 \| 0 \|/);
     } finally {
       await org.close();
     }
