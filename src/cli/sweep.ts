@@ -11,6 +11,7 @@ import { emptyWorld, InputError, known, unknown } from "../model/index.js";
 import type { FileResult } from "../report/index.js";
 import type { CallerStats, ConnectionOptions, Selection } from "../sources/aws/index.js";
 import { writeOutput } from "./common.js";
+import { closestRegion, isKnownRegion } from "./regions.js";
 
 export interface SweepOptions {
   accounts?: string;
@@ -49,14 +50,14 @@ export function parseRegions(value: string | undefined, fallback: string | undef
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s !== "");
-  const bad = list.find((r) => !REGION.test(r));
+  const bad = list.find((r) => !REGION.test(r) || !isKnownRegion(r));
   if (bad !== undefined)
     throw new InputError(
-      `--regions: '${bad}' is not a region name`,
+      `--regions: '${bad}' is not a known region`,
       undefined,
       undefined,
       undefined,
-      "use all or r1,r2 (us-east-1,eu-west-1)",
+      `did you mean ${closestRegion(bad)}? use all or r1,r2`,
     );
   if (list.length === 0) throw new InputError("say which regions: --regions all or --regions r1,r2");
   return [...new Set(list)];

@@ -218,6 +218,9 @@ describe("check --accounts … --regions …", () => {
       const bad = await cli(["check", "--all", "--accounts", "1234,prod", "--regions", "us-east-1"], env);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toContain("'1234' is not a 12-digit account id");
+      const region = await cli(["check", "--all", "--accounts", "all", "--regions", "us-east-1,EU-WEST-1"], env);
+      expect(region.code).toBe(2);
+      expect(region.stderr).toContain("'EU-WEST-1' is not a known region (did you mean eu-west-1?");
     } finally {
       await org.close();
     }
