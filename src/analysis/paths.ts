@@ -518,6 +518,15 @@ function endpointPath(
       hop("nacl-endpoint-outbound", undecided(unseen), endpoint.key),
     );
   }
+  // Subnets not known at all: neither their ACLs nor whether the reply may leave them is known.
+  if (!endpointSubnets) {
+    const subnets = endpoint.subnets;
+    const reasons = isKnown(subnets) ? [] : [subnets.reason];
+    hops.push(
+      hop("nacl-endpoint-inbound", undecided(reasons), endpoint.key),
+      hop("nacl-endpoint-outbound", undecided(reasons), endpoint.key),
+    );
+  }
   return { service, route: "endpoint", endpoint: endpoint.key, hops, verdict: verdictOf(hops) };
 }
 
