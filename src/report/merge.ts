@@ -39,6 +39,7 @@ export function mergeReports(reports: MergeableReport[], tool: { name: string; v
       connect: instances.filter((i) => i.status === "pass" || i.status === "warn").length,
       fail: instances.filter((i) => i.status === "fail").length,
       unknown: instances.filter((i) => i.status === "unknown").length,
+      suppressedInstances: instances.filter((i) => i.status === "suppressed").length,
       errors: unsuppressed.filter((f) => f.severity === "error").length,
       warnings: unsuppressed.filter((f) => f.severity === "warning").length,
       notes: unsuppressed.filter((f) => f.severity === "note").length,
