@@ -217,21 +217,7 @@ export function endpointsFor(
 
 /** Does `<svc>.<region>.amazonaws.com` resolve to this interface endpoint from inside the VPC? */
 function dnsHops(world: World, vpc: Vpc, endpoint: VpcEndpoint): Hop[] {
-  const hops: Hop[] = [];
-  const support = vpc.enableDnsSupport;
-  hops.push(
-    hop(
-      "vpc-dns-support",
-      !isKnown(support)
-        ? undecided([support.reason])
-        : support.value
-          ? pass()
-          : fail([
-              { code: "vpc-attribute-false", args: { vpc: vpc.name, attribute: "enableDnsSupport" }, origin: support.origin ?? vpc.origin },
-            ]),
-      vpc.key,
-    ),
-  );
+  const hops: Hop[] = [vpcDnsSupportHop(vpc)];
   const hostnames = vpc.enableDnsHostnames;
   hops.push(
     hop(
