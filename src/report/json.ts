@@ -79,6 +79,32 @@ function finding(f: Finding, rules: readonly Rule[], name: FileName, locate?: (o
   };
 }
 
+/**
+ * The summary's counts: instances by status, unsuppressed findings by severity (unknown verdicts are
+ * notes), suppressed findings. Shared by the report and by `merge`, which counts merged reports anew.
+ */
+export function summaryCounts(
+  instances: readonly { status?: string }[],
+  findings: readonly { severity?: string; suppression?: unknown }[],
+) {
+  const count = (status: string) => instances.filter((i) => i.status === status).length;
+  const unsuppressed = findings.filter((f) => !f.suppression);
+  const errors = unsuppressed.filter((f) => f.severity === "error").length;
+  const warnings = unsuppressed.filter((f) => f.severity === "warning").length;
+  return {
+    instances: instances.length,
+    connect: count("pass") + count("warn"),
+    fail: count("fail"),
+    unknown: count("unknown"),
+    /** Instances that connect only if their suppressed findings are right. */
+    suppressedInstances: count("suppressed"),
+    errors,
+    warnings,
+    notes: unsuppressed.length - errors - warnings,
+    suppressed: findings.length - unsuppressed.length,
+  };
+}
+
 export function toJsonReport(
   files: FileResult[],
   rules: readonly Rule[],
@@ -86,18 +112,8 @@ export function toJsonReport(
   options: JsonOptions = {},
 ) {
   const name = fileNamer(options.repoPath);
-  let errors = 0;
-  let warnings = 0;
-  let notes = 0;
-  let suppressed = 0;
   const out = files.map(({ file, result, baseline, scope }) => {
     const where = scope ? { account: scope.account, region: scope.region } : {};
-    for (const f of result.findings) {
-      if (f.suppression) suppressed++;
-      else if (f.severity === "error") errors++;
-      else if (f.severity === "warning") warnings++;
-      else notes++;
-    }
     return {
       file: name(file),
       source: result.world.source,
@@ -143,23 +159,16 @@ export function toJsonReport(
       ...(baseline ? baselineFields(result.findings, baseline, result.world.locate, (f, locate) => finding(f, rules, name, locate)) : {}),
     };
   });
-  const instances = out.flatMap((f) => f.instances);
   return {
     schemaVersion: JSON_SCHEMA_VERSION,
     tool,
     configuration: options.configFile ?? null,
     files: out,
     summary: {
-      instances: instances.length,
-      connect: instances.filter((i) => i.status === "pass" || i.status === "warn").length,
-      fail: instances.filter((i) => i.status === "fail").length,
-      unknown: instances.filter((i) => i.status === "unknown").length,
-      /** Instances that connect only if their suppressed findings are right. */
-      suppressedInstances: instances.filter((i) => i.status === "suppressed").length,
-      errors,
-      warnings,
-      notes,
-      suppressed,
+      ...summaryCounts(
+        out.flatMap((f) => f.instances),
+        files.flatMap((f) => f.result.findings),
+      ),
       ...(files.some((f) => f.baseline) ? { baseline: reviewSummary(files).counts } : {}),
     },
   };

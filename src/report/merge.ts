@@ -2,7 +2,7 @@
  * Merging JSON reports (schemaVersion 1) of separate runs, e.g. one sweep job per account in a CI
  * matrix: the files of every report in order, and the summary counted again over all of them.
  */
-import { JSON_SCHEMA_VERSION } from "./json.js";
+import { JSON_SCHEMA_VERSION, summaryCounts } from "./json.js";
 
 interface MergeableFile {
   instances?: { status?: string }[];
@@ -27,23 +27,13 @@ export function notAReport(value: unknown): string | undefined {
 
 export function mergeReports(reports: MergeableReport[], tool: { name: string; version: string }) {
   const files = reports.flatMap((r) => r.files ?? []);
-  const instances = files.flatMap((f) => f.instances ?? []);
-  const findings = files.flatMap((f) => f.findings ?? []);
-  const unsuppressed = findings.filter((f) => !f.suppression);
   return {
     schemaVersion: JSON_SCHEMA_VERSION,
     tool,
     files,
-    summary: {
-      instances: instances.length,
-      connect: instances.filter((i) => i.status === "pass" || i.status === "warn").length,
-      fail: instances.filter((i) => i.status === "fail").length,
-      unknown: instances.filter((i) => i.status === "unknown").length,
-      suppressedInstances: instances.filter((i) => i.status === "suppressed").length,
-      errors: unsuppressed.filter((f) => f.severity === "error").length,
-      warnings: unsuppressed.filter((f) => f.severity === "warning").length,
-      notes: unsuppressed.filter((f) => f.severity === "note").length,
-      suppressed: findings.length - unsuppressed.length,
-    },
+    summary: summaryCounts(
+      files.flatMap((f) => f.instances ?? []),
+      files.flatMap((f) => f.findings ?? []),
+    ),
   };
 }
