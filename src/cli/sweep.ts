@@ -9,7 +9,7 @@ import { RULES } from "../../rules/index.js";
 import { type EngineOptions, runRules } from "../engine/run.js";
 import { emptyWorld, InputError, known, unknown } from "../model/index.js";
 import type { FileResult } from "../report/index.js";
-import type { CallerStats, ConnectionOptions, Selection } from "../sources/aws/index.js";
+import type { ConnectionOptions, Selection } from "../sources/aws/index.js";
 import { writeOutput } from "./common.js";
 import { closestRegion, isKnownRegion } from "./regions.js";
 
@@ -178,7 +178,7 @@ export async function runSweep(
   };
 
   await sweep(
-    { ...connection, concurrency: connection.concurrency },
+    connection,
     {
       accounts: plan.accounts,
       regions: plan.regions,
@@ -189,12 +189,9 @@ export async function runSweep(
     selection,
     {
       skip: (account, region) => done.has(`${account}|${region}`),
-      onPlanned: (_account, regions) => {
-        total += regions.filter((r) => !done.has(`${_account.id}|${r}`)).length;
+      onPlanned: (account, regions) => {
+        total += regions.filter((r) => !done.has(`${account.id}|${r}`)).length;
         progress(finished, total, instances);
-      },
-      onCall: (stats: CallerStats) => {
-        calls = Math.max(calls, stats.calls);
       },
       onUnit: (outcome) => {
         const base = {

@@ -83,7 +83,8 @@ export function classify(operation: Operation, e: unknown): CallFailure {
   return { operation, kind, code, message };
 }
 
-class Limiter {
+/** At most `max` tasks at once; the others wait in order. */
+export class Limiter {
   private active = 0;
   private readonly queue: (() => void)[] = [];
   constructor(private readonly max: number) {}

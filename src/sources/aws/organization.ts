@@ -6,7 +6,7 @@
  * assumed, or a region that fails, becomes a named failure of that unit; the sweep goes on.
  */
 import { InputError } from "../../model/index.js";
-import { Caller, type CallerStats, type ConnectionOptions, errorCode } from "./caller.js";
+import { Caller, type ConnectionOptions, errorCode, Limiter } from "./caller.js";
 import type { Selection } from "./collect.js";
 import { collectLiveWorld, type LiveResult } from "./index.js";
 
@@ -85,18 +85,6 @@ async function enabledRegions(connection: ConnectionOptions): Promise<string[]> 
   }
 }
 
-/** Runs `work` over items, at most `limit` at once, in order of the items. */
-async function bounded<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await work(item);
-    }
-  });
-  await Promise.all(lanes);
-}
-
 const reasonOf = (e: unknown) =>
   e instanceof InputError ? e.message : `${errorCode(e)}: ${((e as Error)?.message ?? String(e)).split("\n")[0]}`;
 
@@ -106,7 +94,6 @@ export interface SweepCallbacks {
   /** The regions of an account, once known: for progress. */
   onPlanned?: (account: MemberAccount, regions: string[]) => void;
   onUnit: (outcome: UnitOutcome) => void | Promise<void>;
-  onCall?: (stats: CallerStats) => void;
 }
 
 /**
@@ -147,52 +134,62 @@ export async function sweep(
     throw new InputError("the organisation lists no ACTIVE account");
   }
   const units: { account: MemberAccount; region: string; credentials: Credentials }[] = [];
+  // At most plan.parallel accounts, then account/region pairs, are read at once.
+  const lanes = new Limiter(plan.parallel);
   try {
-    await bounded(accounts, plan.parallel, async (account) => {
-      let credentials: Credentials;
-      try {
-        credentials = await assumeRole(management, account.id, partition, plan);
-      } catch (e) {
-        await callbacks.onUnit({
-          kind: "failed",
-          account,
-          region: "*",
-          reason: `the role ${plan.roleName} could not be assumed (${reasonOf(e)})`,
-          decide: `deploy the read-only role (docs/ssm-doctor-member-role.yaml) in ${account.id}, or check --role-name and --external-id`,
-        });
-        return;
-      }
-      let regions: string[];
-      try {
-        regions = plan.regions === "all" ? await enabledRegions({ ...connection, credentials }) : plan.regions;
-      } catch (e) {
-        await callbacks.onUnit({
-          kind: "failed",
-          account,
-          region: "*",
-          reason: `the enabled regions could not be read (${reasonOf(e)})`,
-          decide: "grant ec2:DescribeRegions to the role, or pass --regions r1,r2",
-        });
-        return;
-      }
-      callbacks.onPlanned?.(account, regions);
-      for (const region of regions) if (!callbacks.skip?.(account.id, region)) units.push({ account, region, credentials });
-    });
+    await Promise.all(
+      accounts.map((account) =>
+        lanes.run(async () => {
+          let credentials: Credentials;
+          try {
+            credentials = await assumeRole(management, account.id, partition, plan);
+          } catch (e) {
+            await callbacks.onUnit({
+              kind: "failed",
+              account,
+              region: "*",
+              reason: `the role ${plan.roleName} could not be assumed (${reasonOf(e)})`,
+              decide: `deploy the read-only role (docs/ssm-doctor-member-role.yaml) in ${account.id}, or check --role-name and --external-id`,
+            });
+            return;
+          }
+          let regions: string[];
+          try {
+            regions = plan.regions === "all" ? await enabledRegions({ ...connection, credentials }) : plan.regions;
+          } catch (e) {
+            await callbacks.onUnit({
+              kind: "failed",
+              account,
+              region: "*",
+              reason: `the enabled regions could not be read (${reasonOf(e)})`,
+              decide: "grant ec2:DescribeRegions to the role, or pass --regions r1,r2",
+            });
+            return;
+          }
+          callbacks.onPlanned?.(account, regions);
+          for (const region of regions) if (!callbacks.skip?.(account.id, region)) units.push({ account, region, credentials });
+        }),
+      ),
+    );
   } finally {
     management.destroy();
   }
-  await bounded(units, plan.parallel, async ({ account, region, credentials }) => {
-    try {
-      const live = await collectLiveWorld({ ...connection, region, credentials, retryMode: "adaptive" }, selection, callbacks.onCall);
-      await callbacks.onUnit({ kind: "done", account, region, live });
-    } catch (e) {
-      await callbacks.onUnit({
-        kind: "failed",
-        account,
-        region,
-        reason: reasonOf(e),
-        decide: "check that the region is enabled in the account and the role may read it",
-      });
-    }
-  });
+  await Promise.all(
+    units.map(({ account, region, credentials }) =>
+      lanes.run(async () => {
+        try {
+          const live = await collectLiveWorld({ ...connection, region, credentials, retryMode: "adaptive" }, selection);
+          await callbacks.onUnit({ kind: "done", account, region, live });
+        } catch (e) {
+          await callbacks.onUnit({
+            kind: "failed",
+            account,
+            region,
+            reason: reasonOf(e),
+            decide: "check that the region is enabled in the account and the role may read it",
+          });
+        }
+      }),
+    ),
+  );
 }
