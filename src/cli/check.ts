@@ -3,16 +3,17 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { RULES } from "../../rules/index.js";
 import { type EngineOptions, runRules } from "../engine/run.js";
 import { Timings, timed } from "../model/index.js";
+import type { ConnectionOptions } from "../sources/aws/index.js";
 import { collect, ExitError, readConfigFile, usageFailure } from "./common.js";
 import { CONFIG_FILE, hubsOf, suppressionsOf, validateFlags } from "./config.js";
 import { addOutputOptions, type OutputOptions, writeReports } from "./output.js";
 import { addRuleSelectionOptions, type RuleSelectionOptions, selectRules } from "./rule-selection.js";
-import { runSweep } from "./sweep.js";
+import { runSweep, type SweepOptions } from "./sweep.js";
 
 /** The role AWS Organizations creates in every account it creates (docs/ssm-doctor-member-role.yaml is leaner). */
 const DEFAULT_ROLE = "OrganizationAccountAccessRole";
 
-interface CheckOptions extends OutputOptions, RuleSelectionOptions {
+interface CheckOptions extends OutputOptions, RuleSelectionOptions, SweepOptions {
   instance?: string[];
   all?: boolean;
   tag?: string[];
@@ -23,12 +24,17 @@ interface CheckOptions extends OutputOptions, RuleSelectionOptions {
   principal?: string;
   timeout: number;
   config?: string;
-  accounts?: string;
-  regions?: string;
-  roleName: string;
-  externalId?: string;
-  resume?: string;
-  parallel: number;
+}
+
+/** How to reach AWS: the same for one account and for a sweep's management connection. */
+function connectionOf(opts: CheckOptions, region: string | undefined): ConnectionOptions {
+  return {
+    ...(region ? { region } : {}),
+    ...(opts.profile ? { profile: opts.profile } : {}),
+    ...(opts.endpointUrl ? { endpointUrl: opts.endpointUrl } : {}),
+    timeoutMs: Math.round(opts.timeout * 1000),
+    concurrency: opts.concurrency,
+  };
 }
 
 const INSTANCE_ID = /^(i|mi)-[0-9a-f]{8,17}$/;
@@ -120,13 +126,7 @@ async function check(options: CheckOptions): Promise<number> {
   const reading = performance.now();
   try {
     live = await collectLiveWorld(
-      {
-        ...(region ? { region } : {}),
-        ...(opts.profile ? { profile: opts.profile } : {}),
-        ...(opts.endpointUrl ? { endpointUrl: opts.endpointUrl } : {}),
-        timeoutMs: Math.round(opts.timeout * 1000),
-        concurrency: opts.concurrency,
-      },
+      connectionOf(opts, region),
       { instanceIds: opts.instance, all: Boolean(opts.all), tags, ...(opts.principal ? { principal: opts.principal } : {}) },
       (stats) => bar.update(stats.calls),
     );
@@ -179,25 +179,8 @@ async function sweepCheck(
   const bar = sweepProgress(Boolean(process.stderr.isTTY) && !opts.quiet && !process.env.CI);
   let run: Awaited<ReturnType<typeof runSweep>>;
   try {
-    run = await runSweep(
-      {
-        ...(region ? { region } : {}),
-        ...(opts.profile ? { profile: opts.profile } : {}),
-        ...(opts.endpointUrl ? { endpointUrl: opts.endpointUrl } : {}),
-        timeoutMs: Math.round(opts.timeout * 1000),
-        concurrency: opts.concurrency,
-      },
-      selection,
-      {
-        ...(opts.accounts !== undefined ? { accounts: opts.accounts } : {}),
-        ...(opts.regions !== undefined ? { regions: opts.regions } : {}),
-        roleName: opts.roleName,
-        ...(opts.externalId ? { externalId: opts.externalId } : {}),
-        ...(opts.resume ? { resume: opts.resume } : {}),
-        parallel: opts.parallel,
-      },
-      engine,
-      (done, total, instances) => bar.update(done, total, instances),
+    run = await runSweep(connectionOf(opts, region), selection, opts, engine, (done, total, instances) =>
+      bar.update(done, total, instances),
     );
   } finally {
     bar.done();

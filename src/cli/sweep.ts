@@ -23,7 +23,6 @@ export interface SweepOptions {
 }
 
 const ACCOUNT = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /** --accounts all | ID,ID | @file (ids separated by commas, spaces or lines; # comments). */
 export function parseAccounts(value: string | undefined): "all" | string[] {
@@ -50,7 +49,7 @@ export function parseRegions(value: string | undefined, fallback: string | undef
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s !== "");
-  const bad = list.find((r) => !REGION.test(r) || !isKnownRegion(r));
+  const bad = list.find((r) => !isKnownRegion(r));
   if (bad !== undefined)
     throw new InputError(
       `--regions: '${bad}' is not a known region`,
