@@ -333,31 +333,13 @@ export class ModuleInstance implements Resolver {
   private expand(config: ResourceConfig): ResourceInstance[] | Unknown {
     const base = `${this.prefix()}${config.mode === "data" ? "data." : ""}${config.type}.${config.name}`;
     const { attributes } = bodyParts(config.block.body);
-    const count = attributes.get("count");
-    const forEach = attributes.get("for_each");
     const make = (index: string | number | undefined, vars: Record<string, TfValue>) =>
       new ResourceInstance(this, config, index === undefined ? base : `${base}${formatKey(index)}`, index, withVars(this.scope, vars));
-    if (count) {
-      const n = evaluateSafely(count, this.scope, `count of ${base}`);
-      const c = asNumber(n as TfValue);
-      if (n instanceof Unknown || c === undefined) {
-        const reason = n instanceof Unknown ? n : new Unknown("unsupported", `count of ${base} is not a number`);
-        // One symbolic instance stands for however many there will be; references to [0] reach it.
-        return [make(0, { count: { index: reason } })];
-      }
-      return Array.from({ length: Math.max(0, Math.min(c, 10_000)) }, (_, i) => make(i, { count: { index: i } }));
-    }
-    if (forEach) {
-      const v = evaluateSafely(forEach, this.scope, `for_each of ${base}`);
-      if (v instanceof Unknown) return [make(undefined, { each: { key: v, value: v } })];
-      const entries: [string, TfValue][] = Array.isArray(v)
-        ? v.map((x) => [asString(x) ?? JSON.stringify(x), x])
-        : isObjectValue(v)
-          ? Object.entries(v)
-          : [];
-      return entries.map(([k, x]) => make(k, { each: { key: k, value: x } }));
-    }
-    return [make(undefined, {})];
+    const expansion = expansionOf(attributes, this.scope, base, 10_000);
+    if (expansion.kind === "single") return [make(undefined, {})];
+    // One symbolic instance stands for however many there will be; references to [0] of a count reach it.
+    if (expansion.kind === "unknown") return [make(expansion.via === "count" ? 0 : undefined, expansion.vars)];
+    return expansion.instances.map(({ key, vars }) => make(key, vars));
   }
 
   /** The value of `type.name` as a reference sees it. */
@@ -427,34 +409,14 @@ export class ModuleInstance implements Resolver {
       }
       return new ModuleInstance(config, address, configPath, key, inputs, this.settings);
     };
-    const count = attributes.get("count");
-    const forEach = attributes.get("for_each");
-    if (count) {
-      const n = evaluateSafely(count, this.scope, `count of module.${name}`);
-      const c = asNumber(n as TfValue);
-      if (n instanceof Unknown || c === undefined)
-        return {
-          kind: "unknown",
-          reason: n instanceof Unknown ? n : new Unknown("unsupported", "count is not a number"),
-          instance: make(undefined, { count: { index: n } }),
-        };
-      return {
-        kind: "many",
-        list: true,
-        instances: new Map(Array.from({ length: Math.max(0, Math.min(c, 1000)) }, (_, i) => [i, make(i, { count: { index: i } })])),
-      };
-    }
-    if (forEach) {
-      const v = evaluateSafely(forEach, this.scope, `for_each of module.${name}`);
-      if (v instanceof Unknown) return { kind: "unknown", reason: v, instance: make(undefined, { each: { key: v, value: v } }) };
-      const entries: [string, TfValue][] = Array.isArray(v)
-        ? v.map((x) => [asString(x) ?? JSON.stringify(x), x])
-        : isObjectValue(v)
-          ? Object.entries(v)
-          : [];
-      return { kind: "many", list: false, instances: new Map(entries.map(([k, x]) => [k, make(k, { each: { key: k, value: x } })])) };
-    }
-    return { kind: "single", instance: make(undefined, {}) };
+    const expansion = expansionOf(attributes, this.scope, `module.${name}`, 1000);
+    if (expansion.kind === "single") return { kind: "single", instance: make(undefined, {}) };
+    if (expansion.kind === "unknown") return { kind: "unknown", reason: expansion.reason, instance: make(undefined, expansion.vars) };
+    return {
+      kind: "many",
+      list: expansion.via === "count",
+      instances: new Map(expansion.instances.map(({ key, vars }) => [key, make(key, vars)])),
+    };
   }
 
   /** A module instance's outputs, as a reference sees them. */
@@ -519,6 +481,38 @@ export class ModuleInstance implements Resolver {
       }
     }
   }
+}
+
+/** What count / for_each make of a resource or module call: no expansion, each instance's key and variables, or why not known. */
+type Expansion =
+  | { kind: "single" }
+  | { kind: "unknown"; via: "count" | "for_each"; reason: Unknown; vars: Record<string, TfValue> }
+  | { kind: "many"; via: "count" | "for_each"; instances: { key: string | number; vars: Record<string, TfValue> }[] };
+
+function expansionOf(attributes: ReadonlyMap<string, HclNode>, scope: Scope, label: string, cap: number): Expansion {
+  const count = attributes.get("count");
+  if (count) {
+    const n = evaluateSafely(count, scope, `count of ${label}`);
+    const c = asNumber(n);
+    if (n instanceof Unknown || c === undefined) {
+      const reason = n instanceof Unknown ? n : new Unknown("unsupported", `count of ${label} is not a number`);
+      return { kind: "unknown", via: "count", reason, vars: { count: { index: reason } } };
+    }
+    const instances = Array.from({ length: Math.max(0, Math.min(c, cap)) }, (_, i) => ({ key: i, vars: { count: { index: i } } }));
+    return { kind: "many", via: "count", instances };
+  }
+  const forEach = attributes.get("for_each");
+  if (forEach) {
+    const v = evaluateSafely(forEach, scope, `for_each of ${label}`);
+    if (v instanceof Unknown) return { kind: "unknown", via: "for_each", reason: v, vars: { each: { key: v, value: v } } };
+    const entries: [string, TfValue][] = Array.isArray(v)
+      ? v.map((x) => [asString(x) ?? JSON.stringify(x), x])
+      : isObjectValue(v)
+        ? Object.entries(v)
+        : [];
+    return { kind: "many", via: "for_each", instances: entries.map(([key, value]) => ({ key, vars: { each: { key, value } } })) };
+  }
+  return { kind: "single" };
 }
 
 /** A variable's value when nothing sets it: its default, else unknown with what would decide it. */
