@@ -1,7 +1,7 @@
 /**
  * SSM Agent version facts (DESIGN section 2, prerequisites 1 and 2). Pure data and comparisons.
  */
-import { DEPLOYMENT_REGION, known, type Value } from "../model/index.js";
+import { DEPLOYMENT_REGION, known, LATEST_KNOWN_AGENT_VERSION, type Value } from "../model/index.js";
 
 /**
  * Numeric dotted comparison: "3.3.40.0" vs "3.3.1142.0". Missing parts count as 0 ("3.3.40" = "3.3.40.0");
@@ -112,12 +112,6 @@ export function thresholdFor(feature: AgentFeature): AgentThreshold {
 export function supports(version: string, feature: AgentFeature): boolean {
   return compareVersions(version, thresholdFor(feature).minimum) >= 0;
 }
-
-/**
- * The newest agent release this build knows of: 3.3.4624.0, released 2026-06-02
- * (https://github.com/aws/amazon-ssm-agent/releases/tag/3.3.4624.0). The default for --agent-version.
- */
-export const LATEST_KNOWN_AGENT_VERSION = "3.3.4624.0";
 
 /**
  * Whether the agent needs the ec2messages service. The caller passes the version it assumes

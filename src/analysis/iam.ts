@@ -6,8 +6,7 @@
  */
 import data from "../data/managed-policies.json" with { type: "json" };
 import type { Origin, PolicyRef, Role, UnknownReason, Value, World } from "../model/index.js";
-import { isUnresolvedPart, known, unknown } from "../model/index.js";
-import { REQUIRED_ACTIONS } from "./services.js";
+import { isUnresolvedPart, known, REQUIRED_ACTIONS, unknown } from "../model/index.js";
 import { type Check, dedupeReasons, type Evidence, fail, pass, undecided } from "./verdict.js";
 
 // ---------------------------------------------------------------- vendored AWS managed policies

@@ -8,7 +8,7 @@
  * of the peer is allowed, denied when every address is denied, otherwise undecided. The check fails when
  * some port is denied, passes when every port is allowed, and is unknown otherwise.
  */
-import type { NetworkAcl, NetworkAclEntry, UnknownReason, Value } from "../model/index.js";
+import { type NetworkAcl, type NetworkAclEntry, normalizeProtocol, type UnknownReason, type Value } from "../model/index.js";
 import {
   type AddressInterval,
   type AddressSpace,
@@ -20,7 +20,7 @@ import {
   parseIpv4Cidr,
 } from "./cidr.js";
 import { ALL_PORTS, formatPortRange, formatPortRanges, type PortRange, rangeContains, splitAtEdges } from "./ports.js";
-import { normalizeProtocol, protocolMatches, type Tri } from "./security-groups.js";
+import { protocolMatches, type Tri } from "./security-groups.js";
 import { type Check, type Evidence, fail, pass, undecided } from "./verdict.js";
 
 /** "100 allow tcp 443 to 0.0.0.0/0", "200 deny all traffic from 10.0.0.0/8". */

@@ -120,7 +120,7 @@ function subnetRanges(world: World, subnets: ValueList<Ref>): Value<string[]> {
 
 function regionMatches(endpointRegion: string, world: World): Value<boolean> {
   if (endpointRegion === DEPLOYMENT_REGION) return known(true);
-  const region = world.region;
+  const region = world.assumptions.region;
   if (!isKnown(region)) {
     return unknown("parameter", `the endpoint names region ${endpointRegion} and the deployment region is not known`, "pass --region");
   }
@@ -391,7 +391,7 @@ function endpointPath(
           fail([
             {
               code: "endpoint-region",
-              args: { endpoint: endpoint.name, region: parsed.region, deployment: knownValue(world.region) ?? "?" },
+              args: { endpoint: endpoint.name, region: parsed.region, deployment: knownValue(world.assumptions.region) ?? "?" },
               origin: endpoint.serviceName.kind === "known" ? (endpoint.serviceName.origin ?? endpoint.origin) : endpoint.origin,
             },
           ]),
@@ -975,7 +975,7 @@ interface ZoneMatch {
 
 /** A private hosted zone named `<svc>.<region>.amazonaws.com` associated with the VPC: it takes the service's name over. */
 function hostedZoneOf(world: World, vpc: Ref, service: ServiceId): ZoneMatch | undefined {
-  const region = knownValue(world.region);
+  const region = knownValue(world.assumptions.region);
   for (const zone of world.hostedZones.values()) {
     const name = knownValue(zone.zoneName);
     if (!name) continue;
@@ -1284,7 +1284,7 @@ function hubPath(
  * or zones of the service's name whose VPCs are not known: each may take the service's name over.
  */
 export function undecidedHostedZones(world: World, vpc: Ref, service: ServiceId): UnknownReason[] {
-  const region = knownValue(world.region);
+  const region = knownValue(world.assumptions.region);
   const out: UnknownReason[] = [];
   for (const zone of world.hostedZones.values()) {
     const vpcs = zone.vpcs;

@@ -8,6 +8,7 @@
  * when every port is allowed, and is unknown otherwise.
  */
 import {
+  normalizeProtocol,
   type Peer,
   type Ref,
   type SecurityGroup,
@@ -48,14 +49,6 @@ export interface TrafficPeer {
 }
 
 export type Tri = "yes" | "maybe" | "no";
-
-const PROTOCOL_NUMBERS: Record<string, string> = { "-1": "all", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6" };
-
-/** "all", "tcp", …: lower case, protocol numbers and -1 mapped to names. */
-export function normalizeProtocol(p: string): string {
-  const s = String(p).trim().toLowerCase();
-  return PROTOCOL_NUMBERS[s] ?? s;
-}
 
 /** Whether a rule/entry protocol carries the asked protocol. */
 export function protocolMatches(ruleProtocol: Value<string>, asked: string): Tri {

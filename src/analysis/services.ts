@@ -1,33 +1,10 @@
 /** The services the agent talks to, and how an endpoint's service name is read. */
-import { DEPLOYMENT_REGION } from "../model/index.js";
+import { DEPLOYMENT_REGION, type ServiceId } from "../model/index.js";
 
-export type ServiceId = "ssm" | "ssmmessages" | "ec2messages" | "s3" | "logs" | "kms";
+export type { ServiceId } from "../model/index.js";
 
 export const SSM_FAMILY: readonly ServiceId[] = ["ssm", "ssmmessages", "ec2messages"];
 export const ALL_SERVICES: readonly ServiceId[] = ["ssm", "ssmmessages", "ec2messages", "s3", "logs", "kms"];
-
-/** Actions the agent calls on each service (DESIGN section 2, prerequisite 5). */
-export const REQUIRED_ACTIONS: Record<ServiceId, readonly string[]> = {
-  ssm: ["ssm:UpdateInstanceInformation"],
-  ssmmessages: [
-    "ssmmessages:CreateControlChannel",
-    "ssmmessages:CreateDataChannel",
-    "ssmmessages:OpenControlChannel",
-    "ssmmessages:OpenDataChannel",
-  ],
-  ec2messages: [
-    "ec2messages:AcknowledgeMessage",
-    "ec2messages:DeleteMessage",
-    "ec2messages:FailMessage",
-    "ec2messages:GetEndpoint",
-    "ec2messages:GetMessages",
-    "ec2messages:SendReply",
-  ],
-  s3: ["s3:PutObject", "s3:GetEncryptionConfiguration"],
-  logs: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
-  // The instance decrypts session data; kms:GenerateDataKey is the operator's permission.
-  kms: ["kms:Decrypt"],
-};
 
 export interface ParsedServiceName {
   /** The region in the name, or DEPLOYMENT_REGION when the template wrote ${AWS::Region}. */

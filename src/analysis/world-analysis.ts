@@ -10,26 +10,26 @@ import {
   isKnown,
   known,
   knownValue,
+  LATEST_KNOWN_AGENT_VERSION,
   PREFERENCES_NOT_IN_INPUT,
+  REQUIRED_ACTIONS,
   type Ref,
   type Role,
+  type ServiceId,
   type SessionPreferences,
   type UnknownReason,
   type Value,
   type VpcEndpoint,
   type World,
 } from "../model/index.js";
-import { compareVersions, LATEST_KNOWN_AGENT_VERSION, needsEc2Messages, regionHasEc2Messages } from "./agent-versions.js";
+import { compareVersions, needsEc2Messages, regionHasEc2Messages } from "./agent-versions.js";
 import { type ActionResult, evaluateActions, policySourcesOfRole, trustsService } from "./iam.js";
 import { classifyImage, type ImageVerdict, userDataInstallsAgent } from "./image.js";
 import { lookup, type Placement, placementsOf } from "./paths.js";
-import { REQUIRED_ACTIONS, type ServiceId } from "./services.js";
 import { simulatedActions } from "./simulated.js";
 import { type Check, fail, pass, undecided } from "./verdict.js";
 
 export interface AnalysisOptions {
-  /** The agent version to assume where the input cannot say (default: latest known). */
-  agentVersion?: string;
   /** Hubs the team declared (.ssm-doctor.yaml): where transit gateways and peering connections lead. */
   hubs?: readonly HubDeclaration[];
 }
@@ -99,7 +99,7 @@ function requirementsFor(world: World, agentVersion: string): Requirement[] {
     { service: "ssm", reason: "session-manager" },
     { service: "ssmmessages", reason: "session-manager" },
   ];
-  const region = knownValue(world.region);
+  const region = knownValue(world.assumptions.region);
   const regionHas = region ? regionHasEc2Messages(region) : undefined;
   const needs = needsEc2Messages(agentVersion);
   if (isKnown(needs) && needs.value && regionHas !== false) out.push({ service: "ec2messages", reason: "old-agent" });
@@ -201,7 +201,7 @@ export function analyzeWorld(world: World, options: AnalysisOptions = {}): World
   const instances: InstanceAnalysis[] = [];
   for (const instance of world.instances.values()) {
     const liveVersion = instance.agent ? knownValue(instance.agent.agentVersion) : undefined;
-    const version = liveVersion ?? options.agentVersion ?? LATEST_KNOWN_AGENT_VERSION;
+    const version = liveVersion ?? knownValue(world.assumptions.agentVersion) ?? LATEST_KNOWN_AGENT_VERSION;
     const requirements = requirementsFor(world, version);
     const services = requirements.map((r) => r.service);
     const actions = actionsFor(requirements);
@@ -217,7 +217,7 @@ export function analyzeWorld(world: World, options: AnalysisOptions = {}): World
         ? classifyImage(instance.image.value)
         : { family: "unknown", agent: "unknown", basis: instance.image.reason.message },
       userDataInstallsAgent: userDataInstallsAgent(knownValue(instance.userData) ?? null),
-      dhmc: world.dhmc,
+      dhmc: world.assumptions.dhmc,
     });
   }
   return { world, instances, roleAnalysis };

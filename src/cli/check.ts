@@ -2,7 +2,7 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { RULES } from "../../rules/index.js";
 import { type EngineOptions, runRules } from "../engine/run.js";
-import { Timings, timed } from "../model/index.js";
+import { type StatedAssumptions, Timings, timed } from "../model/index.js";
 import type { ConnectionOptions } from "../sources/aws/index.js";
 import { collect, ExitError, readConfigFile, usageFailure } from "./common.js";
 import { CONFIG_FILE, hubsOf, suppressionsOf, validateFlags } from "./config.js";
@@ -95,8 +95,9 @@ async function check(options: CheckOptions): Promise<number> {
 
   const suppressions = suppressionsOf(config);
   const severities = selectRules(config.severity, opts);
+  // The agent version to assume where an instance reports none: the live source puts it on the World.
+  const stated: Pick<StatedAssumptions, "agentVersion"> = config.agentVersion ? { agentVersion: config.agentVersion } : {};
   const engine: EngineOptions = {
-    ...(config.agentVersion ? { agentVersion: config.agentVersion } : {}),
     ...(severities ? { severities } : {}),
     ...(config.hubs ? { hubs: hubsOf(config, configFile ?? CONFIG_FILE) } : {}),
     suppressions,
@@ -114,6 +115,7 @@ async function check(options: CheckOptions): Promise<number> {
       engine,
       config.failOn,
       region,
+      stated,
     );
   }
   const fleet = opts.all || tags.length > 0 || opts.instance.length > 3;
@@ -129,6 +131,7 @@ async function check(options: CheckOptions): Promise<number> {
       connectionOf(opts, region),
       { instanceIds: opts.instance, all: Boolean(opts.all), tags, ...(opts.principal ? { principal: opts.principal } : {}) },
       (stats) => bar.update(stats.calls),
+      stated,
     );
   } finally {
     bar.done();
@@ -175,11 +178,12 @@ async function sweepCheck(
   engine: EngineOptions,
   failOn: Parameters<typeof writeReports>[2]["failOn"],
   region: string | undefined,
+  stated: Pick<StatedAssumptions, "agentVersion">,
 ): Promise<number> {
   const bar = sweepProgress(Boolean(process.stderr.isTTY) && !opts.quiet && !process.env.CI);
   let run: Awaited<ReturnType<typeof runSweep>>;
   try {
-    run = await runSweep(connectionOf(opts, region), selection, opts, engine, (done, total, instances) =>
+    run = await runSweep(connectionOf(opts, region), selection, opts, engine, stated, (done, total, instances) =>
       bar.update(done, total, instances),
     );
   } finally {

@@ -13,7 +13,6 @@ import {
 } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import type { Command } from "commander";
-import { type DhmcSetting, known, type Value } from "../model/index.js";
 import { inputText } from "../report/text.js";
 import { type Config, findConfig, loadConfig } from "./config.js";
 
@@ -148,12 +147,6 @@ export function readConfigFile(path: string | undefined, verbose = false): Loade
   if (!file) return { config: {} };
   const shown = displayPath(file);
   return { config: loadConfig(file, shown), file: shown, path: file };
-}
-
-export function dhmcValue(setting: string | undefined): Value<DhmcSetting> | undefined {
-  if (setting === "enabled") return known({ enabled: true });
-  if (setting === "disabled") return known({ enabled: false });
-  return undefined;
 }
 
 /** A repeatable option's values, in order (no default: help shows none). */

@@ -2,11 +2,11 @@
 import { type Command, Option } from "commander";
 import { RULES } from "../../rules/index.js";
 import { type EngineOptions, runRules } from "../engine/run.js";
-import { Timings, timed, unknown } from "../model/index.js";
+import { dhmcStated, Timings, timed } from "../model/index.js";
 import { inputText } from "../report/text.js";
 import { isCloudFormationText } from "../sources/cloudformation/index.js";
 import { type LoadedWorld, type LoadOptions, loadWorlds } from "../sources/load.js";
-import { collect, dhmcValue, ExitError, readConfigFile, usageFailure } from "./common.js";
+import { collect, ExitError, readConfigFile, usageFailure } from "./common.js";
 import { CONFIG_FILE, hubsOf, suppressionsOf, validateFlags } from "./config.js";
 import { compareWithBaseline } from "./diff.js";
 import { collectInputs, parseParameters, readStdin, SKIPPED_FOLDERS, SKIPPED_FOLDERS_TEXT, type Skipped } from "./inputs.js";
@@ -33,18 +33,11 @@ export function lintSetup(opts: LintOptions, clock?: Timings) {
   const { config, file: configFile, path: configPath } = readConfigFile(opts.config, opts.verbose);
   const region = opts.region ?? config.region;
   const agentVersion = opts.agentVersion ?? config.agentVersion;
-  const dhmc =
-    dhmcValue(opts.dhmc ?? config.dhmc) ??
-    unknown(
-      "outside",
-      "static input cannot see the account's Default Host Management Configuration",
-      `set dhmc: enabled|disabled in ${CONFIG_FILE}`,
-    );
+  const dhmc = dhmcStated(opts.dhmc ?? config.dhmc);
   const parameters = parseParameters(opts.parameters ?? []);
   const suppressions = suppressionsOf(config);
   const severities = selectRules(config.severity, opts);
   const engine: EngineOptions = {
-    ...(agentVersion ? { agentVersion } : {}),
     ...(severities ? { severities } : {}),
     ...(config.hubs ? { hubs: hubsOf(config, configFile ?? CONFIG_FILE) } : {}),
     suppressions,
@@ -52,8 +45,9 @@ export function lintSetup(opts: LintOptions, clock?: Timings) {
   };
   const load: LoadOptions = {
     parameters,
-    dhmc,
     ...(region ? { region } : {}),
+    ...(dhmc ? { dhmc } : {}),
+    ...(agentVersion ? { agentVersion } : {}),
     ...(opts.tfRoot ? { tfRoot: opts.tfRoot } : {}),
     vars: opts.var ?? [],
     varFiles: opts.varFile ?? [],

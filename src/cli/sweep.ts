@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { RULES } from "../../rules/index.js";
 import { type EngineOptions, runRules } from "../engine/run.js";
-import { emptyWorld, InputError, known, unknown } from "../model/index.js";
+import { assumedAgentVersion, emptyWorld, InputError, known, type StatedAssumptions, unknown } from "../model/index.js";
 import type { FileResult } from "../report/index.js";
 import type { ConnectionOptions, Selection } from "../sources/aws/index.js";
 import { writeOutput } from "./common.js";
@@ -138,6 +138,7 @@ export async function runSweep(
   selection: Selection,
   options: SweepOptions,
   engine: EngineOptions,
+  stated: Pick<StatedAssumptions, "agentVersion">,
   progress: (done: number, total: number, instances: number) => void,
 ): Promise<SweepRun> {
   const plan = {
@@ -161,6 +162,7 @@ export async function runSweep(
     world = aws.worldOfRaw(
       record.raw as Parameters<typeof aws.worldOfRaw>[0],
       (record.failures ?? []) as Parameters<typeof aws.worldOfRaw>[1],
+      stated,
     ),
   ) => {
     const result = runRules(world, RULES, engine);
@@ -183,6 +185,7 @@ export async function runSweep(
       regions: plan.regions,
       roleName: plan.roleName,
       parallel: options.parallel,
+      stated,
       ...(options.externalId ? { externalId: options.externalId } : {}),
     },
     selection,
@@ -208,12 +211,11 @@ export async function runSweep(
           if (outcome.region === "*") total++;
           finished++;
           const file = label(base.account, base.accountName, outcome.region);
-          const world = emptyWorld(
-            "live",
-            [file],
-            outcome.region === "*" ? unknown("outside", "no region was read") : known(outcome.region),
-            dhmcUnknown,
-          );
+          const world = emptyWorld("live", [file], {
+            region: outcome.region === "*" ? unknown("outside", "no region was read") : known(outcome.region),
+            dhmc: dhmcUnknown,
+            agentVersion: assumedAgentVersion(stated.agentVersion),
+          });
           world.notes.push({ level: "warning", code: "sweep-not-read", message: `not read: ${outcome.reason}; ${outcome.decide}` });
           results.push({ file, result: runRules(world, RULES, engine), scope: { ...base, failed: outcome.reason } });
         }

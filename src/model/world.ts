@@ -1,9 +1,10 @@
 /**
- * The normalised world every source fills and every rule reads. References between elements are
+ * The normalized world every source fills and every rule reads. References between elements are
  * model references (the element's `key`), never raw AWS ids; a resource outside the input is an
  * unknown value with reason "outside".
  */
 import type { Origin, Region, SourceKind } from "./origin.js";
+import type { RunAssumptions } from "./run-assumptions.js";
 import type { UnknownReason, Value, ValueList } from "./value.js";
 
 /** Key of an element in the World (CloudFormation logical id, Terraform address, or AWS resource id). */
@@ -107,7 +108,7 @@ export type Peer =
 
 export interface SecurityGroupRule {
   readonly direction: "ingress" | "egress";
-  /** "all" for -1; numbers are normalised (6 → tcp, 17 → udp, 1 → icmp). */
+  /** "all" for -1; numbers are normalized (6 → tcp, 17 → udp, 1 → icmp). */
   readonly protocol: Value<Protocol>;
   /** For "all", 0–65535. For icmp, type/code live here and are not ports. */
   readonly fromPort: Value<number>;
@@ -336,13 +337,6 @@ export interface SessionPreferences extends Element {
   readonly cloudWatchEncryptionEnabled?: Value<boolean>;
 }
 
-export interface DhmcSetting {
-  readonly enabled: boolean;
-  /** The role name the setting names, when known. */
-  readonly roleName?: string;
-  readonly origin?: Origin;
-}
-
 /** A remark about the input that is not a finding (SAM transform not expanded, plan extracted from a log…). */
 export interface SourceNote {
   readonly level: "info" | "warning";
@@ -355,7 +349,8 @@ export interface World {
   readonly source: SourceKind;
   /** The input files as the user named them. */
   readonly files: string[];
-  readonly region: Value<string>;
+  /** The region, DHMC and agent version the run assumes where the input cannot show them. */
+  readonly assumptions: RunAssumptions;
   readonly vpcs: Map<Ref, Vpc>;
   readonly subnets: Map<Ref, Subnet>;
   readonly routeTables: Map<Ref, RouteTable>;
@@ -372,7 +367,6 @@ export interface World {
   readonly managedPolicies: Map<Ref, ManagedPolicy>;
   /** null = the input sets none (the account's own preferences apply and are not visible statically). */
   readonly sessionPreferences: Value<SessionPreferences | null>;
-  readonly dhmc: Value<DhmcSetting>;
   /** Live only, with --principal: whether that operator may start sessions. */
   readonly operator?: OperatorAccess;
   readonly notes: SourceNote[];
@@ -392,11 +386,11 @@ export const PREFERENCES_NOT_IN_INPUT: UnknownReason = Object.freeze({
   message: "the input defines no Session Manager preferences document",
 });
 
-export function emptyWorld(source: SourceKind, files: string[], region: Value<string>, dhmc: Value<DhmcSetting>): World {
+export function emptyWorld(source: SourceKind, files: string[], assumptions: RunAssumptions): World {
   return {
     source,
     files,
-    region,
+    assumptions,
     vpcs: new Map(),
     subnets: new Map(),
     routeTables: new Map(),
@@ -412,7 +406,6 @@ export function emptyWorld(source: SourceKind, files: string[], region: Value<st
     roles: new Map(),
     managedPolicies: new Map(),
     sessionPreferences: { kind: "unknown", reason: PREFERENCES_NOT_IN_INPUT },
-    dhmc,
     notes: [],
   };
 }

@@ -2,7 +2,7 @@
  * Turns recognised inputs into worlds, one per template or plan. Each source kind plugs in here; the
  * CLI knows only this function.
  */
-import type { DhmcSetting, InputComparison, SourceKind, Timings, Value, World } from "../model/index.js";
+import type { InputComparison, SourceKind, StatedAssumptions, Timings, World } from "../model/index.js";
 import { loadCdkOut, loadCloudFormation } from "./cloudformation/index.js";
 import { retainParsedTemplates } from "./cloudformation/parse.js";
 import { compareTerraformPlans } from "./terraform/changes.js";
@@ -19,10 +19,9 @@ export interface Input {
   shadows?: string;
 }
 
-export interface LoadOptions {
+/** The run's assumptions (region, DHMC, agent version) as the caller states them; each source settles them on its World. */
+export interface LoadOptions extends StatedAssumptions {
   parameters: Record<string, string>;
-  region?: string;
-  dhmc: Value<DhmcSetting>;
   /** Terraform: the root of the .tf files, for locations and inline suppressions. */
   tfRoot?: string;
   /** Terraform configurations: -var NAME=VALUE and -var-file FILE, in order. */
@@ -45,24 +44,28 @@ export async function loadWorlds(inputs: Input[], options: LoadOptions): Promise
         return m;
       })
     : undefined;
-  // What every source takes the same way: the region and the clock of --timings.
-  const shared = { ...(options.region ? { region: options.region } : {}), ...(options.timings ? { timings: options.timings } : {}) };
+  // What every source takes the same way: the stated assumptions and the clock of --timings.
+  const shared = {
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.dhmc ? { dhmc: options.dhmc } : {}),
+    ...(options.agentVersion ? { agentVersion: options.agentVersion } : {}),
+    ...(options.timings ? { timings: options.timings } : {}),
+  };
   for (const input of inputs) {
     switch (input.kind) {
       case "cdk-out":
-        worlds.push(...loadCdkOut(input.file, { parameters: options.parameters, ...shared, dhmc: options.dhmc }));
+        worlds.push(...loadCdkOut(input.file, { parameters: options.parameters, ...shared }));
         break;
       case "cloudformation":
         worlds.push({
           file: input.file,
-          world: loadCloudFormation(input.file, input.text ?? "", { parameters: options.parameters, ...shared, dhmc: options.dhmc }),
+          world: loadCloudFormation(input.file, input.text ?? "", { parameters: options.parameters, ...shared }),
         });
         break;
       case "terraform-plan": {
         const tfRoot = options.tfRoot ?? input.shadows;
         const world = loadTerraformPlan(input.file, input.text ?? "", {
           ...shared,
-          dhmc: options.dhmc,
           ...(tfRoot !== undefined ? { tfRoot } : {}),
         });
         if (input.shadows !== undefined)
@@ -80,7 +83,6 @@ export async function loadWorlds(inputs: Input[], options: LoadOptions): Promise
           file: input.file,
           world: configuration.loadTerraformConfiguration(input.file, {
             ...shared,
-            dhmc: options.dhmc,
             ...(options.vars ? { vars: options.vars } : {}),
             ...(options.varFiles ? { varFiles: options.varFiles } : {}),
           }),

@@ -4,13 +4,12 @@ import {
   AGENT_THRESHOLDS,
   compareVersions,
   isVersion,
-  LATEST_KNOWN_AGENT_VERSION,
   needsEc2Messages,
   regionHasEc2Messages,
   supports,
   thresholdFor,
 } from "../../src/analysis/agent-versions.js";
-import { DEPLOYMENT_REGION } from "../../src/model/index.js";
+import { DEPLOYMENT_REGION, LATEST_KNOWN_AGENT_VERSION } from "../../src/model/index.js";
 
 describe("compareVersions", () => {
   it.each([

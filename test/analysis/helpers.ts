@@ -1,5 +1,6 @@
 /** Small builders for model objects used by the analysis tests. */
 import {
+  assumedAgentVersion,
   defaulted,
   emptyWorld,
   known,
@@ -82,7 +83,11 @@ export function group(key: Ref, rules: SecurityGroupRule[], extra: Partial<Secur
 }
 
 export function world(...groups: SecurityGroup[]): World {
-  const w = emptyWorld("cloudformation", ["template.yaml"], known("us-east-1"), defaulted({ enabled: false }));
+  const w = emptyWorld("cloudformation", ["template.yaml"], {
+    region: known("us-east-1"),
+    dhmc: defaulted({ enabled: false }),
+    agentVersion: assumedAgentVersion(undefined),
+  });
   for (const g of groups) w.securityGroups.set(g.key, g);
   return w;
 }

@@ -13,6 +13,7 @@ import {
   wildcardMatch,
 } from "../../src/analysis/iam.js";
 import {
+  assumedAgentVersion,
   emptyWorld,
   known,
   type ManagedPolicy,
@@ -474,7 +475,11 @@ describe("trustsService", () => {
 // ---------------------------------------------------------------- roles in the model
 
 function world() {
-  return emptyWorld("cloudformation", ["t.yaml"], known("us-east-1"), known({ enabled: false }));
+  return emptyWorld("cloudformation", ["t.yaml"], {
+    region: known("us-east-1"),
+    dhmc: known({ enabled: false }),
+    agentVersion: assumedAgentVersion(undefined),
+  });
 }
 
 function role(over: Partial<Role> = {}): Role {

@@ -19,6 +19,7 @@
  */
 import fc from "fast-check";
 import {
+  assumedAgentVersion,
   defaulted,
   defaultNetworkAclKey,
   defaultSecurityGroupKey,
@@ -502,7 +503,11 @@ function sgPeer(p: SgPeerSpec): string {
 
 /** The model world the spec describes, built as the sources build it. */
 export function buildWorld(spec: WorldSpec): World {
-  const world = emptyWorld("cloudformation", ["oracle.yaml"], known(REGION), defaulted({ enabled: false }));
+  const world = emptyWorld("cloudformation", ["oracle.yaml"], {
+    region: known(REGION),
+    dhmc: defaulted({ enabled: false }),
+    agentVersion: assumedAgentVersion(undefined),
+  });
   world.vpcs.set(VPC, {
     key: VPC,
     name: VPC,

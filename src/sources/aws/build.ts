@@ -6,9 +6,14 @@
 import type * as EC2 from "@aws-sdk/client-ec2";
 import type * as IAM from "@aws-sdk/client-iam";
 import {
+  AGENT_ACTIONS,
   type AgentStatus,
+  assumedAgentVersion,
+  DEFAULT_ENDPOINT_TYPE,
+  DHMC_SETTING_ID,
   type DhcpOptions,
   type DhmcSetting,
+  dhmcOfSettingValue,
   emptyWorld,
   type HostedZone,
   type Instance,
@@ -18,6 +23,7 @@ import {
   type NatGateway,
   type NetworkAcl,
   type NetworkAclEntry,
+  normalizeProtocol,
   type Origin,
   type Peer,
   type PolicyRef,
@@ -26,11 +32,14 @@ import {
   type Route,
   type RouteTable,
   type RouteTarget,
+  SESSION_DOCUMENT_NAME,
   type SecurityGroup,
   type SecurityGroupRule,
   type SessionPreferences,
   type SimulatedDecision,
+  type StatedAssumptions,
   type Subnet,
+  sessionPreferencesFrom,
   type Unknown,
   unknown,
   type Value,
@@ -39,8 +48,7 @@ import {
   type World,
 } from "../../model/index.js";
 import type { CallFailure, Outcome } from "./caller.js";
-import { AGENT_ACTIONS, type Raw, SESSION_DOCUMENT } from "./collect.js";
-import { DHMC_SETTING_ID } from "./operations.js";
+import type { Raw } from "./collect.js";
 
 /** Why a value is unknown when the call that reads it failed. */
 export function failed(f: CallFailure): Unknown {
@@ -64,20 +72,20 @@ function named(id: string, tags?: EC2.Tag[]): string {
   return n ? `${id} (${n})` : id;
 }
 
-export function buildWorld(raw: Raw): World {
+/** `stated`: what the caller states for the run; the account itself tells the region and DHMC. */
+export function buildWorld(raw: Raw, stated: Pick<StatedAssumptions, "agentVersion"> = {}): World {
   const { region, identity, partition } = raw;
   const ec2Arn = (kind: string, id: string) => `arn:${partition}:ec2:${region}:${identity.account}:${kind}/${id}`;
   const origin = (id: string, arn?: string): Origin => (arn ? { source: "live", id, arn } : { source: "live", id });
 
   const dhmc: Value<DhmcSetting> = raw.dhmc.ok
-    ? (() => {
-        const v = raw.dhmc.value?.SettingValue?.trim();
-        const enabled = Boolean(v) && v !== "$None" && v !== "None";
-        const o = origin(DHMC_SETTING_ID, raw.dhmc.value?.ARN);
-        return known(enabled ? { enabled, roleName: v!, origin: o } : { enabled, origin: o });
-      })()
+    ? known(dhmcOfSettingValue(raw.dhmc.value?.SettingValue, origin(DHMC_SETTING_ID, raw.dhmc.value?.ARN)))
     : failed(raw.dhmc.failure);
-  const world = emptyWorld("live", [`account ${identity.account}, ${region}`], known(region), dhmc);
+  const world = emptyWorld("live", [`account ${identity.account}, ${region}`], {
+    region: known(region),
+    dhmc,
+    agentVersion: assumedAgentVersion(stated.agentVersion),
+  });
 
   // ---------------------------------------------------------------- VPCs and what hangs off them
   const subnets = raw.subnets.ok ? raw.subnets.value : [];
@@ -323,16 +331,7 @@ export function buildWorld(raw: Raw): World {
     const entries: NetworkAclEntry[] = (a.Entries ?? [])
       .filter((e) => e.RuleNumber !== 32767)
       .map((e) => {
-        const protocol =
-          e.Protocol === "-1"
-            ? "all"
-            : e.Protocol === "6"
-              ? "tcp"
-              : e.Protocol === "17"
-                ? "udp"
-                : e.Protocol === "1"
-                  ? "icmp"
-                  : (e.Protocol ?? "all");
+        const protocol = normalizeProtocol(e.Protocol ?? "all");
         const cidr = e.CidrBlock
           ? { kind: "ipv4" as const, cidr: e.CidrBlock }
           : { kind: "ipv6" as const, cidr: e.Ipv6CidrBlock ?? "::/0" };
@@ -390,7 +389,7 @@ export function buildWorld(raw: Raw): World {
         origin: origin(id, ec2Arn("vpc-endpoint", id)),
         vpc: known(e.VpcId!),
         serviceName: known(e.ServiceName ?? ""),
-        endpointType: known((e.VpcEndpointType ?? "Gateway") as VpcEndpoint["endpointType"] extends Value<infer T> ? T : never),
+        endpointType: known((e.VpcEndpointType ?? DEFAULT_ENDPOINT_TYPE) as VpcEndpoint["endpointType"] extends Value<infer T> ? T : never),
         privateDnsEnabled: known(Boolean(e.PrivateDnsEnabled)),
         subnets: known((e.SubnetIds ?? []).map((s) => known(s))),
         securityGroups: known((e.Groups ?? []).map((g) => known(g.GroupId!))),
@@ -475,7 +474,10 @@ export function buildWorld(raw: Raw): World {
   }
 
   // ---------------------------------------------------------------- Systems Manager preferences
-  const documentOrigin = origin(SESSION_DOCUMENT, `arn:${partition}:ssm:${region}:${identity.account}:document/${SESSION_DOCUMENT}`);
+  const documentOrigin = origin(
+    SESSION_DOCUMENT_NAME,
+    `arn:${partition}:ssm:${region}:${identity.account}:document/${SESSION_DOCUMENT_NAME}`,
+  );
   const preferences: Value<SessionPreferences | null> = !raw.sessionDocument.ok
     ? { ...failed(raw.sessionDocument.failure), origin: documentOrigin }
     : raw.sessionDocument.value === null
@@ -565,7 +567,7 @@ function permissionRules(
   entries: Map<string, Outcome<string[]>>,
   described?: Outcome<EC2.ManagedPrefixList[]>,
 ): SecurityGroupRule[] {
-  const protocol = p.IpProtocol === "-1" ? "all" : (p.IpProtocol ?? "all");
+  const protocol = normalizeProtocol(p.IpProtocol ?? "all");
   const from = protocol === "all" ? -1 : (p.FromPort ?? -1);
   const to = protocol === "all" ? -1 : (p.ToPort ?? -1);
   const rule = (peer: Value<Peer>, description?: string): SecurityGroupRule => ({
@@ -694,7 +696,7 @@ function sessionPreferences(content: string, o: Origin): Value<SessionPreference
   try {
     doc = JSON.parse(content);
   } catch {
-    return unknown("unsupported", `${SESSION_DOCUMENT} is not JSON`, undefined, o);
+    return unknown("unsupported", `${SESSION_DOCUMENT_NAME} is not JSON`, undefined, o);
   }
   const inputs = doc.inputs ?? {};
   const text = (k: string): Value<string | null> => {
@@ -702,19 +704,5 @@ function sessionPreferences(content: string, o: Origin): Value<SessionPreference
     return known(typeof v === "string" && v.trim() !== "" ? v : null);
   };
   const flag = (k: string): Value<boolean> | undefined => (typeof inputs[k] === "boolean" ? known(inputs[k] as boolean) : undefined);
-  const s3Enc = flag("s3EncryptionEnabled");
-  const cwEnc = flag("cloudWatchEncryptionEnabled");
-  return known(
-    {
-      key: SESSION_DOCUMENT,
-      name: SESSION_DOCUMENT,
-      origin: o,
-      s3BucketName: text("s3BucketName"),
-      cloudWatchLogGroupName: text("cloudWatchLogGroupName"),
-      kmsKeyId: text("kmsKeyId"),
-      ...(s3Enc ? { s3EncryptionEnabled: s3Enc } : {}),
-      ...(cwEnc ? { cloudWatchEncryptionEnabled: cwEnc } : {}),
-    },
-    o,
-  );
+  return known(sessionPreferencesFrom({ key: SESSION_DOCUMENT_NAME, name: SESSION_DOCUMENT_NAME, origin: o }, { text, flag }), o);
 }

@@ -10,12 +10,8 @@ import type * as EC2 from "@aws-sdk/client-ec2";
 import type * as IAM from "@aws-sdk/client-iam";
 import type * as R53 from "@aws-sdk/client-route-53";
 import type * as SSM from "@aws-sdk/client-ssm";
-import { REQUIRED_ACTIONS } from "../../analysis/services.js";
-import { InputError } from "../../model/index.js";
+import { AGENT_ACTIONS, DHMC_SETTING_ID, InputError, SESSION_DOCUMENT_NAME } from "../../model/index.js";
 import { type Caller, CREDENTIAL_ERRORS, chunks, errorCode, type Outcome } from "./caller.js";
-import { DHMC_SETTING_ID } from "./operations.js";
-
-export const SESSION_DOCUMENT = "SSM-SessionManagerRunShell";
 
 /** Filter values per EC2 filter, and ids per SSM InstanceIds filter. */
 const FILTER_VALUES = 200;
@@ -66,9 +62,6 @@ export interface Raw {
   sessionDocument: Outcome<string | null>;
   operator?: { principal: string; results: Outcome<IAM.EvaluationResult[]>; documentArn: string; instanceArns: Map<string, string> };
 }
-
-/** Every action the agent may need, simulated once per role. */
-export const AGENT_ACTIONS: readonly string[] = Object.values(REQUIRED_ACTIONS).flat();
 
 const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
 
@@ -427,7 +420,7 @@ export async function collect(caller: Caller, selection: Selection, identity: Id
     });
     const document = caller.attempt("ssm:GetDocument", async () => {
       try {
-        const r = await caller.call("ssm:GetDocument", () => ssm.send(new S.GetDocumentCommand({ Name: SESSION_DOCUMENT })));
+        const r = await caller.call("ssm:GetDocument", () => ssm.send(new S.GetDocumentCommand({ Name: SESSION_DOCUMENT_NAME })));
         return r.Content ?? null;
       } catch (e) {
         if ((e as Error).name === "InvalidDocument") return null; // no preferences saved: the defaults apply
@@ -509,7 +502,7 @@ export async function collect(caller: Caller, selection: Selection, identity: Id
     let operator: Raw["operator"];
     if (selection.principal) {
       const principal = principalArn(selection.principal);
-      const documentArn = `arn:${partition}:ssm:${region}:${identity.account}:document/${SESSION_DOCUMENT}`;
+      const documentArn = `arn:${partition}:ssm:${region}:${identity.account}:document/${SESSION_DOCUMENT_NAME}`;
       const instanceArns = new Map(
         instances.map((i) => [i.InstanceId!, `arn:${partition}:ec2:${region}:${identity.account}:instance/${i.InstanceId}`]),
       );

@@ -2,7 +2,7 @@
  * Live source: an AWS account → World (source "live"), read-only. Public API: collectLiveWorld.
  * Only `check` imports this module; the SDK clients load lazily on the first call.
  */
-import { InputError, type World } from "../../model/index.js";
+import { InputError, type StatedAssumptions, type World } from "../../model/index.js";
 import { buildWorld } from "./build.js";
 import {
   Caller,
@@ -81,6 +81,7 @@ export async function collectLiveWorld(
   connection: ConnectionOptions,
   selection: Selection,
   onProgress?: (stats: CallerStats) => void,
+  stated: Pick<StatedAssumptions, "agentVersion"> = {},
 ): Promise<LiveResult> {
   if (connection.region && !REGION.test(connection.region))
     throw new InputError(`unknown region "${connection.region}": expected a region such as us-east-1`);
@@ -112,7 +113,7 @@ export async function collectLiveWorld(
         undefined,
         "check the id and --region",
       );
-    const world = worldOfRaw(raw, caller.stats.failures);
+    const world = worldOfRaw(raw, caller.stats.failures, stated);
     return { world, raw, identity, region, stats: caller.stats };
   } catch (e) {
     if (e instanceof InputError) throw e;
@@ -123,8 +124,8 @@ export async function collectLiveWorld(
 }
 
 /** The World of what was read, with a note for every read that failed (a sweep rebuilds resumed units with it). */
-export function worldOfRaw(raw: Raw, failures: readonly CallFailure[]): World {
-  const world = buildWorld(raw);
+export function worldOfRaw(raw: Raw, failures: readonly CallFailure[], stated: Pick<StatedAssumptions, "agentVersion"> = {}): World {
+  const world = buildWorld(raw, stated);
   if (raw.missing.length > 0)
     world.notes.push({ level: "warning", code: "instances-missing", message: `not found in ${raw.region}: ${raw.missing.join(", ")}` });
   for (const f of dedupeFailures([...failures]))

@@ -46,6 +46,3 @@ export function isReadOnlyOperation(name: string): boolean {
   const action = name.includes(":") ? name.slice(name.indexOf(":") + 1) : name;
   return READ_ONLY_VERBS.some((v) => action.startsWith(v));
 }
-
-/** The Default Host Management Configuration service setting. */
-export const DHMC_SETTING_ID = "/ssm/managed-instance/default-ec2-instance-management-role";

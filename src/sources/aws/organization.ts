@@ -5,7 +5,7 @@
  * collection for every account and region, a bounded number at a time. An account whose role cannot be
  * assumed, or a region that fails, becomes a named failure of that unit; the sweep goes on.
  */
-import { InputError } from "../../model/index.js";
+import { InputError, type StatedAssumptions } from "../../model/index.js";
 import { Caller, type ConnectionOptions, errorCode, Limiter } from "./caller.js";
 import type { Selection } from "./collect.js";
 import { collectLiveWorld, type LiveResult } from "./index.js";
@@ -22,6 +22,8 @@ export interface SweepPlan {
   externalId?: string;
   /** Account/region pairs read at once. */
   parallel: number;
+  /** What the caller states for every pair's run (the agent version to assume). */
+  stated?: Pick<StatedAssumptions, "agentVersion">;
 }
 
 export interface MemberAccount {
@@ -178,7 +180,12 @@ export async function sweep(
     units.map(({ account, region, credentials }) =>
       lanes.run(async () => {
         try {
-          const live = await collectLiveWorld({ ...connection, region, credentials, retryMode: "adaptive" }, selection);
+          const live = await collectLiveWorld(
+            { ...connection, region, credentials, retryMode: "adaptive" },
+            selection,
+            undefined,
+            plan.stated,
+          );
           await callbacks.onUnit({ kind: "done", account, region, live });
         } catch (e) {
           await callbacks.onUnit({

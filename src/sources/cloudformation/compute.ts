@@ -6,39 +6,27 @@
 
 import {
   defaulted,
+  defaultSecurityGroupKey,
   type ImageSource,
   type Instance,
   type InstanceProfile,
   known,
+  type LaunchSettings,
   type MetadataOptions,
+  mergeLaunchSettings,
   type Origin,
   type Ref,
   type Unknown,
   unknown,
+  unknownLaunchSettings,
   type Value,
   type ValueList,
   type World,
 } from "../../model/index.js";
-import { mergeLaunchSettings } from "../common/launch-settings.js";
-import { defaultSecurityGroupKey } from "../common/vpc-defaults.js";
 import { intrinsicKey } from "./evaluate.js";
 import type { Json } from "./positions.js";
 import { isObject, type Template } from "./template.js";
 import { type Ev, type ResourceInfo, T } from "./types.js";
-
-/** Launch settings found at one level (instance, launch template, launch configuration); undefined = not set there. */
-interface LaunchSettings {
-  image?: Value<ImageSource>;
-  userData?: Value<string | null>;
-  subnets?: ValueList<Ref>;
-  securityGroups?: ValueList<Ref>;
-  associatePublicIp?: Value<boolean | null>;
-  privateIp?: Value<string>;
-  instanceProfile?: Value<Ref | null>;
-  httpEndpoint?: Value<"enabled" | "disabled">;
-  httpTokens?: Value<"optional" | "required">;
-  metadataOrigin?: Origin;
-}
 
 /** Where settings are read: resource properties, or the members of LaunchTemplateData. */
 interface SettingsSource {
@@ -274,19 +262,6 @@ function launchConfigurationSettings(t: Template, resource: ResourceInfo): Launc
   return settings;
 }
 
-/** Everything a launch from an unknown launch template would decide is unknown for the same reason. */
-function unknownSettings(reason: Unknown): LaunchSettings {
-  return {
-    image: reason,
-    userData: reason,
-    securityGroups: reason,
-    associatePublicIp: reason,
-    instanceProfile: reason,
-    httpEndpoint: reason,
-    httpTokens: reason,
-  };
-}
-
 // ---------------------------------------------------------------- launch template lookup
 
 interface LaunchSource {
@@ -319,7 +294,7 @@ class LaunchSources {
   /** A LaunchTemplate specification {LaunchTemplateId | LaunchTemplateName | Id | Name, Version}. */
   launchTemplate(spec: Ev, pointer: string): LaunchSource {
     const t = this.t;
-    if (spec.k === "unk") return { settings: unknownSettings(t.unknownFrom(spec, "LaunchTemplate", pointer)) };
+    if (spec.k === "unk") return { settings: unknownLaunchSettings(t.unknownFrom(spec, "LaunchTemplate", pointer)) };
     const id = [t.member(spec, "LaunchTemplateId"), t.member(spec, "Id")].find((ev) => ev.k !== "none");
     const name = [t.member(spec, "LaunchTemplateName"), t.member(spec, "Name")].find((ev) => ev.k !== "none");
     const ev = id ?? name ?? { k: "none" as const };
@@ -336,7 +311,7 @@ class LaunchSources {
         : ev.k === "none"
           ? unknown("unresolved", "the launch template specification names no template", undefined, t.origin(pointer))
           : t.unknownFrom(ev, "LaunchTemplate", pointer);
-    return { settings: unknownSettings(reason) };
+    return { settings: unknownLaunchSettings(reason) };
   }
 
   launchConfiguration(ev: Ev, pointer: string): LaunchSource {
@@ -348,7 +323,7 @@ class LaunchSources {
       }
     }
     return {
-      settings: unknownSettings(
+      settings: unknownLaunchSettings(
         this.t.ref(ev, "LaunchConfigurationName", pointer, [T.launchConfiguration], "a launch configuration") as Unknown,
       ),
     };
@@ -499,14 +474,14 @@ export function buildCompute(t: Template, world: World): void {
     else if (configuration.k !== "none") launched = sources.launchConfiguration(configuration, pointer("LaunchConfigurationName"));
     else if (t.prop(resource, "InstanceId").k !== "none") {
       launched = {
-        settings: unknownSettings(
+        settings: unknownLaunchSettings(
           unknown("unsupported", "the group copies its launch settings from an instance (InstanceId)", undefined, origin),
         ),
       };
     }
     const settings =
       launched?.settings ??
-      unknownSettings(unknown("unresolved", "the group names no launch template or configuration", undefined, origin));
+      unknownLaunchSettings(unknown("unresolved", "the group names no launch template or configuration", undefined, origin));
     const zones = t.prop(resource, "VPCZoneIdentifier");
     const subnets =
       zones.k === "none"

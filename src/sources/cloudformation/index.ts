@@ -5,7 +5,7 @@
 
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { emptyWorld, InputError, known, timed, unknown, type World } from "../../model/index.js";
+import { assumedAgentVersion, assumedDhmc, emptyWorld, InputError, known, timed, unknown, type World } from "../../model/index.js";
 import { readInputText } from "../common/read-file.js";
 import { buildCompute } from "./compute.js";
 import { buildIam } from "./iam.js";
@@ -32,15 +32,11 @@ function buildWorld(file: string, parsed: ReturnType<typeof parseTemplate>, opti
   const t = new Template(file, parsed, options);
   noteUnexpandedConstructs(t);
 
-  const region = options.region ? known(options.region) : unknown("parameter", "the template does not say which region", "pass --region");
-  const dhmc =
-    options.dhmc ??
-    unknown(
-      "outside",
-      "static input cannot see the account's Default Host Management Configuration",
-      "set dhmc: enabled|disabled in .ssm-doctor.yaml",
-    );
-  const base = emptyWorld("cloudformation", [file], region, dhmc);
+  const base = emptyWorld("cloudformation", [file], {
+    region: options.region ? known(options.region) : unknown("parameter", "the template does not say which region", "pass --region"),
+    dhmc: assumedDhmc(options.dhmc),
+    agentVersion: assumedAgentVersion(options.agentVersion),
+  });
   buildNetwork(t, base);
   buildIam(t, base);
   buildCompute(t, base);

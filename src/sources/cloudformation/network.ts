@@ -5,17 +5,25 @@
  */
 
 import {
+  allowAllEgressRule,
+  DEFAULT_ENDPOINT_TYPE,
   defaulted,
+  defaultNetworkAclKey,
+  defaultSecurityGroupKey,
   type EgressManagement,
   type EndpointType,
+  endpointTypeNamed,
   type InternetGateway,
   known,
+  mainRouteTableKey,
   type NatGateway,
   type NetworkAcl,
   type NetworkAclEntry,
+  normalizeProtocol,
   type Origin,
   type Peer,
   type Protocol,
+  portsMeaning,
   type Ref,
   type Route,
   type RouteTable,
@@ -23,18 +31,15 @@ import {
   type SecurityGroup,
   type SecurityGroupRule,
   type Subnet,
+  synthesizeVpcDefaults,
   type UnknownReason,
   unknown,
   type Value,
   type Vpc,
   type World,
 } from "../../model/index.js";
-import { normaliseProtocol } from "../common/protocol.js";
-import { defaultNetworkAclKey, defaultSecurityGroupKey, mainRouteTableKey, synthesiseVpcDefaults } from "../common/vpc-defaults.js";
 import type { Template } from "./template.js";
 import { type Ev, type ResourceInfo, T } from "./types.js";
-
-const ALL_IPV4 = "0.0.0.0/0";
 
 /** The key of the resource an expression refers to, when it is one of `types` in this template. */
 function keyOf(ev: Ev, types: readonly string[]): Ref | undefined {
@@ -115,7 +120,7 @@ function buildVpcs(t: Template, world: World): void {
       defaultNetworkAcl: defaultNetworkAclKey(key),
     };
     world.vpcs.set(key, vpc);
-    synthesiseVpcDefaults(world, key, origin, resource.conditional);
+    synthesizeVpcDefaults(world, key, origin, resource.conditional);
   }
 }
 
@@ -342,7 +347,7 @@ function buildGateways(t: Template, world: World): void {
 
 function protocolValue(t: Template, ev: Ev, label: string, pointer: string): Value<Protocol> {
   if (ev.k === "none") return unknown("unresolved", `${label} is missing`, undefined, t.origin(pointer));
-  if (ev.k === "s" && ev.v !== null && typeof ev.v !== "boolean") return known(normaliseProtocol(String(ev.v)), t.origin(ev.at ?? pointer));
+  if (ev.k === "s" && ev.v !== null && typeof ev.v !== "boolean") return known(normalizeProtocol(String(ev.v)), t.origin(ev.at ?? pointer));
   return t.unknownFrom(ev, label, pointer);
 }
 
@@ -361,9 +366,8 @@ function portValues(
   };
   if (protocol.kind === "known") {
     const p = protocol.value;
-    if (p === "all" || (p !== "tcp" && p !== "udp" && p !== "icmp" && p !== "icmpv6"))
-      return { fromPort: defaulted(0), toPort: defaulted(65535) };
-    if (p === "icmp" || p === "icmpv6") {
+    if (portsMeaning(p) === "none") return { fromPort: defaulted(0), toPort: defaulted(65535) };
+    if (portsMeaning(p) === "icmp-type-code") {
       const keep = (ev: Ev, label: string, pointer: string) => (ev.k === "none" ? defaulted(-1) : t.num(ev, label, pointer));
       return { fromPort: keep(from, "FromPort", pointers.from), toPort: keep(to, "ToPort", pointers.to) };
     }
@@ -538,19 +542,7 @@ function buildSecurityGroups(t: Template, world: World): void {
           : resource.conditional
             ? { conditional: resource.conditional }
             : {};
-      egress = [
-        ...egress,
-        {
-          direction: "egress",
-          protocol: defaulted("all"),
-          fromPort: defaulted(0),
-          toPort: defaulted(65535),
-          peer: defaulted<Peer>({ kind: "cidr", cidr: ALL_IPV4 }),
-          description: "default allow-all egress rule",
-          origin,
-          ...conditional,
-        },
-      ];
+      egress = [...egress, { ...allowAllEgressRule(origin), description: "default allow-all egress rule", ...conditional }];
     }
     const unresolved = !Array.isArray(ingress) ? ingress : !Array.isArray(inlineEgress) ? inlineEgress : undefined;
     const vpcEv = t.prop(resource, "VpcId");
@@ -656,8 +648,6 @@ function buildNetworkAcls(t: Template, world: World): void {
 
 // ---------------------------------------------------------------- endpoints, DNS
 
-const ENDPOINT_TYPES: readonly EndpointType[] = ["Interface", "Gateway", "GatewayLoadBalancer", "Resource", "ServiceNetwork"];
-
 function buildEndpoints(t: Template, world: World): void {
   for (const resource of t.ofType(T.vpcEndpoint)) {
     const pointer = (name: string) => t.propertyPointer(resource, name);
@@ -670,10 +660,10 @@ function buildEndpoints(t: Template, world: World): void {
       ...t.base(resource),
       vpc: t.ref(t.prop(resource, "VpcId"), "VpcId", pointer("VpcId"), [T.vpc], "a VPC"),
       serviceName: t.str(t.prop(resource, "ServiceName"), "ServiceName", pointer("ServiceName")),
-      endpointType: t.withDefault<EndpointType>(t.prop(resource, "VpcEndpointType"), "Gateway", (ev) => {
+      endpointType: t.withDefault<EndpointType>(t.prop(resource, "VpcEndpointType"), DEFAULT_ENDPOINT_TYPE, (ev) => {
         const value = t.str(ev, "VpcEndpointType", pointer("VpcEndpointType"));
         if (value.kind !== "known") return value;
-        const match = ENDPOINT_TYPES.find((type) => type.toLowerCase() === value.value.toLowerCase());
+        const match = endpointTypeNamed(value.value);
         return match ? known(match, value.origin) : unknown("unresolved", `VpcEndpointType is '${value.value}'`, undefined, value.origin);
       }),
       privateDnsEnabled: t.withDefault(t.prop(resource, "PrivateDnsEnabled"), false, (ev) =>

@@ -2,19 +2,24 @@
  * Session Manager preferences: an AWS::SSM::Document named SSM-SessionManagerRunShell (or of type
  * Session). Content.inputs decides whether S3 / CloudWatch Logs / KMS endpoints and permissions matter.
  */
-import { parse as parseYaml } from "yaml";
-import { defaulted, known, type SessionPreferences, unknown, type Value } from "../../model/index.js";
+import {
+  defaulted,
+  known,
+  type SessionPreferences,
+  sessionDocumentKind,
+  sessionPreferencesFrom,
+  unknown,
+  type Value,
+} from "../../model/index.js";
+import { parseDocumentText } from "../common/document-text.js";
 import type { Json } from "./positions.js";
 import type { Template } from "./template.js";
 import { type Ev, type ResourceInfo, T } from "./types.js";
 
-export const SESSION_DOCUMENT_NAME = "SSM-SessionManagerRunShell";
-
 function isSessionDocument(t: Template, resource: ResourceInfo): "named" | "typed" | undefined {
   const name = t.prop(resource, "Name");
-  if (name.k === "s" && name.v === SESSION_DOCUMENT_NAME) return "named";
   const type = t.prop(resource, "DocumentType");
-  return type.k === "s" && String(type.v).toLowerCase() === "session" ? "typed" : undefined;
+  return sessionDocumentKind(name.k === "s" ? name.v : undefined, type.k === "s" ? type.v : undefined);
 }
 
 /** Content as a mapping; JSON or YAML text is parsed first. */
@@ -22,17 +27,10 @@ function contentOf(t: Template, resource: ResourceInfo): Ev {
   const pointer = t.propertyPointer(resource, "Content");
   const content = t.prop(resource, "Content");
   if (content.k !== "s" || typeof content.v !== "string") return content;
-  let parsed: Json;
-  try {
-    parsed = JSON.parse(content.v) as Json;
-  } catch {
-    try {
-      parsed = parseYaml(content.v, { maxAliasCount: 10 }) as Json;
-    } catch {
-      return { k: "unk", reason: { code: "unresolved", message: "the session document's Content is neither JSON nor YAML" }, at: pointer };
-    }
-  }
-  return t.evaluator.evaluate(parsed, pointer, { label: "Content" });
+  const parsed = parseDocumentText(content.v);
+  if (!parsed)
+    return { k: "unk", reason: { code: "unresolved", message: "the session document's Content is neither JSON nor YAML" }, at: pointer };
+  return t.evaluator.evaluate(parsed.value as Json, pointer, { label: "Content" });
 }
 
 export function buildSessionPreferences(t: Template): Value<SessionPreferences | null> | undefined {
@@ -58,16 +56,7 @@ export function buildSessionPreferences(t: Template): Value<SessionPreferences |
     const ev = t.member(inputsEv, name);
     return ev.k === "none" ? undefined : t.bool(ev, name, `${pointer}/${name}`);
   };
-  const s3Encryption = flag("s3EncryptionEnabled");
-  const cloudWatchEncryption = flag("cloudWatchEncryptionEnabled");
-  const preferences: SessionPreferences = {
-    ...t.base(resource),
-    s3BucketName: text("s3BucketName"),
-    cloudWatchLogGroupName: text("cloudWatchLogGroupName"),
-    kmsKeyId: text("kmsKeyId"),
-    ...(s3Encryption ? { s3EncryptionEnabled: s3Encryption } : {}),
-    ...(cloudWatchEncryption ? { cloudWatchEncryptionEnabled: cloudWatchEncryption } : {}),
-  };
+  const preferences: SessionPreferences = sessionPreferencesFrom(t.base(resource), { text, flag });
   if (resource.conditional) {
     return unknown(resource.conditional.code, resource.conditional.message, resource.conditional.decide, origin);
   }

@@ -1,15 +1,12 @@
 /** CloudFormation resource types this source reads, and the intermediate result of evaluation. */
-import type { DhmcSetting, Timings, UnknownReason, Value } from "../../model/index.js";
+import type { StatedAssumptions, Timings, UnknownReason } from "../../model/index.js";
 import type { Json } from "./positions.js";
 
-export interface CloudFormationOptions {
+/** `region` (--region): without it `AWS::Region` stays the DEPLOYMENT_REGION token inside strings. */
+export interface CloudFormationOptions extends StatedAssumptions {
   /** `--parameters` values; they override parameter defaults. */
   parameters?: Record<string, string>;
-  /** `--region`; without it `AWS::Region` stays the DEPLOYMENT_REGION token inside strings. */
-  region?: string;
   accountId?: string;
-  /** The caller's knowledge of Default Host Management Configuration (e.g. from .ssm-doctor.yaml). */
-  dhmc?: Value<DhmcSetting>;
   /** --timings: the parse and the model building are timed apart. */
   timings?: Timings;
 }

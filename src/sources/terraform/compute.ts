@@ -8,19 +8,21 @@
 
 import {
   defaulted,
+  defaultSecurityGroupKey,
   type ImageSource,
   type Instance,
   known,
+  mergeLaunchSettings,
   type Origin,
   type Ref,
+  type LaunchSettings as SettingsOfOneLevel,
   type Unknown,
   unknown,
+  unknownLaunchSettings,
   type Value,
   type ValueList,
   type World,
 } from "../../model/index.js";
-import { mergeLaunchSettings } from "../common/launch-settings.js";
-import { defaultSecurityGroupKey } from "../common/vpc-defaults.js";
 import { parseReference } from "./addresses.js";
 import { K } from "./kinds.js";
 import type { TfResource } from "./plan.js";
@@ -28,19 +30,9 @@ import type { Path, Reader } from "./reader.js";
 import type { Context } from "./references.js";
 import { isObject, type Json, type RawConfigResource, type RawExpressions } from "./types.js";
 
-interface LaunchSettings {
-  image?: Value<ImageSource>;
-  userData?: Value<string | null>;
-  subnets?: ValueList<Ref>;
-  securityGroups?: ValueList<Ref>;
+interface LaunchSettings extends SettingsOfOneLevel {
   /** security_groups named "default": the default group of the VPC the instance lands in. */
   vpcDefaultGroup?: boolean;
-  associatePublicIp?: Value<boolean | null>;
-  privateIp?: Value<string>;
-  instanceProfile?: Value<Ref | null>;
-  httpEndpoint?: Value<"enabled" | "disabled">;
-  httpTokens?: Value<"optional" | "required">;
-  metadataOrigin?: Origin;
 }
 
 // ---------------------------------------------------------------- images
@@ -394,18 +386,6 @@ function launchConfigurationSettings(r: Reader, resource: TfResource): LaunchSet
   return s;
 }
 
-function unknownSettings(reason: Unknown): LaunchSettings {
-  return {
-    image: reason,
-    userData: reason,
-    securityGroups: reason,
-    associatePublicIp: reason,
-    instanceProfile: reason,
-    httpEndpoint: reason,
-    httpTokens: reason,
-  };
-}
-
 // ---------------------------------------------------------------- launch sources
 
 class LaunchSources {
@@ -438,9 +418,9 @@ class LaunchSources {
   }
 
   private resolve(ref: Value<Ref>): { resource?: TfResource; settings: LaunchSettings } {
-    if (ref.kind !== "known") return { settings: unknownSettings(ref) };
+    if (ref.kind !== "known") return { settings: unknownLaunchSettings(ref) };
     const target = this.r.index.byAddress.get(ref.value);
-    if (!target) return { settings: unknownSettings(unknown("outside", `${ref.value} is not in this plan`, undefined, ref.origin)) };
+    if (!target) return { settings: unknownLaunchSettings(unknown("outside", `${ref.value} is not in this plan`, undefined, ref.origin)) };
     this.used.add(ref.value);
     return { resource: target, settings: this.settingsOf(target) };
   }
@@ -550,7 +530,7 @@ export function buildCompute(r: Reader, world: World): void {
       sources.launchConfiguration(resource, ["launch_configuration"]);
     const settings =
       launched?.settings ??
-      unknownSettings(
+      unknownLaunchSettings(
         unknown("unresolved", `${resource.address} names no launch template or configuration`, undefined, r.origin(resource)),
       );
     const zones = r.refList(resource, ["vpc_zone_identifier"], K.subnet);

@@ -6,11 +6,13 @@
  * Public API: loadTerraformPlan.
  */
 import {
-  type DhmcSetting,
+  assumedAgentVersion,
+  assumedDhmc,
   emptyWorld,
   InputError,
   known,
   type SourceNote,
+  type StatedAssumptions,
   type Timings,
   timed,
   unknown,
@@ -29,11 +31,11 @@ import { dhmcOf, sessionPreferencesOf } from "./ssm.js";
 import { TerraformRoot } from "./tf-root.js";
 import { isObject, type RawPlan } from "./types.js";
 
-export interface TerraformOptions {
-  /** --region: overrides the provider's region. */
-  region?: string;
-  /** What the caller knows about DHMC (configuration / --dhmc); a setting in the plan is used when this is unknown. */
-  dhmc?: Value<DhmcSetting>;
+/**
+ * `region` (--region) overrides the provider's region; a setting of DHMC in the plan is used when the
+ * caller's `dhmc` is not known.
+ */
+export interface TerraformOptions extends StatedAssumptions {
   /** --tf-root as the user wrote it. */
   tfRoot?: string;
   /** For display paths under an absolute --tf-root (default: the process's working directory). */
@@ -103,22 +105,14 @@ export function worldOfPlan(
   const r = new Reader(index, refs, file, root);
   registerDefaultAliases(r);
 
-  const region =
-    (options.region ? known(options.region) : undefined) ??
-    regionOf(r) ??
-    unknown("parameter", "the plan does not say which region (the provider's region is not a constant)", "pass --region");
-  const planDhmc = dhmcOf(r);
-  const dhmc =
-    (options.dhmc?.kind === "known" ? options.dhmc : undefined) ??
-    planDhmc ??
-    options.dhmc ??
-    unknown(
-      "outside",
-      "static input cannot see the account's Default Host Management Configuration",
-      "set dhmc: enabled|disabled in .ssm-doctor.yaml",
-    );
-
-  const world = emptyWorld("terraform", [file], region, dhmc);
+  const world = emptyWorld("terraform", [file], {
+    region:
+      (options.region ? known(options.region) : undefined) ??
+      regionOf(r) ??
+      unknown("parameter", "the plan does not say which region (the provider's region is not a constant)", "pass --region"),
+    dhmc: assumedDhmc(options.dhmc, dhmcOf(r)),
+    agentVersion: assumedAgentVersion(options.agentVersion),
+  });
   buildNetwork(r, world);
   buildIam(r, world);
   buildCompute(r, world);

@@ -7,18 +7,26 @@
  * aws_security_group without egress blocks has no egress at all.
  */
 import {
+  DEFAULT_ENDPOINT_TYPE,
   defaulted,
+  defaultNetworkAclKey,
+  defaultSecurityGroupKey,
   type EgressManagement,
   type EndpointType,
+  endpointTypeNamed,
   known,
+  mainRouteTableKey,
   type NetworkAclEntry,
+  normalizeProtocol,
   type Origin,
   type Peer,
   type Protocol,
+  portsMeaning,
   type Ref,
   type Route,
   type RouteTarget,
   type SecurityGroupRule,
+  synthesizeVpcDefaults,
   type UnknownReason,
   unknown,
   type Value,
@@ -26,8 +34,6 @@ import {
   vpcOfDefaultKey,
   type World,
 } from "../../model/index.js";
-import { normaliseProtocol } from "../common/protocol.js";
-import { defaultNetworkAclKey, defaultSecurityGroupKey, mainRouteTableKey, synthesiseVpcDefaults } from "../common/vpc-defaults.js";
 import { policyDocument } from "./documents.js";
 import { K } from "./kinds.js";
 import type { TfResource } from "./plan.js";
@@ -126,7 +132,7 @@ function buildVpcs(r: Reader, world: World): void {
       defaultNetworkAcl: defaultNetworkAclKey(key),
     });
     // The default VPC's own defaults exist already and are not in the plan (unless aws_default_* adopt them).
-    if (!isDefaultVpc) synthesiseVpcDefaults(world, key, r.origin(resource), undefined);
+    if (!isDefaultVpc) synthesizeVpcDefaults(world, key, r.origin(resource), undefined);
   }
 }
 
@@ -379,7 +385,7 @@ function buildGateways(r: Reader, world: World): void {
 
 function protocolOf(r: Reader, resource: TfResource, path: Path): Value<Protocol> {
   const value = r.str(resource, path);
-  return value.kind === "known" ? known(normaliseProtocol(value.value), value.origin) : value;
+  return value.kind === "known" ? known(normalizeProtocol(value.value), value.origin) : value;
 }
 
 function portsOf(
@@ -391,9 +397,8 @@ function portsOf(
 ): { fromPort: Value<number>; toPort: Value<number> } {
   if (protocol.kind === "known") {
     const p = protocol.value;
-    if (p === "all" || (p !== "tcp" && p !== "udp" && p !== "icmp" && p !== "icmpv6"))
-      return { fromPort: defaulted(0), toPort: defaulted(65535) };
-    if (p === "icmp" || p === "icmpv6") return { fromPort: r.num(resource, from, -1), toPort: r.num(resource, to, -1) };
+    if (portsMeaning(p) === "none") return { fromPort: defaulted(0), toPort: defaulted(65535) };
+    if (portsMeaning(p) === "icmp-type-code") return { fromPort: r.num(resource, from, -1), toPort: r.num(resource, to, -1) };
   }
   const edge = (path: Path, value: number) => {
     const v = r.num(resource, path);
@@ -753,8 +758,6 @@ function buildNetworkAcls(r: Reader, world: World): void {
 
 // ---------------------------------------------------------------- endpoints, DNS
 
-const ENDPOINT_TYPES: readonly EndpointType[] = ["Interface", "Gateway", "GatewayLoadBalancer", "Resource", "ServiceNetwork"];
-
 function buildEndpoints(r: Reader, world: World): void {
   const subnetAssociations = byTarget(r, ["aws_vpc_endpoint_subnet_association"], ["vpc_endpoint_id"], K.vpcEndpoint);
   const groupAssociations = byTarget(r, ["aws_vpc_endpoint_security_group_association"], ["vpc_endpoint_id"], K.vpcEndpoint);
@@ -773,12 +776,7 @@ function buildEndpoints(r: Reader, world: World): void {
       ...r.base(resource),
       vpc: r.ref(resource, ["vpc_id"], K.vpc) ?? r.missing(resource, ["vpc_id"]),
       serviceName: r.str(resource, ["service_name"]),
-      endpointType: r.scalar<EndpointType>(
-        resource,
-        ["vpc_endpoint_type"],
-        (v) => ENDPOINT_TYPES.find((t) => typeof v === "string" && t.toLowerCase() === v.toLowerCase()),
-        "Gateway",
-      ),
+      endpointType: r.scalar<EndpointType>(resource, ["vpc_endpoint_type"], endpointTypeNamed, DEFAULT_ENDPOINT_TYPE),
       privateDnsEnabled: r.bool(resource, ["private_dns_enabled"], false),
       subnets: list("subnet_ids", K.subnet, extra(subnetAssociations, key, ["subnet_id"], K.subnet)),
       securityGroups: list("security_group_ids", K.securityGroup, extra(groupAssociations, key, ["security_group_id"], K.securityGroup)),

@@ -95,16 +95,16 @@ describe("CDK cloud assemblies", () => {
       `${FIXTURES}/cdk.out/assembly-Prod/ProdWorkers.template.json`,
     ]);
     const [app, prod] = results;
-    expect(v(app!.world.region)).toBe("eu-west-1");
+    expect(v(app!.world.assumptions.region)).toBe("eu-west-1");
     expect(v(app!.world.vpcEndpoints.get("SsmEndpointABCDEF01")!.serviceName)).toBe("com.amazonaws.eu-west-1.ssm");
     expect(app!.world.vpcs.get("AppVpc12345678")!.origin.file).toBe(`${FIXTURES}/cdk.out/AppStack.template.json`);
-    expect(prod!.world.region.kind).toBe("unknown");
+    expect(prod!.world.assumptions.region.kind).toBe("unknown");
     expect(prod!.world.instances.has("WorkerInstance")).toBe(true);
   });
 
   it("the caller's region wins over the artifact's", () => {
     const [app] = loadCdkOut(`${FIXTURES}/cdk.out`, { region: "us-east-1" });
-    expect(v(app!.world.region)).toBe("us-east-1");
+    expect(v(app!.world.assumptions.region)).toBe("us-east-1");
   });
 
   it("a directory without manifest.json is an InputError", () => {

@@ -211,9 +211,11 @@ describe("suppressions, notes and world-level values", () => {
 
   it("region is the option, else unknown; DHMC is unknown outside unless the caller says", () => {
     const text = "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n";
-    expect(load(text).region).toMatchObject({ kind: "unknown", reason: { code: "parameter", decide: "pass --region" } });
-    expect(v(load(text, { region: "eu-west-1" }).region)).toBe("eu-west-1");
-    expect(load(text).dhmc).toMatchObject({ kind: "unknown", reason: { code: "outside" } });
-    expect(v(load(text, { dhmc: { kind: "known", value: { enabled: true }, provenance: "explicit" } }).dhmc)).toEqual({ enabled: true });
+    expect(load(text).assumptions.region).toMatchObject({ kind: "unknown", reason: { code: "parameter", decide: "pass --region" } });
+    expect(v(load(text, { region: "eu-west-1" }).assumptions.region)).toBe("eu-west-1");
+    expect(load(text).assumptions.dhmc).toMatchObject({ kind: "unknown", reason: { code: "outside" } });
+    expect(v(load(text, { dhmc: { kind: "known", value: { enabled: true }, provenance: "explicit" } }).assumptions.dhmc)).toEqual({
+      enabled: true,
+    });
   });
 });

@@ -415,11 +415,11 @@ describe("compute", () => {
         },
       ],
     });
-    expect(load(text).dhmc).toMatchObject({
+    expect(load(text).assumptions.dhmc).toMatchObject({
       kind: "known",
       value: { enabled: true, roleName: "service-role/AWSSystemsManagerDefaultEC2InstanceManagementRole" },
     });
-    expect(load(text, { dhmc: { kind: "known", value: { enabled: false }, provenance: "explicit" } }).dhmc).toMatchObject({
+    expect(load(text, { dhmc: { kind: "known", value: { enabled: false }, provenance: "explicit" } }).assumptions.dhmc).toMatchObject({
       value: { enabled: false },
     });
   });
@@ -442,13 +442,13 @@ describe("compute", () => {
   });
 
   it("the region is the provider's, a root variable's value, or --region", () => {
-    expect(load(plan({ changes: [], region: "eu-west-1" })).region).toMatchObject({ kind: "known", value: "eu-west-1" });
+    expect(load(plan({ changes: [], region: "eu-west-1" })).assumptions.region).toMatchObject({ kind: "known", value: "eu-west-1" });
     const viaVariable = plan({
       changes: [],
       variables: { region: "ap-south-1" },
       configuration: { provider_config: { aws: { name: "aws", expressions: { region: refs("var.region") } } }, root_module: {} },
     });
-    expect(load(viaVariable).region).toMatchObject({ value: "ap-south-1" });
-    expect(load(viaVariable, { region: "us-west-2" }).region).toMatchObject({ value: "us-west-2" });
+    expect(load(viaVariable).assumptions.region).toMatchObject({ value: "ap-south-1" });
+    expect(load(viaVariable, { region: "us-west-2" }).assumptions.region).toMatchObject({ value: "us-west-2" });
   });
 });
