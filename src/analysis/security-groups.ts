@@ -80,7 +80,7 @@ function describePeer(peer: Value<Peer>): string {
     case "security-group":
       if (p.group.kind !== "known") return "sg (unknown)";
       {
-        // A synthesised default group: say what it is.
+        // A synthesized default group: say what it is.
         const vpc = vpcOfDefaultKey(p.group.value, "security-group");
         return vpc ? `members of the default security group of ${vpc}` : `sg ${p.group.value}`;
       }

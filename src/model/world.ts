@@ -37,7 +37,7 @@ export interface Vpc extends Element {
   readonly enableDnsHostnames: Value<boolean>;
   /** null = the default option set (AmazonProvidedDNS). */
   readonly dhcpOptions: Value<Ref | null>;
-  /** The synthesised (or live) default security group, main route table and default ACL of this VPC. */
+  /** The synthesized (or live) default security group, main route table and default ACL of this VPC. */
   readonly defaultSecurityGroup: Ref;
   readonly mainRouteTable: Ref;
   readonly defaultNetworkAcl: Ref;
@@ -141,7 +141,7 @@ export interface SecurityGroup extends Element {
   /** Whether the listed rules are all the group has (false when rules may exist outside the input). */
   readonly rulesComplete: Value<boolean>;
   readonly egressManagement: EgressManagement;
-  /** True for a VPC's default security group (synthesised or live). */
+  /** True for a VPC's default security group (synthesized or live). */
   readonly isDefault: boolean;
 }
 

@@ -39,7 +39,7 @@ describe("parseIpv4Cidr", () => {
   it("reads a bare address as /32", () => {
     expect(parseIpv4Cidr("10.0.1.5")).toEqual({ base: 0x0a000105, prefix: 32 });
   });
-  it("normalises host bits away", () => {
+  it("normalizes host bits away", () => {
     expect(formatIpv4Cidr(c("10.1.2.3/16"))).toBe("10.1.0.0/16");
     expect(formatIpv4Cidr(c("10.1.2.3/0"))).toBe("0.0.0.0/0");
     expect(c("255.255.255.255/1")).toEqual({ base: 0x80000000, prefix: 1 });
@@ -107,7 +107,7 @@ const smallCidr = fc
 const addrs = (x: Ipv4Cidr) => new Set(addressesOf(x.base, x.prefix));
 
 describe("properties (brute force over 10.0.0.0/24)", () => {
-  it("normalises: the base has no host bits and lies in the universe", () => {
+  it("normalizes: the base has no host bits and lies in the universe", () => {
     fc.assert(
       fc.property(smallCidr, (x) => {
         expect(x.base - SPACE).toBeGreaterThanOrEqual(0);

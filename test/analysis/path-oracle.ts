@@ -332,7 +332,7 @@ function instanceSpec(mode: Mode): fc.Arbitrary<InstanceSpec> {
 const uniqueIndexes = (xs: number[], size: number) => [...new Set(xs.map((x) => x % size))];
 
 /** Indexes are drawn freely and folded onto what exists, so every part shrinks on its own. */
-function normalise(raw: WorldSpec, mode: Mode): WorldSpec {
+function normalize(raw: WorldSpec, mode: Mode): WorldSpec {
   const subnets = raw.subnets.length;
   const groups = raw.groups.length;
   const nat = raw.nat ? { ...raw.nat, subnet: raw.nat.subnet % subnets } : null;
@@ -429,7 +429,7 @@ function anyWorld(mode: Mode): fc.Arbitrary<WorldSpec> {
       endpoints: endpointsFor(mode),
       instances: fc.array(instanceSpec(mode), { minLength: 1, maxLength: 2 }),
     })
-    .map((raw) => normalise(raw, mode));
+    .map((raw) => normalize(raw, mode));
 }
 
 /**
@@ -450,7 +450,7 @@ function textbookWorld(mode: Mode): fc.Arbitrary<WorldSpec> {
       instances: fc.array(instanceSpec(mode), { minLength: 1, maxLength: 2 }),
     })
     .map(({ acls, privateTable, extraTable, secondPrivateOnExtra, instances, ...rest }) =>
-      normalise(
+      normalize(
         {
           ...rest,
           subnets: [

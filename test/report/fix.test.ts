@@ -21,7 +21,7 @@ describe("fillFix", () => {
     expect(fillFix("--role-name {{name|ROLE}}", { key: "arn:aws:iam::1:role/app", name: "app" }, "cli")).toBe("--role-name app");
   });
 
-  it("keeps the default for synthesised keys, module addresses, other kinds of ids, and the docs", () => {
+  it("keeps the default for synthesized keys, module addresses, other kinds of ids, and the docs", () => {
     expect(fillFix("!Ref {{subject|PrivateAcl}}", { key: "rVpc#default-acl", name: "x" }, "cloudformation")).toBe("!Ref PrivateAcl");
     expect(fillFix("{{subject|aws_network_acl.private}}", { key: "module.vpc.aws_network_acl.a", name: "x" }, "terraform")).toBe(
       "aws_network_acl.private",

@@ -1,6 +1,6 @@
 /**
  * Every format, for a failing and a passing fixture, against a committed snapshot (the version string
- * normalised), plus the escaping each format owes its consumer.
+ * normalized), plus the escaping each format owes its consumer.
  */
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";

@@ -18,7 +18,7 @@ const MAX_EVAL_DEPTH = 100;
 
 type JsonObject = { [key: string]: Json };
 
-/** GetAtt attributes that name the resource itself (or a synthesised sibling): a model reference. */
+/** GetAtt attributes that name the resource itself (or a synthesized sibling): a model reference. */
 const REFERENCE_ATTRIBUTES: Record<string, Record<string, (id: string) => { id: string; type: string }>> = {
   [T.vpc]: {
     VpcId: (id) => ({ id, type: T.vpc }),

@@ -7,7 +7,7 @@ import { defaulted, type InlinePolicy, known, type PolicyRef, type Ref, unknown,
 import type { Template } from "./template.js";
 import { type Ev, type ResourceInfo, T } from "./types.js";
 
-/** `arn:<partition>:iam::aws:policy/[path/]Name` → an AWS managed policy (ARN normalised to the aws partition). */
+/** `arn:<partition>:iam::aws:policy/[path/]Name` → an AWS managed policy (ARN normalized to the aws partition). */
 export function policyRefOf(t: Template, ev: Ev, label: string, pointer: string): Value<PolicyRef> {
   const origin = t.origin(ev.at ?? pointer);
   if (ev.k === "ref" && ev.type === T.managedPolicy) return known({ kind: "element", ref: ev.id }, origin);

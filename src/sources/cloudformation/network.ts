@@ -1,5 +1,5 @@
 /**
- * Network resources → VPCs (with their synthesised default security group, main route table and
+ * Network resources → VPCs (with their synthesized default security group, main route table and
  * default network ACL), subnets, route tables and routes, gateways, security groups and their rules,
  * network ACLs, VPC endpoints, DHCP options and private hosted zones.
  */

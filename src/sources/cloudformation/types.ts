@@ -80,7 +80,7 @@ export type Ev =
   | { readonly k: "s"; readonly v: Scalar; readonly at?: string; readonly mapping?: string }
   | { readonly k: "list"; readonly items: Ev[]; readonly at?: string }
   | { readonly k: "map"; readonly entries: Map<string, Ev>; readonly at?: string }
-  /** A resource of the template: `id` is the element key (synthesised keys for VPC defaults), `type` its CloudFormation type. */
+  /** A resource of the template: `id` is the element key (synthesized keys for VPC defaults), `type` its CloudFormation type. */
   | { readonly k: "ref"; readonly id: string; readonly type: string; readonly at?: string }
   | { readonly k: "unk"; readonly reason: UnknownReason; readonly at?: string; readonly extra?: UnknownExtra }
   /** AWS::NoValue: the property is absent. */

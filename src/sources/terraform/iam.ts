@@ -10,7 +10,7 @@ import { K } from "./kinds.js";
 import type { TfResource } from "./plan.js";
 import type { Path, Reader } from "./reader.js";
 
-/** An ARN written as a value: AWS managed (normalised to the aws partition), a policy of the plan, or external. */
+/** An ARN written as a value: AWS managed (normalized to the aws partition), a policy of the plan, or external. */
 function policyRefOf(r: Reader, arn: string): PolicyRef {
   const match = /^arn:aws[a-z-]*:iam::aws:policy\/(.+)$/.exec(arn.trim());
   if (match) {

@@ -39,7 +39,7 @@ import { K } from "./kinds.js";
 import type { TfResource } from "./plan.js";
 import type { Path, Reader } from "./reader.js";
 
-/** Before anything else: which synthesised VPC element each aws_default_* resource manages. */
+/** Before anything else: which synthesized VPC element each aws_default_* resource manages. */
 export function registerDefaultAliases(r: Reader): void {
   for (const resource of r.index.ofType("aws_default_security_group")) {
     const vpc = r.ref(resource, ["vpc_id"], K.vpc);
@@ -343,7 +343,7 @@ function buildRouteTables(r: Reader, world: World): void {
       isMain,
     });
   }
-  // aws_route resources on a synthesised main route table (route_table_id = aws_vpc.x.main_route_table_id).
+  // aws_route resources on a synthesized main route table (route_table_id = aws_vpc.x.main_route_table_id).
   const managed = new Set(r.index.ofType("aws_route_table", "aws_default_route_table").map((t) => r.keyOf(t)));
   for (const key of standalone.keys()) {
     const table = world.routeTables.get(key);
@@ -616,7 +616,7 @@ function buildSecurityGroups(r: Reader, world: World): void {
     });
   }
 
-  // Standalone rules on a synthesised default group (security_group_id = aws_vpc.x.default_security_group_id).
+  // Standalone rules on a synthesized default group (security_group_id = aws_vpc.x.default_security_group_id).
   const adopted = new Set(r.index.ofType("aws_default_security_group").map((d) => r.keyOf(d)));
   for (const [key, extra] of standalone) {
     const group = world.securityGroups.get(key);
@@ -748,7 +748,7 @@ function buildNetworkAcls(r: Reader, world: World): void {
       isDefault: resource.type === "aws_default_network_acl",
     });
   }
-  // aws_network_acl_rule on a synthesised default ACL adds to AWS's allow-all entries.
+  // aws_network_acl_rule on a synthesized default ACL adds to AWS's allow-all entries.
   const adopted = new Set(r.index.ofType("aws_default_network_acl").map((d) => r.keyOf(d)));
   for (const [key, list] of standalone) {
     const acl = world.networkAcls.get(key);

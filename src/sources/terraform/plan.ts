@@ -167,7 +167,7 @@ export class PlanIndex {
 
   private readonly modules = new Map<string, { module: readonly ModuleSegment[]; configModule: string; instancePath: string }>();
 
-  /** A module instance address, parsed once: its segments, configuration path and normalised instance path. */
+  /** A module instance address, parsed once: its segments, configuration path and normalized instance path. */
   private moduleInfo(moduleAddress: string) {
     let info = this.modules.get(moduleAddress);
     if (!info) {

@@ -91,7 +91,7 @@ function dotted(path: Path): string {
 }
 
 export class Reader {
-  /** Address → element key, for resources that stand for a synthesised element (aws_default_*). */
+  /** Address → element key, for resources that stand for a synthesized element (aws_default_*). */
   readonly aliases = new Map<string, Ref>();
   private readonly unlocated = new Set<string>();
 

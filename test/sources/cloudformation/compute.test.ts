@@ -343,7 +343,7 @@ describe("Auto Scaling groups", () => {
 });
 
 describe("EKS node groups", () => {
-  it("synthesises the instance profile EKS creates for the node role", () => {
+  it("synthesizes the instance profile EKS creates for the node role", () => {
     const w = world(`
   NodeRole:
     Type: AWS::IAM::Role

@@ -121,7 +121,7 @@ describe("Fn::GetAtt", () => {
     expect(evaluate("!GetAtt Subnet.VpcId", RESOURCES)).toMatchObject({ k: "ref", id: "Vpc" });
   });
 
-  it("attributes that name a resource are references (VPC default group → the synthesised key)", () => {
+  it("attributes that name a resource are references (VPC default group → the synthesized key)", () => {
     expect(evaluate("!GetAtt Vpc.DefaultSecurityGroup", RESOURCES)).toMatchObject({
       k: "ref",
       id: "Vpc#default-sg",

@@ -140,7 +140,7 @@ const VPC = `
         NetworkAclId: !Ref Acl
 `;
 
-describe("VPCs and their synthesised defaults", () => {
+describe("VPCs and their synthesized defaults", () => {
   const world = load(VPC);
 
   it("reads the VPC with documented defaults", () => {
@@ -156,7 +156,7 @@ describe("VPCs and their synthesised defaults", () => {
     ]);
   });
 
-  it("synthesises the default security group, main route table and default ACL", () => {
+  it("synthesizes the default security group, main route table and default ACL", () => {
     const vpc = world.vpcs.get("Vpc")!;
     const sg = world.securityGroups.get("Vpc#default-sg")!;
     expect(sg).toMatchObject({ isDefault: true, name: "default security group of Vpc", egressManagement: { mode: "aws-default" } });
@@ -298,7 +298,7 @@ describe("route tables and routes", () => {
 });
 
 describe("network ACLs", () => {
-  it("reads entries with normalised protocols, actions and directions", () => {
+  it("reads entries with normalized protocols, actions and directions", () => {
     const acl = load(VPC).networkAcls.get("Acl")!;
     expect(acl).toMatchObject({ isDefault: false, entriesComplete: true });
     expect(v(acl.vpc)).toBe("Vpc");
@@ -412,7 +412,7 @@ describe("security groups: CloudFormation egress semantics", () => {
     expect(sg.egress[0]!.origin.pointer).toBe("/Resources/StandaloneRule");
   });
 
-  it("normalises protocols and ports; peers outside the template are unknown groups", () => {
+  it("normalizes protocols and ports; peers outside the template are unknown groups", () => {
     const [all, tcp, icmp] = world.securityGroups.get("NoEgress")!.ingress;
     expect([v(all!.protocol), v(all!.fromPort), v(all!.toPort)]).toEqual(["all", 0, 65535]);
     const peer = v(all!.peer);
