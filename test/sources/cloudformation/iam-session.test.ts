@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isUnresolvedPart } from "../../../src/model/index.js";
+import { analyzeWorld } from "../../../src/analysis/world-analysis.js";
+import { isUnresolvedPart, LATEST_KNOWN_AGENT_VERSION } from "../../../src/model/index.js";
 import { items, load, v } from "./helpers.js";
 
 const TRUST = "{Statement: [{Effect: Allow, Principal: {Service: !Sub 'ec2.${AWS::URLSuffix}'}, Action: sts:AssumeRole}]}";
@@ -217,5 +218,14 @@ describe("suppressions, notes and world-level values", () => {
     expect(v(load(text, { dhmc: { kind: "known", value: { enabled: true }, provenance: "explicit" } }).assumptions.dhmc)).toEqual({
       enabled: true,
     });
+  });
+
+  it("the agent version is the stated one, else the latest known as a default; the analysis assumes it", () => {
+    const text = "Resources:\n  Box:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-0abc\n";
+    expect(load(text).assumptions.agentVersion).toEqual({ kind: "known", value: LATEST_KNOWN_AGENT_VERSION, provenance: "default" });
+    const stated = load(text, { agentVersion: "3.2.582.0" });
+    expect(stated.assumptions.agentVersion).toEqual({ kind: "known", value: "3.2.582.0", provenance: "explicit" });
+    expect(analyzeWorld(stated).instances[0]?.agentVersion).toEqual({ version: "3.2.582.0", assumed: true });
+    expect(analyzeWorld(stated).instances[0]?.requirements.map((r) => r.service)).toContain("ec2messages");
   });
 });
