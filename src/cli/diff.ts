@@ -13,7 +13,7 @@ import { isCloudFormationText } from "../sources/cloudformation/index.js";
 import { compareInputs, loadWorlds, retainSourceDocuments } from "../sources/load.js";
 import { ExitError } from "./common.js";
 import { collectInputs, readText } from "./inputs.js";
-import { addLintOptions, type LintOptions, lintSetup } from "./lint.js";
+import { addLintOptions, type LintOptions, lintSetup } from "./lint-options.js";
 import { addOutputOptions, writeReports } from "./output.js";
 
 interface NamedResult {

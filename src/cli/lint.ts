@@ -1,60 +1,17 @@
 /** `ssm-doctor lint`: static checks of templates, cdk.out and plans. */
-import { type Command, Option } from "commander";
+import type { Command } from "commander";
 import { RULES } from "../../rules/index.js";
-import { type EngineOptions, runRules } from "../engine/run.js";
-import { dhmcStated, Timings, timed } from "../model/index.js";
+import { runRules } from "../engine/run.js";
+import { Timings, timed } from "../model/index.js";
 import { inputText } from "../report/text.js";
 import { isCloudFormationText } from "../sources/cloudformation/index.js";
-import { type LoadedWorld, type LoadOptions, loadWorlds } from "../sources/load.js";
-import { collect, ExitError, readConfigFile, usageFailure } from "./common.js";
-import { CONFIG_FILE, hubsOf, suppressionsOf, validateFlags } from "./config.js";
+import { type LoadedWorld, loadWorlds } from "../sources/load.js";
+import { ExitError, usageFailure } from "./common.js";
+import { CONFIG_FILE } from "./config.js";
 import { compareWithBaseline } from "./diff.js";
-import { collectInputs, parseParameters, readStdin, SKIPPED_FOLDERS, SKIPPED_FOLDERS_TEXT, type Skipped } from "./inputs.js";
-import { addOutputOptions, type OutputOptions, writeReports } from "./output.js";
-import { addRuleSelectionOptions, type RuleSelectionOptions, selectRules } from "./rule-selection.js";
-
-export interface LintOptions extends OutputOptions, RuleSelectionOptions {
-  parameters?: string[];
-  skipPath?: string[];
-  region?: string;
-  agentVersion?: string;
-  config?: string;
-  dhmc?: "enabled" | "disabled";
-  tfRoot?: string;
-  var?: string[];
-  varFile?: string[];
-  /** --baseline: the base's inputs; only what the change makes worse fails the run. */
-  baseline?: string[];
-}
-
-/** What lint and diff share: the configuration, the engine options, and how inputs become worlds. */
-export function lintSetup(opts: LintOptions, clock?: Timings) {
-  validateFlags({ region: opts.region, agentVersion: opts.agentVersion });
-  const { config, file: configFile, path: configPath } = readConfigFile(opts.config, opts.verbose);
-  const region = opts.region ?? config.region;
-  const agentVersion = opts.agentVersion ?? config.agentVersion;
-  const dhmc = dhmcStated(opts.dhmc ?? config.dhmc);
-  const parameters = parseParameters(opts.parameters ?? []);
-  const suppressions = suppressionsOf(config);
-  const severities = selectRules(config.severity, opts);
-  const engine: EngineOptions = {
-    ...(severities ? { severities } : {}),
-    ...(config.hubs ? { hubs: hubsOf(config, configFile ?? CONFIG_FILE) } : {}),
-    suppressions,
-    ...(clock ? { timings: clock } : {}),
-  };
-  const load: LoadOptions = {
-    parameters,
-    ...(region ? { region } : {}),
-    ...(dhmc ? { dhmc } : {}),
-    ...(agentVersion ? { agentVersion } : {}),
-    ...(opts.tfRoot ? { tfRoot: opts.tfRoot } : {}),
-    vars: opts.var ?? [],
-    varFiles: opts.varFile ?? [],
-    ...(clock ? { timings: clock } : {}),
-  };
-  return { config, engine, load, ...(configPath ? { configPath } : {}) };
-}
+import { collectInputs, readStdin, SKIPPED_FOLDERS, type Skipped } from "./inputs.js";
+import { addLintOptions, type LintOptions, lintSetup } from "./lint-options.js";
+import { addOutputOptions, writeReports } from "./output.js";
 
 async function lint(paths: string[], opts: LintOptions): Promise<number> {
   if (paths.filter((p) => p === "-").length > 1) usageFailure("- (standard input) can be given once");
@@ -112,47 +69,6 @@ function reportSkipped(skipped: Skipped[], folders: string[]): void {
       `ssm-doctor: skipped ${folders.length === 1 ? "folder" : "folders"} ${folders.map((f) => inputText(f)).join(", ")} (${SKIPPED_FOLDERS.join(", ")} and hidden folders are not searched; name a file in them to lint it)\n`,
     );
   for (const s of skipped) process.stderr.write(`ssm-doctor: skipped ${inputText(s.path)}: ${inputText(s.why)}\n`);
-}
-
-/** The options that decide what lint finds (shared with diff). */
-export function addLintOptions(command: Command): Command {
-  return addRuleSelectionOptions(command)
-    .addOption(
-      new Option("-p, --parameters <K=V|file>", "CloudFormation parameter value or a JSON parameters file (repeatable)").argParser(collect),
-    )
-    .addOption(new Option("-r, --region <region>", "the region the template deploys to (decides ${AWS::Region})").env("SSM_DOCTOR_REGION"))
-    .addOption(
-      new Option("--agent-version <version>", "assume this SSM Agent version (default: the latest known)").env("SSM_DOCTOR_AGENT_VERSION"),
-    )
-    .addOption(
-      new Option("--dhmc <state>", "whether Default Host Management Configuration is on in the account")
-        .choices(["enabled", "disabled"])
-        .env("SSM_DOCTOR_DHMC"),
-    )
-    .addOption(
-      new Option("--tf-root <dir>", "Terraform: the directory of the .tf files the plan came from (findings point at .tf lines)").env(
-        "SSM_DOCTOR_TF_ROOT",
-      ),
-    )
-    .addOption(
-      new Option("--var <name=value>", "Terraform configuration: a root variable's value, as terraform -var (repeatable)").argParser(
-        collect,
-      ),
-    )
-    .addOption(
-      new Option("--var-file <file>", "Terraform configuration: a .tfvars file, as terraform -var-file (repeatable)").argParser(collect),
-    )
-    .addOption(
-      new Option(
-        "--skip-path <glob>",
-        `in folders and globs, skip files and folders matching this glob (repeatable); always skipped: ${SKIPPED_FOLDERS_TEXT}`,
-      ).argParser(collect),
-    )
-    .addOption(
-      new Option("-c, --config <file>", `configuration file (default: ${CONFIG_FILE} found upward from here to the repository root)`).env(
-        "SSM_DOCTOR_CONFIG",
-      ),
-    );
 }
 
 export function registerLint(program: Command): void {
