@@ -3,7 +3,7 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { RULES } from "../../rules/index.js";
 import { type EngineOptions, runRules } from "../engine/run.js";
 import { type StatedAssumptions, Timings, timed } from "../model/index.js";
-import type { ConnectionOptions } from "../sources/aws/index.js";
+import { type ConnectionOptions, liveSource } from "../sources/index.js";
 import { collect, ExitError, readConfigFile, usageFailure } from "./common.js";
 import { CONFIG_FILE, hubsOf, suppressionsOf, validateFlags } from "./config.js";
 import { addOutputOptions, type OutputOptions, writeReports } from "./output.js";
@@ -120,9 +120,9 @@ async function check(options: CheckOptions): Promise<number> {
   }
   const fleet = opts.all || tags.length > 0 || opts.instance.length > 3;
   const bar = progress(Boolean(process.stderr.isTTY) && fleet && !opts.quiet);
-  // The AWS SDK costs ~300 ms to load: only `check` pays for it, through this dynamic import.
+  // The AWS SDK costs ~300 ms to load: only `check` pays for it, through liveSource's dynamic import.
   const loading = performance.now();
-  const { collectLiveWorld } = await import("../sources/aws/index.js");
+  const { collectLiveWorld } = await liveSource();
   clock?.add("start-up", performance.now() - loading);
   let live: Awaited<ReturnType<typeof collectLiveWorld>>;
   const reading = performance.now();

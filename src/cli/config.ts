@@ -7,7 +7,7 @@ import { findRule } from "../../rules/index.js";
 import { parseIpv4Cidr } from "../analysis/cidr.js";
 import type { SuppressionEntry } from "../engine/run.js";
 import { type HubDeclaration, InputError } from "../model/index.js";
-import { describeSpecialFile } from "../sources/common/read-file.js";
+import { describeSpecialFile } from "../sources/index.js";
 import { closestRegion, isKnownRegion } from "./regions.js";
 
 export const CONFIG_FILE = ".ssm-doctor.yaml";

@@ -9,8 +9,7 @@ import { RULES } from "../../rules/index.js";
 import { compareRuns, type FileBaseline, pairFiles } from "../engine/baseline.js";
 import { type RunResult, runRules } from "../engine/run.js";
 import type { FileResult } from "../report/index.js";
-import { isCloudFormationText } from "../sources/cloudformation/index.js";
-import { compareInputs, loadWorlds, retainSourceDocuments } from "../sources/load.js";
+import { sources } from "../sources/index.js";
 import { ExitError } from "./common.js";
 import { collectInputs, readText } from "./inputs.js";
 import { addLintOptions, type LintOptions, lintSetup } from "./lint-options.js";
@@ -19,6 +18,8 @@ import { addOutputOptions, writeReports } from "./output.js";
 interface NamedResult {
   name: string;
   file: string;
+  /** The source that read it, which compares its versions. */
+  kind: string;
   result: RunResult;
 }
 
@@ -34,10 +35,10 @@ function isFile(path: string): boolean {
 async function lintNamed(paths: string[], setup: ReturnType<typeof lintSetup>): Promise<NamedResult[]> {
   const out: NamedResult[] = [];
   for (const path of paths) {
-    const worlds = await loadWorlds(collectInputs([path], isCloudFormationText).inputs, setup.load);
-    for (const { file, world } of worlds) {
+    const worlds = await sources.loadWorlds(collectInputs([path]).inputs, setup.load);
+    for (const { file, kind, world } of worlds) {
       const name = isFile(path) ? basename(path) : relative(path, file).split("\\").join("/");
-      out.push({ name, file, result: runRules(world, RULES, setup.engine) });
+      out.push({ name, file, kind, result: runRules(world, RULES, setup.engine) });
     }
   }
   return out;
@@ -60,7 +61,7 @@ function removedInput(base: NamedResult): FileResult {
 
 export async function compareWithBaseline(basePaths: string[], changePaths: string[], opts: LintOptions): Promise<number> {
   const setup = lintSetup(opts);
-  retainSourceDocuments(true);
+  sources.retainSourceDocuments(true);
   const base = await lintNamed(basePaths, setup);
   const change = await lintNamed(changePaths, setup);
   const files: FileResult[] = [];
@@ -73,15 +74,15 @@ export async function compareWithBaseline(basePaths: string[], changePaths: stri
     // Two files of the same kind (a Terraform configuration is a folder: its findings are matched, its changes not read).
     const comparison =
       pair.base && pair.base.result.world.source === kind && isFile(pair.base.file) && isFile(pair.change.file)
-        ? await compareInputs(
-            kind,
+        ? await sources.compareInputs(
+            pair.change.kind,
             { file: pair.base.file, text: readText(pair.base.file) },
             { file: pair.change.file, text: readText(pair.change.file) },
           )
         : undefined;
     files.push({ file: pair.change.file, result: pair.change.result, baseline: compareRuns(pair.base, pair.change, comparison) });
   }
-  retainSourceDocuments(false);
+  sources.retainSourceDocuments(false);
   return writeReports(files, opts, { rules: RULES, failOn: setup.config.failOn });
 }
 

@@ -1,12 +1,22 @@
-/** Reading and recognising inputs: a CloudFormation template, a cdk.out directory, or a folder of templates. */
-import { type Dirent, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, isAbsolute, join, normalize, posix, relative } from "node:path";
+/**
+ * Gathering inputs: standard input, named files and directories, quoted globs, and what a folder holds
+ * (walked with the skips). Which of them are inputs, and of which source, the sources decide.
+ */
+import { type Dirent, readdirSync, statSync } from "node:fs";
+import { isAbsolute, join, posix, relative } from "node:path";
 import picomatch from "picomatch";
 import { globSync, isDynamicPattern } from "tinyglobby";
 import { InputError } from "../model/index.js";
 import { STDIN } from "../report/repo-path.js";
-import { decodeInputText, describeSpecialFile, MAX_INPUT_BYTES, readInputText } from "../sources/common/read-file.js";
-import type { Input } from "../sources/load.js";
+import {
+  decodeInputText,
+  describeSpecialFile,
+  type Input,
+  MAX_INPUT_BYTES,
+  readInputText,
+  type SourceRegistry,
+  sources,
+} from "../sources/index.js";
 
 export const readText = readInputText;
 
@@ -25,13 +35,6 @@ export async function readStdin(): Promise<string> {
   return decodeInputText(Buffer.concat(chunks), STDIN);
 }
 
-/** Terraform plan JSON: an object with format_version / resource_changes / planned_values near the start. */
-export function looksLikeTerraformPlan(text: string): boolean {
-  const head = text.slice(0, 4096);
-  return /"(format_version|terraform_version|resource_changes|planned_values)"\s*:/.test(head) && !/"Resources"\s*:/.test(head);
-}
-
-const TEMPLATE_EXTENSIONS = /\.(ya?ml|json|template)$/i;
 /** Folders never searched for templates (README, "Use"): dependencies, build output, tool state, hidden folders. */
 export const SKIPPED_FOLDERS = ["node_modules", "dist", ".terraform", ".git"] as const;
 const SKIP_DIRS: ReadonlySet<string> = new Set(SKIPPED_FOLDERS);
@@ -86,6 +89,8 @@ export interface CollectOptions {
   skipPaths?: readonly string[];
   /** Standard input's text, for the argument `-`. */
   stdin?: string;
+  /** The sources that recognise inputs (default: all of them). */
+  registry?: SourceRegistry;
 }
 
 /** Something in a folder that was not linted, and why. */
@@ -95,14 +100,13 @@ export interface Skipped {
 }
 
 interface Walk {
+  /** Files whose names some source reads, in the order met. */
   files: string[];
   skipped: Skipped[];
   skippedFolders: string[];
-  /** Folders holding .tf files (Terraform configurations). */
-  tfDirs: Set<string>;
 }
 
-function walk(root: string, dir: string, out: Walk, depth: number, skip: SkipTest): void {
+function walk(root: string, dir: string, out: Walk, depth: number, skip: SkipTest, registry: SourceRegistry): void {
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -121,15 +125,11 @@ function walk(root: string, dir: string, out: Walk, depth: number, skip: SkipTes
     if (entry.isDirectory()) {
       if (skippedByDefault(entry.name)) out.skippedFolders.push(path);
       else if (depth >= MAX_DEPTH) out.skipped.push({ path, why: `folder deeper than ${MAX_DEPTH} levels` });
-      else walk(root, path, out, depth + 1, skip);
+      else walk(root, path, out, depth + 1, skip, registry);
       continue;
     }
     if (entry.name.startsWith(".")) continue; // hidden files: configuration and tool state, never templates
-    if (entry.name.endsWith(".tf") && entry.isFile()) {
-      out.tfDirs.add(dir);
-      continue;
-    }
-    if (!TEMPLATE_EXTENSIONS.test(entry.name) && !entry.name.endsWith(".tf")) continue;
+    if (!registry.searches(entry.name)) continue;
     if (entry.isFile()) {
       out.files.push(path);
       continue;
@@ -142,8 +142,7 @@ function walk(root: string, dir: string, out: Walk, depth: number, skip: SkipTes
         out.skipped.push({ path, why: "broken symbolic link" });
         continue;
       }
-      if (target.isFile() && entry.name.endsWith(".tf")) out.tfDirs.add(dir);
-      else if (target.isFile()) out.files.push(path);
+      if (target.isFile()) out.files.push(path);
       else
         out.skipped.push({
           path,
@@ -155,36 +154,6 @@ function walk(root: string, dir: string, out: Walk, depth: number, skip: SkipTes
   }
 }
 
-const LOCAL_SOURCE = /^\s*source\s*=\s*"(\.\.?\/[^"]*)"/gm;
-
-/**
- * Root modules among the folders that hold .tf files: those no other folder calls as a local module
- * (`source = "../modules/x"`). A folder whose plan JSON was found beside its .tf files is left to the plan.
- */
-function configurationRoots(tfDirs: Set<string>, planDirs: Set<string>): { roots: string[]; shadowed: string[] } {
-  const called = new Set<string>();
-  for (const dir of tfDirs) {
-    for (const file of readdirSync(dir).filter((n) => n.endsWith(".tf"))) {
-      let text = "";
-      try {
-        if (!statSync(join(dir, file)).isFile()) continue; // a FIFO would block the read forever
-        text = readFileSync(join(dir, file), "utf8");
-      } catch {
-        continue;
-      }
-      for (const m of text.matchAll(LOCAL_SOURCE)) called.add(normalize(join(dir, m[1] ?? "")));
-    }
-  }
-  const roots: string[] = [];
-  const shadowed: string[] = [];
-  for (const dir of [...tfDirs].sort()) {
-    if (called.has(normalize(dir))) continue;
-    if (planDirs.has(normalize(dir))) shadowed.push(dir);
-    else roots.push(dir);
-  }
-  return { roots, shadowed };
-}
-
 /** Inputs to lint, and what inside the named folders was passed over (printed on stderr; never fails the run). */
 export interface CollectedInputs {
   inputs: Input[];
@@ -194,18 +163,23 @@ export interface CollectedInputs {
 
 /**
  * Expand the user's arguments into inputs. A named file is always linted (and must be recognisable);
- * inside a directory, only files that look like templates or plans are taken, and what could not be
- * read is reported as skipped.
+ * inside a directory, only files a source recognises are taken, and what could not be read is reported
+ * as skipped.
  */
-export function collectInputs(args: string[], isTemplate: (text: string) => boolean, options: CollectOptions = {}): CollectedInputs {
+export function collectInputs(args: string[], options: CollectOptions = {}): CollectedInputs {
+  const registry = options.registry ?? sources;
   const inputs: Input[] = [];
   const skipped: Skipped[] = [];
   const skippedFolders: string[] = [];
   const skip = skipMatcher(options.skipPaths ?? []);
+  const named = (file: string, read: () => string) => {
+    const input = registry.detectNamedFile(file, read);
+    if (!input) throw new InputError("not an input any source reads", file);
+    inputs.push(input);
+  };
   for (const arg of args) {
     if (arg === "-") {
-      const text = options.stdin ?? "";
-      inputs.push({ kind: looksLikeTerraformPlan(text) ? "terraform-plan" : "cloudformation", file: STDIN, text });
+      named(STDIN, () => options.stdin ?? "");
       continue;
     }
     let st: ReturnType<typeof statSync>;
@@ -216,7 +190,7 @@ export function collectInputs(args: string[], isTemplate: (text: string) => bool
         const files = expandGlob(arg, skip);
         if (files.length === 0) throw new InputError("no file matches this pattern", arg);
         // Several .tf files of one folder are one configuration.
-        for (const input of collectInputs(files, isTemplate).inputs)
+        for (const input of collectInputs(files, { registry }).inputs)
           if (!inputs.some((i) => i.kind === input.kind && i.file === input.file)) inputs.push(input);
         continue;
       }
@@ -226,66 +200,54 @@ export function collectInputs(args: string[], isTemplate: (text: string) => bool
         arg,
       );
     }
-    if (st.isDirectory()) {
-      let isCdk = false;
-      try {
-        isCdk = statSync(join(arg, "manifest.json")).isFile();
-      } catch {
-        isCdk = false;
-      }
-      if (isCdk) {
-        inputs.push({ kind: "cdk-out", file: arg });
-        continue;
-      }
-      const found: Walk = { files: [], skipped: [], skippedFolders: [], tfDirs: new Set() };
-      walk(arg, arg, found, 0, skip);
-      const planDirs = new Set<string>();
-      let count = 0;
-      for (const f of found.files) {
-        const shown = join(arg, relative(arg, f));
-        let text: string;
-        try {
-          text = readText(f);
-        } catch (e) {
-          found.skipped.push({ path: shown, why: e instanceof InputError ? e.message : (e as Error).message });
-          continue;
-        }
-        if (looksLikeTerraformPlan(text)) {
-          inputs.push({ kind: "terraform-plan", file: shown, text });
-          planDirs.add(normalize(dirname(f)));
-        } else if (isTemplate(text)) inputs.push({ kind: "cloudformation", file: shown, text });
-        else continue;
-        count++;
-      }
-      const { roots, shadowed } = configurationRoots(found.tfDirs, planDirs);
-      for (const dir of roots) {
-        inputs.push({ kind: "terraform-configuration", file: join(arg, relative(arg, dir)) });
-        count++;
-      }
-      for (const dir of shadowed) {
-        const plan = inputs.find(
-          (i) => i.kind === "terraform-plan" && normalize(dirname(i.file)) === normalize(join(arg, relative(arg, dir))),
-        );
-        if (plan) plan.shadows = join(arg, relative(arg, dir));
-      }
-      skipped.push(...found.skipped);
-      skippedFolders.push(...found.skippedFolders);
-      if (count === 0)
-        throw new InputError(
-          "no CloudFormation templates, Terraform plans or configurations, or cdk.out manifest found in this directory",
-          arg,
-        );
+    if (!st.isDirectory()) {
+      named(arg, () => readText(arg));
       continue;
     }
-    if (arg.endsWith(".tf")) {
-      // Terraform reads a directory, not a file: the file's folder is the configuration.
-      inputs.push({ kind: "terraform-configuration", file: dirname(arg) });
+    const whole = registry.detectDirectory(arg);
+    if (whole) {
+      inputs.push(whole);
       continue;
     }
-    const text = readText(arg);
-    inputs.push({ kind: looksLikeTerraformPlan(text) ? "terraform-plan" : "cloudformation", file: arg, text });
+    const found = searchFolder(arg, skip, registry, inputs);
+    skipped.push(...found.skipped);
+    skippedFolders.push(...found.skippedFolders);
+    if (found.count === 0)
+      throw new InputError(
+        "no CloudFormation templates, Terraform plans or configurations, or cdk.out manifest found in this directory",
+        arg,
+      );
   }
   return { inputs, skipped, skippedFolders };
+}
+
+/**
+ * The inputs in a named folder, added to `inputs`: the files the sources recognise, in the order met
+ * (a file that cannot be read is skipped), then what the sources find among the folder's files as a
+ * whole (Terraform root modules).
+ */
+function searchFolder(arg: string, skip: SkipTest, registry: SourceRegistry, inputs: Input[]): Walk & { count: number } {
+  const found: Walk = { files: [], skipped: [], skippedFolders: [] };
+  walk(arg, arg, found, 0, skip, registry);
+  let count = 0;
+  for (const f of found.files) {
+    const shown = join(arg, relative(arg, f));
+    let input: Input | undefined;
+    try {
+      input = registry.detectFoundFile(shown, () => readText(f));
+    } catch (e) {
+      found.skipped.push({ path: shown, why: e instanceof InputError ? e.message : (e as Error).message });
+      continue;
+    }
+    if (!input) continue;
+    inputs.push(input);
+    count++;
+  }
+  for (const input of registry.detectInFolder(arg, found.files, inputs)) {
+    inputs.push(input);
+    count++;
+  }
+  return { ...found, count };
 }
 
 /** --parameters: K=V pairs, a JSON file ({"K":"V"} or the CLI's [{ParameterKey, ParameterValue}]). */

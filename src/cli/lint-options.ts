@@ -2,7 +2,7 @@
 import { type Command, Option } from "commander";
 import type { EngineOptions } from "../engine/run.js";
 import { dhmcStated, type Timings } from "../model/index.js";
-import type { LoadOptions } from "../sources/load.js";
+import type { LoadOptions } from "../sources/index.js";
 import { collect, readConfigFile } from "./common.js";
 import { CONFIG_FILE, hubsOf, suppressionsOf, validateFlags } from "./config.js";
 import { parseParameters, SKIPPED_FOLDERS_TEXT } from "./inputs.js";

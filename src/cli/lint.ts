@@ -4,8 +4,7 @@ import { RULES } from "../../rules/index.js";
 import { runRules } from "../engine/run.js";
 import { Timings, timed } from "../model/index.js";
 import { inputText } from "../report/text.js";
-import { isCloudFormationText } from "../sources/cloudformation/index.js";
-import { type LoadedWorld, loadWorlds } from "../sources/load.js";
+import { type LoadedWorld, sources } from "../sources/index.js";
 import { ExitError, usageFailure } from "./common.js";
 import { CONFIG_FILE } from "./config.js";
 import { compareWithBaseline } from "./diff.js";
@@ -20,10 +19,10 @@ async function lint(paths: string[], opts: LintOptions): Promise<number> {
   const { config, engine, load, configPath } = lintSetup(opts, clock);
   const stdin = paths.includes("-") ? await readStdin() : undefined;
   const { inputs, skipped, skippedFolders } = timed(clock, "read", () =>
-    collectInputs(paths, isCloudFormationText, { skipPaths: opts.skipPath ?? [], ...(stdin !== undefined ? { stdin } : {}) }),
+    collectInputs(paths, { skipPaths: opts.skipPath ?? [], ...(stdin !== undefined ? { stdin } : {}) }),
   );
   if (!opts.quiet) reportSkipped(skipped, skippedFolders);
-  const worlds = await loadWorlds(inputs, load);
+  const worlds = await sources.loadWorlds(inputs, load);
   const parameters = load.parameters;
   if (process.stderr.isTTY && worlds.length > 20 && !opts.quiet) process.stderr.write(`linting ${worlds.length} inputs…\n`);
   refuseUndeclaredParameters(parameters, worlds);

@@ -9,7 +9,7 @@ import { RULES } from "../../rules/index.js";
 import { type EngineOptions, runRules } from "../engine/run.js";
 import { assumedAgentVersion, emptyWorld, InputError, known, type StatedAssumptions, unknown } from "../model/index.js";
 import type { FileResult } from "../report/index.js";
-import type { ConnectionOptions, Selection } from "../sources/aws/index.js";
+import { type ConnectionOptions, liveSource, organizationSource, type Selection } from "../sources/index.js";
 import { writeOutput } from "./common.js";
 import { closestRegion, isKnownRegion } from "./regions.js";
 
@@ -146,8 +146,8 @@ export async function runSweep(
     regions: parseRegions(options.regions, connection.region),
     roleName: options.roleName,
   };
-  const aws = await import("../sources/aws/index.js");
-  const { sweep } = await import("../sources/aws/organization.js");
+  const aws = await liveSource();
+  const { sweep } = await organizationSource();
   const state = options.resume ? readState(options.resume, plan) : { version: 1 as const, plan, units: [] as UnitRecord[] };
   const done = new Set(state.units.map((u) => `${u.account}|${u.region}`));
   const results: FileResult[] = [];

@@ -92,11 +92,11 @@ interface Named {
  * Pair the base's files with the change's: one with one, else by name. A change's file without a base
  * is new (all its findings new); a base's file without a counterpart was removed (all its findings absent).
  */
-export function pairFiles(base: Named[], change: Named[]): { base?: Named; change?: Named }[] {
+export function pairFiles<T extends Named>(base: T[], change: T[]): { base?: T; change?: T }[] {
   if (base.length === 1 && change.length === 1) return [{ base: base[0]!, change: change[0]! }];
   const byName = new Map(base.map((b) => [b.name, b]));
-  const out: { base?: Named; change?: Named }[] = [];
-  const used = new Set<Named>();
+  const out: { base?: T; change?: T }[] = [];
+  const used = new Set<T>();
   for (const c of change) {
     const b = byName.get(c.name);
     if (b && !used.has(b)) {

@@ -1,16 +1,17 @@
 /**
  * CloudFormation source: a template (YAML or JSON) or a CDK cloud assembly (cdk.out) → World.
- * Public API: loadCloudFormation, isCloudFormationText, loadCdkOut.
+ * Public API: the adapter `cloudFormation`; loadCloudFormation, isCloudFormationText, loadCdkOut.
  */
 
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { assumedAgentVersion, assumedDhmc, emptyWorld, InputError, known, timed, unknown, type World } from "../../model/index.js";
+import { type Input, type SourceAdapter, sharedOptions } from "../adapter.js";
 import { readInputText } from "../common/read-file.js";
 import { buildCompute } from "./compute.js";
 import { buildIam } from "./iam.js";
 import { buildNetwork } from "./network.js";
-import { parseTemplate } from "./parse.js";
+import { parseTemplate, retainParsedTemplates } from "./parse.js";
 import { buildSessionPreferences } from "./session.js";
 import { isObject, Template } from "./template.js";
 import type { CloudFormationOptions } from "./types.js";
@@ -197,3 +198,37 @@ function readAssembly(
     results.push({ file, world: loadCloudFormation(file, text, stackOptions) });
   }
 }
+
+/** A directory holding a CDK cloud assembly: its manifest.json. */
+function isCdkOut(dir: string): boolean {
+  try {
+    return statSync(join(dir, "manifest.json")).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Templates by their content (YAML or JSON, whatever the extension), and cdk.out directories named as
+ * such. A named file nothing else recognises is read as a template, which says what is wrong with it.
+ */
+export const cloudFormation: SourceAdapter = {
+  kind: "cloudformation",
+  fileNames: /\.(ya?ml|json|template)$/i,
+  fallback: true,
+  detect(candidate): Input[] {
+    if (candidate.type === "file" && isCloudFormationText(candidate.text()))
+      return [{ kind: "cloudformation", file: candidate.file, text: candidate.text() }];
+    if (candidate.type === "directory" && isCdkOut(candidate.path)) return [{ kind: "cloudformation", file: candidate.path }];
+    return [];
+  },
+  load(input, options) {
+    const cloudFormationOptions = { parameters: options.parameters, ...sharedOptions(options) };
+    // Without text, the input is a cdk.out directory.
+    if (input.text === undefined) return loadCdkOut(input.file, cloudFormationOptions);
+    return [{ file: input.file, world: loadCloudFormation(input.file, input.text, cloudFormationOptions) }];
+  },
+  // @aws-cdk/cloudformation-diff loads on the first comparison, never before.
+  compare: async (before, after) => (await import("./changes.js")).compareCloudFormation(before, after),
+  retainDocuments: retainParsedTemplates,
+};

@@ -3,7 +3,7 @@
  * the source of truth, planned_values stands in when it is missing, the configuration tells what
  * computed values refer to. With --tf-root, origins are the .tf lines of the resources (module-aware)
  * and `# ssm-doctor:ignore` comments in resource blocks become suppressions.
- * Public API: loadTerraformPlan.
+ * Public API: the adapter `terraformPlan`; loadTerraformPlan, worldOfPlan.
  */
 import {
   assumedAgentVersion,
@@ -19,6 +19,8 @@ import {
   type Value,
   type World,
 } from "../../model/index.js";
+import { type Input, type SourceAdapter, sharedOptions } from "../adapter.js";
+import { compareTerraformPlans } from "./changes.js";
 import { buildCompute } from "./compute.js";
 import { extractPlan } from "./extract.js";
 import { buildIam } from "./iam.js";
@@ -165,3 +167,41 @@ export function worldOfPlan(
   world.notes.push(...notes);
   return sessionPreferences ? { ...world, sessionPreferences } : world;
 }
+
+/** Terraform plan JSON: an object with format_version / resource_changes / planned_values near the start. */
+export function looksLikeTerraformPlan(text: string): boolean {
+  const head = text.slice(0, 4096);
+  return /"(format_version|terraform_version|resource_changes|planned_values)"\s*:/.test(head) && !/"Resources"\s*:/.test(head);
+}
+
+/** Change review compares two plans' resource changes: both must say they are plans. */
+function looksLikePlanText(text: string): boolean {
+  return /"(format_version|resource_changes|planned_values)"\s*:/.test(text.slice(0, 4096));
+}
+
+/** Plans by their content: JSON (or YAML-named JSON) files and standard input, tested before templates. */
+export const terraformPlan: SourceAdapter = {
+  kind: "terraform-plan",
+  // A folder's JSON and YAML files are told apart by their content: the same names as templates.
+  fileNames: /\.(ya?ml|json|template)$/i,
+  detect(candidate): Input[] {
+    if (candidate.type !== "file" || !looksLikeTerraformPlan(candidate.text())) return [];
+    return [{ kind: "terraform-plan", file: candidate.file, text: candidate.text() }];
+  },
+  load(input, options) {
+    const tfRoot = options.tfRoot ?? input.shadows;
+    const world = loadTerraformPlan(input.file, input.text ?? "", {
+      ...sharedOptions(options),
+      ...(tfRoot !== undefined ? { tfRoot } : {}),
+    });
+    if (input.shadows !== undefined)
+      world.notes.push({
+        level: "info",
+        code: "plan-over-configuration",
+        message: `${input.shadows} also holds .tf files: the plan beside them was linted, since it knows more than the configuration (findings point at the .tf lines)`,
+      });
+    return [{ file: input.file, world }];
+  },
+  compare: async (before, after) =>
+    looksLikePlanText(before.text) && looksLikePlanText(after.text) ? compareTerraformPlans(before, after) : undefined,
+};
