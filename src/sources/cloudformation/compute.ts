@@ -26,45 +26,45 @@ import {
 import { intrinsicKey } from "./evaluate.js";
 import type { Json } from "./positions.js";
 import { isObject, type Template } from "./template.js";
-import { type Ev, type ResourceInfo, T } from "./types.js";
+import { type Evaluated, type ResourceInfo, ResourceType } from "./types.js";
 
 /** Where settings are read: resource properties, or the members of LaunchTemplateData. */
 interface SettingsSource {
-  get(name: string): Ev;
+  get(name: string): Evaluated;
   raw(name: string): Json | undefined;
   pointer(name: string): string;
 }
 
-function propertySource(t: Template, resource: ResourceInfo): SettingsSource {
+function propertySource(template: Template, resource: ResourceInfo): SettingsSource {
   return {
-    get: (name) => t.prop(resource, name),
+    get: (name) => template.prop(resource, name),
     raw: (name) => resource.properties[name],
-    pointer: (name) => t.propertyPointer(resource, name),
+    pointer: (name) => template.propertyPointer(resource, name),
   };
 }
 
-function launchTemplateSource(t: Template, resource: ResourceInfo): SettingsSource {
+function launchTemplateSource(template: Template, resource: ResourceInfo): SettingsSource {
   const raw = resource.properties.LaunchTemplateData;
   // Members are evaluated one by one (messages name "LaunchTemplateData.ImageId"), unless the whole data is an intrinsic.
-  const data = isObject(raw) && intrinsicKey(raw) === undefined ? undefined : t.prop(resource, "LaunchTemplateData");
+  const data = isObject(raw) && intrinsicKey(raw) === undefined ? undefined : template.prop(resource, "LaunchTemplateData");
   return {
     get: (name) =>
       data
-        ? t.member(data, name)
-        : t.evaluator.evaluate((raw as Record<string, Json>)[name], t.propertyPointer(resource, "LaunchTemplateData", name), {
+        ? template.member(data, name)
+        : template.evaluator.evaluate((raw as Record<string, Json>)[name], template.propertyPointer(resource, "LaunchTemplateData", name), {
             label: `LaunchTemplateData.${name}`,
           }),
     raw: (name) => (isObject(raw) ? raw[name] : undefined),
-    pointer: (name) => t.propertyPointer(resource, "LaunchTemplateData", name),
+    pointer: (name) => template.propertyPointer(resource, "LaunchTemplateData", name),
   };
 }
 
 // ---------------------------------------------------------------- single settings
 
-export function imageSource(t: Template, ev: Ev, pointer: string): Value<ImageSource> {
-  const origin = t.origin(ev.at ?? pointer);
-  if (ev.k === "s" && typeof ev.v === "string") {
-    const text = ev.v.trim();
+export function imageSource(template: Template, ev: Evaluated, pointer: string): Value<ImageSource> {
+  const origin = template.origin(ev.at ?? pointer);
+  if (ev.kind === "scalar" && typeof ev.value === "string") {
+    const text = ev.value.trim();
     const ssm = /^(?:\{\{)?resolve:ssm:([^}]+?)(?::\d+)?(?:\}\})?$/.exec(text);
     if (ssm) return known({ kind: "ssm-parameter", name: ssm[1]! }, origin);
     if (text.startsWith("/")) return known({ kind: "ssm-parameter", name: text }, origin);
@@ -72,8 +72,8 @@ export function imageSource(t: Template, ev: Ev, pointer: string): Value<ImageSo
       return known(ev.mapping ? { kind: "ami-id", id: text, mapping: ev.mapping } : { kind: "ami-id", id: text }, origin);
     return unknown("unresolved", `ImageId is '${text}', which is not an AMI id`, undefined, origin);
   }
-  if (ev.k === "unk" && ev.extra?.ssmParameter) return known({ kind: "ssm-parameter", name: ev.extra.ssmParameter }, origin);
-  if (ev.k === "unk" && ev.extra?.mapping) {
+  if (ev.kind === "unknown" && ev.extra?.ssmParameter) return known({ kind: "ssm-parameter", name: ev.extra.ssmParameter }, origin);
+  if (ev.kind === "unknown" && ev.extra?.mapping) {
     // Mappings often carry the AMI name beside the ids (an "AMI" row): it tells the family, so keep it in the description.
     const { description, candidates } = ev.extra.mapping;
     const ids = candidates.filter((c) => /^ami-[0-9a-f]+$/i.test(c));
@@ -83,17 +83,17 @@ export function imageSource(t: Template, ev: Ev, pointer: string): Value<ImageSo
       origin,
     );
   }
-  return t.unknownFrom(ev, "ImageId", pointer);
+  return template.unknownFrom(ev, "ImageId", pointer);
 }
 
 /** User data text: Fn::Base64 of a (Sub) string, unknown parts kept as placeholders; a literal is base64. */
-function userDataOf(t: Template, raw: Json | undefined, pointer: string): Value<string | null> | undefined {
+function userDataOf(template: Template, raw: Json | undefined, pointer: string): Value<string | null> | undefined {
   if (raw === undefined) return undefined;
-  const ev = t.evaluator.evaluate(raw, pointer, { label: "UserData", lenient: true });
-  if (ev.k === "none") return undefined;
-  if (ev.k !== "s") return t.unknownFrom(ev, "UserData", pointer);
-  const text = ev.v === null ? "" : String(ev.v);
-  const origin = t.origin(pointer);
+  const ev = template.evaluator.evaluate(raw, pointer, { label: "UserData", lenient: true });
+  if (ev.kind === "none") return undefined;
+  if (ev.kind !== "scalar") return template.unknownFrom(ev, "UserData", pointer);
+  const text = ev.value === null ? "" : String(ev.value);
+  const origin = template.origin(pointer);
   if (intrinsicKey(raw) === "Fn::Base64") return known(text, origin);
   const compact = text.replace(/\s+/g, "");
   if (compact.length > 0 && compact.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(compact)) {
@@ -102,13 +102,13 @@ function userDataOf(t: Template, raw: Json | undefined, pointer: string): Value<
   return known(text, origin);
 }
 
-function securityGroupsOf(t: Template, source: SettingsSource, idsName: string, namesName: string): ValueList<Ref> | undefined {
+function securityGroupsOf(template: Template, source: SettingsSource, idsName: string, namesName: string): ValueList<Ref> | undefined {
   const lists: ValueList<Ref>[] = [];
   for (const name of [idsName, namesName]) {
     const ev = source.get(name);
-    if (ev.k === "none") continue;
+    if (ev.kind === "none") continue;
     // SecurityGroups holds names; a Ref to a group of the template (default VPC) is still that group.
-    lists.push(t.refList(ev, name, source.pointer(name), [T.securityGroup], "a security group"));
+    lists.push(template.refList(ev, name, source.pointer(name), [ResourceType.securityGroup], "a security group"));
   }
   if (lists.length === 0) return undefined;
   if (lists.length === 1) return lists[0];
@@ -120,19 +120,19 @@ function securityGroupsOf(t: Template, source: SettingsSource, idsName: string, 
   );
 }
 
-function profileOf(t: Template, ev: Ev, pointer: string): Value<Ref | null> {
-  return t.ref(ev, "IamInstanceProfile", pointer, [T.instanceProfile], "an instance profile");
+function profileOf(template: Template, ev: Evaluated, pointer: string): Value<Ref | null> {
+  return template.ref(ev, "IamInstanceProfile", pointer, [ResourceType.instanceProfile], "an instance profile");
 }
 
-function metadataOf(t: Template, source: SettingsSource, settings: LaunchSettings): void {
+function metadataOf(template: Template, source: SettingsSource, settings: LaunchSettings): void {
   const options = source.get("MetadataOptions");
-  if (options.k === "none") return;
+  if (options.kind === "none") return;
   const pointer = source.pointer("MetadataOptions");
-  settings.metadataOrigin = t.origin(pointer);
+  settings.metadataOrigin = template.origin(pointer);
   const pick = <V extends string>(name: string, allowed: readonly V[]): Value<V> | undefined => {
-    const ev = t.member(options, name);
-    if (ev.k === "none") return undefined;
-    const value = t.str(ev, name, `${pointer}/${name}`);
+    const ev = template.member(options, name);
+    if (ev.kind === "none") return undefined;
+    const value = template.str(ev, name, `${pointer}/${name}`);
     if (value.kind !== "known") return value;
     const match = allowed.find((a) => a === value.value.toLowerCase());
     return match ? known(match, value.origin) : unknown("unresolved", `${name} is '${value.value}'`, undefined, value.origin);
@@ -144,121 +144,140 @@ function metadataOf(t: Template, source: SettingsSource, settings: LaunchSetting
 }
 
 /** The primary network interface (DeviceIndex 0, else the first), and an interface resource it names. */
-function primaryInterface(t: Template, source: SettingsSource, settings: LaunchSettings): void {
+function primaryInterface(template: Template, source: SettingsSource, settings: LaunchSettings): void {
   const interfaces = source.get("NetworkInterfaces");
-  if (interfaces.k === "none") return;
+  if (interfaces.kind === "none") return;
   const pointer = source.pointer("NetworkInterfaces");
-  if (interfaces.k !== "list") {
-    const reason = t.unknownFrom(interfaces, "NetworkInterfaces", pointer);
+  if (interfaces.kind !== "list") {
+    const reason = template.unknownFrom(interfaces, "NetworkInterfaces", pointer);
     settings.subnets ??= reason;
     settings.securityGroups ??= reason;
     return;
   }
   const primary =
     interfaces.items.find((item) => {
-      const index = t.member(item, "DeviceIndex");
-      return index.k === "s" && Number(index.v) === 0;
+      const index = template.member(item, "DeviceIndex");
+      return index.kind === "scalar" && Number(index.value) === 0;
     }) ?? interfaces.items[0];
   if (!primary) return;
-  if (primary.k === "unk") {
-    const reason = t.unknownFrom(primary, "NetworkInterfaces[0]", pointer);
+  if (primary.kind === "unknown") {
+    const reason = template.unknownFrom(primary, "NetworkInterfaces[0]", pointer);
     settings.subnets ??= reason;
     settings.securityGroups ??= reason;
     return;
   }
   const at = primary.at ?? pointer;
-  let subnet = t.member(primary, "SubnetId");
+  let subnet = template.member(primary, "SubnetId");
   // AWS::EC2::Instance interfaces say GroupSet; launch template interfaces say Groups.
-  const groupsName = t.member(primary, "GroupSet").k !== "none" ? "GroupSet" : "Groups";
-  let groups = t.member(primary, groupsName);
-  let privateIp = t.member(primary, "PrivateIpAddress");
-  const interfaceId = t.member(primary, "NetworkInterfaceId");
-  if (interfaceId.k === "ref" && interfaceId.type === T.networkInterface) {
-    const eni = t.resources.get(interfaceId.id);
+  const groupsName = template.member(primary, "GroupSet").kind !== "none" ? "GroupSet" : "Groups";
+  let groups = template.member(primary, groupsName);
+  let privateIp = template.member(primary, "PrivateIpAddress");
+  const interfaceId = template.member(primary, "NetworkInterfaceId");
+  if (interfaceId.kind === "ref" && interfaceId.type === ResourceType.networkInterface) {
+    const eni = template.resources.get(interfaceId.id);
     if (eni) {
-      if (subnet.k === "none") subnet = t.prop(eni, "SubnetId");
-      if (groups.k === "none") groups = t.prop(eni, "GroupSet");
-      if (privateIp.k === "none") privateIp = t.prop(eni, "PrivateIpAddress");
+      if (subnet.kind === "none") subnet = template.prop(eni, "SubnetId");
+      if (groups.kind === "none") groups = template.prop(eni, "GroupSet");
+      if (privateIp.kind === "none") privateIp = template.prop(eni, "PrivateIpAddress");
     }
-  } else if (interfaceId.k !== "none" && subnet.k === "none") {
-    const outside = t.ref(interfaceId, "NetworkInterfaceId", `${at}/NetworkInterfaceId`, [T.networkInterface], "a network interface");
+  } else if (interfaceId.kind !== "none" && subnet.kind === "none") {
+    const outside = template.ref(
+      interfaceId,
+      "NetworkInterfaceId",
+      `${at}/NetworkInterfaceId`,
+      [ResourceType.networkInterface],
+      "a network interface",
+    );
     const reason =
-      outside.kind === "unknown" ? outside : unknown("outside", "the network interface is not in this template", undefined, t.origin(at));
+      outside.kind === "unknown"
+        ? outside
+        : unknown("outside", "the network interface is not in this template", undefined, template.origin(at));
     settings.subnets ??= reason;
     settings.securityGroups ??= reason;
   }
-  if (subnet.k !== "none") settings.subnets ??= known([t.ref(subnet, "SubnetId", `${at}/SubnetId`, [T.subnet], "a subnet")], t.origin(at));
-  if (groups.k !== "none")
-    settings.securityGroups ??= t.refList(groups, groupsName, `${at}/${groupsName}`, [T.securityGroup], "a security group");
-  if (privateIp.k !== "none") settings.privateIp ??= t.str(privateIp, "PrivateIpAddress", `${at}/PrivateIpAddress`);
-  const publicIp = t.member(primary, "AssociatePublicIpAddress");
-  if (publicIp.k !== "none") settings.associatePublicIp ??= t.bool(publicIp, "AssociatePublicIpAddress", `${at}/AssociatePublicIpAddress`);
+  if (subnet.kind !== "none")
+    settings.subnets ??= known(
+      [template.ref(subnet, "SubnetId", `${at}/SubnetId`, [ResourceType.subnet], "a subnet")],
+      template.origin(at),
+    );
+  if (groups.kind !== "none")
+    settings.securityGroups ??= template.refList(
+      groups,
+      groupsName,
+      `${at}/${groupsName}`,
+      [ResourceType.securityGroup],
+      "a security group",
+    );
+  if (privateIp.kind !== "none") settings.privateIp ??= template.str(privateIp, "PrivateIpAddress", `${at}/PrivateIpAddress`);
+  const publicIp = template.member(primary, "AssociatePublicIpAddress");
+  if (publicIp.kind !== "none")
+    settings.associatePublicIp ??= template.bool(publicIp, "AssociatePublicIpAddress", `${at}/AssociatePublicIpAddress`);
 }
 
 // ---------------------------------------------------------------- settings per resource kind
 
-function instanceSettings(t: Template, resource: ResourceInfo): LaunchSettings {
-  const source = propertySource(t, resource);
+function instanceSettings(template: Template, resource: ResourceInfo): LaunchSettings {
+  const source = propertySource(template, resource);
   const settings: LaunchSettings = {};
   const image = source.get("ImageId");
-  if (image.k !== "none") settings.image = imageSource(t, image, source.pointer("ImageId"));
-  const userData = userDataOf(t, source.raw("UserData"), source.pointer("UserData"));
+  if (image.kind !== "none") settings.image = imageSource(template, image, source.pointer("ImageId"));
+  const userData = userDataOf(template, source.raw("UserData"), source.pointer("UserData"));
   if (userData) settings.userData = userData;
   const subnet = source.get("SubnetId");
-  if (subnet.k !== "none")
+  if (subnet.kind !== "none")
     settings.subnets = known(
-      [t.ref(subnet, "SubnetId", source.pointer("SubnetId"), [T.subnet], "a subnet")],
-      t.origin(source.pointer("SubnetId")),
+      [template.ref(subnet, "SubnetId", source.pointer("SubnetId"), [ResourceType.subnet], "a subnet")],
+      template.origin(source.pointer("SubnetId")),
     );
-  const groups = securityGroupsOf(t, source, "SecurityGroupIds", "SecurityGroups");
+  const groups = securityGroupsOf(template, source, "SecurityGroupIds", "SecurityGroups");
   if (groups) settings.securityGroups = groups;
   const privateIp = source.get("PrivateIpAddress");
-  if (privateIp.k !== "none") settings.privateIp = t.str(privateIp, "PrivateIpAddress", source.pointer("PrivateIpAddress"));
-  primaryInterface(t, source, settings);
+  if (privateIp.kind !== "none") settings.privateIp = template.str(privateIp, "PrivateIpAddress", source.pointer("PrivateIpAddress"));
+  primaryInterface(template, source, settings);
   const profile = source.get("IamInstanceProfile");
-  if (profile.k !== "none") settings.instanceProfile = profileOf(t, profile, source.pointer("IamInstanceProfile"));
-  metadataOf(t, source, settings);
+  if (profile.kind !== "none") settings.instanceProfile = profileOf(template, profile, source.pointer("IamInstanceProfile"));
+  metadataOf(template, source, settings);
   return settings;
 }
 
-function launchTemplateSettings(t: Template, resource: ResourceInfo): LaunchSettings {
-  const source = launchTemplateSource(t, resource);
+function launchTemplateSettings(template: Template, resource: ResourceInfo): LaunchSettings {
+  const source = launchTemplateSource(template, resource);
   const settings: LaunchSettings = {};
   const image = source.get("ImageId");
-  if (image.k !== "none") settings.image = imageSource(t, image, source.pointer("ImageId"));
-  const userData = userDataOf(t, source.raw("UserData"), source.pointer("UserData"));
+  if (image.kind !== "none") settings.image = imageSource(template, image, source.pointer("ImageId"));
+  const userData = userDataOf(template, source.raw("UserData"), source.pointer("UserData"));
   if (userData) settings.userData = userData;
-  const groups = securityGroupsOf(t, source, "SecurityGroupIds", "SecurityGroups");
+  const groups = securityGroupsOf(template, source, "SecurityGroupIds", "SecurityGroups");
   if (groups) settings.securityGroups = groups;
-  primaryInterface(t, source, settings);
+  primaryInterface(template, source, settings);
   const profile = source.get("IamInstanceProfile");
-  if (profile.k !== "none") {
+  if (profile.kind !== "none") {
     const pointer = source.pointer("IamInstanceProfile");
-    const arn = t.member(profile, "Arn");
-    const name = t.member(profile, "Name");
-    if (profile.k === "unk") settings.instanceProfile = t.unknownFrom(profile, "IamInstanceProfile", pointer);
-    else if (arn.k !== "none") settings.instanceProfile = profileOf(t, arn, `${pointer}/Arn`);
-    else if (name.k !== "none") settings.instanceProfile = profileOf(t, name, `${pointer}/Name`);
+    const arn = template.member(profile, "Arn");
+    const name = template.member(profile, "Name");
+    if (profile.kind === "unknown") settings.instanceProfile = template.unknownFrom(profile, "IamInstanceProfile", pointer);
+    else if (arn.kind !== "none") settings.instanceProfile = profileOf(template, arn, `${pointer}/Arn`);
+    else if (name.kind !== "none") settings.instanceProfile = profileOf(template, name, `${pointer}/Name`);
   }
-  metadataOf(t, source, settings);
+  metadataOf(template, source, settings);
   return settings;
 }
 
-function launchConfigurationSettings(t: Template, resource: ResourceInfo): LaunchSettings {
-  const source = propertySource(t, resource);
+function launchConfigurationSettings(template: Template, resource: ResourceInfo): LaunchSettings {
+  const source = propertySource(template, resource);
   const settings: LaunchSettings = {};
   const image = source.get("ImageId");
-  if (image.k !== "none") settings.image = imageSource(t, image, source.pointer("ImageId"));
-  const userData = userDataOf(t, source.raw("UserData"), source.pointer("UserData"));
+  if (image.kind !== "none") settings.image = imageSource(template, image, source.pointer("ImageId"));
+  const userData = userDataOf(template, source.raw("UserData"), source.pointer("UserData"));
   if (userData) settings.userData = userData;
-  const groups = securityGroupsOf(t, source, "SecurityGroups", "ClassicLinkVPCSecurityGroups");
+  const groups = securityGroupsOf(template, source, "SecurityGroups", "ClassicLinkVPCSecurityGroups");
   if (groups) settings.securityGroups = groups;
   const publicIp = source.get("AssociatePublicIpAddress");
-  if (publicIp.k !== "none")
-    settings.associatePublicIp = t.bool(publicIp, "AssociatePublicIpAddress", source.pointer("AssociatePublicIpAddress"));
+  if (publicIp.kind !== "none")
+    settings.associatePublicIp = template.bool(publicIp, "AssociatePublicIpAddress", source.pointer("AssociatePublicIpAddress"));
   const profile = source.get("IamInstanceProfile");
-  if (profile.k !== "none") settings.instanceProfile = profileOf(t, profile, source.pointer("IamInstanceProfile"));
-  metadataOf(t, source, settings);
+  if (profile.kind !== "none") settings.instanceProfile = profileOf(template, profile, source.pointer("IamInstanceProfile"));
+  metadataOf(template, source, settings);
   return settings;
 }
 
@@ -274,10 +293,10 @@ class LaunchSources {
   private readonly cache = new Map<string, LaunchSettings>();
   readonly used = new Set<string>();
 
-  constructor(private readonly t: Template) {
-    for (const resource of t.ofType(T.launchTemplate)) {
-      const name = t.prop(resource, "LaunchTemplateName");
-      if (name.k === "s" && name.v !== null) this.byName.set(String(name.v), resource);
+  constructor(private readonly template: Template) {
+    for (const resource of template.ofType(ResourceType.launchTemplate)) {
+      const name = template.prop(resource, "LaunchTemplateName");
+      if (name.kind === "scalar" && name.value !== null) this.byName.set(String(name.value), resource);
     }
   }
 
@@ -285,38 +304,45 @@ class LaunchSources {
     let settings = this.cache.get(resource.id);
     if (!settings) {
       settings =
-        resource.type === T.launchTemplate ? launchTemplateSettings(this.t, resource) : launchConfigurationSettings(this.t, resource);
+        resource.type === ResourceType.launchTemplate
+          ? launchTemplateSettings(this.template, resource)
+          : launchConfigurationSettings(this.template, resource);
       this.cache.set(resource.id, settings);
     }
     return settings;
   }
 
   /** A LaunchTemplate specification {LaunchTemplateId | LaunchTemplateName | Id | Name, Version}. */
-  launchTemplate(spec: Ev, pointer: string): LaunchSource {
-    const t = this.t;
-    if (spec.k === "unk") return { settings: unknownLaunchSettings(t.unknownFrom(spec, "LaunchTemplate", pointer)) };
-    const id = [t.member(spec, "LaunchTemplateId"), t.member(spec, "Id")].find((ev) => ev.k !== "none");
-    const name = [t.member(spec, "LaunchTemplateName"), t.member(spec, "Name")].find((ev) => ev.k !== "none");
-    const ev = id ?? name ?? { k: "none" as const };
+  launchTemplate(spec: Evaluated, pointer: string): LaunchSource {
+    const template = this.template;
+    if (spec.kind === "unknown") return { settings: unknownLaunchSettings(template.unknownFrom(spec, "LaunchTemplate", pointer)) };
+    const id = [template.member(spec, "LaunchTemplateId"), template.member(spec, "Id")].find((ev) => ev.kind !== "none");
+    const name = [template.member(spec, "LaunchTemplateName"), template.member(spec, "Name")].find((ev) => ev.kind !== "none");
+    const ev = id ?? name ?? { kind: "none" as const };
     let resource: ResourceInfo | undefined;
-    if (ev.k === "ref" && ev.type === T.launchTemplate) resource = t.resources.get(ev.id);
-    else if (ev.k === "s" && ev.v !== null) resource = this.byName.get(String(ev.v));
+    if (ev.kind === "ref" && ev.type === ResourceType.launchTemplate) resource = template.resources.get(ev.id);
+    else if (ev.kind === "scalar" && ev.value !== null) resource = this.byName.get(String(ev.value));
     if (resource) {
       this.used.add(resource.id);
       return { resource, settings: this.settingsOf(resource) };
     }
     const reason =
-      ev.k === "s"
-        ? unknown("outside", `the launch template ${String(ev.v)} is not in this template`, undefined, t.origin(ev.at ?? pointer))
-        : ev.k === "none"
-          ? unknown("unresolved", "the launch template specification names no template", undefined, t.origin(pointer))
-          : t.unknownFrom(ev, "LaunchTemplate", pointer);
+      ev.kind === "scalar"
+        ? unknown(
+            "outside",
+            `the launch template ${String(ev.value)} is not in this template`,
+            undefined,
+            template.origin(ev.at ?? pointer),
+          )
+        : ev.kind === "none"
+          ? unknown("unresolved", "the launch template specification names no template", undefined, template.origin(pointer))
+          : template.unknownFrom(ev, "LaunchTemplate", pointer);
     return { settings: unknownLaunchSettings(reason) };
   }
 
-  launchConfiguration(ev: Ev, pointer: string): LaunchSource {
-    if (ev.k === "ref" && ev.type === T.launchConfiguration) {
-      const resource = this.t.resources.get(ev.id);
+  launchConfiguration(ev: Evaluated, pointer: string): LaunchSource {
+    if (ev.kind === "ref" && ev.type === ResourceType.launchConfiguration) {
+      const resource = this.template.resources.get(ev.id);
       if (resource) {
         this.used.add(resource.id);
         return { resource, settings: this.settingsOf(resource) };
@@ -324,7 +350,7 @@ class LaunchSources {
     }
     return {
       settings: unknownLaunchSettings(
-        this.t.ref(ev, "LaunchConfigurationName", pointer, [T.launchConfiguration], "a launch configuration") as Unknown,
+        this.template.ref(ev, "LaunchConfigurationName", pointer, [ResourceType.launchConfiguration], "a launch configuration") as Unknown,
       ),
     };
   }
@@ -343,7 +369,7 @@ function metadata(settings: LaunchSettings): MetadataOptions {
 }
 
 interface ElementInput {
-  t: Template;
+  template: Template;
   resource: ResourceInfo;
   computeKind: Instance["computeKind"];
   settings: LaunchSettings;
@@ -355,10 +381,10 @@ interface ElementInput {
 }
 
 function instanceElement(input: ElementInput): Instance {
-  const { t, resource, settings } = input;
-  const origin = t.origin(resource.pointer);
+  const { template, resource, settings } = input;
+  const origin = template.origin(resource.pointer);
   return {
-    ...t.base(resource),
+    ...template.base(resource),
     computeKind: input.computeKind,
     image: settings.image ?? input.defaultImage?.() ?? unknown("unresolved", "no ImageId is set", undefined, origin),
     userData: settings.userData ?? defaulted(null),
@@ -387,28 +413,28 @@ function vpcDefaultGroup(world: World, subnets: ValueList<Ref>, origin: Origin):
 
 /** Elastic IPs associated with instances of the template give them a public address. */
 /** Instances (and network interfaces) that an Elastic IP is associated with: they have a public address. */
-function elasticIps(t: Template): Map<Ref, Origin> {
+function elasticIps(template: Template): Map<Ref, Origin> {
   const out = new Map<Ref, Origin>();
   const interfaces = new Map<Ref, Origin>();
-  for (const type of [T.eip, T.eipAssociation]) {
-    for (const resource of t.ofType(type)) {
+  for (const type of [ResourceType.eip, ResourceType.eipAssociation]) {
+    for (const resource of template.ofType(type)) {
       if (resource.conditional) continue;
-      const instance = t.prop(resource, "InstanceId");
-      if (instance.k === "ref" && instance.type === T.instance) out.set(instance.id, t.origin(resource.pointer));
-      const eni = t.prop(resource, "NetworkInterfaceId");
-      if (eni.k === "ref" && eni.type === T.networkInterface) interfaces.set(eni.id, t.origin(resource.pointer));
+      const instance = template.prop(resource, "InstanceId");
+      if (instance.kind === "ref" && instance.type === ResourceType.instance) out.set(instance.id, template.origin(resource.pointer));
+      const eni = template.prop(resource, "NetworkInterfaceId");
+      if (eni.kind === "ref" && eni.type === ResourceType.networkInterface) interfaces.set(eni.id, template.origin(resource.pointer));
     }
   }
   if (interfaces.size === 0) return out;
   // An EIP on the primary interface an instance is launched with.
-  for (const resource of t.ofType(T.instance)) {
-    const list = t.prop(resource, "NetworkInterfaces");
-    if (list.k !== "list") continue;
+  for (const resource of template.ofType(ResourceType.instance)) {
+    const list = template.prop(resource, "NetworkInterfaces");
+    if (list.kind !== "list") continue;
     for (const item of list.items) {
-      const index = t.member(item, "DeviceIndex");
-      if (index.k === "s" && String(index.v) !== "0") continue;
-      const id = t.member(item, "NetworkInterfaceId");
-      const origin = id.k === "ref" ? interfaces.get(id.id) : undefined;
+      const index = template.member(item, "DeviceIndex");
+      if (index.kind === "scalar" && String(index.value) !== "0") continue;
+      const id = template.member(item, "NetworkInterfaceId");
+      const origin = id.kind === "ref" ? interfaces.get(id.id) : undefined;
       if (origin && !out.has(resource.id)) out.set(resource.id, origin);
     }
   }
@@ -433,15 +459,15 @@ const AMI_TYPES: Record<string, string> = {
   WINDOWS_FULL_2022_x86_64: "Amazon EKS optimized Windows Server 2022 Full",
 };
 
-export function buildCompute(t: Template, world: World): void {
-  const sources = new LaunchSources(t);
-  const eips = elasticIps(t);
+export function buildCompute(template: Template, world: World): void {
+  const sources = new LaunchSources(template);
+  const eips = elasticIps(template);
 
-  for (const resource of t.ofType(T.instance)) {
-    const origin = t.origin(resource.pointer);
-    const own = instanceSettings(t, resource);
-    const spec = t.prop(resource, "LaunchTemplate");
-    const launched = spec.k !== "none" ? sources.launchTemplate(spec, t.propertyPointer(resource, "LaunchTemplate")) : undefined;
+  for (const resource of template.ofType(ResourceType.instance)) {
+    const origin = template.origin(resource.pointer);
+    const own = instanceSettings(template, resource);
+    const spec = template.prop(resource, "LaunchTemplate");
+    const launched = spec.kind !== "none" ? sources.launchTemplate(spec, template.propertyPointer(resource, "LaunchTemplate")) : undefined;
     const settings = mergeLaunchSettings(own, launched?.settings);
     const eip = eips.get(resource.id);
     if (eip) settings.associatePublicIp = known(true, eip);
@@ -451,28 +477,31 @@ export function buildCompute(t: Template, world: World): void {
     world.instances.set(
       resource.id,
       instanceElement({
-        t,
+        template,
         resource,
         computeKind: "instance",
         settings,
         subnets,
-        ...(launched?.resource ? { launchOrigin: t.origin(launched.resource.pointer) } : {}),
+        ...(launched?.resource ? { launchOrigin: template.origin(launched.resource.pointer) } : {}),
         missingGroups: () => vpcDefaultGroup(world, subnets, origin),
       }),
     );
   }
 
-  for (const resource of t.ofType(T.autoScalingGroup)) {
-    const origin = t.origin(resource.pointer);
-    const pointer = (name: string) => t.propertyPointer(resource, name);
+  for (const resource of template.ofType(ResourceType.autoScalingGroup)) {
+    const origin = template.origin(resource.pointer);
+    const pointer = (name: string) => template.propertyPointer(resource, name);
     let launched: LaunchSource | undefined;
-    const template = t.prop(resource, "LaunchTemplate");
-    const mixed = t.member(t.member(t.prop(resource, "MixedInstancesPolicy"), "LaunchTemplate"), "LaunchTemplateSpecification");
-    const configuration = t.prop(resource, "LaunchConfigurationName");
-    if (template.k !== "none") launched = sources.launchTemplate(template, pointer("LaunchTemplate"));
-    else if (mixed.k !== "none") launched = sources.launchTemplate(mixed, pointer("MixedInstancesPolicy"));
-    else if (configuration.k !== "none") launched = sources.launchConfiguration(configuration, pointer("LaunchConfigurationName"));
-    else if (t.prop(resource, "InstanceId").k !== "none") {
+    const launchTemplateSpec = template.prop(resource, "LaunchTemplate");
+    const mixed = template.member(
+      template.member(template.prop(resource, "MixedInstancesPolicy"), "LaunchTemplate"),
+      "LaunchTemplateSpecification",
+    );
+    const configuration = template.prop(resource, "LaunchConfigurationName");
+    if (launchTemplateSpec.kind !== "none") launched = sources.launchTemplate(launchTemplateSpec, pointer("LaunchTemplate"));
+    else if (mixed.kind !== "none") launched = sources.launchTemplate(mixed, pointer("MixedInstancesPolicy"));
+    else if (configuration.kind !== "none") launched = sources.launchConfiguration(configuration, pointer("LaunchConfigurationName"));
+    else if (template.prop(resource, "InstanceId").kind !== "none") {
       launched = {
         settings: unknownLaunchSettings(
           unknown("unsupported", "the group copies its launch settings from an instance (InstanceId)", undefined, origin),
@@ -482,86 +511,90 @@ export function buildCompute(t: Template, world: World): void {
     const settings =
       launched?.settings ??
       unknownLaunchSettings(unknown("unresolved", "the group names no launch template or configuration", undefined, origin));
-    const zones = t.prop(resource, "VPCZoneIdentifier");
+    const zones = template.prop(resource, "VPCZoneIdentifier");
     const subnets =
-      zones.k === "none"
+      zones.kind === "none"
         ? unknown(
             "outside",
             "no VPCZoneIdentifier: the group launches in the default VPC, which is not in this template",
             undefined,
             origin,
           )
-        : t.refList(zones, "VPCZoneIdentifier", pointer("VPCZoneIdentifier"), [T.subnet], "a subnet");
+        : template.refList(zones, "VPCZoneIdentifier", pointer("VPCZoneIdentifier"), [ResourceType.subnet], "a subnet");
     world.instances.set(
       resource.id,
       instanceElement({
-        t,
+        template,
         resource,
         computeKind: "auto-scaling-group",
         settings,
         subnets,
-        ...(launched?.resource ? { launchOrigin: t.origin(launched.resource.pointer) } : {}),
+        ...(launched?.resource ? { launchOrigin: template.origin(launched.resource.pointer) } : {}),
         missingGroups: () => vpcDefaultGroup(world, subnets, origin),
       }),
     );
   }
 
-  for (const resource of t.ofType(T.nodegroup)) {
-    const origin = t.origin(resource.pointer);
-    const pointer = (name: string) => t.propertyPointer(resource, name);
-    const spec = t.prop(resource, "LaunchTemplate");
-    const launched = spec.k !== "none" ? sources.launchTemplate(spec, pointer("LaunchTemplate")) : undefined;
+  for (const resource of template.ofType(ResourceType.nodegroup)) {
+    const origin = template.origin(resource.pointer);
+    const pointer = (name: string) => template.propertyPointer(resource, name);
+    const spec = template.prop(resource, "LaunchTemplate");
+    const launched = spec.kind !== "none" ? sources.launchTemplate(spec, pointer("LaunchTemplate")) : undefined;
     const profileKey = `${resource.id}#profile`;
-    const role = t.prop(resource, "NodeRole");
+    const role = template.prop(resource, "NodeRole");
     // EKS makes an instance profile for the node role; model it so the IAM rules can follow it.
     const profile: InstanceProfile = {
       key: profileKey,
       name: `instance profile EKS creates for ${resource.id}`,
       origin,
       ...(resource.conditional ? { conditional: resource.conditional } : {}),
-      roles: known([t.ref(role, "NodeRole", pointer("NodeRole"), [T.role], "an IAM role")], t.origin(pointer("NodeRole"))),
+      roles: known(
+        [template.ref(role, "NodeRole", pointer("NodeRole"), [ResourceType.role], "an IAM role")],
+        template.origin(pointer("NodeRole")),
+      ),
     };
     world.instanceProfiles.set(profileKey, profile);
-    const amiType = t.prop(resource, "AmiType");
-    const subnets = t.refList(t.prop(resource, "Subnets"), "Subnets", pointer("Subnets"), [T.subnet], "a subnet");
+    const amiType = template.prop(resource, "AmiType");
+    const subnets = template.refList(template.prop(resource, "Subnets"), "Subnets", pointer("Subnets"), [ResourceType.subnet], "a subnet");
     world.instances.set(
       resource.id,
       instanceElement({
-        t,
+        template,
         resource,
         computeKind: "node-group",
         settings: launched?.settings ?? {},
         subnets,
-        ...(launched?.resource ? { launchOrigin: t.origin(launched.resource.pointer) } : {}),
+        ...(launched?.resource ? { launchOrigin: template.origin(launched.resource.pointer) } : {}),
         instanceProfile: known(profileKey, origin),
         missingGroups: () =>
           unknown("computed", "no launch template security groups: EKS attaches the cluster security group", undefined, origin),
         defaultImage: () => {
-          const type = amiType.k === "none" ? "AL2_x86_64" : amiType.k === "s" ? String(amiType.v) : undefined;
-          if (type === undefined) return t.unknownFrom(amiType, "AmiType", pointer("AmiType"));
+          const type = amiType.kind === "none" ? "AL2_x86_64" : amiType.kind === "scalar" ? String(amiType.value) : undefined;
+          if (type === undefined) return template.unknownFrom(amiType, "AmiType", pointer("AmiType"));
           const description = AMI_TYPES[type];
-          if (!description) return unknown("unsupported", `AmiType ${type} is not recognised`, undefined, t.origin(pointer("AmiType")));
-          return amiType.k === "none"
+          if (!description)
+            return unknown("unsupported", `AmiType ${type} is not recognised`, undefined, template.origin(pointer("AmiType")));
+          return amiType.kind === "none"
             ? defaulted({ kind: "described", description })
-            : known({ kind: "described", description }, t.origin(pointer("AmiType")));
+            : known({ kind: "described", description }, template.origin(pointer("AmiType")));
         },
       }),
     );
   }
 
   // Launch templates and configurations nothing here launches: check what they would launch.
-  for (const type of [T.launchTemplate, T.launchConfiguration] as const) {
-    for (const resource of t.ofType(type)) {
+  for (const type of [ResourceType.launchTemplate, ResourceType.launchConfiguration] as const) {
+    for (const resource of template.ofType(type)) {
       if (sources.used.has(resource.id)) continue;
-      const origin = t.origin(resource.pointer);
+      const origin = template.origin(resource.pointer);
       const settings = sources.settingsOf(resource);
       const outside = unknown("outside", OUTSIDE_LAUNCHER, undefined, origin);
       world.instances.set(
         resource.id,
         instanceElement({
-          t,
+          template,
           resource,
-          computeKind: type === T.launchTemplate ? "launch-template" : "launch-configuration",
+          computeKind: type === ResourceType.launchTemplate ? "launch-template" : "launch-configuration",
           settings,
           subnets: settings.subnets ?? outside,
           launchOrigin: origin,

@@ -29,19 +29,19 @@ export function loadCloudFormation(file: string, text: string, options: CloudFor
 }
 
 function buildWorld(file: string, parsed: ReturnType<typeof parseTemplate>, options: CloudFormationOptions): World {
-  const t = new Template(file, parsed, options);
-  noteUnexpandedConstructs(t);
+  const template = new Template(file, parsed, options);
+  noteUnexpandedConstructs(template);
 
   const base = emptyWorld("cloudformation", [file], {
     region: options.region ? known(options.region) : unknown("parameter", "the template does not say which region", "pass --region"),
     dhmc: assumedDhmc(options.dhmc),
     agentVersion: assumedAgentVersion(options.agentVersion),
   });
-  buildNetwork(t, base);
-  buildIam(t, base);
-  buildCompute(t, base);
-  const sessionPreferences = buildSessionPreferences(t);
-  base.notes.push(...t.notes);
+  buildNetwork(template, base);
+  buildIam(template, base);
+  buildCompute(template, base);
+  const sessionPreferences = buildSessionPreferences(template);
+  base.notes.push(...template.notes);
   const { spans, lines, root } = parsed;
   const declared = root.Parameters;
   return {
@@ -54,8 +54,8 @@ function buildWorld(file: string, parsed: ReturnType<typeof parseTemplate>, opti
 }
 
 /** Notes for what the tool does not expand: SAM and other transforms, Rain directives, unknown tags, nested stacks. */
-function noteUnexpandedConstructs(t: Template): void {
-  const { root } = t.parsed;
+function noteUnexpandedConstructs(template: Template): void {
+  const { root } = template.parsed;
   const transforms = root.Transform === undefined ? [] : Array.isArray(root.Transform) ? root.Transform : [root.Transform];
   let samNoted = false;
   for (const transform of transforms) {
@@ -63,21 +63,21 @@ function noteUnexpandedConstructs(t: Template): void {
       typeof transform === "string" ? transform : isObject(transform) && typeof transform.Name === "string" ? transform.Name : "a macro";
     if (name === SAM_TRANSFORM) {
       samNoted = true;
-      t.note(
+      template.note(
         "warning",
         "sam-transform",
         `the template uses the SAM transform (${SAM_TRANSFORM}), which ssm-doctor does not expand: AWS::Serverless::* resources and what SAM generates from them are not checked`,
         "/Transform",
       );
     } else if (name === "AWS::LanguageExtensions") {
-      t.note(
+      template.note(
         "warning",
         "language-extensions",
         "the template uses AWS::LanguageExtensions; Fn::ForEach and other extensions are not expanded",
         "/Transform",
       );
     } else {
-      t.note(
+      template.note(
         "warning",
         "transform",
         `the template uses the transform ${name}, which ssm-doctor does not expand: resources it adds are not checked`,
@@ -86,36 +86,36 @@ function noteUnexpandedConstructs(t: Template): void {
     }
   }
   if (!samNoted) {
-    for (const type of t.types()) {
+    for (const type of template.types()) {
       if (!type.startsWith("AWS::Serverless::")) continue;
-      t.note("warning", "sam-transform", "AWS::Serverless::* resources (SAM) are not expanded and not checked", "/Resources");
+      template.note("warning", "sam-transform", "AWS::Serverless::* resources (SAM) are not expanded and not checked", "/Resources");
       break;
     }
   }
   const rain: string[] = [];
   const other: string[] = [];
-  for (const [tag, offset] of t.parsed.unknownTags) {
-    const described = `${tag} (line ${t.parsed.lines.position(offset).line})`;
+  for (const [tag, offset] of template.parsed.unknownTags) {
+    const described = `${tag} (line ${template.parsed.lines.position(offset).line})`;
     // Module resources get their own note from Template; the other directives are listed once.
     if (tag === "!Rain::Module") continue;
     (tag.startsWith("!Rain::") ? rain : other).push(described);
   }
   if (rain.length > 0) {
-    t.note(
+    template.note(
       "warning",
       "rain-module",
       `the template uses Rain directives that only rain expands: ${rain.join(", ")}; values using them are unknown`,
     );
   }
   if (other.length > 0) {
-    t.note(
+    template.note(
       "warning",
       "unknown-tag",
       `YAML tags that are not CloudFormation intrinsics: ${other.join(", ")}; values using them are unknown`,
     );
   }
-  for (const stack of t.ofType("AWS::CloudFormation::Stack")) {
-    t.note(
+  for (const stack of template.ofType("AWS::CloudFormation::Stack")) {
+    template.note(
       "info",
       "nested-stack",
       `${stack.id} is a nested stack; its resources are not checked here (lint its template separately)`,
