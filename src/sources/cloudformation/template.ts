@@ -5,7 +5,9 @@
 import {
   defaulted,
   known,
+  normalizeProtocol,
   type Origin,
+  type Protocol,
   type Ref,
   type Region,
   type SourceNote,
@@ -26,6 +28,11 @@ type JsonObject = { [key: string]: Json };
 
 export function isObject(node: Json | undefined): node is JsonObject {
   return typeof node === "object" && node !== null && !Array.isArray(node);
+}
+
+/** The key of the resource an expression refers to, when it is one of `types` in this template. */
+export function keyOf(ev: Evaluated, types: readonly string[]): Ref | undefined {
+  return ev.kind === "ref" && types.includes(ev.type) ? ev.id : undefined;
 }
 
 /** Properties by which a resource names itself, for literal references by name. */
@@ -219,6 +226,23 @@ export class Template {
       return unknown("unresolved", `${label} is '${String(ev.value)}', not a number`, undefined, this.originOf(ev, fallback));
     }
     return this.unknownFrom(ev, label, fallback);
+  }
+
+  /** An IP protocol by name or number, as the model spells it. */
+  protocol(ev: Evaluated, label: string, fallback: string): Value<Protocol> {
+    if (ev.kind === "none") return unknown("unresolved", `${label} is missing`, undefined, this.origin(fallback));
+    if (ev.kind === "scalar" && ev.value !== null && typeof ev.value !== "boolean")
+      return known(normalizeProtocol(String(ev.value)), this.originOf(ev, fallback));
+    return this.unknownFrom(ev, label, fallback);
+  }
+
+  /**
+   * What an association or attachment resource says, unless the resource exists only under a condition
+   * that cannot be decided: then what it says is unknown for that reason.
+   */
+  unlessConditional<T>(resource: ResourceInfo, value: Value<T>): Value<T> {
+    if (!resource.conditional) return value;
+    return unknown("condition", resource.conditional.message, resource.conditional.decide, this.origin(resource.pointer));
   }
 
   /** An optional property with a documented default. */

@@ -1,5 +1,5 @@
 /**
- * Compute → World.instances: one element per instance, Auto Scaling group, EKS node group, and per
+ * The compute units → World.instances: one element per instance, Auto Scaling group, EKS node group, and per
  * launch template / launch configuration that nothing in the template launches. Launch settings
  * from a launch template or configuration are merged under the element's own settings.
  */
@@ -411,7 +411,6 @@ function vpcDefaultGroup(world: World, subnets: ValueList<Ref>, origin: Origin):
   );
 }
 
-/** Elastic IPs associated with instances of the template give them a public address. */
 /** Instances (and network interfaces) that an Elastic IP is associated with: they have a public address. */
 function elasticIps(template: Template): Map<Ref, Origin> {
   const out = new Map<Ref, Origin>();
@@ -459,10 +458,21 @@ const AMI_TYPES: Record<string, string> = {
   WINDOWS_FULL_2022_x86_64: "Amazon EKS optimized Windows Server 2022 Full",
 };
 
-export function buildCompute(template: Template, world: World): void {
+/** Instances, Auto Scaling groups, EKS node groups, then the launch templates and configurations nothing launches. */
+export function buildInstances(template: Template, world: World): void {
   const sources = new LaunchSources(template);
-  const eips = elasticIps(template);
+  buildEc2Instances(template, world, sources);
+  buildAutoScalingGroups(template, world, sources);
+  buildNodeGroups(template, world, sources);
+  buildUnlaunchedSettings(template, world, sources);
+}
 
+function launchOriginOf(template: Template, launched: LaunchSource | undefined): { launchOrigin?: Origin } {
+  return launched?.resource ? { launchOrigin: template.origin(launched.resource.pointer) } : {};
+}
+
+function buildEc2Instances(template: Template, world: World, sources: LaunchSources): void {
+  const eips = elasticIps(template);
   for (const resource of template.ofType(ResourceType.instance)) {
     const origin = template.origin(resource.pointer);
     const own = instanceSettings(template, resource);
@@ -482,32 +492,17 @@ export function buildCompute(template: Template, world: World): void {
         computeKind: "instance",
         settings,
         subnets,
-        ...(launched?.resource ? { launchOrigin: template.origin(launched.resource.pointer) } : {}),
+        ...launchOriginOf(template, launched),
         missingGroups: () => vpcDefaultGroup(world, subnets, origin),
       }),
     );
   }
+}
 
+function buildAutoScalingGroups(template: Template, world: World, sources: LaunchSources): void {
   for (const resource of template.ofType(ResourceType.autoScalingGroup)) {
     const origin = template.origin(resource.pointer);
-    const pointer = (name: string) => template.propertyPointer(resource, name);
-    let launched: LaunchSource | undefined;
-    const launchTemplateSpec = template.prop(resource, "LaunchTemplate");
-    const mixed = template.member(
-      template.member(template.prop(resource, "MixedInstancesPolicy"), "LaunchTemplate"),
-      "LaunchTemplateSpecification",
-    );
-    const configuration = template.prop(resource, "LaunchConfigurationName");
-    if (launchTemplateSpec.kind !== "none") launched = sources.launchTemplate(launchTemplateSpec, pointer("LaunchTemplate"));
-    else if (mixed.kind !== "none") launched = sources.launchTemplate(mixed, pointer("MixedInstancesPolicy"));
-    else if (configuration.kind !== "none") launched = sources.launchConfiguration(configuration, pointer("LaunchConfigurationName"));
-    else if (template.prop(resource, "InstanceId").kind !== "none") {
-      launched = {
-        settings: unknownLaunchSettings(
-          unknown("unsupported", "the group copies its launch settings from an instance (InstanceId)", undefined, origin),
-        ),
-      };
-    }
+    const launched = groupLaunchSource(template, resource, sources);
     const settings =
       launched?.settings ??
       unknownLaunchSettings(unknown("unresolved", "the group names no launch template or configuration", undefined, origin));
@@ -520,7 +515,13 @@ export function buildCompute(template: Template, world: World): void {
             undefined,
             origin,
           )
-        : template.refList(zones, "VPCZoneIdentifier", pointer("VPCZoneIdentifier"), [ResourceType.subnet], "a subnet");
+        : template.refList(
+            zones,
+            "VPCZoneIdentifier",
+            template.propertyPointer(resource, "VPCZoneIdentifier"),
+            [ResourceType.subnet],
+            "a subnet",
+          );
     world.instances.set(
       resource.id,
       instanceElement({
@@ -529,32 +530,47 @@ export function buildCompute(template: Template, world: World): void {
         computeKind: "auto-scaling-group",
         settings,
         subnets,
-        ...(launched?.resource ? { launchOrigin: template.origin(launched.resource.pointer) } : {}),
+        ...launchOriginOf(template, launched),
         missingGroups: () => vpcDefaultGroup(world, subnets, origin),
       }),
     );
   }
+}
 
+/** What an Auto Scaling group launches from: a launch template (plain or in a mixed instances policy), a launch configuration, or an instance. */
+function groupLaunchSource(template: Template, resource: ResourceInfo, sources: LaunchSources): LaunchSource | undefined {
+  const pointer = (name: string) => template.propertyPointer(resource, name);
+  const launchTemplateSpec = template.prop(resource, "LaunchTemplate");
+  const mixed = template.member(
+    template.member(template.prop(resource, "MixedInstancesPolicy"), "LaunchTemplate"),
+    "LaunchTemplateSpecification",
+  );
+  const configuration = template.prop(resource, "LaunchConfigurationName");
+  if (launchTemplateSpec.kind !== "none") return sources.launchTemplate(launchTemplateSpec, pointer("LaunchTemplate"));
+  if (mixed.kind !== "none") return sources.launchTemplate(mixed, pointer("MixedInstancesPolicy"));
+  if (configuration.kind !== "none") return sources.launchConfiguration(configuration, pointer("LaunchConfigurationName"));
+  if (template.prop(resource, "InstanceId").kind !== "none") {
+    return {
+      settings: unknownLaunchSettings(
+        unknown(
+          "unsupported",
+          "the group copies its launch settings from an instance (InstanceId)",
+          undefined,
+          template.origin(resource.pointer),
+        ),
+      ),
+    };
+  }
+  return undefined;
+}
+
+function buildNodeGroups(template: Template, world: World, sources: LaunchSources): void {
   for (const resource of template.ofType(ResourceType.nodegroup)) {
     const origin = template.origin(resource.pointer);
     const pointer = (name: string) => template.propertyPointer(resource, name);
     const spec = template.prop(resource, "LaunchTemplate");
     const launched = spec.kind !== "none" ? sources.launchTemplate(spec, pointer("LaunchTemplate")) : undefined;
-    const profileKey = `${resource.id}#profile`;
-    const role = template.prop(resource, "NodeRole");
-    // EKS makes an instance profile for the node role; model it so the IAM rules can follow it.
-    const profile: InstanceProfile = {
-      key: profileKey,
-      name: `instance profile EKS creates for ${resource.id}`,
-      origin,
-      ...(resource.conditional ? { conditional: resource.conditional } : {}),
-      roles: known(
-        [template.ref(role, "NodeRole", pointer("NodeRole"), [ResourceType.role], "an IAM role")],
-        template.origin(pointer("NodeRole")),
-      ),
-    };
-    world.instanceProfiles.set(profileKey, profile);
-    const amiType = template.prop(resource, "AmiType");
+    const profileKey = nodeGroupProfile(template, world, resource);
     const subnets = template.refList(template.prop(resource, "Subnets"), "Subnets", pointer("Subnets"), [ResourceType.subnet], "a subnet");
     world.instances.set(
       resource.id,
@@ -564,25 +580,47 @@ export function buildCompute(template: Template, world: World): void {
         computeKind: "node-group",
         settings: launched?.settings ?? {},
         subnets,
-        ...(launched?.resource ? { launchOrigin: template.origin(launched.resource.pointer) } : {}),
+        ...launchOriginOf(template, launched),
         instanceProfile: known(profileKey, origin),
         missingGroups: () =>
           unknown("computed", "no launch template security groups: EKS attaches the cluster security group", undefined, origin),
-        defaultImage: () => {
-          const type = amiType.kind === "none" ? "AL2_x86_64" : amiType.kind === "scalar" ? String(amiType.value) : undefined;
-          if (type === undefined) return template.unknownFrom(amiType, "AmiType", pointer("AmiType"));
-          const description = AMI_TYPES[type];
-          if (!description)
-            return unknown("unsupported", `AmiType ${type} is not recognised`, undefined, template.origin(pointer("AmiType")));
-          return amiType.kind === "none"
-            ? defaulted({ kind: "described", description })
-            : known({ kind: "described", description }, template.origin(pointer("AmiType")));
-        },
+        defaultImage: () => nodeGroupImage(template, resource),
       }),
     );
   }
+}
 
-  // Launch templates and configurations nothing here launches: check what they would launch.
+/** EKS makes an instance profile for the node role; it is modelled so the IAM rules can follow it. Returns its key. */
+function nodeGroupProfile(template: Template, world: World, resource: ResourceInfo): Ref {
+  const profileKey = `${resource.id}#profile`;
+  const pointer = template.propertyPointer(resource, "NodeRole");
+  const role = template.prop(resource, "NodeRole");
+  const profile: InstanceProfile = {
+    key: profileKey,
+    name: `instance profile EKS creates for ${resource.id}`,
+    origin: template.origin(resource.pointer),
+    ...(resource.conditional ? { conditional: resource.conditional } : {}),
+    roles: known([template.ref(role, "NodeRole", pointer, [ResourceType.role], "an IAM role")], template.origin(pointer)),
+  };
+  world.instanceProfiles.set(profileKey, profile);
+  return profileKey;
+}
+
+/** A node group without a launch template image runs the EKS optimized AMI its AmiType names. */
+function nodeGroupImage(template: Template, resource: ResourceInfo): Value<ImageSource> {
+  const amiType = template.prop(resource, "AmiType");
+  const pointer = template.propertyPointer(resource, "AmiType");
+  const type = amiType.kind === "none" ? "AL2_x86_64" : amiType.kind === "scalar" ? String(amiType.value) : undefined;
+  if (type === undefined) return template.unknownFrom(amiType, "AmiType", pointer);
+  const description = AMI_TYPES[type];
+  if (!description) return unknown("unsupported", `AmiType ${type} is not recognised`, undefined, template.origin(pointer));
+  return amiType.kind === "none"
+    ? defaulted({ kind: "described", description })
+    : known({ kind: "described", description }, template.origin(pointer));
+}
+
+/** Launch templates and configurations nothing here launches: check what they would launch. */
+function buildUnlaunchedSettings(template: Template, world: World, sources: LaunchSources): void {
   for (const type of [ResourceType.launchTemplate, ResourceType.launchConfiguration] as const) {
     for (const resource of template.ofType(type)) {
       if (sources.used.has(resource.id)) continue;
