@@ -490,17 +490,17 @@ export class Evaluator {
       return evaluatedUnknown("unresolved", `${ctx.label}: malformed Fn::Select`, undefined, undefined, at);
     const index = this.evaluate(arg[0], childPointer(argAt, 0), ctx, depth);
     if (index.kind === "unknown") return { ...index, at };
-    const n = index.kind === "scalar" ? Number(index.value) : Number.NaN;
-    if (!Number.isInteger(n) || n < 0)
+    const position = index.kind === "scalar" ? Number(index.value) : Number.NaN;
+    if (!Number.isInteger(position) || position < 0)
       return evaluatedUnknown("unresolved", `${ctx.label}: Fn::Select needs a non-negative index`, undefined, undefined, at);
     const list = this.evaluate(arg[1], childPointer(argAt, 1), ctx, depth);
     if (list.kind === "unknown") return { ...list, at };
     if (list.kind !== "list") return evaluatedUnknown("unresolved", `${ctx.label}: Fn::Select needs a list`, undefined, undefined, at);
-    const item = list.items[n];
+    const item = list.items[position];
     if (!item)
       return evaluatedUnknown(
         "unresolved",
-        `${ctx.label}: Fn::Select index ${n} is outside a list of ${list.items.length}`,
+        `${ctx.label}: Fn::Select index ${position} is outside a list of ${list.items.length}`,
         undefined,
         undefined,
         at,
@@ -618,7 +618,7 @@ export class Evaluator {
 
   // ------------------------------------------------------------------ conditions
 
-  /** A named condition: true, false, or why it cannot be decided. Memoised; cycles are unknown. */
+  /** A named condition: true, false, or why it cannot be decided. Memoized; cycles are unknown. */
   condition(name: string): ConditionResult {
     const memo = this.conditionMemo.get(name);
     if (memo !== undefined) return memo;
@@ -651,10 +651,10 @@ export class Evaluator {
         return typeof arg === "string" ? this.condition(arg) : { code: "unresolved", message: `${ctx.label}: Condition needs a name` };
       case "Fn::Equals": {
         if (operands.length !== 2) return { code: "unresolved", message: `${ctx.label}: Fn::Equals needs two values` };
-        const [a, b] = operands.map((operand, i) => this.evaluate(operand, childPointer(argAt, i), ctx, depth + 1));
-        for (const side of [a, b]) if (side?.kind === "unknown") return side.reason;
-        const left = comparable(a!);
-        const right = comparable(b!);
+        const [first, second] = operands.map((operand, i) => this.evaluate(operand, childPointer(argAt, i), ctx, depth + 1));
+        for (const side of [first, second]) if (side?.kind === "unknown") return side.reason;
+        const left = comparable(first!);
+        const right = comparable(second!);
         if (left === undefined || right === undefined)
           return { code: "unresolved", message: `${ctx.label} compares values that are known only after deployment` };
         return left === right;
@@ -763,8 +763,8 @@ export function splitCidr(block: string, count: number, bits: number): string[] 
  */
 function mappingNames(name: string, mapping: JsonObject, rowKey: string, column: string): string {
   const names: string[] = [];
-  const add = (v: Json | undefined) => {
-    if (typeof v === "string" && !/^ami-[0-9a-f]+$/i.test(v) && !names.includes(v)) names.push(v);
+  const add = (value: Json | undefined) => {
+    if (typeof value === "string" && !/^ami-[0-9a-f]+$/i.test(value) && !names.includes(value)) names.push(value);
   };
   for (const key in mapping) {
     const row = mapping[key];

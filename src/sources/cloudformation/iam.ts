@@ -3,7 +3,17 @@
  * customer managed policies, and the policies attached to roles from separate resources
  * (AWS::IAM::Policy, AWS::IAM::ManagedPolicy Roles, AWS::IAM::RolePolicy).
  */
-import { defaulted, type InlinePolicy, known, type PolicyRef, type Ref, unknown, type Value, type World } from "../../model/index.js";
+import {
+  defaulted,
+  type InlinePolicy,
+  known,
+  type PolicyRef,
+  type Ref,
+  type Role,
+  unknown,
+  type Value,
+  type World,
+} from "../../model/index.js";
 import type { Template } from "./template.js";
 import { type Evaluated, type ResourceInfo, ResourceType } from "./types.js";
 
@@ -45,11 +55,29 @@ function nameOf(template: Template, resource: ResourceInfo, property: string): s
   return ev.kind === "scalar" && ev.value !== null ? String(ev.value) : resource.id;
 }
 
-export function buildIam(template: Template, world: World): void {
-  const extraManaged = new Map<Ref, Value<PolicyRef>[]>();
-  const extraInline = new Map<Ref, InlinePolicy[]>();
-  const addInline = (role: Ref, policy: InlinePolicy) => extraInline.set(role, [...(extraInline.get(role) ?? []), policy]);
+/** Policies that separate resources attach to the roles of the template, by role. */
+interface AttachedPolicies {
+  managed: Map<Ref, Value<PolicyRef>[]>;
+  inline: Map<Ref, InlinePolicy[]>;
+}
 
+export function buildIam(template: Template, world: World): void {
+  const attached: AttachedPolicies = { managed: new Map(), inline: new Map() };
+  buildManagedPolicies(template, world, attached);
+  attachPolicies(template, attached);
+  for (const resource of template.ofType(ResourceType.role)) world.roles.set(resource.id, roleOf(template, resource, attached));
+  for (const resource of template.ofType(ResourceType.instanceProfile)) {
+    const roles = template.prop(resource, "Roles");
+    const pointer = template.propertyPointer(resource, "Roles");
+    world.instanceProfiles.set(resource.id, {
+      ...template.base(resource),
+      roles: roles.kind === "none" ? defaulted([]) : template.refList(roles, "Roles", pointer, [ResourceType.role], "an IAM role"),
+    });
+  }
+}
+
+/** Customer managed policies, and the roles they name (Roles) as attachments. */
+function buildManagedPolicies(template: Template, world: World, attached: AttachedPolicies): void {
   for (const resource of template.ofType(ResourceType.managedPolicy)) {
     const pointer = template.propertyPointer(resource, "PolicyDocument");
     world.managedPolicies.set(resource.id, {
@@ -60,10 +88,14 @@ export function buildIam(template: Template, world: World): void {
       const ref: Value<PolicyRef> = resource.conditional
         ? unknown(resource.conditional.code, resource.conditional.message, resource.conditional.decide, template.origin(at))
         : known({ kind: "element", ref: resource.id }, template.origin(at));
-      extraManaged.set(key, [...(extraManaged.get(key) ?? []), ref]);
+      attached.managed.set(key, [...(attached.managed.get(key) ?? []), ref]);
     }
   }
+}
 
+/** AWS::IAM::Policy (Roles) and AWS::IAM::RolePolicy (RoleName): inline policies of the roles they name. */
+function attachPolicies(template: Template, attached: AttachedPolicies): void {
+  const addInline = (role: Ref, policy: InlinePolicy) => attached.inline.set(role, [...(attached.inline.get(role) ?? []), policy]);
   for (const resource of template.ofType(ResourceType.policy)) {
     const pointer = template.propertyPointer(resource, "PolicyDocument");
     const document = documentOf(template, resource, template.prop(resource, "PolicyDocument"), "PolicyDocument", pointer);
@@ -71,72 +103,60 @@ export function buildIam(template: Template, world: World): void {
     for (const { key } of roleKeys(template, resource, "Roles"))
       addInline(key, { name, document, origin: template.origin(resource.pointer) });
   }
-
   for (const resource of template.ofType(ResourceType.rolePolicy)) {
     const pointer = template.propertyPointer(resource, "PolicyDocument");
     const document = documentOf(template, resource, template.prop(resource, "PolicyDocument"), "PolicyDocument", pointer);
     for (const { key } of roleKeys(template, resource, "RoleName"))
       addInline(key, { name: nameOf(template, resource, "PolicyName"), document, origin: template.origin(resource.pointer) });
   }
+}
 
-  for (const resource of template.ofType(ResourceType.role)) {
-    const pointer = (name: string) => template.propertyPointer(resource, name);
-    const arns = template.prop(resource, "ManagedPolicyArns");
-    let managedPolicies =
-      arns.kind === "none"
-        ? defaulted<Value<PolicyRef>[]>([])
-        : template.list(arns, "ManagedPolicyArns", pointer("ManagedPolicyArns"), (item, i) =>
-            policyRefOf(template, item, `ManagedPolicyArns[${i}]`, pointer("ManagedPolicyArns")),
-          );
-    const extra = extraManaged.get(resource.id);
-    if (extra && managedPolicies.kind === "known") managedPolicies = known([...managedPolicies.value, ...extra], managedPolicies.origin);
+function roleOf(template: Template, resource: ResourceInfo, attached: AttachedPolicies): Role {
+  const pointer = (name: string) => template.propertyPointer(resource, name);
+  const arns = template.prop(resource, "ManagedPolicyArns");
+  let managedPolicies =
+    arns.kind === "none"
+      ? defaulted<Value<PolicyRef>[]>([])
+      : template.list(arns, "ManagedPolicyArns", pointer("ManagedPolicyArns"), (item, i) =>
+          policyRefOf(template, item, `ManagedPolicyArns[${i}]`, pointer("ManagedPolicyArns")),
+        );
+  const extra = attached.managed.get(resource.id);
+  if (extra && managedPolicies.kind === "known") managedPolicies = known([...managedPolicies.value, ...extra], managedPolicies.origin);
+  const inlinePolicies = [...inlinePoliciesOf(template, resource), ...(attached.inline.get(resource.id) ?? [])];
+  const boundary = template.prop(resource, "PermissionsBoundary");
+  const trust = template.prop(resource, "AssumeRolePolicyDocument");
+  return {
+    ...template.base(resource),
+    trustPolicy:
+      trust.kind === "none"
+        ? unknown("unresolved", "the role has no AssumeRolePolicyDocument", undefined, template.origin(resource.pointer))
+        : template.json(trust, "AssumeRolePolicyDocument", pointer("AssumeRolePolicyDocument")),
+    managedPolicies,
+    inlinePolicies,
+    permissionsBoundary:
+      boundary.kind === "none" ? defaulted(null) : policyRefOf(template, boundary, "PermissionsBoundary", pointer("PermissionsBoundary")),
+    policiesComplete: true,
+  };
+}
 
-    const inlinePolicies: InlinePolicy[] = [];
-    const policies = template.prop(resource, "Policies");
-    if (policies.kind === "list") {
-      policies.items.forEach((item, i) => {
-        const at = item.at ?? template.propertyPointer(resource, "Policies", i);
-        const name = template.member(item, "PolicyName");
-        inlinePolicies.push({
-          name: name.kind === "scalar" && name.value !== null ? String(name.value) : `Policies[${i}]`,
-          document:
-            item.kind === "unknown"
-              ? template.unknownFrom(item, `Policies[${i}]`, at)
-              : template.json(template.member(item, "PolicyDocument"), "PolicyDocument", `${at}/PolicyDocument`),
-          origin: template.origin(at),
-        });
-      });
-    } else if (policies.kind !== "none") {
-      inlinePolicies.push({
-        name: "Policies",
-        document: template.unknownFrom(policies, "Policies", pointer("Policies")),
-        origin: template.origin(pointer("Policies")),
-      });
-    }
-    inlinePolicies.push(...(extraInline.get(resource.id) ?? []));
-
-    const boundary = template.prop(resource, "PermissionsBoundary");
-    const trust = template.prop(resource, "AssumeRolePolicyDocument");
-    world.roles.set(resource.id, {
-      ...template.base(resource),
-      trustPolicy:
-        trust.kind === "none"
-          ? unknown("unresolved", "the role has no AssumeRolePolicyDocument", undefined, template.origin(resource.pointer))
-          : template.json(trust, "AssumeRolePolicyDocument", pointer("AssumeRolePolicyDocument")),
-      managedPolicies,
-      inlinePolicies,
-      permissionsBoundary:
-        boundary.kind === "none" ? defaulted(null) : policyRefOf(template, boundary, "PermissionsBoundary", pointer("PermissionsBoundary")),
-      policiesComplete: true,
-    });
+/** The role's own Policies. */
+function inlinePoliciesOf(template: Template, resource: ResourceInfo): InlinePolicy[] {
+  const policies = template.prop(resource, "Policies");
+  if (policies.kind === "none") return [];
+  if (policies.kind !== "list") {
+    const pointer = template.propertyPointer(resource, "Policies");
+    return [{ name: "Policies", document: template.unknownFrom(policies, "Policies", pointer), origin: template.origin(pointer) }];
   }
-
-  for (const resource of template.ofType(ResourceType.instanceProfile)) {
-    const roles = template.prop(resource, "Roles");
-    const pointer = template.propertyPointer(resource, "Roles");
-    world.instanceProfiles.set(resource.id, {
-      ...template.base(resource),
-      roles: roles.kind === "none" ? defaulted([]) : template.refList(roles, "Roles", pointer, [ResourceType.role], "an IAM role"),
-    });
-  }
+  return policies.items.map((item, i) => {
+    const at = item.at ?? template.propertyPointer(resource, "Policies", i);
+    const name = template.member(item, "PolicyName");
+    return {
+      name: name.kind === "scalar" && name.value !== null ? String(name.value) : `Policies[${i}]`,
+      document:
+        item.kind === "unknown"
+          ? template.unknownFrom(item, `Policies[${i}]`, at)
+          : template.json(template.member(item, "PolicyDocument"), "PolicyDocument", `${at}/PolicyDocument`),
+      origin: template.origin(at),
+    };
+  });
 }

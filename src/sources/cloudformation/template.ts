@@ -221,8 +221,8 @@ export class Template {
 
   num(ev: Evaluated, label: string, fallback: string): Value<number> {
     if (ev.kind === "scalar" && ev.value !== null && ev.value !== "" && typeof ev.value !== "boolean") {
-      const n = Number(ev.value);
-      if (Number.isFinite(n)) return known(n, this.originOf(ev, fallback));
+      const number = Number(ev.value);
+      if (Number.isFinite(number)) return known(number, this.originOf(ev, fallback));
       return unknown("unresolved", `${label} is '${String(ev.value)}', not a number`, undefined, this.originOf(ev, fallback));
     }
     return this.unknownFrom(ev, label, fallback);
@@ -392,10 +392,9 @@ export class Template {
   }
 }
 
-/** The logical id in "/Resources/<id>/…". */
 /**
  * An origin in the template whose line/column region is found when first read: most values never
- * reach a report. Serialises as the plain origin it stands for.
+ * reach a report. Serializes as the plain origin it stands for.
  */
 class TemplateOrigin implements Origin {
   readonly source = "cloudformation" as const;
@@ -428,6 +427,7 @@ class TemplateOrigin implements Origin {
   }
 }
 
+/** The logical id in "/Resources/<id>/…". */
 function resourceIdOf(pointer: string): string | undefined {
   if (!pointer.startsWith("/Resources/")) return undefined;
   const end = pointer.indexOf("/", 11);
