@@ -13,7 +13,7 @@ export function buildEndpoints(template: Template, world: World): void {
     const policy = template.prop(resource, "PolicyDocument");
     world.vpcEndpoints.set(resource.id, {
       ...template.base(resource),
-      vpc: template.ref(template.prop(resource, "VpcId"), "VpcId", pointer("VpcId"), [ResourceType.vpc], "a VPC"),
+      vpc: template.refProperty(resource, "VpcId", [ResourceType.vpc], "a VPC"),
       serviceName: template.str(template.prop(resource, "ServiceName"), "ServiceName", pointer("ServiceName")),
       endpointType: template.withDefault<EndpointType>(template.prop(resource, "VpcEndpointType"), DEFAULT_ENDPOINT_TYPE, (ev) => {
         const value = template.str(ev, "VpcEndpointType", pointer("VpcEndpointType"));

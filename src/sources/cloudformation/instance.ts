@@ -216,13 +216,18 @@ function primaryInterface(template: Template, source: SettingsSource, settings: 
 
 // ---------------------------------------------------------------- settings per resource kind
 
-function instanceSettings(template: Template, resource: ResourceInfo): LaunchSettings {
-  const source = propertySource(template, resource);
-  const settings: LaunchSettings = {};
+/** ImageId and UserData, where every kind of launch settings has them. */
+function imageAndUserData(template: Template, source: SettingsSource, settings: LaunchSettings): void {
   const image = source.get("ImageId");
   if (image.kind !== "none") settings.image = imageSource(template, image, source.pointer("ImageId"));
   const userData = userDataOf(template, source.raw("UserData"), source.pointer("UserData"));
   if (userData) settings.userData = userData;
+}
+
+function instanceSettings(template: Template, resource: ResourceInfo): LaunchSettings {
+  const source = propertySource(template, resource);
+  const settings: LaunchSettings = {};
+  imageAndUserData(template, source, settings);
   const subnet = source.get("SubnetId");
   if (subnet.kind !== "none")
     settings.subnets = known(
@@ -243,10 +248,7 @@ function instanceSettings(template: Template, resource: ResourceInfo): LaunchSet
 function launchTemplateSettings(template: Template, resource: ResourceInfo): LaunchSettings {
   const source = launchTemplateSource(template, resource);
   const settings: LaunchSettings = {};
-  const image = source.get("ImageId");
-  if (image.kind !== "none") settings.image = imageSource(template, image, source.pointer("ImageId"));
-  const userData = userDataOf(template, source.raw("UserData"), source.pointer("UserData"));
-  if (userData) settings.userData = userData;
+  imageAndUserData(template, source, settings);
   const groups = securityGroupsOf(template, source, "SecurityGroupIds", "SecurityGroups");
   if (groups) settings.securityGroups = groups;
   primaryInterface(template, source, settings);
@@ -266,10 +268,7 @@ function launchTemplateSettings(template: Template, resource: ResourceInfo): Lau
 function launchConfigurationSettings(template: Template, resource: ResourceInfo): LaunchSettings {
   const source = propertySource(template, resource);
   const settings: LaunchSettings = {};
-  const image = source.get("ImageId");
-  if (image.kind !== "none") settings.image = imageSource(template, image, source.pointer("ImageId"));
-  const userData = userDataOf(template, source.raw("UserData"), source.pointer("UserData"));
-  if (userData) settings.userData = userData;
+  imageAndUserData(template, source, settings);
   const groups = securityGroupsOf(template, source, "SecurityGroups", "ClassicLinkVPCSecurityGroups");
   if (groups) settings.securityGroups = groups;
   const publicIp = source.get("AssociatePublicIpAddress");

@@ -28,13 +28,7 @@ export function buildNetworkAcls(template: Template, world: World): void {
   for (const resource of template.ofType(ResourceType.networkAcl)) {
     const acl: NetworkAcl = {
       ...template.base(resource),
-      vpc: template.ref(
-        template.prop(resource, "VpcId"),
-        "VpcId",
-        template.propertyPointer(resource, "VpcId"),
-        [ResourceType.vpc],
-        "a VPC",
-      ),
+      vpc: template.refProperty(resource, "VpcId", [ResourceType.vpc], "a VPC"),
       entries: entries.get(resource.id) ?? [],
       entriesComplete: true,
       isDefault: false,

@@ -139,13 +139,7 @@ export function buildRouteTables(template: Template, world: World): void {
   for (const resource of template.ofType(ResourceType.routeTable)) {
     const table: RouteTable = {
       ...template.base(resource),
-      vpc: template.ref(
-        template.prop(resource, "VpcId"),
-        "VpcId",
-        template.propertyPointer(resource, "VpcId"),
-        [ResourceType.vpc],
-        "a VPC",
-      ),
+      vpc: template.refProperty(resource, "VpcId", [ResourceType.vpc], "a VPC"),
       routes: routes.get(resource.id) ?? [],
       routesComplete: true,
       isMain: false,
@@ -160,13 +154,7 @@ export function buildGateways(template: Template, world: World): void {
   for (const resource of template.ofType(ResourceType.gatewayAttachment)) {
     const gateway = keyOf(template.prop(resource, "InternetGatewayId"), [ResourceType.internetGateway]);
     if (!gateway) continue;
-    const vpc: Value<Ref | null> = template.ref(
-      template.prop(resource, "VpcId"),
-      "VpcId",
-      template.propertyPointer(resource, "VpcId"),
-      [ResourceType.vpc],
-      "a VPC",
-    );
+    const vpc: Value<Ref | null> = template.refProperty(resource, "VpcId", [ResourceType.vpc], "a VPC");
     attachments.set(gateway, template.unlessConditional(resource, vpc));
   }
   for (const resource of template.ofType(ResourceType.internetGateway)) {
@@ -177,7 +165,7 @@ export function buildGateways(template: Template, world: World): void {
     const pointer = (name: string) => template.propertyPointer(resource, name);
     const nat: NatGateway = {
       ...template.base(resource),
-      subnet: template.ref(template.prop(resource, "SubnetId"), "SubnetId", pointer("SubnetId"), [ResourceType.subnet], "a subnet"),
+      subnet: template.refProperty(resource, "SubnetId", [ResourceType.subnet], "a subnet"),
       connectivity: template.withDefault<"public" | "private">(template.prop(resource, "ConnectivityType"), "public", (ev) => {
         const value = template.str(ev, "ConnectivityType", pointer("ConnectivityType"));
         if (value.kind !== "known") return value;

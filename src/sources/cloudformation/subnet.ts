@@ -26,7 +26,7 @@ export function buildSubnets(template: Template, world: World): void {
   const acls = associations(template, ResourceType.subnetNetworkAclAssociation, "NetworkAclId", ResourceType.networkAcl, "a network ACL");
   for (const resource of template.ofType(ResourceType.subnet)) {
     const pointer = (name: string) => template.propertyPointer(resource, name);
-    const vpc = template.ref(template.prop(resource, "VpcId"), "VpcId", pointer("VpcId"), [ResourceType.vpc], "a VPC");
+    const vpc = template.refProperty(resource, "VpcId", [ResourceType.vpc], "a VPC");
     const outsideVpc = (what: string) =>
       unknown(
         "outside",
@@ -57,13 +57,7 @@ function associations(template: Template, type: string, property: string, target
   for (const resource of template.ofType(type)) {
     const subnet = keyOf(template.prop(resource, "SubnetId"), [ResourceType.subnet]);
     if (!subnet) continue;
-    const value = template.ref(
-      template.prop(resource, property),
-      property,
-      template.propertyPointer(resource, property),
-      [targetType],
-      what,
-    );
+    const value = template.refProperty(resource, property, [targetType], what);
     out.set(subnet, template.unlessConditional(resource, value));
   }
   return out;

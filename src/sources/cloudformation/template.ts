@@ -270,6 +270,11 @@ export class Template {
     return this.outsideParameter(ev, label, fallback, what) ?? this.unknownFrom(ev, label, fallback);
   }
 
+  /** A property of a resource that refers to an element of one of `types` (see `ref`). */
+  refProperty(resource: ResourceInfo, property: string, types: readonly string[], what: string): Value<Ref> {
+    return this.ref(this.prop(resource, property), property, this.propertyPointer(resource, property), types, what);
+  }
+
   private names?: Map<string, string>;
 
   /**
