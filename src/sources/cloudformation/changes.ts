@@ -55,16 +55,16 @@ export function shortValue(value: unknown): string | undefined {
 
 /** "${rGroup.GroupId}", "${rRole.Arn}", "${rRole}" → the logical id; anything else stays as it is. */
 function logicalIdOf(rendered: string): string | undefined {
-  const m = /^\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}$/.exec(rendered.replace(/^AWS:/, ""));
-  return m?.[1];
+  const match = /^\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}$/.exec(rendered.replace(/^AWS:/, ""));
+  return match?.[1];
 }
 
 /** The group a standalone rule resource targets: { Ref: X } or { Fn::GetAtt: [X, GroupId] }. */
 function groupOfRuleResource(properties: Record<string, Json> | undefined): string | undefined {
-  const g = properties?.GroupId;
-  if (g && typeof g === "object" && !Array.isArray(g)) {
-    if (typeof g.Ref === "string") return g.Ref;
-    const att = g["Fn::GetAtt"];
+  const group = properties?.GroupId;
+  if (group && typeof group === "object" && !Array.isArray(group)) {
+    if (typeof group.Ref === "string") return group.Ref;
+    const att = group["Fn::GetAtt"];
     if (Array.isArray(att) && typeof att[0] === "string") return att[0];
     if (typeof att === "string") return att.split(".")[0];
   }
@@ -78,13 +78,13 @@ class Side {
   ) {}
 
   resources(): Record<string, { Type?: string; Properties?: Record<string, Json>; Metadata?: Record<string, Json> }> {
-    const r = this.parsed.root.Resources;
-    return r && typeof r === "object" && !Array.isArray(r) ? (r as never) : {};
+    const resources = this.parsed.root.Resources;
+    return resources && typeof resources === "object" && !Array.isArray(resources) ? (resources as never) : {};
   }
 
   typeOf(id: string): string | undefined {
-    const t = this.resources()[id]?.Type;
-    return typeof t === "string" ? t : undefined;
+    const type = this.resources()[id]?.Type;
+    return typeof type === "string" ? type : undefined;
   }
 
   origin(id: string, property?: string): Origin {
@@ -113,8 +113,8 @@ class Side {
   /** Construct path (CDK's aws:cdk:path metadata) → logical id. */
   constructPaths(): Map<string, string> {
     const out = new Map<string, string>();
-    for (const [id, r] of Object.entries(this.resources())) {
-      const path = r.Metadata?.["aws:cdk:path"];
+    for (const [id, resource] of Object.entries(this.resources())) {
+      const path = resource.Metadata?.["aws:cdk:path"];
       if (typeof path === "string") out.set(path, id);
     }
     return out;
@@ -125,6 +125,17 @@ function describeRule(rule: { describeProtocol(): string; describePeer(): string
   return `${rule.describeProtocol()} ${direction === "egress" ? "to" : "from"} ${rule.describePeer()}`;
 }
 
+type TemplateDiff = ReturnType<CfnDiffModule["fullDiff"]>;
+
+/** The two sides of the comparison and what is found so far. */
+interface Comparison {
+  oldSide: Side;
+  newSide: Side;
+  changes: InputChange[];
+  /** Old logical id → new logical id, for resources CDK renamed under the same construct path. */
+  renamed: Map<Ref, Ref>;
+}
+
 /** Compare two templates (the old one first). Throws InputError when either is not a template. */
 export async function compareCloudFormation(before: TemplateVersion, after: TemplateVersion): Promise<InputComparison> {
   const oldSide = new Side(before.file, parseTemplate(before.file, before.text));
@@ -132,47 +143,69 @@ export async function compareCloudFormation(before: TemplateVersion, after: Temp
   const { fullDiff } = await loadLibrary();
   const notes: string[] = [];
   const changes: InputChange[] = [];
+  const renamed = renamedResources(oldSide, newSide);
 
+  let diff: TemplateDiff;
+  try {
+    diff = fullDiff(oldSide.parsed.root, newSide.parsed.root);
+  } catch (error) {
+    notes.push(`the template change could not be read: ${(error as Error).message}`);
+    return { changes, renamed, notes };
+  }
+  const comparison: Comparison = { oldSide, newSide, changes, renamed };
+  securityGroupRuleChanges(comparison, diff);
+  managedPolicyChanges(comparison, diff);
+  policyStatementChanges(comparison, diff);
+  resourceChanges(comparison, diff);
+  return { changes, renamed, notes };
+}
+
+/** Logical ids CDK gave a new name under the same construct path. */
+function renamedResources(oldSide: Side, newSide: Side): Map<Ref, Ref> {
   const renamed = new Map<Ref, Ref>();
   const newPaths = newSide.constructPaths();
   for (const [path, oldId] of oldSide.constructPaths()) {
     const newId = newPaths.get(path);
     if (newId && newId !== oldId) renamed.set(oldId, newId);
   }
+  return renamed;
+}
 
-  const renamedTo = new Set(renamed.values());
+interface StandaloneRuleChange {
+  key: string;
+  type: string;
+  action: ChangeAction;
+}
 
-  let diff: ReturnType<CfnDiffModule["fullDiff"]>;
-  try {
-    diff = fullDiff(oldSide.parsed.root, newSide.parsed.root);
-  } catch (e) {
-    notes.push(`the template change could not be read: ${(e as Error).message}`);
-    return { changes, renamed, notes };
-  }
-
-  // Standalone rule resources that changed, by the group they target and their direction.
-  const standalone = new Map<string, { key: string; type: string; action: ChangeAction }[]>();
-  diff.resources.forEachDifference((id, rd) => {
-    const type = rd.newResourceType ?? rd.oldResourceType ?? "";
+/** Standalone rule resources that changed, by the group they target and their direction ("group|ingress"). */
+function standaloneRuleChanges(diff: TemplateDiff): Map<string, StandaloneRuleChange[]> {
+  const standalone = new Map<string, StandaloneRuleChange[]>();
+  diff.resources.forEachDifference((id, difference) => {
+    const type = difference.newResourceType ?? difference.oldResourceType ?? "";
     const direction = STANDALONE_RULE[type];
     if (!direction) return;
-    const group = groupOfRuleResource((rd.newValue ?? rd.oldValue)?.Properties as Record<string, Json> | undefined);
+    const group = groupOfRuleResource((difference.newValue ?? difference.oldValue)?.Properties as Record<string, Json> | undefined);
     if (!group) return;
-    const action: ChangeAction = rd.isAddition ? "added" : rd.isRemoval ? "removed" : "modified";
+    const action: ChangeAction = difference.isAddition ? "added" : difference.isRemoval ? "removed" : "modified";
     const list = standalone.get(`${group}|${direction}`) ?? [];
     list.push({ key: id, type, action });
     standalone.set(`${group}|${direction}`, list);
   });
+  return standalone;
+}
 
-  const sg = diff.securityGroupChanges;
+/** Security group rules added and removed, inline or through a standalone rule resource. */
+function securityGroupRuleChanges({ oldSide, newSide, changes }: Comparison, diff: TemplateDiff): void {
+  const standalone = standaloneRuleChanges(diff);
+  const groups = diff.securityGroupChanges;
   for (const direction of ["ingress", "egress"] as const) {
     for (const [action, rules] of [
-      ["removed", sg[direction].removals],
-      ["added", sg[direction].additions],
+      ["removed", groups[direction].removals],
+      ["added", groups[direction].additions],
     ] as const) {
       for (const rule of rules) {
         const group = logicalIdOf(rule.groupId) ?? rule.groupId;
-        const carrier = standalone.get(`${group}|${direction}`)?.find((s) => s.action === action || s.action === "modified");
+        const carrier = standalone.get(`${group}|${direction}`)?.find((change) => change.action === action || change.action === "modified");
         const side = action === "removed" ? oldSide : newSide;
         const text = describeRule(rule, direction);
         changes.push({
@@ -187,38 +220,47 @@ export async function compareCloudFormation(before: TemplateVersion, after: Temp
       }
     }
   }
+}
 
+/** Managed policies attached to or detached from a role of the template. */
+function managedPolicyChanges({ oldSide, newSide, changes }: Comparison, diff: TemplateDiff): void {
   const iam = diff.iamChanges;
   for (const [action, attachments] of [
     ["removed", iam.managedPolicies.removals],
     ["added", iam.managedPolicies.additions],
   ] as const) {
-    for (const a of attachments) {
-      const identity = logicalIdOf(a.identityArn);
+    for (const attachment of attachments) {
+      const identity = logicalIdOf(attachment.identityArn);
       if (!identity) continue;
       const side = action === "removed" ? oldSide : newSide;
+      const arn = shortValue(attachment.managedPolicyArn);
       changes.push({
         resource: identity,
         resourceType: side.typeOf(identity) ?? "AWS::IAM::Role",
         property: "ManagedPolicyArns",
         action,
         category: "iam",
-        ...(action === "removed" ? { before: shortValue(a.managedPolicyArn) } : { after: shortValue(a.managedPolicyArn) }),
+        ...(action === "removed" ? { before: arn } : { after: arn }),
         origin: side.origin(identity, "ManagedPolicyArns"),
       });
     }
   }
+}
+
+/** Policy statements added to or removed from an identity of the template. */
+function policyStatementChanges({ oldSide, newSide, changes }: Comparison, diff: TemplateDiff): void {
+  const iam = diff.iamChanges;
   for (const [action, statements] of [
     ["removed", iam.statements.removals],
     ["added", iam.statements.additions],
   ] as const) {
-    for (const s of statements) {
-      const identity = s.principals.values.map(logicalIdOf).find((x) => x !== undefined);
+    for (const statement of statements) {
+      const identity = statement.principals.values.map(logicalIdOf).find((id) => id !== undefined);
       if (!identity) continue; // a resource policy (bucket, key): not the agent's identity
       const side = action === "removed" ? oldSide : newSide;
       const type = side.typeOf(identity) ?? "AWS::IAM::Role";
-      const r = s.render();
-      const text = `${r.effect} ${r.action.replace(/\s+/g, " ")} on ${r.resource.replace(/\s+/g, " ")}`;
+      const rendered = statement.render();
+      const text = `${rendered.effect} ${rendered.action.replace(/\s+/g, " ")} on ${rendered.resource.replace(/\s+/g, " ")}`;
       changes.push({
         resource: identity,
         resourceType: type,
@@ -230,40 +272,51 @@ export async function compareCloudFormation(before: TemplateVersion, after: Temp
       });
     }
   }
+}
 
-  diff.resources.forEachDifference((id, rd) => {
-    const type = rd.newResourceType ?? rd.oldResourceType ?? "";
+/** Resources Session Manager depends on that were added, removed, or had a property changed. */
+function resourceChanges({ oldSide, newSide, changes, renamed }: Comparison, diff: TemplateDiff): void {
+  const renamedTo = new Set(renamed.values());
+  const iam = diff.iamChanges;
+  const iamChanged = iam.statements.hasChanges || iam.managedPolicies.hasChanges;
+  diff.resources.forEachDifference((id, difference) => {
+    const type = difference.newResourceType ?? difference.oldResourceType ?? "";
     const category = categoryOf(type);
     if (!category || STANDALONE_RULE[type]) return;
-    if (rd.isAddition || rd.isRemoval) {
+    if (difference.isAddition || difference.isRemoval) {
       // A logical id CDK renamed under the same construct path is the same resource, not a removal and an addition.
-      if ((rd.isRemoval && renamed.has(id)) || (rd.isAddition && renamedTo.has(id))) return;
-      const side = rd.isAddition ? newSide : oldSide;
-      changes.push({ resource: id, resourceType: type, action: rd.isAddition ? "added" : "removed", category, origin: side.origin(id) });
+      if ((difference.isRemoval && renamed.has(id)) || (difference.isAddition && renamedTo.has(id))) return;
+      const side = difference.isAddition ? newSide : oldSide;
+      changes.push({
+        resource: id,
+        resourceType: type,
+        action: difference.isAddition ? "added" : "removed",
+        category,
+        origin: side.origin(id),
+      });
       return;
     }
-    for (const [property, pd] of Object.entries(rd.propertyUpdates)) {
+    for (const [property, update] of Object.entries(difference.propertyUpdates)) {
       if (type === SG && (property === "SecurityGroupEgress" || property === "SecurityGroupIngress")) continue; // above, rule by rule
-      if (category === "iam" && IAM_POLICY_PROPERTIES.has(property) && (iam.statements.hasChanges || iam.managedPolicies.hasChanges)) {
+      if (category === "iam" && IAM_POLICY_PROPERTIES.has(property) && iamChanged) {
         if (property !== "AssumeRolePolicyDocument") continue;
       }
       if (property === "UserData") {
         changes.push({ resource: id, resourceType: type, property, action: "modified", category, origin: newSide.origin(id, property) });
         continue; // user data is never printed
       }
-      const beforeText = shortValue(pd.oldValue);
-      const afterText = shortValue(pd.newValue);
+      const beforeText = shortValue(update.oldValue);
+      const afterText = shortValue(update.newValue);
       changes.push({
         resource: id,
         resourceType: type,
         property,
-        action: pd.oldValue === undefined ? "added" : pd.newValue === undefined ? "removed" : "modified",
+        action: update.oldValue === undefined ? "added" : update.newValue === undefined ? "removed" : "modified",
         category,
         ...(beforeText !== undefined ? { before: beforeText } : {}),
         ...(afterText !== undefined ? { after: afterText } : {}),
-        origin: pd.newValue === undefined ? oldSide.origin(id, property) : newSide.origin(id, property),
+        origin: update.newValue === undefined ? oldSide.origin(id, property) : newSide.origin(id, property),
       });
     }
   });
-  return { changes, renamed, notes };
 }

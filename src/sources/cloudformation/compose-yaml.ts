@@ -228,252 +228,26 @@ function checkDepth(root: Token): void {
 
 const isBlock = (token: Token | null | undefined): boolean => token?.type === "block-map" || token?.type === "block-seq";
 
-/** Returns the template JSON of the text, or `undefined` when it needs the document model. */
-export function composeYaml(text: string): ComposedYaml | undefined {
-  try {
-    return compose(text);
-  } catch (error) {
-    if (error === LEAVE || error instanceof RangeError) return undefined;
-    throw error;
+/** The text of a one-line scalar that needs no unquoting or folding, or `undefined`. */
+function simpleText(token: CST.FlowScalar): string | undefined {
+  const source = token.source;
+  if (source.includes("\n") || source.includes("\r")) return undefined;
+  switch (token.type) {
+    case "scalar":
+      return SIMPLE_PLAIN_START.test(source) ? source : undefined;
+    case "single-quoted-scalar":
+      if (source.length < 2 || source[source.length - 1] !== "'") return undefined;
+      return source.includes("''") ? source.slice(1, -1).replace(/''/g, "'") : source.slice(1, -1);
+    case "double-quoted-scalar":
+      if (source.length < 2 || source[source.length - 1] !== '"' || source.includes("\\")) return undefined;
+      return source.slice(1, -1);
+    default:
+      return undefined;
   }
 }
 
-function compose(text: string): ComposedYaml {
-  const spans = new SpanTable();
-  const unknownTags = new Map<string, number>();
-  const { tags: typedTags, options: tagOptions } = schemaTags();
-
-  // The range of the node composed last: [start, end of value, end after trailing space and comments].
-  let r0 = 0;
-  let r1 = 0;
-  let r2 = 0;
-
-  const typePlain = (value: string, atKey: boolean): unknown => {
-    if (value !== "" && !MAYBE_TYPED.test(value)) return value;
-    for (const tag of typedTags) {
-      if ((tag.default === true || (atKey && tag.default === "key")) && tag.test!.test(value)) {
-        const typed = tag.resolve(value, leave, tagOptions);
-        return isScalar(typed) ? typed.value : typed;
-      }
-    }
-    return value;
-  };
-
-  /** The text of a one-line scalar that needs no unquoting or folding, or `undefined`. */
-  const simpleText = (token: CST.FlowScalar): string | undefined => {
-    const source = token.source;
-    if (source.includes("\n") || source.includes("\r")) return undefined;
-    switch (token.type) {
-      case "scalar":
-        return SIMPLE_PLAIN_START.test(source) ? source : undefined;
-      case "single-quoted-scalar":
-        if (source.length < 2 || source[source.length - 1] !== "'") return undefined;
-        return source.includes("''") ? source.slice(1, -1).replace(/''/g, "'") : source.slice(1, -1);
-      case "double-quoted-scalar":
-        if (source.length < 2 || source[source.length - 1] !== '"' || source.includes("\\")) return undefined;
-        return source.slice(1, -1);
-      default:
-        return undefined;
-    }
-  };
-
-  // The scalar composed last: its value as the schema types it, and its text.
-  let scalarTyped: unknown;
-  let scalarText = "";
-
-  /** Reads a scalar: sets its typed value, text and range. */
-  const scalar = (token: Token, tag: SourceToken | null, atKey: boolean): void => {
-    let text: string | undefined;
-    if (token.type !== "block-scalar") {
-      const flow = token as CST.FlowScalar;
-      text = simpleText(flow);
-      if (text !== undefined) {
-        r0 = flow.offset;
-        r1 = r0 + flow.source.length;
-        r2 = endOffset(flow.end, r1);
-      }
-    }
-    if (text === undefined) {
-      const resolved = CST.resolveAsScalar(token as CST.FlowScalar | CST.BlockScalar, false, leave);
-      if (!resolved) leave();
-      text = resolved!.value;
-      r0 = resolved!.range[0];
-      r1 = resolved!.range[1];
-      r2 = resolved!.range[2];
-    }
-    scalarText = text;
-    // A tagged scalar is text: an intrinsic's tag keeps it as written, any other local tag is unresolved.
-    scalarTyped = tag === null && token.type === "scalar" ? typePlain(text, atKey) : text;
-  };
-
-  const tagged = (props: Props, value: Json): Json => {
-    if (props.tag === null) return value;
-    return wrapTag(props.tag.source, value, [r0, r1], spans, unknownTags);
-  };
-
-  const emptyNode = (offset: number, before: readonly SourceToken[] | undefined, props: Props): Json => {
-    const at = emptyScalarOffset(offset, before);
-    r0 = at;
-    r1 = at;
-    r2 = props.hasComment ? props.end : at;
-    const value = props.tag === null ? typePlain("", false) : "";
-    return tagged(props, scalarJson(value, "", true));
-  };
-
-  const node = (token: Token, props: Props, depth: number): Json => {
-    // Said here, not left to the document model: composing thousands of levels, it runs out of stack.
-    if (depth > MAX_DEPTH) throw new YamlSyntaxError(`nesting deeper than ${MAX_DEPTH} levels`, token.offset);
-    let value: Json;
-    switch (token.type) {
-      case "scalar":
-      case "single-quoted-scalar":
-      case "double-quoted-scalar":
-      case "block-scalar": {
-        scalar(token, props.tag, false);
-        value = scalarJson(scalarTyped, scalarText, token.type === "scalar");
-        break;
-      }
-      case "block-map":
-        value = blockMap(token as CST.BlockMap, depth);
-        break;
-      case "block-seq": {
-        const { anchor, tag, newlineAfterProp: nl } = props;
-        const lastProp = anchor && tag ? (anchor.offset > tag.offset ? anchor : tag) : (anchor ?? tag);
-        if (lastProp && (!nl || nl.offset < lastProp.offset)) leave();
-        value = blockSeq(token as CST.BlockSequence, depth);
-        break;
-      }
-      case "flow-collection":
-        value = flowCollection(token as CST.FlowCollection, depth);
-        break;
-      default:
-        // aliases, errors and anything unexpected
-        return leave();
-    }
-    return tagged(props, value);
-  };
-
-  /** A mapping key: a plain or quoted scalar on one line, as text (`1` → "1", `~` → "null"). */
-  const keyText = (key: Token | null | undefined, props: Props): string => {
-    if (!key || (key.type !== "scalar" && key.type !== "single-quoted-scalar" && key.type !== "double-quoted-scalar")) leave();
-    scalar(key, props.tag, true);
-    return String(scalarTyped);
-  };
-
-  const blockMap = (map: CST.BlockMap, depth: number): Json => {
-    const object: { [key: string]: Json } = {};
-    const table = new Map<string, Span>();
-    let offset = map.offset;
-    let commentEnd: number | null = null;
-    for (const item of map.items) {
-      const { start, key, sep, value } = item;
-      const keyProps = readProps(start, false, "explicit-key-ind", key ?? sep?.[0], offset, map.indent, true);
-      if (keyProps.found) leave(); // explicit key
-      if (key) {
-        if (key.type === "block-seq" || ("indent" in key && key.indent !== map.indent)) leave();
-      }
-      if (!keyProps.anchor && !keyProps.tag && !sep) {
-        commentEnd = keyProps.end;
-        continue;
-      }
-      if (keyProps.newlineAfterProp || !key) leave();
-      const name = keyText(key, keyProps);
-      if (containsNewline(key!)) leave();
-      const keyStart = r0;
-      if (table.has(name)) leave();
-      const valueProps = readProps(sep ?? [], false, "map-value-ind", value, r2, map.indent, key!.type === "block-scalar");
-      offset = valueProps.end;
-      if (!valueProps.found) leave();
-      if (value?.type === "block-map" && !valueProps.hasNewline) leave();
-      const entry = value ? node(value, valueProps, depth + 1) : emptyNode(offset, sep, valueProps);
-      offset = r2;
-      table.set(name, [keyStart, r1]);
-      setEntry(object, name, entry);
-    }
-    if (commentEnd !== null && commentEnd !== 0 && commentEnd < offset) leave();
-    spans.setObject(object, table);
-    r0 = map.offset;
-    r1 = offset;
-    r2 = commentEnd ?? offset;
-    return object;
-  };
-
-  const blockSeq = (seq: CST.BlockSequence, depth: number): Json => {
-    const array: Json[] = [];
-    const table: Span[] = [];
-    let offset = seq.offset;
-    let commentEnd: number | null = null;
-    for (const { start, value } of seq.items) {
-      const props = readProps(start, false, "seq-item-ind", value, offset, seq.indent, true);
-      if (!props.found) {
-        if (props.anchor || props.tag || value) leave();
-        commentEnd = props.end;
-        continue;
-      }
-      array.push(value ? node(value, props, depth + 1) : emptyNode(props.end, start, props));
-      table.push([r0, r1]);
-      offset = r2;
-    }
-    spans.setArray(array, table);
-    r0 = seq.offset;
-    r1 = offset;
-    r2 = commentEnd ?? offset;
-    return array;
-  };
-
-  const flowCollection = (fc: CST.FlowCollection, depth: number): Json => {
-    const isMap = fc.start.source === "{";
-    const object: { [key: string]: Json } = {};
-    const objectTable = new Map<string, Span>();
-    const array: Json[] = [];
-    const arrayTable: Span[] = [];
-    let offset = fc.offset + fc.start.source.length;
-    const items = fc.items;
-    for (let i = 0; i < items.length; ++i) {
-      const { start, key, sep, value } = items[i]!;
-      const props = readProps(start, true, "explicit-key-ind", key ?? sep?.[0], offset, fc.indent, false);
-      if (props.found) leave(); // explicit key
-      if (!props.anchor && !props.tag && !sep && !value) {
-        if (i === 0 && props.comma) leave();
-        else if (i < items.length - 1) leave();
-        offset = props.end;
-        continue;
-      }
-      if (i === 0 ? props.comma !== null : props.comma === null) leave();
-      if (!isMap) {
-        if (sep) leave(); // a pair in a flow sequence
-        array.push(value ? node(value, props, depth + 1) : emptyNode(props.end, sep, props));
-        if (isBlock(value)) leave();
-        arrayTable.push([r0, r1]);
-        offset = r2;
-        continue;
-      }
-      if (isBlock(key)) leave();
-      const name = keyText(key, props);
-      const keyStart = r0;
-      if (objectTable.has(name)) leave();
-      const valueProps = readProps(sep ?? [], true, "map-value-ind", value, r2, fc.indent, false);
-      if (!valueProps.found) leave(); // a key without a value, or a missing separator
-      const entry = value ? node(value, valueProps, depth + 1) : emptyNode(valueProps.end, sep, valueProps);
-      if (isBlock(value)) leave();
-      objectTable.set(name, [keyStart, r1]);
-      setEntry(object, name, entry);
-      offset = r2;
-    }
-    const [close, ...rest] = fc.end;
-    if (close?.source !== (isMap ? "}" : "]")) leave();
-    const closed = close!.offset + close!.source.length;
-    r0 = fc.offset;
-    r1 = closed;
-    r2 = rest.length > 0 ? endOffset(rest, closed) : closed;
-    if (isMap) {
-      spans.setObject(object, objectTable);
-      return object;
-    }
-    spans.setArray(array, arrayTable);
-    return array;
-  };
-
+/** The one document of the text, or leave (several documents, directives, document end markers, errors). */
+function singleDocument(text: string): CST.Document {
   let document: CST.Document | undefined;
   for (const token of new Parser().parse(text)) {
     switch (token.type) {
@@ -491,18 +265,265 @@ function compose(text: string): ComposedYaml {
     }
   }
   if (!document?.value) return leave();
-  const { start, value, end } = document;
-  const props = readProps(start, false, "doc-start", value, document.offset, 0, true);
-  if (props.found && (value.type === "block-map" || value.type === "block-seq") && !props.hasNewline) leave();
-  let root: Json;
+  return document;
+}
+
+/** Returns the template JSON of the text, or `undefined` when it needs the document model. */
+export function composeYaml(text: string): ComposedYaml | undefined {
   try {
-    root = node(value, props, 0);
+    return new YamlComposer().compose(text);
   } catch (error) {
-    // Left to the document model: not with thousands of levels, which it composes to the end of the stack.
-    if (error === LEAVE) checkDepth(value);
+    if (error === LEAVE || error instanceof RangeError) return undefined;
     throw error;
   }
-  spans.root = [r0, r1];
-  endOffset(end, r2);
-  return { root, spans, unknownTags };
+}
+
+/**
+ * One composition. The methods walk the syntax tree; what a node leaves for its parent (its range, and
+ * for a scalar its typed value and text) is kept in fields rather than returned, so nothing is allocated
+ * per node beyond the template's own values and spans.
+ */
+class YamlComposer {
+  readonly spans = new SpanTable();
+  readonly unknownTags = new Map<string, number>();
+  private readonly typedTags: ScalarTag[];
+  private readonly tagOptions: object;
+
+  // The range of the node composed last: where it starts, where its value ends, and where it ends after
+  // trailing space and comments.
+  private nodeStart = 0;
+  private valueEnd = 0;
+  private nodeEnd = 0;
+
+  // The scalar composed last: its value as the schema types it, and its text.
+  private scalarTyped: unknown;
+  private scalarText = "";
+
+  constructor() {
+    const { tags, options } = schemaTags();
+    this.typedTags = tags;
+    this.tagOptions = options;
+  }
+
+  compose(text: string): ComposedYaml {
+    const document = singleDocument(text);
+    const { start, value, end } = document;
+    const props = readProps(start, false, "doc-start", value, document.offset, 0, true);
+    if (props.found && (value!.type === "block-map" || value!.type === "block-seq") && !props.hasNewline) leave();
+    let root: Json;
+    try {
+      root = this.node(value!, props, 0);
+    } catch (error) {
+      // Left to the document model: not with thousands of levels, which it composes to the end of the stack.
+      if (error === LEAVE) checkDepth(value!);
+      throw error;
+    }
+    this.spans.root = [this.nodeStart, this.valueEnd];
+    endOffset(end, this.nodeEnd);
+    return { root, spans: this.spans, unknownTags: this.unknownTags };
+  }
+
+  private typePlain(value: string, atKey: boolean): unknown {
+    if (value !== "" && !MAYBE_TYPED.test(value)) return value;
+    for (const tag of this.typedTags) {
+      if ((tag.default === true || (atKey && tag.default === "key")) && tag.test!.test(value)) {
+        const typed = tag.resolve(value, leave, this.tagOptions);
+        return isScalar(typed) ? typed.value : typed;
+      }
+    }
+    return value;
+  }
+
+  /** Reads a scalar: sets its typed value, text and range. */
+  private scalar(token: Token, tag: SourceToken | null, atKey: boolean): void {
+    let text: string | undefined;
+    if (token.type !== "block-scalar") {
+      const flow = token as CST.FlowScalar;
+      text = simpleText(flow);
+      if (text !== undefined) {
+        this.nodeStart = flow.offset;
+        this.valueEnd = this.nodeStart + flow.source.length;
+        this.nodeEnd = endOffset(flow.end, this.valueEnd);
+      }
+    }
+    if (text === undefined) {
+      const resolved = CST.resolveAsScalar(token as CST.FlowScalar | CST.BlockScalar, false, leave);
+      if (!resolved) leave();
+      text = resolved!.value;
+      this.nodeStart = resolved!.range[0];
+      this.valueEnd = resolved!.range[1];
+      this.nodeEnd = resolved!.range[2];
+    }
+    this.scalarText = text;
+    // A tagged scalar is text: an intrinsic's tag keeps it as written, any other local tag is unresolved.
+    this.scalarTyped = tag === null && token.type === "scalar" ? this.typePlain(text, atKey) : text;
+  }
+
+  private tagged(props: Props, value: Json): Json {
+    if (props.tag === null) return value;
+    return wrapTag(props.tag.source, value, [this.nodeStart, this.valueEnd], this.spans, this.unknownTags);
+  }
+
+  private emptyNode(offset: number, before: readonly SourceToken[] | undefined, props: Props): Json {
+    const at = emptyScalarOffset(offset, before);
+    this.nodeStart = at;
+    this.valueEnd = at;
+    this.nodeEnd = props.hasComment ? props.end : at;
+    const value = props.tag === null ? this.typePlain("", false) : "";
+    return this.tagged(props, scalarJson(value, "", true));
+  }
+
+  private node(token: Token, props: Props, depth: number): Json {
+    // Said here, not left to the document model: composing thousands of levels, it runs out of stack.
+    if (depth > MAX_DEPTH) throw new YamlSyntaxError(`nesting deeper than ${MAX_DEPTH} levels`, token.offset);
+    let value: Json;
+    switch (token.type) {
+      case "scalar":
+      case "single-quoted-scalar":
+      case "double-quoted-scalar":
+      case "block-scalar": {
+        this.scalar(token, props.tag, false);
+        value = scalarJson(this.scalarTyped, this.scalarText, token.type === "scalar");
+        break;
+      }
+      case "block-map":
+        value = this.blockMap(token as CST.BlockMap, depth);
+        break;
+      case "block-seq": {
+        const { anchor, tag, newlineAfterProp } = props;
+        const lastProp = anchor && tag ? (anchor.offset > tag.offset ? anchor : tag) : (anchor ?? tag);
+        if (lastProp && (!newlineAfterProp || newlineAfterProp.offset < lastProp.offset)) leave();
+        value = this.blockSeq(token as CST.BlockSequence, depth);
+        break;
+      }
+      case "flow-collection":
+        value = this.flowCollection(token as CST.FlowCollection, depth);
+        break;
+      default:
+        // aliases, errors and anything unexpected
+        return leave();
+    }
+    return this.tagged(props, value);
+  }
+
+  /** A mapping key: a plain or quoted scalar on one line, as text (`1` → "1", `~` → "null"). */
+  private keyText(key: Token | null | undefined, props: Props): string {
+    if (!key || (key.type !== "scalar" && key.type !== "single-quoted-scalar" && key.type !== "double-quoted-scalar")) leave();
+    this.scalar(key!, props.tag, true);
+    return String(this.scalarTyped);
+  }
+
+  private blockMap(map: CST.BlockMap, depth: number): Json {
+    const object: { [key: string]: Json } = {};
+    const table = new Map<string, Span>();
+    let offset = map.offset;
+    let commentEnd: number | null = null;
+    for (const item of map.items) {
+      const { start, key, sep, value } = item;
+      const keyProps = readProps(start, false, "explicit-key-ind", key ?? sep?.[0], offset, map.indent, true);
+      if (keyProps.found) leave(); // explicit key
+      if (key) {
+        if (key.type === "block-seq" || ("indent" in key && key.indent !== map.indent)) leave();
+      }
+      if (!keyProps.anchor && !keyProps.tag && !sep) {
+        commentEnd = keyProps.end;
+        continue;
+      }
+      if (keyProps.newlineAfterProp || !key) leave();
+      const name = this.keyText(key, keyProps);
+      if (containsNewline(key!)) leave();
+      const keyStart = this.nodeStart;
+      if (table.has(name)) leave();
+      const valueProps = readProps(sep ?? [], false, "map-value-ind", value, this.nodeEnd, map.indent, key!.type === "block-scalar");
+      offset = valueProps.end;
+      if (!valueProps.found) leave();
+      if (value?.type === "block-map" && !valueProps.hasNewline) leave();
+      const entry = value ? this.node(value, valueProps, depth + 1) : this.emptyNode(offset, sep, valueProps);
+      offset = this.nodeEnd;
+      table.set(name, [keyStart, this.valueEnd]);
+      setEntry(object, name, entry);
+    }
+    if (commentEnd !== null && commentEnd !== 0 && commentEnd < offset) leave();
+    this.spans.setObject(object, table);
+    this.nodeStart = map.offset;
+    this.valueEnd = offset;
+    this.nodeEnd = commentEnd ?? offset;
+    return object;
+  }
+
+  private blockSeq(seq: CST.BlockSequence, depth: number): Json {
+    const array: Json[] = [];
+    const table: Span[] = [];
+    let offset = seq.offset;
+    let commentEnd: number | null = null;
+    for (const { start, value } of seq.items) {
+      const props = readProps(start, false, "seq-item-ind", value, offset, seq.indent, true);
+      if (!props.found) {
+        if (props.anchor || props.tag || value) leave();
+        commentEnd = props.end;
+        continue;
+      }
+      array.push(value ? this.node(value, props, depth + 1) : this.emptyNode(props.end, start, props));
+      table.push([this.nodeStart, this.valueEnd]);
+      offset = this.nodeEnd;
+    }
+    this.spans.setArray(array, table);
+    this.nodeStart = seq.offset;
+    this.valueEnd = offset;
+    this.nodeEnd = commentEnd ?? offset;
+    return array;
+  }
+
+  private flowCollection(collection: CST.FlowCollection, depth: number): Json {
+    const isMap = collection.start.source === "{";
+    const object: { [key: string]: Json } = {};
+    const objectTable = new Map<string, Span>();
+    const array: Json[] = [];
+    const arrayTable: Span[] = [];
+    let offset = collection.offset + collection.start.source.length;
+    const items = collection.items;
+    for (let i = 0; i < items.length; ++i) {
+      const { start, key, sep, value } = items[i]!;
+      const props = readProps(start, true, "explicit-key-ind", key ?? sep?.[0], offset, collection.indent, false);
+      if (props.found) leave(); // explicit key
+      if (!props.anchor && !props.tag && !sep && !value) {
+        if (i === 0 && props.comma) leave();
+        else if (i < items.length - 1) leave();
+        offset = props.end;
+        continue;
+      }
+      if (i === 0 ? props.comma !== null : props.comma === null) leave();
+      if (!isMap) {
+        if (sep) leave(); // a pair in a flow sequence
+        array.push(value ? this.node(value, props, depth + 1) : this.emptyNode(props.end, sep, props));
+        if (isBlock(value)) leave();
+        arrayTable.push([this.nodeStart, this.valueEnd]);
+        offset = this.nodeEnd;
+        continue;
+      }
+      if (isBlock(key)) leave();
+      const name = this.keyText(key, props);
+      const keyStart = this.nodeStart;
+      if (objectTable.has(name)) leave();
+      const valueProps = readProps(sep ?? [], true, "map-value-ind", value, this.nodeEnd, collection.indent, false);
+      if (!valueProps.found) leave(); // a key without a value, or a missing separator
+      const entry = value ? this.node(value, valueProps, depth + 1) : this.emptyNode(valueProps.end, sep, valueProps);
+      if (isBlock(value)) leave();
+      objectTable.set(name, [keyStart, this.valueEnd]);
+      setEntry(object, name, entry);
+      offset = this.nodeEnd;
+    }
+    const [close, ...rest] = collection.end;
+    if (close?.source !== (isMap ? "}" : "]")) leave();
+    const closed = close!.offset + close!.source.length;
+    this.nodeStart = collection.offset;
+    this.valueEnd = closed;
+    this.nodeEnd = rest.length > 0 ? endOffset(rest, closed) : closed;
+    if (isMap) {
+      this.spans.setObject(object, objectTable);
+      return object;
+    }
+    this.spans.setArray(array, arrayTable);
+    return array;
+  }
 }

@@ -1,11 +1,11 @@
 /**
  * The evaluator: template expressions (intrinsic functions, Refs, conditions, pseudo parameters)
- * to `Ev`. It never guesses: what cannot be decided statically is `unk` with the reason and what
+ * to `Evaluated`. It never guesses: what cannot be decided statically is `unknown` with the reason and what
  * would decide it. Cycles (conditions, GetAtt of properties) end as unknowns, not as a hang.
  */
 import { DEPLOYMENT_REGION, type UnknownCode, type UnknownReason } from "../../model/index.js";
 import { childPointer, type Json } from "./positions.js";
-import { type ConditionResult, type Ev, MODELLED_TYPES, type ResourceInfo, T, type UnknownExtra } from "./types.js";
+import { type ConditionResult, type Evaluated, MODELLED_TYPES, type ResourceInfo, ResourceType, type UnknownExtra } from "./types.js";
 
 export interface EvalContext {
   /** How the value is named in messages: "SubnetId", "the condition IsProd". */
@@ -20,43 +20,43 @@ type JsonObject = { [key: string]: Json };
 
 /** GetAtt attributes that name the resource itself (or a synthesized sibling): a model reference. */
 const REFERENCE_ATTRIBUTES: Record<string, Record<string, (id: string) => { id: string; type: string }>> = {
-  [T.vpc]: {
-    VpcId: (id) => ({ id, type: T.vpc }),
-    DefaultSecurityGroup: (id) => ({ id: `${id}#default-sg`, type: T.securityGroup }),
-    DefaultNetworkAcl: (id) => ({ id: `${id}#default-acl`, type: T.networkAcl }),
+  [ResourceType.vpc]: {
+    VpcId: (id) => ({ id, type: ResourceType.vpc }),
+    DefaultSecurityGroup: (id) => ({ id: `${id}#default-sg`, type: ResourceType.securityGroup }),
+    DefaultNetworkAcl: (id) => ({ id: `${id}#default-acl`, type: ResourceType.networkAcl }),
   },
-  [T.securityGroup]: { GroupId: (id) => ({ id, type: T.securityGroup }) },
-  [T.subnet]: { SubnetId: (id) => ({ id, type: T.subnet }) },
-  [T.role]: { Arn: (id) => ({ id, type: T.role }), RoleId: (id) => ({ id, type: T.role }) },
-  [T.instanceProfile]: { Arn: (id) => ({ id, type: T.instanceProfile }) },
-  [T.managedPolicy]: { PolicyArn: (id) => ({ id, type: T.managedPolicy }) },
-  [T.launchTemplate]: { LaunchTemplateId: (id) => ({ id, type: T.launchTemplate }) },
-  [T.routeTable]: { RouteTableId: (id) => ({ id, type: T.routeTable }) },
-  [T.networkAcl]: { Id: (id) => ({ id, type: T.networkAcl }) },
-  [T.internetGateway]: { InternetGatewayId: (id) => ({ id, type: T.internetGateway }) },
-  [T.natGateway]: { NatGatewayId: (id) => ({ id, type: T.natGateway }) },
-  [T.vpcEndpoint]: { Id: (id) => ({ id, type: T.vpcEndpoint }) },
-  [T.networkInterface]: { Id: (id) => ({ id, type: T.networkInterface }) },
-  [T.transitGateway]: { Id: (id) => ({ id, type: T.transitGateway }) },
-  [T.prefixList]: { PrefixListId: (id) => ({ id, type: T.prefixList }) },
-  [T.instance]: { InstanceId: (id) => ({ id, type: T.instance }) },
+  [ResourceType.securityGroup]: { GroupId: (id) => ({ id, type: ResourceType.securityGroup }) },
+  [ResourceType.subnet]: { SubnetId: (id) => ({ id, type: ResourceType.subnet }) },
+  [ResourceType.role]: { Arn: (id) => ({ id, type: ResourceType.role }), RoleId: (id) => ({ id, type: ResourceType.role }) },
+  [ResourceType.instanceProfile]: { Arn: (id) => ({ id, type: ResourceType.instanceProfile }) },
+  [ResourceType.managedPolicy]: { PolicyArn: (id) => ({ id, type: ResourceType.managedPolicy }) },
+  [ResourceType.launchTemplate]: { LaunchTemplateId: (id) => ({ id, type: ResourceType.launchTemplate }) },
+  [ResourceType.routeTable]: { RouteTableId: (id) => ({ id, type: ResourceType.routeTable }) },
+  [ResourceType.networkAcl]: { Id: (id) => ({ id, type: ResourceType.networkAcl }) },
+  [ResourceType.internetGateway]: { InternetGatewayId: (id) => ({ id, type: ResourceType.internetGateway }) },
+  [ResourceType.natGateway]: { NatGatewayId: (id) => ({ id, type: ResourceType.natGateway }) },
+  [ResourceType.vpcEndpoint]: { Id: (id) => ({ id, type: ResourceType.vpcEndpoint }) },
+  [ResourceType.networkInterface]: { Id: (id) => ({ id, type: ResourceType.networkInterface }) },
+  [ResourceType.transitGateway]: { Id: (id) => ({ id, type: ResourceType.transitGateway }) },
+  [ResourceType.prefixList]: { PrefixListId: (id) => ({ id, type: ResourceType.prefixList }) },
+  [ResourceType.instance]: { InstanceId: (id) => ({ id, type: ResourceType.instance }) },
 };
 
 /** GetAtt attributes that are the value of one of the resource's own properties. */
 const PROPERTY_ATTRIBUTES: Record<string, Record<string, string>> = {
-  [T.vpc]: { CidrBlock: "CidrBlock" },
-  [T.subnet]: { AvailabilityZone: "AvailabilityZone", CidrBlock: "CidrBlock", VpcId: "VpcId" },
-  [T.securityGroup]: { VpcId: "VpcId" },
-  [T.instance]: { AvailabilityZone: "AvailabilityZone" },
-  [T.launchTemplate]: { LaunchTemplateName: "LaunchTemplateName" },
-  [T.hostedZone]: {},
+  [ResourceType.vpc]: { CidrBlock: "CidrBlock" },
+  [ResourceType.subnet]: { AvailabilityZone: "AvailabilityZone", CidrBlock: "CidrBlock", VpcId: "VpcId" },
+  [ResourceType.securityGroup]: { VpcId: "VpcId" },
+  [ResourceType.instance]: { AvailabilityZone: "AvailabilityZone" },
+  [ResourceType.launchTemplate]: { LaunchTemplateName: "LaunchTemplateName" },
+  [ResourceType.hostedZone]: {},
 };
 
-export function unk(code: UnknownCode, message: string, decide?: string, extra?: UnknownExtra, at?: string): Ev {
+export function evaluatedUnknown(code: UnknownCode, message: string, decide?: string, extra?: UnknownExtra, at?: string): Evaluated {
   const reason: UnknownReason = decide ? { code, message, decide } : { code, message };
-  if (extra && at !== undefined) return { k: "unk", reason, extra, at };
-  if (extra) return { k: "unk", reason, extra };
-  return at !== undefined ? { k: "unk", reason, at } : { k: "unk", reason };
+  if (extra && at !== undefined) return { kind: "unknown", reason, extra, at };
+  if (extra) return { kind: "unknown", reason, extra };
+  return at !== undefined ? { kind: "unknown", reason, at } : { kind: "unknown", reason };
 }
 
 function isObject(node: Json | undefined): node is JsonObject {
@@ -67,9 +67,9 @@ function isObject(node: Json | undefined): node is JsonObject {
 export function intrinsicKey(node: Json | undefined): string | undefined {
   if (!isObject(node)) return undefined;
   let key: string | undefined;
-  for (const k in node) {
+  for (const name in node) {
     if (key !== undefined) return undefined;
-    key = k;
+    key = name;
   }
   if (key === undefined) return undefined;
   return key === "Ref" || key.startsWith("Fn::") || key.startsWith("!") ? key : undefined;
@@ -105,58 +105,65 @@ export class Evaluator {
   }
 
   /** A resource property; `none` when absent. */
-  property(resource: ResourceInfo, name: string, label: string = name, lenient = false): Ev {
+  property(resource: ResourceInfo, name: string, label: string = name, lenient = false): Evaluated {
     const node = resource.properties[name];
     const at = childPointer(`${resource.pointer}/Properties`, name);
-    if (node === undefined) return { k: "none", at };
+    if (node === undefined) return { kind: "none", at };
     return this.evaluate(node, at, lenient ? { label, lenient } : { label });
   }
 
-  evaluate(node: Json | undefined, at: string, ctx: EvalContext, depth = 0): Ev {
-    if (depth > MAX_EVAL_DEPTH) return unk("unresolved", `${ctx.label}: expression nested too deeply`, undefined, undefined, at);
-    if (node === undefined) return { k: "none", at };
-    if (node === null || typeof node !== "object") return { k: "s", v: node, at };
+  evaluate(node: Json | undefined, at: string, ctx: EvalContext, depth = 0): Evaluated {
+    if (depth > MAX_EVAL_DEPTH)
+      return evaluatedUnknown("unresolved", `${ctx.label}: expression nested too deeply`, undefined, undefined, at);
+    if (node === undefined) return { kind: "none", at };
+    if (node === null || typeof node !== "object") return { kind: "scalar", value: node, at };
     if (Array.isArray(node)) {
-      const items: Ev[] = [];
+      const items: Evaluated[] = [];
       for (let i = 0; i < node.length; i++) {
         const item = this.evaluate(node[i], childPointer(at, i), ctx, depth + 1);
-        if (item.k !== "none") items.push(item);
+        if (item.kind !== "none") items.push(item);
       }
-      return { k: "list", items, at };
+      return { kind: "list", items, at };
     }
     const key = intrinsicKey(node);
     if (key !== undefined) return this.intrinsic(key, node[key] as Json, childPointer(at, key), at, ctx, depth + 1);
-    const entries = new Map<string, Ev>();
+    const entries = new Map<string, Evaluated>();
     for (const name in node) {
       const value = this.evaluate(node[name], childPointer(at, name), ctx, depth + 1);
-      if (value.k !== "none") entries.set(name, value);
+      if (value.kind !== "none") entries.set(name, value);
     }
-    return { k: "map", entries, at };
+    return { kind: "map", entries, at };
   }
 
   // ------------------------------------------------------------------ references
 
-  ref(name: Json, ctx: EvalContext, at: string, depth = 0): Ev {
+  ref(name: Json, ctx: EvalContext, at: string, depth = 0): Evaluated {
     if (typeof name !== "string") {
       const evaluated = this.evaluate(name, at, ctx, depth + 1);
-      if (evaluated.k !== "s" || typeof evaluated.v !== "string")
-        return unk("unresolved", `${ctx.label}: Ref needs a name`, undefined, undefined, at);
-      return this.ref(evaluated.v, ctx, at, depth + 1);
+      if (evaluated.kind !== "scalar" || typeof evaluated.value !== "string")
+        return evaluatedUnknown("unresolved", `${ctx.label}: Ref needs a name`, undefined, undefined, at);
+      return this.ref(evaluated.value, ctx, at, depth + 1);
     }
     const placeholder = `\${${name}}`;
     if (name.startsWith("AWS::")) return this.pseudo(name, ctx, at, placeholder);
     if (Object.hasOwn(this.parameterDefs, name)) return this.parameter(name, ctx, at);
     if (this.input.resources.has(name)) return this.resource(name, undefined, ctx, at, depth);
-    return unk("unresolved", `${ctx.label}: Ref ${name} names no parameter or resource of this template`, undefined, { placeholder }, at);
+    return evaluatedUnknown(
+      "unresolved",
+      `${ctx.label}: Ref ${name} names no parameter or resource of this template`,
+      undefined,
+      { placeholder },
+      at,
+    );
   }
 
-  private pseudo(name: string, ctx: EvalContext, at: string, placeholder: string): Ev {
+  private pseudo(name: string, ctx: EvalContext, at: string, placeholder: string): Evaluated {
     const { region, accountId } = this.input;
     switch (name) {
       case "AWS::Region":
         return region !== undefined
-          ? { k: "s", v: region, at }
-          : unk(
+          ? { kind: "scalar", value: region, at }
+          : evaluatedUnknown(
               "parameter",
               `${ctx.label} depends on the deployment region, which the template does not say`,
               "pass --region",
@@ -164,32 +171,38 @@ export class Evaluator {
               at,
             );
       case "AWS::Partition":
-        return { k: "s", v: partitionOf(region), at };
+        return { kind: "scalar", value: partitionOf(region), at };
       case "AWS::URLSuffix":
-        return { k: "s", v: region?.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com", at };
+        return { kind: "scalar", value: region?.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com", at };
       case "AWS::AccountId":
         return accountId !== undefined
-          ? { k: "s", v: accountId, at }
-          : unk("unresolved", `${ctx.label} depends on the deploying account's id`, undefined, { placeholder }, at);
+          ? { kind: "scalar", value: accountId, at }
+          : evaluatedUnknown("unresolved", `${ctx.label} depends on the deploying account's id`, undefined, { placeholder }, at);
       case "AWS::NoValue":
-        return { k: "none", at };
+        return { kind: "none", at };
       case "AWS::StackName":
       case "AWS::StackId":
       case "AWS::NotificationARNs":
-        return unk("unresolved", `${ctx.label} depends on ${name}, which is chosen at deploy time`, undefined, { placeholder }, at);
+        return evaluatedUnknown(
+          "unresolved",
+          `${ctx.label} depends on ${name}, which is chosen at deploy time`,
+          undefined,
+          { placeholder },
+          at,
+        );
       default:
-        return unk("unsupported", `${ctx.label}: unknown pseudo parameter ${name}`, undefined, { placeholder }, at);
+        return evaluatedUnknown("unsupported", `${ctx.label}: unknown pseudo parameter ${name}`, undefined, { placeholder }, at);
     }
   }
 
-  private parameter(name: string, ctx: EvalContext, at: string): Ev {
+  private parameter(name: string, ctx: EvalContext, at: string): Evaluated {
     const def = this.parameterDefs[name];
     const type = isObject(def) && typeof def.Type === "string" ? def.Type : "String";
     const given = this.input.parameters?.[name];
     const fallback = isObject(def) ? def.Default : undefined;
     const placeholder = `\${${name}}`;
     if (given === undefined && (fallback === undefined || fallback === null)) {
-      return unk(
+      return evaluatedUnknown(
         "parameter",
         `${ctx.label} uses the parameter ${name}, which has no default`,
         `pass --parameters ${name}=…`,
@@ -199,7 +212,7 @@ export class Evaluator {
     }
     const text = given ?? (Array.isArray(fallback) ? fallback.map((x) => String(x)).join(",") : String(fallback));
     if (type.startsWith("AWS::SSM::Parameter::Value<")) {
-      return unk(
+      return evaluatedUnknown(
         "outside",
         `${ctx.label} uses the parameter ${name}, read from the SSM parameter ${text} at deploy time`,
         undefined,
@@ -208,19 +221,20 @@ export class Evaluator {
       );
     }
     if (type.startsWith("List<") || type === "CommaDelimitedList") {
-      const items: Ev[] = text === "" ? [] : text.split(",").map((item) => ({ k: "s", v: item.trim(), at }));
-      return { k: "list", items, at };
+      const items: Evaluated[] = text === "" ? [] : text.split(",").map((item) => ({ kind: "scalar", value: item.trim(), at }));
+      return { kind: "list", items, at };
     }
-    return { k: "s", v: text, at };
+    return { kind: "scalar", value: text, at };
   }
 
   /** A Ref (attribute undefined) or GetAtt of a resource of this template. */
-  resource(id: string, attribute: string | undefined, ctx: EvalContext, at: string, depth = 0): Ev {
+  resource(id: string, attribute: string | undefined, ctx: EvalContext, at: string, depth = 0): Evaluated {
     const resource = this.input.resources.get(id);
     const placeholder = attribute ? `\${${id}.${attribute}}` : `\${${id}}`;
-    if (!resource) return unk("unresolved", `${ctx.label}: Fn::GetAtt ${id}: no resource of that name`, undefined, { placeholder }, at);
+    if (!resource)
+      return evaluatedUnknown("unresolved", `${ctx.label}: Fn::GetAtt ${id}: no resource of that name`, undefined, { placeholder }, at);
     if (!resource.active) {
-      return unk(
+      return evaluatedUnknown(
         "condition",
         `${ctx.label} refers to ${id}, which is not created (its condition ${resource.conditionName ?? ""} is false)`,
         undefined,
@@ -228,16 +242,28 @@ export class Evaluator {
         at,
       );
     }
-    if (attribute === undefined) return { k: "ref", id, type: resource.type, at };
+    if (attribute === undefined) return { kind: "ref", id, type: resource.type, at };
     const target = REFERENCE_ATTRIBUTES[resource.type]?.[attribute];
-    if (target) return { k: "ref", ...target(id), at };
+    if (target) return { kind: "ref", ...target(id), at };
     const property = PROPERTY_ATTRIBUTES[resource.type]?.[attribute];
     if (property !== undefined) {
       const key = `${id}/${property}`;
       if (this.attributesInProgress.has(key))
-        return unk("unresolved", `${ctx.label}: circular reference through ${id}.${attribute}`, undefined, { placeholder }, at);
+        return evaluatedUnknown(
+          "unresolved",
+          `${ctx.label}: circular reference through ${id}.${attribute}`,
+          undefined,
+          { placeholder },
+          at,
+        );
       if (resource.properties[property] === undefined) {
-        return unk("computed", `${ctx.label} uses ${id}.${attribute}, which AWS chooses at deploy time`, undefined, { placeholder }, at);
+        return evaluatedUnknown(
+          "computed",
+          `${ctx.label} uses ${id}.${attribute}, which AWS chooses at deploy time`,
+          undefined,
+          { placeholder },
+          at,
+        );
       }
       this.attributesInProgress.add(key);
       try {
@@ -253,9 +279,15 @@ export class Evaluator {
       }
     }
     if (MODELLED_TYPES.has(resource.type)) {
-      return unk("computed", `${ctx.label} uses ${id}.${attribute}, which is known only after deployment`, undefined, { placeholder }, at);
+      return evaluatedUnknown(
+        "computed",
+        `${ctx.label} uses ${id}.${attribute}, which is known only after deployment`,
+        undefined,
+        { placeholder },
+        at,
+      );
     }
-    return unk(
+    return evaluatedUnknown(
       "unsupported",
       `${ctx.label} uses ${id}.${attribute} (${resource.type}), which ssm-doctor does not model`,
       undefined,
@@ -266,7 +298,7 @@ export class Evaluator {
 
   // ------------------------------------------------------------------ intrinsic functions
 
-  private intrinsic(key: string, arg: Json, argAt: string, at: string, ctx: EvalContext, depth: number): Ev {
+  private intrinsic(key: string, arg: Json, argAt: string, at: string, ctx: EvalContext, depth: number): Evaluated {
     switch (key) {
       case "Ref":
         return this.ref(arg, ctx, at, depth);
@@ -286,10 +318,10 @@ export class Evaluator {
         return this.findInMap(arg, argAt, at, ctx, depth);
       case "Fn::Base64": {
         const inner = this.evaluate(arg, argAt, ctx, depth);
-        return inner.k === "none" ? inner : { ...inner, at };
+        return inner.kind === "none" ? inner : { ...inner, at };
       }
       case "Fn::GetAZs":
-        return unk(
+        return evaluatedUnknown(
           "computed",
           `${ctx.label} uses Fn::GetAZs: the region's Availability Zones are known only at deploy time`,
           undefined,
@@ -300,39 +332,59 @@ export class Evaluator {
         return this.cidr(arg, argAt, at, ctx, depth);
       case "Fn::ImportValue": {
         const name = this.evaluate(arg, argAt, ctx, depth);
-        const shown = name.k === "s" ? ` ${String(name.v)}` : "";
-        return unk("outside", `${ctx.label} is imported from another stack (Fn::ImportValue${shown})`, undefined, undefined, at);
+        const shown = name.kind === "scalar" ? ` ${String(name.value)}` : "";
+        return evaluatedUnknown(
+          "outside",
+          `${ctx.label} is imported from another stack (Fn::ImportValue${shown})`,
+          undefined,
+          undefined,
+          at,
+        );
       }
       case "Fn::Length": {
         const list = this.evaluate(arg, argAt, ctx, depth);
-        if (list.k === "list") return { k: "s", v: list.items.length, at };
-        return list.k === "unk" ? { ...list, at } : unk("unresolved", `${ctx.label}: Fn::Length needs a list`, undefined, undefined, at);
+        if (list.kind === "list") return { kind: "scalar", value: list.items.length, at };
+        return list.kind === "unknown"
+          ? { ...list, at }
+          : evaluatedUnknown("unresolved", `${ctx.label}: Fn::Length needs a list`, undefined, undefined, at);
       }
       case "Fn::ToJsonString": {
         const value = this.evaluate(arg, argAt, ctx, depth);
         const unknownPart = firstUnknown(value, ctx.label);
-        if (unknownPart) return { k: "unk", reason: unknownPart, at };
-        return { k: "s", v: JSON.stringify(plain(value)), at };
+        if (unknownPart) return { kind: "unknown", reason: unknownPart, at };
+        return { kind: "scalar", value: JSON.stringify(plain(value)), at };
       }
       case "Fn::Equals":
       case "Fn::And":
       case "Fn::Or":
       case "Fn::Not": {
         const result = this.conditionExpression({ [key]: arg }, at, ctx, depth);
-        return typeof result === "boolean" ? { k: "s", v: result, at } : { k: "unk", reason: result, at };
+        return typeof result === "boolean" ? { kind: "scalar", value: result, at } : { kind: "unknown", reason: result, at };
       }
       case "Fn::Transform":
-        return unk("unsupported", `${ctx.label} uses Fn::Transform (a macro), which ssm-doctor does not expand`, undefined, undefined, at);
+        return evaluatedUnknown(
+          "unsupported",
+          `${ctx.label} uses Fn::Transform (a macro), which ssm-doctor does not expand`,
+          undefined,
+          undefined,
+          at,
+        );
       case "Fn::ForEach":
-        return unk("unsupported", `${ctx.label} uses Fn::ForEach, which ssm-doctor does not expand`, undefined, undefined, at);
+        return evaluatedUnknown("unsupported", `${ctx.label} uses Fn::ForEach, which ssm-doctor does not expand`, undefined, undefined, at);
       default:
         if (key.startsWith("!"))
-          return unk("unsupported", `${ctx.label} uses the ${key} tag, which ssm-doctor does not expand`, undefined, undefined, at);
-        return unk("unsupported", `${ctx.label} uses ${key}, which ssm-doctor does not evaluate`, undefined, undefined, at);
+          return evaluatedUnknown(
+            "unsupported",
+            `${ctx.label} uses the ${key} tag, which ssm-doctor does not expand`,
+            undefined,
+            undefined,
+            at,
+          );
+        return evaluatedUnknown("unsupported", `${ctx.label} uses ${key}, which ssm-doctor does not evaluate`, undefined, undefined, at);
     }
   }
 
-  private getAtt(arg: Json, argAt: string, at: string, ctx: EvalContext, depth: number): Ev {
+  private getAtt(arg: Json, argAt: string, at: string, ctx: EvalContext, depth: number): Evaluated {
     let id: string | undefined;
     let attribute: string | undefined;
     if (typeof arg === "string") {
@@ -344,34 +396,34 @@ export class Evaluator {
     } else if (Array.isArray(arg) && arg.length === 2 && typeof arg[0] === "string") {
       id = arg[0];
       const name = this.evaluate(arg[1], childPointer(argAt, 1), ctx, depth);
-      if (name.k === "s" && typeof name.v === "string") attribute = name.v;
-      else if (name.k === "unk") return { ...name, at };
+      if (name.kind === "scalar" && typeof name.value === "string") attribute = name.value;
+      else if (name.kind === "unknown") return { ...name, at };
     }
-    if (!id || !attribute) return unk("unresolved", `${ctx.label}: malformed Fn::GetAtt`, undefined, undefined, at);
+    if (!id || !attribute) return evaluatedUnknown("unresolved", `${ctx.label}: malformed Fn::GetAtt`, undefined, undefined, at);
     return this.resource(id, attribute, ctx, at, depth);
   }
 
   /** A part of a string (Sub, Join): the text, or the unknown that makes the string unknown. */
-  private textOf(part: Ev, ctx: EvalContext, placeholder: string): string | Ev {
-    switch (part.k) {
-      case "s":
-        return part.v === null ? "" : String(part.v);
-      case "unk":
+  private textOf(part: Evaluated, ctx: EvalContext, placeholder: string): string | Evaluated {
+    switch (part.kind) {
+      case "scalar":
+        return part.value === null ? "" : String(part.value);
+      case "unknown":
         if (part.extra?.regionToken) return DEPLOYMENT_REGION;
         return ctx.lenient ? (part.extra?.placeholder ?? placeholder) : part;
       case "ref":
         if (ctx.lenient) return `\${${part.id}}`;
         return MODELLED_TYPES.has(part.type)
-          ? unk("computed", `${ctx.label} uses the id of ${part.id}, which is known only after deployment`)
-          : unk("unsupported", `${ctx.label} uses ${part.id} (${part.type}), which ssm-doctor does not model`);
+          ? evaluatedUnknown("computed", `${ctx.label} uses the id of ${part.id}, which is known only after deployment`)
+          : evaluatedUnknown("unsupported", `${ctx.label} uses ${part.id} (${part.type}), which ssm-doctor does not model`);
       case "none":
-        return ctx.lenient ? "" : unk("unresolved", `${ctx.label}: AWS::NoValue inside a string`);
+        return ctx.lenient ? "" : evaluatedUnknown("unresolved", `${ctx.label}: AWS::NoValue inside a string`);
       default:
-        return ctx.lenient ? placeholder : unk("unresolved", `${ctx.label}: a list or mapping where text is expected`);
+        return ctx.lenient ? placeholder : evaluatedUnknown("unresolved", `${ctx.label}: a list or mapping where text is expected`);
     }
   }
 
-  private sub(arg: Json, argAt: string, at: string, ctx: EvalContext, depth: number): Ev {
+  private sub(arg: Json, argAt: string, at: string, ctx: EvalContext, depth: number): Evaluated {
     let template: Json;
     let variables: JsonObject = {};
     let variablesAt = argAt;
@@ -384,11 +436,11 @@ export class Evaluator {
     }
     if (typeof template !== "string") {
       const evaluated = this.evaluate(template, argAt, ctx, depth);
-      if (evaluated.k !== "s")
-        return evaluated.k === "unk"
+      if (evaluated.kind !== "scalar")
+        return evaluated.kind === "unknown"
           ? { ...evaluated, at }
-          : unk("unresolved", `${ctx.label}: Fn::Sub needs a string`, undefined, undefined, at);
-      template = String(evaluated.v);
+          : evaluatedUnknown("unresolved", `${ctx.label}: Fn::Sub needs a string`, undefined, undefined, at);
+      template = String(evaluated.value);
     }
     let out = "";
     let last = 0;
@@ -401,7 +453,7 @@ export class Evaluator {
         out += `\${${name.slice(1)}}`;
         continue;
       }
-      let part: Ev;
+      let part: Evaluated;
       if (Object.hasOwn(variables, name)) part = this.evaluate(variables[name], childPointer(variablesAt, name), ctx, depth);
       else if (!name.startsWith("AWS::") && name.includes(".")) {
         const dot = name.indexOf(".");
@@ -412,62 +464,72 @@ export class Evaluator {
       out += text;
     }
     out += template.slice(last);
-    return { k: "s", v: out, at };
+    return { kind: "scalar", value: out, at };
   }
 
-  private join(arg: Json, argAt: string, at: string, ctx: EvalContext, depth: number): Ev {
-    if (!Array.isArray(arg) || arg.length !== 2) return unk("unresolved", `${ctx.label}: malformed Fn::Join`, undefined, undefined, at);
+  private join(arg: Json, argAt: string, at: string, ctx: EvalContext, depth: number): Evaluated {
+    if (!Array.isArray(arg) || arg.length !== 2)
+      return evaluatedUnknown("unresolved", `${ctx.label}: malformed Fn::Join`, undefined, undefined, at);
     const delimiter = this.evaluate(arg[0], childPointer(argAt, 0), ctx, depth);
     const delimiterText = this.textOf(delimiter, ctx, "");
     if (typeof delimiterText !== "string") return { ...delimiterText, at };
     const list = this.evaluate(arg[1], childPointer(argAt, 1), ctx, depth);
-    if (list.k === "unk") return ctx.lenient ? { k: "s", v: list.extra?.placeholder ?? "${…}", at } : { ...list, at };
-    if (list.k !== "list") return unk("unresolved", `${ctx.label}: Fn::Join needs a list`, undefined, undefined, at);
+    if (list.kind === "unknown") return ctx.lenient ? { kind: "scalar", value: list.extra?.placeholder ?? "${…}", at } : { ...list, at };
+    if (list.kind !== "list") return evaluatedUnknown("unresolved", `${ctx.label}: Fn::Join needs a list`, undefined, undefined, at);
     const texts: string[] = [];
     for (const item of list.items) {
       const text = this.textOf(item, ctx, "${…}");
       if (typeof text !== "string") return { ...text, at };
       texts.push(text);
     }
-    return { k: "s", v: texts.join(delimiterText), at };
+    return { kind: "scalar", value: texts.join(delimiterText), at };
   }
 
-  private select(arg: Json, argAt: string, at: string, ctx: EvalContext, depth: number): Ev {
-    if (!Array.isArray(arg) || arg.length !== 2) return unk("unresolved", `${ctx.label}: malformed Fn::Select`, undefined, undefined, at);
+  private select(arg: Json, argAt: string, at: string, ctx: EvalContext, depth: number): Evaluated {
+    if (!Array.isArray(arg) || arg.length !== 2)
+      return evaluatedUnknown("unresolved", `${ctx.label}: malformed Fn::Select`, undefined, undefined, at);
     const index = this.evaluate(arg[0], childPointer(argAt, 0), ctx, depth);
-    if (index.k === "unk") return { ...index, at };
-    const n = index.k === "s" ? Number(index.v) : Number.NaN;
-    if (!Number.isInteger(n) || n < 0)
-      return unk("unresolved", `${ctx.label}: Fn::Select needs a non-negative index`, undefined, undefined, at);
+    if (index.kind === "unknown") return { ...index, at };
+    const position = index.kind === "scalar" ? Number(index.value) : Number.NaN;
+    if (!Number.isInteger(position) || position < 0)
+      return evaluatedUnknown("unresolved", `${ctx.label}: Fn::Select needs a non-negative index`, undefined, undefined, at);
     const list = this.evaluate(arg[1], childPointer(argAt, 1), ctx, depth);
-    if (list.k === "unk") return { ...list, at };
-    if (list.k !== "list") return unk("unresolved", `${ctx.label}: Fn::Select needs a list`, undefined, undefined, at);
-    const item = list.items[n];
+    if (list.kind === "unknown") return { ...list, at };
+    if (list.kind !== "list") return evaluatedUnknown("unresolved", `${ctx.label}: Fn::Select needs a list`, undefined, undefined, at);
+    const item = list.items[position];
     if (!item)
-      return unk("unresolved", `${ctx.label}: Fn::Select index ${n} is outside a list of ${list.items.length}`, undefined, undefined, at);
+      return evaluatedUnknown(
+        "unresolved",
+        `${ctx.label}: Fn::Select index ${position} is outside a list of ${list.items.length}`,
+        undefined,
+        undefined,
+        at,
+      );
     return item;
   }
 
-  private split(arg: Json, argAt: string, at: string, ctx: EvalContext, depth: number): Ev {
-    if (!Array.isArray(arg) || arg.length !== 2) return unk("unresolved", `${ctx.label}: malformed Fn::Split`, undefined, undefined, at);
+  private split(arg: Json, argAt: string, at: string, ctx: EvalContext, depth: number): Evaluated {
+    if (!Array.isArray(arg) || arg.length !== 2)
+      return evaluatedUnknown("unresolved", `${ctx.label}: malformed Fn::Split`, undefined, undefined, at);
     const delimiter = this.evaluate(arg[0], childPointer(argAt, 0), ctx, depth);
     const source = this.evaluate(arg[1], childPointer(argAt, 1), { label: ctx.label }, depth);
-    if (delimiter.k === "unk") return { ...delimiter, at };
-    if (source.k === "unk") return { ...source, at };
-    if (delimiter.k !== "s" || source.k !== "s") return unk("unresolved", `${ctx.label}: Fn::Split needs text`, undefined, undefined, at);
-    const text = source.v === null ? "" : String(source.v);
-    return { k: "list", items: text.split(String(delimiter.v)).map((v) => ({ k: "s", v, at })), at };
+    if (delimiter.kind === "unknown") return { ...delimiter, at };
+    if (source.kind === "unknown") return { ...source, at };
+    if (delimiter.kind !== "scalar" || source.kind !== "scalar")
+      return evaluatedUnknown("unresolved", `${ctx.label}: Fn::Split needs text`, undefined, undefined, at);
+    const text = source.value === null ? "" : String(source.value);
+    return { kind: "list", items: text.split(String(delimiter.value)).map((value) => ({ kind: "scalar", value, at })), at };
   }
 
-  private if(arg: Json, argAt: string, at: string, ctx: EvalContext, depth: number): Ev {
+  private if(arg: Json, argAt: string, at: string, ctx: EvalContext, depth: number): Evaluated {
     if (!Array.isArray(arg) || arg.length !== 3 || typeof arg[0] !== "string") {
-      return unk("unresolved", `${ctx.label}: malformed Fn::If`, undefined, undefined, at);
+      return evaluatedUnknown("unresolved", `${ctx.label}: malformed Fn::If`, undefined, undefined, at);
     }
     const name = arg[0];
     const result = this.condition(name);
     if (result === true) return this.evaluate(arg[1], childPointer(argAt, 1), ctx, depth);
     if (result === false) return this.evaluate(arg[2], childPointer(argAt, 2), ctx, depth);
-    return unk(
+    return evaluatedUnknown(
       "condition",
       `${ctx.label} depends on the condition ${name}, which cannot be evaluated: ${result.message}`,
       result.decide,
@@ -476,49 +538,51 @@ export class Evaluator {
     );
   }
 
-  private findInMap(arg: Json, argAt: string, at: string, ctx: EvalContext, depth: number): Ev {
-    if (!Array.isArray(arg) || arg.length < 3) return unk("unresolved", `${ctx.label}: malformed Fn::FindInMap`, undefined, undefined, at);
+  private findInMap(arg: Json, argAt: string, at: string, ctx: EvalContext, depth: number): Evaluated {
+    if (!Array.isArray(arg) || arg.length < 3)
+      return evaluatedUnknown("unresolved", `${ctx.label}: malformed Fn::FindInMap`, undefined, undefined, at);
     const [mapArg, firstArg, secondArg, options] = arg;
     const mapName = this.evaluate(mapArg, childPointer(argAt, 0), ctx, depth);
-    if (mapName.k !== "s")
-      return mapName.k === "unk"
+    if (mapName.kind !== "scalar")
+      return mapName.kind === "unknown"
         ? { ...mapName, at }
-        : unk("unresolved", `${ctx.label}: Fn::FindInMap needs a map name`, undefined, undefined, at);
-    const name = String(mapName.v);
+        : evaluatedUnknown("unresolved", `${ctx.label}: Fn::FindInMap needs a map name`, undefined, undefined, at);
+    const name = String(mapName.value);
     const mapping = this.mappings[name];
-    if (!isObject(mapping)) return unk("unresolved", `${ctx.label}: Fn::FindInMap: no mapping named ${name}`, undefined, undefined, at);
+    if (!isObject(mapping))
+      return evaluatedUnknown("unresolved", `${ctx.label}: Fn::FindInMap: no mapping named ${name}`, undefined, undefined, at);
     const first = this.evaluate(firstArg, childPointer(argAt, 1), ctx, depth);
     const second = this.evaluate(secondArg, childPointer(argAt, 2), ctx, depth);
     const defaultValue = isObject(options) ? options.DefaultValue : undefined;
-    if (first.k === "s" && second.k === "s") {
-      const row = mapping[String(first.v)];
-      const value = isObject(row) ? row[String(second.v)] : undefined;
+    if (first.kind === "scalar" && second.kind === "scalar") {
+      const row = mapping[String(first.value)];
+      const value = isObject(row) ? row[String(second.value)] : undefined;
       if (value !== undefined) {
         const found = this.evaluate(value, at, ctx, depth);
         // A literal found by its keys keeps what the mapping says about it: the column's key and the names the
         // mapping gives beside it (an "AMI name" row), as the lookup without the keys would (issue 8).
-        return found.k === "s" && typeof found.v === "string"
-          ? { ...found, mapping: mappingNames(name, mapping, String(first.v), String(second.v)) }
+        return found.kind === "scalar" && typeof found.value === "string"
+          ? { ...found, mapping: mappingNames(name, mapping, String(first.value), String(second.value)) }
           : found;
       }
       if (defaultValue !== undefined) return this.evaluate(defaultValue, childPointer(childPointer(argAt, 3), "DefaultValue"), ctx, depth);
-      return unk(
+      return evaluatedUnknown(
         "unresolved",
-        `${ctx.label}: the mapping ${name} has no entry ${String(first.v)}/${String(second.v)}`,
+        `${ctx.label}: the mapping ${name} has no entry ${String(first.value)}/${String(second.value)}`,
         undefined,
         undefined,
         at,
       );
     }
-    const blocking = first.k !== "s" ? first : second;
+    const blocking = first.kind !== "scalar" ? first : second;
     const candidates: string[] = [];
     const columns = new Set<string>();
     for (const rowKey in mapping) {
       const row = mapping[rowKey];
-      if (first.k === "s" && rowKey !== String(first.v)) continue;
+      if (first.kind === "scalar" && rowKey !== String(first.value)) continue;
       if (!isObject(row)) continue;
       for (const column in row) {
-        if (second.k === "s" && column !== String(second.v)) continue;
+        if (second.kind === "scalar" && column !== String(second.value)) continue;
         columns.add(column);
         const value = row[column];
         if (typeof value === "string" && !candidates.includes(value)) candidates.push(value);
@@ -526,31 +590,35 @@ export class Evaluator {
     }
     const description = `${name} mapping (${[...columns].join(", ")})`;
     const reason: UnknownReason =
-      blocking.k === "unk"
+      blocking.kind === "unknown"
         ? {
             code: blocking.reason.code,
             message: `${ctx.label} is looked up in the mapping ${name} by a key that is not known: ${blocking.reason.message}`,
             ...(blocking.reason.decide ? { decide: blocking.reason.decide } : {}),
           }
         : { code: "unresolved", message: `${ctx.label}: Fn::FindInMap key is not text` };
-    return { k: "unk", reason, extra: { mapping: { description, candidates } }, at };
+    return { kind: "unknown", reason, extra: { mapping: { description, candidates } }, at };
   }
 
-  private cidr(arg: Json, argAt: string, at: string, ctx: EvalContext, depth: number): Ev {
-    if (!Array.isArray(arg) || arg.length !== 3) return unk("unresolved", `${ctx.label}: malformed Fn::Cidr`, undefined, undefined, at);
+  private cidr(arg: Json, argAt: string, at: string, ctx: EvalContext, depth: number): Evaluated {
+    if (!Array.isArray(arg) || arg.length !== 3)
+      return evaluatedUnknown("unresolved", `${ctx.label}: malformed Fn::Cidr`, undefined, undefined, at);
     const parts = arg.map((item, i) => this.evaluate(item, childPointer(argAt, i), ctx, depth));
-    const blocking = parts.find((p) => p.k !== "s");
+    const blocking = parts.find((p) => p.kind !== "scalar");
     if (blocking)
-      return blocking.k === "unk" ? { ...blocking, at } : unk("unresolved", `${ctx.label}: Fn::Cidr needs text`, undefined, undefined, at);
-    const [block, count, bits] = parts.map((p) => (p.k === "s" ? String(p.v) : ""));
+      return blocking.kind === "unknown"
+        ? { ...blocking, at }
+        : evaluatedUnknown("unresolved", `${ctx.label}: Fn::Cidr needs text`, undefined, undefined, at);
+    const [block, count, bits] = parts.map((p) => (p.kind === "scalar" ? String(p.value) : ""));
     const subnets = splitCidr(block ?? "", Number(count), Number(bits));
-    if (!subnets) return unk("unsupported", `${ctx.label}: Fn::Cidr of ${block} is not evaluated (IPv4 only)`, undefined, undefined, at);
-    return { k: "list", items: subnets.map((v) => ({ k: "s", v, at })), at };
+    if (!subnets)
+      return evaluatedUnknown("unsupported", `${ctx.label}: Fn::Cidr of ${block} is not evaluated (IPv4 only)`, undefined, undefined, at);
+    return { kind: "list", items: subnets.map((value) => ({ kind: "scalar", value, at })), at };
   }
 
   // ------------------------------------------------------------------ conditions
 
-  /** A named condition: true, false, or why it cannot be decided. Memoised; cycles are unknown. */
+  /** A named condition: true, false, or why it cannot be decided. Memoized; cycles are unknown. */
   condition(name: string): ConditionResult {
     const memo = this.conditionMemo.get(name);
     if (memo !== undefined) return memo;
@@ -583,10 +651,10 @@ export class Evaluator {
         return typeof arg === "string" ? this.condition(arg) : { code: "unresolved", message: `${ctx.label}: Condition needs a name` };
       case "Fn::Equals": {
         if (operands.length !== 2) return { code: "unresolved", message: `${ctx.label}: Fn::Equals needs two values` };
-        const [a, b] = operands.map((operand, i) => this.evaluate(operand, childPointer(argAt, i), ctx, depth + 1));
-        for (const side of [a, b]) if (side?.k === "unk") return side.reason;
-        const left = comparable(a!);
-        const right = comparable(b!);
+        const [first, second] = operands.map((operand, i) => this.evaluate(operand, childPointer(argAt, i), ctx, depth + 1));
+        for (const side of [first, second]) if (side?.kind === "unknown") return side.reason;
+        const left = comparable(first!);
+        const right = comparable(second!);
         if (left === undefined || right === undefined)
           return { code: "unresolved", message: `${ctx.label} compares values that are known only after deployment` };
         return left === right;
@@ -608,18 +676,18 @@ export class Evaluator {
       }
       default: {
         const value = this.evaluate(node, at, ctx, depth + 1);
-        if (value.k === "s" && (typeof value.v === "boolean" || /^(true|false)$/i.test(String(value.v))))
-          return String(value.v).toLowerCase() === "true";
-        return value.k === "unk" ? value.reason : { code: "unresolved", message: `${ctx.label} is not a condition expression` };
+        if (value.kind === "scalar" && (typeof value.value === "boolean" || /^(true|false)$/i.test(String(value.value))))
+          return String(value.value).toLowerCase() === "true";
+        return value.kind === "unknown" ? value.reason : { code: "unresolved", message: `${ctx.label} is not a condition expression` };
       }
     }
   }
 }
 
 /** Condition operands compare as text, the way CloudFormation compares parameter values. */
-function comparable(value: Ev): string | undefined {
-  if (value.k === "s") return value.v === null ? "" : String(value.v);
-  if (value.k === "list") {
+function comparable(value: Evaluated): string | undefined {
+  if (value.kind === "scalar") return value.value === null ? "" : String(value.value);
+  if (value.kind === "list") {
     const items = value.items.map(comparable);
     return items.every((i) => i !== undefined) ? JSON.stringify(items) : undefined;
   }
@@ -627,9 +695,9 @@ function comparable(value: Ev): string | undefined {
 }
 
 /** The first unknown inside a value (for values that must be entirely known). */
-export function firstUnknown(value: Ev, label: string): UnknownReason | undefined {
-  switch (value.k) {
-    case "unk":
+export function firstUnknown(value: Evaluated, label: string): UnknownReason | undefined {
+  switch (value.kind) {
+    case "unknown":
       return value.reason;
     case "ref":
       return { code: "computed", message: `${label} uses ${value.id}, known only after deployment` };
@@ -651,10 +719,10 @@ export function firstUnknown(value: Ev, label: string): UnknownReason | undefine
 }
 
 /** The plain JSON of a fully known value. */
-export function plain(value: Ev): Json {
-  switch (value.k) {
-    case "s":
-      return value.v;
+export function plain(value: Evaluated): Json {
+  switch (value.kind) {
+    case "scalar":
+      return value.value;
     case "list":
       return value.items.map(plain);
     case "map": {
@@ -695,8 +763,8 @@ export function splitCidr(block: string, count: number, bits: number): string[] 
  */
 function mappingNames(name: string, mapping: JsonObject, rowKey: string, column: string): string {
   const names: string[] = [];
-  const add = (v: Json | undefined) => {
-    if (typeof v === "string" && !/^ami-[0-9a-f]+$/i.test(v) && !names.includes(v)) names.push(v);
+  const add = (value: Json | undefined) => {
+    if (typeof value === "string" && !/^ami-[0-9a-f]+$/i.test(value) && !names.includes(value)) names.push(value);
   };
   for (const key in mapping) {
     const row = mapping[key];

@@ -3,138 +3,160 @@
  * customer managed policies, and the policies attached to roles from separate resources
  * (AWS::IAM::Policy, AWS::IAM::ManagedPolicy Roles, AWS::IAM::RolePolicy).
  */
-import { defaulted, type InlinePolicy, known, type PolicyRef, type Ref, unknown, type Value, type World } from "../../model/index.js";
+import {
+  defaulted,
+  type InlinePolicy,
+  known,
+  type PolicyRef,
+  type Ref,
+  type Role,
+  unknown,
+  type Value,
+  type World,
+} from "../../model/index.js";
 import type { Template } from "./template.js";
-import { type Ev, type ResourceInfo, T } from "./types.js";
+import { type Evaluated, type ResourceInfo, ResourceType } from "./types.js";
 
 /** `arn:<partition>:iam::aws:policy/[path/]Name` → an AWS managed policy (ARN normalized to the aws partition). */
-export function policyRefOf(t: Template, ev: Ev, label: string, pointer: string): Value<PolicyRef> {
-  const origin = t.origin(ev.at ?? pointer);
-  if (ev.k === "ref" && ev.type === T.managedPolicy) return known({ kind: "element", ref: ev.id }, origin);
-  if (ev.k === "s" && typeof ev.v === "string") {
-    const match = /^arn:aws[a-z-]*:iam::aws:policy\/(.+)$/.exec(ev.v.trim());
+export function policyRefOf(template: Template, ev: Evaluated, label: string, pointer: string): Value<PolicyRef> {
+  const origin = template.origin(ev.at ?? pointer);
+  if (ev.kind === "ref" && ev.type === ResourceType.managedPolicy) return known({ kind: "element", ref: ev.id }, origin);
+  if (ev.kind === "scalar" && typeof ev.value === "string") {
+    const match = /^arn:aws[a-z-]*:iam::aws:policy\/(.+)$/.exec(ev.value.trim());
     if (match) {
       const path = match[1]!;
       return known({ kind: "aws-managed", arn: `arn:aws:iam::aws:policy/${path}`, name: path.slice(path.lastIndexOf("/") + 1) }, origin);
     }
-    return known({ kind: "external-arn", arn: ev.v.trim() }, origin);
+    return known({ kind: "external-arn", arn: ev.value.trim() }, origin);
   }
-  return t.unknownFrom(ev, label, pointer);
+  return template.unknownFrom(ev, label, pointer);
 }
 
-function roleKeys(t: Template, resource: ResourceInfo, property: string): { key: Ref; pointer: string }[] {
-  const ev = t.prop(resource, property);
-  const items = ev.k === "list" ? ev.items : ev.k === "none" ? [] : [ev];
+function roleKeys(template: Template, resource: ResourceInfo, property: string): { key: Ref; pointer: string }[] {
+  const ev = template.prop(resource, property);
+  const items = ev.kind === "list" ? ev.items : ev.kind === "none" ? [] : [ev];
   const out: { key: Ref; pointer: string }[] = [];
   items.forEach((item, i) => {
-    if (item.k === "ref" && item.type === T.role) out.push({ key: item.id, pointer: item.at ?? t.propertyPointer(resource, property, i) });
+    if (item.kind === "ref" && item.type === ResourceType.role)
+      out.push({ key: item.id, pointer: item.at ?? template.propertyPointer(resource, property, i) });
   });
   return out;
 }
 
 /** A policy document that exists only under an undecided condition is itself undecided. */
-function documentOf(t: Template, resource: ResourceInfo, ev: Ev, label: string, pointer: string): Value<unknown> {
+function documentOf(template: Template, resource: ResourceInfo, ev: Evaluated, label: string, pointer: string): Value<unknown> {
   if (resource.conditional)
-    return unknown(resource.conditional.code, resource.conditional.message, resource.conditional.decide, t.origin(resource.pointer));
-  return t.json(ev, label, pointer);
+    return unknown(resource.conditional.code, resource.conditional.message, resource.conditional.decide, template.origin(resource.pointer));
+  return template.json(ev, label, pointer);
 }
 
-function nameOf(t: Template, resource: ResourceInfo, property: string): string {
-  const ev = t.prop(resource, property);
-  return ev.k === "s" && ev.v !== null ? String(ev.v) : resource.id;
+function nameOf(template: Template, resource: ResourceInfo, property: string): string {
+  const ev = template.prop(resource, property);
+  return ev.kind === "scalar" && ev.value !== null ? String(ev.value) : resource.id;
 }
 
-export function buildIam(t: Template, world: World): void {
-  const extraManaged = new Map<Ref, Value<PolicyRef>[]>();
-  const extraInline = new Map<Ref, InlinePolicy[]>();
-  const addInline = (role: Ref, policy: InlinePolicy) => extraInline.set(role, [...(extraInline.get(role) ?? []), policy]);
+/** Policies that separate resources attach to the roles of the template, by role. */
+interface AttachedPolicies {
+  managed: Map<Ref, Value<PolicyRef>[]>;
+  inline: Map<Ref, InlinePolicy[]>;
+}
 
-  for (const resource of t.ofType(T.managedPolicy)) {
-    const pointer = t.propertyPointer(resource, "PolicyDocument");
-    world.managedPolicies.set(resource.id, {
-      ...t.base(resource),
-      document: documentOf(t, resource, t.prop(resource, "PolicyDocument"), "PolicyDocument", pointer),
-    });
-    for (const { key, pointer: at } of roleKeys(t, resource, "Roles")) {
-      const ref: Value<PolicyRef> = resource.conditional
-        ? unknown(resource.conditional.code, resource.conditional.message, resource.conditional.decide, t.origin(at))
-        : known({ kind: "element", ref: resource.id }, t.origin(at));
-      extraManaged.set(key, [...(extraManaged.get(key) ?? []), ref]);
-    }
-  }
-
-  for (const resource of t.ofType(T.policy)) {
-    const pointer = t.propertyPointer(resource, "PolicyDocument");
-    const document = documentOf(t, resource, t.prop(resource, "PolicyDocument"), "PolicyDocument", pointer);
-    const name = nameOf(t, resource, "PolicyName");
-    for (const { key } of roleKeys(t, resource, "Roles")) addInline(key, { name, document, origin: t.origin(resource.pointer) });
-  }
-
-  for (const resource of t.ofType(T.rolePolicy)) {
-    const pointer = t.propertyPointer(resource, "PolicyDocument");
-    const document = documentOf(t, resource, t.prop(resource, "PolicyDocument"), "PolicyDocument", pointer);
-    for (const { key } of roleKeys(t, resource, "RoleName"))
-      addInline(key, { name: nameOf(t, resource, "PolicyName"), document, origin: t.origin(resource.pointer) });
-  }
-
-  for (const resource of t.ofType(T.role)) {
-    const pointer = (name: string) => t.propertyPointer(resource, name);
-    const arns = t.prop(resource, "ManagedPolicyArns");
-    let managedPolicies =
-      arns.k === "none"
-        ? defaulted<Value<PolicyRef>[]>([])
-        : t.list(arns, "ManagedPolicyArns", pointer("ManagedPolicyArns"), (item, i) =>
-            policyRefOf(t, item, `ManagedPolicyArns[${i}]`, pointer("ManagedPolicyArns")),
-          );
-    const extra = extraManaged.get(resource.id);
-    if (extra && managedPolicies.kind === "known") managedPolicies = known([...managedPolicies.value, ...extra], managedPolicies.origin);
-
-    const inlinePolicies: InlinePolicy[] = [];
-    const policies = t.prop(resource, "Policies");
-    if (policies.k === "list") {
-      policies.items.forEach((item, i) => {
-        const at = item.at ?? t.propertyPointer(resource, "Policies", i);
-        const name = t.member(item, "PolicyName");
-        inlinePolicies.push({
-          name: name.k === "s" && name.v !== null ? String(name.v) : `Policies[${i}]`,
-          document:
-            item.k === "unk"
-              ? t.unknownFrom(item, `Policies[${i}]`, at)
-              : t.json(t.member(item, "PolicyDocument"), "PolicyDocument", `${at}/PolicyDocument`),
-          origin: t.origin(at),
-        });
-      });
-    } else if (policies.k !== "none") {
-      inlinePolicies.push({
-        name: "Policies",
-        document: t.unknownFrom(policies, "Policies", pointer("Policies")),
-        origin: t.origin(pointer("Policies")),
-      });
-    }
-    inlinePolicies.push(...(extraInline.get(resource.id) ?? []));
-
-    const boundary = t.prop(resource, "PermissionsBoundary");
-    const trust = t.prop(resource, "AssumeRolePolicyDocument");
-    world.roles.set(resource.id, {
-      ...t.base(resource),
-      trustPolicy:
-        trust.k === "none"
-          ? unknown("unresolved", "the role has no AssumeRolePolicyDocument", undefined, t.origin(resource.pointer))
-          : t.json(trust, "AssumeRolePolicyDocument", pointer("AssumeRolePolicyDocument")),
-      managedPolicies,
-      inlinePolicies,
-      permissionsBoundary:
-        boundary.k === "none" ? defaulted(null) : policyRefOf(t, boundary, "PermissionsBoundary", pointer("PermissionsBoundary")),
-      policiesComplete: true,
-    });
-  }
-
-  for (const resource of t.ofType(T.instanceProfile)) {
-    const roles = t.prop(resource, "Roles");
-    const pointer = t.propertyPointer(resource, "Roles");
+export function buildIam(template: Template, world: World): void {
+  const attached: AttachedPolicies = { managed: new Map(), inline: new Map() };
+  buildManagedPolicies(template, world, attached);
+  attachPolicies(template, attached);
+  for (const resource of template.ofType(ResourceType.role)) world.roles.set(resource.id, roleOf(template, resource, attached));
+  for (const resource of template.ofType(ResourceType.instanceProfile)) {
+    const roles = template.prop(resource, "Roles");
+    const pointer = template.propertyPointer(resource, "Roles");
     world.instanceProfiles.set(resource.id, {
-      ...t.base(resource),
-      roles: roles.k === "none" ? defaulted([]) : t.refList(roles, "Roles", pointer, [T.role], "an IAM role"),
+      ...template.base(resource),
+      roles: roles.kind === "none" ? defaulted([]) : template.refList(roles, "Roles", pointer, [ResourceType.role], "an IAM role"),
     });
   }
+}
+
+/** Customer managed policies, and the roles they name (Roles) as attachments. */
+function buildManagedPolicies(template: Template, world: World, attached: AttachedPolicies): void {
+  for (const resource of template.ofType(ResourceType.managedPolicy)) {
+    const pointer = template.propertyPointer(resource, "PolicyDocument");
+    world.managedPolicies.set(resource.id, {
+      ...template.base(resource),
+      document: documentOf(template, resource, template.prop(resource, "PolicyDocument"), "PolicyDocument", pointer),
+    });
+    for (const { key, pointer: at } of roleKeys(template, resource, "Roles")) {
+      const ref: Value<PolicyRef> = resource.conditional
+        ? unknown(resource.conditional.code, resource.conditional.message, resource.conditional.decide, template.origin(at))
+        : known({ kind: "element", ref: resource.id }, template.origin(at));
+      attached.managed.set(key, [...(attached.managed.get(key) ?? []), ref]);
+    }
+  }
+}
+
+/** AWS::IAM::Policy (Roles) and AWS::IAM::RolePolicy (RoleName): inline policies of the roles they name. */
+function attachPolicies(template: Template, attached: AttachedPolicies): void {
+  const addInline = (role: Ref, policy: InlinePolicy) => attached.inline.set(role, [...(attached.inline.get(role) ?? []), policy]);
+  for (const resource of template.ofType(ResourceType.policy)) {
+    const pointer = template.propertyPointer(resource, "PolicyDocument");
+    const document = documentOf(template, resource, template.prop(resource, "PolicyDocument"), "PolicyDocument", pointer);
+    const name = nameOf(template, resource, "PolicyName");
+    for (const { key } of roleKeys(template, resource, "Roles"))
+      addInline(key, { name, document, origin: template.origin(resource.pointer) });
+  }
+  for (const resource of template.ofType(ResourceType.rolePolicy)) {
+    const pointer = template.propertyPointer(resource, "PolicyDocument");
+    const document = documentOf(template, resource, template.prop(resource, "PolicyDocument"), "PolicyDocument", pointer);
+    for (const { key } of roleKeys(template, resource, "RoleName"))
+      addInline(key, { name: nameOf(template, resource, "PolicyName"), document, origin: template.origin(resource.pointer) });
+  }
+}
+
+function roleOf(template: Template, resource: ResourceInfo, attached: AttachedPolicies): Role {
+  const pointer = (name: string) => template.propertyPointer(resource, name);
+  const arns = template.prop(resource, "ManagedPolicyArns");
+  let managedPolicies =
+    arns.kind === "none"
+      ? defaulted<Value<PolicyRef>[]>([])
+      : template.list(arns, "ManagedPolicyArns", pointer("ManagedPolicyArns"), (item, i) =>
+          policyRefOf(template, item, `ManagedPolicyArns[${i}]`, pointer("ManagedPolicyArns")),
+        );
+  const extra = attached.managed.get(resource.id);
+  if (extra && managedPolicies.kind === "known") managedPolicies = known([...managedPolicies.value, ...extra], managedPolicies.origin);
+  const inlinePolicies = [...inlinePoliciesOf(template, resource), ...(attached.inline.get(resource.id) ?? [])];
+  const boundary = template.prop(resource, "PermissionsBoundary");
+  const trust = template.prop(resource, "AssumeRolePolicyDocument");
+  return {
+    ...template.base(resource),
+    trustPolicy:
+      trust.kind === "none"
+        ? unknown("unresolved", "the role has no AssumeRolePolicyDocument", undefined, template.origin(resource.pointer))
+        : template.json(trust, "AssumeRolePolicyDocument", pointer("AssumeRolePolicyDocument")),
+    managedPolicies,
+    inlinePolicies,
+    permissionsBoundary:
+      boundary.kind === "none" ? defaulted(null) : policyRefOf(template, boundary, "PermissionsBoundary", pointer("PermissionsBoundary")),
+    policiesComplete: true,
+  };
+}
+
+/** The role's own Policies. */
+function inlinePoliciesOf(template: Template, resource: ResourceInfo): InlinePolicy[] {
+  const policies = template.prop(resource, "Policies");
+  if (policies.kind === "none") return [];
+  if (policies.kind !== "list") {
+    const pointer = template.propertyPointer(resource, "Policies");
+    return [{ name: "Policies", document: template.unknownFrom(policies, "Policies", pointer), origin: template.origin(pointer) }];
+  }
+  return policies.items.map((item, i) => {
+    const at = item.at ?? template.propertyPointer(resource, "Policies", i);
+    const name = template.member(item, "PolicyName");
+    return {
+      name: name.kind === "scalar" && name.value !== null ? String(name.value) : `Policies[${i}]`,
+      document:
+        item.kind === "unknown"
+          ? template.unknownFrom(item, `Policies[${i}]`, at)
+          : template.json(template.member(item, "PolicyDocument"), "PolicyDocument", `${at}/PolicyDocument`),
+      origin: template.origin(at),
+    };
+  });
 }

@@ -5,20 +5,14 @@
 
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { assumedAgentVersion, assumedDhmc, emptyWorld, InputError, known, timed, unknown, type World } from "../../model/index.js";
+import { InputError, timed, type World } from "../../model/index.js";
 import { type Input, type SourceAdapter, sharedOptions } from "../adapter.js";
 import { readInputText } from "../common/read-file.js";
-import { buildCompute } from "./compute.js";
-import { buildIam } from "./iam.js";
-import { buildNetwork } from "./network.js";
+import { buildWorld } from "./build.js";
 import { parseTemplate, retainParsedTemplates } from "./parse.js";
-import { buildSessionPreferences } from "./session.js";
-import { isObject, Template } from "./template.js";
 import type { CloudFormationOptions } from "./types.js";
 
 export type { CloudFormationOptions } from "./types.js";
-
-const SAM_TRANSFORM = "AWS::Serverless-2016-10-31";
 
 /**
  * Reads a template. `file` is the path as the user gave it; it is put unchanged in every origin.
@@ -27,102 +21,6 @@ const SAM_TRANSFORM = "AWS::Serverless-2016-10-31";
 export function loadCloudFormation(file: string, text: string, options: CloudFormationOptions = {}): World {
   const parsed = timed(options.timings, "parse", () => parseTemplate(file, text));
   return timed(options.timings, "model", () => buildWorld(file, parsed, options));
-}
-
-function buildWorld(file: string, parsed: ReturnType<typeof parseTemplate>, options: CloudFormationOptions): World {
-  const t = new Template(file, parsed, options);
-  noteUnexpandedConstructs(t);
-
-  const base = emptyWorld("cloudformation", [file], {
-    region: options.region ? known(options.region) : unknown("parameter", "the template does not say which region", "pass --region"),
-    dhmc: assumedDhmc(options.dhmc),
-    agentVersion: assumedAgentVersion(options.agentVersion),
-  });
-  buildNetwork(t, base);
-  buildIam(t, base);
-  buildCompute(t, base);
-  const sessionPreferences = buildSessionPreferences(t);
-  base.notes.push(...t.notes);
-  const { spans, lines, root } = parsed;
-  const declared = root.Parameters;
-  return {
-    ...base,
-    parameters: declared && typeof declared === "object" && !Array.isArray(declared) ? Object.keys(declared) : [],
-    ...(sessionPreferences ? { sessionPreferences } : {}),
-    locate: (origin) =>
-      origin.file === file && origin.pointer !== undefined ? lines.region(spans.spanOf(root, origin.pointer)) : undefined,
-  };
-}
-
-/** Notes for what the tool does not expand: SAM and other transforms, Rain directives, unknown tags, nested stacks. */
-function noteUnexpandedConstructs(t: Template): void {
-  const { root } = t.parsed;
-  const transforms = root.Transform === undefined ? [] : Array.isArray(root.Transform) ? root.Transform : [root.Transform];
-  let samNoted = false;
-  for (const transform of transforms) {
-    const name =
-      typeof transform === "string" ? transform : isObject(transform) && typeof transform.Name === "string" ? transform.Name : "a macro";
-    if (name === SAM_TRANSFORM) {
-      samNoted = true;
-      t.note(
-        "warning",
-        "sam-transform",
-        `the template uses the SAM transform (${SAM_TRANSFORM}), which ssm-doctor does not expand: AWS::Serverless::* resources and what SAM generates from them are not checked`,
-        "/Transform",
-      );
-    } else if (name === "AWS::LanguageExtensions") {
-      t.note(
-        "warning",
-        "language-extensions",
-        "the template uses AWS::LanguageExtensions; Fn::ForEach and other extensions are not expanded",
-        "/Transform",
-      );
-    } else {
-      t.note(
-        "warning",
-        "transform",
-        `the template uses the transform ${name}, which ssm-doctor does not expand: resources it adds are not checked`,
-        "/Transform",
-      );
-    }
-  }
-  if (!samNoted) {
-    for (const type of t.types()) {
-      if (!type.startsWith("AWS::Serverless::")) continue;
-      t.note("warning", "sam-transform", "AWS::Serverless::* resources (SAM) are not expanded and not checked", "/Resources");
-      break;
-    }
-  }
-  const rain: string[] = [];
-  const other: string[] = [];
-  for (const [tag, offset] of t.parsed.unknownTags) {
-    const described = `${tag} (line ${t.parsed.lines.position(offset).line})`;
-    // Module resources get their own note from Template; the other directives are listed once.
-    if (tag === "!Rain::Module") continue;
-    (tag.startsWith("!Rain::") ? rain : other).push(described);
-  }
-  if (rain.length > 0) {
-    t.note(
-      "warning",
-      "rain-module",
-      `the template uses Rain directives that only rain expands: ${rain.join(", ")}; values using them are unknown`,
-    );
-  }
-  if (other.length > 0) {
-    t.note(
-      "warning",
-      "unknown-tag",
-      `YAML tags that are not CloudFormation intrinsics: ${other.join(", ")}; values using them are unknown`,
-    );
-  }
-  for (const stack of t.ofType("AWS::CloudFormation::Stack")) {
-    t.note(
-      "info",
-      "nested-stack",
-      `${stack.id} is a nested stack; its resources are not checked here (lint its template separately)`,
-      stack.pointer,
-    );
-  }
 }
 
 /** Cheap sniff for auto-detection: a top-level Resources or AWSTemplateFormatVersion key. */

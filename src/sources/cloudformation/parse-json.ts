@@ -24,37 +24,63 @@ export function setEntry(target: { [key: string]: Json }, key: string, value: Js
 }
 
 export function parseJsonWithSpans(text: string): { root: Json; spans: SpanTable } {
-  const spans = new SpanTable();
-  let pos = 0;
-  const length = text.length;
+  return new JsonReader(text).read();
+}
 
-  const fail = (message: string, at = pos): never => {
+/** One reading of a JSON text: `pos` moves forward through it as each value is read. */
+class JsonReader {
+  private readonly spans = new SpanTable();
+  private pos = 0;
+  private readonly length: number;
+
+  constructor(private readonly text: string) {
+    this.length = text.length;
+  }
+
+  read(): { root: Json; spans: SpanTable } {
+    this.skipWhitespace();
+    const start = this.pos;
+    const root = this.parseValue(0);
+    this.spans.root = [start, this.pos];
+    this.skipWhitespace();
+    if (this.pos < this.length) this.fail(`unexpected ${this.describe(this.pos)} after the end of the JSON document`);
+    return { root, spans: this.spans };
+  }
+
+  private fail(message: string, at = this.pos): never {
     throw new JsonSyntaxError(message, at);
-  };
+  }
 
-  const skipWhitespace = (): void => {
+  private skipWhitespace(): void {
+    const { text, length } = this;
+    let pos = this.pos;
     while (pos < length) {
       const c = text.charCodeAt(pos);
       if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) pos++;
       else break;
     }
-  };
+    this.pos = pos;
+  }
 
-  const describe = (at: number): string => (at >= length ? "end of file" : `'${text[at]}'`);
+  private describe(at: number): string {
+    return at >= this.length ? "end of file" : `'${this.text[at]}'`;
+  }
 
-  const parseString = (): string => {
-    const start = pos; // at the opening quote
-    pos++;
+  private parseString(): string {
+    const { text, length } = this;
+    const start = this.pos; // at the opening quote
+    let pos = start + 1;
     let escaped = false;
     while (pos < length) {
       const c = text.charCodeAt(pos);
       if (c === 0x22) {
         pos++;
+        this.pos = pos;
         if (!escaped) return text.slice(start + 1, pos - 1);
         try {
           return JSON.parse(text.slice(start, pos)) as string;
         } catch {
-          return fail("invalid escape sequence in string", start);
+          return this.fail("invalid escape sequence in string", start);
         }
       }
       if (c === 0x5c) {
@@ -62,123 +88,122 @@ export function parseJsonWithSpans(text: string): { root: Json; spans: SpanTable
         pos += 2;
         continue;
       }
-      if (c < 0x20) fail("control character in string");
+      if (c < 0x20) this.fail("control character in string", pos);
       pos++;
     }
-    return fail("unterminated string", start);
-  };
+    this.pos = pos;
+    return this.fail("unterminated string", start);
+  }
 
-  const parseNumber = (): number => {
-    const start = pos;
+  private parseNumber(): number {
+    const { text, length } = this;
+    const start = this.pos;
+    let pos = start;
     if (text[pos] === "-") pos++;
     while (pos < length) {
       const c = text.charCodeAt(pos);
       if ((c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x65 || c === 0x45 || c === 0x2b || c === 0x2d) pos++;
       else break;
     }
+    this.pos = pos;
     const source = text.slice(start, pos);
-    if (!/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(source)) fail(`invalid number '${source}'`, start);
+    if (!/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(source)) this.fail(`invalid number '${source}'`, start);
     return Number(source);
-  };
+  }
 
-  const parseValue = (depth: number): Json => {
-    if (depth > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH} levels`);
-    skipWhitespace();
-    const c = text.charCodeAt(pos);
-    if (c === 0x22) return parseString();
-    if (c === 0x7b) return parseObject(depth);
-    if (c === 0x5b) return parseArray(depth);
-    if (c === 0x2d || (c >= 0x30 && c <= 0x39)) return parseNumber();
-    if (text.startsWith("true", pos)) {
-      pos += 4;
+  private parseValue(depth: number): Json {
+    if (depth > MAX_DEPTH) this.fail(`nesting deeper than ${MAX_DEPTH} levels`);
+    this.skipWhitespace();
+    const { text } = this;
+    const c = text.charCodeAt(this.pos);
+    if (c === 0x22) return this.parseString();
+    if (c === 0x7b) return this.parseObject(depth);
+    if (c === 0x5b) return this.parseArray(depth);
+    if (c === 0x2d || (c >= 0x30 && c <= 0x39)) return this.parseNumber();
+    if (text.startsWith("true", this.pos)) {
+      this.pos += 4;
       return true;
     }
-    if (text.startsWith("false", pos)) {
-      pos += 5;
+    if (text.startsWith("false", this.pos)) {
+      this.pos += 5;
       return false;
     }
-    if (text.startsWith("null", pos)) {
-      pos += 4;
+    if (text.startsWith("null", this.pos)) {
+      this.pos += 4;
       return null;
     }
-    return fail(`unexpected ${describe(pos)}, expected a value`);
-  };
+    return this.fail(`unexpected ${this.describe(this.pos)}, expected a value`);
+  }
 
-  const parseObject = (depth: number): Json => {
+  private parseObject(depth: number): Json {
+    const { text } = this;
     const result: { [key: string]: Json } = {};
     const table = new Map<string, Span>();
-    pos++; // {
-    skipWhitespace();
-    if (text.charCodeAt(pos) === 0x7d) {
-      pos++;
-      spans.setObject(result, table);
+    this.pos++; // {
+    this.skipWhitespace();
+    if (text.charCodeAt(this.pos) === 0x7d) {
+      this.pos++;
+      this.spans.setObject(result, table);
       return result;
     }
     for (;;) {
-      skipWhitespace();
-      if (text.charCodeAt(pos) !== 0x22) fail(`unexpected ${describe(pos)}, expected a property name in double quotes`);
-      const keyStart = pos;
-      const key = parseString();
-      skipWhitespace();
-      if (text.charCodeAt(pos) !== 0x3a) fail(`unexpected ${describe(pos)}, expected ':' after the property name`);
-      pos++;
+      this.skipWhitespace();
+      if (text.charCodeAt(this.pos) !== 0x22) this.fail(`unexpected ${this.describe(this.pos)}, expected a property name in double quotes`);
+      const keyStart = this.pos;
+      const key = this.parseString();
+      this.skipWhitespace();
+      if (text.charCodeAt(this.pos) !== 0x3a) this.fail(`unexpected ${this.describe(this.pos)}, expected ':' after the property name`);
+      this.pos++;
       if (table.has(key))
         throw new JsonSyntaxError(`duplicate key "${key}" (CloudFormation rejects templates that repeat a key)`, keyStart, true);
-      const value = parseValue(depth + 1);
-      table.set(key, [keyStart, pos]);
+      const value = this.parseValue(depth + 1);
+      table.set(key, [keyStart, this.pos]);
       setEntry(result, key, value);
-      skipWhitespace();
-      const next = text.charCodeAt(pos);
+      this.skipWhitespace();
+      const next = text.charCodeAt(this.pos);
       if (next === 0x2c) {
-        pos++;
+        this.pos++;
         continue;
       }
       if (next === 0x7d) {
-        pos++;
+        this.pos++;
         break;
       }
-      fail(`unexpected ${describe(pos)}, expected ',' or '}'`);
+      this.fail(`unexpected ${this.describe(this.pos)}, expected ',' or '}'`);
     }
-    spans.setObject(result, table);
+    this.spans.setObject(result, table);
     return result;
-  };
+  }
 
-  const parseArray = (depth: number): Json => {
+  private parseArray(depth: number): Json {
+    const { text } = this;
     const result: Json[] = [];
     const table: Span[] = [];
-    pos++; // [
-    skipWhitespace();
-    if (text.charCodeAt(pos) === 0x5d) {
-      pos++;
-      spans.setArray(result, table);
+    this.pos++; // [
+    this.skipWhitespace();
+    if (text.charCodeAt(this.pos) === 0x5d) {
+      this.pos++;
+      this.spans.setArray(result, table);
       return result;
     }
     for (;;) {
-      skipWhitespace();
-      const start = pos;
-      result.push(parseValue(depth + 1));
-      table.push([start, pos]);
-      skipWhitespace();
-      const next = text.charCodeAt(pos);
+      this.skipWhitespace();
+      const start = this.pos;
+      result.push(this.parseValue(depth + 1));
+      table.push([start, this.pos]);
+      this.skipWhitespace();
+      const next = text.charCodeAt(this.pos);
       if (next === 0x2c) {
-        pos++;
+        this.pos++;
         continue;
       }
       if (next === 0x5d) {
-        pos++;
+        this.pos++;
         break;
       }
-      fail(`unexpected ${describe(pos)}, expected ',' or ']'`);
+      this.fail(`unexpected ${this.describe(this.pos)}, expected ',' or ']'`);
     }
-    spans.setArray(result, table);
+    this.spans.setArray(result, table);
     return result;
-  };
-
-  skipWhitespace();
-  const start = pos;
-  const root = parseValue(0);
-  spans.root = [start, pos];
-  skipWhitespace();
-  if (pos < length) fail(`unexpected ${describe(pos)} after the end of the JSON document`);
-  return { root, spans };
+  }
 }

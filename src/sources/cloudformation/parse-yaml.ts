@@ -104,10 +104,10 @@ export function parseYamlDocument(text: string): ParsedYaml {
     } else {
       result = null;
     }
-    const n = node as Node;
-    const span = rangeOf(n) ?? [0, 0];
-    result = wrapTag(n.tag, result, span);
-    if (n.anchor) anchors.set(n.anchor, result);
+    const tagged = node as Node;
+    const span = rangeOf(tagged) ?? [0, 0];
+    result = wrapTag(tagged.tag, result, span);
+    if (tagged.anchor) anchors.set(tagged.anchor, result);
     return result;
   };
 

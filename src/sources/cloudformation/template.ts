@@ -5,7 +5,9 @@
 import {
   defaulted,
   known,
+  normalizeProtocol,
   type Origin,
+  type Protocol,
   type Ref,
   type Region,
   type SourceNote,
@@ -20,12 +22,17 @@ import {
 import { Evaluator, intrinsicKey } from "./evaluate.js";
 import type { ParsedTemplate } from "./parse.js";
 import { childPointer, type Json } from "./positions.js";
-import { type CloudFormationOptions, type Ev, MODELLED_TYPES, type ResourceInfo } from "./types.js";
+import { type CloudFormationOptions, type Evaluated, MODELLED_TYPES, type ResourceInfo } from "./types.js";
 
 type JsonObject = { [key: string]: Json };
 
 export function isObject(node: Json | undefined): node is JsonObject {
   return typeof node === "object" && node !== null && !Array.isArray(node);
+}
+
+/** The key of the resource an expression refers to, when it is one of `types` in this template. */
+export function keyOf(ev: Evaluated, types: readonly string[]): Ref | undefined {
+  return ev.kind === "ref" && types.includes(ev.type) ? ev.id : undefined;
 }
 
 /** Properties by which a resource names itself, for literal references by name. */
@@ -160,27 +167,27 @@ export class Template {
   }
 
   /** Evaluates a property (or a nested path under Properties); `none` when absent. */
-  prop(resource: ResourceInfo, name: string, lenient = false): Ev {
+  prop(resource: ResourceInfo, name: string, lenient = false): Evaluated {
     return this.evaluator.property(resource, name, name, lenient);
   }
 
   /** Evaluates a member of an evaluated map (e.g. MetadataOptions.HttpTokens). */
-  member(map: Ev, name: string): Ev {
-    if (map.k === "map") return map.entries.get(name) ?? { k: "none", ...(map.at ? { at: childPointer(map.at, name) } : {}) };
-    if (map.k === "unk") return map;
-    return { k: "none" };
+  member(map: Evaluated, name: string): Evaluated {
+    if (map.kind === "map") return map.entries.get(name) ?? { kind: "none", ...(map.at ? { at: childPointer(map.at, name) } : {}) };
+    if (map.kind === "unknown") return map;
+    return { kind: "none" };
   }
 
   // ------------------------------------------------------------------ conversions to Values
 
-  private originOf(ev: Ev, fallback: string): Origin {
+  private originOf(ev: Evaluated, fallback: string): Origin {
     return this.origin(ev.at ?? fallback);
   }
 
-  unknownFrom(ev: Ev, label: string, fallback: string): Unknown {
+  unknownFrom(ev: Evaluated, label: string, fallback: string): Unknown {
     const origin = this.originOf(ev, fallback);
-    switch (ev.k) {
-      case "unk":
+    switch (ev.kind) {
+      case "unknown":
         return unknown(ev.reason.code, ev.reason.message, ev.reason.decide, origin);
       case "ref":
         return MODELLED_TYPES.has(ev.type)
@@ -193,8 +200,8 @@ export class Template {
     }
   }
 
-  str(ev: Ev, label: string, fallback: string): Value<string> {
-    if (ev.k === "s" && ev.v !== null) return known(String(ev.v), this.originOf(ev, fallback));
+  str(ev: Evaluated, label: string, fallback: string): Value<string> {
+    if (ev.kind === "scalar" && ev.value !== null) return known(String(ev.value), this.originOf(ev, fallback));
     return this.unknownFrom(ev, label, fallback);
   }
 
@@ -202,48 +209,70 @@ export class Template {
    * Booleans: YAML true/True, and the strings "true"/"false" in any case. Where a boolean is expected,
    * YAML 1.1's yes/no/on/off count too (CloudFormation reads YAML 1.1; the parser here reads 1.2).
    */
-  bool(ev: Ev, label: string, fallback: string): Value<boolean> {
-    if (ev.k === "s") {
-      if (typeof ev.v === "boolean") return known(ev.v, this.originOf(ev, fallback));
-      if (typeof ev.v === "string" && /^(true|false|yes|no|on|off)$/i.test(ev.v.trim()))
-        return known(/^(true|yes|on)$/i.test(ev.v.trim()), this.originOf(ev, fallback));
-      return unknown("unresolved", `${label} is '${String(ev.v)}', not true or false`, undefined, this.originOf(ev, fallback));
+  bool(ev: Evaluated, label: string, fallback: string): Value<boolean> {
+    if (ev.kind === "scalar") {
+      if (typeof ev.value === "boolean") return known(ev.value, this.originOf(ev, fallback));
+      if (typeof ev.value === "string" && /^(true|false|yes|no|on|off)$/i.test(ev.value.trim()))
+        return known(/^(true|yes|on)$/i.test(ev.value.trim()), this.originOf(ev, fallback));
+      return unknown("unresolved", `${label} is '${String(ev.value)}', not true or false`, undefined, this.originOf(ev, fallback));
     }
     return this.unknownFrom(ev, label, fallback);
   }
 
-  num(ev: Ev, label: string, fallback: string): Value<number> {
-    if (ev.k === "s" && ev.v !== null && ev.v !== "" && typeof ev.v !== "boolean") {
-      const n = Number(ev.v);
-      if (Number.isFinite(n)) return known(n, this.originOf(ev, fallback));
-      return unknown("unresolved", `${label} is '${String(ev.v)}', not a number`, undefined, this.originOf(ev, fallback));
+  num(ev: Evaluated, label: string, fallback: string): Value<number> {
+    if (ev.kind === "scalar" && ev.value !== null && ev.value !== "" && typeof ev.value !== "boolean") {
+      const number = Number(ev.value);
+      if (Number.isFinite(number)) return known(number, this.originOf(ev, fallback));
+      return unknown("unresolved", `${label} is '${String(ev.value)}', not a number`, undefined, this.originOf(ev, fallback));
     }
     return this.unknownFrom(ev, label, fallback);
+  }
+
+  /** An IP protocol by name or number, as the model spells it. */
+  protocol(ev: Evaluated, label: string, fallback: string): Value<Protocol> {
+    if (ev.kind === "none") return unknown("unresolved", `${label} is missing`, undefined, this.origin(fallback));
+    if (ev.kind === "scalar" && ev.value !== null && typeof ev.value !== "boolean")
+      return known(normalizeProtocol(String(ev.value)), this.originOf(ev, fallback));
+    return this.unknownFrom(ev, label, fallback);
+  }
+
+  /**
+   * What an association or attachment resource says, unless the resource exists only under a condition
+   * that cannot be decided: then what it says is unknown for that reason.
+   */
+  unlessConditional<T>(resource: ResourceInfo, value: Value<T>): Value<T> {
+    if (!resource.conditional) return value;
+    return unknown("condition", resource.conditional.message, resource.conditional.decide, this.origin(resource.pointer));
   }
 
   /** An optional property with a documented default. */
-  withDefault<T>(ev: Ev, fallbackValue: T, convert: (ev: Ev) => Value<T>): Value<T> {
-    return ev.k === "none" ? defaulted(fallbackValue) : convert(ev);
+  withDefault<T>(ev: Evaluated, fallbackValue: T, convert: (ev: Evaluated) => Value<T>): Value<T> {
+    return ev.kind === "none" ? defaulted(fallbackValue) : convert(ev);
   }
 
   /**
    * A reference to an element of one of `types`. A literal id (`subnet-0abc`) or anything not in the
    * template is unknown "outside".
    */
-  ref(ev: Ev, label: string, fallback: string, types: readonly string[], what: string): Value<Ref> {
+  ref(ev: Evaluated, label: string, fallback: string, types: readonly string[], what: string): Value<Ref> {
     const origin = this.originOf(ev, fallback);
-    if (ev.k === "ref") {
+    if (ev.kind === "ref") {
       if (types.includes(ev.type)) return known(ev.id, origin);
       return MODELLED_TYPES.has(ev.type)
         ? unknown("unresolved", `${label} refers to ${ev.id} (${ev.type}), which is not ${what}`, undefined, origin)
         : unknown("unsupported", `${label} refers to ${ev.id} (${ev.type}), which ssm-doctor does not model`, undefined, origin);
     }
-    if (ev.k === "s" && typeof ev.v === "string" && ev.v !== "") {
-      const named = this.byName(types, ev.v);
+    if (ev.kind === "scalar" && typeof ev.value === "string" && ev.value !== "") {
+      const named = this.byName(types, ev.value);
       if (named) return known(named, origin);
-      return unknown("outside", `${label} is ${ev.v}, ${what} that is not in this template`, undefined, origin);
+      return unknown("outside", `${label} is ${ev.value}, ${what} that is not in this template`, undefined, origin);
     }
     return this.outsideParameter(ev, label, fallback, what) ?? this.unknownFrom(ev, label, fallback);
+  }
+
+  /** A property of a resource that refers to an element of one of `types` (see `ref`). */
+  refProperty(resource: ResourceInfo, property: string, types: readonly string[], what: string): Value<Ref> {
+    return this.ref(this.prop(resource, property), property, this.propertyPointer(resource, property), types, what);
   }
 
   private names?: Map<string, string>;
@@ -258,7 +287,7 @@ export class Template {
       for (const [type, property] of NAME_PROPERTIES) {
         for (const resource of this.ofType(type)) {
           const value = this.prop(resource, property);
-          if (value.k === "s" && typeof value.v === "string") this.names.set(`${type}|${value.v}`, resource.id);
+          if (value.kind === "scalar" && typeof value.value === "string") this.names.set(`${type}|${value.value}`, resource.id);
         }
       }
     }
@@ -270,8 +299,8 @@ export class Template {
   }
 
   /** A reference given by a parameter without a value names an existing resource: outside, whatever value is passed. */
-  private outsideParameter(ev: Ev, label: string, fallback: string, what: string): Unknown | undefined {
-    if (ev.k !== "unk" || !ev.extra?.parameter) return undefined;
+  private outsideParameter(ev: Evaluated, label: string, fallback: string, what: string): Unknown | undefined {
+    if (ev.kind !== "unknown" || !ev.extra?.parameter) return undefined;
     const noun = what.replace(/^an? /, "");
     return unknown(
       "outside",
@@ -282,26 +311,26 @@ export class Template {
   }
 
   /** A list of references; absent → `absent` (usually a defaulted empty list). */
-  refList(ev: Ev, label: string, fallback: string, types: readonly string[], what: string): ValueList<Ref> {
+  refList(ev: Evaluated, label: string, fallback: string, types: readonly string[], what: string): ValueList<Ref> {
     const outside = this.outsideParameter(ev, label, fallback, what);
     if (outside) return outside;
     return this.list(ev, label, fallback, (item, i) => this.ref(item, `${label}[${i}]`, fallback, types, what));
   }
 
-  list<T>(ev: Ev, label: string, fallback: string, convert: (item: Ev, index: number) => Value<T>): ValueList<T> {
-    if (ev.k === "list") return known(ev.items.map(convert), this.originOf(ev, fallback));
-    if (ev.k === "unk") return this.unknownFrom(ev, label, fallback);
-    if (ev.k === "none") return known([]);
+  list<T>(ev: Evaluated, label: string, fallback: string, convert: (item: Evaluated, index: number) => Value<T>): ValueList<T> {
+    if (ev.kind === "list") return known(ev.items.map(convert), this.originOf(ev, fallback));
+    if (ev.kind === "unknown") return this.unknownFrom(ev, label, fallback);
+    if (ev.kind === "none") return known([]);
     // A single value where a list is expected (CloudFormation rejects it; read it as one item).
     return known([convert(ev, 0)], this.originOf(ev, fallback));
   }
 
   /** Raw JSON (IAM documents) with UnresolvedPart markers where a part is not known. A JSON string is parsed. */
-  json(ev: Ev, label: string, fallback: string): Value<unknown> {
-    if (ev.k === "unk" || ev.k === "none") return this.unknownFrom(ev, label, fallback);
-    if (ev.k === "s" && typeof ev.v === "string") {
+  json(ev: Evaluated, label: string, fallback: string): Value<unknown> {
+    if (ev.kind === "unknown" || ev.kind === "none") return this.unknownFrom(ev, label, fallback);
+    if (ev.kind === "scalar" && typeof ev.value === "string") {
       try {
-        return known(JSON.parse(ev.v) as unknown, this.originOf(ev, fallback));
+        return known(JSON.parse(ev.value) as unknown, this.originOf(ev, fallback));
       } catch {
         return unknown("unresolved", `${label} is text that is not valid JSON`, undefined, this.originOf(ev, fallback));
       }
@@ -309,10 +338,10 @@ export class Template {
     return known(this.rawJson(ev, label), this.originOf(ev, fallback));
   }
 
-  rawJson(ev: Ev, label: string): unknown {
-    switch (ev.k) {
-      case "s":
-        return ev.v;
+  rawJson(ev: Evaluated, label: string): unknown {
+    switch (ev.kind) {
+      case "scalar":
+        return ev.value;
       case "list":
         return ev.items.map((item) => this.rawJson(item, label));
       case "map": {
@@ -326,7 +355,7 @@ export class Template {
             ? { code: "computed", message: `${label} uses the id or ARN of ${ev.id}, known only after deployment` }
             : { code: "unsupported", message: `${label} uses ${ev.id} (${ev.type}), which ssm-doctor does not model` },
         );
-      case "unk":
+      case "unknown":
         return unresolvedPart(ev.reason);
       default:
         return null;
@@ -368,10 +397,9 @@ export class Template {
   }
 }
 
-/** The logical id in "/Resources/<id>/…". */
 /**
  * An origin in the template whose line/column region is found when first read: most values never
- * reach a report. Serialises as the plain origin it stands for.
+ * reach a report. Serializes as the plain origin it stands for.
  */
 class TemplateOrigin implements Origin {
   readonly source = "cloudformation" as const;
@@ -404,6 +432,7 @@ class TemplateOrigin implements Origin {
   }
 }
 
+/** The logical id in "/Resources/<id>/…". */
 function resourceIdOf(pointer: string): string | undefined {
   if (!pointer.startsWith("/Resources/")) return undefined;
   const end = pointer.indexOf("/", 11);

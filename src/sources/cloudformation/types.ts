@@ -11,7 +11,7 @@ export interface CloudFormationOptions extends StatedAssumptions {
   timings?: Timings;
 }
 
-export const T = {
+export const ResourceType = {
   vpc: "AWS::EC2::VPC",
   vpcCidrBlock: "AWS::EC2::VPCCidrBlock",
   subnet: "AWS::EC2::Subnet",
@@ -53,7 +53,7 @@ export const T = {
 } as const;
 
 /** Types whose references mean something to the model (a Ref to any other type is "unsupported"). */
-export const MODELLED_TYPES: ReadonlySet<string> = new Set<string>(Object.values(T));
+export const MODELLED_TYPES: ReadonlySet<string> = new Set<string>(Object.values(ResourceType));
 
 export interface ResourceInfo {
   readonly id: string;
@@ -75,16 +75,16 @@ export type Scalar = string | number | boolean | null;
  * The result of evaluating a template expression. `at` is the JSON pointer where the value is
  * written, when it is written somewhere (list items keep their own position).
  */
-export type Ev =
+export type Evaluated =
   /** `mapping`: the value was looked up in a mapping (Fn::FindInMap); which key and what the mapping names beside it. */
-  | { readonly k: "s"; readonly v: Scalar; readonly at?: string; readonly mapping?: string }
-  | { readonly k: "list"; readonly items: Ev[]; readonly at?: string }
-  | { readonly k: "map"; readonly entries: Map<string, Ev>; readonly at?: string }
+  | { readonly kind: "scalar"; readonly value: Scalar; readonly at?: string; readonly mapping?: string }
+  | { readonly kind: "list"; readonly items: Evaluated[]; readonly at?: string }
+  | { readonly kind: "map"; readonly entries: Map<string, Evaluated>; readonly at?: string }
   /** A resource of the template: `id` is the element key (synthesized keys for VPC defaults), `type` its CloudFormation type. */
-  | { readonly k: "ref"; readonly id: string; readonly type: string; readonly at?: string }
-  | { readonly k: "unk"; readonly reason: UnknownReason; readonly at?: string; readonly extra?: UnknownExtra }
+  | { readonly kind: "ref"; readonly id: string; readonly type: string; readonly at?: string }
+  | { readonly kind: "unknown"; readonly reason: UnknownReason; readonly at?: string; readonly extra?: UnknownExtra }
   /** AWS::NoValue: the property is absent. */
-  | { readonly k: "none"; readonly at?: string };
+  | { readonly kind: "none"; readonly at?: string };
 
 export interface UnknownExtra {
   /** `Ref AWS::Region` without --region: stays the DEPLOYMENT_REGION token inside strings. */

@@ -1,23 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { DEPLOYMENT_REGION } from "../../../src/model/index.js";
 import { splitCidr } from "../../../src/sources/cloudformation/evaluate.js";
-import type { Ev } from "../../../src/sources/cloudformation/types.js";
+import type { Evaluated } from "../../../src/sources/cloudformation/types.js";
 import { dedent, evaluate } from "./helpers.js";
 
 /** The text of a known scalar, or the unknown's code. */
-function text(ev: Ev): string {
-  if (ev.k === "s") return String(ev.v);
-  if (ev.k === "unk") return `unknown:${ev.reason.code}`;
-  return ev.k;
+function text(ev: Evaluated): string {
+  if (ev.kind === "scalar") return String(ev.value);
+  if (ev.kind === "unknown") return `unknown:${ev.reason.code}`;
+  return ev.kind;
 }
 
-function reason(ev: Ev) {
-  if (ev.k !== "unk") throw new Error(`expected unknown, got ${ev.k}`);
+function reason(ev: Evaluated) {
+  if (ev.kind !== "unknown") throw new Error(`expected unknown, got ${ev.kind}`);
   return ev.reason;
 }
 
-function list(ev: Ev): string[] {
-  if (ev.k !== "list") throw new Error(`expected a list, got ${ev.k}`);
+function list(ev: Evaluated): string[] {
+  if (ev.kind !== "list") throw new Error(`expected a list, got ${ev.kind}`);
   return ev.items.map(text);
 }
 
@@ -58,12 +58,12 @@ describe("Ref", () => {
 
   it("SSM parameter types say which SSM parameter they read", () => {
     const ev = evaluate("!Ref Ami", PARAMETERS);
-    expect(ev.k === "unk" && ev.extra?.ssmParameter).toBe("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
+    expect(ev.kind === "unknown" && ev.extra?.ssmParameter).toBe("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
   });
 
   it("resources are model references", () => {
     const ev = evaluate("!Ref Vpc", "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n");
-    expect(ev).toMatchObject({ k: "ref", id: "Vpc", type: "AWS::EC2::VPC" });
+    expect(ev).toMatchObject({ kind: "ref", id: "Vpc", type: "AWS::EC2::VPC" });
   });
 
   it("an unknown name is unresolved", () => {
@@ -92,7 +92,7 @@ describe("pseudo parameters", () => {
     expect(text(evaluate("!Ref AWS::AccountId", "", { accountId: "123456789012" }))).toBe("123456789012");
     expect(reason(evaluate("!Ref AWS::AccountId")).code).toBe("unresolved");
     expect(reason(evaluate("!Sub ${AWS::StackName}-x")).code).toBe("unresolved");
-    expect(evaluate("!Ref AWS::NoValue").k).toBe("none");
+    expect(evaluate("!Ref AWS::NoValue").kind).toBe("none");
     expect(list(evaluate("[a, !Ref AWS::NoValue, b]"))).toEqual(["a", "b"]);
   });
 });
@@ -118,17 +118,17 @@ describe("Fn::GetAtt", () => {
   it("attributes that are properties evaluate the property", () => {
     expect(text(evaluate("!GetAtt Vpc.CidrBlock", RESOURCES))).toBe("10.1.0.0/16");
     expect(text(evaluate("!GetAtt [Subnet, AvailabilityZone]", RESOURCES))).toBe("eu-west-1a");
-    expect(evaluate("!GetAtt Subnet.VpcId", RESOURCES)).toMatchObject({ k: "ref", id: "Vpc" });
+    expect(evaluate("!GetAtt Subnet.VpcId", RESOURCES)).toMatchObject({ kind: "ref", id: "Vpc" });
   });
 
   it("attributes that name a resource are references (VPC default group → the synthesized key)", () => {
     expect(evaluate("!GetAtt Vpc.DefaultSecurityGroup", RESOURCES)).toMatchObject({
-      k: "ref",
+      kind: "ref",
       id: "Vpc#default-sg",
       type: "AWS::EC2::SecurityGroup",
     });
-    expect(evaluate("!GetAtt Role.Arn", RESOURCES)).toMatchObject({ k: "ref", id: "Role", type: "AWS::IAM::Role" });
-    expect(evaluate('{"Fn::GetAtt": ["Vpc", "VpcId"]}', RESOURCES)).toMatchObject({ k: "ref", id: "Vpc" });
+    expect(evaluate("!GetAtt Role.Arn", RESOURCES)).toMatchObject({ kind: "ref", id: "Role", type: "AWS::IAM::Role" });
+    expect(evaluate('{"Fn::GetAtt": ["Vpc", "VpcId"]}', RESOURCES)).toMatchObject({ kind: "ref", id: "Vpc" });
   });
 
   it("other attributes: computed for modelled types, unsupported for others", () => {
@@ -209,13 +209,13 @@ describe("Fn::FindInMap", () => {
 
   it("with an unknown key gives the column's candidates and names the mapping", () => {
     const ev = evaluate("!FindInMap [AWSRegionArch2AMI, !Ref AWS::Region, HVM64]", MAPPINGS);
-    expect(ev.k === "unk" && ev.extra?.mapping).toEqual({
+    expect(ev.kind === "unknown" && ev.extra?.mapping).toEqual({
       description: "AWSRegionArch2AMI mapping (HVM64)",
       candidates: ["ami-1111", "ami-3333"],
     });
     expect(reason(ev)).toMatchObject({ code: "parameter", decide: "pass --region" });
     const both = evaluate("!FindInMap [AWSRegionArch2AMI, !Ref AWS::Region, !Ref NoDefault]", `${dedent(MAPPINGS)}\n${dedent(PARAMETERS)}`);
-    expect(both.k === "unk" && both.extra?.mapping?.description).toBe("AWSRegionArch2AMI mapping (HVM64, HVMG2)");
+    expect(both.kind === "unknown" && both.extra?.mapping?.description).toBe("AWSRegionArch2AMI mapping (HVM64, HVMG2)");
   });
 });
 
@@ -238,7 +238,7 @@ describe("conditions and Fn::If", () => {
     expect(text(evaluate("!If [IsProd, big, small]", CONDITIONS))).toBe("big");
     expect(text(evaluate("!If [IsDev, big, small]", CONDITIONS))).toBe("small");
     expect(text(evaluate("!If [IsProd, big, small]", CONDITIONS, { parameters: { Env: "dev" } }))).toBe("small");
-    expect(evaluate("!If [IsDev, x, !Ref AWS::NoValue]", CONDITIONS).k).toBe("none");
+    expect(evaluate("!If [IsDev, x, !Ref AWS::NoValue]", CONDITIONS).kind).toBe("none");
   });
 
   it("an unresolvable condition makes Fn::If unknown 'condition', never a silent branch", () => {

@@ -3,7 +3,7 @@ import { InputError, type Value, type World } from "../../../src/model/index.js"
 import { type CloudFormationOptions, loadCloudFormation } from "../../../src/sources/cloudformation/index.js";
 import { parseTemplate } from "../../../src/sources/cloudformation/parse.js";
 import { Template } from "../../../src/sources/cloudformation/template.js";
-import type { Ev } from "../../../src/sources/cloudformation/types.js";
+import type { Evaluated } from "../../../src/sources/cloudformation/types.js";
 
 export const FILE = "templates/test.yaml";
 
@@ -26,7 +26,7 @@ export function template(yaml: string, options: CloudFormationOptions = {}): Tem
  * Evaluates `expression` (YAML, one line or block) as property P of a resource R, with extra
  * top-level sections (Parameters, Conditions, Mappings, other resources) given in `sections`.
  */
-export function evaluate(expression: string, sections = "", options: CloudFormationOptions = {}): Ev {
+export function evaluate(expression: string, sections = "", options: CloudFormationOptions = {}): Evaluated {
   const body = dedent(sections);
   const hasResources = /^Resources:/m.test(body);
   const resource = `  R:\n    Type: AWS::Test::Thing\n    Properties:\n      P: ${expression.replace(/\n/g, "\n        ")}\n`;

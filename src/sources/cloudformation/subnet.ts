@@ -1,0 +1,96 @@
+/**
+ * Subnets: their VPC, CIDR and zone, and the route table and network ACL they use (an explicit
+ * association, else the VPC's main route table and default network ACL).
+ */
+import {
+  defaulted,
+  defaultNetworkAclKey,
+  mainRouteTableKey,
+  type Ref,
+  type Subnet,
+  unknown,
+  type Value,
+  type World,
+} from "../../model/index.js";
+import { keyOf, type Template } from "./template.js";
+import { type ResourceInfo, ResourceType } from "./types.js";
+
+export function buildSubnets(template: Template, world: World): void {
+  const routeTables = associations(
+    template,
+    ResourceType.subnetRouteTableAssociation,
+    "RouteTableId",
+    ResourceType.routeTable,
+    "a route table",
+  );
+  const acls = associations(template, ResourceType.subnetNetworkAclAssociation, "NetworkAclId", ResourceType.networkAcl, "a network ACL");
+  for (const resource of template.ofType(ResourceType.subnet)) {
+    const pointer = (name: string) => template.propertyPointer(resource, name);
+    const vpc = template.refProperty(resource, "VpcId", [ResourceType.vpc], "a VPC");
+    const outsideVpc = (what: string) =>
+      unknown(
+        "outside",
+        `the subnet's VPC is not in this template, so its ${what} is not known`,
+        undefined,
+        template.origin(pointer("VpcId")),
+      );
+    const subnet: Subnet = {
+      ...template.base(resource),
+      vpc,
+      cidrBlock: cidrBlockOf(template, resource),
+      availabilityZone: availabilityZoneOf(template, resource),
+      mapPublicIpOnLaunch: template.withDefault(template.prop(resource, "MapPublicIpOnLaunch"), false, (ev) =>
+        template.bool(ev, "MapPublicIpOnLaunch", pointer("MapPublicIpOnLaunch")),
+      ),
+      routeTable:
+        routeTables.get(resource.id) ?? (vpc.kind === "known" ? defaulted(mainRouteTableKey(vpc.value)) : outsideVpc("main route table")),
+      networkAcl:
+        acls.get(resource.id) ?? (vpc.kind === "known" ? defaulted(defaultNetworkAclKey(vpc.value)) : outsideVpc("default network ACL")),
+    };
+    world.subnets.set(resource.id, subnet);
+  }
+}
+
+/** Subnet → explicit association (route table or ACL), keyed by subnet. */
+function associations(template: Template, type: string, property: string, targetType: string, what: string): Map<Ref, Value<Ref>> {
+  const out = new Map<Ref, Value<Ref>>();
+  for (const resource of template.ofType(type)) {
+    const subnet = keyOf(template.prop(resource, "SubnetId"), [ResourceType.subnet]);
+    if (!subnet) continue;
+    const value = template.refProperty(resource, property, [targetType], what);
+    out.set(subnet, template.unlessConditional(resource, value));
+  }
+  return out;
+}
+
+function cidrBlockOf(template: Template, resource: ResourceInfo): Value<string> {
+  const cidr = template.prop(resource, "CidrBlock");
+  if (cidr.kind === "none") {
+    return unknown(
+      "computed",
+      "the subnet's CIDR comes from an IPAM pool or IPv6 at deploy time",
+      undefined,
+      template.origin(resource.pointer),
+    );
+  }
+  return template.str(cidr, "CidrBlock", template.propertyPointer(resource, "CidrBlock"));
+}
+
+function availabilityZoneOf(template: Template, resource: ResourceInfo): Value<string> {
+  const zone = template.prop(resource, "AvailabilityZone");
+  if (zone.kind !== "none") return template.str(zone, "AvailabilityZone", template.propertyPointer(resource, "AvailabilityZone"));
+  if (template.prop(resource, "AvailabilityZoneId").kind !== "none") {
+    return unknown(
+      "unresolved",
+      "the subnet names its zone by AvailabilityZoneId; zone names differ per account",
+      undefined,
+      template.origin(template.propertyPointer(resource, "AvailabilityZoneId")),
+    );
+  }
+  return unknown(
+    "computed",
+    "AvailabilityZone is not set: AWS chooses the zone at deploy time",
+    undefined,
+    template.origin(resource.pointer),
+  );
+}
