@@ -11,7 +11,7 @@ import {
   firstUnknown,
   isObjectValue,
   isUnknown,
-  materialise,
+  materialize,
   type TfObject,
   type TfValue,
   typeName,
@@ -58,7 +58,7 @@ function format(spec: string, args: TfValue[]): string {
     if (verb === "q") return JSON.stringify(str(arg, "format"));
     if (verb === "d") return String(Math.trunc(num(arg, "format")));
     if (verb === "x") return Math.trunc(num(arg, "format")).toString(16);
-    if (verb === "v" && typeof arg === "object" && arg !== null) return JSON.stringify(materialise(arg));
+    if (verb === "v" && typeof arg === "object" && arg !== null) return JSON.stringify(materialize(arg));
     return str(arg, "format");
   });
 }
@@ -266,7 +266,7 @@ const FUNCTIONS: Record<string, Fn> = {
   setintersection: ([first, ...rest]) =>
     distinct(list(first!, "setintersection").filter((x) => rest.every((l) => list(l, "setintersection").some((y) => equal(x, y))))),
   setsubtract: ([a, b]) => distinct(list(a!, "setsubtract").filter((x) => !list(b!, "setsubtract").some((y) => equal(x, y)))),
-  jsonencode: ([v]) => JSON.stringify(materialise(v!)),
+  jsonencode: ([v]) => JSON.stringify(materialize(v!)),
   jsondecode: ([s]) => JSON.parse(str(s!, "jsondecode")) as TfValue,
   base64encode: ([s]) => Buffer.from(str(s!, "base64encode"), "utf8").toString("base64"),
   base64decode: ([s]) => Buffer.from(str(s!, "base64decode"), "base64").toString("utf8"),

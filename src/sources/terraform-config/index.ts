@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError, type SourceNote, timed, type World } from "../../model/index.js";
-import { type TerraformOptions, worldOfPlan } from "../terraform/index.js";
+import { buildWorld, type TerraformOptions } from "../terraform/build.js";
 import { evaluateSafely } from "./evaluate.js";
 import {
   type Block,
@@ -120,7 +120,7 @@ function rootVariables(dir: string, options: ConfigurationOptions, declared: Rea
 export function loadTerraformConfiguration(dir: string, options: ConfigurationOptions = {}): World {
   // --timings: reading and evaluating the .tf files is the parse; the world from their plan, the model.
   const { plan, notes } = timed(options.timings, "parse", () => configurationPlan(dir, options));
-  return timed(options.timings, "model", () => worldOfPlan(dir, plan, { ...options, tfRoot: dir }, notes, true));
+  return timed(options.timings, "model", () => buildWorld(dir, plan, { ...options, tfRoot: dir }, notes, true));
 }
 
 function configurationPlan(dir: string, options: ConfigurationOptions) {

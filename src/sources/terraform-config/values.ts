@@ -50,17 +50,17 @@ export function firstUnknown(v: TfValue, depth = 0): Unknown | undefined {
 }
 
 /** A shallow-to-deep conversion of a Lazy into data, for places that need a whole value. */
-export function materialise(v: TfValue, depth = 0): TfValue {
+export function materialize(v: TfValue, depth = 0): TfValue {
   if (v instanceof Lazy) {
     if (depth > 4) return new Unknown("unsupported", `${v.describe} is too deeply nested to evaluate`);
     const out: TfObject = {};
-    for (const k of v.keys()) out[k] = materialise(v.get(k), depth + 1);
+    for (const k of v.keys()) out[k] = materialize(v.get(k), depth + 1);
     return out;
   }
-  if (Array.isArray(v)) return v.map((x) => materialise(x, depth + 1));
+  if (Array.isArray(v)) return v.map((x) => materialize(x, depth + 1));
   if (isObjectValue(v)) {
     const out: TfObject = {};
-    for (const [k, x] of Object.entries(v)) out[k] = materialise(x, depth + 1);
+    for (const [k, x] of Object.entries(v)) out[k] = materialize(x, depth + 1);
     return out;
   }
   return v;

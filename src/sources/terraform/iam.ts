@@ -6,8 +6,8 @@
  */
 import { defaulted, type InlinePolicy, known, type PolicyRef, type Ref, unknown, type Value, type World } from "../../model/index.js";
 import { policyDocument } from "./documents.js";
-import { K } from "./kinds.js";
-import type { TfResource } from "./plan.js";
+import { ELEMENT } from "./element-kinds.js";
+import type { TfResource } from "./plan-index.js";
 import type { Path, Reader } from "./reader.js";
 
 /** An ARN written as a value: AWS managed (normalized to the aws partition), a policy of the plan, or external. */
@@ -17,7 +17,7 @@ function policyRefOf(r: Reader, arn: string): PolicyRef {
     const path = match[1]!;
     return { kind: "aws-managed", arn: `arn:aws:iam::aws:policy/${path}`, name: path.slice(path.lastIndexOf("/") + 1) };
   }
-  const element = r.lookup(arn, K.policy);
+  const element = r.lookup(arn, ELEMENT.policy);
   return element ? { kind: "element", ref: element } : { kind: "external-arn", arn: arn.trim() };
 }
 
@@ -25,13 +25,13 @@ function policyRefOf(r: Reader, arn: string): PolicyRef {
 function policyArn(r: Reader, resource: TfResource, path: Path): Value<PolicyRef> | undefined {
   const raw = r.raw(resource, path);
   const origin = r.origin(resource, path);
-  if (raw.k === "null" || (raw.k === "value" && raw.v === "")) return undefined;
-  if (raw.k === "value" && typeof raw.v === "string") return known(policyRefOf(r, raw.v), origin);
-  const configured = r.configuredKeys(resource, path, K.policy);
+  if (raw.kind === "null" || (raw.kind === "value" && raw.value === "")) return undefined;
+  if (raw.kind === "value" && typeof raw.value === "string") return known(policyRefOf(r, raw.value), origin);
+  const configured = r.configuredKeys(resource, path, ELEMENT.policy);
   if (configured?.keys.length === 1) return known({ kind: "element", ref: configured.keys[0]! }, origin);
   if (configured && configured.literals.length === 1 && configured.keys.length === 0)
     return known(policyRefOf(r, configured.literals[0]!), origin);
-  if (raw.k === "unknown" && r.configured(resource, path) === false) return undefined;
+  if (raw.kind === "unknown" && r.configured(resource, path) === false) return undefined;
   const reason = configured?.reasons[0] ?? r.computedReason(resource, path);
   return unknown(reason.code, reason.message, reason.decide, origin);
 }
@@ -39,10 +39,10 @@ function policyArn(r: Reader, resource: TfResource, path: Path): Value<PolicyRef
 /** The roles a resource names (role = name, roles = [names]). */
 function rolesOf(r: Reader, resource: TfResource, single: Path, many?: Path): Value<Ref>[] {
   const out: Value<Ref>[] = [];
-  const one = r.ref(resource, single, K.role);
+  const one = r.ref(resource, single, ELEMENT.role);
   if (one) out.push(one);
   if (many) {
-    const list = r.refList(resource, many, K.role);
+    const list = r.refList(resource, many, ELEMENT.role);
     if (list?.kind === "known") out.push(...list.value);
     else if (list) out.push(list);
   }
@@ -71,7 +71,7 @@ export function buildIam(r: Reader, world: World): void {
       extraInline.set(role.value, [
         ...(extraInline.get(role.value) ?? []),
         {
-          name: name.k === "value" && typeof name.v === "string" ? name.v : resource.address,
+          name: name.kind === "value" && typeof name.value === "string" ? name.value : resource.address,
           document: policyDocument(r, resource, ["policy"]),
           origin: r.origin(resource),
         },
@@ -83,15 +83,15 @@ export function buildIam(r: Reader, world: World): void {
     const key = r.keyOf(resource);
     let managedPolicies: Value<Value<PolicyRef>[]>;
     const arns = r.raw(resource, ["managed_policy_arns"]);
-    if (arns.k === "value" && Array.isArray(arns.v)) {
+    if (arns.kind === "value" && Array.isArray(arns.value)) {
       const origin = r.origin(resource, ["managed_policy_arns"]);
       managedPolicies = known(
-        arns.v.filter((a): a is string => typeof a === "string").map((a) => known(policyRefOf(r, a), origin)),
+        arns.value.filter((a): a is string => typeof a === "string").map((a) => known(policyRefOf(r, a), origin)),
         origin,
       );
-    } else if (arns.k === "unknown" && r.configured(resource, ["managed_policy_arns"]) === true) {
+    } else if (arns.kind === "unknown" && r.configured(resource, ["managed_policy_arns"]) === true) {
       // Computed ARNs: the configuration's references to aws_iam_policy resources, else unknown.
-      const found = r.configuredKeys(resource, ["managed_policy_arns"], K.policy);
+      const found = r.configuredKeys(resource, ["managed_policy_arns"], ELEMENT.policy);
       const origin = r.origin(resource, ["managed_policy_arns"]);
       managedPolicies =
         found && found.reasons.length === 0
@@ -109,18 +109,18 @@ export function buildIam(r: Reader, world: World): void {
 
     const inlinePolicies: InlinePolicy[] = [];
     const inline = r.raw(resource, ["inline_policy"]);
-    if (inline.k === "value" && Array.isArray(inline.v)) {
-      inline.v.forEach((_, i) => {
+    if (inline.kind === "value" && Array.isArray(inline.value)) {
+      inline.value.forEach((_, i) => {
         const name = r.raw(resource, ["inline_policy", i, "name"]);
         const document = policyDocument(r, resource, ["inline_policy", i, "policy"]);
         if (document.kind === "known" && document.value === null) return; // an empty inline_policy {} block
         inlinePolicies.push({
-          name: name.k === "value" && typeof name.v === "string" ? name.v : `inline_policy[${i}]`,
+          name: name.kind === "value" && typeof name.value === "string" ? name.value : `inline_policy[${i}]`,
           document,
           origin: r.origin(resource, ["inline_policy", i]),
         });
       });
-    } else if (inline.k === "unknown" && r.configured(resource, ["inline_policy"]) === true) {
+    } else if (inline.kind === "unknown" && r.configured(resource, ["inline_policy"]) === true) {
       inlinePolicies.push({
         name: "inline_policy",
         document: unknown(
