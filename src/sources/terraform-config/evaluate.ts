@@ -6,7 +6,7 @@
  * source can follow what a computed value refers to.
  */
 import { callFunction, FunctionError } from "./functions.js";
-import { type HclNode, kids } from "./parser.js";
+import { type HclNode, kids } from "./parse.js";
 import {
   asBool,
   asNumber,

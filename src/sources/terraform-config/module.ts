@@ -9,8 +9,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, normalize, relative } from "node:path";
 import { InputError } from "../../model/index.js";
 import { COMPUTED_WHEN_UNSET } from "./computed.js";
-import { evaluate, evaluateSafely, type Resolver, type Scope, type Step, withVars } from "./evaluate.js";
-import { type HclNode, kids, parseHcl } from "./parser.js";
+import { evaluateSafely, type Resolver, type Scope, type Step, withVars } from "./evaluate.js";
+import { type HclNode, kids, parseHcl } from "./parse.js";
 import { asNumber, asString, isObjectValue, Lazy, type TfObject, type TfValue, Unknown } from "./values.js";
 
 export interface Block {
@@ -560,5 +560,3 @@ export function installedModules(rootDir: string): Map<string, string> {
   }
   return out;
 }
-
-export { evaluate };

@@ -13,9 +13,9 @@ import {
   type World,
 } from "../../model/index.js";
 import { byTarget } from "./attachments.js";
-import { policyDocument } from "./documents.js";
 import { ELEMENT } from "./element-kinds.js";
 import type { TfResource } from "./plan-index.js";
+import { policyDocument } from "./policy-documents.js";
 import type { ElementKind, Path, Reader } from "./reader.js";
 
 /** A known list plus items from elsewhere (associations); an unknown list stays unknown. */

@@ -5,9 +5,9 @@
  * and customer managed policies (aws_iam_policy).
  */
 import { defaulted, type InlinePolicy, known, type PolicyRef, type Ref, unknown, type Value, type World } from "../../model/index.js";
-import { policyDocument } from "./documents.js";
 import { ELEMENT } from "./element-kinds.js";
 import type { TfResource } from "./plan-index.js";
+import { policyDocument } from "./policy-documents.js";
 import type { Path, Reader } from "./reader.js";
 
 /** An ARN written as a value: AWS managed (normalized to the aws partition), a policy of the plan, or external. */

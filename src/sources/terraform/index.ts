@@ -7,14 +7,14 @@
  */
 import { timed, type World } from "../../model/index.js";
 import { buildWorld, type TerraformOptions } from "./build.js";
-import { extractPlan } from "./extract.js";
+import { parsePlan } from "./parse.js";
 import { PlanPositions } from "./positions.js";
 
 export type { TerraformOptions } from "./build.js";
 
 export function loadTerraformPlan(file: string, text: string, options: TerraformOptions = {}): World {
-  const extracted = timed(options.timings, "parse", () => extractPlan(file, text));
-  const { plan, offset, notes: extractionNotes, text: planText } = extracted;
+  const parsed = timed(options.timings, "parse", () => parsePlan(file, text));
+  const { plan, offset, notes: extractionNotes, text: planText } = parsed;
   const world = timed(options.timings, "model", () => buildWorld(file, plan, options, extractionNotes, false));
   const positions = new PlanPositions(planText, offset);
   return {

@@ -8,7 +8,7 @@ import type { Json, JsonObject, RawConfigModule, RawExpression, RawExpressions, 
 import { ALWAYS_COMPUTED } from "./computed.js";
 import { evaluateSafely, referencesOf } from "./evaluate.js";
 import { bodyParts, computedWhenUnset, dynamicEntries, type ModuleConfig, type ModuleInstance, type ResourceInstance } from "./module.js";
-import type { HclNode } from "./parser.js";
+import type { HclNode } from "./parse.js";
 import { firstUnknown, isObjectValue, Lazy, type TfValue, Unknown } from "./values.js";
 
 /** Why a value is unknown, by dotted path, for the messages the plan source writes. */
@@ -191,7 +191,7 @@ export interface SyntheticPlan {
   missingModules: string[];
 }
 
-export function planOf(root: ModuleInstance): SyntheticPlan {
+export function writePlan(root: ModuleInstance): SyntheticPlan {
   const resource_changes: RawResourceChange[] = [];
   const missingModules: string[] = [];
   for (const module of modulesOf(root)) {
