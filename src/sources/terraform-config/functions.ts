@@ -20,7 +20,7 @@ import {
 
 export class FunctionError extends Error {}
 
-type Fn = (args: TfValue[]) => TfValue;
+type HclFunction = (args: TfValue[]) => TfValue;
 
 const list = (v: TfValue, fn: string): TfValue[] => {
   if (Array.isArray(v)) return v;
@@ -106,7 +106,7 @@ function cidrsubnets(prefix: string, newbits: number[]): string[] {
   });
 }
 
-const FUNCTIONS: Record<string, Fn> = {
+const FUNCTIONS: Record<string, HclFunction> = {
   abs: ([a]) => Math.abs(num(a!, "abs")),
   ceil: ([a]) => Math.ceil(num(a!, "ceil")),
   floor: ([a]) => Math.floor(num(a!, "floor")),

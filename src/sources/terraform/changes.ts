@@ -124,28 +124,28 @@ function sideOf(version: PlanVersion): PlanSide {
   return { file: version.file, entries: entries(plan), expressions: configExpressions(plan) };
 }
 
-function entryOrigin(file: string, e: Entry, property?: string): Origin {
+function entryOrigin(file: string, entry: Entry, property?: string): Origin {
   return {
     source: "terraform",
     file,
-    pointer: `/resource_changes/${e.index}/change/after${property ? `/${escapePointerSegment(property)}` : ""}`,
-    id: e.address,
+    pointer: `/resource_changes/${entry.index}/change/after${property ? `/${escapePointerSegment(property)}` : ""}`,
+    id: entry.address,
   };
 }
 
 /** The group a standalone rule belongs to: its configuration's reference, else its own address. */
-function groupOf(side: PlanSide, e: Entry): string {
-  const expressions = side.expressions.get(withoutKeys(e.address));
+function groupOf(side: PlanSide, entry: Entry): string {
+  const expressions = side.expressions.get(withoutKeys(entry.address));
   const expr = expressions?.security_group_id;
   const refs = expr && !Array.isArray(expr) ? (expr.references ?? []) : [];
   const ref = refs.find((r) => /^aws_security_group\.[^.]+$/.test(r) || /^aws_security_group\.[^.]+\[/.test(r)) ?? refs[0];
-  if (!ref) return e.address;
-  return `${modulePrefix(e.address)}${ref.replace(/\.id$/, "")}`;
+  if (!ref) return entry.address;
+  return `${modulePrefix(entry.address)}${ref.replace(/\.id$/, "")}`;
 }
 
 /** A standalone rule's peer when it is computed: what the configuration refers to. */
-function peerRefs(side: PlanSide, e: Entry): string[] {
-  const expressions = side.expressions.get(withoutKeys(e.address));
+function peerRefs(side: PlanSide, entry: Entry): string[] {
+  const expressions = side.expressions.get(withoutKeys(entry.address));
   const out: string[] = [];
   for (const key of ["referenced_security_group_id", "source_security_group_id", "cidr_ipv4", "cidr_blocks", "prefix_list_id"]) {
     const expr = expressions?.[key];
@@ -157,103 +157,105 @@ function peerRefs(side: PlanSide, e: Entry): string[] {
 }
 
 /** A resource only one plan has: a rule as a change of its group, anything else as itself. */
-function wholeResourceChange(side: PlanSide, e: Entry, action: ChangeAction): InputChange | undefined {
-  const direction = ruleDirection(e);
+function wholeResourceChange(side: PlanSide, entry: Entry, action: ChangeAction): InputChange | undefined {
+  const direction = ruleDirection(entry);
   if (direction) {
-    const text = describeRuleValues(e.values, direction, peerRefs(side, e));
+    const text = describeRuleValues(entry.values, direction, peerRefs(side, entry));
     return {
-      resource: groupOf(side, e),
+      resource: groupOf(side, entry),
       resourceType: "aws_security_group",
-      via: { key: e.address, resourceType: e.type },
+      via: { key: entry.address, resourceType: entry.type },
       action,
       category: "security-group",
       ...(action === "removed" ? { before: text } : { after: text }),
-      origin: entryOrigin(side.file, e),
+      origin: entryOrigin(side.file, entry),
     };
   }
-  const category = terraformCategoryOf(e.type);
-  return category ? { resource: e.address, resourceType: e.type, action, category, origin: entryOrigin(side.file, e) } : undefined;
+  const category = terraformCategoryOf(entry.type);
+  return category
+    ? { resource: entry.address, resourceType: entry.type, action, category, origin: entryOrigin(side.file, entry) }
+    : undefined;
 }
 
 /** Inline ingress or egress blocks of a group, compared rule by rule. */
 function inlineRuleChanges(
-  o: Entry,
-  n: Entry,
+  oldEntry: Entry,
+  newEntry: Entry,
   key: "ingress" | "egress",
   category: ChangeCategory,
   files: { before: string; after: string },
 ): InputChange[] {
   const changes: InputChange[] = [];
-  const a = o.values[key];
-  const b = n.values[key];
-  const oldRules = (Array.isArray(a) ? a : []).filter(isObject);
-  const newRules = (Array.isArray(b) ? b : []).filter(isObject);
+  const oldValue = oldEntry.values[key];
+  const newValue = newEntry.values[key];
+  const oldRules = (Array.isArray(oldValue) ? oldValue : []).filter(isObject);
+  const newRules = (Array.isArray(newValue) ? newValue : []).filter(isObject);
   const oldSet = new Set(oldRules.map((r) => JSON.stringify(r)));
   const newSet = new Set(newRules.map((r) => JSON.stringify(r)));
   for (const r of oldRules)
     if (!newSet.has(JSON.stringify(r)))
       changes.push({
-        resource: n.address,
-        resourceType: n.type,
+        resource: newEntry.address,
+        resourceType: newEntry.type,
         property: key,
         action: "removed",
         category,
         before: describeRuleValues(r, key),
-        origin: entryOrigin(files.before, o, key),
+        origin: entryOrigin(files.before, oldEntry, key),
       });
   for (const r of newRules)
     if (!oldSet.has(JSON.stringify(r)))
       changes.push({
-        resource: n.address,
-        resourceType: n.type,
+        resource: newEntry.address,
+        resourceType: newEntry.type,
         property: key,
         action: "added",
         category,
         after: describeRuleValues(r, key),
-        origin: entryOrigin(files.after, n, key),
+        origin: entryOrigin(files.after, newEntry, key),
       });
   return changes;
 }
 
 /** The attributes of a resource both plans have that differ (secrets named, never printed). */
-function attributeChanges(o: Entry, n: Entry, newSide: PlanSide, files: { before: string; after: string }): InputChange[] {
-  const category = terraformCategoryOf(n.type);
+function attributeChanges(oldEntry: Entry, newEntry: Entry, newSide: PlanSide, files: { before: string; after: string }): InputChange[] {
+  const category = terraformCategoryOf(newEntry.type);
   if (!category) return [];
   const changes: InputChange[] = [];
-  const direction = ruleDirection(n);
-  const keys = new Set([...Object.keys(o.values), ...Object.keys(n.values)]);
+  const direction = ruleDirection(newEntry);
+  const keys = new Set([...Object.keys(oldEntry.values), ...Object.keys(newEntry.values)]);
   for (const key of keys) {
-    if (IGNORED.has(key) || o.unknown[key] === true || n.unknown[key] === true) continue;
-    const a = o.values[key];
-    const b = n.values[key];
-    if (JSON.stringify(a ?? null) === JSON.stringify(b ?? null)) continue;
+    if (IGNORED.has(key) || oldEntry.unknown[key] === true || newEntry.unknown[key] === true) continue;
+    const oldValue = oldEntry.values[key];
+    const newValue = newEntry.values[key];
+    if (JSON.stringify(oldValue ?? null) === JSON.stringify(newValue ?? null)) continue;
     if (SECRET.test(key)) {
       changes.push({
-        resource: n.address,
-        resourceType: n.type,
+        resource: newEntry.address,
+        resourceType: newEntry.type,
         property: key,
         action: "modified",
         category,
-        origin: entryOrigin(files.after, n, key),
+        origin: entryOrigin(files.after, newEntry, key),
       });
       continue;
     }
-    if (n.type === "aws_security_group" && (key === "egress" || key === "ingress")) {
-      changes.push(...inlineRuleChanges(o, n, key, category, files));
+    if (newEntry.type === "aws_security_group" && (key === "egress" || key === "ingress")) {
+      changes.push(...inlineRuleChanges(oldEntry, newEntry, key, category, files));
       continue;
     }
-    const beforeText = shortJson(a);
-    const afterText = shortJson(b);
+    const beforeText = shortJson(oldValue);
+    const afterText = shortJson(newValue);
     changes.push({
-      resource: direction ? groupOf(newSide, n) : n.address,
-      resourceType: direction ? "aws_security_group" : n.type,
-      ...(direction ? { via: { key: n.address, resourceType: n.type } } : {}),
+      resource: direction ? groupOf(newSide, newEntry) : newEntry.address,
+      resourceType: direction ? "aws_security_group" : newEntry.type,
+      ...(direction ? { via: { key: newEntry.address, resourceType: newEntry.type } } : {}),
       property: key,
-      action: a === undefined || a === null ? "added" : b === undefined || b === null ? "removed" : "modified",
+      action: oldValue === undefined || oldValue === null ? "added" : newValue === undefined || newValue === null ? "removed" : "modified",
       category,
       ...(beforeText !== undefined ? { before: beforeText } : {}),
       ...(afterText !== undefined ? { after: afterText } : {}),
-      origin: entryOrigin(files.after, n, key),
+      origin: entryOrigin(files.after, newEntry, key),
     });
   }
   return changes;
@@ -268,20 +270,20 @@ export function compareTerraformPlans(before: PlanVersion, after: PlanVersion): 
   const changes: InputChange[] = [];
 
   const renamed = new Map<Ref, Ref>();
-  for (const e of newEntries.values())
-    if (e.previous && oldEntries.has(e.previous) && !newEntries.has(e.previous)) renamed.set(e.previous, e.address);
+  for (const entry of newEntries.values())
+    if (entry.previous && oldEntries.has(entry.previous) && !newEntries.has(entry.previous)) renamed.set(entry.previous, entry.address);
   const counterpart = (oldAddress: string) => newEntries.get(renamed.get(oldAddress) ?? oldAddress);
 
   const push = (change: InputChange | undefined) => {
     if (change) changes.push(change);
   };
-  for (const e of oldEntries.values()) if (!counterpart(e.address)) push(wholeResourceChange(oldSide, e, "removed"));
+  for (const entry of oldEntries.values()) if (!counterpart(entry.address)) push(wholeResourceChange(oldSide, entry, "removed"));
   const matchedNew = new Set([...oldEntries.keys()].map((a) => counterpart(a)?.address).filter(Boolean));
-  for (const e of newEntries.values()) if (!matchedNew.has(e.address)) push(wholeResourceChange(newSide, e, "added"));
+  for (const entry of newEntries.values()) if (!matchedNew.has(entry.address)) push(wholeResourceChange(newSide, entry, "added"));
 
-  for (const o of oldEntries.values()) {
-    const n = counterpart(o.address);
-    if (n) changes.push(...attributeChanges(o, n, newSide, files));
+  for (const oldEntry of oldEntries.values()) {
+    const newEntry = counterpart(oldEntry.address);
+    if (newEntry) changes.push(...attributeChanges(oldEntry, newEntry, newSide, files));
   }
   return { changes, renamed, notes: [] };
 }

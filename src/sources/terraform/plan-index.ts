@@ -296,7 +296,7 @@ export class PlanIndex {
   }
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+function push<Key, Item>(map: Map<Key, Item[]>, key: Key, value: Item): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
