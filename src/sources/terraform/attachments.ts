@@ -4,10 +4,10 @@ import type { TfResource } from "./plan-index.js";
 import type { ElementKind, Path, Reader } from "./reader.js";
 
 /** Standalone resources that point at an element: element key → the resources. */
-export function byTarget(r: Reader, types: string[], path: Path, kind: ElementKind): Map<Ref, TfResource[]> {
+export function byTarget(reader: Reader, types: string[], path: Path, kind: ElementKind): Map<Ref, TfResource[]> {
   const out = new Map<Ref, TfResource[]>();
-  for (const resource of r.index.ofType(...types)) {
-    const target = r.ref(resource, path, kind);
+  for (const resource of reader.index.ofType(...types)) {
+    const target = reader.ref(resource, path, kind);
     if (target?.kind !== "known") continue;
     const list = out.get(target.value) ?? [];
     list.push(resource);

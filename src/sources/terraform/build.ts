@@ -20,7 +20,6 @@ import {
   type World,
 } from "../../model/index.js";
 import { buildEndpoints } from "./endpoint.js";
-import { buildGateways } from "./gateway.js";
 import { buildHostedZones } from "./hosted-zone.js";
 import { buildIam } from "./iam.js";
 import { buildInstances } from "./instance.js";
@@ -28,7 +27,7 @@ import { buildNetworkAcls } from "./network-acl.js";
 import { PlanIndex } from "./plan-index.js";
 import { Reader } from "./reader.js";
 import { References } from "./references.js";
-import { buildRouteTables } from "./route-table.js";
+import { buildGateways, buildRouteTables } from "./route-table.js";
 import { buildSecurityGroups } from "./security-group.js";
 import { buildSessionPreferences } from "./session-preferences.js";
 import { buildSubnets } from "./subnet.js";
@@ -52,18 +51,18 @@ export interface TerraformOptions extends StatedAssumptions {
 const KNOWN_FORMAT_MAJOR = 1;
 
 /** The default AWS provider's region: a constant, a root variable's value, or data "aws_region". */
-function regionOf(r: Reader): Value<string> | undefined {
-  const providers = r.index.plan.configuration?.provider_config ?? {};
+function regionOf(reader: Reader): Value<string> | undefined {
+  const providers = reader.index.plan.configuration?.provider_config ?? {};
   const aws = Object.entries(providers).find(
     ([key, p]) => key === "aws" || (isObject(p) && p.name === "aws" && !p.alias && !key.includes(":")),
   )?.[1];
   const expression = aws?.expressions?.region;
   if (expression && !Array.isArray(expression)) {
-    const targets = r.refs.resolve(expression, { scope: r.index.root, module: [] });
+    const targets = reader.refs.resolve(expression, { scope: reader.index.root, module: [] });
     const constant = targets.find((t) => t.kind === "constant" && typeof t.value === "string" && t.value !== "");
     if (constant?.kind === "constant") return known(constant.value as string);
   }
-  for (const resource of r.index.byAddress.values()) {
+  for (const resource of reader.index.byAddress.values()) {
     if (resource.mode !== "data" || resource.type !== "aws_region" || resource.module.length > 0) continue;
     const name = resource.values.name ?? resource.values.region;
     if (typeof name === "string" && name !== "") return known(name);
@@ -72,12 +71,12 @@ function regionOf(r: Reader): Value<string> | undefined {
 }
 
 /** The DHMC setting when the plan sets it (an aws_ssm_service_setting); undefined when it does not. */
-function dhmcOf(r: Reader): Value<DhmcSetting> | undefined {
-  for (const resource of r.index.ofType("aws_ssm_service_setting")) {
-    const id = r.raw(resource, ["setting_id"]);
+function dhmcOf(reader: Reader): Value<DhmcSetting> | undefined {
+  for (const resource of reader.index.ofType("aws_ssm_service_setting")) {
+    const id = reader.raw(resource, ["setting_id"]);
     if (id.kind !== "value" || typeof id.value !== "string" || !id.value.endsWith(DHMC_SETTING_ID)) continue;
-    const origin = r.origin(resource);
-    const value = r.str(resource, ["setting_value"]);
+    const origin = reader.origin(resource);
+    const value = reader.str(resource, ["setting_value"]);
     if (value.kind !== "known") return { ...value, origin };
     return known(dhmcOfSettingValue(value.value, origin), origin);
   }
@@ -101,7 +100,7 @@ function terraformRootOf(options: TerraformOptions, index: PlanIndex): Terraform
 
 /** What the plan itself could not say: its format, missing sections, and where locations point. */
 function planNotes(
-  r: Reader,
+  reader: Reader,
   plan: RawPlan,
   options: TerraformOptions,
   root: TerraformRoot | undefined,
@@ -115,13 +114,13 @@ function planNotes(
       code: "plan-format",
       message: `the plan's format_version ${plan.format_version} is newer than this version of ssm-doctor knows (1.x); some values may be missed`,
     });
-  if (r.index.fromPlannedValuesOnly && !fromConfiguration)
+  if (reader.index.fromPlannedValuesOnly && !fromConfiguration)
     notes.push({
       level: "warning",
       code: "plan-partial",
       message: "the plan has no resource_changes, only planned_values: values Terraform computes at apply are treated as unknown",
     });
-  if (!r.index.hasConfiguration && !fromConfiguration)
+  if (!reader.index.hasConfiguration && !fromConfiguration)
     notes.push({
       level: "warning",
       code: "plan-no-configuration",
@@ -137,7 +136,7 @@ function planNotes(
         "locations point into the plan file; pass --tf-root DIR (the directory of the .tf files) to point at the .tf lines, which GitHub and SARIF annotations need",
     });
   } else {
-    const missing = r.unlocatedAddresses;
+    const missing = reader.unlocatedAddresses;
     if (missing.length > 0)
       notes.push({
         level: "info",
@@ -168,30 +167,30 @@ export function buildWorld(
   const index = new PlanIndex(plan);
   const refs = new References(index, plan);
   const root = terraformRootOf(options, index);
-  const r = new Reader(index, refs, file, root);
-  registerDefaultAliases(r);
+  const reader = new Reader(index, refs, file, root);
+  registerDefaultAliases(reader);
 
   const world = emptyWorld("terraform", [file], {
     region:
       (options.region ? known(options.region) : undefined) ??
-      regionOf(r) ??
+      regionOf(reader) ??
       unknown("parameter", "the plan does not say which region (the provider's region is not a constant)", "pass --region"),
-    dhmc: assumedDhmc(options.dhmc, dhmcOf(r)),
+    dhmc: assumedDhmc(options.dhmc, dhmcOf(reader)),
     agentVersion: assumedAgentVersion(options.agentVersion),
   });
-  buildVpcs(r, world);
-  buildSubnets(r, world);
-  buildRouteTables(r, world);
-  buildGateways(r, world);
-  buildSecurityGroups(r, world);
-  buildNetworkAcls(r, world);
-  buildEndpoints(r, world);
-  buildDhcpOptions(r, world);
-  buildHostedZones(r, world);
-  buildIam(r, world);
-  buildInstances(r, world);
-  const sessionPreferences = buildSessionPreferences(r);
+  buildVpcs(reader, world);
+  buildSubnets(reader, world);
+  buildRouteTables(reader, world);
+  buildGateways(reader, world);
+  buildSecurityGroups(reader, world);
+  buildNetworkAcls(reader, world);
+  buildEndpoints(reader, world);
+  buildDhcpOptions(reader, world);
+  buildHostedZones(reader, world);
+  buildIam(reader, world);
+  buildInstances(reader, world);
+  const sessionPreferences = buildSessionPreferences(reader);
 
-  world.notes.push(...extractionNotes, ...planNotes(r, plan, options, root, fromConfiguration));
+  world.notes.push(...extractionNotes, ...planNotes(reader, plan, options, root, fromConfiguration));
   return sessionPreferences ? { ...world, sessionPreferences } : world;
 }

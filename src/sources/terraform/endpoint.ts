@@ -26,25 +26,26 @@ function withExtra(base: ValueList<Ref> | undefined, extra: Value<Ref>[], fallba
   return { ...list, value: [...list.value, ...extra.filter((v) => v.kind !== "known" || !seen.has(v.value))] };
 }
 
-export function buildEndpoints(r: Reader, world: World): void {
-  const subnetAssociations = byTarget(r, ["aws_vpc_endpoint_subnet_association"], ["vpc_endpoint_id"], ELEMENT.vpcEndpoint);
-  const groupAssociations = byTarget(r, ["aws_vpc_endpoint_security_group_association"], ["vpc_endpoint_id"], ELEMENT.vpcEndpoint);
-  const tableAssociations = byTarget(r, ["aws_vpc_endpoint_route_table_association"], ["vpc_endpoint_id"], ELEMENT.vpcEndpoint);
+export function buildEndpoints(reader: Reader, world: World): void {
+  const subnetAssociations = byTarget(reader, ["aws_vpc_endpoint_subnet_association"], ["vpc_endpoint_id"], ELEMENT.vpcEndpoint);
+  const groupAssociations = byTarget(reader, ["aws_vpc_endpoint_security_group_association"], ["vpc_endpoint_id"], ELEMENT.vpcEndpoint);
+  const tableAssociations = byTarget(reader, ["aws_vpc_endpoint_route_table_association"], ["vpc_endpoint_id"], ELEMENT.vpcEndpoint);
   const extra = (map: Map<Ref, TfResource[]>, key: Ref, path: Path, kind: ElementKind) =>
     (map.get(key) ?? []).flatMap((a) => {
-      const v = r.ref(a, path, kind);
+      const v = reader.ref(a, path, kind);
       return v ? [v] : [];
     });
-  for (const resource of r.index.ofType("aws_vpc_endpoint")) {
-    const key = r.keyOf(resource);
-    const list = (name: string, kind: ElementKind, more: Value<Ref>[]) => withExtra(r.refList(resource, [name], kind), more, defaulted([]));
+  for (const resource of reader.index.ofType("aws_vpc_endpoint")) {
+    const key = reader.keyOf(resource);
+    const list = (name: string, kind: ElementKind, more: Value<Ref>[]) =>
+      withExtra(reader.refList(resource, [name], kind), more, defaulted([]));
     // An association with replace_default_association removes the default group the endpoint got.
     world.vpcEndpoints.set(key, {
-      ...r.base(resource),
-      vpc: r.ref(resource, ["vpc_id"], ELEMENT.vpc) ?? r.missing(resource, ["vpc_id"]),
-      serviceName: r.str(resource, ["service_name"]),
-      endpointType: r.scalar<EndpointType>(resource, ["vpc_endpoint_type"], endpointTypeNamed, DEFAULT_ENDPOINT_TYPE),
-      privateDnsEnabled: r.bool(resource, ["private_dns_enabled"], false),
+      ...reader.base(resource),
+      vpc: reader.ref(resource, ["vpc_id"], ELEMENT.vpc) ?? reader.missing(resource, ["vpc_id"]),
+      serviceName: reader.str(resource, ["service_name"]),
+      endpointType: reader.scalar<EndpointType>(resource, ["vpc_endpoint_type"], endpointTypeNamed, DEFAULT_ENDPOINT_TYPE),
+      privateDnsEnabled: reader.bool(resource, ["private_dns_enabled"], false),
       subnets: list("subnet_ids", ELEMENT.subnet, extra(subnetAssociations, key, ["subnet_id"], ELEMENT.subnet)),
       securityGroups: list(
         "security_group_ids",
@@ -52,7 +53,7 @@ export function buildEndpoints(r: Reader, world: World): void {
         extra(groupAssociations, key, ["security_group_id"], ELEMENT.securityGroup),
       ),
       routeTables: list("route_table_ids", ELEMENT.routeTable, extra(tableAssociations, key, ["route_table_id"], ELEMENT.routeTable)),
-      policy: policyDocument(r, resource, ["policy"]),
+      policy: policyDocument(reader, resource, ["policy"]),
     });
   }
 }

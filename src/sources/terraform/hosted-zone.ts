@@ -4,27 +4,27 @@ import { byTarget } from "./attachments.js";
 import { ELEMENT } from "./element-kinds.js";
 import type { Reader } from "./reader.js";
 
-export function buildHostedZones(r: Reader, world: World): void {
-  const associations = byTarget(r, ["aws_route53_zone_association"], ["zone_id"], ELEMENT.hostedZone);
-  for (const resource of r.index.ofType("aws_route53_zone")) {
-    const key = r.keyOf(resource);
+export function buildHostedZones(reader: Reader, world: World): void {
+  const associations = byTarget(reader, ["aws_route53_zone_association"], ["zone_id"], ELEMENT.hostedZone);
+  for (const resource of reader.index.ofType("aws_route53_zone")) {
+    const key = reader.keyOf(resource);
     const vpcs: Value<Ref>[] = [];
-    const raw = r.raw(resource, ["vpc"]);
+    const raw = reader.raw(resource, ["vpc"]);
     if (raw.kind === "value" && Array.isArray(raw.value))
       raw.value.forEach((_, i) => {
-        const v = r.ref(resource, ["vpc", i, "vpc_id"], ELEMENT.vpc);
+        const v = reader.ref(resource, ["vpc", i, "vpc_id"], ELEMENT.vpc);
         if (v) vpcs.push(v);
       });
     for (const a of associations.get(key) ?? []) {
-      const v = r.ref(a, ["vpc_id"], ELEMENT.vpc);
+      const v = reader.ref(a, ["vpc_id"], ELEMENT.vpc);
       if (v) vpcs.push(v);
     }
     if (vpcs.length === 0) continue; // a public zone
-    const name = r.str(resource, ["name"]);
+    const name = reader.str(resource, ["name"]);
     world.hostedZones.set(key, {
-      ...r.base(resource),
+      ...reader.base(resource),
       zoneName: name.kind === "known" ? known(name.value.toLowerCase().replace(/\.$/, ""), name.origin) : name,
-      vpcs: known(vpcs, r.origin(resource, ["vpc"])),
+      vpcs: known(vpcs, reader.origin(resource, ["vpc"])),
     });
   }
 }

@@ -20,9 +20,14 @@ function imageFromText(text: string, origin: Origin | undefined): Value<ImageSou
   return unknown("unresolved", `the image is '${t}', which is not an AMI id`, undefined, origin);
 }
 
-function stringValue(r: Reader, data: TfResource | undefined, config: RawConfigResource | undefined, name: string): string | undefined {
+function stringValue(
+  reader: Reader,
+  data: TfResource | undefined,
+  config: RawConfigResource | undefined,
+  name: string,
+): string | undefined {
   if (data) {
-    const raw = r.raw(data, [name]);
+    const raw = reader.raw(data, [name]);
     if (raw.kind === "value" && typeof raw.value === "string") return raw.value;
   }
   const e = config?.expressions?.[name];
@@ -31,13 +36,13 @@ function stringValue(r: Reader, data: TfResource | undefined, config: RawConfigR
 
 /** data "aws_ami": the `name` filter, else name_regex, else the name of the image it found. */
 function amiDataImage(
-  r: Reader,
+  reader: Reader,
   data: TfResource | undefined,
   config: RawConfigResource | undefined,
   origin: Origin,
 ): Value<ImageSource> | undefined {
   const owners = (() => {
-    const raw = data ? r.raw(data, ["owners"]) : undefined;
+    const raw = data ? reader.raw(data, ["owners"]) : undefined;
     if (raw?.kind === "value" && Array.isArray(raw.value)) return raw.value.filter((o): o is string => typeof o === "string");
     const e = config?.expressions?.owners;
     return e && !Array.isArray(e) && Array.isArray(e.constant_value)
@@ -50,7 +55,7 @@ function amiDataImage(
     ...(owners && owners.length > 0 ? { owners } : {}),
   });
   const filters: Json[] = [];
-  const raw = data ? r.raw(data, ["filter"]) : undefined;
+  const raw = data ? reader.raw(data, ["filter"]) : undefined;
   if (raw?.kind === "value" && Array.isArray(raw.value)) filters.push(...raw.value);
   else {
     const blocks = config?.expressions?.filter;
@@ -66,58 +71,62 @@ function amiDataImage(
     const pattern = f.values.find((v): v is string => typeof v === "string");
     if (pattern) return known(withOwners(pattern), origin);
   }
-  const regex = stringValue(r, data, config, "name_regex");
+  const regex = stringValue(reader, data, config, "name_regex");
   if (regex) return known(withOwners(regex), origin);
-  const found = stringValue(r, data, undefined, "name");
+  const found = stringValue(reader, data, undefined, "name");
   if (found) return known({ kind: "described", description: found }, origin);
   return undefined;
 }
 
 /** A data source a reference names, whether or not the plan has its result. */
-function dataSource(r: Reader, ref: string, context: Context): { data?: TfResource; config?: RawConfigResource; type: string } | undefined {
+function dataSource(
+  reader: Reader,
+  ref: string,
+  context: Context,
+): { data?: TfResource; config?: RawConfigResource; type: string } | undefined {
   const parsed = parseReference(ref);
   if (parsed.kind !== "resource" || parsed.mode !== "data") return undefined;
-  const data = r.index.instancesOf(context.scope, context.module, "data", parsed.type, parsed.name, parsed.index)[0];
+  const data = reader.index.instancesOf(context.scope, context.module, "data", parsed.type, parsed.name, parsed.index)[0];
   const config = context.scope.resources.get(`data.${parsed.type}.${parsed.name}`);
   return { ...(data ? { data } : {}), ...(config ? { config } : {}), type: parsed.type };
 }
 
-export function imageOf(r: Reader, resource: TfResource, path: Path): Value<ImageSource> | undefined {
-  const origin = r.origin(resource, path);
-  const expression = r.expression(resource, path);
-  const context = r.contextOf(resource);
+export function imageOf(reader: Reader, resource: TfResource, path: Path): Value<ImageSource> | undefined {
+  const origin = reader.origin(resource, path);
+  const expression = reader.expression(resource, path);
+  const context = reader.contextOf(resource);
   if (expression && context) {
     // The configuration names the image's source even when the plan already holds the id it resolved to.
-    for (const target of r.refs.resolve(expression, context)) {
+    for (const target of reader.refs.resolve(expression, context)) {
       if (target.kind === "resource" && target.resource.mode === "data") {
-        const found = imageFromData(r, target.resource.type, target.resource, target.resource.config, origin);
+        const found = imageFromData(reader, target.resource.type, target.resource, target.resource.config, origin);
         if (found) return found;
       } else if (target.kind === "unresolved") {
-        const source = dataSource(r, target.ref, context);
-        const found = source ? imageFromData(r, source.type, source.data, source.config, origin) : undefined;
+        const source = dataSource(reader, target.ref, context);
+        const found = source ? imageFromData(reader, source.type, source.data, source.config, origin) : undefined;
         if (found) return found;
       } else if (target.kind === "constant" && typeof target.value === "string" && target.value !== "") {
         return imageFromText(target.value, origin);
       }
     }
   }
-  const raw = r.raw(resource, path);
+  const raw = reader.raw(resource, path);
   if (raw.kind === "null" || (raw.kind === "value" && raw.value === "")) return undefined;
   if (raw.kind === "value" && typeof raw.value === "string") return imageFromText(raw.value, origin);
-  return r.str(resource, path) as Unknown;
+  return reader.str(resource, path) as Unknown;
 }
 
 function imageFromData(
-  r: Reader,
+  reader: Reader,
   type: string,
   data: TfResource | undefined,
   config: RawConfigResource | undefined,
   origin: Origin,
 ): Value<ImageSource> | undefined {
   if (type === "aws_ssm_parameter") {
-    const name = stringValue(r, data, config, "name");
+    const name = stringValue(reader, data, config, "name");
     return name ? known({ kind: "ssm-parameter", name }, origin) : undefined;
   }
-  if (type === "aws_ami") return amiDataImage(r, data, config, origin);
+  if (type === "aws_ami") return amiDataImage(reader, data, config, origin);
   return undefined;
 }

@@ -38,7 +38,7 @@ function vpcDefaultGroup(world: World, subnets: ValueList<Ref>, origin: Origin):
 }
 
 function element(
-  r: Reader,
+  reader: Reader,
   world: World,
   resource: TfResource,
   computeKind: Instance["computeKind"],
@@ -46,7 +46,7 @@ function element(
   subnets: ValueList<Ref>,
   launchOrigin: Origin | undefined,
 ): Instance {
-  const origin = r.origin(resource);
+  const origin = reader.origin(resource);
   let securityGroups: ValueList<Ref>;
   if (
     !settings.securityGroups ||
@@ -58,7 +58,7 @@ function element(
     securityGroups = { ...settings.securityGroups, value: [...settings.securityGroups.value, vpcDefaultGroup(world, subnets, origin)] };
   } else securityGroups = settings.securityGroups;
   return {
-    ...r.base(resource),
+    ...reader.base(resource),
     computeKind,
     image: settings.image ?? unknown("unresolved", `${resource.address} names no image`, undefined, origin),
     userData: settings.userData ?? defaulted(null),
@@ -73,15 +73,15 @@ function element(
 }
 
 /** Instances with an Elastic IP (aws_eip instance / aws_eip_association instance_id). */
-function elasticIps(r: Reader): Map<Ref, Origin> {
+function elasticIps(reader: Reader): Map<Ref, Origin> {
   const out = new Map<Ref, Origin>();
   for (const [type, path] of [
     ["aws_eip", ["instance"]],
     ["aws_eip_association", ["instance_id"]],
   ] as const) {
-    for (const resource of r.index.ofType(type)) {
-      const instance = r.ref(resource, path, ELEMENT.instance);
-      if (instance?.kind === "known") out.set(instance.value, r.origin(resource));
+    for (const resource of reader.index.ofType(type)) {
+      const instance = reader.ref(resource, path, ELEMENT.instance);
+      if (instance?.kind === "known") out.set(instance.value, reader.origin(resource));
     }
   }
   return out;
@@ -89,13 +89,13 @@ function elasticIps(r: Reader): Map<Ref, Origin> {
 
 const DEFAULT_VPC = "the default VPC, which is not in this plan";
 
-export function buildInstances(r: Reader, world: World): void {
-  const sources = new LaunchSources(r);
-  const eips = elasticIps(r);
+export function buildInstances(reader: Reader, world: World): void {
+  const sources = new LaunchSources(reader);
+  const eips = elasticIps(reader);
 
-  for (const resource of r.index.ofType("aws_instance")) {
-    const key = r.keyOf(resource);
-    const own = instanceSettings(r, resource);
+  for (const resource of reader.index.ofType("aws_instance")) {
+    const key = reader.keyOf(resource);
+    const own = instanceSettings(reader, resource);
     const launched = sources.launchTemplate(resource, ["launch_template", 0, "id"], ["launch_template", 0, "name"]);
     const settings = mergeLaunchSettings(own, launched?.settings);
     const eip = eips.get(key);
@@ -106,16 +106,16 @@ export function buildInstances(r: Reader, world: World): void {
         "outside",
         `${resource.address} sets no subnet_id: it launches in ${DEFAULT_VPC}`,
         "set subnet_id, or lint the plan of the network too",
-        r.origin(resource),
+        reader.origin(resource),
       );
     world.instances.set(
       key,
-      element(r, world, resource, "instance", settings, subnets, launched?.resource ? r.origin(launched.resource) : undefined),
+      element(reader, world, resource, "instance", settings, subnets, launched?.resource ? reader.origin(launched.resource) : undefined),
     );
   }
 
-  for (const resource of r.index.ofType("aws_autoscaling_group")) {
-    const key = r.keyOf(resource);
+  for (const resource of reader.index.ofType("aws_autoscaling_group")) {
+    const key = reader.keyOf(resource);
     const mixed = ["mixed_instances_policy", 0, "launch_template", 0, "launch_template_specification", 0] as const;
     const launched =
       sources.launchTemplate(resource, ["launch_template", 0, "id"], ["launch_template", 0, "name"]) ??
@@ -124,9 +124,9 @@ export function buildInstances(r: Reader, world: World): void {
     const settings =
       launched?.settings ??
       unknownLaunchSettings(
-        unknown("unresolved", `${resource.address} names no launch template or configuration`, undefined, r.origin(resource)),
+        unknown("unresolved", `${resource.address} names no launch template or configuration`, undefined, reader.origin(resource)),
       );
-    const zones = r.refList(resource, ["vpc_zone_identifier"], ELEMENT.subnet);
+    const zones = reader.refList(resource, ["vpc_zone_identifier"], ELEMENT.subnet);
     const subnets =
       zones && !(zones.kind === "known" && zones.value.length === 0)
         ? zones
@@ -134,31 +134,39 @@ export function buildInstances(r: Reader, world: World): void {
             "outside",
             `${resource.address} sets no vpc_zone_identifier: it launches in ${DEFAULT_VPC}`,
             undefined,
-            r.origin(resource),
+            reader.origin(resource),
           );
     world.instances.set(
       key,
-      element(r, world, resource, "auto-scaling-group", settings, subnets, launched?.resource ? r.origin(launched.resource) : undefined),
+      element(
+        reader,
+        world,
+        resource,
+        "auto-scaling-group",
+        settings,
+        subnets,
+        launched?.resource ? reader.origin(launched.resource) : undefined,
+      ),
     );
   }
 
   // Launch templates and configurations nothing here launches: check what they would launch.
   for (const type of ["aws_launch_template", "aws_launch_configuration"] as const) {
-    for (const resource of r.index.ofType(type)) {
-      const key = r.keyOf(resource);
+    for (const resource of reader.index.ofType(type)) {
+      const key = reader.keyOf(resource);
       if (sources.used.has(key)) continue;
       const settings = sources.settingsOf(resource);
-      const outside = unknown("outside", "launched by something outside this plan", undefined, r.origin(resource));
+      const outside = unknown("outside", "launched by something outside this plan", undefined, reader.origin(resource));
       world.instances.set(
         key,
         element(
-          r,
+          reader,
           world,
           resource,
           type === "aws_launch_template" ? "launch-template" : "launch-configuration",
           settings,
           settings.subnets ?? outside,
-          r.origin(resource),
+          reader.origin(resource),
         ),
       );
     }

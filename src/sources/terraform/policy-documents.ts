@@ -17,9 +17,9 @@ function parseJsonDocument(text: string, what: string): Value<unknown> {
 }
 
 /** A policy document argument: the document, null when not set (the default policy), or why it is not known. */
-export function policyDocument(r: Reader, resource: TfResource, path: Path): Value<unknown | null> {
-  const raw = r.raw(resource, path);
-  const origin = r.origin(resource, path);
+export function policyDocument(reader: Reader, resource: TfResource, path: Path): Value<unknown | null> {
+  const raw = reader.raw(resource, path);
+  const origin = reader.origin(resource, path);
   const label = `${path.join(".")} of ${resource.address}`;
   if (raw.kind === "null") return defaulted(null);
   if (raw.kind === "value") {
@@ -29,17 +29,17 @@ export function policyDocument(r: Reader, resource: TfResource, path: Path): Val
     return doc.kind === "known" ? known(doc.value, origin) : { ...doc, origin };
   }
   if (raw.kind === "sensitive") return unknown("unsupported", `${label} is sensitive in the plan`, undefined, origin);
-  if (r.configured(resource, path) === false) return defaulted(null);
-  const expression = r.expression(resource, path);
-  const context = r.contextOf(resource);
+  if (reader.configured(resource, path) === false) return defaulted(null);
+  const expression = reader.expression(resource, path);
+  const context = reader.contextOf(resource);
   if (expression && context) {
     if (typeof expression.constant_value === "string") {
       const doc = parseJsonDocument(expression.constant_value, label);
       return doc.kind === "known" ? known(doc.value, origin) : { ...doc, origin };
     }
-    for (const target of r.refs.resolve(expression, context)) {
+    for (const target of reader.refs.resolve(expression, context)) {
       if (target.kind === "resource" && target.resource.mode === "data" && target.resource.type === "aws_iam_policy_document") {
-        const doc = documentFromData(r, target.resource);
+        const doc = documentFromData(reader, target.resource);
         return doc.kind === "known" ? known(doc.value, origin) : { ...doc, origin };
       }
     }
@@ -50,17 +50,17 @@ export function policyDocument(r: Reader, resource: TfResource, path: Path): Val
       if (config?.expressions) return known(documentFromExpressions(config.expressions), origin);
     }
   }
-  const reason = r.computedReason(resource, path);
+  const reason = reader.computedReason(resource, path);
   return unknown(reason.code, reason.message, reason.decide, origin);
 }
 
 const unresolved = (reason: UnknownReason) => unresolvedPart(reason);
 
 /** The document of a data "aws_iam_policy_document": its json when known, else its statements. */
-export function documentFromData(r: Reader, data: TfResource): Value<unknown> {
-  const json = r.raw(data, ["json"]);
+export function documentFromData(reader: Reader, data: TfResource): Value<unknown> {
+  const json = reader.raw(data, ["json"]);
   if (json.kind === "value" && typeof json.value === "string") return parseJsonDocument(json.value, data.address);
-  const statements = r.raw(data, ["statement"]);
+  const statements = reader.raw(data, ["statement"]);
   if (statements.kind !== "value" || !Array.isArray(statements.value)) {
     if (data.config?.expressions) return known(documentFromExpressions(data.config.expressions));
     return unknown("computed", `${data.address} is known only after apply`);
@@ -70,7 +70,7 @@ export function documentFromData(r: Reader, data: TfResource): Value<unknown> {
     message: `${path.join(".")} of ${data.address} is known only after apply`,
   });
   const value = (path: Path): Json | ReturnType<typeof unresolved> | undefined => {
-    const raw = r.raw(data, path);
+    const raw = reader.raw(data, path);
     if (raw.kind === "value") return raw.value;
     if (raw.kind === "null") return undefined;
     return unresolved(raw.kind === "sensitive" ? { code: "unsupported", message: `${data.address} is sensitive` } : reason(path));
@@ -96,7 +96,7 @@ export function documentFromData(r: Reader, data: TfResource): Value<unknown> {
       ["principals", "Principal"],
       ["not_principals", "NotPrincipal"],
     ] as const) {
-      const list = r.raw(data, at(field));
+      const list = reader.raw(data, at(field));
       if (list.kind !== "value" || !Array.isArray(list.value) || list.value.length === 0) {
         if (list.kind === "unknown") st[key] = unresolved(reason(at(field)));
         continue;
@@ -109,14 +109,14 @@ export function documentFromData(r: Reader, data: TfResource): Value<unknown> {
       });
       st[key] = principal;
     }
-    const conditions = r.raw(data, at("condition"));
+    const conditions = reader.raw(data, at("condition"));
     if (conditions.kind === "value" && Array.isArray(conditions.value) && conditions.value.length > 0)
       st.Condition = conditionsOf(conditions.value);
     else if (conditions.kind === "unknown") st.Condition = unresolved(reason(at("condition")));
     return st;
   });
   const extra = ["source_policy_documents", "override_policy_documents", "source_json", "override_json"].some((f) => {
-    const raw = r.raw(data, [f]);
+    const raw = reader.raw(data, [f]);
     return raw.kind === "unknown" || (raw.kind === "value" && (!Array.isArray(raw.value) || raw.value.length > 0));
   });
   if (extra)

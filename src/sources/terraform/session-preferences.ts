@@ -17,10 +17,10 @@ import type { Reader } from "./reader.js";
 import { isObject } from "./types.js";
 
 /** The session preferences document, when the plan has one. */
-export function buildSessionPreferences(r: Reader): Value<SessionPreferences | null> | undefined {
-  const documents = r.index.ofType("aws_ssm_document").map((resource) => {
-    const name = r.raw(resource, ["name"]);
-    const type = r.raw(resource, ["document_type"]);
+export function buildSessionPreferences(reader: Reader): Value<SessionPreferences | null> | undefined {
+  const documents = reader.index.ofType("aws_ssm_document").map((resource) => {
+    const name = reader.raw(resource, ["name"]);
+    const type = reader.raw(resource, ["document_type"]);
     return {
       resource,
       kind: sessionDocumentKind(name.kind === "value" ? name.value : undefined, type.kind === "value" ? type.value : undefined),
@@ -29,17 +29,19 @@ export function buildSessionPreferences(r: Reader): Value<SessionPreferences | n
   const chosen = documents.find((d) => d.kind === "named") ?? documents.find((d) => d.kind === "typed");
   if (!chosen) return undefined;
   const { resource } = chosen;
-  const origin = r.origin(resource);
-  const content = r.raw(resource, ["content"]);
+  const origin = reader.origin(resource);
+  const content = reader.raw(resource, ["content"]);
   if (content.kind !== "value" || typeof content.value !== "string") {
     const reason =
-      content.kind === "sensitive" ? `the content of ${resource.address} is sensitive` : r.computedReason(resource, ["content"]).message;
+      content.kind === "sensitive"
+        ? `the content of ${resource.address} is sensitive`
+        : reader.computedReason(resource, ["content"]).message;
     return unknown(content.kind === "sensitive" ? "unsupported" : "computed", reason, undefined, origin);
   }
   const parsed = parseDocumentText(content.value)?.value;
   const inputs = isObject(parsed) && isObject(parsed.inputs) ? parsed.inputs : undefined;
   if (!inputs) return unknown("unresolved", `the content of ${resource.address} has no inputs`, undefined, origin);
-  const at = r.origin(resource, ["content"]);
+  const at = reader.origin(resource, ["content"]);
   const text = (name: string): Value<string | null> => {
     const v = inputs[name];
     if (v === undefined) return defaulted(null);
@@ -50,5 +52,5 @@ export function buildSessionPreferences(r: Reader): Value<SessionPreferences | n
     const v = inputs[name];
     return v === undefined ? undefined : known(v === true || v === "true", at);
   };
-  return known(sessionPreferencesFrom(r.base(resource), { text, flag }), origin);
+  return known(sessionPreferencesFrom(reader.base(resource), { text, flag }), origin);
 }

@@ -6,59 +6,59 @@ import { defaulted, defaultNetworkAclKey, known, mainRouteTableKey, type Ref, un
 import { ELEMENT } from "./element-kinds.js";
 import type { Reader } from "./reader.js";
 
-export function buildSubnets(r: Reader, world: World): void {
+export function buildSubnets(reader: Reader, world: World): void {
   const routeTables = new Map<Ref, Value<Ref>>();
-  for (const resource of r.index.ofType("aws_route_table_association")) {
-    const subnet = r.ref(resource, ["subnet_id"], ELEMENT.subnet);
-    const table = r.ref(resource, ["route_table_id"], ELEMENT.routeTable);
+  for (const resource of reader.index.ofType("aws_route_table_association")) {
+    const subnet = reader.ref(resource, ["subnet_id"], ELEMENT.subnet);
+    const table = reader.ref(resource, ["route_table_id"], ELEMENT.routeTable);
     if (subnet?.kind === "known" && table) routeTables.set(subnet.value, table);
   }
   const acls = new Map<Ref, Value<Ref>>();
   // Lowest precedence first: the default ACL's subnet_ids, an ACL's subnet_ids, then associations.
   for (const type of ["aws_default_network_acl", "aws_network_acl"]) {
-    for (const resource of r.index.ofType(type)) {
-      const subnets = r.refList(resource, ["subnet_ids"], ELEMENT.subnet);
+    for (const resource of reader.index.ofType(type)) {
+      const subnets = reader.refList(resource, ["subnet_ids"], ELEMENT.subnet);
       if (subnets?.kind !== "known") continue;
       for (const s of subnets.value)
-        if (s.kind === "known") acls.set(s.value, known(r.keyOf(resource), r.origin(resource, ["subnet_ids"])));
+        if (s.kind === "known") acls.set(s.value, known(reader.keyOf(resource), reader.origin(resource, ["subnet_ids"])));
     }
   }
-  for (const resource of r.index.ofType("aws_network_acl_association")) {
-    const subnet = r.ref(resource, ["subnet_id"], ELEMENT.subnet);
-    const acl = r.ref(resource, ["network_acl_id"], ELEMENT.networkAcl);
+  for (const resource of reader.index.ofType("aws_network_acl_association")) {
+    const subnet = reader.ref(resource, ["subnet_id"], ELEMENT.subnet);
+    const acl = reader.ref(resource, ["network_acl_id"], ELEMENT.networkAcl);
     if (subnet?.kind === "known" && acl) acls.set(subnet.value, acl);
   }
 
-  for (const resource of r.index.ofType("aws_subnet", "aws_default_subnet")) {
-    const key = r.keyOf(resource);
+  for (const resource of reader.index.ofType("aws_subnet", "aws_default_subnet")) {
+    const key = reader.keyOf(resource);
     const isDefault = resource.type === "aws_default_subnet";
     const vpc =
-      r.ref(resource, ["vpc_id"], ELEMENT.vpc) ??
-      r.unknownAt<Ref>(resource, ["vpc_id"], "outside", `the VPC of ${resource.address} is not in this plan`);
+      reader.ref(resource, ["vpc_id"], ELEMENT.vpc) ??
+      reader.unknownAt<Ref>(resource, ["vpc_id"], "outside", `the VPC of ${resource.address} is not in this plan`);
     const vpcKey = vpc.kind === "known" ? vpc.value : undefined;
     const outsideVpc = (what: string) =>
       unknown(
         "outside",
         `the VPC of ${resource.address} is not in this plan, so its ${what} is not known`,
         undefined,
-        r.origin(resource, ["vpc_id"]),
+        reader.origin(resource, ["vpc_id"]),
       );
     const vpcElement = vpcKey ? world.vpcs.get(vpcKey) : undefined;
     world.subnets.set(key, {
-      ...r.base(resource),
+      ...reader.base(resource),
       vpc,
-      cidrBlock: r.str(resource, ["cidr_block"], () =>
-        r.unknownAt(resource, ["cidr_block"], "computed", `the CIDR of ${resource.address} is chosen at apply`),
+      cidrBlock: reader.str(resource, ["cidr_block"], () =>
+        reader.unknownAt(resource, ["cidr_block"], "computed", `the CIDR of ${resource.address} is chosen at apply`),
       ),
-      availabilityZone: r.str(resource, ["availability_zone"], () =>
-        r.unknownAt(
+      availabilityZone: reader.str(resource, ["availability_zone"], () =>
+        reader.unknownAt(
           resource,
           ["availability_zone"],
           "computed",
           `availability_zone of ${resource.address} is not set: AWS chooses the zone at apply`,
         ),
       ),
-      mapPublicIpOnLaunch: r.bool(resource, ["map_public_ip_on_launch"], isDefault),
+      mapPublicIpOnLaunch: reader.bool(resource, ["map_public_ip_on_launch"], isDefault),
       routeTable:
         routeTables.get(key) ??
         (vpcKey ? defaulted(vpcElement?.mainRouteTable ?? mainRouteTableKey(vpcKey)) : outsideVpc("main route table")),
