@@ -2,11 +2,12 @@
  * Network ACLs of a plan and their entries: inline ingress/egress blocks and aws_network_acl_rule,
  * also entries on a VPC's default ACL that no aws_default_network_acl manages.
  */
-import { defaulted, known, type NetworkAclEntry, type Ref, type Value, vpcOfDefaultKey, type World } from "../../model/index.js";
+import { defaulted, known, type NetworkAclEntry, type Ref, type Value, type World } from "../../model/index.js";
 import { ELEMENT } from "./element-kinds.js";
 import type { TfResource } from "./plan-index.js";
 import type { Path, Reader } from "./reader.js";
 import { protocolOf } from "./security-group.js";
+import { vpcOfElement } from "./vpc.js";
 
 function aclAction(reader: Reader, resource: TfResource, path: Path): Value<"allow" | "deny"> {
   return reader.scalar(
@@ -84,13 +85,9 @@ export function buildNetworkAcls(reader: Reader, world: World): void {
       } else if (raw.kind === "unknown" && reader.configured(resource, [direction]) === true) complete = false;
     }
     entries.push(...(standalone.get(key) ?? []));
-    const vpcFromKey = vpcOfDefaultKey(key, "network-acl");
     world.networkAcls.set(key, {
       ...reader.base(resource),
-      vpc: vpcFromKey
-        ? known(vpcFromKey, reader.origin(resource))
-        : (reader.ref(resource, ["vpc_id"], ELEMENT.vpc) ??
-          reader.unknownAt(resource, ["vpc_id"], "outside", `the VPC of ${resource.address} is not known`)),
+      vpc: vpcOfElement(reader, resource, key, "network-acl", `the VPC of ${resource.address} is not known`),
       entries,
       entriesComplete: complete,
       isDefault: resource.type === "aws_default_network_acl",

@@ -13,13 +13,13 @@ import {
   type UnknownReason,
   unknown,
   type Value,
-  vpcOfDefaultKey,
   type World,
 } from "../../model/index.js";
 import { byTarget } from "./attachments.js";
 import { ELEMENT } from "./element-kinds.js";
 import type { TfResource } from "./plan-index.js";
 import type { Path, Reader } from "./reader.js";
+import { vpcOfElement } from "./vpc.js";
 
 const ROUTE_TARGETS = [
   "gateway_id",
@@ -144,7 +144,6 @@ export function buildRouteTables(reader: Reader, world: World): void {
     const key = reader.keyOf(resource);
     const inline = inlineRoutes(reader, resource);
     const isMain = resource.type === "aws_default_route_table";
-    const vpcFromKey = vpcOfDefaultKey(key, "route-table");
     const routes = [...(Array.isArray(inline) ? inline : []), ...routesOf(key)];
     if (!Array.isArray(inline))
       routes.push({
@@ -154,10 +153,7 @@ export function buildRouteTables(reader: Reader, world: World): void {
       });
     world.routeTables.set(key, {
       ...reader.base(resource),
-      vpc: vpcFromKey
-        ? known(vpcFromKey, reader.origin(resource))
-        : (reader.ref(resource, ["vpc_id"], ELEMENT.vpc) ??
-          reader.unknownAt(resource, ["vpc_id"], "outside", `the VPC of ${resource.address} is not known`)),
+      vpc: vpcOfElement(reader, resource, key, "route-table", `the VPC of ${resource.address} is not known`),
       routes,
       routesComplete: true,
       isMain,

@@ -17,12 +17,12 @@ import {
   type UnknownReason,
   unknown,
   type Value,
-  vpcOfDefaultKey,
   type World,
 } from "../../model/index.js";
 import { ELEMENT } from "./element-kinds.js";
 import type { TfResource } from "./plan-index.js";
 import type { Path, Reader } from "./reader.js";
+import { vpcOfElement } from "./vpc.js";
 
 export function protocolOf(reader: Reader, resource: TfResource, path: Path): Value<Protocol> {
   const value = reader.str(resource, path);
@@ -235,21 +235,18 @@ export function buildSecurityGroups(reader: Reader, world: World): void {
     // Computed ingress is "no ingress blocks" (as for egress) unless the configuration shows blocks.
     if (ingress.raw === "sensitive" || (ingress.raw === "unknown" && reader.configured(resource, ["ingress"]) === true))
       ingressRules.push(unknownRule("ingress", reader.computedReason(resource, ["ingress"]), reader.origin(resource, ["ingress"])));
-    const vpcFromKey = vpcOfDefaultKey(key, "security-group");
     const name = reader.str(resource, ["name"], () =>
       reader.unknownAt(resource, ["name"], "computed", `the name of ${resource.address} is generated at apply`),
     );
     world.securityGroups.set(key, {
       ...reader.base(resource),
-      vpc: vpcFromKey
-        ? known(vpcFromKey, reader.origin(resource))
-        : (reader.ref(resource, ["vpc_id"], ELEMENT.vpc) ??
-          reader.unknownAt(
-            resource,
-            ["vpc_id"],
-            "outside",
-            `${resource.address} sets no vpc_id: the group is in the default VPC, which is not in this plan`,
-          )),
+      vpc: vpcOfElement(
+        reader,
+        resource,
+        key,
+        "security-group",
+        `${resource.address} sets no vpc_id: the group is in the default VPC, which is not in this plan`,
+      ),
       groupName: isDefault ? defaulted("default") : name,
       ingress: ingressRules,
       egress: egressRules,

@@ -13,10 +13,12 @@ import {
   type Ref,
   synthesizeVpcDefaults,
   type Value,
+  vpcOfDefaultKey,
   type World,
 } from "../../model/index.js";
 import { byTarget } from "./attachments.js";
 import { ELEMENT } from "./element-kinds.js";
+import type { TfResource } from "./plan-index.js";
 import type { Reader } from "./reader.js";
 
 /** Before anything else: which synthesized VPC element each aws_default_* resource manages. */
@@ -94,4 +96,17 @@ export function buildDhcpOptions(reader: Reader, world: World): void {
     else servers = reader.json(resource, ["domain_name_servers"]) as Value<string[]>;
     world.dhcpOptions.set(reader.keyOf(resource), { ...reader.base(resource), domainNameServers: servers });
   }
+}
+
+/** The VPC an element is in: the VPC whose default it is (aws_default_*), else its vpc_id. */
+export function vpcOfElement(
+  reader: Reader,
+  resource: TfResource,
+  key: Ref,
+  element: Parameters<typeof vpcOfDefaultKey>[1],
+  outside: string,
+): Value<Ref> {
+  const vpcFromKey = vpcOfDefaultKey(key, element);
+  if (vpcFromKey) return known(vpcFromKey, reader.origin(resource));
+  return reader.ref(resource, ["vpc_id"], ELEMENT.vpc) ?? reader.unknownAt(resource, ["vpc_id"], "outside", outside);
 }
