@@ -6,7 +6,7 @@
  * source can follow what a computed value refers to.
  */
 import { callFunction, FunctionError } from "./functions.js";
-import { type HclNode, kids } from "./parser.js";
+import { type HclNode, kids } from "./parse.js";
 import {
   asBool,
   asNumber,
@@ -14,7 +14,7 @@ import {
   equal,
   isObjectValue,
   isUnknown,
-  Lazy,
+  LazyObject,
   type TfObject,
   type TfValue,
   typeName,
@@ -56,7 +56,7 @@ function decodeLiteral(text: string, quoted: boolean): string {
 
 function attrOf(value: TfValue, name: string): TfValue {
   if (value instanceof Unknown) return value;
-  if (value instanceof Lazy) return value.get(name);
+  if (value instanceof LazyObject) return value.get(name);
   if (isObjectValue(value)) {
     if (name in value) return value[name] as TfValue;
     throw new HclEvaluationError(`the object has no attribute '${name}'`);
@@ -75,7 +75,7 @@ function indexOf(value: TfValue, key: TfValue): TfValue {
   }
   const k = asString(key);
   if (k === undefined) throw new HclEvaluationError("a map key must be a string");
-  if (value instanceof Lazy) return value.get(k);
+  if (value instanceof LazyObject) return value.get(k);
   if (isObjectValue(value)) {
     if (k in value) return value[k] as TfValue;
     throw new HclEvaluationError(`no key '${k}'`);

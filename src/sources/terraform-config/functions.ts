@@ -11,7 +11,7 @@ import {
   firstUnknown,
   isObjectValue,
   isUnknown,
-  materialise,
+  materialize,
   type TfObject,
   type TfValue,
   typeName,
@@ -20,7 +20,7 @@ import {
 
 export class FunctionError extends Error {}
 
-type Fn = (args: TfValue[]) => TfValue;
+type HclFunction = (args: TfValue[]) => TfValue;
 
 const list = (v: TfValue, fn: string): TfValue[] => {
   if (Array.isArray(v)) return v;
@@ -58,7 +58,7 @@ function format(spec: string, args: TfValue[]): string {
     if (verb === "q") return JSON.stringify(str(arg, "format"));
     if (verb === "d") return String(Math.trunc(num(arg, "format")));
     if (verb === "x") return Math.trunc(num(arg, "format")).toString(16);
-    if (verb === "v" && typeof arg === "object" && arg !== null) return JSON.stringify(materialise(arg));
+    if (verb === "v" && typeof arg === "object" && arg !== null) return JSON.stringify(materialize(arg));
     return str(arg, "format");
   });
 }
@@ -106,7 +106,7 @@ function cidrsubnets(prefix: string, newbits: number[]): string[] {
   });
 }
 
-const FUNCTIONS: Record<string, Fn> = {
+const FUNCTIONS: Record<string, HclFunction> = {
   abs: ([a]) => Math.abs(num(a!, "abs")),
   ceil: ([a]) => Math.ceil(num(a!, "ceil")),
   floor: ([a]) => Math.floor(num(a!, "floor")),
@@ -266,7 +266,7 @@ const FUNCTIONS: Record<string, Fn> = {
   setintersection: ([first, ...rest]) =>
     distinct(list(first!, "setintersection").filter((x) => rest.every((l) => list(l, "setintersection").some((y) => equal(x, y))))),
   setsubtract: ([a, b]) => distinct(list(a!, "setsubtract").filter((x) => !list(b!, "setsubtract").some((y) => equal(x, y)))),
-  jsonencode: ([v]) => JSON.stringify(materialise(v!)),
+  jsonencode: ([v]) => JSON.stringify(materialize(v!)),
   jsondecode: ([s]) => JSON.parse(str(s!, "jsondecode")) as TfValue,
   base64encode: ([s]) => Buffer.from(str(s!, "base64encode"), "utf8").toString("base64"),
   base64decode: ([s]) => Buffer.from(str(s!, "base64decode"), "base64").toString("utf8"),

@@ -9,9 +9,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, normalize, relative } from "node:path";
 import { InputError } from "../../model/index.js";
 import { COMPUTED_WHEN_UNSET } from "./computed.js";
-import { evaluate, evaluateSafely, type Resolver, type Scope, type Step, withVars } from "./evaluate.js";
-import { type HclNode, kids, parseHcl } from "./parser.js";
-import { asNumber, asString, isObjectValue, Lazy, type TfObject, type TfValue, Unknown } from "./values.js";
+import { evaluateSafely, type Resolver, type Scope, type Step, withVars } from "./evaluate.js";
+import { type HclNode, kids, parseHcl } from "./parse.js";
+import { asNumber, asString, isObjectValue, LazyObject, type TfObject, type TfValue, Unknown } from "./values.js";
 
 export interface Block {
   readonly type: string;
@@ -171,8 +171,8 @@ export class ResourceInstance {
   }
 
   /** The value a reference to this instance sees. */
-  asValue(): Lazy {
-    return new Lazy(this.address, (name) => {
+  asValue(): LazyObject {
+    return new LazyObject(this.address, (name) => {
       const { attributes, blocks } = this.values;
       if (attributes.has(name)) return attributes.get(name) as TfValue;
       const list = blocks.get(name);
@@ -420,8 +420,8 @@ export class ModuleInstance implements Resolver {
   }
 
   /** A module instance's outputs, as a reference sees them. */
-  outputsOf(instance: ModuleInstance): Lazy {
-    return new Lazy(
+  outputsOf(instance: ModuleInstance): LazyObject {
+    return new LazyObject(
       instance.address,
       (output) => {
         const expr = instance.config.outputs.get(output);
@@ -560,5 +560,3 @@ export function installedModules(rootDir: string): Map<string, string> {
   }
   return out;
 }
-
-export { evaluate };

@@ -14,7 +14,7 @@ export class Unknown {
   ) {}
 }
 
-export type TfValue = null | boolean | number | string | Unknown | TfValue[] | TfObject | Lazy;
+export type TfValue = null | boolean | number | string | Unknown | TfValue[] | TfObject | LazyObject;
 export interface TfObject {
   [key: string]: TfValue;
 }
@@ -23,7 +23,7 @@ export interface TfObject {
  * An object whose attributes are computed on demand: a resource instance (configured arguments, or
  * "known after apply"), a module instance's outputs. Never serialised whole.
  */
-export class Lazy {
+export class LazyObject {
   constructor(
     readonly describe: string,
     readonly get: (name: string) => TfValue,
@@ -34,13 +34,13 @@ export class Lazy {
 export const isUnknown = (v: TfValue | undefined): v is Unknown => v instanceof Unknown;
 
 export function isObjectValue(v: TfValue | undefined): v is TfObject {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Unknown) && !(v instanceof Lazy);
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Unknown) && !(v instanceof LazyObject);
 }
 
 /** The first Unknown anywhere inside a value (deep), if any. */
 export function firstUnknown(v: TfValue, depth = 0): Unknown | undefined {
   if (v instanceof Unknown) return v;
-  if (depth > 32 || v === null || typeof v !== "object" || v instanceof Lazy) return undefined;
+  if (depth > 32 || v === null || typeof v !== "object" || v instanceof LazyObject) return undefined;
   const items = Array.isArray(v) ? v : Object.values(v);
   for (const item of items) {
     const found = firstUnknown(item, depth + 1);
@@ -49,18 +49,18 @@ export function firstUnknown(v: TfValue, depth = 0): Unknown | undefined {
   return undefined;
 }
 
-/** A shallow-to-deep conversion of a Lazy into data, for places that need a whole value. */
-export function materialise(v: TfValue, depth = 0): TfValue {
-  if (v instanceof Lazy) {
+/** A shallow-to-deep conversion of a LazyObject into data, for places that need a whole value. */
+export function materialize(v: TfValue, depth = 0): TfValue {
+  if (v instanceof LazyObject) {
     if (depth > 4) return new Unknown("unsupported", `${v.describe} is too deeply nested to evaluate`);
     const out: TfObject = {};
-    for (const k of v.keys()) out[k] = materialise(v.get(k), depth + 1);
+    for (const k of v.keys()) out[k] = materialize(v.get(k), depth + 1);
     return out;
   }
-  if (Array.isArray(v)) return v.map((x) => materialise(x, depth + 1));
+  if (Array.isArray(v)) return v.map((x) => materialize(x, depth + 1));
   if (isObjectValue(v)) {
     const out: TfObject = {};
-    for (const [k, x] of Object.entries(v)) out[k] = materialise(x, depth + 1);
+    for (const [k, x] of Object.entries(v)) out[k] = materialize(x, depth + 1);
     return out;
   }
   return v;
@@ -69,7 +69,7 @@ export function materialise(v: TfValue, depth = 0): TfValue {
 export function typeName(v: TfValue): string {
   if (v === null) return "null";
   if (v instanceof Unknown) return "unknown";
-  if (v instanceof Lazy) return "object";
+  if (v instanceof LazyObject) return "object";
   if (Array.isArray(v)) return "list";
   return typeof v === "object" ? "object" : typeof v;
 }

@@ -6,7 +6,7 @@
  */
 import type { ChangeAction, ChangeCategory, InputChange, InputComparison, Origin, Ref } from "../../model/index.js";
 import { escapePointerSegment } from "../common/json-pointer.js";
-import { extractPlan } from "./extract.js";
+import { parsePlan } from "./parse.js";
 import { isObject, type Json, type JsonObject, type RawConfigModule, type RawExpressions, type RawPlan } from "./types.js";
 
 export interface PlanVersion {
@@ -112,139 +112,178 @@ function ruleDirection(entry: Entry): "ingress" | "egress" | undefined {
   return undefined;
 }
 
+/** One of the two plans: its file, its resources in the planned world, and its configuration's expressions. */
+interface PlanSide {
+  file: string;
+  entries: Map<string, Entry>;
+  expressions: Map<string, RawExpressions>;
+}
+
+function sideOf(version: PlanVersion): PlanSide {
+  const plan = parsePlan(version.file, version.text).plan;
+  return { file: version.file, entries: entries(plan), expressions: configExpressions(plan) };
+}
+
+function entryOrigin(file: string, entry: Entry, property?: string): Origin {
+  return {
+    source: "terraform",
+    file,
+    pointer: `/resource_changes/${entry.index}/change/after${property ? `/${escapePointerSegment(property)}` : ""}`,
+    id: entry.address,
+  };
+}
+
+/** The group a standalone rule belongs to: its configuration's reference, else its own address. */
+function groupOf(side: PlanSide, entry: Entry): string {
+  const expressions = side.expressions.get(withoutKeys(entry.address));
+  const expr = expressions?.security_group_id;
+  const refs = expr && !Array.isArray(expr) ? (expr.references ?? []) : [];
+  const ref = refs.find((r) => /^aws_security_group\.[^.]+$/.test(r) || /^aws_security_group\.[^.]+\[/.test(r)) ?? refs[0];
+  if (!ref) return entry.address;
+  return `${modulePrefix(entry.address)}${ref.replace(/\.id$/, "")}`;
+}
+
+/** A standalone rule's peer when it is computed: what the configuration refers to. */
+function peerRefs(side: PlanSide, entry: Entry): string[] {
+  const expressions = side.expressions.get(withoutKeys(entry.address));
+  const out: string[] = [];
+  for (const key of ["referenced_security_group_id", "source_security_group_id", "cidr_ipv4", "cidr_blocks", "prefix_list_id"]) {
+    const expr = expressions?.[key];
+    const refs = expr && !Array.isArray(expr) ? (expr.references ?? []) : [];
+    const ref = refs.find((r) => !r.endsWith(".id")) ?? refs[0];
+    if (ref) out.push(ref.replace(/\.id$/, ""));
+  }
+  return out;
+}
+
+/** A resource only one plan has: a rule as a change of its group, anything else as itself. */
+function wholeResourceChange(side: PlanSide, entry: Entry, action: ChangeAction): InputChange | undefined {
+  const direction = ruleDirection(entry);
+  if (direction) {
+    const text = describeRuleValues(entry.values, direction, peerRefs(side, entry));
+    return {
+      resource: groupOf(side, entry),
+      resourceType: "aws_security_group",
+      via: { key: entry.address, resourceType: entry.type },
+      action,
+      category: "security-group",
+      ...(action === "removed" ? { before: text } : { after: text }),
+      origin: entryOrigin(side.file, entry),
+    };
+  }
+  const category = terraformCategoryOf(entry.type);
+  return category
+    ? { resource: entry.address, resourceType: entry.type, action, category, origin: entryOrigin(side.file, entry) }
+    : undefined;
+}
+
+/** Inline ingress or egress blocks of a group, compared rule by rule. */
+function inlineRuleChanges(
+  oldEntry: Entry,
+  newEntry: Entry,
+  key: "ingress" | "egress",
+  category: ChangeCategory,
+  files: { before: string; after: string },
+): InputChange[] {
+  const changes: InputChange[] = [];
+  const oldValue = oldEntry.values[key];
+  const newValue = newEntry.values[key];
+  const oldRules = (Array.isArray(oldValue) ? oldValue : []).filter(isObject);
+  const newRules = (Array.isArray(newValue) ? newValue : []).filter(isObject);
+  const oldSet = new Set(oldRules.map((r) => JSON.stringify(r)));
+  const newSet = new Set(newRules.map((r) => JSON.stringify(r)));
+  for (const r of oldRules)
+    if (!newSet.has(JSON.stringify(r)))
+      changes.push({
+        resource: newEntry.address,
+        resourceType: newEntry.type,
+        property: key,
+        action: "removed",
+        category,
+        before: describeRuleValues(r, key),
+        origin: entryOrigin(files.before, oldEntry, key),
+      });
+  for (const r of newRules)
+    if (!oldSet.has(JSON.stringify(r)))
+      changes.push({
+        resource: newEntry.address,
+        resourceType: newEntry.type,
+        property: key,
+        action: "added",
+        category,
+        after: describeRuleValues(r, key),
+        origin: entryOrigin(files.after, newEntry, key),
+      });
+  return changes;
+}
+
+/** The attributes of a resource both plans have that differ (secrets named, never printed). */
+function attributeChanges(oldEntry: Entry, newEntry: Entry, newSide: PlanSide, files: { before: string; after: string }): InputChange[] {
+  const category = terraformCategoryOf(newEntry.type);
+  if (!category) return [];
+  const changes: InputChange[] = [];
+  const direction = ruleDirection(newEntry);
+  const keys = new Set([...Object.keys(oldEntry.values), ...Object.keys(newEntry.values)]);
+  for (const key of keys) {
+    if (IGNORED.has(key) || oldEntry.unknown[key] === true || newEntry.unknown[key] === true) continue;
+    const oldValue = oldEntry.values[key];
+    const newValue = newEntry.values[key];
+    if (JSON.stringify(oldValue ?? null) === JSON.stringify(newValue ?? null)) continue;
+    if (SECRET.test(key)) {
+      changes.push({
+        resource: newEntry.address,
+        resourceType: newEntry.type,
+        property: key,
+        action: "modified",
+        category,
+        origin: entryOrigin(files.after, newEntry, key),
+      });
+      continue;
+    }
+    if (newEntry.type === "aws_security_group" && (key === "egress" || key === "ingress")) {
+      changes.push(...inlineRuleChanges(oldEntry, newEntry, key, category, files));
+      continue;
+    }
+    const beforeText = shortJson(oldValue);
+    const afterText = shortJson(newValue);
+    changes.push({
+      resource: direction ? groupOf(newSide, newEntry) : newEntry.address,
+      resourceType: direction ? "aws_security_group" : newEntry.type,
+      ...(direction ? { via: { key: newEntry.address, resourceType: newEntry.type } } : {}),
+      property: key,
+      action: oldValue === undefined || oldValue === null ? "added" : newValue === undefined || newValue === null ? "removed" : "modified",
+      category,
+      ...(beforeText !== undefined ? { before: beforeText } : {}),
+      ...(afterText !== undefined ? { after: afterText } : {}),
+      origin: entryOrigin(files.after, newEntry, key),
+    });
+  }
+  return changes;
+}
+
 export function compareTerraformPlans(before: PlanVersion, after: PlanVersion): InputComparison {
-  const oldPlan = extractPlan(before.file, before.text).plan;
-  const newPlan = extractPlan(after.file, after.text).plan;
-  const oldEntries = entries(oldPlan);
-  const newEntries = entries(newPlan);
-  const configs = [configExpressions(oldPlan), configExpressions(newPlan)] as const;
+  const oldSide = sideOf(before);
+  const newSide = sideOf(after);
+  const oldEntries = oldSide.entries;
+  const newEntries = newSide.entries;
+  const files = { before: before.file, after: after.file };
   const changes: InputChange[] = [];
 
   const renamed = new Map<Ref, Ref>();
-  for (const e of newEntries.values())
-    if (e.previous && oldEntries.has(e.previous) && !newEntries.has(e.previous)) renamed.set(e.previous, e.address);
+  for (const entry of newEntries.values())
+    if (entry.previous && oldEntries.has(entry.previous) && !newEntries.has(entry.previous)) renamed.set(entry.previous, entry.address);
   const counterpart = (oldAddress: string) => newEntries.get(renamed.get(oldAddress) ?? oldAddress);
 
-  const origin = (file: string, e: Entry, property?: string): Origin => ({
-    source: "terraform",
-    file,
-    pointer: `/resource_changes/${e.index}/change/after${property ? `/${escapePointerSegment(property)}` : ""}`,
-    id: e.address,
-  });
-
-  /** The group a standalone rule belongs to: its configuration's reference, else its own address. */
-  const groupOf = (e: Entry, side: 0 | 1): string => {
-    const expressions = configs[side].get(withoutKeys(e.address));
-    const expr = expressions?.security_group_id;
-    const refs = expr && !Array.isArray(expr) ? (expr.references ?? []) : [];
-    const ref = refs.find((r) => /^aws_security_group\.[^.]+$/.test(r) || /^aws_security_group\.[^.]+\[/.test(r)) ?? refs[0];
-    if (!ref) return e.address;
-    return `${modulePrefix(e.address)}${ref.replace(/\.id$/, "")}`;
+  const push = (change: InputChange | undefined) => {
+    if (change) changes.push(change);
   };
-
-  /** A standalone rule's peer when it is computed: what the configuration refers to. */
-  const peerRefs = (e: Entry, side: 0 | 1): string[] => {
-    const expressions = configs[side].get(withoutKeys(e.address));
-    const out: string[] = [];
-    for (const key of ["referenced_security_group_id", "source_security_group_id", "cidr_ipv4", "cidr_blocks", "prefix_list_id"]) {
-      const expr = expressions?.[key];
-      const refs = expr && !Array.isArray(expr) ? (expr.references ?? []) : [];
-      const ref = refs.find((r) => !r.endsWith(".id")) ?? refs[0];
-      if (ref) out.push(ref.replace(/\.id$/, ""));
-    }
-    return out;
-  };
-
-  const wholeResource = (e: Entry, action: ChangeAction, side: 0 | 1) => {
-    const file = side === 0 ? before.file : after.file;
-    const direction = ruleDirection(e);
-    if (direction) {
-      const text = describeRuleValues(e.values, direction, peerRefs(e, side));
-      changes.push({
-        resource: groupOf(e, side),
-        resourceType: "aws_security_group",
-        via: { key: e.address, resourceType: e.type },
-        action,
-        category: "security-group",
-        ...(action === "removed" ? { before: text } : { after: text }),
-        origin: origin(file, e),
-      });
-      return;
-    }
-    const category = terraformCategoryOf(e.type);
-    if (category) changes.push({ resource: e.address, resourceType: e.type, action, category, origin: origin(file, e) });
-  };
-
-  for (const e of oldEntries.values()) if (!counterpart(e.address)) wholeResource(e, "removed", 0);
+  for (const entry of oldEntries.values()) if (!counterpart(entry.address)) push(wholeResourceChange(oldSide, entry, "removed"));
   const matchedNew = new Set([...oldEntries.keys()].map((a) => counterpart(a)?.address).filter(Boolean));
-  for (const e of newEntries.values()) if (!matchedNew.has(e.address)) wholeResource(e, "added", 1);
+  for (const entry of newEntries.values()) if (!matchedNew.has(entry.address)) push(wholeResourceChange(newSide, entry, "added"));
 
-  for (const o of oldEntries.values()) {
-    const n = counterpart(o.address);
-    if (!n) continue;
-    const category = terraformCategoryOf(n.type);
-    if (!category) continue;
-    const direction = ruleDirection(n);
-    const keys = new Set([...Object.keys(o.values), ...Object.keys(n.values)]);
-    for (const key of keys) {
-      if (IGNORED.has(key) || o.unknown[key] === true || n.unknown[key] === true) continue;
-      const a = o.values[key];
-      const b = n.values[key];
-      if (JSON.stringify(a ?? null) === JSON.stringify(b ?? null)) continue;
-      if (SECRET.test(key)) {
-        changes.push({
-          resource: n.address,
-          resourceType: n.type,
-          property: key,
-          action: "modified",
-          category,
-          origin: origin(after.file, n, key),
-        });
-        continue;
-      }
-      if (n.type === "aws_security_group" && (key === "egress" || key === "ingress")) {
-        const oldRules = (Array.isArray(a) ? a : []).filter(isObject);
-        const newRules = (Array.isArray(b) ? b : []).filter(isObject);
-        const oldSet = new Set(oldRules.map((r) => JSON.stringify(r)));
-        const newSet = new Set(newRules.map((r) => JSON.stringify(r)));
-        for (const r of oldRules)
-          if (!newSet.has(JSON.stringify(r)))
-            changes.push({
-              resource: n.address,
-              resourceType: n.type,
-              property: key,
-              action: "removed",
-              category,
-              before: describeRuleValues(r, key),
-              origin: origin(before.file, o, key),
-            });
-        for (const r of newRules)
-          if (!oldSet.has(JSON.stringify(r)))
-            changes.push({
-              resource: n.address,
-              resourceType: n.type,
-              property: key,
-              action: "added",
-              category,
-              after: describeRuleValues(r, key),
-              origin: origin(after.file, n, key),
-            });
-        continue;
-      }
-      const beforeText = shortJson(a);
-      const afterText = shortJson(b);
-      changes.push({
-        resource: direction ? groupOf(n, 1) : n.address,
-        resourceType: direction ? "aws_security_group" : n.type,
-        ...(direction ? { via: { key: n.address, resourceType: n.type } } : {}),
-        property: key,
-        action: a === undefined || a === null ? "added" : b === undefined || b === null ? "removed" : "modified",
-        category,
-        ...(beforeText !== undefined ? { before: beforeText } : {}),
-        ...(afterText !== undefined ? { after: afterText } : {}),
-        origin: origin(after.file, n, key),
-      });
-    }
+  for (const oldEntry of oldEntries.values()) {
+    const newEntry = counterpart(oldEntry.address);
+    if (newEntry) changes.push(...attributeChanges(oldEntry, newEntry, newSide, files));
   }
   return { changes, renamed, notes: [] };
 }

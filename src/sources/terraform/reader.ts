@@ -21,18 +21,18 @@ import {
   type Value,
   type ValueList,
 } from "../../model/index.js";
-import type { PlanIndex, TfResource } from "./plan.js";
-import { valuePointer } from "./plan.js";
+import type { PlanIndex, TfResource } from "./plan-index.js";
+import { valuePointer } from "./plan-index.js";
 import type { Context, References, Target } from "./references.js";
 import type { TerraformRoot } from "./tf-root.js";
 import type { Json, RawExpression, RawExpressions } from "./types.js";
 
 export type Path = readonly (string | number)[];
 
-export type Raw = { k: "value"; v: Json } | { k: "null" } | { k: "unknown" } | { k: "sensitive" };
+export type RawValue = { kind: "value"; value: Json } | { kind: "null" } | { kind: "unknown" } | { kind: "sensitive" };
 
 /** What a reference slot accepts. */
-export interface Kind {
+export interface ElementKind {
   /** Resource types that are the element itself. */
   readonly types: readonly string[];
   /** "a security group" (messages). */
@@ -47,7 +47,7 @@ export interface Kind {
 const IDENTITY = new Set(["id", "arn", "name", "unique_id"]);
 
 /** VPC attributes that name one of its default elements. */
-const VPC_DEFAULTS: Record<NonNullable<Kind["vpcDefault"]>, readonly string[]> = {
+const VPC_DEFAULTS: Record<NonNullable<ElementKind["vpcDefault"]>, readonly string[]> = {
   "default-sg": ["default_security_group_id"],
   "main-rtb": ["main_route_table_id", "default_route_table_id"],
   "default-acl": ["default_network_acl_id"],
@@ -66,9 +66,9 @@ const BLOCK: Walked = { found: "block" };
 
 const NO_SUPPRESSIONS: readonly Suppression[] = [];
 
-const UNKNOWN: Raw = { k: "unknown" };
-const SENSITIVE: Raw = { k: "sensitive" };
-const NULL: Raw = { k: "null" };
+const UNKNOWN: RawValue = { kind: "unknown" };
+const SENSITIVE: RawValue = { kind: "sensitive" };
+const NULL: RawValue = { kind: "null" };
 
 const toStr = (v: Json): string | undefined => (typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined);
 const toBool = (v: Json): boolean | undefined => (typeof v === "boolean" ? v : v === "true" ? true : v === "false" ? false : undefined);
@@ -157,7 +157,7 @@ export class Reader {
 
   // ------------------------------------------------------------------ raw values
 
-  raw(resource: TfResource, path: Path): Raw {
+  raw(resource: TfResource, path: Path): RawValue {
     let value: Json | undefined = resource.values;
     let unknownAt: Json | undefined = resource.unknown;
     let sensitiveAt: Json | undefined = resource.sensitive;
@@ -180,7 +180,7 @@ export class Reader {
     if (unknownAt === true) return UNKNOWN;
     if (sensitiveAt === true) return SENSITIVE;
     if (value === null || value === undefined) return NULL;
-    return { k: "value", v: value };
+    return { kind: "value", value };
   }
 
   /**
@@ -259,13 +259,13 @@ export class Reader {
     label?: string,
   ): Value<T> {
     const raw = this.raw(resource, path);
-    switch (raw.k) {
+    switch (raw.kind) {
       case "value": {
-        const v = convert(raw.v);
+        const v = convert(raw.value);
         return v === undefined
           ? unknown(
               "unresolved",
-              `${label ?? dotted(path)} of ${resource.address} is '${String(raw.v)}'`,
+              `${label ?? dotted(path)} of ${resource.address} is '${String(raw.value)}'`,
               undefined,
               this.origin(resource, path),
             )
@@ -310,9 +310,9 @@ export class Reader {
   json(resource: TfResource, path: Path): Value<Json | null> {
     const raw = this.raw(resource, path);
     const origin = this.origin(resource, path);
-    if (raw.k === "value") return known(raw.v, origin);
-    if (raw.k === "null") return defaulted(null);
-    if (raw.k === "sensitive") {
+    if (raw.kind === "value") return known(raw.value, origin);
+    if (raw.kind === "null") return defaulted(null);
+    if (raw.kind === "sensitive") {
       const r = this.sensitiveReason(resource, path);
       return unknown(r.code, r.message, r.decide, origin);
     }
@@ -324,7 +324,7 @@ export class Reader {
   // ------------------------------------------------------------------ references
 
   /** The element a resource instance is in a slot of this kind, or "follow" when it only holds the value. */
-  private elementKey(resource: TfResource, attribute: readonly string[], kind: Kind): Ref | "follow" {
+  private elementKey(resource: TfResource, attribute: readonly string[], kind: ElementKind): Ref | "follow" {
     if (resource.mode === "managed" && kind.types.includes(resource.type) && (attribute.length === 0 || IDENTITY.has(attribute[0]!)))
       return this.keyOf(resource);
     if (resource.mode === "managed" && kind.vpcDefault && VPC_TYPES.has(resource.type)) {
@@ -335,7 +335,7 @@ export class Reader {
   }
 
   /** An id, ARN or name written as a value: the element of the plan it names, or undefined. */
-  lookup(value: string, kind: Kind): Ref | undefined {
+  lookup(value: string, kind: ElementKind): Ref | undefined {
     for (const r of this.index.byIdentifier(value)) if (r.mode === "managed" && kind.types.includes(r.type)) return this.keyOf(r);
     for (const type of kind.byName ?? []) {
       const hit = this.index.byName(type, value)[0];
@@ -345,7 +345,11 @@ export class Reader {
   }
 
   /** Targets → element keys and the reasons some could not be followed. */
-  private keysOf(targets: readonly Target[], kind: Kind, depth: number): { keys: Ref[]; literals: string[]; reasons: UnknownReason[] } {
+  private keysOf(
+    targets: readonly Target[],
+    kind: ElementKind,
+    depth: number,
+  ): { keys: Ref[]; literals: string[]; reasons: UnknownReason[] } {
     const keys: Ref[] = [];
     const literals: string[] = [];
     const reasons: UnknownReason[] = [];
@@ -384,10 +388,10 @@ export class Reader {
           continue;
         }
         const raw = this.raw(target.resource, attribute);
-        if (raw.k === "value") constant(raw.v, `${target.ref}.${attribute.join(".")}`);
-        else if (raw.k === "sensitive") reasons.push(this.sensitiveReason(target.resource, attribute));
-        else if (raw.k === "null") mismatched.push(target.ref);
-        else if (raw.k === "unknown") {
+        if (raw.kind === "value") constant(raw.value, `${target.ref}.${attribute.join(".")}`);
+        else if (raw.kind === "sensitive") reasons.push(this.sensitiveReason(target.resource, attribute));
+        else if (raw.kind === "null") mismatched.push(target.ref);
+        else if (raw.kind === "unknown") {
           if (target.resource.mode === "data") {
             reasons.push({ code: "outside", message: `${target.ref} is read from the account when Terraform applies` });
             continue;
@@ -415,14 +419,14 @@ export class Reader {
   }
 
   /** What the configuration expression at a path refers to, as element keys. */
-  configuredKeys(resource: TfResource, path: Path, kind: Kind) {
+  configuredKeys(resource: TfResource, path: Path, kind: ElementKind) {
     const context = this.refs.contextOf(resource);
     const expression = this.expression(resource, path);
     if (!context || !expression) return undefined;
     return this.keysOf(this.refs.resolve(expression, context), kind, 0);
   }
 
-  private outsideLiteral(resource: TfResource, path: Path, literal: string, kind: Kind): Value<Ref> {
+  private outsideLiteral(resource: TfResource, path: Path, literal: string, kind: ElementKind): Value<Ref> {
     return unknown(
       "outside",
       `${dotted(path)} of ${resource.address} is ${literal}, ${kind.what} not in this plan`,
@@ -432,20 +436,21 @@ export class Reader {
   }
 
   /** A single reference: undefined when the argument is not set. */
-  ref(resource: TfResource, path: Path, kind: Kind): Value<Ref> | undefined {
+  ref(resource: TfResource, path: Path, kind: ElementKind): Value<Ref> | undefined {
     const raw = this.raw(resource, path);
-    if (raw.k === "null" || (raw.k === "value" && raw.v === "")) return undefined;
+    if (raw.kind === "null" || (raw.kind === "value" && raw.value === "")) return undefined;
     const origin = this.origin(resource, path);
-    if (raw.k === "sensitive") {
+    if (raw.kind === "sensitive") {
       const r = this.sensitiveReason(resource, path);
       return unknown(r.code, r.message, r.decide, origin);
     }
-    if (raw.k === "value") {
-      if (typeof raw.v !== "string") return unknown("unresolved", `${dotted(path)} of ${resource.address} is not an id`, undefined, origin);
+    if (raw.kind === "value") {
+      if (typeof raw.value !== "string")
+        return unknown("unresolved", `${dotted(path)} of ${resource.address} is not an id`, undefined, origin);
       // An id of the plan; else the configuration says what it refers to (an id a data source read).
-      const configured = this.lookup(raw.v, kind) === undefined ? this.configuredKeys(resource, path, kind) : undefined;
-      const key = this.lookup(raw.v, kind) ?? (configured?.keys.length === 1 ? configured.keys[0] : undefined);
-      return key ? known(key, origin) : this.outsideLiteral(resource, path, raw.v, kind);
+      const configured = this.lookup(raw.value, kind) === undefined ? this.configuredKeys(resource, path, kind) : undefined;
+      const key = this.lookup(raw.value, kind) ?? (configured?.keys.length === 1 ? configured.keys[0] : undefined);
+      return key ? known(key, origin) : this.outsideLiteral(resource, path, raw.value, kind);
     }
     const configured = this.configuredKeys(resource, path, kind);
     if (!configured) {
@@ -460,7 +465,7 @@ export class Reader {
     resource: TfResource,
     path: Path,
     found: { keys: Ref[]; literals: string[]; reasons: UnknownReason[] },
-    kind: Kind,
+    kind: ElementKind,
     origin: Origin,
   ): Value<Ref> | undefined {
     const { keys, literals, reasons } = found;
@@ -481,11 +486,11 @@ export class Reader {
   }
 
   /** A list of references: undefined when the argument is not set. */
-  refList(resource: TfResource, path: Path, kind: Kind): ValueList<Ref> | undefined {
+  refList(resource: TfResource, path: Path, kind: ElementKind): ValueList<Ref> | undefined {
     const raw = this.raw(resource, path);
-    if (raw.k === "null") return undefined;
+    if (raw.kind === "null") return undefined;
     const origin = this.origin(resource, path);
-    if (raw.k === "sensitive") {
+    if (raw.kind === "sensitive") {
       const r = this.sensitiveReason(resource, path);
       return unknown(r.code, r.message, r.decide, origin);
     }
@@ -498,12 +503,12 @@ export class Reader {
       items.push(v);
     };
     let partial = false;
-    if (raw.k === "value") {
-      const list = Array.isArray(raw.v) ? raw.v : [raw.v];
+    if (raw.kind === "value") {
+      const list = Array.isArray(raw.value) ? raw.value : [raw.value];
       list.forEach((item, i) => {
         const itemRaw = this.raw(resource, [...path, i]);
-        if (itemRaw.k !== "value") {
-          partial ||= itemRaw.k === "unknown";
+        if (itemRaw.kind !== "value") {
+          partial ||= itemRaw.kind === "unknown";
           return;
         }
         if (typeof item !== "string" || item === "") return;
@@ -514,7 +519,7 @@ export class Reader {
     }
     const configured = this.configuredKeys(resource, path, kind);
     if (!configured) {
-      if (raw.k === "unknown" && this.configured(resource, path) === false) return undefined;
+      if (raw.kind === "unknown" && this.configured(resource, path) === false) return undefined;
       const r = this.computedReason(resource, path);
       if (items.length === 0) return unknown(r.code, r.message, r.decide, origin);
       push(unknown(r.code, r.message, r.decide, origin));

@@ -7,7 +7,7 @@
  */
 import type { UnknownCode } from "../../model/index.js";
 import { type ModuleSegment, type ParsedReference, parseReference } from "./addresses.js";
-import type { ModuleScope, PlanIndex, TfResource } from "./plan.js";
+import type { ModuleScope, PlanIndex, TfResource } from "./plan-index.js";
 import { isObject, type Json, type RawExpression, type RawPlan } from "./types.js";
 
 export type Target =

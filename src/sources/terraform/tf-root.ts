@@ -6,8 +6,8 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, normalize, relative, resolve } from "node:path";
-import { type HclBlock, type HclFile, type IgnoreDirective, ignoreDirective, scanHcl } from "./hcl.js";
-import type { ModuleScope } from "./plan.js";
+import type { ModuleScope } from "./plan-index.js";
+import { type HclBlock, type HclFile, type IgnoreDirective, ignoreDirective, scanHcl } from "./scan-hcl.js";
 
 export interface LocatedBlock {
   /** The .tf file as the user would write it: below --tf-root as given, or relative to the working directory. */

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { RawPlan, RawResourceChange } from "../../../src/sources/terraform/types.js";
 import { initHclParser } from "../../../src/sources/terraform-config/index.js";
 import { clearModuleCache, defaultOf, ModuleInstance, type RunSettings, readModule } from "../../../src/sources/terraform-config/module.js";
-import { planOf } from "../../../src/sources/terraform-config/plan.js";
+import { writePlan } from "../../../src/sources/terraform-config/synthetic-plan.js";
 import type { TfValue } from "../../../src/sources/terraform-config/values.js";
 
 beforeAll(async () => {
@@ -28,7 +28,7 @@ function planFor(files: Record<string, string>, rootVariables: Record<string, Tf
   const settings: RunSettings = { rootVariables: new Map(Object.entries(rootVariables)), installedModules: new Map(), rootDir: dir };
   const variables = new Map<string, TfValue>();
   for (const [name, block] of config.variables) variables.set(name, defaultOf(block, name, settings, true));
-  return planOf(new ModuleInstance(config, "", "", "", variables, settings)).plan;
+  return writePlan(new ModuleInstance(config, "", "", "", variables, settings)).plan;
 }
 
 const change = (plan: RawPlan, address: string): RawResourceChange => {

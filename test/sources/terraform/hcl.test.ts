@@ -1,6 +1,6 @@
 /** The HCL block scanner: blocks and argument lines, robust to heredocs, braces in strings, interpolations and comments. */
 import { describe, expect, it } from "vitest";
-import { type HclFile, ignoreDirective, scanHcl } from "../../../src/sources/terraform/hcl.js";
+import { type HclFile, ignoreDirective, scanHcl } from "../../../src/sources/terraform/scan-hcl.js";
 
 function block(file: HclFile, type: string, ...labels: string[]) {
   return file.blocks.find((b) => b.type === type && labels.every((l, i) => b.labels[i] === l));

@@ -251,7 +251,7 @@ export class PlanIndex {
 
   private readonly instancePaths = new WeakMap<readonly ModuleSegment[], string>();
 
-  /** `module.a[0].module.b` of a segment list (memoised per list: resources share theirs). */
+  /** `module.a[0].module.b` of a segment list (memoized per list: resources share theirs). */
   private instancePath(module: readonly ModuleSegment[]): string {
     let path = this.instancePaths.get(module);
     if (path === undefined) {
@@ -296,7 +296,7 @@ export class PlanIndex {
   }
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+function push<Key, Item>(map: Map<Key, Item[]>, key: Key, value: Item): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);

@@ -4,7 +4,7 @@
  * `statement` blocks (unknown parts become UnresolvedPart markers, which the IAM evaluator treats as unknown).
  */
 import { defaulted, known, type UnknownReason, unknown, unresolvedPart, type Value } from "../../model/index.js";
-import type { TfResource } from "./plan.js";
+import type { TfResource } from "./plan-index.js";
 import type { Path, Reader } from "./reader.js";
 import { isObject, type Json, type RawExpression, type RawExpressions } from "./types.js";
 
@@ -17,29 +17,29 @@ function parseJsonDocument(text: string, what: string): Value<unknown> {
 }
 
 /** A policy document argument: the document, null when not set (the default policy), or why it is not known. */
-export function policyDocument(r: Reader, resource: TfResource, path: Path): Value<unknown | null> {
-  const raw = r.raw(resource, path);
-  const origin = r.origin(resource, path);
+export function policyDocument(reader: Reader, resource: TfResource, path: Path): Value<unknown | null> {
+  const raw = reader.raw(resource, path);
+  const origin = reader.origin(resource, path);
   const label = `${path.join(".")} of ${resource.address}`;
-  if (raw.k === "null") return defaulted(null);
-  if (raw.k === "value") {
-    if (typeof raw.v !== "string") return known(raw.v, origin);
-    if (raw.v.trim() === "") return defaulted(null);
-    const doc = parseJsonDocument(raw.v, label);
+  if (raw.kind === "null") return defaulted(null);
+  if (raw.kind === "value") {
+    if (typeof raw.value !== "string") return known(raw.value, origin);
+    if (raw.value.trim() === "") return defaulted(null);
+    const doc = parseJsonDocument(raw.value, label);
     return doc.kind === "known" ? known(doc.value, origin) : { ...doc, origin };
   }
-  if (raw.k === "sensitive") return unknown("unsupported", `${label} is sensitive in the plan`, undefined, origin);
-  if (r.configured(resource, path) === false) return defaulted(null);
-  const expression = r.expression(resource, path);
-  const context = r.contextOf(resource);
+  if (raw.kind === "sensitive") return unknown("unsupported", `${label} is sensitive in the plan`, undefined, origin);
+  if (reader.configured(resource, path) === false) return defaulted(null);
+  const expression = reader.expression(resource, path);
+  const context = reader.contextOf(resource);
   if (expression && context) {
     if (typeof expression.constant_value === "string") {
       const doc = parseJsonDocument(expression.constant_value, label);
       return doc.kind === "known" ? known(doc.value, origin) : { ...doc, origin };
     }
-    for (const target of r.refs.resolve(expression, context)) {
+    for (const target of reader.refs.resolve(expression, context)) {
       if (target.kind === "resource" && target.resource.mode === "data" && target.resource.type === "aws_iam_policy_document") {
-        const doc = documentFromData(r, target.resource);
+        const doc = documentFromData(reader, target.resource);
         return doc.kind === "known" ? known(doc.value, origin) : { ...doc, origin };
       }
     }
@@ -50,18 +50,18 @@ export function policyDocument(r: Reader, resource: TfResource, path: Path): Val
       if (config?.expressions) return known(documentFromExpressions(config.expressions), origin);
     }
   }
-  const reason = r.computedReason(resource, path);
+  const reason = reader.computedReason(resource, path);
   return unknown(reason.code, reason.message, reason.decide, origin);
 }
 
 const unresolved = (reason: UnknownReason) => unresolvedPart(reason);
 
 /** The document of a data "aws_iam_policy_document": its json when known, else its statements. */
-export function documentFromData(r: Reader, data: TfResource): Value<unknown> {
-  const json = r.raw(data, ["json"]);
-  if (json.k === "value" && typeof json.v === "string") return parseJsonDocument(json.v, data.address);
-  const statements = r.raw(data, ["statement"]);
-  if (statements.k !== "value" || !Array.isArray(statements.v)) {
+export function documentFromData(reader: Reader, data: TfResource): Value<unknown> {
+  const json = reader.raw(data, ["json"]);
+  if (json.kind === "value" && typeof json.value === "string") return parseJsonDocument(json.value, data.address);
+  const statements = reader.raw(data, ["statement"]);
+  if (statements.kind !== "value" || !Array.isArray(statements.value)) {
     if (data.config?.expressions) return known(documentFromExpressions(data.config.expressions));
     return unknown("computed", `${data.address} is known only after apply`);
   }
@@ -70,12 +70,12 @@ export function documentFromData(r: Reader, data: TfResource): Value<unknown> {
     message: `${path.join(".")} of ${data.address} is known only after apply`,
   });
   const value = (path: Path): Json | ReturnType<typeof unresolved> | undefined => {
-    const raw = r.raw(data, path);
-    if (raw.k === "value") return raw.v;
-    if (raw.k === "null") return undefined;
-    return unresolved(raw.k === "sensitive" ? { code: "unsupported", message: `${data.address} is sensitive` } : reason(path));
+    const raw = reader.raw(data, path);
+    if (raw.kind === "value") return raw.value;
+    if (raw.kind === "null") return undefined;
+    return unresolved(raw.kind === "sensitive" ? { code: "unsupported", message: `${data.address} is sensitive` } : reason(path));
   };
-  const out = statements.v.map((_, i) => {
+  const out = statements.value.map((_, i) => {
     const at = (name: string, j?: number, sub?: string): Path =>
       j === undefined ? ["statement", i, name] : ["statement", i, name, j, sub ?? ""];
     const st: Record<string, unknown> = {};
@@ -96,27 +96,28 @@ export function documentFromData(r: Reader, data: TfResource): Value<unknown> {
       ["principals", "Principal"],
       ["not_principals", "NotPrincipal"],
     ] as const) {
-      const list = r.raw(data, at(field));
-      if (list.k !== "value" || !Array.isArray(list.v) || list.v.length === 0) {
-        if (list.k === "unknown") st[key] = unresolved(reason(at(field)));
+      const list = reader.raw(data, at(field));
+      if (list.kind !== "value" || !Array.isArray(list.value) || list.value.length === 0) {
+        if (list.kind === "unknown") st[key] = unresolved(reason(at(field)));
         continue;
       }
       const principal: Record<string, unknown> = {};
-      list.v.forEach((_, j) => {
+      list.value.forEach((_, j) => {
         const type = value(at(field, j, "type"));
         const ids = value(at(field, j, "identifiers"));
         if (typeof type === "string") principal[type] = ids;
       });
       st[key] = principal;
     }
-    const conditions = r.raw(data, at("condition"));
-    if (conditions.k === "value" && Array.isArray(conditions.v) && conditions.v.length > 0) st.Condition = conditionsOf(conditions.v);
-    else if (conditions.k === "unknown") st.Condition = unresolved(reason(at("condition")));
+    const conditions = reader.raw(data, at("condition"));
+    if (conditions.kind === "value" && Array.isArray(conditions.value) && conditions.value.length > 0)
+      st.Condition = conditionsOf(conditions.value);
+    else if (conditions.kind === "unknown") st.Condition = unresolved(reason(at("condition")));
     return st;
   });
   const extra = ["source_policy_documents", "override_policy_documents", "source_json", "override_json"].some((f) => {
-    const raw = r.raw(data, [f]);
-    return raw.k === "unknown" || (raw.k === "value" && (!Array.isArray(raw.v) || raw.v.length > 0));
+    const raw = reader.raw(data, [f]);
+    return raw.kind === "unknown" || (raw.kind === "value" && (!Array.isArray(raw.value) || raw.value.length > 0));
   });
   if (extra)
     out.push({ Effect: unresolved({ code: "unsupported", message: `${data.address} merges other policy documents` }) } as Record<

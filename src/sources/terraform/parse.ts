@@ -7,7 +7,7 @@ import { InputError, type SourceNote } from "../../model/index.js";
 import { findDuplicateKey } from "../common/json-duplicate-keys.js";
 import { isObject, type RawPlan } from "./types.js";
 
-export interface ExtractedPlan {
+export interface ParsedPlan {
   plan: RawPlan;
   /** The text the offsets count in (a byte order mark removed). */
   text: string;
@@ -148,7 +148,7 @@ function checkPlan(file: string, value: unknown): RawPlan {
   );
 }
 
-export function extractPlan(file: string, input: string): ExtractedPlan {
+export function parsePlan(file: string, input: string): ParsedPlan {
   const text = input.replace(/^\uFEFF/, "");
   const first = /\S/.exec(text);
   if (!first) throw new InputError("empty file: expected a Terraform plan (terraform show -json tfplan)", file);
@@ -179,7 +179,7 @@ export function extractPlan(file: string, input: string): ExtractedPlan {
 }
 
 /** The first object starting a line (after optional log prefixes) that parses as a plan. */
-function findEmbedded(file: string, text: string): ExtractedPlan | undefined {
+function findEmbedded(file: string, text: string): ParsedPlan | undefined {
   const candidates = /(^|\n)[^\S\n]*(\{)/g;
   let tried = 0;
   for (let m = candidates.exec(text); m && tried < 50; m = candidates.exec(text)) {

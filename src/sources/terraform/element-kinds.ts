@@ -1,7 +1,7 @@
 /** What each reference slot of a resource accepts: the resource types that are the element, by id or name. */
-import type { Kind } from "./reader.js";
+import type { ElementKind } from "./reader.js";
 
-export const K = {
+export const ELEMENT = {
   vpc: { types: ["aws_vpc", "aws_default_vpc"], what: "a VPC" },
   subnet: { types: ["aws_subnet", "aws_default_subnet"], what: "a subnet" },
   securityGroup: { types: ["aws_security_group", "aws_default_security_group"], what: "a security group", vpcDefault: "default-sg" },
@@ -27,4 +27,4 @@ export const K = {
   instanceProfile: { types: ["aws_iam_instance_profile"], what: "an instance profile", byName: ["aws_iam_instance_profile"] },
   role: { types: ["aws_iam_role"], what: "an IAM role", byName: ["aws_iam_role"] },
   policy: { types: ["aws_iam_policy"], what: "an IAM policy" },
-} as const satisfies Record<string, Kind>;
+} as const satisfies Record<string, ElementKind>;

@@ -8,15 +8,15 @@ import type { Json, JsonObject, RawConfigModule, RawExpression, RawExpressions, 
 import { ALWAYS_COMPUTED } from "./computed.js";
 import { evaluateSafely, referencesOf } from "./evaluate.js";
 import { bodyParts, computedWhenUnset, dynamicEntries, type ModuleConfig, type ModuleInstance, type ResourceInstance } from "./module.js";
-import type { HclNode } from "./parser.js";
-import { firstUnknown, isObjectValue, Lazy, type TfValue, Unknown } from "./values.js";
+import type { HclNode } from "./parse.js";
+import { firstUnknown, isObjectValue, LazyObject, type TfValue, Unknown } from "./values.js";
 
 /** Why a value is unknown, by dotted path, for the messages the plan source writes. */
 export type UnknownReasons = Record<string, { code: Unknown["code"]; message: string; decide?: string }>;
 
 /** Known part and unknown markers of a value. */
 function split(v: TfValue, path: string, reasons: UnknownReasons): { after?: Json; unknown?: Json } {
-  if (v instanceof Unknown || v instanceof Lazy) {
+  if (v instanceof Unknown || v instanceof LazyObject) {
     const u = v instanceof Unknown ? v : new Unknown("computed", `${v.describe} is known only after apply`);
     reasons[path] ??= u.decide ? { code: u.code, message: u.message, decide: u.decide } : { code: u.code, message: u.message };
     return { unknown: true };
@@ -54,7 +54,7 @@ function expressionOf(node: HclNode, scope: ModuleInstance["scope"], label: stri
   const references = referencesOf(node, new Set(scope.vars.keys()));
   if (references.length > 0) return { references };
   const value = evaluateSafely(node, scope, label);
-  return firstUnknown(value) || value instanceof Lazy ? {} : { constant_value: split(value, "", {}).after ?? null };
+  return firstUnknown(value) || value instanceof LazyObject ? {} : { constant_value: split(value, "", {}).after ?? null };
 }
 
 /** The expressions of a body (blocks as lists of their own), as a plan's configuration writes them. */
@@ -191,7 +191,7 @@ export interface SyntheticPlan {
   missingModules: string[];
 }
 
-export function planOf(root: ModuleInstance): SyntheticPlan {
+export function writePlan(root: ModuleInstance): SyntheticPlan {
   const resource_changes: RawResourceChange[] = [];
   const missingModules: string[] = [];
   for (const module of modulesOf(root)) {

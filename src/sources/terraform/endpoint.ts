@@ -1,0 +1,59 @@
+/**
+ * VPC endpoints of a plan, with the subnets, security groups and route tables their association
+ * resources add. Terraform's defaults: vpc_endpoint_type Gateway, private_dns_enabled false.
+ */
+import {
+  DEFAULT_ENDPOINT_TYPE,
+  defaulted,
+  type EndpointType,
+  endpointTypeNamed,
+  type Ref,
+  type Value,
+  type ValueList,
+  type World,
+} from "../../model/index.js";
+import { byTarget } from "./attachments.js";
+import { ELEMENT } from "./element-kinds.js";
+import type { TfResource } from "./plan-index.js";
+import { policyDocument } from "./policy-documents.js";
+import type { ElementKind, Path, Reader } from "./reader.js";
+
+/** A known list plus items from elsewhere (associations); an unknown list stays unknown. */
+function withExtra(base: ValueList<Ref> | undefined, extra: Value<Ref>[], fallback: ValueList<Ref>): ValueList<Ref> {
+  const list = base ?? fallback;
+  if (list.kind !== "known" || extra.length === 0) return list;
+  const seen = new Set(list.value.map((v) => (v.kind === "known" ? v.value : "")));
+  return { ...list, value: [...list.value, ...extra.filter((v) => v.kind !== "known" || !seen.has(v.value))] };
+}
+
+export function buildEndpoints(reader: Reader, world: World): void {
+  const subnetAssociations = byTarget(reader, ["aws_vpc_endpoint_subnet_association"], ["vpc_endpoint_id"], ELEMENT.vpcEndpoint);
+  const groupAssociations = byTarget(reader, ["aws_vpc_endpoint_security_group_association"], ["vpc_endpoint_id"], ELEMENT.vpcEndpoint);
+  const tableAssociations = byTarget(reader, ["aws_vpc_endpoint_route_table_association"], ["vpc_endpoint_id"], ELEMENT.vpcEndpoint);
+  const extra = (map: Map<Ref, TfResource[]>, key: Ref, path: Path, kind: ElementKind) =>
+    (map.get(key) ?? []).flatMap((a) => {
+      const v = reader.ref(a, path, kind);
+      return v ? [v] : [];
+    });
+  for (const resource of reader.index.ofType("aws_vpc_endpoint")) {
+    const key = reader.keyOf(resource);
+    const list = (name: string, kind: ElementKind, more: Value<Ref>[]) =>
+      withExtra(reader.refList(resource, [name], kind), more, defaulted([]));
+    // An association with replace_default_association removes the default group the endpoint got.
+    world.vpcEndpoints.set(key, {
+      ...reader.base(resource),
+      vpc: reader.ref(resource, ["vpc_id"], ELEMENT.vpc) ?? reader.missing(resource, ["vpc_id"]),
+      serviceName: reader.str(resource, ["service_name"]),
+      endpointType: reader.scalar<EndpointType>(resource, ["vpc_endpoint_type"], endpointTypeNamed, DEFAULT_ENDPOINT_TYPE),
+      privateDnsEnabled: reader.bool(resource, ["private_dns_enabled"], false),
+      subnets: list("subnet_ids", ELEMENT.subnet, extra(subnetAssociations, key, ["subnet_id"], ELEMENT.subnet)),
+      securityGroups: list(
+        "security_group_ids",
+        ELEMENT.securityGroup,
+        extra(groupAssociations, key, ["security_group_id"], ELEMENT.securityGroup),
+      ),
+      routeTables: list("route_table_ids", ELEMENT.routeTable, extra(tableAssociations, key, ["route_table_id"], ELEMENT.routeTable)),
+      policy: policyDocument(reader, resource, ["policy"]),
+    });
+  }
+}

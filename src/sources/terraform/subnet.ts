@@ -1,0 +1,68 @@
+/**
+ * Subnets of a plan, with the route table and network ACL each is associated with (the VPC's main
+ * table and default ACL when none is).
+ */
+import { defaulted, defaultNetworkAclKey, known, mainRouteTableKey, type Ref, unknown, type Value, type World } from "../../model/index.js";
+import { ELEMENT } from "./element-kinds.js";
+import type { Reader } from "./reader.js";
+
+export function buildSubnets(reader: Reader, world: World): void {
+  const routeTables = new Map<Ref, Value<Ref>>();
+  for (const resource of reader.index.ofType("aws_route_table_association")) {
+    const subnet = reader.ref(resource, ["subnet_id"], ELEMENT.subnet);
+    const table = reader.ref(resource, ["route_table_id"], ELEMENT.routeTable);
+    if (subnet?.kind === "known" && table) routeTables.set(subnet.value, table);
+  }
+  const acls = new Map<Ref, Value<Ref>>();
+  // Lowest precedence first: the default ACL's subnet_ids, an ACL's subnet_ids, then associations.
+  for (const type of ["aws_default_network_acl", "aws_network_acl"]) {
+    for (const resource of reader.index.ofType(type)) {
+      const subnets = reader.refList(resource, ["subnet_ids"], ELEMENT.subnet);
+      if (subnets?.kind !== "known") continue;
+      for (const s of subnets.value)
+        if (s.kind === "known") acls.set(s.value, known(reader.keyOf(resource), reader.origin(resource, ["subnet_ids"])));
+    }
+  }
+  for (const resource of reader.index.ofType("aws_network_acl_association")) {
+    const subnet = reader.ref(resource, ["subnet_id"], ELEMENT.subnet);
+    const acl = reader.ref(resource, ["network_acl_id"], ELEMENT.networkAcl);
+    if (subnet?.kind === "known" && acl) acls.set(subnet.value, acl);
+  }
+
+  for (const resource of reader.index.ofType("aws_subnet", "aws_default_subnet")) {
+    const key = reader.keyOf(resource);
+    const isDefault = resource.type === "aws_default_subnet";
+    const vpc =
+      reader.ref(resource, ["vpc_id"], ELEMENT.vpc) ??
+      reader.unknownAt<Ref>(resource, ["vpc_id"], "outside", `the VPC of ${resource.address} is not in this plan`);
+    const vpcKey = vpc.kind === "known" ? vpc.value : undefined;
+    const outsideVpc = (what: string) =>
+      unknown(
+        "outside",
+        `the VPC of ${resource.address} is not in this plan, so its ${what} is not known`,
+        undefined,
+        reader.origin(resource, ["vpc_id"]),
+      );
+    const vpcElement = vpcKey ? world.vpcs.get(vpcKey) : undefined;
+    world.subnets.set(key, {
+      ...reader.base(resource),
+      vpc,
+      cidrBlock: reader.str(resource, ["cidr_block"], () =>
+        reader.unknownAt(resource, ["cidr_block"], "computed", `the CIDR of ${resource.address} is chosen at apply`),
+      ),
+      availabilityZone: reader.str(resource, ["availability_zone"], () =>
+        reader.unknownAt(
+          resource,
+          ["availability_zone"],
+          "computed",
+          `availability_zone of ${resource.address} is not set: AWS chooses the zone at apply`,
+        ),
+      ),
+      mapPublicIpOnLaunch: reader.bool(resource, ["map_public_ip_on_launch"], isDefault),
+      routeTable:
+        routeTables.get(key) ??
+        (vpcKey ? defaulted(vpcElement?.mainRouteTable ?? mainRouteTableKey(vpcKey)) : outsideVpc("main route table")),
+      networkAcl: acls.get(key) ?? (vpcKey ? defaulted(defaultNetworkAclKey(vpcKey)) : outsideVpc("default network ACL")),
+    });
+  }
+}

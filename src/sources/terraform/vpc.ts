@@ -1,0 +1,112 @@
+/**
+ * VPCs of a plan (with the default security group, main route table and default ACL AWS creates,
+ * unless aws_default_* resources manage them), their secondary CIDR blocks, main route table
+ * associations and DHCP option sets. Terraform's defaults: enable_dns_support true,
+ * enable_dns_hostnames false (true for the default VPC).
+ */
+import {
+  defaulted,
+  defaultNetworkAclKey,
+  defaultSecurityGroupKey,
+  known,
+  mainRouteTableKey,
+  type Ref,
+  synthesizeVpcDefaults,
+  type Value,
+  vpcOfDefaultKey,
+  type World,
+} from "../../model/index.js";
+import { byTarget } from "./attachments.js";
+import { ELEMENT } from "./element-kinds.js";
+import type { TfResource } from "./plan-index.js";
+import type { Reader } from "./reader.js";
+
+/** Before anything else: which synthesized VPC element each aws_default_* resource manages. */
+export function registerDefaultAliases(reader: Reader): void {
+  for (const resource of reader.index.ofType("aws_default_security_group")) {
+    const vpc = reader.ref(resource, ["vpc_id"], ELEMENT.vpc);
+    if (vpc?.kind === "known") reader.aliases.set(resource.address, defaultSecurityGroupKey(vpc.value));
+  }
+  const viaVpc = (type: string, attribute: string, kind: "main-rtb" | "default-acl") => {
+    for (const resource of reader.index.ofType(type)) {
+      const target = reader.ref(resource, [attribute], { types: [], what: "a VPC default", vpcDefault: kind });
+      if (target?.kind === "known" && target.value.endsWith(`#${kind}`)) reader.aliases.set(resource.address, target.value);
+    }
+  };
+  viaVpc("aws_default_route_table", "default_route_table_id", "main-rtb");
+  viaVpc("aws_default_network_acl", "default_network_acl_id", "default-acl");
+}
+
+export function buildVpcs(reader: Reader, world: World): void {
+  const secondary = byTarget(reader, ["aws_vpc_ipv4_cidr_block_association"], ["vpc_id"], ELEMENT.vpc);
+  const dhcp = new Map<Ref, Value<Ref | null>>();
+  for (const resource of reader.index.ofType("aws_vpc_dhcp_options_association")) {
+    const vpc = reader.ref(resource, ["vpc_id"], ELEMENT.vpc);
+    if (vpc?.kind !== "known") continue;
+    const id = reader.raw(resource, ["dhcp_options_id"]);
+    if (id.kind === "value" && id.value === "default") dhcp.set(vpc.value, known(null, reader.origin(resource, ["dhcp_options_id"])));
+    else dhcp.set(vpc.value, reader.ref(resource, ["dhcp_options_id"], ELEMENT.dhcpOptions) ?? defaulted(null));
+  }
+  const mainTables = new Map<Ref, Ref>();
+  for (const resource of reader.index.ofType("aws_main_route_table_association")) {
+    const vpc = reader.ref(resource, ["vpc_id"], ELEMENT.vpc);
+    const table = reader.ref(resource, ["route_table_id"], ELEMENT.routeTable);
+    if (vpc?.kind === "known" && table?.kind === "known") mainTables.set(vpc.value, table.value);
+  }
+
+  for (const resource of reader.index.ofType("aws_vpc", "aws_default_vpc")) {
+    const key = reader.keyOf(resource);
+    const isDefaultVpc = resource.type === "aws_default_vpc";
+    let cidrBlocks: Value<string[]>;
+    const primary = reader.str(resource, ["cidr_block"], () =>
+      reader.unknownAt(resource, ["cidr_block"], "computed", `the CIDR of ${resource.address} comes from an IPAM pool at apply`),
+    );
+    cidrBlocks = primary.kind === "known" ? known([primary.value], primary.origin) : primary;
+    for (const extra of secondary.get(key) ?? []) {
+      if (cidrBlocks.kind !== "known") break;
+      const value = reader.str(extra, ["cidr_block"]);
+      cidrBlocks = value.kind === "known" ? known([...cidrBlocks.value, value.value], cidrBlocks.origin) : value;
+    }
+    world.vpcs.set(key, {
+      ...reader.base(resource),
+      cidrBlocks,
+      enableDnsSupport: reader.bool(resource, ["enable_dns_support"], true),
+      // The default VPC has DNS hostnames on; a new VPC has them off.
+      enableDnsHostnames: reader.bool(resource, ["enable_dns_hostnames"], isDefaultVpc),
+      dhcpOptions: dhcp.get(key) ?? defaulted(null),
+      defaultSecurityGroup: defaultSecurityGroupKey(key),
+      mainRouteTable: mainTables.get(key) ?? mainRouteTableKey(key),
+      defaultNetworkAcl: defaultNetworkAclKey(key),
+    });
+    // The default VPC's own defaults exist already and are not in the plan (unless aws_default_* adopt them).
+    if (!isDefaultVpc) synthesizeVpcDefaults(world, key, reader.origin(resource), undefined);
+  }
+}
+
+export function buildDhcpOptions(reader: Reader, world: World): void {
+  for (const resource of reader.index.ofType("aws_vpc_dhcp_options", "aws_default_vpc_dhcp_options")) {
+    let servers: Value<string[]>;
+    const raw = reader.raw(resource, ["domain_name_servers"]);
+    if (resource.type === "aws_default_vpc_dhcp_options" || raw.kind === "null") servers = defaulted(["AmazonProvidedDNS"]);
+    else if (raw.kind === "value" && Array.isArray(raw.value))
+      servers = known(
+        raw.value.filter((s): s is string => typeof s === "string"),
+        reader.origin(resource, ["domain_name_servers"]),
+      );
+    else servers = reader.json(resource, ["domain_name_servers"]) as Value<string[]>;
+    world.dhcpOptions.set(reader.keyOf(resource), { ...reader.base(resource), domainNameServers: servers });
+  }
+}
+
+/** The VPC an element is in: the VPC whose default it is (aws_default_*), else its vpc_id. */
+export function vpcOfElement(
+  reader: Reader,
+  resource: TfResource,
+  key: Ref,
+  element: Parameters<typeof vpcOfDefaultKey>[1],
+  outside: string,
+): Value<Ref> {
+  const vpcFromKey = vpcOfDefaultKey(key, element);
+  if (vpcFromKey) return known(vpcFromKey, reader.origin(resource));
+  return reader.ref(resource, ["vpc_id"], ELEMENT.vpc) ?? reader.unknownAt(resource, ["vpc_id"], "outside", outside);
+}
