@@ -48,7 +48,7 @@ import {
   type World,
 } from "../../model/index.js";
 import type { CallFailure, Outcome } from "./caller.js";
-import type { Raw } from "./collect.js";
+import type { AccountReads as Raw } from "./collect/index.js";
 
 /** Why a value is unknown when the call that reads it failed. */
 export function failed(f: CallFailure): Unknown {

@@ -7,7 +7,7 @@
  */
 import { InputError, type StatedAssumptions } from "../../model/index.js";
 import { Caller, type ConnectionOptions, errorCode, Limiter } from "./caller.js";
-import type { Selection } from "./collect.js";
+import type { Selection } from "./collect/index.js";
 import { collectLiveWorld, type LiveResult } from "./index.js";
 
 export const SESSION_NAME = "ssm-doctor";

@@ -1,0 +1,19 @@
+/** The network ACLs of the selected instances' VPCs. */
+import type * as EC2 from "@aws-sdk/client-ec2";
+import type { Outcome } from "../caller.js";
+import { type Ec2Reader, idFilters, listEc2, nextToken } from "./listing.js";
+
+export interface NetworkAclReads {
+  networkAcls: Outcome<EC2.NetworkAcl[]>;
+}
+
+export function listNetworkAcls({ caller, ec2, sdk, vpcIds }: Ec2Reader): Promise<NetworkAclReads["networkAcls"]> {
+  return listEc2(
+    caller,
+    "ec2:DescribeNetworkAcls",
+    (t, f) => ec2.send(new sdk.DescribeNetworkAclsCommand({ Filters: f, MaxResults: 100, ...nextToken(t) })),
+    (p) => p.NetworkAcls,
+    (p) => p.NextToken,
+    idFilters("vpc-id", vpcIds),
+  );
+}
