@@ -1,7 +1,7 @@
 /** The VPC endpoints of the selected instances' VPCs, and the network interfaces that carry their addresses. */
 import type * as EC2 from "@aws-sdk/client-ec2";
 import type { Outcome } from "../caller.js";
-import { type Ec2Reader, idFilters, listEc2, nextToken } from "./listing.js";
+import { type Ec2Reader, idFilters, listEc2 } from "./listing.js";
 
 export interface EndpointReads {
   endpoints: Outcome<EC2.VpcEndpoint[]>;
@@ -12,10 +12,9 @@ export function listEndpoints({ caller, ec2, sdk, vpcIds }: Ec2Reader): Promise<
   return listEc2(
     caller,
     "ec2:DescribeVpcEndpoints",
-    (t, f) => ec2.send(new sdk.DescribeVpcEndpointsCommand({ Filters: f, MaxResults: 1000, ...nextToken(t) })),
-    (p) => p.VpcEndpoints,
-    (p) => p.NextToken,
     idFilters("vpc-id", vpcIds),
+    (request) => ec2.send(new sdk.DescribeVpcEndpointsCommand({ ...request, MaxResults: 1000 })),
+    (p) => p.VpcEndpoints,
   );
 }
 
@@ -30,9 +29,8 @@ export function listEndpointInterfaces(
   return listEc2(
     caller,
     "ec2:DescribeNetworkInterfaces",
-    (t, f) => ec2.send(new sdk.DescribeNetworkInterfacesCommand({ Filters: f, MaxResults: 1000, ...nextToken(t) })),
-    (p) => p.NetworkInterfaces,
-    (p) => p.NextToken,
     idFilters("network-interface-id", ids),
+    (request) => ec2.send(new sdk.DescribeNetworkInterfacesCommand({ ...request, MaxResults: 1000 })),
+    (p) => p.NetworkInterfaces,
   );
 }

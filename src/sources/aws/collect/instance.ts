@@ -122,10 +122,9 @@ export function listProfileAssociations(
   return listEc2(
     caller,
     "ec2:DescribeIamInstanceProfileAssociations",
-    (t, f) => ec2.send(new sdk.DescribeIamInstanceProfileAssociationsCommand({ Filters: f, MaxResults: 1000, ...nextToken(t) })),
-    (p) => p.IamInstanceProfileAssociations,
-    (p) => p.NextToken,
     idFilters("instance-id", withoutProfile),
+    (request) => ec2.send(new sdk.DescribeIamInstanceProfileAssociationsCommand({ ...request, MaxResults: 1000 })),
+    (p) => p.IamInstanceProfileAssociations,
   );
 }
 

@@ -35,20 +35,31 @@ export function idFilters(name: string, ids: string[]): EC2.Filter[][] {
   return chunks(ids, FILTER_VALUES).map((values) => [{ Name: name, Values: values }]);
 }
 
+/** One page's request: the id filters and, after the first page, the token. */
+export interface Ec2ListRequest {
+  Filters: EC2.Filter[];
+  NextToken?: string;
+}
+
 /** Every page of `operation` for each filter set, all sets at once; nothing to filter by reads nothing. */
-export async function listEc2<Page, Item>(
+export async function listEc2<Page extends { NextToken?: string }, Item>(
   caller: Caller,
   operation: Operation,
-  send: (token: string | undefined, filters: EC2.Filter[]) => Promise<Page>,
-  items: (page: Page) => Item[] | undefined,
-  next: (page: Page) => string | undefined,
   filterSets: EC2.Filter[][],
+  send: (request: Ec2ListRequest) => Promise<Page>,
+  items: (page: Page) => Item[] | undefined,
 ): Promise<Outcome<Item[]>> {
   if (filterSets.length === 0) return succeeded<Item[]>([]);
   const outcomes = await Promise.all(
     filterSets.map((filters) =>
       caller.attempt(operation, async () =>
-        (await caller.pages(operation, (token) => send(token, filters), next)).flatMap((page) => items(page) ?? []),
+        (
+          await caller.pages(
+            operation,
+            (token) => send({ Filters: filters, ...nextToken(token) }),
+            (page) => page.NextToken,
+          )
+        ).flatMap((page) => items(page) ?? []),
       ),
     ),
   );

@@ -1,7 +1,7 @@
 /** The network ACLs of the selected instances' VPCs. */
 import type * as EC2 from "@aws-sdk/client-ec2";
 import type { Outcome } from "../caller.js";
-import { type Ec2Reader, idFilters, listEc2, nextToken } from "./listing.js";
+import { type Ec2Reader, idFilters, listEc2 } from "./listing.js";
 
 export interface NetworkAclReads {
   networkAcls: Outcome<EC2.NetworkAcl[]>;
@@ -11,9 +11,8 @@ export function listNetworkAcls({ caller, ec2, sdk, vpcIds }: Ec2Reader): Promis
   return listEc2(
     caller,
     "ec2:DescribeNetworkAcls",
-    (t, f) => ec2.send(new sdk.DescribeNetworkAclsCommand({ Filters: f, MaxResults: 100, ...nextToken(t) })),
-    (p) => p.NetworkAcls,
-    (p) => p.NextToken,
     idFilters("vpc-id", vpcIds),
+    (request) => ec2.send(new sdk.DescribeNetworkAclsCommand({ ...request, MaxResults: 100 })),
+    (p) => p.NetworkAcls,
   );
 }

@@ -1,7 +1,7 @@
 /** The route tables of the selected instances' VPCs, and the NAT and internet gateways their routes name. */
 import type * as EC2 from "@aws-sdk/client-ec2";
 import type { Outcome } from "../caller.js";
-import { type Ec2Reader, idFilters, listEc2, nextToken } from "./listing.js";
+import { type Ec2Reader, idFilters, listEc2 } from "./listing.js";
 
 export interface RouteTableReads {
   routeTables: Outcome<EC2.RouteTable[]>;
@@ -13,10 +13,9 @@ export function listRouteTables({ caller, ec2, sdk, vpcIds }: Ec2Reader): Promis
   return listEc2(
     caller,
     "ec2:DescribeRouteTables",
-    (t, f) => ec2.send(new sdk.DescribeRouteTablesCommand({ Filters: f, MaxResults: 100, ...nextToken(t) })),
-    (p) => p.RouteTables,
-    (p) => p.NextToken,
     idFilters("vpc-id", vpcIds),
+    (request) => ec2.send(new sdk.DescribeRouteTablesCommand({ ...request, MaxResults: 100 })),
+    (p) => p.RouteTables,
   );
 }
 
@@ -33,10 +32,9 @@ export function listNatGateways(
   return listEc2(
     caller,
     "ec2:DescribeNatGateways",
-    (t, f) => ec2.send(new sdk.DescribeNatGatewaysCommand({ Filter: f, MaxResults: 1000, ...nextToken(t) })),
-    (p) => p.NatGateways,
-    (p) => p.NextToken,
     idFilters("nat-gateway-id", ids),
+    ({ Filters, ...rest }) => ec2.send(new sdk.DescribeNatGatewaysCommand({ Filter: Filters, ...rest, MaxResults: 1000 })),
+    (p) => p.NatGateways,
   );
 }
 
@@ -57,9 +55,8 @@ export function listInternetGateways(
   return listEc2(
     caller,
     "ec2:DescribeInternetGateways",
-    (t, f) => ec2.send(new sdk.DescribeInternetGatewaysCommand({ Filters: f, MaxResults: 1000, ...nextToken(t) })),
-    (p) => p.InternetGateways,
-    (p) => p.NextToken,
     idFilters("internet-gateway-id", ids),
+    (request) => ec2.send(new sdk.DescribeInternetGatewaysCommand({ ...request, MaxResults: 1000 })),
+    (p) => p.InternetGateways,
   );
 }

@@ -17,10 +17,9 @@ export function listSecurityGroups({ caller, ec2, sdk, vpcIds }: Ec2Reader): Pro
   return listEc2(
     caller,
     "ec2:DescribeSecurityGroups",
-    (t, f) => ec2.send(new sdk.DescribeSecurityGroupsCommand({ Filters: f, MaxResults: 1000, ...nextToken(t) })),
-    (p) => p.SecurityGroups,
-    (p) => p.NextToken,
     idFilters("vpc-id", vpcIds),
+    (request) => ec2.send(new sdk.DescribeSecurityGroupsCommand({ ...request, MaxResults: 1000 })),
+    (p) => p.SecurityGroups,
   );
 }
 
@@ -43,10 +42,9 @@ export async function readPrefixLists(
   const lists = await listEc2(
     caller,
     "ec2:DescribeManagedPrefixLists",
-    (t, f) => ec2.send(new sdk.DescribeManagedPrefixListsCommand({ Filters: f, MaxResults: 100, ...nextToken(t) })),
-    (p) => p.PrefixLists,
-    (p) => p.NextToken,
     idFilters("prefix-list-id", ids),
+    (request) => ec2.send(new sdk.DescribeManagedPrefixListsCommand({ ...request, MaxResults: 100 })),
+    (p) => p.PrefixLists,
   );
   // AWS-managed lists (com.amazonaws.<region>.s3 …) name a service; a customer list is a set of CIDRs.
   const customer = lists.ok ? lists.value.filter((l) => l.OwnerId !== "AWS" && l.PrefixListId) : [];

@@ -1,7 +1,7 @@
 /** The subnets of the selected instances' VPCs. */
 import type * as EC2 from "@aws-sdk/client-ec2";
 import type { Outcome } from "../caller.js";
-import { type Ec2Reader, idFilters, listEc2, nextToken } from "./listing.js";
+import { type Ec2Reader, idFilters, listEc2 } from "./listing.js";
 
 export interface SubnetReads {
   subnets: Outcome<EC2.Subnet[]>;
@@ -11,9 +11,8 @@ export function listSubnets({ caller, ec2, sdk, vpcIds }: Ec2Reader): Promise<Su
   return listEc2(
     caller,
     "ec2:DescribeSubnets",
-    (t, f) => ec2.send(new sdk.DescribeSubnetsCommand({ Filters: f, MaxResults: 1000, ...nextToken(t) })),
-    (p) => p.Subnets,
-    (p) => p.NextToken,
     idFilters("vpc-id", vpcIds),
+    (request) => ec2.send(new sdk.DescribeSubnetsCommand({ ...request, MaxResults: 1000 })),
+    (p) => p.Subnets,
   );
 }

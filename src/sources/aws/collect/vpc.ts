@@ -1,7 +1,7 @@
 /** The VPCs of the selected instances, their DNS attributes, and the DHCP options sets they name. */
 import type * as EC2 from "@aws-sdk/client-ec2";
 import type { Outcome } from "../caller.js";
-import { type Ec2Reader, idFilters, listEc2, nextToken } from "./listing.js";
+import { type Ec2Reader, idFilters, listEc2 } from "./listing.js";
 
 export interface VpcDnsAttributes {
   hostnames: Outcome<boolean>;
@@ -18,10 +18,9 @@ export function listVpcs({ caller, ec2, sdk, vpcIds }: Ec2Reader): Promise<VpcRe
   return listEc2(
     caller,
     "ec2:DescribeVpcs",
-    (t, f) => ec2.send(new sdk.DescribeVpcsCommand({ Filters: f, MaxResults: 1000, ...nextToken(t) })),
-    (p) => p.Vpcs,
-    (p) => p.NextToken,
     idFilters("vpc-id", vpcIds),
+    (request) => ec2.send(new sdk.DescribeVpcsCommand({ ...request, MaxResults: 1000 })),
+    (p) => p.Vpcs,
   );
 }
 
@@ -51,9 +50,8 @@ export function listDhcpOptions({ caller, ec2, sdk }: Ec2Reader, vpcs: VpcReads[
   return listEc2(
     caller,
     "ec2:DescribeDhcpOptions",
-    (t, f) => ec2.send(new sdk.DescribeDhcpOptionsCommand({ Filters: f, MaxResults: 1000, ...nextToken(t) })),
-    (p) => p.DhcpOptions,
-    (p) => p.NextToken,
     idFilters("dhcp-options-id", ids),
+    (request) => ec2.send(new sdk.DescribeDhcpOptionsCommand({ ...request, MaxResults: 1000 })),
+    (p) => p.DhcpOptions,
   );
 }
