@@ -107,11 +107,11 @@ function simulated(
 
 /** With --principal: may the operator start a session on each instance, and use the session document? */
 export function operatorOf(reads: AccountReads, { origin }: LiveScope): World["operator"] {
-  const op = reads.operator;
-  if (!op) return undefined;
+  const simulation = reads.operator;
+  if (!simulation) return undefined;
   const decisionFor = (arn: string): Value<SimulatedDecision> => {
-    if (!op.results.ok) return failed(op.results.failure);
-    for (const r of op.results.value) {
+    if (!simulation.results.ok) return failed(simulation.results.failure);
+    for (const r of simulation.results.value) {
       for (const rs of r.ResourceSpecificResults ?? [])
         if (rs.EvalResourceName === arn)
           return known(simulated(rs.EvalResourceDecision, rs.MatchedStatements, rs.PermissionsBoundaryDecisionDetail));
@@ -120,10 +120,10 @@ export function operatorOf(reads: AccountReads, { origin }: LiveScope): World["o
     return unknown("outside", `the simulation returned no answer for ${arn}`);
   };
   return {
-    principal: op.principal,
-    origin: origin(op.principal, op.principal),
-    instances: new Map([...op.instanceArns].map(([id, arn]) => [id, decisionFor(arn)])),
-    document: decisionFor(op.documentArn),
-    documentArn: op.documentArn,
+    principal: simulation.principal,
+    origin: origin(simulation.principal, simulation.principal),
+    instances: new Map([...simulation.instanceArns].map(([id, arn]) => [id, decisionFor(arn)])),
+    document: decisionFor(simulation.documentArn),
+    documentArn: simulation.documentArn,
   };
 }

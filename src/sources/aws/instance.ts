@@ -21,7 +21,7 @@ export function buildInstances(world: World, reads: AccountReads, scope: LiveSco
 
 function buildInstance(i: EC2.Instance, reads: AccountReads, { origin, ec2Arn }: LiveScope): Instance {
   const id = i.InstanceId!;
-  const sgs = i.SecurityGroups ?? [];
+  const groups = i.SecurityGroups ?? [];
   return {
     key: id,
     name: named(id, i.Tags),
@@ -30,7 +30,7 @@ function buildInstance(i: EC2.Instance, reads: AccountReads, { origin, ec2Arn }:
     image: unknown("outside", `check does not read the image of ${id}; the agent's registration decides`),
     userData: unknown("outside", "check does not read user data"),
     subnets: i.SubnetId ? known([known(i.SubnetId)]) : unknown("outside", `${id} is in no subnet`),
-    securityGroups: reads.securityGroups.ok ? known(sgs.map((g) => known(g.GroupId!))) : failed(reads.securityGroups.failure),
+    securityGroups: reads.securityGroups.ok ? known(groups.map((g) => known(g.GroupId!))) : failed(reads.securityGroups.failure),
     associatePublicIp: known(Boolean(i.PublicIpAddress)),
     ...(i.PrivateIpAddress ? { privateIp: known(i.PrivateIpAddress) } : {}),
     instanceProfile: known(i.IamInstanceProfile?.Arn ?? null),
