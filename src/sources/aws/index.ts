@@ -13,16 +13,16 @@ import {
   errorCode,
   failedOperation,
 } from "./caller.js";
-import { collect, type Identity, type Raw, type Selection } from "./collect.js";
+import { type AccountReads, collect, type Identity, type Selection } from "./collect/index.js";
 
 export type { CallerStats, ConnectionOptions } from "./caller.js";
-export type { Selection } from "./collect.js";
+export type { Selection } from "./collect/index.js";
 export { READ_ONLY_OPERATIONS } from "./operations.js";
 
 export interface LiveResult {
   world: World;
   /** What was read, for a sweep's --resume file. */
-  raw: Raw;
+  raw: AccountReads;
   identity: Identity;
   region: string;
   stats: CallerStats;
@@ -124,7 +124,11 @@ export async function collectLiveWorld(
 }
 
 /** The World of what was read, with a note for every read that failed (a sweep rebuilds resumed units with it). */
-export function worldOfRaw(raw: Raw, failures: readonly CallFailure[], stated: Pick<StatedAssumptions, "agentVersion"> = {}): World {
+export function worldOfRaw(
+  raw: AccountReads,
+  failures: readonly CallFailure[],
+  stated: Pick<StatedAssumptions, "agentVersion"> = {},
+): World {
   const world = buildWorld(raw, stated);
   if (raw.missing.length > 0)
     world.notes.push({ level: "warning", code: "instances-missing", message: `not found in ${raw.region}: ${raw.missing.join(", ")}` });

@@ -7,7 +7,7 @@
  */
 import { InputError, type StatedAssumptions } from "../../model/index.js";
 import { Caller, type ConnectionOptions, errorCode, Limiter } from "./caller.js";
-import type { Selection } from "./collect.js";
+import type { Selection } from "./collect/index.js";
 import { collectLiveWorld, type LiveResult } from "./index.js";
 
 export const SESSION_NAME = "ssm-doctor";
@@ -98,6 +98,13 @@ export interface SweepCallbacks {
   onUnit: (outcome: UnitOutcome) => void | Promise<void>;
 }
 
+/** One account and region to read, with the account's role session. */
+interface SweepUnit {
+  account: MemberAccount;
+  region: string;
+  credentials: Credentials;
+}
+
 /**
  * Every account × region of the plan. `connection` is the caller's own (management) connection; its
  * region is where STS and Organizations are asked, and the default for `--regions`.
@@ -109,69 +116,13 @@ export async function sweep(
   callbacks: SweepCallbacks,
 ): Promise<void> {
   const management = new Caller(connection);
-  let accounts: MemberAccount[];
-  let partition = "aws";
-  try {
-    const sts = await management.sts();
-    const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
-    const me = await management.call("sts:GetCallerIdentity", () => sts.send(new GetCallerIdentityCommand({})));
-    partition = /^arn:([^:]+):/.exec(me.Arn ?? "")?.[1] ?? "aws";
-    accounts = plan.accounts === "all" ? await listAccounts(management) : plan.accounts.map((id) => ({ id }));
-  } catch (e) {
-    management.destroy();
-    if (e instanceof InputError) throw e;
-    const code = errorCode(e);
-    if (plan.accounts === "all" && /AccessDenied|AWSOrganizationsNotInUse/.test(code))
-      throw new InputError(
-        `cannot list the organisation's accounts (${code})`,
-        undefined,
-        undefined,
-        undefined,
-        "run from the management account or a delegated administrator with organizations:ListAccounts, or pass --accounts ID,ID",
-      );
-    throw e;
-  }
-  if (accounts.length === 0) {
-    management.destroy();
-    throw new InputError("the organisation lists no ACTIVE account");
-  }
-  const units: { account: MemberAccount; region: string; credentials: Credentials }[] = [];
+  const { accounts, partition } = await memberAccounts(management, plan);
+  const units: SweepUnit[] = [];
   // At most plan.parallel accounts, then account/region pairs, are read at once.
   const lanes = new Limiter(plan.parallel);
   try {
     await Promise.all(
-      accounts.map((account) =>
-        lanes.run(async () => {
-          let credentials: Credentials;
-          try {
-            credentials = await assumeRole(management, account.id, partition, plan);
-          } catch (e) {
-            await callbacks.onUnit({
-              kind: "failed",
-              account,
-              region: "*",
-              reason: `the role ${plan.roleName} could not be assumed (${reasonOf(e)})`,
-              decide: `deploy the read-only role (docs/ssm-doctor-member-role.yaml) in ${account.id}, or check --role-name and --external-id`,
-            });
-            return;
-          }
-          let regions: string[];
-          try {
-            regions = plan.regions === "all" ? await enabledRegions({ ...connection, credentials }) : plan.regions;
-          } catch (e) {
-            await callbacks.onUnit({
-              kind: "failed",
-              account,
-              region: "*",
-              reason: `the enabled regions could not be read (${reasonOf(e)})`,
-              decide: "grant ec2:DescribeRegions to the role, or pass --regions r1,r2",
-            });
-            return;
-          }
-          callbacks.onPlanned?.(account, regions);
-          for (const region of regions) if (!callbacks.skip?.(account.id, region)) units.push({ account, region, credentials });
-        }),
-      ),
+      accounts.map((account) => lanes.run(() => planAccount({ management, connection, partition, plan, callbacks }, account, units))),
     );
   } finally {
     management.destroy();
@@ -199,4 +150,79 @@ export async function sweep(
       }),
     ),
   );
+}
+
+/** The accounts of the plan (listed by Organizations for "all"), and the partition of the caller; the run stops when they cannot be had. */
+async function memberAccounts(management: Caller, plan: SweepPlan): Promise<{ accounts: MemberAccount[]; partition: string }> {
+  let accounts: MemberAccount[];
+  let partition = "aws";
+  try {
+    const sts = await management.sts();
+    const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
+    const me = await management.call("sts:GetCallerIdentity", () => sts.send(new GetCallerIdentityCommand({})));
+    partition = /^arn:([^:]+):/.exec(me.Arn ?? "")?.[1] ?? "aws";
+    accounts = plan.accounts === "all" ? await listAccounts(management) : plan.accounts.map((id) => ({ id }));
+  } catch (e) {
+    management.destroy();
+    if (e instanceof InputError) throw e;
+    const code = errorCode(e);
+    if (plan.accounts === "all" && /AccessDenied|AWSOrganizationsNotInUse/.test(code))
+      throw new InputError(
+        `cannot list the organisation's accounts (${code})`,
+        undefined,
+        undefined,
+        undefined,
+        "run from the management account or a delegated administrator with organizations:ListAccounts, or pass --accounts ID,ID",
+      );
+    throw e;
+  }
+  if (accounts.length === 0) {
+    management.destroy();
+    throw new InputError("the organisation lists no ACTIVE account");
+  }
+  return { accounts, partition };
+}
+
+interface SweepContext {
+  management: Caller;
+  connection: ConnectionOptions;
+  partition: string;
+  plan: SweepPlan;
+  callbacks: SweepCallbacks;
+}
+
+/** Assumes the account's role and finds its regions, adding a unit per region not skipped; a failure is the account's. */
+async function planAccount(
+  { management, connection, partition, plan, callbacks }: SweepContext,
+  account: MemberAccount,
+  units: SweepUnit[],
+): Promise<void> {
+  let credentials: Credentials;
+  try {
+    credentials = await assumeRole(management, account.id, partition, plan);
+  } catch (e) {
+    await callbacks.onUnit({
+      kind: "failed",
+      account,
+      region: "*",
+      reason: `the role ${plan.roleName} could not be assumed (${reasonOf(e)})`,
+      decide: `deploy the read-only role (docs/ssm-doctor-member-role.yaml) in ${account.id}, or check --role-name and --external-id`,
+    });
+    return;
+  }
+  let regions: string[];
+  try {
+    regions = plan.regions === "all" ? await enabledRegions({ ...connection, credentials }) : plan.regions;
+  } catch (e) {
+    await callbacks.onUnit({
+      kind: "failed",
+      account,
+      region: "*",
+      reason: `the enabled regions could not be read (${reasonOf(e)})`,
+      decide: "grant ec2:DescribeRegions to the role, or pass --regions r1,r2",
+    });
+    return;
+  }
+  callbacks.onPlanned?.(account, regions);
+  for (const region of regions) if (!callbacks.skip?.(account.id, region)) units.push({ account, region, credentials });
 }

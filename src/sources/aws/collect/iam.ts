@@ -1,0 +1,151 @@
+/**
+ * IAM: the instance profiles of the selected instances, their roles' attached policies, one simulation of the
+ * agent's actions per role, and with --principal a simulation of ssm:StartSession for the operator.
+ */
+import type * as EC2 from "@aws-sdk/client-ec2";
+import type * as IAM from "@aws-sdk/client-iam";
+import { AGENT_ACTIONS, SESSION_DOCUMENT_NAME } from "../../../model/index.js";
+import { type Caller, chunks, type Outcome } from "../caller.js";
+import { allOutcomes } from "./listing.js";
+
+export interface OperatorReads {
+  principal: string;
+  results: Outcome<IAM.EvaluationResult[]>;
+  documentArn: string;
+  /** Each instance's ARN, by instance id. */
+  instanceArns: Map<string, string>;
+}
+
+export interface IamReads {
+  /** By instance profile ARN. */
+  profiles: Map<string, Outcome<IAM.InstanceProfile>>;
+  /** By role ARN. */
+  attachedPolicies: Map<string, Outcome<IAM.AttachedPolicy[]>>;
+  /** By role ARN. */
+  simulations: Map<string, Outcome<IAM.EvaluationResult[]>>;
+  operator?: OperatorReads;
+}
+
+/** Where the IAM reads happen: the account, region and partition name the ARNs simulated. */
+export interface IamScope {
+  instances: EC2.Instance[];
+  principal?: string;
+  account: string;
+  region: string;
+  partition: string;
+}
+
+interface IamReader {
+  caller: Caller;
+  iam: IAM.IAMClient;
+  sdk: typeof import("@aws-sdk/client-iam");
+}
+
+/** The last segment of an instance profile or role ARN: its name. */
+function nameOfArn(arn: string): string {
+  return arn.slice(arn.lastIndexOf("/") + 1);
+}
+
+/** An STS assumed-role ARN names the role it came from; simulation needs the role. */
+export function principalArn(arn: string): string {
+  const m = /^arn:([^:]+):sts::(\d+):assumed-role\/([^/]+)\/.+$/.exec(arn);
+  return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : arn;
+}
+
+export async function readIam(caller: Caller, scope: IamScope): Promise<IamReads> {
+  const reads: IamReads = { profiles: new Map(), attachedPolicies: new Map(), simulations: new Map() };
+  const profileArns = [...new Set(scope.instances.map((i) => i.IamInstanceProfile?.Arn).filter((x): x is string => Boolean(x)))];
+  if (profileArns.length === 0 && !scope.principal) return reads;
+  const reader: IamReader = { caller, iam: await caller.iam(), sdk: await import("@aws-sdk/client-iam") };
+  const roles = new Set<string>();
+  await Promise.all(
+    profileArns.map(async (arn) => {
+      const profile = await getInstanceProfile(reader, arn);
+      reads.profiles.set(arn, profile);
+      if (!profile.ok) return;
+      await Promise.all(
+        (profile.value.Roles ?? []).map(async (role) => {
+          if (!role.Arn || roles.has(role.Arn)) return;
+          roles.add(role.Arn);
+          const [attached, simulated] = await Promise.all([
+            listAttachedRolePolicies(reader, role.Arn),
+            caller.attempt("iam:SimulatePrincipalPolicy", async () =>
+              (await simulate(reader, role.Arn!, [...AGENT_ACTIONS])).flatMap((p) => p.EvaluationResults ?? []),
+            ),
+          ]);
+          reads.attachedPolicies.set(role.Arn, attached);
+          reads.simulations.set(role.Arn, simulated);
+        }),
+      );
+    }),
+  );
+  if (scope.principal) reads.operator = await simulateOperator(reader, scope.principal, scope);
+  return reads;
+}
+
+function getInstanceProfile({ caller, iam, sdk }: IamReader, arn: string): Promise<Outcome<IAM.InstanceProfile>> {
+  return caller.attempt("iam:GetInstanceProfile", async () => {
+    const r = await caller.call("iam:GetInstanceProfile", () =>
+      iam.send(new sdk.GetInstanceProfileCommand({ InstanceProfileName: nameOfArn(arn) })),
+    );
+    return r.InstanceProfile!;
+  });
+}
+
+function listAttachedRolePolicies({ caller, iam, sdk }: IamReader, roleArn: string): Promise<Outcome<IAM.AttachedPolicy[]>> {
+  return caller.attempt("iam:ListAttachedRolePolicies", async () =>
+    (
+      await caller.pages(
+        "iam:ListAttachedRolePolicies",
+        (Marker) =>
+          iam.send(
+            new sdk.ListAttachedRolePoliciesCommand({ RoleName: nameOfArn(roleArn), MaxItems: 1000, ...(Marker ? { Marker } : {}) }),
+          ),
+        (p) => (p.IsTruncated ? p.Marker : undefined),
+      )
+    ).flatMap((p) => p.AttachedPolicies ?? []),
+  );
+}
+
+function simulate(
+  { caller, iam, sdk }: IamReader,
+  PolicySourceArn: string,
+  ActionNames: string[],
+  ResourceArns?: string[],
+): Promise<IAM.SimulatePrincipalPolicyCommandOutput[]> {
+  return caller.pages(
+    "iam:SimulatePrincipalPolicy",
+    (Marker) =>
+      iam.send(
+        new sdk.SimulatePrincipalPolicyCommand({
+          PolicySourceArn,
+          ActionNames,
+          ...(ResourceArns ? { ResourceArns } : {}),
+          MaxItems: 1000,
+          ...(Marker ? { Marker } : {}),
+        }),
+      ),
+    (p) => (p.IsTruncated ? p.Marker : undefined),
+  );
+}
+
+/** May the operator start a session on each instance with the session document? One simulation per 100 resources. */
+async function simulateOperator(reader: IamReader, operator: string, scope: IamScope): Promise<OperatorReads> {
+  const { caller } = reader;
+  const { partition, region, account } = scope;
+  const principal = principalArn(operator);
+  const documentArn = `arn:${partition}:ssm:${region}:${account}:document/${SESSION_DOCUMENT_NAME}`;
+  const instanceArns = new Map(
+    scope.instances.map((i) => [i.InstanceId!, `arn:${partition}:ec2:${region}:${account}:instance/${i.InstanceId}`]),
+  );
+  const results = allOutcomes(
+    await Promise.all(
+      chunks([documentArn, ...instanceArns.values()], 100).map((chunk) =>
+        caller.attempt("iam:SimulatePrincipalPolicy", async () =>
+          (await simulate(reader, principal, ["ssm:StartSession"], chunk)).flatMap((p) => p.EvaluationResults ?? []),
+        ),
+      ),
+    ),
+  );
+  return { principal, results, documentArn, instanceArns };
+}

@@ -1,0 +1,158 @@
+/**
+ * Gathers what `check` needs from an account, batched by kind across all selected instances: one call
+ * family per resource kind with id filters (never one per instance), every page, each result cached for the
+ * run. Calls that depend on others start as soon as their inputs are known; all share one concurrency bound.
+ * Each element's reads are in the file of its name; this module only starts them, in order, and gathers them.
+ *
+ * One failing call (AccessDenied, UnauthorizedOperation, timeout) is kept as a failed Outcome: the values it
+ * would have filled become unknown when the model is built, and the run goes on.
+ */
+import type { Caller } from "../caller.js";
+import { type DhmcReads, readDhmcSetting } from "./dhmc.js";
+import { type EndpointReads, listEndpointInterfaces, listEndpoints } from "./endpoint.js";
+import { type HostedZoneReads, listHostedZones } from "./hosted-zone.js";
+import { type IamReads, readIam } from "./iam.js";
+import { describeAgents, type InstanceReads, listInstances, listProfileAssociations, type Selection } from "./instance.js";
+import type { Ec2Reader } from "./listing.js";
+import { listNetworkAcls, type NetworkAclReads } from "./network-acl.js";
+import { listInternetGateways, listNatGateways, listRouteTables, type RouteTableReads } from "./route-table.js";
+import { listSecurityGroups, readPrefixLists, type SecurityGroupReads } from "./security-group.js";
+import { readSessionDocument, type SessionPreferencesReads } from "./session-preferences.js";
+import { listSubnets, type SubnetReads } from "./subnet.js";
+import { listDhcpOptions, listVpcs, readVpcDnsAttributes, type VpcReads } from "./vpc.js";
+
+export { type OperatorReads, principalArn } from "./iam.js";
+export type { Selection } from "./instance.js";
+
+export interface Identity {
+  account: string;
+  arn: string;
+}
+
+/** Everything read from one account and region, element by element (a sweep's --resume file keeps it). */
+export type AccountReads = { identity: Identity; region: string; partition: string } & InstanceReads &
+  VpcReads &
+  SubnetReads &
+  RouteTableReads &
+  SecurityGroupReads &
+  NetworkAclReads &
+  EndpointReads &
+  HostedZoneReads &
+  IamReads &
+  DhmcReads &
+  SessionPreferencesReads;
+
+export async function collect(caller: Caller, selection: Selection, identity: Identity, region: string): Promise<AccountReads> {
+  const partition = /^arn:([^:]+):/.exec(identity.arn)?.[1] ?? "aws";
+  const ec2 = await caller.ec2();
+  const { instances, missing } = await listInstances(caller, ec2, selection);
+  const instanceIds = [...new Set(instances.map((i) => i.InstanceId))].filter((x): x is string => Boolean(x));
+  const vpcIds = [...new Set(instances.map((i) => i.VpcId).filter((x): x is string => Boolean(x)))];
+  const reader: Ec2Reader = { caller, ec2, sdk: await import("@aws-sdk/client-ec2"), vpcIds };
+
+  const network = startNetworkReads(reader, region);
+  const associationsRead = listProfileAssociations(reader, instances);
+  const systemsManagerRead = readSystemsManager(caller, instanceIds);
+  const iamRead = readIam(caller, {
+    instances,
+    ...(selection.principal ? { principal: selection.principal } : {}),
+    account: identity.account,
+    region,
+    partition,
+  });
+  const [vpcs, vpcAttributes, dhcpOptions, subnets, routeTables, natGateways, internetGateways, securityGroups, prefixLists, networkAcls] =
+    await Promise.all([
+      network.vpcs,
+      network.vpcAttributes,
+      network.dhcpOptions,
+      network.subnets,
+      network.routeTables,
+      network.natGateways,
+      network.internetGateways,
+      network.securityGroups,
+      network.prefixLists,
+      network.networkAcls,
+    ]);
+  const [endpoints, endpointInterfaces, hostedZones, associations, systemsManager, iam] = await Promise.all([
+    network.endpoints,
+    network.endpointInterfaces,
+    network.hostedZones,
+    associationsRead,
+    systemsManagerRead,
+    iamRead,
+  ]);
+  return {
+    identity,
+    region,
+    partition,
+    instances,
+    missing,
+    agents: systemsManager.agents,
+    ...(associations ? { associations } : {}),
+    vpcs,
+    vpcAttributes: new Map(vpcAttributes),
+    ...(dhcpOptions ? { dhcpOptions } : {}),
+    subnets,
+    routeTables,
+    ...(natGateways ? { natGateways } : {}),
+    ...(internetGateways ? { internetGateways } : {}),
+    securityGroups,
+    ...(prefixLists.lists ? { prefixLists: prefixLists.lists } : {}),
+    prefixListEntries: prefixLists.entries,
+    networkAcls,
+    endpoints,
+    ...(endpointInterfaces ? { endpointInterfaces } : {}),
+    hostedZones,
+    profiles: iam.profiles,
+    attachedPolicies: iam.attachedPolicies,
+    simulations: iam.simulations,
+    dhmc: systemsManager.dhmc,
+    sessionDocument: systemsManager.sessionDocument,
+    ...(iam.operator ? { operator: iam.operator } : {}),
+  };
+}
+
+/** Starts every network read in the order they queue; a read that needs another's ids starts when it has them. */
+function startNetworkReads(reader: Ec2Reader, region: string) {
+  const vpcs = listVpcs(reader);
+  const vpcAttributes = readVpcDnsAttributes(reader);
+  const dhcpOptions = vpcs.then((read) => listDhcpOptions(reader, read));
+  const subnets = listSubnets(reader);
+  const routeTables = listRouteTables(reader);
+  const natGateways = routeTables.then((read) => listNatGateways(reader, read));
+  const internetGateways = routeTables.then((read) => listInternetGateways(reader, read));
+  const securityGroups = listSecurityGroups(reader);
+  const prefixLists = securityGroups.then((read) => readPrefixLists(reader, read));
+  const networkAcls = listNetworkAcls(reader);
+  const endpoints = listEndpoints(reader);
+  const endpointInterfaces = endpoints.then((read) => listEndpointInterfaces(reader, read));
+  const hostedZones = endpoints.then((read) => listHostedZones(reader.caller, region, reader.vpcIds, read));
+  return {
+    vpcs,
+    vpcAttributes,
+    dhcpOptions,
+    subnets,
+    routeTables,
+    natGateways,
+    internetGateways,
+    securityGroups,
+    prefixLists,
+    networkAcls,
+    endpoints,
+    endpointInterfaces,
+    hostedZones,
+  };
+}
+
+/** The agents first, then the DHMC setting and the session document together, on one SSM client. */
+async function readSystemsManager(
+  caller: Caller,
+  instanceIds: string[],
+): Promise<Pick<InstanceReads, "agents"> & DhmcReads & SessionPreferencesReads> {
+  const ssm = await caller.ssm();
+  const sdk = await import("@aws-sdk/client-ssm");
+  const agents = await describeAgents(caller, ssm, sdk, instanceIds);
+  const dhmc = readDhmcSetting(caller, ssm, sdk);
+  const sessionDocument = readSessionDocument(caller, ssm, sdk);
+  return { agents, dhmc: await dhmc, sessionDocument: await sessionDocument };
+}

@@ -1,0 +1,57 @@
+/** The VPCs of the selected instances, their DNS attributes, and the DHCP options sets they name. */
+import type * as EC2 from "@aws-sdk/client-ec2";
+import type { Outcome } from "../caller.js";
+import { type Ec2Reader, idFilters, listEc2 } from "./listing.js";
+
+export interface VpcDnsAttributes {
+  hostnames: Outcome<boolean>;
+  support: Outcome<boolean>;
+}
+
+export interface VpcReads {
+  vpcs: Outcome<EC2.Vpc[]>;
+  vpcAttributes: Map<string, VpcDnsAttributes>;
+  dhcpOptions?: Outcome<EC2.DhcpOptions[]>;
+}
+
+export function listVpcs({ caller, ec2, sdk, vpcIds }: Ec2Reader): Promise<VpcReads["vpcs"]> {
+  return listEc2(
+    caller,
+    "ec2:DescribeVpcs",
+    idFilters("vpc-id", vpcIds),
+    (request) => ec2.send(new sdk.DescribeVpcsCommand({ ...request, MaxResults: 1000 })),
+    (p) => p.Vpcs,
+  );
+}
+
+/** enableDnsHostnames and enableDnsSupport of every VPC: one call per VPC and attribute. */
+export function readVpcDnsAttributes({ caller, ec2, sdk, vpcIds }: Ec2Reader): Promise<(readonly [string, VpcDnsAttributes])[]> {
+  return Promise.all(
+    vpcIds.map(async (VpcId) => {
+      const attribute = (Attribute: "enableDnsHostnames" | "enableDnsSupport") =>
+        caller.attempt("ec2:DescribeVpcAttribute", () =>
+          caller.call("ec2:DescribeVpcAttribute", async () => {
+            const r = await ec2.send(new sdk.DescribeVpcAttributeCommand({ VpcId, Attribute }));
+            const v = Attribute === "enableDnsHostnames" ? r.EnableDnsHostnames?.Value : r.EnableDnsSupport?.Value;
+            return Boolean(v);
+          }),
+        );
+      const [hostnames, support] = await Promise.all([attribute("enableDnsHostnames"), attribute("enableDnsSupport")]);
+      return [VpcId, { hostnames, support }] as const;
+    }),
+  );
+}
+
+/** The DHCP options sets the VPCs name; nothing when the VPCs were not read or name only the default. */
+export function listDhcpOptions({ caller, ec2, sdk }: Ec2Reader, vpcs: VpcReads["vpcs"]): Promise<VpcReads["dhcpOptions"]> | undefined {
+  if (!vpcs.ok) return undefined;
+  const ids = [...new Set(vpcs.value.map((v) => v.DhcpOptionsId).filter((x): x is string => Boolean(x) && x !== "default"))];
+  if (ids.length === 0) return undefined;
+  return listEc2(
+    caller,
+    "ec2:DescribeDhcpOptions",
+    idFilters("dhcp-options-id", ids),
+    (request) => ec2.send(new sdk.DescribeDhcpOptionsCommand({ ...request, MaxResults: 1000 })),
+    (p) => p.DhcpOptions,
+  );
+}

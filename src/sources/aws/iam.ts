@@ -1,0 +1,129 @@
+/**
+ * IAM: the instance profiles of the instances, their roles (trust policy, attached policies, the agent's actions
+ * as the simulation decided them), and with --principal what the operator may start a session on.
+ */
+import type * as IAM from "@aws-sdk/client-iam";
+import {
+  AGENT_ACTIONS,
+  type InstanceProfile,
+  known,
+  type PolicyRef,
+  type Role,
+  type SimulatedDecision,
+  unknown,
+  type Value,
+  type World,
+} from "../../model/index.js";
+import type { Outcome } from "./caller.js";
+import type { AccountReads } from "./collect/index.js";
+import { failed, type LiveScope } from "./values.js";
+
+export function buildIam(world: World, reads: AccountReads, { origin }: LiveScope): void {
+  for (const [arn, outcome] of reads.profiles) {
+    const name = arn.slice(arn.lastIndexOf("/") + 1);
+    const profile: InstanceProfile = {
+      key: arn,
+      name,
+      origin: origin(name, arn),
+      roles: outcome.ok ? known((outcome.value.Roles ?? []).map((r) => known(r.Arn!))) : failed(outcome.failure),
+    };
+    world.instanceProfiles.set(arn, profile);
+    if (!outcome.ok) continue;
+    for (const r of outcome.value.Roles ?? []) {
+      if (!r.Arn || world.roles.has(r.Arn)) continue;
+      world.roles.set(r.Arn, buildRole(r, reads));
+    }
+  }
+}
+
+function buildRole(r: IAM.Role, reads: AccountReads): Role {
+  const arn = r.Arn!;
+  let trust: Value<unknown>;
+  try {
+    trust = known(JSON.parse(decodeURIComponent(r.AssumeRolePolicyDocument ?? "")));
+  } catch {
+    trust = unknown("unsupported", `the trust policy of ${r.RoleName} is not valid JSON`);
+  }
+  const boundaryArn = r.PermissionsBoundary?.PermissionsBoundaryArn;
+  return {
+    key: arn,
+    name: r.RoleName ?? arn,
+    origin: { source: "live", id: r.RoleName ?? arn, arn },
+    trustPolicy: trust,
+    managedPolicies: managedPolicies(reads.attachedPolicies.get(arn)),
+    inlinePolicies: [],
+    permissionsBoundary: boundaryArn
+      ? known({ kind: "external-arn", arn: boundaryArn })
+      : unknown("outside", "not read; iam:SimulatePrincipalPolicy includes the boundary"),
+    policiesComplete: false,
+    simulated: agentActionDecisions(reads.simulations.get(arn)),
+  };
+}
+
+function managedPolicies(attached: Outcome<IAM.AttachedPolicy[]> | undefined): Role["managedPolicies"] {
+  if (!attached) return unknown("outside", "not read");
+  if (!attached.ok) return failed(attached.failure);
+  return known(
+    attached.value.map((p) => {
+      const ref: PolicyRef = /^arn:[^:]+:iam::aws:policy\//.test(p.PolicyArn ?? "")
+        ? { kind: "aws-managed", arn: p.PolicyArn!, name: p.PolicyName ?? "" }
+        : { kind: "external-arn", arn: p.PolicyArn ?? "" };
+      return known(ref);
+    }),
+  );
+}
+
+/** The simulation's decision for each of the agent's actions, by lower-case action name. */
+function agentActionDecisions(simulation: Outcome<IAM.EvaluationResult[]> | undefined): Map<string, Value<SimulatedDecision>> {
+  const decisions = new Map<string, Value<SimulatedDecision>>();
+  for (const action of AGENT_ACTIONS) {
+    if (!simulation) decisions.set(action.toLowerCase(), unknown("outside", "not simulated"));
+    else if (!simulation.ok) decisions.set(action.toLowerCase(), failed(simulation.failure));
+  }
+  if (simulation?.ok)
+    for (const e of simulation.value)
+      if (e.EvalActionName)
+        decisions.set(
+          e.EvalActionName.toLowerCase(),
+          known(simulated(e.EvalDecision, e.MatchedStatements, e.PermissionsBoundaryDecisionDetail)),
+        );
+  return decisions;
+}
+
+function simulated(
+  decision: string | undefined,
+  statements: IAM.Statement[] | undefined,
+  boundary: IAM.PermissionsBoundaryDecisionDetail | undefined,
+): SimulatedDecision {
+  const d: SimulatedDecision["decision"] =
+    decision === "allowed" ? "allowed" : decision === "explicitDeny" ? "explicitDeny" : "implicitDeny";
+  const matched = [...new Set((statements ?? []).map((s) => s.SourcePolicyId ?? "").filter(Boolean))];
+  return {
+    decision: d,
+    ...(matched.length > 0 ? { matchedPolicies: matched } : {}),
+    ...(boundary?.AllowedByPermissionsBoundary === false ? { allowedByBoundary: false } : {}),
+  };
+}
+
+/** With --principal: may the operator start a session on each instance, and use the session document? */
+export function operatorOf(reads: AccountReads, { origin }: LiveScope): World["operator"] {
+  const simulation = reads.operator;
+  if (!simulation) return undefined;
+  const decisionFor = (arn: string): Value<SimulatedDecision> => {
+    if (!simulation.results.ok) return failed(simulation.results.failure);
+    for (const r of simulation.results.value) {
+      for (const rs of r.ResourceSpecificResults ?? [])
+        if (rs.EvalResourceName === arn)
+          return known(simulated(rs.EvalResourceDecision, rs.MatchedStatements, rs.PermissionsBoundaryDecisionDetail));
+      if (r.EvalResourceName === arn) return known(simulated(r.EvalDecision, r.MatchedStatements, r.PermissionsBoundaryDecisionDetail));
+    }
+    return unknown("outside", `the simulation returned no answer for ${arn}`);
+  };
+  return {
+    principal: simulation.principal,
+    origin: origin(simulation.principal, simulation.principal),
+    instances: new Map([...simulation.instanceArns].map(([id, arn]) => [id, decisionFor(arn)])),
+    document: decisionFor(simulation.documentArn),
+    documentArn: simulation.documentArn,
+  };
+}

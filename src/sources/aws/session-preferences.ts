@@ -1,0 +1,38 @@
+/** The Session Manager preferences: the inputs of the session document (logging destinations, KMS key). */
+import {
+  known,
+  type Origin,
+  SESSION_DOCUMENT_NAME,
+  type SessionPreferences,
+  sessionPreferencesFrom,
+  unknown,
+  type Value,
+} from "../../model/index.js";
+import type { AccountReads } from "./collect/index.js";
+import { failed, type LiveScope } from "./values.js";
+
+export function sessionPreferencesOf(
+  reads: AccountReads,
+  { origin, partition, region, account }: LiveScope,
+): Value<SessionPreferences | null> {
+  const documentOrigin = origin(SESSION_DOCUMENT_NAME, `arn:${partition}:ssm:${region}:${account}:document/${SESSION_DOCUMENT_NAME}`);
+  if (!reads.sessionDocument.ok) return { ...failed(reads.sessionDocument.failure), origin: documentOrigin };
+  if (reads.sessionDocument.value === null) return known(null); // no preferences saved: no logging, no KMS
+  return parseSessionDocument(reads.sessionDocument.value, documentOrigin);
+}
+
+function parseSessionDocument(content: string, o: Origin): Value<SessionPreferences | null> {
+  let doc: { inputs?: Record<string, unknown> };
+  try {
+    doc = JSON.parse(content);
+  } catch {
+    return unknown("unsupported", `${SESSION_DOCUMENT_NAME} is not JSON`, undefined, o);
+  }
+  const inputs = doc.inputs ?? {};
+  const text = (k: string): Value<string | null> => {
+    const v = inputs[k];
+    return known(typeof v === "string" && v.trim() !== "" ? v : null);
+  };
+  const flag = (k: string): Value<boolean> | undefined => (typeof inputs[k] === "boolean" ? known(inputs[k] as boolean) : undefined);
+  return known(sessionPreferencesFrom({ key: SESSION_DOCUMENT_NAME, name: SESSION_DOCUMENT_NAME, origin: o }, { text, flag }), o);
+}
