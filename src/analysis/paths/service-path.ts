@@ -93,9 +93,10 @@ export function servicePath(
   // Where the public name leads is not known (a transit gateway, a route outside the input): so is the
   // verdict, whatever is wrong with an endpoint the name does not reach.
   if (viaInternet.verdict === "unknown") return { ...viaInternet, hops: [...viaInternet.hops, ...hiddenSides] };
-  // An endpoint (or hosted zone) whose VPC or service is not known may be the one the name answers to.
+  // The internet path fails. An endpoint (or hosted zone) whose VPC or service is not known may be the one
+  // the name answers to.
   const undecidedPaths = [...undecidedEndpoints, ...hiddenZones];
-  if (undecidedPaths.length > 0 && viaInternet.verdict === "fail") {
+  if (undecidedPaths.length > 0) {
     return {
       service,
       route: "unknown",
@@ -107,8 +108,5 @@ export function servicePath(
     };
   }
   // Both ways fail: the endpoint is where the fix goes, enabling its DNS (or correcting it) is what the user meant.
-  if (viaEndpoint) return viaEndpoint;
-  if (hiddenZones.length > 0)
-    return { service, route: "unknown", hops: [takeoverHop(hiddenZones), ...viaInternet.hops, ...hiddenSides], verdict: "unknown" };
-  return viaInternet;
+  return viaEndpoint ?? viaInternet;
 }
