@@ -7,7 +7,7 @@
 import data from "../data/managed-policies.json" with { type: "json" };
 import type { Origin, PolicyRef, Role, UnknownReason, Value, World } from "../model/index.js";
 import { isUnresolvedPart, known, REQUIRED_ACTIONS, unknown } from "../model/index.js";
-import { type Check, dedupeReasons, type Evidence, fail, pass, undecided } from "./verdict.js";
+import { type Check, dedupeReasons, type Evidence, fail, pass, undecided, type YesMaybeNo } from "./verdict.js";
 
 // ---------------------------------------------------------------- vendored AWS managed policies
 
@@ -117,9 +117,6 @@ export interface ActionResult {
   evidence: Evidence[];
   unknowns: UnknownReason[];
 }
-
-/** Three-valued match. */
-type YesMaybeNo = "yes" | "maybe" | "no";
 
 const rank: Record<YesMaybeNo, number> = { no: 0, maybe: 1, yes: 2 };
 const and = (a: YesMaybeNo, b: YesMaybeNo): YesMaybeNo => (rank[a] <= rank[b] ? a : b);

@@ -20,8 +20,8 @@ import {
   parseIpv4Cidr,
 } from "./cidr.js";
 import { ALL_PORTS, formatPortRange, formatPortRanges, type PortRange, rangeContains, splitAtEdges } from "./ports.js";
-import { protocolMatches, type Tri } from "./security-groups.js";
-import { type Check, type Evidence, fail, pass, undecided } from "./verdict.js";
+import { protocolMatches } from "./security-groups.js";
+import { type Check, type Evidence, fail, pass, undecided, type YesMaybeNo } from "./verdict.js";
 
 /** "100 allow tcp 443 to 0.0.0.0/0", "200 deny all traffic from 10.0.0.0/8". */
 export function describeNaclEntry(e: NetworkAclEntry): string {
@@ -50,7 +50,7 @@ interface PreparedEntry {
   /** Ports it matches for certain (when `portsCertain`), or may match. */
   ports: PortRange;
   portsCertain: boolean;
-  protoCertain: boolean;
+  protocolCertain: boolean;
   cidr: Ipv4Cidr | undefined; // undefined = not known
   action: "allow" | "deny" | undefined;
   reasons: UnknownReason[];
@@ -90,7 +90,7 @@ function prepare(e: NetworkAclEntry, protocol: string): PreparedEntry | undefine
     order: e.ruleNumber.kind === "known" ? e.ruleNumber.value : undefined,
     ports,
     portsCertain,
-    protoCertain: proto === "yes",
+    protocolCertain: proto === "yes",
     cidr,
     action: e.action.kind === "known" ? e.action.value : undefined,
     reasons,
@@ -100,16 +100,16 @@ function prepare(e: NetworkAclEntry, protocol: string): PreparedEntry | undefine
 /** One piece of the peer's addresses: an interval of known ranges, or the whole peer when its ranges are not known / it is the internet. */
 type PeerPiece = { kind: "interval"; interval: AddressInterval } | { kind: "whole" };
 
-function addressMatch(p: PreparedEntry, piece: PeerPiece, space: AddressSpace): { tri: Tri; reason?: UnknownReason } {
-  if (!p.cidr) return { tri: "maybe" };
+function addressMatch(p: PreparedEntry, piece: PeerPiece, space: AddressSpace): { answer: YesMaybeNo; reason?: UnknownReason } {
+  if (!p.cidr) return { answer: "maybe" };
   if (piece.kind === "interval") {
     const c = cidrInterval(p.cidr);
-    return { tri: c.first <= piece.interval.first && piece.interval.last <= c.last ? "yes" : "no" };
+    return { answer: c.first <= piece.interval.first && piece.interval.last <= c.last ? "yes" : "no" };
   }
-  const eff = cidrEffect(p.cidr, space);
-  if (eff.kind === "all") return { tri: "yes" };
-  if (eff.kind === "none") return { tri: "no" };
-  return { tri: "maybe", ...(eff.kind === "unknown" ? { reason: eff.reason } : {}) };
+  const effect = cidrEffect(p.cidr, space);
+  if (effect.kind === "all") return { answer: "yes" };
+  if (effect.kind === "none") return { answer: "no" };
+  return { answer: "maybe", ...(effect.kind === "unknown" ? { reason: effect.reason } : {}) };
 }
 
 interface PieceOutcome {
@@ -126,12 +126,12 @@ function walk(sorted: PreparedEntry[], floating: PreparedEntry[], piece: PeerPie
     if (p.action !== "deny") out.allow = true;
     if (p.action !== "allow") out.deny = true;
   };
-  const matchOf = (p: PreparedEntry): Tri => {
+  const matchOf = (p: PreparedEntry): YesMaybeNo => {
     if (!rangeContains(p.ports, seg)) return "no";
     const a = addressMatch(p, piece, space);
-    if (a.tri === "no") return "no";
+    if (a.answer === "no") return "no";
     if (a.reason) out.reasons.push(a.reason);
-    return a.tri === "yes" && p.portsCertain && p.protoCertain && p.cidr && !p.entry.conditional ? "yes" : "maybe";
+    return a.answer === "yes" && p.portsCertain && p.protocolCertain && p.cidr && !p.entry.conditional ? "yes" : "maybe";
   };
   // Entries whose place in the order is not known might come first.
   for (const p of floating) {
