@@ -281,25 +281,22 @@ function tallyOutcomes(prepared: PreparedEntry[], segments: PortRange[], pieces:
     }
     if (outcomes.every((o) => o.deny && !o.allow)) {
       tally.anyDenied = true;
-      for (const o of outcomes) {
-        const key = o.decider ?? "implicit";
-        const list = tally.deniedBy.get(key) ?? [];
-        list.push(seg);
-        tally.deniedBy.set(key, list);
-      }
+      for (const o of outcomes) addSegment(tally.deniedBy, o.decider ?? "implicit", seg);
       continue;
     }
     tally.anyUndecided = true;
     for (const o of outcomes) {
       tally.reasons.push(...o.reasons);
-      if (!(o.allow && o.deny) && o.decider) {
-        const list = tally.partialBy.get(o.decider) ?? [];
-        list.push(seg);
-        tally.partialBy.set(o.decider, list);
-      }
+      if (!(o.allow && o.deny) && o.decider) addSegment(tally.partialBy, o.decider, seg);
     }
   }
   return tally;
+}
+
+function addSegment(segments: Map<Decider, PortRange[]>, decider: Decider, segment: PortRange): void {
+  const list = segments.get(decider) ?? [];
+  list.push(segment);
+  segments.set(decider, list);
 }
 
 /** Fails when some port is denied, passes when every port is allowed, and is unknown otherwise. */
