@@ -28,6 +28,7 @@ import { firstGroup, type Hop, hop, type InstanceSide, lookup, type PolicyCheck,
 import { type AclPeer, clientLegs, crossesSubnet, serverLegs } from "./network-acl-legs.js";
 import { instanceEgressHop } from "./security-group-hops.js";
 
+/** The path through one VPC endpoint of the instance's VPC for the service. */
 export function endpointPath(
   world: World,
   side: InstanceSide,
@@ -118,6 +119,7 @@ function endpointRegionHop(world: World, endpoint: VpcEndpoint): Hop | undefined
   );
 }
 
+/** Whether the endpoint's region is the deployment's (a placeholder for the deployment's own always is). */
 function regionMatches(endpointRegion: string, world: World): Value<boolean> {
   if (endpointRegion === DEPLOYMENT_REGION) return known(true);
   const region = world.assumptions.region;

@@ -64,6 +64,7 @@ export interface Placement {
   paths: ServicePath[];
 }
 
+/** The instance's end of every path: the instance, the subnet it runs in, and that subnet's VPC. */
 export interface InstanceSide {
   instance: Instance;
   subnet: Subnet;
@@ -72,12 +73,15 @@ export interface InstanceSide {
   ranges: Value<string[]>;
 }
 
+/** Judges an endpoint's policy against the actions the agent needs (the caller knows how: IAM evaluation). */
 export type PolicyCheck = (endpoint: VpcEndpoint, actions: readonly string[]) => Check | undefined;
 
+/** A hop of the path; `subject` is where a fix would go. */
 export function hop(id: HopId, check: Check, subject?: Ref): Hop {
   return subject ? { id, subject, ...check } : { id, ...check };
 }
 
+/** A path fails when one hop fails, is unknown when one is unknown, and passes otherwise. */
 export function verdictOf(hops: Hop[]): Verdict {
   if (hops.some((h) => h.verdict === "fail")) return "fail";
   if (hops.some((h) => h.verdict === "unknown")) return "unknown";
@@ -87,16 +91,18 @@ export function verdictOf(hops: Hop[]): Verdict {
 const rank: Record<Verdict, number> = { pass: 0, unknown: 1, fail: 2 };
 
 /** The best of several alternative paths: pass over unknown over fail. */
-export function best(paths: ServicePath[]): ServicePath {
+export function bestPath(paths: ServicePath[]): ServicePath {
   return paths.reduce((a, b) => (rank[b.verdict] < rank[a.verdict] ? b : a));
 }
 
+/** The element a reference names, or why it is not known (the reference is not, or it points outside the input). */
 export function lookup<Element>(map: Map<Ref, Element>, ref: Value<Ref>, what: string): Value<Element> {
   if (!isKnown(ref)) return ref;
   const element = map.get(ref.value);
   return element ? known(element) : unknown("outside", `${what} ${ref.value} is not defined in this input`);
 }
 
+/** The first known security group of a list: the subject of a security group hop. */
 export function firstGroup(groups: ValueList<Ref>): Ref | undefined {
   const list = knownValue(groups);
   if (!list) return undefined;

@@ -28,6 +28,7 @@ export function hostedZoneOf(world: World, vpc: Ref, service: ServiceId): ZoneMa
   return undefined;
 }
 
+/** The hosted zone check for a service in a VPC, when a private hosted zone takes its name over. */
 export function hostedZoneFor(world: World, vpc: Ref, service: ServiceId): Check | undefined {
   return hostedZoneOf(world, vpc, service)?.check;
 }

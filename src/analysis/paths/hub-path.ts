@@ -21,7 +21,7 @@ import type { ServiceId } from "../services.js";
 import { type Check, fail, pass, undecided } from "../verdict.js";
 import { customDnsServers, vpcDnsSupportHop } from "./dns.js";
 import { endpointsFor } from "./endpoints.js";
-import { best, type Hop, hop, type InstanceSide, lookup, type ServicePath, verdictOf } from "./hops.js";
+import { bestPath, type Hop, hop, type InstanceSide, lookup, type ServicePath, verdictOf } from "./hops.js";
 import { hostedZoneOf } from "./hosted-zones.js";
 import { declaredEvidence, HUB_SETTING, hubAttachmentsOf, hubEndpointHop, isHubTarget } from "./hubs.js";
 import { clientLegs } from "./network-acl-legs.js";
@@ -179,7 +179,7 @@ export function hubPath(
     if (local) return local;
     const zoneHop = hop("hosted-zone", zone.check, zone.zone);
     const candidates = serving.length > 0 ? serving : [undefined];
-    return best(candidates.map((h) => hubEndpointPath(world, side, service, zoneHop, h, zone.owner)));
+    return bestPath(candidates.map((h) => hubEndpointPath(world, side, service, zoneHop, h, zone.owner)));
   }
   // Live, the zones associated with the VPC are read: a declaration cannot add one.
   if (world.source === "live" || serving.length === 0) return undefined;
@@ -188,7 +188,7 @@ export function hubPath(
   if (spokeOf.length === 0) return undefined;
   // An endpoint of the service in the VPC itself answers the name instead.
   if (endpointsFor(world, side.vpc.key, service).endpoints.length > 0) return undefined;
-  return best(
+  return bestPath(
     spokeOf.map((h) =>
       hubEndpointPath(
         world,

@@ -8,6 +8,7 @@ import { describeTarget } from "./routes.js";
 /** Where hub declarations live, for messages. */
 export const HUB_SETTING = "hubs in .ssm-doctor.yaml";
 
+/** Transit gateways and peering connections are how a spoke reaches a hub. */
 export function isHubTarget(t: RouteTarget): t is Extract<RouteTarget, { kind: "transit-gateway" | "peering" }> {
   return t.kind === "transit-gateway" || t.kind === "peering";
 }
@@ -88,6 +89,7 @@ export function hubEndpointHop(world: World, side: InstanceSide, service: Servic
   );
 }
 
+/** Centralised egress: a declared hub takes the traffic on to the internet; live, that is outside the account. */
 export function hubEgressHop(world: World, side: InstanceSide, hub: HubDeclaration, target: RouteTarget): Hop {
   const via = describeTarget(target);
   if (world.source !== "live")

@@ -24,6 +24,10 @@ import { type AclPeer, clientLegs, crossesSubnet, serverLegs } from "./network-a
 import { defaultRoute, describeTarget, oneOf, routesToInternetGateway } from "./routes.js";
 import { egressToAnywhereHop, instanceEgressHop } from "./security-group-hops.js";
 
+/**
+ * The path to the service's public address by the subnet's route table. Where routes more specific than
+ * 0.0.0.0/0 make the address decide between targets, each target gives a path; when they disagree, the route is unknown.
+ */
 export function internetPath(world: World, side: InstanceSide, service: ServiceId, hubs: readonly HubDeclaration[]): ServicePath {
   const hops: Hop[] = [];
   const resolver = resolverHop(world, side.vpc);
@@ -185,6 +189,7 @@ function internetTrafficHops(world: World, side: InstanceSide, natSubnet: Subnet
   return hops;
 }
 
+/** An instance behind an internet gateway needs a public IP: its own setting, else its subnet's. */
 function publicIpHop(instance: Instance, subnet: Subnet): Hop {
   const explicit = instance.associatePublicIp;
   if (!isKnown(explicit)) return hop("public-ip", undecided([explicit.reason]), instance.key);

@@ -5,6 +5,7 @@ import { EPHEMERAL, HTTPS, type PortRange } from "../ports.js";
 import { undecided } from "../verdict.js";
 import { type Hop, type HopId, hop, lookup } from "./hops.js";
 
+/** The network ACL of a subnet. */
 function aclOf(world: World, subnet: Subnet): Value<NetworkAcl> {
   return lookup(world.networkAcls, subnet.networkAcl, "network ACL");
 }
@@ -19,6 +20,7 @@ interface AclLeg {
   label: string;
 }
 
+/** One direction of one subnet's ACL, as a hop whose subject is the ACL. */
 function aclHop(world: World, leg: AclLeg): Hop {
   const acl = aclOf(world, leg.subnet);
   if (!isKnown(acl)) return hop(leg.id, undecided([acl.reason]));

@@ -18,6 +18,7 @@ import { hop, type InstanceSide, lookup, type Placement, type PolicyCheck, type 
 import { egressToAnywhereHop } from "./security-group-hops.js";
 import { servicePath } from "./service-path.js";
 
+/** One placement per subnet the instance may run in, each with the path to every service it needs. */
 export function placementsOf(
   world: World,
   instance: Instance,
@@ -47,12 +48,14 @@ export function placementsOf(
   });
 }
 
+/** Where the instance's address lies: its private IP, else its subnet's range. */
 function instanceRanges(instance: Instance, subnet: Subnet): Value<string[]> {
   const ip = instance.privateIp ? knownValue(instance.privateIp) : undefined;
   if (ip) return known([`${ip}/32`]);
   return isKnown(subnet.cidrBlock) ? known([subnet.cidrBlock.value]) : subnet.cidrBlock;
 }
 
+/** The path when the subnet or its VPC cannot be found: only the instance's egress can be judged. */
 function unknownPath(world: World, instance: Instance, service: ServiceId, reason: UnknownReason, subject: Ref): ServicePath {
   const hops = [hop("subnet", undecided([reason]), subject), egressToAnywhereHop(world, instance)];
   return { service, route: "unknown", hops, verdict: verdictOf(hops) };

@@ -116,6 +116,7 @@ export function routesToInternetGateway(world: World, table: RouteTable, vpc: Re
   return "check" in chosen ? chosen : { check: undecided([chosen]) };
 }
 
+/** Whether one route target of the NAT gateway's subnet is an internet gateway attached to the VPC. */
 function toInternetGateway(
   world: World,
   table: RouteTable,
@@ -156,6 +157,7 @@ function toInternetGateway(
   return { check: pass([{ code: "route-to-igw", args: { routeTable: table.name, gateway: igw.value.name } }]) };
 }
 
+/** A route target as a person reads it, for evidence and messages. */
 export function describeTarget(t: RouteTarget): string {
   switch (t.kind) {
     case "internet-gateway":

@@ -7,7 +7,7 @@ import type { ServiceId } from "../services.js";
 import { dedupeReasons, undecided } from "../verdict.js";
 import { endpointPath } from "./endpoint-path.js";
 import { endpointsFor } from "./endpoints.js";
-import { best, type Hop, type HopId, hop, type InstanceSide, type PolicyCheck, type ServicePath } from "./hops.js";
+import { bestPath, type Hop, type HopId, hop, type InstanceSide, type PolicyCheck, type ServicePath } from "./hops.js";
 import { undecidedHostedZones } from "./hosted-zones.js";
 import { answeredByZone, hubPath } from "./hub-path.js";
 import { internetPath } from "./internet-path.js";
@@ -21,6 +21,7 @@ const TAKEOVER_HOPS: ReadonlySet<HopId> = new Set([
   "endpoint-private-dns",
 ]);
 
+/** The way the agent's traffic to one service takes from the instance, hop by hop. */
 export function servicePath(
   world: World,
   side: InstanceSide,
@@ -36,11 +37,11 @@ export function servicePath(
   const viaEndpoints = endpoints.map((e) => endpointPath(world, side, e, service, requiredActions, policyCheck));
   // A private hosted zone for the service takes its name over: the endpoint it points at is the only way.
   const viaZone = (zone: Hop): ServicePath | undefined =>
-    viaEndpoints.length > 0 ? best(viaEndpoints.map((p) => answeredByZone(p, zone))) : undefined;
+    viaEndpoints.length > 0 ? bestPath(viaEndpoints.map((p) => answeredByZone(p, zone))) : undefined;
   const viaHub = hubPath(world, side, service, hubs, viaZone);
   if (viaHub) return viaHub;
 
-  const viaEndpoint = viaEndpoints.length > 0 ? best(viaEndpoints) : undefined;
+  const viaEndpoint = viaEndpoints.length > 0 ? bestPath(viaEndpoints) : undefined;
   if (viaEndpoint?.verdict === "pass") return viaEndpoint;
   // An interface endpoint whose private DNS name is served takes the service's name over: the agent
   // connects to it and never to the internet, so a failure there (policy, security group, ACL) is final.
@@ -48,7 +49,7 @@ export function servicePath(
     path.route === "endpoint" && !path.hops.some((h) => TAKEOVER_HOPS.has(h.id) && h.verdict === "fail");
   const decisive = viaEndpoints.filter(takesOver);
   const certain = decisive.filter((p) => p.hops.every((h) => !TAKEOVER_HOPS.has(h.id) || h.verdict === "pass"));
-  if (certain.length > 0) return best(certain);
+  if (certain.length > 0) return bestPath(certain);
 
   // Without an endpoint the name answers to (wrong type or region, private DNS off), the name resolves
   // to the public service address and traffic takes the subnet's route to the internet.
@@ -74,7 +75,7 @@ export function servicePath(
   if (decisive.length > 0) {
     // Whether the endpoint takes the name over is not known (its private DNS, the VPC's DNS settings):
     // a failure through it is certain only when the internet path fails too.
-    const maybe = best(decisive);
+    const maybe = bestPath(decisive);
     if (maybe.verdict !== "fail" || viaInternet.verdict === "fail") return maybe;
     const why = maybe.hops.filter((h) => TAKEOVER_HOPS.has(h.id) && h.verdict === "unknown").flatMap((h) => h.unknowns ?? []);
     return {
