@@ -7,7 +7,7 @@
 import data from "../data/managed-policies.json" with { type: "json" };
 import type { Origin, PolicyRef, Role, UnknownReason, Value, World } from "../model/index.js";
 import { isUnresolvedPart, known, REQUIRED_ACTIONS, unknown } from "../model/index.js";
-import { type Check, dedupeReasons, type Evidence, fail, pass, undecided } from "./verdict.js";
+import { type Check, dedupeReasons, type Evidence, fail, pass, undecided, type YesMaybeNo } from "./verdict.js";
 
 // ---------------------------------------------------------------- vendored AWS managed policies
 
@@ -118,12 +118,9 @@ export interface ActionResult {
   unknowns: UnknownReason[];
 }
 
-/** Three-valued match. */
-type Tri = "yes" | "maybe" | "no";
-
-const rank: Record<Tri, number> = { no: 0, maybe: 1, yes: 2 };
-const and = (a: Tri, b: Tri): Tri => (rank[a] <= rank[b] ? a : b);
-const not = (a: Tri): Tri => (a === "yes" ? "no" : a === "no" ? "yes" : "maybe");
+const rank: Record<YesMaybeNo, number> = { no: 0, maybe: 1, yes: 2 };
+const and = (a: YesMaybeNo, b: YesMaybeNo): YesMaybeNo => (rank[a] <= rank[b] ? a : b);
+const not = (a: YesMaybeNo): YesMaybeNo => (a === "yes" ? "no" : a === "no" ? "yes" : "maybe");
 
 type Parsed = { ok: true; statements: unknown[] } | { ok: false; reason: UnknownReason };
 
@@ -148,9 +145,9 @@ function parseDocument(name: string, doc: Value<unknown>): Parsed {
   return { ok: true, statements: Array.isArray(statement) ? statement : [statement] };
 }
 
-interface StatementEval {
+interface StatementEvaluation {
   effect: "allow" | "deny" | "unknown";
-  applies: Tri;
+  applies: YesMaybeNo;
   reasons: UnknownReason[];
   label: string | number;
   conditional: boolean;
@@ -169,14 +166,20 @@ function describeStatement(policy: string, label: string | number): string {
 }
 
 /** Any-of over a string-or-array element; unresolved parts make it "maybe". null when the element is absent. */
-function matchAny(element: unknown, test: (pattern: string) => Tri, what: string, where: string, reasons: UnknownReason[]): Tri | null {
+function matchAny(
+  element: unknown,
+  test: (pattern: string) => YesMaybeNo,
+  what: string,
+  where: string,
+  reasons: UnknownReason[],
+): YesMaybeNo | null {
   if (element === undefined) return null;
   if (isUnresolvedPart(element)) {
     reasons.push({ ...element.$unresolved, message: `${what} of ${where}: ${element.$unresolved.message}` });
     return "maybe";
   }
   const items = Array.isArray(element) ? element : [element];
-  let result: Tri = "no";
+  let result: YesMaybeNo = "no";
   for (const item of items) {
     if (typeof item === "string") {
       const r = test(item);
@@ -204,7 +207,7 @@ function relatedService(resourceService: string, actionService: string): boolean
  * in practice) a pattern "*" applies, a wildcard pattern applies unless it is clearly scoped to another
  * service's resources, and a literal ARN (one specific resource) does not.
  */
-function resourceCovers(pattern: string, resource: string, action: string): Tri {
+function resourceCovers(pattern: string, resource: string, action: string): YesMaybeNo {
   const p = pattern.trim();
   if (resource !== "*") return wildcardMatch(p, resource, false) ? "yes" : "no";
   if (p === "*") return "yes";
@@ -219,7 +222,7 @@ function resourceCovers(pattern: string, resource: string, action: string): Tri 
   return "yes";
 }
 
-function evaluateStatement(policy: string, st: unknown, index: number, action: string, resource: string): StatementEval {
+function evaluateStatement(policy: string, st: unknown, index: number, action: string, resource: string): StatementEvaluation {
   const label = statementLabel(st, index);
   const where = describeStatement(policy, label);
   const reasons: UnknownReason[] = [];
@@ -236,7 +239,7 @@ function evaluateStatement(policy: string, st: unknown, index: number, action: s
     return { effect: "allow", applies: "no", reasons, label, conditional: false };
   const s = st as Record<string, unknown>;
 
-  let effect: StatementEval["effect"];
+  let effect: StatementEvaluation["effect"];
   if (isUnresolvedPart(s.Effect)) {
     effect = "unknown";
     reasons.push({ ...s.Effect.$unresolved, message: `Effect of ${where}: ${s.Effect.$unresolved.message}` });
@@ -244,8 +247,8 @@ function evaluateStatement(policy: string, st: unknown, index: number, action: s
   else if (typeof s.Effect === "string" && s.Effect.toLowerCase() === "deny") effect = "deny";
   else return { effect: "allow", applies: "no", reasons: [], label, conditional: false }; // invalid statement: IAM rejects it
 
-  const actionTest = (p: string): Tri => (actionMatches(p, action) ? "yes" : "no");
-  let actionApplies: Tri;
+  const actionTest = (p: string): YesMaybeNo => (actionMatches(p, action) ? "yes" : "no");
+  let actionApplies: YesMaybeNo;
   const a = matchAny(s.Action, actionTest, "Action", where, reasons);
   if (a !== null) actionApplies = a;
   else {
@@ -255,7 +258,7 @@ function evaluateStatement(policy: string, st: unknown, index: number, action: s
   }
   if (actionApplies === "no") return { effect, applies: "no", reasons: [], label, conditional: false };
 
-  let resourceApplies: Tri = "yes";
+  let resourceApplies: YesMaybeNo = "yes";
   const r = matchAny(s.Resource, (p) => resourceCovers(p, resource, action), "Resource", where, reasons);
   if (r !== null) resourceApplies = r;
   else {
@@ -295,18 +298,18 @@ function evaluateStatement(policy: string, st: unknown, index: number, action: s
   return { effect, applies, reasons, label, conditional: hasCondition };
 }
 
-interface Hit {
+interface MatchedStatement {
   policy: string;
   statement: string | number;
   origin?: Origin;
 }
 
 interface PolicyOutcome {
-  allow: Tri;
-  allowHit?: Hit;
+  allow: YesMaybeNo;
+  allowHit?: MatchedStatement;
   allowReasons: UnknownReason[];
-  deny: Tri;
-  denyHit?: Hit;
+  deny: YesMaybeNo;
+  denyHit?: MatchedStatement;
   denyReasons: UnknownReason[];
 }
 
@@ -345,7 +348,7 @@ function decidePolicy(source: PolicySource, action: string, resource: string): P
   parsed.statements.forEach((st, i) => {
     const e = evaluateStatement(source.name, st, i, action, resource);
     if (e.applies === "no") return;
-    const hit: Hit = source.origin
+    const hit: MatchedStatement = source.origin
       ? { policy: source.name, statement: e.label, origin: source.origin }
       : { policy: source.name, statement: e.label };
     if (e.effect === "allow" || e.effect === "unknown") {
@@ -370,7 +373,7 @@ function decidePolicy(source: PolicySource, action: string, resource: string): P
   return out;
 }
 
-function hitEvidence(code: string, action: string, hit: Hit): Evidence {
+function hitEvidence(code: string, action: string, hit: MatchedStatement): Evidence {
   const ev: Evidence = { code, args: { action, policy: hit.policy, statement: hit.statement } };
   if (hit.origin) ev.origin = hit.origin;
   return ev;
@@ -385,16 +388,16 @@ export function evaluateActions(policies: PolicySource[], actions: string[], res
   const identity = policies.filter((p) => p.kind === "identity");
   const boundaries = policies.filter((p) => p.kind === "boundary");
   return actions.map((action) => {
-    let allow: Tri = "no";
-    let allowHit: Hit | undefined;
+    let allow: YesMaybeNo = "no";
+    let allowHit: MatchedStatement | undefined;
     const allowReasons: UnknownReason[] = [];
-    const denied: { tri: Tri; hit?: Hit; reasons: UnknownReason[] } = { tri: "no", reasons: [] };
+    const denied: { answer: YesMaybeNo; hit?: MatchedStatement; reasons: UnknownReason[] } = { answer: "no", reasons: [] };
 
     const takeDeny = (o: PolicyOutcome) => {
-      if (o.deny === "yes" && denied.tri !== "yes") {
-        denied.tri = "yes";
+      if (o.deny === "yes" && denied.answer !== "yes") {
+        denied.answer = "yes";
         denied.hit = o.denyHit;
-      } else if (o.deny === "maybe" && denied.tri === "no") denied.tri = "maybe";
+      } else if (o.deny === "maybe" && denied.answer === "no") denied.answer = "maybe";
       denied.reasons.push(...o.denyReasons);
     };
 
@@ -409,7 +412,7 @@ export function evaluateActions(policies: PolicySource[], actions: string[], res
     }
 
     // The boundary must allow too (every boundary, when a caller passes more than one).
-    let boundary: Tri = "yes";
+    let boundary: YesMaybeNo = "yes";
     const boundaryReasons: UnknownReason[] = [];
     const blockingBoundaries: string[] = [];
     for (const b of boundaries) {
@@ -425,7 +428,7 @@ export function evaluateActions(policies: PolicySource[], actions: string[], res
     }
 
     const evaluated = identity.map((p) => p.name);
-    const deny = denied.tri;
+    const deny = denied.answer;
     if (deny === "yes" && denied.hit) {
       return { action, decision: "explicit-deny", evidence: [hitEvidence("iam-denied-by", action, denied.hit)], unknowns: [] };
     }
@@ -495,7 +498,7 @@ export function trustsService(trustPolicy: Value<unknown>, service: string): Che
     else if (typeof s.Effect === "string" && s.Effect.toLowerCase() === "deny") effect = "deny";
     else return;
 
-    const test = (p: string): Tri => (actionMatches(p, "sts:AssumeRole") ? "yes" : "no");
+    const test = (p: string): YesMaybeNo => (actionMatches(p, "sts:AssumeRole") ? "yes" : "no");
     let actionApplies = matchAny(s.Action, test, "Action", where, reasons);
     if (actionApplies === null) {
       const na = matchAny(s.NotAction, test, "NotAction", where, reasons);
@@ -504,7 +507,7 @@ export function trustsService(trustPolicy: Value<unknown>, service: string): Che
     if (actionApplies === "no") return;
 
     // Principal
-    let principal: Tri = "no";
+    let principal: YesMaybeNo = "no";
     let any = false;
     const p = s.Principal;
     if (p === "*") {

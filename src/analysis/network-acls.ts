@@ -20,8 +20,8 @@ import {
   parseIpv4Cidr,
 } from "./cidr.js";
 import { ALL_PORTS, formatPortRange, formatPortRanges, type PortRange, rangeContains, splitAtEdges } from "./ports.js";
-import { protocolMatches, type Tri } from "./security-groups.js";
-import { type Check, type Evidence, fail, pass, undecided } from "./verdict.js";
+import { protocolMatches } from "./security-groups.js";
+import { type Check, type Evidence, fail, pass, undecided, type YesMaybeNo } from "./verdict.js";
 
 /** "100 allow tcp 443 to 0.0.0.0/0", "200 deny all traffic from 10.0.0.0/8". */
 export function describeNaclEntry(e: NetworkAclEntry): string {
@@ -43,20 +43,20 @@ export function describeNaclEntry(e: NetworkAclEntry): string {
 
 export const IMPLICIT_DENY = "* deny all (implicit)";
 
-interface Prepared {
+interface PreparedEntry {
   entry: NetworkAclEntry;
   /** undefined when the rule number is not known: the entry may stand anywhere. */
   order: number | undefined;
   /** Ports it matches for certain (when `portsCertain`), or may match. */
   ports: PortRange;
   portsCertain: boolean;
-  protoCertain: boolean;
+  protocolCertain: boolean;
   cidr: Ipv4Cidr | undefined; // undefined = not known
   action: "allow" | "deny" | undefined;
   reasons: UnknownReason[];
 }
 
-function prepare(e: NetworkAclEntry, protocol: string): Prepared | undefined {
+function prepare(e: NetworkAclEntry, protocol: string): PreparedEntry | undefined {
   const reasons: UnknownReason[] = [];
   const proto = protocolMatches(e.protocol, protocol);
   if (proto === "no") return undefined;
@@ -90,7 +90,7 @@ function prepare(e: NetworkAclEntry, protocol: string): Prepared | undefined {
     order: e.ruleNumber.kind === "known" ? e.ruleNumber.value : undefined,
     ports,
     portsCertain,
-    protoCertain: proto === "yes",
+    protocolCertain: proto === "yes",
     cidr,
     action: e.action.kind === "known" ? e.action.value : undefined,
     reasons,
@@ -98,40 +98,40 @@ function prepare(e: NetworkAclEntry, protocol: string): Prepared | undefined {
 }
 
 /** One piece of the peer's addresses: an interval of known ranges, or the whole peer when its ranges are not known / it is the internet. */
-type Cell = { kind: "interval"; interval: AddressInterval } | { kind: "whole" };
+type PeerPiece = { kind: "interval"; interval: AddressInterval } | { kind: "whole" };
 
-function addressMatch(p: Prepared, cell: Cell, space: AddressSpace): { tri: Tri; reason?: UnknownReason } {
-  if (!p.cidr) return { tri: "maybe" };
-  if (cell.kind === "interval") {
+function addressMatch(p: PreparedEntry, piece: PeerPiece, space: AddressSpace): { answer: YesMaybeNo; reason?: UnknownReason } {
+  if (!p.cidr) return { answer: "maybe" };
+  if (piece.kind === "interval") {
     const c = cidrInterval(p.cidr);
-    return { tri: c.first <= cell.interval.first && cell.interval.last <= c.last ? "yes" : "no" };
+    return { answer: c.first <= piece.interval.first && piece.interval.last <= c.last ? "yes" : "no" };
   }
-  const eff = cidrEffect(p.cidr, space);
-  if (eff.kind === "all") return { tri: "yes" };
-  if (eff.kind === "none") return { tri: "no" };
-  return { tri: "maybe", ...(eff.kind === "unknown" ? { reason: eff.reason } : {}) };
+  const effect = cidrEffect(p.cidr, space);
+  if (effect.kind === "all") return { answer: "yes" };
+  if (effect.kind === "none") return { answer: "no" };
+  return { answer: "maybe", ...(effect.kind === "unknown" ? { reason: effect.reason } : {}) };
 }
 
-interface CellOutcome {
+interface PieceOutcome {
   allow: boolean;
   deny: boolean;
   /** The entry that decided, when the outcome is certain; "implicit" for the final deny. */
-  decider?: Prepared | "implicit";
+  decider?: PreparedEntry | "implicit";
   reasons: UnknownReason[];
 }
 
-function walk(sorted: Prepared[], floating: Prepared[], cell: Cell, seg: PortRange, space: AddressSpace): CellOutcome {
-  const out: CellOutcome = { allow: false, deny: false, reasons: [] };
-  const add = (p: Prepared) => {
+function walk(sorted: PreparedEntry[], floating: PreparedEntry[], piece: PeerPiece, seg: PortRange, space: AddressSpace): PieceOutcome {
+  const out: PieceOutcome = { allow: false, deny: false, reasons: [] };
+  const add = (p: PreparedEntry) => {
     if (p.action !== "deny") out.allow = true;
     if (p.action !== "allow") out.deny = true;
   };
-  const matchOf = (p: Prepared): Tri => {
+  const matchOf = (p: PreparedEntry): YesMaybeNo => {
     if (!rangeContains(p.ports, seg)) return "no";
-    const a = addressMatch(p, cell, space);
-    if (a.tri === "no") return "no";
+    const a = addressMatch(p, piece, space);
+    if (a.answer === "no") return "no";
     if (a.reason) out.reasons.push(a.reason);
-    return a.tri === "yes" && p.portsCertain && p.protoCertain && p.cidr && !p.entry.conditional ? "yes" : "maybe";
+    return a.answer === "yes" && p.portsCertain && p.protocolCertain && p.cidr && !p.entry.conditional ? "yes" : "maybe";
   };
   // Entries whose place in the order is not known might come first.
   for (const p of floating) {
@@ -217,87 +217,113 @@ function decideNetworkAcl(
     ]);
   }
   const space = addressSpace(peerRanges, internet, label);
-  const egress = direction === "outbound";
   const prepared = acl.entries
-    .filter((e) => e.egress === egress)
+    .filter((e) => e.egress === (direction === "outbound"))
     .map((e) => prepare(e, protocol))
-    .filter((p): p is Prepared => p !== undefined);
-  const sorted = prepared.filter((p) => p.order !== undefined).sort((a, b) => a.order! - b.order!);
-  const floating = prepared.filter((p) => p.order === undefined);
-
+    .filter((p): p is PreparedEntry => p !== undefined);
   const segments = splitAtEdges(
     ports,
     prepared.filter((p) => p.portsCertain).map((p) => p.ports),
   );
-  let cells: Cell[];
-  if (space.kind === "ranges") {
-    cells = [];
-    const edges = prepared.flatMap((p) => (p.cidr ? [cidrInterval(p.cidr)] : []));
-    for (const iv of space.intervals) {
-      const cuts = new Set<number>([iv.first, iv.last + 1]);
-      for (const e of edges) {
-        if (e.first > iv.first && e.first <= iv.last) cuts.add(e.first);
-        if (e.last + 1 > iv.first && e.last + 1 <= iv.last) cuts.add(e.last + 1);
-      }
-      const s = [...cuts].sort((a, b) => a - b);
-      for (let i = 0; i + 1 < s.length; i++) cells.push({ kind: "interval", interval: { first: s[i]!, last: s[i + 1]! - 1 } });
-    }
-  } else cells = [{ kind: "whole" }];
-
+  const outcomes = tallyOutcomes(prepared, segments, peerPieces(space, prepared), space);
   const peerLabel = space.kind === "ranges" ? `${label}${options?.label ? ` (${space.cidrs.map(formatIpv4Cidr).join(", ")})` : ""}` : label;
-  const deniedBy = new Map<Prepared | "implicit", PortRange[]>();
-  const allowedBy = new Set<Prepared>();
-  const partialBy = new Map<Prepared | "implicit", PortRange[]>();
-  const reasons: UnknownReason[] = [];
-  let anyDenied = false;
-  let anyUndecided = false;
+  return aclCheck(acl, direction, peerLabel, outcomes);
+}
+
+/** The peer's addresses cut at every entry's edges, so that each entry matches a piece everywhere or nowhere. */
+function peerPieces(space: AddressSpace, prepared: PreparedEntry[]): PeerPiece[] {
+  if (space.kind !== "ranges") return [{ kind: "whole" }];
+  const pieces: PeerPiece[] = [];
+  const edges = prepared.flatMap((p) => (p.cidr ? [cidrInterval(p.cidr)] : []));
+  for (const iv of space.intervals) {
+    const cuts = new Set<number>([iv.first, iv.last + 1]);
+    for (const e of edges) {
+      if (e.first > iv.first && e.first <= iv.last) cuts.add(e.first);
+      if (e.last + 1 > iv.first && e.last + 1 <= iv.last) cuts.add(e.last + 1);
+    }
+    const s = [...cuts].sort((a, b) => a - b);
+    for (let i = 0; i + 1 < s.length; i++) pieces.push({ kind: "interval", interval: { first: s[i]!, last: s[i + 1]! - 1 } });
+  }
+  return pieces;
+}
+
+type Decider = PreparedEntry | "implicit";
+
+/** Per port segment, what the entries decide over all of the peer: who allowed, who denied which ports, and what is left open. */
+interface AclOutcomes {
+  allowedBy: Set<PreparedEntry>;
+  deniedBy: Map<Decider, PortRange[]>;
+  /** Entries that decide some segment for only part of the peer. */
+  partialBy: Map<Decider, PortRange[]>;
+  reasons: UnknownReason[];
+  anyDenied: boolean;
+  anyUndecided: boolean;
+}
+
+function tallyOutcomes(prepared: PreparedEntry[], segments: PortRange[], pieces: PeerPiece[], space: AddressSpace): AclOutcomes {
+  const sorted = prepared.filter((p) => p.order !== undefined).sort((a, b) => a.order! - b.order!);
+  const floating = prepared.filter((p) => p.order === undefined);
+  const tally: AclOutcomes = {
+    allowedBy: new Set(),
+    deniedBy: new Map(),
+    partialBy: new Map(),
+    reasons: [],
+    anyDenied: false,
+    anyUndecided: false,
+  };
   for (const seg of segments) {
-    const outcomes = cells.map((c) => walk(sorted, floating, c, seg, space));
+    const outcomes = pieces.map((c) => walk(sorted, floating, c, seg, space));
     if (outcomes.every((o) => o.allow && !o.deny)) {
       outcomes.forEach((o) => {
-        if (o.decider && o.decider !== "implicit") allowedBy.add(o.decider);
+        if (o.decider && o.decider !== "implicit") tally.allowedBy.add(o.decider);
       });
       continue;
     }
     if (outcomes.every((o) => o.deny && !o.allow)) {
-      anyDenied = true;
-      for (const o of outcomes) {
-        const key = o.decider ?? "implicit";
-        const list = deniedBy.get(key) ?? [];
-        list.push(seg);
-        deniedBy.set(key, list);
-      }
+      tally.anyDenied = true;
+      for (const o of outcomes) addSegment(tally.deniedBy, o.decider ?? "implicit", seg);
       continue;
     }
-    anyUndecided = true;
+    tally.anyUndecided = true;
     for (const o of outcomes) {
-      reasons.push(...o.reasons);
-      if (!(o.allow && o.deny) && o.decider) {
-        const list = partialBy.get(o.decider) ?? [];
-        list.push(seg);
-        partialBy.set(o.decider, list);
-      }
+      tally.reasons.push(...o.reasons);
+      if (!(o.allow && o.deny) && o.decider) addSegment(tally.partialBy, o.decider, seg);
     }
   }
+  return tally;
+}
 
-  const ruleText = (d: Prepared | "implicit") => (d === "implicit" ? IMPLICIT_DENY : describeNaclEntry(d.entry));
-  const originOf = (d: Prepared | "implicit") => (d === "implicit" ? acl.origin : d.entry.origin);
-  if (anyDenied) {
+function addSegment(segments: Map<Decider, PortRange[]>, decider: Decider, segment: PortRange): void {
+  const list = segments.get(decider) ?? [];
+  list.push(segment);
+  segments.set(decider, list);
+}
+
+/** Fails when some port is denied, passes when every port is allowed, and is unknown otherwise. */
+function aclCheck(acl: NetworkAcl, direction: "inbound" | "outbound", peerLabel: string, outcomes: AclOutcomes): Check {
+  const ruleText = (d: Decider) => (d === "implicit" ? IMPLICIT_DENY : describeNaclEntry(d.entry));
+  const originOf = (d: Decider) => (d === "implicit" ? acl.origin : d.entry.origin);
+  if (outcomes.anyDenied) {
     return fail(
-      [...deniedBy].map(([d, segs]) => ({
+      [...outcomes.deniedBy].map(([d, segs]) => ({
         code: "nacl-denies",
         args: { acl: acl.name, rule: ruleText(d), ports: formatPortRanges(segs), direction, peer: peerLabel },
         origin: originOf(d),
       })),
     );
   }
-  if (!anyUndecided) {
+  if (!outcomes.anyUndecided) {
     return pass(
-      [...allowedBy].map((d) => ({ code: "nacl-allows", args: { acl: acl.name, rule: ruleText(d), direction }, origin: originOf(d) })),
+      [...outcomes.allowedBy].map((d) => ({
+        code: "nacl-allows",
+        args: { acl: acl.name, rule: ruleText(d), direction },
+        origin: originOf(d),
+      })),
     );
   }
+  const reasons = [...outcomes.reasons];
   const evidence: Evidence[] = [];
-  for (const [d, segs] of partialBy) {
+  for (const [d, segs] of outcomes.partialBy) {
     const rule = ruleText(d);
     const portText = formatPortRanges(segs);
     evidence.push({
@@ -315,9 +341,9 @@ function decideNetworkAcl(
   const seen = new Set<string>();
   return undecided(
     reasons.filter((r) => {
-      const k = `${r.code}\u0000${r.message}`;
-      if (seen.has(k)) return false;
-      seen.add(k);
+      const key = `${r.code}\u0000${r.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
       return true;
     }),
     evidence,

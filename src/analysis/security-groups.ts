@@ -30,7 +30,7 @@ import {
   parseIpv4Cidr,
 } from "./cidr.js";
 import { ALL_PORTS, formatPortRange, formatPortRanges, intersectRange, type PortRange, rangeContains, splitAtEdges } from "./ports.js";
-import { type Check, dedupeReasons, type Evidence, fail, pass, undecided } from "./verdict.js";
+import { type Check, dedupeReasons, type Evidence, fail, pass, undecided, type YesMaybeNo } from "./verdict.js";
 
 /** The other side of the connection, as far as it is known. */
 export interface TrafficPeer {
@@ -48,10 +48,8 @@ export interface TrafficPeer {
   label: string;
 }
 
-export type Tri = "yes" | "maybe" | "no";
-
 /** Whether a rule/entry protocol carries the asked protocol. */
-export function protocolMatches(ruleProtocol: Value<string>, asked: string): Tri {
+export function protocolMatches(ruleProtocol: Value<string>, asked: string): YesMaybeNo {
   if (ruleProtocol.kind === "unknown") return "maybe";
   const p = normalizeProtocol(ruleProtocol.value);
   return p === "all" || p === normalizeProtocol(asked) ? "yes" : "no";
@@ -122,14 +120,14 @@ interface Grant {
   reasons: UnknownReason[];
 }
 
-function sgReferenceMatches(ref: Value<Ref>, peerGroups: ValueList<Ref>): { tri: Tri; reason?: UnknownReason } {
-  if (peerGroups.kind === "unknown") return { tri: "maybe", reason: peerGroups.reason };
-  if (peerGroups.value.length === 0) return { tri: "no" };
-  if (ref.kind === "unknown") return { tri: "maybe", reason: ref.reason };
-  if (peerGroups.value.some((g) => g.kind === "known" && g.value === ref.value)) return { tri: "yes" };
+function sgReferenceMatches(ref: Value<Ref>, peerGroups: ValueList<Ref>): { answer: YesMaybeNo; reason?: UnknownReason } {
+  if (peerGroups.kind === "unknown") return { answer: "maybe", reason: peerGroups.reason };
+  if (peerGroups.value.length === 0) return { answer: "no" };
+  if (ref.kind === "unknown") return { answer: "maybe", reason: ref.reason };
+  if (peerGroups.value.some((g) => g.kind === "known" && g.value === ref.value)) return { answer: "yes" };
   const unknownGroup = peerGroups.value.find((g) => g.kind === "unknown");
-  if (unknownGroup && unknownGroup.kind === "unknown") return { tri: "maybe", reason: unknownGroup.reason };
-  return { tri: "no" };
+  if (unknownGroup && unknownGroup.kind === "unknown") return { answer: "maybe", reason: unknownGroup.reason };
+  return { answer: "no" };
 }
 
 function peerEffect(peerValue: Value<Peer>, space: AddressSpace, peer: TrafficPeer): CidrEffect {
@@ -146,8 +144,8 @@ function peerEffect(peerValue: Value<Peer>, space: AddressSpace, peer: TrafficPe
     case "security-group": {
       if (peer.internet) return { kind: "none" };
       const m = sgReferenceMatches(p.group, peer.groups);
-      if (m.tri === "yes") return { kind: "all" };
-      if (m.tri === "no") return { kind: "none" };
+      if (m.answer === "yes") return { kind: "all" };
+      if (m.answer === "no") return { kind: "none" };
       return { kind: "unknown", reason: m.reason ?? { code: "unresolved", message: "the referenced security group is not known" } };
     }
     case "prefix-list": {

@@ -6,6 +6,9 @@ import type { Origin, UnknownReason } from "../model/index.js";
 
 export type Verdict = "pass" | "fail" | "unknown";
 
+/** Whether something holds (a rule matches, a statement applies): for certain, perhaps, or not at all. */
+export type YesMaybeNo = "yes" | "maybe" | "no";
+
 export interface Evidence {
   /** Evidence kind, e.g. "sg-egress-rule", "sg-no-matching-rule"; see src/report/evidence.ts. */
   code: string;

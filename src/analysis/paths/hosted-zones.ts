@@ -1,0 +1,55 @@
+/** Private hosted zones named `<svc>.<region>.amazonaws.com` that take a service's name over for a VPC. */
+import { isKnown, knownValue, type Ref, type UnknownReason, type World } from "../../model/index.js";
+import type { ServiceId } from "../services.js";
+import { type Check, pass } from "../verdict.js";
+
+interface ZoneMatch {
+  check: Check;
+  zone: Ref;
+  owner?: string;
+}
+
+/** A private hosted zone named `<svc>.<region>.amazonaws.com` associated with the VPC: it takes the service's name over. */
+export function hostedZoneOf(world: World, vpc: Ref, service: ServiceId): ZoneMatch | undefined {
+  const region = knownValue(world.assumptions.region);
+  for (const zone of world.hostedZones.values()) {
+    const name = knownValue(zone.zoneName);
+    if (!name) continue;
+    const m = /^([a-z0-9-]+)\.([a-z0-9-]+)\.amazonaws\.com$/.exec(name);
+    if (!m || m[1] !== service) continue;
+    if (region && m[2] !== region) continue;
+    const vpcs = knownValue(zone.vpcs);
+    if (!vpcs) continue;
+    if (vpcs.some((v) => isKnown(v) && v.value === vpc)) {
+      const check = pass([{ code: "hosted-zone", args: { zone: zone.name, name }, origin: zone.origin }]);
+      return zone.ownerAccount ? { check, zone: zone.key, owner: zone.ownerAccount } : { check, zone: zone.key };
+    }
+  }
+  return undefined;
+}
+
+/** The hosted zone check for a service in a VPC, when a private hosted zone takes its name over. */
+export function hostedZoneFor(world: World, vpc: Ref, service: ServiceId): Check | undefined {
+  return hostedZoneOf(world, vpc, service)?.check;
+}
+
+/**
+ * Private hosted zones associated with the VPC whose name is not known (live: the zones could not be listed),
+ * or zones of the service's name whose VPCs are not known: each may take the service's name over.
+ */
+export function undecidedHostedZones(world: World, vpc: Ref, service: ServiceId): UnknownReason[] {
+  const region = knownValue(world.assumptions.region);
+  const out: UnknownReason[] = [];
+  for (const zone of world.hostedZones.values()) {
+    const vpcs = zone.vpcs;
+    const name = zone.zoneName;
+    if (!isKnown(name)) {
+      if (isKnown(vpcs) && vpcs.value.some((v) => isKnown(v) && v.value === vpc)) out.push(name.reason);
+      continue;
+    }
+    const m = /^([a-z0-9-]+)\.([a-z0-9-]+)\.amazonaws\.com$/.exec(name.value);
+    if (!m || m[1] !== service || (region && m[2] !== region)) continue;
+    if (!isKnown(vpcs)) out.push(vpcs.reason);
+  }
+  return out;
+}
