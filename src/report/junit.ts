@@ -6,7 +6,7 @@
  */
 import type { Rule } from "../engine/rule.js";
 import type { Finding } from "../engine/run.js";
-import type { FileResult } from "./human.js";
+import type { FileResult } from "./result.js";
 import { findingDetails, findingMessage, inputText, originText } from "./text.js";
 
 export interface JunitOptions {

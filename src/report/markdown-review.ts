@@ -6,9 +6,9 @@
  */
 import type { Finding } from "../engine/run.js";
 import { causeText, countsText, leadLines, reviewSummary } from "./baseline-text.js";
-import type { FileResult } from "./human.js";
-import { code, escapeMarkdown, fenced, findingSection, type MarkdownOptions } from "./markdown.js";
+import { code, escapeMarkdown, fenced, findingSection, type MarkdownOptions } from "./markdown-finding.js";
 import { instancePathChart } from "./mermaid.js";
+import type { FileResult } from "./result.js";
 import { findingMessage, originText } from "./text.js";
 
 export function formatMarkdownReview(files: FileResult[], options: MarkdownOptions): string {

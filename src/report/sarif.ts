@@ -9,9 +9,9 @@ import { AFFECTED_INSTANCE, type Rule, type Severity } from "../engine/rule.js";
 import type { Finding, RunResult } from "../engine/run.js";
 import type { Origin, Region, SourceKind } from "../model/index.js";
 import { causeText } from "./baseline-text.js";
-import type { FileResult } from "./human.js";
 import { HOMEPAGE, ruleDocUrl } from "./project.js";
 import { defaultRepoPath, pathToUri, type RepoPathMapper, STDIN } from "./repo-path.js";
+import type { FileResult } from "./result.js";
 import { formatRuleDoc } from "./rule-doc.js";
 import { evidenceText, findingMessage, unknownText } from "./text.js";
 

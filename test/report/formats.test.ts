@@ -9,7 +9,8 @@ import { RULES } from "../../rules/index.js";
 import { escapeData, escapeProperty, formatGithub, workflowCommand } from "../../src/report/github.js";
 import { type FileResult, FORMATS, render } from "../../src/report/index.js";
 import { escapeXml, formatJunit } from "../../src/report/junit.js";
-import { escapeMarkdown, formatMarkdown } from "../../src/report/markdown.js";
+import { formatMarkdown } from "../../src/report/markdown.js";
+import { escapeMarkdown } from "../../src/report/markdown-finding.js";
 import { lintText } from "../helpers/lint.js";
 
 const ROOT = join(import.meta.dirname, "../..");
