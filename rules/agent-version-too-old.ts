@@ -1,4 +1,5 @@
 import { compareVersions, PORT_FORWARDING_RECOMMENDED_VERSION, thresholdFor } from "../src/analysis/agent-versions.js";
+import type { Evidence } from "../src/analysis/evidence.js";
 import { defineRule, type FindingDraft } from "../src/engine/rule.js";
 import { knownValue } from "../src/model/index.js";
 
@@ -45,7 +46,7 @@ export default defineRule<M>({
       if (!version) continue;
       const subject = { key: a.instance.key, name: a.instance.name, origin: a.instance.origin };
       const base = { subject, instances: [a.instance.key], attribute: "agentVersion", verdict: "fail" as const };
-      const evidence = [{ code: "agent-version", args: { instance: a.instance.name, version } }];
+      const evidence: Evidence[] = [{ code: "agent-version", args: { instance: a.instance.name, version } }];
       const session = thresholdFor("session-manager").minimum;
       const encryption = thresholdFor("kms-encryption").minimum;
       if (compareVersions(version, session) < 0)

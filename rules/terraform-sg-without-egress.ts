@@ -114,7 +114,7 @@ resource "aws_vpc_security_group_egress_rule" "https" {
         evidence: [
           {
             code: "sg-no-match",
-            args: { group: group.name, direction: "egress", rules: "none", ports: "443", peer: "anywhere" },
+            args: { group: group.name, direction: "egress", rules: [], ports: "443", peer: "anywhere" },
             origin: group.origin,
           },
         ],

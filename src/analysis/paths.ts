@@ -25,6 +25,7 @@ import {
   type World,
 } from "../model/index.js";
 import { cidrContains, isPrivateAddressSpace, parseIpv4Cidr } from "./cidr.js";
+import type { HubClaim } from "./evidence.js";
 import { evaluateNetworkAcl } from "./network-acls.js";
 import { EPHEMERAL, HTTPS, NAT_GATEWAY_PORTS, type PortRange } from "./ports.js";
 import { evaluateSecurityGroups, type TrafficPeer } from "./security-groups.js";
@@ -277,7 +278,7 @@ export function customDnsServers(world: World, vpc: Vpc): Check | undefined {
         decide: "check the conditional forwarder on those DNS servers",
       },
     ],
-    [{ code: "custom-dns-servers", args: { options: options.name, servers: servers.value.join(", ") }, origin: options.origin }],
+    [{ code: "custom-dns-servers", args: { options: options.name, servers: servers.value }, origin: options.origin }],
   );
 }
 
@@ -1010,7 +1011,7 @@ function declaredHub(
   return hubs.find((h) => wanted(h) && h.attachments.includes(target.id));
 }
 
-function declaredEvidence(hub: HubDeclaration, claim: string): Evidence {
+function declaredEvidence(hub: HubDeclaration, claim: HubClaim): Evidence {
   return { code: "hub-declared", args: { hub: hub.name, file: hub.file, claim } };
 }
 
@@ -1133,15 +1134,7 @@ function spokeRange(side: InstanceSide): string {
  */
 function hubEndpointHop(world: World, side: InstanceSide, service: ServiceId, hub: HubDeclaration | undefined, owner?: string): Hop {
   if (hub && world.source !== "live") {
-    return hop(
-      "hub-endpoint",
-      pass([
-        declaredEvidence(
-          hub,
-          `its ${service} endpoint admits TCP 443 from the VPCs routed to it and its policy allows the agent's actions`,
-        ),
-      ]),
-    );
+    return hop("hub-endpoint", pass([declaredEvidence(hub, { kind: "endpoint", service })]));
   }
   const account = hub?.account ?? owner;
   const where = account ? `in account ${account}` : "in the hub's account";
@@ -1161,11 +1154,7 @@ function hubEndpointHop(world: World, side: InstanceSide, service: ServiceId, hu
 
 function hubEgressHop(world: World, side: InstanceSide, hub: HubDeclaration, target: RouteTarget): Hop {
   const via = describeTarget(target);
-  if (world.source !== "live")
-    return hop(
-      "hub-egress",
-      pass([declaredEvidence(hub, `it takes the traffic of the VPCs routed to it through ${via} on to the internet`)]),
-    );
+  if (world.source !== "live") return hop("hub-egress", pass([declaredEvidence(hub, { kind: "egress", via, fromSpokes: true })]));
   const account = hub.account ? ` (account ${hub.account})` : "";
   return hop(
     "hub-egress",
@@ -1177,7 +1166,7 @@ function hubEgressHop(world: World, side: InstanceSide, hub: HubDeclaration, tar
           decide: `${hub.account ? `in account ${hub.account}` : "in the hub's account"}: check that the hub sends ${spokeRange(side)} on to the internet (NAT gateway, firewall) for TCP 443`,
         },
       ],
-      [declaredEvidence(hub, `it takes the traffic through ${via} on to the internet`)],
+      [declaredEvidence(hub, { kind: "egress", via, fromSpokes: false })],
     ),
     side.vpc.key,
   );
@@ -1268,13 +1257,7 @@ function hubPath(
   if (endpointsFor(world, side.vpc.key, service).endpoints.length > 0) return undefined;
   return best(
     spokeOf.map((h) =>
-      hubEndpointPath(
-        world,
-        side,
-        service,
-        hop("hosted-zone", pass([declaredEvidence(h, `its private hosted zone answers ${service} for the VPCs routed to it`)])),
-        h,
-      ),
+      hubEndpointPath(world, side, service, hop("hosted-zone", pass([declaredEvidence(h, { kind: "hosted-zone", service })])), h),
     ),
   );
 }

@@ -2,7 +2,8 @@
 import { styleText } from "node:util";
 import type { Rule } from "../engine/rule.js";
 import type { Finding, RunResult } from "../engine/run.js";
-import { evidenceText, findingMessage, inputText, originText, remediationFor, unknownText } from "./text.js";
+import { evidenceText } from "./evidence.js";
+import { findingMessage, inputText, originText, remediationFor, unknownText } from "./text.js";
 
 export interface HumanOptions {
   color: boolean;

@@ -7,12 +7,13 @@ import type { Rule } from "../engine/rule.js";
 import type { Finding } from "../engine/run.js";
 import type { Origin } from "../model/index.js";
 import { reviewSummary } from "./baseline-text.js";
+import { argumentsOf, evidenceText } from "./evidence.js";
 import { baselineFields } from "./json-baseline.js";
 import { type FileName, fileNamer, location } from "./json-location.js";
 import { pathViews } from "./paths.js";
 import type { RepoPathMapper } from "./repo-path.js";
 import type { FileResult } from "./result.js";
-import { evidenceText, findingMessage, unknownText } from "./text.js";
+import { findingMessage, unknownText } from "./text.js";
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -38,7 +39,7 @@ function finding(f: Finding, rules: readonly Rule[], name: FileName, locate?: (o
     instances: f.instances,
     evidence: f.evidence.map((e) => ({
       code: e.code,
-      arguments: e.args,
+      arguments: argumentsOf(e),
       text: evidenceText(e),
       location: e.origin ? location(e.origin, locate, name) : null,
     })),

@@ -1,9 +1,10 @@
 /** Markdown pieces shared by the lint summary and the change review: safe text, code, and one finding's section. */
 import type { Rule } from "../engine/rule.js";
 import type { CheckStatus, Finding } from "../engine/run.js";
+import { findingDetails } from "./evidence.js";
 import { ruleDocUrl } from "./project.js";
 import type { FileResult } from "./result.js";
-import { findingDetails, findingMessage, inputText, originText, remediationFor } from "./text.js";
+import { findingMessage, inputText, originText, remediationFor } from "./text.js";
 
 export interface MarkdownOptions {
   rules: readonly Rule[];

@@ -9,11 +9,12 @@ import { AFFECTED_INSTANCE, type Rule, type Severity } from "../engine/rule.js";
 import type { Finding, RunResult } from "../engine/run.js";
 import type { Origin, Region, SourceKind } from "../model/index.js";
 import { causeText } from "./baseline-text.js";
+import { evidenceText } from "./evidence.js";
 import { HOMEPAGE, ruleDocUrl } from "./project.js";
 import { defaultRepoPath, pathToUri, type RepoPathMapper, STDIN } from "./repo-path.js";
 import type { FileResult } from "./result.js";
 import { formatRuleDoc } from "./rule-doc.js";
-import { evidenceText, findingMessage, unknownText } from "./text.js";
+import { findingMessage, unknownText } from "./text.js";
 
 export const SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 export const SRCROOT = "%SRCROOT%";
