@@ -73,7 +73,7 @@ export default defineRule<M>({
           vpc: vpc.name,
           servers: ev.args.servers.join(", "),
           options: ev.args.options,
-          instances: instances.length > 0 ? namesOf(instances) : "its instances",
+          instances: namesOf(instances),
         },
         subject: { key: subject.key, name: subject.name, origin: subject.origin },
         verdict: "fail",

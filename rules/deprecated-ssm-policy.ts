@@ -61,7 +61,7 @@ export default defineRule<M>({
       const location = hit.origin ?? role.origin;
       drafts.push({
         messageId: "deprecated",
-        args: { role: role.name, instances: instances.length > 0 ? namesOf(instances) : "its instances" },
+        args: { role: role.name, instances: namesOf(instances) },
         subject: { key: role.key, name: role.name, origin: role.origin },
         location,
         verdict: "fail",

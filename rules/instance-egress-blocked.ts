@@ -14,7 +14,7 @@ export default defineRule({
     onUnknown: "note",
     messages: {
       blocked:
-        "The security groups of {{instances}} allow no TCP 443 to {{target}}, so the agent cannot reach {{services}}. Allow egress TCP 443 in {{group}}.",
+        "The security groups of {{instances}} allow no TCP 443 to {{targets}}, so the agent cannot reach {{services}}. Allow egress TCP 443 in {{group}}.",
       unknownEgress: "Whether the security groups of {{instances}} allow TCP 443 to {{services}} is not known: {{reason}}.",
     },
     remediation: {
@@ -69,17 +69,15 @@ export default defineRule({
           instances: namesOf(instances),
           services: servicesOf(group.hits),
           group: group.subject.name,
-          target: [
+          targets: [
             ...new Set(
               group.hits.map((h) =>
                 h.path.route === "internet"
-                  ? "the internet"
-                  : h.path.route === "hosted-zone"
-                    ? `the hub's ${h.path.service} endpoint`
-                    : `the ${h.path.service} endpoint`,
+                  ? "internet"
+                  : `${h.path.route === "hosted-zone" ? "hub-endpoint" : "endpoint"}:${h.path.service}`,
               ),
             ),
-          ].join(" and "),
+          ],
         },
       }),
       "unknownEgress",

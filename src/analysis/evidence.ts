@@ -8,6 +8,12 @@ import type { ServiceId } from "./services.js";
 
 export type Direction = "egress" | "ingress";
 
+/**
+ * An attribute that findings name, by a neutral id; the report names it as the input does
+ * (PrivateDnsEnabled in CloudFormation, private_dns_enabled in Terraform).
+ */
+export type AttributeId = "privateDnsEnabled" | "vpcEndpointType" | "enableDnsHostnames" | "enableDnsSupport" | "httpTokens";
+
 /** What a declared hub is taken to do, at its word. */
 export type HubClaim =
   | { kind: "endpoint"; service: ServiceId }

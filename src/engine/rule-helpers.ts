@@ -5,7 +5,7 @@ import { dedupeReasons, type Evidence } from "../analysis/verdict.js";
 import type { InstanceAnalysis } from "../analysis/world-analysis.js";
 import type { Element, Origin, Ref, UnknownReason, World } from "../model/index.js";
 import type { RuleContext } from "./context.js";
-import { AFFECTED_INSTANCE, type FindingDraft, type RelatedLocation, type Subject } from "./rule.js";
+import { AFFECTED_INSTANCE, type FindingDraft, type MessageArgs, type RelatedLocation, type Subject } from "./rule.js";
 
 const ELEMENT_MAPS = [
   "instances",
@@ -40,9 +40,9 @@ export function instanceRelated(instances: Iterable<InstanceAnalysis>): RelatedL
   return [...instances].map((a) => ({ label: AFFECTED_INSTANCE, name: a.instance.name, origin: a.instance.origin }));
 }
 
-export function namesOf(instances: Iterable<InstanceAnalysis>): string {
-  const names = [...new Set([...instances].map((a) => a.instance.name))];
-  return names.length <= 3 ? names.join(", ") : `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`;
+/** The instances' names, each once (the report shortens a long list). */
+export function namesOf(instances: Iterable<InstanceAnalysis>): string[] {
+  return [...new Set([...instances].map((a) => a.instance.name))];
 }
 
 interface HopHit {
@@ -110,11 +110,35 @@ export function servicesOf(hits: HopHit[]): string {
   return [...new Set(hits.map((h) => h.path.service))].join(", ");
 }
 
+/** What breaks a path, after the hop that fails first; the report words it. */
+export type PathProblem =
+  | "gateway-endpoint-route"
+  | "no-route"
+  | "instance-egress"
+  | "endpoint-ingress"
+  | "network-acl"
+  | "dns"
+  | "endpoint-policy"
+  | "endpoint-type-or-region"
+  | "other";
+
+export function pathProblemOf(hits: readonly { path: ServicePath }[]): PathProblem {
+  const first = hits.flatMap((h) => h.path.hops.filter((x) => x.verdict === "fail").map((x) => x.id))[0];
+  if (first === "route") return hits[0]?.path.route === "gateway-endpoint" ? "gateway-endpoint-route" : "no-route";
+  if (first === "instance-sg-egress") return "instance-egress";
+  if (first === "endpoint-sg-ingress") return "endpoint-ingress";
+  if (first?.startsWith("nacl-")) return "network-acl";
+  if (first?.startsWith("vpc-dns") || first === "endpoint-private-dns") return "dns";
+  if (first === "endpoint-policy") return "endpoint-policy";
+  if (first === "endpoint-type" || first === "endpoint-region") return "endpoint-type-or-region";
+  return "other";
+}
+
 /** Build drafts from hop groups; `fill` supplies messageId and args per group. */
 export function draftsFromHops<M extends string>(
   ctx: RuleContext,
   ids: readonly HopId[],
-  fill: (group: Group, instances: InstanceAnalysis[]) => { messageId: M; args: Record<string, string | number> } | undefined,
+  fill: (group: Group, instances: InstanceAnalysis[]) => { messageId: M; args: MessageArgs } | undefined,
   unknownMessage?: M,
   services: readonly ServiceId[] = SSM_FAMILY,
 ): FindingDraft<M>[] {

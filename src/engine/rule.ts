@@ -95,9 +95,17 @@ export interface RelatedLocation {
   origin: Origin;
 }
 
+/**
+ * A message argument is data: a name, a number, a flag (for a `{{#flag}}…{{/flag}}` part of the message), or a
+ * list of names (`instances`, `attributes`). The report writes the words; see src/report/message.ts.
+ */
+export type MessageArg = string | number | boolean | readonly string[];
+
+export type MessageArgs = Record<string, MessageArg>;
+
 export interface FindingDraft<M extends string> {
   messageId: M;
-  args: Record<string, string | number>;
+  args: MessageArgs;
   /** The culprit: where the fix goes. One finding per rule and subject. */
   subject: Subject;
   /** A more precise location inside the subject (the attribute), when known. */

@@ -4,6 +4,8 @@
  */
 import type { Evidence, EvidenceArgs, EvidenceCode, HubClaim } from "../analysis/evidence.js";
 import type { Finding } from "../engine/run.js";
+import type { SourceKind } from "../model/index.js";
+import { attributeName } from "./message.js";
 import { fillTemplate, unknownText } from "./text.js";
 
 type Flat = Record<string, string | number | boolean>;
@@ -68,7 +70,7 @@ const EVIDENCE: { [C in EvidenceCode]: Words<EvidenceArgs[C]> } = {
   "trust-denied": { template: "a Deny statement in the trust policy ({{statement}}) matches {{service}}" },
   "trust-any-principal": { template: "the trust policy lets any principal assume the role ({{statement}})" },
   "trust-condition": { template: "the trust statement for {{service}} has a condition ({{statement}})" },
-  "vpc-attribute-false": { template: "{{vpc}}: {{attribute}} is false" },
+  "vpc-attribute-false": { template: (a) => `{{vpc}}: {{attribute:${a.attribute}}} is false` },
   "endpoint-private-dns-off": { template: "{{endpoint}}: private DNS is off" },
   "endpoint-type": { template: "{{endpoint}}: type {{type}}" },
   "endpoint-region": { template: "{{endpoint}} serves region {{region}}; the deployment is in {{deployment}}" },
@@ -101,7 +103,7 @@ const EVIDENCE: { [C in EvidenceCode]: Words<EvidenceArgs[C]> } = {
     flat: (a) => ({ options: a.options, servers: a.servers.join(", ") }),
   },
   "no-instance-profile": { template: "{{instance}} has no instance profile" },
-  "imds-tokens": { template: "{{instance}}: HttpTokens {{tokens}}" },
+  "imds-tokens": { template: "{{instance}}: {{attribute:httpTokens}} {{tokens}}" },
   "imds-disabled": { template: "{{instance}}: metadata endpoint disabled" },
   "image-family": { template: "image: {{family}} ({{basis}})" },
   "iam-simulated": {
@@ -127,16 +129,19 @@ export function argumentsOf(e: Evidence): Flat {
   return words.flat ? words.flat(e.args) : (e.args as Flat);
 }
 
-/** The evidence in a sentence; names from the input are made safe (see inputText). */
-export function evidenceText(e: Evidence): string {
+/** The evidence in a sentence, naming attributes as an input of `source` does; names from the input are made safe (see inputText). */
+export function evidenceText(e: Evidence, source: SourceKind): string {
   const words = wordsOf(e.code) as Words<typeof e.args>;
   const template = typeof words.template === "function" ? words.template(e.args) : words.template;
-  return fillTemplate(template, argumentsOf(e));
+  return fillTemplate(
+    template.replace(/\{\{attribute:(\w+)\}\}/g, (_, id: string) => attributeName(id, source)),
+    argumentsOf(e),
+  );
 }
 
 /** Evidence, unknown reasons: the "why" lines under a finding, for formats that show them as a list. */
 export function findingDetails(finding: Finding, limit = 6): string[] {
-  const lines = finding.evidence.slice(0, limit).map(evidenceText);
+  const lines = finding.evidence.slice(0, limit).map((e) => evidenceText(e, finding.source));
   if (finding.evidence.length > limit) lines.push(`… and ${finding.evidence.length - limit} more`);
   for (const u of finding.unknowns.slice(0, 3)) lines.push(unknownText(u));
   return lines;

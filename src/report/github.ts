@@ -8,9 +8,10 @@ import type { Finding } from "../engine/run.js";
 import type { Origin } from "../model/index.js";
 import { causeText } from "./baseline-text.js";
 import { findingDetails } from "./evidence.js";
+import { findingMessage } from "./message.js";
 import { defaultRepoPath, type RepoPathMapper, STDIN } from "./repo-path.js";
 import type { FileResult } from "./result.js";
-import { findingMessage, inputText } from "./text.js";
+import { inputText } from "./text.js";
 
 export interface GithubOptions {
   rules: readonly Rule[];

@@ -3,7 +3,8 @@ import { styleText } from "node:util";
 import type { Rule } from "../engine/rule.js";
 import type { Finding, RunResult } from "../engine/run.js";
 import { evidenceText } from "./evidence.js";
-import { findingMessage, inputText, originText, remediationFor, unknownText } from "./text.js";
+import { findingMessage } from "./message.js";
+import { inputText, originText, remediationFor, unknownText } from "./text.js";
 
 export interface HumanOptions {
   color: boolean;
@@ -37,7 +38,7 @@ export function findingBlock(f: Finding, result: RunResult, rules: readonly Rule
   if (f.suppression) lines.push(c("dim", `    suppressed (${inputText(f.suppression.source)}): ${inputText(f.suppression.reason)}`));
   for (const e of f.evidence.slice(0, 6)) {
     const at = e.origin ? `  ${c("dim", originText(e.origin, result.world.locate))}` : "";
-    lines.push(`    ${c("dim", "·")} ${evidenceText(e)}${at}`);
+    lines.push(`    ${c("dim", "·")} ${evidenceText(e, f.source)}${at}`);
   }
   if (f.evidence.length > 6) lines.push(c("dim", `    · … and ${f.evidence.length - 6} more`));
   for (const u of f.unknowns.slice(0, 3)) lines.push(`    ${c("dim", "?")} ${unknownText(u)}`);

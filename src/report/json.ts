@@ -10,10 +10,11 @@ import { reviewSummary } from "./baseline-text.js";
 import { argumentsOf, evidenceText } from "./evidence.js";
 import { baselineFields } from "./json-baseline.js";
 import { type FileName, fileNamer, location } from "./json-location.js";
+import { findingMessage } from "./message.js";
 import { pathViews } from "./paths.js";
 import type { RepoPathMapper } from "./repo-path.js";
 import type { FileResult } from "./result.js";
-import { findingMessage, unknownText } from "./text.js";
+import { unknownText } from "./text.js";
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -40,7 +41,7 @@ function finding(f: Finding, rules: readonly Rule[], name: FileName, locate?: (o
     evidence: f.evidence.map((e) => ({
       code: e.code,
       arguments: argumentsOf(e),
-      text: evidenceText(e),
+      text: evidenceText(e, f.source),
       location: e.origin ? location(e.origin, locate, name) : null,
     })),
     unknowns: f.unknowns.map((u) => ({ code: u.code, message: u.message, decide: u.decide ?? null, text: unknownText(u) })),

@@ -7,8 +7,9 @@
 import type { Rule } from "../engine/rule.js";
 import type { Finding } from "../engine/run.js";
 import { findingDetails } from "./evidence.js";
+import { findingMessage } from "./message.js";
 import type { FileResult } from "./result.js";
-import { findingMessage, inputText, originText } from "./text.js";
+import { inputText, originText } from "./text.js";
 
 export interface JunitOptions {
   rules: readonly Rule[];

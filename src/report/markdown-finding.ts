@@ -2,9 +2,10 @@
 import type { Rule } from "../engine/rule.js";
 import type { CheckStatus, Finding } from "../engine/run.js";
 import { findingDetails } from "./evidence.js";
+import { findingMessage } from "./message.js";
 import { ruleDocUrl } from "./project.js";
 import type { FileResult } from "./result.js";
-import { findingMessage, inputText, originText, remediationFor } from "./text.js";
+import { inputText, originText, remediationFor } from "./text.js";
 
 export interface MarkdownOptions {
   rules: readonly Rule[];

@@ -102,7 +102,7 @@ export function pathViews(result: RunResult, instanceKey: string): PathView[] {
           evidence: h.evidence.map((e) => ({
             code: e.code,
             arguments: argumentsOf(e),
-            text: evidenceText(e),
+            text: evidenceText(e, result.world.source),
             ...(e.origin ? { origin: e.origin } : {}),
           })),
           unknowns: (h.unknowns ?? []).map((u) => ({ ...u, text: unknownText(u) })),

@@ -31,12 +31,6 @@ export function fillTemplate(template: string, args: Record<string, string | num
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => (name in args ? inputText(String(args[name])) : `{{${name}}}`));
 }
 
-export function findingMessage(finding: Finding, rules: readonly Rule[]): string {
-  const rule = rules.find((r) => r.meta.id === finding.ruleId);
-  const template = rule ? (rule.meta.messages as Record<string, string>)[finding.messageId] : undefined;
-  return template ? fillTemplate(template, finding.args) : `${finding.ruleId}: ${finding.messageId}`;
-}
-
 export function unknownText(u: UnknownReason): string {
   return inputText(u.decide ? `${u.message} (to decide: ${u.decide})` : u.message);
 }
