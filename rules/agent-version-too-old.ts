@@ -24,7 +24,7 @@ export default defineRule<M>({
         "The SSM Agent of {{instance}} is {{version}}: shell sessions work, but port forwarding and SSH sessions need {{minimum}} or later. Update the agent.",
     },
     remediation: {
-      cli: "aws ssm send-command --document-name AWS-UpdateSSMAgent --targets Key=InstanceIds,Values=i-…",
+      cli: "aws ssm send-command --document-name AWS-UpdateSSMAgent --targets Key=InstanceIds,Values={{subject|i-…}}",
     },
     references: [
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-prerequisites.html",

@@ -24,7 +24,7 @@ export default defineRule<M>({
       cloudformation: `    ManagedPolicyArns:
       - !Sub arn:\${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
       terraform: '  policy_arn = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"',
-      cli: "aws iam detach-role-policy --role-name ROLE --policy-arn arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM",
+      cli: "aws iam detach-role-policy --role-name {{name|ROLE}} --policy-arn arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM",
     },
     references: [
       "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEC2RoleforSSM.html",

@@ -29,7 +29,7 @@ export default defineRule<M>({
       terraform: `  metadata_options {
     http_tokens = "required"
   }`,
-      cli: "aws ec2 modify-instance-metadata-options --instance-id i-… --http-tokens required --http-endpoint enabled",
+      cli: "aws ec2 modify-instance-metadata-options --instance-id {{subject|i-…}} --http-tokens required --http-endpoint enabled",
     },
     references: ["https://docs.aws.amazon.com/systems-manager/latest/userguide/fleet-manager-default-host-management-configuration.html"],
   },

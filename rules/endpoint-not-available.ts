@@ -20,7 +20,7 @@ export default defineRule<M>({
       unknownState: "Whether the endpoints used by {{instances}} are available is not known: {{reason}}.",
     },
     remediation: {
-      cli: "aws ec2 describe-vpc-endpoints --vpc-endpoint-ids vpce-…   # Failed: delete and recreate it; Pending: wait, or accept the connection",
+      cli: "aws ec2 describe-vpc-endpoints --vpc-endpoint-ids {{subject|vpce-…}}   # Failed: delete and recreate it; Pending: wait, or accept the connection",
     },
     references: [
       "https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html",

@@ -24,7 +24,7 @@ export default defineRule({
     remediation: {
       cloudformation: "    PrivateDnsEnabled: true",
       terraform: "  private_dns_enabled = true",
-      cli: "aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-… --private-dns-enabled",
+      cli: "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {{subject|vpce-…}} --private-dns-enabled",
     },
     references: [
       "https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-private-dns",

@@ -1,5 +1,5 @@
 import { defineRule } from "../src/engine/rule.js";
-import { draftsFromHops, namesOf, servicesOf } from "../src/engine/rule-helpers.js";
+import { draftsFromHops, endpointReferences, namesOf, servicesOf } from "../src/engine/rule-helpers.js";
 
 export default defineRule({
   meta: {
@@ -22,15 +22,15 @@ export default defineRule({
       - IpProtocol: tcp
         FromPort: 443
         ToPort: 443
-        DestinationSecurityGroupId: !Ref EndpointSecurityGroup   # or CidrIp: the VPC CIDR`,
+        DestinationSecurityGroupId: !Ref {{endpointGroup|EndpointSecurityGroup}}   # or CidrIp: the VPC CIDR`,
       terraform: `resource "aws_vpc_security_group_egress_rule" "https_to_endpoints" {
-  security_group_id            = aws_security_group.instance.id
-  referenced_security_group_id = aws_security_group.endpoints.id
+  security_group_id            = {{subject|aws_security_group.instance}}.id
+  referenced_security_group_id = {{endpointGroup|aws_security_group.endpoints}}.id
   ip_protocol                  = "tcp"
   from_port                    = 443
   to_port                      = 443
 }`,
-      cli: "aws ec2 authorize-security-group-egress --group-id sg-… --ip-permissions IpProtocol=tcp,FromPort=443,ToPort=443,UserIdGroupPairs=[{GroupId=sg-endpoints}]",
+      cli: "aws ec2 authorize-security-group-egress --group-id {{subject|sg-…}} --ip-permissions IpProtocol=tcp,FromPort=443,ToPort=443,UserIdGroupPairs=[{GroupId={{endpointGroup|sg-endpoints}}}]",
     },
     references: [
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-create-vpc.html",
@@ -79,6 +79,7 @@ export default defineRule({
             ),
           ],
         },
+        references: endpointReferences(ctx.world, group.hits),
       }),
       "unknownEgress",
     );

@@ -33,7 +33,7 @@ export default defineRule<M>({
   role = aws_iam_role.ssm.name
 }
 # … on the instance:  iam_instance_profile = aws_iam_instance_profile.ssm.name`,
-      cli: "aws ec2 associate-iam-instance-profile --instance-id i-… --iam-instance-profile Name=…",
+      cli: "aws ec2 associate-iam-instance-profile --instance-id {{subject|i-…}} --iam-instance-profile Name=…",
     },
     references: [
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-instance-permissions.html",

@@ -3,7 +3,15 @@ import type { ServiceId } from "../src/analysis/services.js";
 import { dedupeReasons } from "../src/analysis/verdict.js";
 import type { InstanceAnalysis } from "../src/analysis/world-analysis.js";
 import { defineRule, type FindingDraft } from "../src/engine/rule.js";
-import { draftsFromHops, instanceRelated, namesOf, pathProblemOf, servicesOf, subjectOf } from "../src/engine/rule-helpers.js";
+import {
+  draftsFromHops,
+  instanceReferences,
+  instanceRelated,
+  namesOf,
+  pathProblemOf,
+  servicesOf,
+  subjectOf,
+} from "../src/engine/rule-helpers.js";
 import { isKnown, type Role, type UnknownReason } from "../src/model/index.js";
 
 type M = "unreachable" | "notAllowed" | "unknownLogging";
@@ -56,15 +64,15 @@ export default defineRule<M>({
   Properties:
     ServiceName: !Sub com.amazonaws.\${AWS::Region}.s3
     VpcEndpointType: Gateway
-    VpcId: !Ref Vpc
-    RouteTableIds: [!Ref PrivateRouteTable]`,
+    VpcId: !Ref {{vpc|Vpc}}
+    RouteTableIds: [!Ref {{routeTable|PrivateRouteTable}}]`,
       terraform: `resource "aws_vpc_endpoint" "s3" {
-  vpc_id            = aws_vpc.main.id
+  vpc_id            = {{vpc|aws_vpc.main}}.id
   service_name      = "com.amazonaws.\${var.region}.s3"
   vpc_endpoint_type = "Gateway"
-  route_table_ids   = [aws_route_table.private.id]
+  route_table_ids   = [{{routeTable|aws_route_table.private}}.id]
 }`,
-      cli: "aws ec2 create-vpc-endpoint --vpc-endpoint-type Gateway --vpc-id vpc-… --service-name com.amazonaws.REGION.s3 --route-table-ids rtb-…",
+      cli: "aws ec2 create-vpc-endpoint --vpc-endpoint-type Gateway --vpc-id {{vpc|vpc-…}} --service-name com.amazonaws.REGION.s3 --route-table-ids {{routeTable|rtb-…}}",
     },
     messageRemediation: {
       notAllowed: {
@@ -132,6 +140,7 @@ export default defineRule<M>({
           problem: pathProblemOf(group.hits),
           subject: group.subject.name,
         },
+        references: instanceReferences(ctx.world, instances),
       }),
       "unknownLogging",
       LOGGING,

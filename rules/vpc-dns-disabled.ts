@@ -24,13 +24,13 @@ export default defineRule({
     EnableDnsHostnames: true`,
       terraform: `  enable_dns_support   = true
   enable_dns_hostnames = true`,
-      cli: "aws ec2 modify-vpc-attribute --vpc-id vpc-… --enable-dns-hostnames '{\"Value\":true}'",
+      cli: "aws ec2 modify-vpc-attribute --vpc-id {{subject|vpc-…}} --enable-dns-hostnames '{\"Value\":true}'",
     },
     messageRemediation: {
       resolverOff: {
         cloudformation: "    EnableDnsSupport: true",
         terraform: "  enable_dns_support = true",
-        cli: "aws ec2 modify-vpc-attribute --vpc-id vpc-… --enable-dns-support '{\"Value\":true}'",
+        cli: "aws ec2 modify-vpc-attribute --vpc-id {{subject|vpc-…}} --enable-dns-support '{\"Value\":true}'",
       },
     },
     references: [

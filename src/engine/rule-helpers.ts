@@ -3,9 +3,9 @@ import type { HopId, ServicePath } from "../analysis/paths.js";
 import { type ServiceId, SSM_FAMILY } from "../analysis/services.js";
 import { dedupeReasons, type Evidence } from "../analysis/verdict.js";
 import type { InstanceAnalysis } from "../analysis/world-analysis.js";
-import type { Element, Origin, Ref, UnknownReason, World } from "../model/index.js";
+import { type Element, knownValue, type Origin, type Ref, type UnknownReason, type ValueList, type World } from "../model/index.js";
 import type { RuleContext } from "./context.js";
-import { AFFECTED_INSTANCE, type FindingDraft, type MessageArgs, type RelatedLocation, type Subject } from "./rule.js";
+import { AFFECTED_INSTANCE, type FindingDraft, type FixReference, type MessageArgs, type RelatedLocation, type Subject } from "./rule.js";
 
 const ELEMENT_MAPS = [
   "instances",
@@ -38,6 +38,46 @@ export function subjectOf(element: Element): Subject {
 
 export function instanceRelated(instances: Iterable<InstanceAnalysis>): RelatedLocation[] {
   return [...instances].map((a) => ({ label: AFFECTED_INSTANCE, name: a.instance.name, origin: a.instance.origin }));
+}
+
+/** An element as a fix names it (key and name), when the world holds it. */
+export function referenceTo(world: World, key: Ref | undefined): FixReference | undefined {
+  const element = key === undefined ? undefined : findElement(world, key);
+  return element ? { key: element.key, name: element.name } : undefined;
+}
+
+function firstKnown(list: ValueList<Ref>): Ref | undefined {
+  if (list.kind !== "known") return undefined;
+  for (const v of list.value) if (v.kind === "known") return v.value;
+  return undefined;
+}
+
+/**
+ * What a fix for these instances can name besides its subject, from the first of them: its security group
+ * (`instanceGroup`), subnet, VPC and route table. Missing ones are left out (the fix keeps its default).
+ */
+export function instanceReferences(world: World, instances: readonly InstanceAnalysis[]): Record<string, FixReference> {
+  const first = instances[0];
+  if (!first) return {};
+  const subnetKey = first.placements.map((p) => knownValue(p.subnet)).find((s) => s !== undefined);
+  const subnet = subnetKey === undefined ? undefined : world.subnets.get(subnetKey);
+  const found = {
+    instanceGroup: referenceTo(world, firstKnown(first.instance.securityGroups)),
+    subnet: subnet ? { key: subnet.key, name: subnet.name } : undefined,
+    vpc: subnet ? referenceTo(world, knownValue(subnet.vpc)) : undefined,
+    routeTable: subnet ? referenceTo(world, knownValue(subnet.routeTable)) : undefined,
+  };
+  return Object.fromEntries(Object.entries(found).filter(([, r]) => r !== undefined)) as Record<string, FixReference>;
+}
+
+/** The first security group of the endpoint one of these paths goes through (`endpointGroup`), as a fix names it. */
+export function endpointReferences(world: World, hits: readonly { path: ServicePath }[]): Record<string, FixReference> {
+  for (const h of hits) {
+    const endpoint = h.path.endpoint === undefined ? undefined : world.vpcEndpoints.get(h.path.endpoint);
+    const group = endpoint ? referenceTo(world, firstKnown(endpoint.securityGroups)) : undefined;
+    if (group) return { endpointGroup: group };
+  }
+  return {};
 }
 
 /** The instances' names, each once (the report shortens a long list). */
@@ -138,7 +178,10 @@ export function pathProblemOf(hits: readonly { path: ServicePath }[]): PathProbl
 export function draftsFromHops<M extends string>(
   ctx: RuleContext,
   ids: readonly HopId[],
-  fill: (group: Group, instances: InstanceAnalysis[]) => { messageId: M; args: MessageArgs } | undefined,
+  fill: (
+    group: Group,
+    instances: InstanceAnalysis[],
+  ) => { messageId: M; args: MessageArgs; references?: Record<string, FixReference> } | undefined,
   unknownMessage?: M,
   services: readonly ServiceId[] = SSM_FAMILY,
 ): FindingDraft<M>[] {

@@ -19,6 +19,7 @@ import {
   type World,
 } from "../model/index.js";
 import {
+  type FixReference,
   type MessageArgs,
   PREREQUISITES,
   type Prerequisite,
@@ -65,6 +66,8 @@ export interface Finding {
   evidence: Evidence[];
   unknowns: UnknownReason[];
   related: RelatedLocation[];
+  /** Other elements the fix names (see FindingDraft.references). */
+  references: Record<string, FixReference>;
   fingerprint: string;
   /** The attribute path inside the subject that the fingerprint includes (matching across inputs, src/engine/baseline.ts). */
   attribute?: string;
@@ -198,6 +201,7 @@ function applyRules(world: World, analysis: WorldAnalysis, rules: readonly Rule[
         evidence: draft.evidence,
         unknowns: draft.unknowns ?? [],
         related: draft.related ?? [],
+        references: draft.references ?? {},
       };
       const suppression = suppressionFor(base, world, options.suppressions ?? [], today, expired);
       findings.push({ ...base, fingerprint: print, ...(attribute ? { attribute } : {}), ...(suppression ? { suppression } : {}) });

@@ -60,8 +60,8 @@ export function remediationFor(
   const fixes = remediationOf(rule.meta, finding.messageId);
   const lang = FIX_LANGUAGE[source];
   const own = fixes[lang.key];
-  if (own) return { label: lang.label, fence: lang.fence, code: fillFix(own, finding.subject, lang.key) };
-  return fixes.cli ? { label: "AWS CLI", fence: "sh", code: fillFix(fixes.cli, finding.subject, "cli") } : undefined;
+  if (own) return { label: lang.label, fence: lang.fence, code: fillFix(own, finding.subject, lang.key, finding.references) };
+  return fixes.cli ? { label: "AWS CLI", fence: "sh", code: fillFix(fixes.cli, finding.subject, "cli", finding.references) } : undefined;
 }
 
 /** Names that stand as they are in each language: a logical id, a root-module address, an AWS id or name. */
@@ -72,16 +72,20 @@ const FITS: Record<"cloudformation" | "terraform" | "cli", RegExp> = {
 };
 
 /**
- * `{{subject|Default}}` / `{{name|Default}}` in a fix → the culprit's key or name when it fits the language
+ * `{{subject|Default}}` / `{{name|Default}}` in a fix → the culprit's key or name, `{{role|Default}}` /
+ * `{{role.name|Default}}` → the key or name of the element referenced as `role`, when it fits the language
  * (and, for a default like `sg-…`, has the same prefix), else the default. Without a subject: the default.
  */
 export function fillFix(
   code: string,
   subject: { key: string; name: string } | undefined,
   lang: "cloudformation" | "terraform" | "cli",
+  references: Record<string, { key: string; name: string }> = {},
 ): string {
-  return code.replace(/\{\{(subject|name)\|([^}]*)\}\}/g, (_, which: string, fallback: string) => {
-    const value = subject ? (which === "subject" ? subject.key : subject.name) : undefined;
+  return code.replace(/\{\{(\w+)(\.name)?\|([^}]*)\}\}/g, (_, which: string, name: string | undefined, fallback: string) => {
+    if (!subject) return fallback;
+    const element = which === "subject" || which === "name" ? subject : references[which];
+    const value = element ? (which === "name" || name ? element.name : element.key) : undefined;
     if (!value || !FITS[lang].test(value)) return fallback;
     if (fallback.endsWith("…") && !value.startsWith(fallback.slice(0, -1))) return fallback;
     return value;
