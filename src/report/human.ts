@@ -8,6 +8,7 @@ import { findingBlock, type HumanOptions, paint, type Style } from "./human-find
 import { formatHumanReview } from "./human-review.js";
 import { livePathLines } from "./live-paths.js";
 import type { FileResult } from "./result.js";
+import { VERDICT } from "./status.js";
 import { sweepTable } from "./sweep.js";
 import { inputText, originText } from "./text.js";
 
@@ -15,14 +16,6 @@ const MARK: Record<CheckStatus, string> = { pass: "✓", fail: "✗", warn: "!",
 const MARK_STYLE: Record<CheckStatus, Style> = { pass: "green", fail: "red", warn: "yellow", unknown: "cyan", suppressed: "magenta" };
 /** Printed when a mark beyond ✓ ✗ ! ? appears: ~ is not self-explanatory. */
 const LEGEND = "✓ pass  ✗ fail  ! warning  ? unknown  ~ suppressed: fails, but a suppression with a reason accepts it (--verbose shows it)";
-
-const VERDICT: Record<CheckStatus, string> = {
-  pass: "Session Manager should connect",
-  fail: "Session Manager will not connect",
-  warn: "Session Manager should connect (with warnings)",
-  unknown: "cannot tell yet: some values are unknown",
-  suppressed: "Session Manager should connect if the suppressed findings are right",
-};
 
 export function formatHuman(files: FileResult[], rules: readonly Rule[], options: HumanOptions): string {
   if (files.some((f) => f.baseline)) return formatHumanReview(files, rules, options);

@@ -9,6 +9,7 @@ import { formatMarkdownReview } from "./markdown-review.js";
 import { instancePathChart } from "./mermaid.js";
 import { type PathView, pathViews } from "./paths.js";
 import type { FileResult } from "./result.js";
+import { VERDICT } from "./status.js";
 import { sweepTable } from "./sweep.js";
 
 const STATUS_WORD: Record<CheckStatus, string> = {
@@ -17,13 +18,6 @@ const STATUS_WORD: Record<CheckStatus, string> = {
   warn: "warning",
   unknown: "unknown",
   suppressed: "suppressed: fails, accepted by a suppression with a reason",
-};
-const VERDICT: Record<CheckStatus, string> = {
-  pass: "Session Manager should connect",
-  fail: "Session Manager will not connect",
-  warn: "Session Manager should connect (with warnings)",
-  unknown: "cannot tell yet: some values are unknown",
-  suppressed: "Session Manager should connect if the suppressed findings are right",
 };
 
 /** What was checked: per service the way the traffic goes, and every hop with its verdict, resource and why. */
