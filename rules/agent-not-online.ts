@@ -22,7 +22,7 @@ export default defineRule<M>({
       unknownAgent: "Whether the SSM Agent of {{instance}} is online is not known: {{reason}}.",
     },
     remediation: {
-      cli: "aws ssm describe-instance-information --filters Key=InstanceIds,Values=i-…   # then, on the instance: sudo systemctl restart amazon-ssm-agent",
+      cli: "aws ssm describe-instance-information --filters Key=InstanceIds,Values={{subject|i-…}}   # then, on the instance: sudo systemctl restart amazon-ssm-agent",
     },
     references: [
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/troubleshooting-managed-nodes.html",

@@ -1,4 +1,5 @@
 import { compareVersions, PORT_FORWARDING_RECOMMENDED_VERSION, thresholdFor } from "../src/analysis/agent-versions.js";
+import type { Evidence } from "../src/analysis/evidence.js";
 import { defineRule, type FindingDraft } from "../src/engine/rule.js";
 import { knownValue } from "../src/model/index.js";
 
@@ -23,7 +24,7 @@ export default defineRule<M>({
         "The SSM Agent of {{instance}} is {{version}}: shell sessions work, but port forwarding and SSH sessions need {{minimum}} or later. Update the agent.",
     },
     remediation: {
-      cli: "aws ssm send-command --document-name AWS-UpdateSSMAgent --targets Key=InstanceIds,Values=i-…",
+      cli: "aws ssm send-command --document-name AWS-UpdateSSMAgent --targets Key=InstanceIds,Values={{subject|i-…}}",
     },
     references: [
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-prerequisites.html",
@@ -45,7 +46,7 @@ export default defineRule<M>({
       if (!version) continue;
       const subject = { key: a.instance.key, name: a.instance.name, origin: a.instance.origin };
       const base = { subject, instances: [a.instance.key], attribute: "agentVersion", verdict: "fail" as const };
-      const evidence = [{ code: "agent-version", args: { instance: a.instance.name, version } }];
+      const evidence: Evidence[] = [{ code: "agent-version", args: { instance: a.instance.name, version } }];
       const session = thresholdFor("session-manager").minimum;
       const encryption = thresholdFor("kms-encryption").minimum;
       if (compareVersions(version, session) < 0)

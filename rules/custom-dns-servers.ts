@@ -62,7 +62,8 @@ export default defineRule<M>({
               vpc.key,
         ),
       );
-      const ev = check.evidence[0]!;
+      const ev = check.evidence.find((e) => e.code === "custom-dns-servers");
+      if (!ev) continue;
       const optionsKey = knownValue(vpc.dhcpOptions);
       const options = optionsKey ? findElement(ctx.world, optionsKey) : undefined;
       const subject = options ?? vpc;
@@ -70,9 +71,9 @@ export default defineRule<M>({
         messageId: "customDns",
         args: {
           vpc: vpc.name,
-          servers: String(ev.args.servers),
-          options: String(ev.args.options),
-          instances: instances.length > 0 ? namesOf(instances) : "its instances",
+          servers: ev.args.servers.join(", "),
+          options: ev.args.options,
+          instances: namesOf(instances),
         },
         subject: { key: subject.key, name: subject.name, origin: subject.origin },
         verdict: "fail",

@@ -24,7 +24,7 @@ export default defineRule<M>({
       cloudformation: `    ManagedPolicyArns:
       - !Sub arn:\${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
       terraform: '  policy_arn = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"',
-      cli: "aws iam detach-role-policy --role-name ROLE --policy-arn arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM",
+      cli: "aws iam detach-role-policy --role-name {{name|ROLE}} --policy-arn arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM",
     },
     references: [
       "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEC2RoleforSSM.html",
@@ -61,7 +61,7 @@ export default defineRule<M>({
       const location = hit.origin ?? role.origin;
       drafts.push({
         messageId: "deprecated",
-        args: { role: role.name, instances: instances.length > 0 ? namesOf(instances) : "its instances" },
+        args: { role: role.name, instances: namesOf(instances) },
         subject: { key: role.key, name: role.name, origin: role.origin },
         location,
         verdict: "fail",

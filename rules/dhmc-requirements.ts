@@ -19,7 +19,7 @@ export default defineRule<M>({
     onUnknown: "skip",
     messages: {
       imdsv1:
-        "{{instance}} has no instance profile and so depends on Default Host Management Configuration, which supports only IMDSv2; its HttpTokens is {{tokens}}{{defaulted}}, which leaves IMDSv1 on. Set HttpTokens to required.",
+        "{{instance}} has no instance profile and so depends on Default Host Management Configuration, which supports only IMDSv2; its {{attribute:httpTokens}} is {{tokens}}{{#defaulted}} (the default){{/defaulted}}, which leaves IMDSv1 on. Set {{attribute:httpTokens}} to required.",
       oldAgent:
         "{{instance}} depends on Default Host Management Configuration, which needs SSM Agent {{minimum}} or later; its agent is {{version}}.",
     },
@@ -29,7 +29,7 @@ export default defineRule<M>({
       terraform: `  metadata_options {
     http_tokens = "required"
   }`,
-      cli: "aws ec2 modify-instance-metadata-options --instance-id i-… --http-tokens required --http-endpoint enabled",
+      cli: "aws ec2 modify-instance-metadata-options --instance-id {{subject|i-…}} --http-tokens required --http-endpoint enabled",
     },
     references: ["https://docs.aws.amazon.com/systems-manager/latest/userguide/fleet-manager-default-host-management-configuration.html"],
   },
@@ -74,7 +74,7 @@ export default defineRule<M>({
         const location = tokens.origin ?? a.instance.metadata.origin;
         drafts.push({
           messageId: "imdsv1",
-          args: { instance: a.instance.name, tokens: tokens.value, defaulted: tokens.provenance === "default" ? " (the default)" : "" },
+          args: { instance: a.instance.name, tokens: tokens.value, defaulted: tokens.provenance === "default" },
           subject,
           ...(location ? { location } : {}),
           attribute: "metadata.httpTokens",

@@ -1,5 +1,5 @@
 import { defineRule } from "../src/engine/rule.js";
-import { draftsFromHops, namesOf, servicesOf } from "../src/engine/rule-helpers.js";
+import { draftsFromHops, instanceReferences, namesOf, servicesOf } from "../src/engine/rule-helpers.js";
 
 export default defineRule({
   meta: {
@@ -24,20 +24,20 @@ export default defineRule({
   Type: AWS::EC2::SecurityGroup
   Properties:
     GroupDescription: HTTPS from instances to the Systems Manager endpoints
-    VpcId: !Ref Vpc
+    VpcId: !Ref {{vpc|Vpc}}
     SecurityGroupIngress:
       - IpProtocol: tcp
         FromPort: 443
         ToPort: 443
-        SourceSecurityGroupId: !Ref InstanceSecurityGroup`,
+        SourceSecurityGroupId: !Ref {{instanceGroup|InstanceSecurityGroup}}`,
       terraform: `resource "aws_vpc_security_group_ingress_rule" "https_from_instances" {
-  security_group_id            = aws_security_group.endpoints.id
-  referenced_security_group_id = aws_security_group.instance.id
+  security_group_id            = {{endpointGroup|aws_security_group.endpoints}}.id
+  referenced_security_group_id = {{instanceGroup|aws_security_group.instance}}.id
   ip_protocol                  = "tcp"
   from_port                    = 443
   to_port                      = 443
 }`,
-      cli: "aws ec2 authorize-security-group-ingress --group-id {{subject|sg-…}} --protocol tcp --port 443 --source-group INSTANCE_SECURITY_GROUP_ID",
+      cli: "aws ec2 authorize-security-group-ingress --group-id {{subject|sg-…}} --protocol tcp --port 443 --source-group {{instanceGroup|INSTANCE_SECURITY_GROUP_ID}}",
     },
     references: [
       "https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html",
@@ -84,10 +84,14 @@ export default defineRule({
         };
         // An endpoint without security groups of its own is the subject: it gets the VPC default group.
         const endpoint = ctx.world.vpcEndpoints.get(group.subject.key);
+        const references = instanceReferences(ctx.world, instances);
         if (endpoint && endpoint.securityGroups.kind === "known" && endpoint.securityGroups.value.length === 0) {
-          return { messageId: "defaultGroup", args: { ...args, endpoint: endpoint.name } };
+          return { messageId: "defaultGroup", args: { ...args, endpoint: endpoint.name }, references };
         }
-        return { messageId: "blocked", args };
+        // The subject is the endpoint's security group (or, for a hub's endpoint, the spoke VPC).
+        if (ctx.world.securityGroups.has(group.subject.key))
+          references.endpointGroup = { key: group.subject.key, name: group.subject.name };
+        return { messageId: "blocked", args, references };
       },
       "unknownIngress",
     );

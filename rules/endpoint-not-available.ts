@@ -15,11 +15,12 @@ export default defineRule<M>({
     appliesTo: ["live"],
     onUnknown: "note",
     messages: {
-      notAvailable: "{{endpoint}} is {{state}}, not Available, so the SSM Agent on {{instances}} cannot reach {{services}} through it.",
+      notAvailable:
+        "{{endpoint}} is {{#state}}{{state}}{{/state}}{{^state}}not available{{/state}}, not Available, so the SSM Agent on {{instances}} cannot reach {{services}} through it.",
       unknownState: "Whether the endpoints used by {{instances}} are available is not known: {{reason}}.",
     },
     remediation: {
-      cli: "aws ec2 describe-vpc-endpoints --vpc-endpoint-ids vpce-…   # Failed: delete and recreate it; Pending: wait, or accept the connection",
+      cli: "aws ec2 describe-vpc-endpoints --vpc-endpoint-ids {{subject|vpce-…}}   # Failed: delete and recreate it; Pending: wait, or accept the connection",
     },
     references: [
       "https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html",
@@ -42,7 +43,7 @@ export default defineRule<M>({
           messageId: "notAvailable",
           args: {
             endpoint: group.subject.name,
-            state: String(ev?.args.state ?? "not available"),
+            state: ev?.args.state ?? "",
             instances: namesOf(instances),
             services: [...new Set(group.hits.map((h) => h.path.service))].join(", "),
           },

@@ -20,7 +20,7 @@ export default defineRule<M>({
     onUnknown: "skip",
     messages: {
       otherAz:
-        "{{endpoint}} has no subnet in {{az}}, where {{instances}} run; their traffic crosses Availability Zones and fails if {{endpointAzs}} is impaired.",
+        "{{endpoint}} has no subnet in {{az}}, where {{instances}} run; their traffic crosses Availability Zones and fails if {{#endpointAzs}}{{endpointAzs}}{{/endpointAzs}}{{^endpointAzs}}its zone{{/endpointAzs}} is impaired.",
     },
     remediation: {
       cloudformation: "    SubnetIds: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]   # one per Availability Zone with instances",
@@ -71,7 +71,7 @@ export default defineRule<M>({
     for (const { endpoint, az, endpointAzs, instances } of byKey.values()) {
       drafts.push({
         messageId: "otherAz",
-        args: { endpoint: endpoint.name, az, endpointAzs: endpointAzs || "its zone", instances: namesOf(instances) },
+        args: { endpoint: endpoint.name, az, endpointAzs, instances: namesOf(instances) },
         subject: { key: endpoint.key, name: endpoint.name, origin: endpoint.origin },
         location: endpoint.subnets.kind === "known" ? (endpoint.subnets.origin ?? endpoint.origin) : endpoint.origin,
         attribute: az,

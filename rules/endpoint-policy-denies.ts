@@ -13,7 +13,8 @@ export default defineRule({
     appliesTo: ["cloudformation", "terraform", "live"],
     onUnknown: "note",
     messages: {
-      denies: "The policy of {{endpoint}} does not allow {{actions}}, which the SSM Agent on {{instances}} calls through it.",
+      denies:
+        "The policy of {{endpoint}} does not allow {{#actions}}{{actions}}{{/actions}}{{^actions}}the agent's actions{{/actions}}, which the SSM Agent on {{instances}} calls through it.",
       unknownPolicy: "Whether the endpoint policy allows the agent's actions for {{instances}} is not known: {{reason}}.",
     },
     remediation: {
@@ -66,7 +67,7 @@ export default defineRule({
         const ev = group.hits.flatMap((h) => h.evidence).find((e) => e.code === "endpoint-policy-denies");
         return {
           messageId: "denies",
-          args: { endpoint: group.subject.name, actions: String(ev?.args.actions ?? "the agent's actions"), instances: namesOf(instances) },
+          args: { endpoint: group.subject.name, actions: ev?.args.actions ?? [], instances: namesOf(instances) },
         };
       },
       "unknownPolicy",

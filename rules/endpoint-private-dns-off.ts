@@ -16,15 +16,15 @@ export default defineRule({
     appliesTo: ["cloudformation", "terraform", "live"],
     onUnknown: "note",
     messages: {
-      off: "{{endpoint}} has private DNS off{{defaulted}}, so {{services}} resolves to its public address, which the subnet of {{instances}} cannot reach.",
+      off: "{{endpoint}} has private DNS off{{#defaulted}} (the default when {{attribute:privateDnsEnabled}} is not set){{/defaulted}}, so {{services}} resolves to its public address, which the subnet of {{instances}} cannot reach.",
       unknownPrivateDns: "Whether {{services}} resolves to its endpoint for {{instances}} is not known: {{reason}}.",
       offUnused:
-        "{{endpoint}} for {{service}} has private DNS off{{defaulted}}, so the endpoint is never used. SSM Agent {{minimum}} and later do not need {{service}}; older agents do and would fail.",
+        "{{endpoint}} for {{service}} has private DNS off{{#defaulted}} (the default when {{attribute:privateDnsEnabled}} is not set){{/defaulted}}, so the endpoint is never used. SSM Agent {{minimum}} and later do not need {{service}}; older agents do and would fail.",
     },
     remediation: {
       cloudformation: "    PrivateDnsEnabled: true",
       terraform: "  private_dns_enabled = true",
-      cli: "aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-… --private-dns-enabled",
+      cli: "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {{subject|vpce-…}} --private-dns-enabled",
     },
     references: [
       "https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-private-dns",
@@ -53,7 +53,7 @@ export default defineRule({
           messageId: "off",
           args: {
             endpoint: group.subject.name,
-            defaulted: defaulted ? " (the default when PrivateDnsEnabled is not set)" : "",
+            defaulted,
             services: servicesOf(group.hits),
             instances: namesOf(instances),
           },
@@ -80,7 +80,7 @@ export default defineRule({
           endpoint: endpoint.name,
           service,
           minimum: "3.3.40.0",
-          defaulted: dns.provenance === "default" ? " (the default when PrivateDnsEnabled is not set)" : "",
+          defaulted: dns.provenance === "default",
         },
         subject: { key: endpoint.key, name: endpoint.name, origin: endpoint.origin },
         location: dns.origin ?? endpoint.origin,

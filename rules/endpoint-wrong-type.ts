@@ -14,7 +14,8 @@ export default defineRule({
     appliesTo: ["cloudformation", "terraform", "live"],
     onUnknown: "skip",
     messages: {
-      wrongType: "{{endpoint}} for {{service}} is a {{type}} endpoint{{defaulted}}; {{service}} needs VpcEndpointType Interface.",
+      wrongType:
+        "{{endpoint}} for {{service}} is a {{type}} endpoint{{#defaulted}} (the default when {{attribute:vpcEndpointType}} is not set){{/defaulted}}; {{service}} needs {{attribute:vpcEndpointType}} Interface.",
     },
     remediation: {
       cloudformation: "    VpcEndpointType: Interface",
@@ -63,7 +64,7 @@ export default defineRule({
           endpoint: group.subject.name,
           service: String(ev?.args.service ?? group.hits[0]?.path.service ?? ""),
           type: String(ev?.args.type ?? "Gateway"),
-          defaulted: ev?.args.defaulted ? " (the default when VpcEndpointType is not set)" : "",
+          defaulted: ev?.args.defaulted === true,
         },
       };
     });
@@ -79,7 +80,7 @@ export default defineRule({
           endpoint: endpoint.name,
           service,
           type: endpoint.endpointType.value,
-          defaulted: endpoint.endpointType.provenance === "default" ? " (the default when VpcEndpointType is not set)" : "",
+          defaulted: endpoint.endpointType.provenance === "default",
         },
         subject: { key: endpoint.key, name: endpoint.name, origin: endpoint.origin },
         location: endpoint.endpointType.origin ?? endpoint.origin,

@@ -25,7 +25,7 @@ export default defineRule<M>({
     http_endpoint = "enabled"
     http_tokens   = "required"
   }`,
-      cli: "aws ec2 modify-instance-metadata-options --instance-id i-… --http-endpoint enabled --http-tokens required",
+      cli: "aws ec2 modify-instance-metadata-options --instance-id {{subject|i-…}} --http-endpoint enabled --http-tokens required",
     },
     references: [
       "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html",

@@ -1,5 +1,5 @@
 import { defineRule } from "../src/engine/rule.js";
-import { draftsFromHops, namesOf, servicesOf } from "../src/engine/rule-helpers.js";
+import { draftsFromHops, endpointReferences, namesOf, servicesOf } from "../src/engine/rule-helpers.js";
 
 export default defineRule({
   meta: {
@@ -14,7 +14,7 @@ export default defineRule({
     onUnknown: "note",
     messages: {
       blocked:
-        "The security groups of {{instances}} allow no TCP 443 to {{target}}, so the agent cannot reach {{services}}. Allow egress TCP 443 in {{group}}.",
+        "The security groups of {{instances}} allow no TCP 443 to {{targets}}, so the agent cannot reach {{services}}. Allow egress TCP 443 in {{group}}.",
       unknownEgress: "Whether the security groups of {{instances}} allow TCP 443 to {{services}} is not known: {{reason}}.",
     },
     remediation: {
@@ -22,15 +22,15 @@ export default defineRule({
       - IpProtocol: tcp
         FromPort: 443
         ToPort: 443
-        DestinationSecurityGroupId: !Ref EndpointSecurityGroup   # or CidrIp: the VPC CIDR`,
+        DestinationSecurityGroupId: !Ref {{endpointGroup|EndpointSecurityGroup}}   # or CidrIp: the VPC CIDR`,
       terraform: `resource "aws_vpc_security_group_egress_rule" "https_to_endpoints" {
-  security_group_id            = aws_security_group.instance.id
-  referenced_security_group_id = aws_security_group.endpoints.id
+  security_group_id            = {{subject|aws_security_group.instance}}.id
+  referenced_security_group_id = {{endpointGroup|aws_security_group.endpoints}}.id
   ip_protocol                  = "tcp"
   from_port                    = 443
   to_port                      = 443
 }`,
-      cli: "aws ec2 authorize-security-group-egress --group-id sg-… --ip-permissions IpProtocol=tcp,FromPort=443,ToPort=443,UserIdGroupPairs=[{GroupId=sg-endpoints}]",
+      cli: "aws ec2 authorize-security-group-egress --group-id {{subject|sg-…}} --ip-permissions IpProtocol=tcp,FromPort=443,ToPort=443,UserIdGroupPairs=[{GroupId={{endpointGroup|sg-endpoints}}}]",
     },
     references: [
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-create-vpc.html",
@@ -69,18 +69,17 @@ export default defineRule({
           instances: namesOf(instances),
           services: servicesOf(group.hits),
           group: group.subject.name,
-          target: [
+          targets: [
             ...new Set(
               group.hits.map((h) =>
                 h.path.route === "internet"
-                  ? "the internet"
-                  : h.path.route === "hosted-zone"
-                    ? `the hub's ${h.path.service} endpoint`
-                    : `the ${h.path.service} endpoint`,
+                  ? "internet"
+                  : `${h.path.route === "hosted-zone" ? "hub-endpoint" : "endpoint"}:${h.path.service}`,
               ),
             ),
-          ].join(" and "),
+          ],
         },
+        references: endpointReferences(ctx.world, group.hits),
       }),
       "unknownEgress",
     );

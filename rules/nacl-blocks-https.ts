@@ -1,5 +1,5 @@
 import { defineRule } from "../src/engine/rule.js";
-import { draftsFromHops, namesOf, servicesOf } from "../src/engine/rule-helpers.js";
+import { draftsFromHops, instanceReferences, namesOf, servicesOf } from "../src/engine/rule-helpers.js";
 
 export default defineRule({
   meta: {
@@ -43,7 +43,7 @@ AllowReturnIn:
   egress         = true
   protocol       = "tcp"
   rule_action    = "allow"
-  cidr_block     = aws_vpc.main.cidr_block
+  cidr_block     = {{vpc|aws_vpc.main}}.cidr_block
   from_port      = 443
   to_port        = 443
 }
@@ -54,7 +54,7 @@ resource "aws_network_acl_rule" "return_traffic" {
   egress         = false
   protocol       = "tcp"
   rule_action    = "allow"
-  cidr_block     = aws_vpc.main.cidr_block
+  cidr_block     = {{vpc|aws_vpc.main}}.cidr_block
   from_port      = 1024
   to_port        = 65535
 }`,
@@ -125,6 +125,7 @@ aws ec2 create-network-acl-entry --network-acl-id {{subject|acl-…}} --ingress 
         return {
           messageId: "blocked",
           args: { acl: group.subject.name, what, instances: namesOf(instances), services: servicesOf(group.hits) },
+          references: instanceReferences(ctx.world, instances),
         };
       },
       "unknownAcl",

@@ -1,16 +1,8 @@
-import { type InstanceAnalysis, imdsV1Allowed } from "../src/analysis/world-analysis.js";
+import { imdsV1Allowed } from "../src/analysis/world-analysis.js";
 import { defineRule, type FindingDraft } from "../src/engine/rule.js";
 import { instanceRelated } from "../src/engine/rule-helpers.js";
 
 type M = "noProfileDhmcOff" | "noProfileDhmcUnknown" | "profileWithoutRole" | "unknownProfile";
-
-/** DHMC supports only IMDSv2: when it may be relied on, say so where HttpTokens leaves IMDSv1 on. */
-function imdsAdvice(a: InstanceAnalysis): string {
-  const imds = imdsV1Allowed(a);
-  return imds.allowed
-    ? `, which also needs IMDSv2: HttpTokens is ${imds.tokens}${imds.defaulted ? " (the default)" : ""}, so set it to required`
-    : "";
-}
 
 export default defineRule<M>({
   meta: {
@@ -27,7 +19,7 @@ export default defineRule<M>({
       noProfileDhmcOff:
         "{{instance}} has no instance profile and Default Host Management Configuration is off, so the SSM Agent has no credentials and never registers.",
       noProfileDhmcUnknown:
-        "{{instance}} has no instance profile, so Session Manager depends on Default Host Management Configuration being enabled in the account and region (not visible here){{imds}}. Attach an instance profile with AmazonSSMManagedInstanceCore, or set dhmc: enabled in .ssm-doctor.yaml if it is on.",
+        "{{instance}} has no instance profile, so Session Manager depends on Default Host Management Configuration being enabled in the account and region (not visible here){{#imdsV1}}, which also needs IMDSv2: {{attribute:httpTokens}} is {{tokens}}{{#tokensDefaulted}} (the default){{/tokensDefaulted}}, so set it to required{{/imdsV1}}. Attach an instance profile with AmazonSSMManagedInstanceCore, or set dhmc: enabled in .ssm-doctor.yaml if it is on.",
       profileWithoutRole: "The instance profile {{profile}} of {{instances}} has no role, so the SSM Agent gets no credentials.",
       unknownProfile: "Which instance profile {{instance}} uses is not known: {{reason}}.",
     },
@@ -41,7 +33,7 @@ export default defineRule<M>({
   role = aws_iam_role.ssm.name
 }
 # … on the instance:  iam_instance_profile = aws_iam_instance_profile.ssm.name`,
-      cli: "aws ec2 associate-iam-instance-profile --instance-id i-… --iam-instance-profile Name=…",
+      cli: "aws ec2 associate-iam-instance-profile --instance-id {{subject|i-…}} --iam-instance-profile Name=…",
     },
     references: [
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-instance-permissions.html",
@@ -83,9 +75,14 @@ export default defineRule<M>({
         const dhmc = a.dhmc;
         if (dhmc.kind === "known" && dhmc.value.enabled) continue;
         const off = dhmc.kind === "known";
+        // DHMC supports only IMDSv2: when it may be relied on, say so where HttpTokens leaves IMDSv1 on.
+        const imds = imdsV1Allowed(a);
         drafts.push({
           messageId: off ? "noProfileDhmcOff" : "noProfileDhmcUnknown",
-          args: { instance: a.instance.name, imds: off ? "" : imdsAdvice(a) },
+          args:
+            !off && imds.allowed
+              ? { instance: a.instance.name, imdsV1: true, tokens: imds.tokens ?? "", tokensDefaulted: imds.defaulted === true }
+              : { instance: a.instance.name, imdsV1: false },
           subject,
           ...(location ? { location } : {}),
           verdict: "fail",

@@ -1,5 +1,5 @@
 import { defineRule } from "../src/engine/rule.js";
-import { draftsFromHops, namesOf, servicesOf } from "../src/engine/rule-helpers.js";
+import { draftsFromHops, instanceReferences, namesOf, servicesOf } from "../src/engine/rule-helpers.js";
 
 export default defineRule({
   meta: {
@@ -26,33 +26,33 @@ export default defineRule({
     ServiceName: !Sub com.amazonaws.\${AWS::Region}.ssmmessages
     VpcEndpointType: Interface
     PrivateDnsEnabled: true
-    VpcId: !Ref Vpc
-    SubnetIds: [!Ref PrivateSubnet]
+    VpcId: !Ref {{vpc|Vpc}}
+    SubnetIds: [!Ref {{subnet|PrivateSubnet}}]
     SecurityGroupIds: [!Ref EndpointSecurityGroup]`,
       terraform: `resource "aws_vpc_endpoint" "ssmmessages" {
-  vpc_id              = aws_vpc.main.id
+  vpc_id              = {{vpc|aws_vpc.main}}.id
   service_name        = "com.amazonaws.\${var.region}.ssmmessages"
   vpc_endpoint_type   = "Interface"
   private_dns_enabled = true
-  subnet_ids          = [aws_subnet.private.id]
+  subnet_ids          = [{{subnet|aws_subnet.private}}.id]
   security_group_ids  = [aws_security_group.endpoints.id]
 }`,
-      cli: "aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id vpc-… --service-name com.amazonaws.REGION.ssmmessages --subnet-ids subnet-… --security-group-ids sg-… --private-dns-enabled",
+      cli: "aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id {{vpc|vpc-…}} --service-name com.amazonaws.REGION.ssmmessages --subnet-ids {{subnet|subnet-…}} --security-group-ids sg-… --private-dns-enabled",
     },
     messageRemediation: {
       noRouteToHub: {
         cloudformation: `HubRoute:
   Type: AWS::EC2::Route
   Properties:
-    RouteTableId: !Ref PrivateRouteTable
+    RouteTableId: !Ref {{routeTable|PrivateRouteTable}}
     DestinationCidrBlock: 10.100.0.0/16   # the hub VPC's range
     TransitGatewayId: !Ref TransitGatewayId`,
         terraform: `resource "aws_route" "hub" {
-  route_table_id         = aws_route_table.private.id
+  route_table_id         = {{routeTable|aws_route_table.private}}.id
   destination_cidr_block = "10.100.0.0/16" # the hub VPC's range
   transit_gateway_id     = var.transit_gateway_id
 }`,
-        cli: "aws ec2 create-route --route-table-id rtb-… --destination-cidr-block HUB_CIDR --transit-gateway-id tgw-…",
+        cli: "aws ec2 create-route --route-table-id {{routeTable|rtb-…}} --destination-cidr-block HUB_CIDR --transit-gateway-id tgw-…",
       },
     },
     references: [
@@ -108,9 +108,10 @@ SsmMessagesEndpoint:
       ["route", "subnet"],
       (group, instances) => {
         const args = { instances: namesOf(instances), services: servicesOf(group.hits), routeTable: group.subject.name };
-        if (group.hits.some((h) => h.path.route === "none")) return { messageId: "noPath", args };
+        const references = instanceReferences(ctx.world, instances);
+        if (group.hits.some((h) => h.path.route === "none")) return { messageId: "noPath", args, references };
         // Centralised endpoints: the hosted zone sends the agent to the hub, and the route to it is missing.
-        if (group.hits.some((h) => h.path.route === "hosted-zone")) return { messageId: "noRouteToHub", args };
+        if (group.hits.some((h) => h.path.route === "hosted-zone")) return { messageId: "noRouteToHub", args, references };
         return undefined;
       },
       "unknownPath",

@@ -47,12 +47,12 @@ export default defineRule<M>({
       v.kind === "known"
         ? [
             {
-              code: "iam-simulated",
+              code: "iam-simulated" as const,
               args: {
                 action: "ssm:StartSession",
                 decision: v.value.decision,
                 principal: resource,
-                policies: v.value.matchedPolicies?.join(", ") || "none",
+                policies: v.value.matchedPolicies ?? [],
               },
             },
           ]

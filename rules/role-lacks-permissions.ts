@@ -36,7 +36,7 @@ export default defineRule<M>({
       cloudformation: `    ManagedPolicyArns:
       - !Sub arn:\${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
       terraform: `resource "aws_iam_role_policy_attachment" "ssm_core" {
-  role       = aws_iam_role.instance.name
+  role       = {{subject|aws_iam_role.instance}}.name
   policy_arn = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
 }`,
       cli: "aws iam attach-role-policy --role-name {{name|ROLE}} --policy-arn arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",

@@ -3,7 +3,15 @@ import type { ServiceId } from "../src/analysis/services.js";
 import { dedupeReasons } from "../src/analysis/verdict.js";
 import type { InstanceAnalysis } from "../src/analysis/world-analysis.js";
 import { defineRule, type FindingDraft } from "../src/engine/rule.js";
-import { draftsFromHops, instanceRelated, namesOf, servicesOf, subjectOf } from "../src/engine/rule-helpers.js";
+import {
+  draftsFromHops,
+  instanceReferences,
+  instanceRelated,
+  namesOf,
+  pathProblemOf,
+  servicesOf,
+  subjectOf,
+} from "../src/engine/rule-helpers.js";
 import { isKnown, type Role, type UnknownReason } from "../src/model/index.js";
 
 type M = "unreachable" | "notAllowed" | "unknownLogging";
@@ -34,24 +42,6 @@ const ALL_HOPS = [
   "nacl-nat-outbound",
 ] as const;
 
-/** What breaks, in the words of the hop that fails first. */
-function problemOf(hits: { path: { route: string; hops: { id: string; verdict: string }[] } }[]): string {
-  const failing = hits.flatMap((h) => h.path.hops.filter((x) => x.verdict === "fail").map((x) => x.id));
-  const first = failing[0] ?? "";
-  if (first === "route")
-    return hits[0]?.path.route === "gateway-endpoint"
-      ? "the S3 gateway endpoint is not on the subnet's route table"
-      : "no endpoint and no route to the internet; add an endpoint (S3: a gateway endpoint) or a NAT route";
-  if (first === "instance-sg-egress")
-    return "the instance's security groups allow no TCP 443 to it (through an S3 gateway endpoint: allow the S3 prefix list)";
-  if (first === "endpoint-sg-ingress") return "the endpoint's security groups admit no TCP 443 from the instance";
-  if (first.startsWith("nacl-")) return "a network ACL denies HTTPS or its return traffic";
-  if (first.startsWith("vpc-dns") || first === "endpoint-private-dns") return "the endpoint's private DNS name does not resolve";
-  if (first === "endpoint-policy") return "the endpoint policy does not allow the agent's calls";
-  if (first === "endpoint-type" || first === "endpoint-region") return "the endpoint is of the wrong type or region";
-  return "the path fails";
-}
-
 export default defineRule<M>({
   meta: {
     id: "SD601",
@@ -74,15 +64,15 @@ export default defineRule<M>({
   Properties:
     ServiceName: !Sub com.amazonaws.\${AWS::Region}.s3
     VpcEndpointType: Gateway
-    VpcId: !Ref Vpc
-    RouteTableIds: [!Ref PrivateRouteTable]`,
+    VpcId: !Ref {{vpc|Vpc}}
+    RouteTableIds: [!Ref {{routeTable|PrivateRouteTable}}]`,
       terraform: `resource "aws_vpc_endpoint" "s3" {
-  vpc_id            = aws_vpc.main.id
+  vpc_id            = {{vpc|aws_vpc.main}}.id
   service_name      = "com.amazonaws.\${var.region}.s3"
   vpc_endpoint_type = "Gateway"
-  route_table_ids   = [aws_route_table.private.id]
+  route_table_ids   = [{{routeTable|aws_route_table.private}}.id]
 }`,
-      cli: "aws ec2 create-vpc-endpoint --vpc-endpoint-type Gateway --vpc-id vpc-… --service-name com.amazonaws.REGION.s3 --route-table-ids rtb-…",
+      cli: "aws ec2 create-vpc-endpoint --vpc-endpoint-type Gateway --vpc-id {{vpc|vpc-…}} --service-name com.amazonaws.REGION.s3 --route-table-ids {{routeTable|rtb-…}}",
     },
     messageRemediation: {
       notAllowed: {
@@ -147,9 +137,10 @@ export default defineRule<M>({
         args: {
           services: servicesOf(group.hits),
           instances: namesOf(instances),
-          problem: problemOf(group.hits),
+          problem: pathProblemOf(group.hits),
           subject: group.subject.name,
         },
+        references: instanceReferences(ctx.world, instances),
       }),
       "unknownLogging",
       LOGGING,

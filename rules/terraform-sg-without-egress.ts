@@ -46,13 +46,13 @@ export default defineRule<M>({
 
 # or, without inline rules (do not mix the two styles on one group):
 resource "aws_vpc_security_group_egress_rule" "https" {
-  security_group_id = aws_security_group.instance.id
+  security_group_id = {{subject|aws_security_group.instance}}.id
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
   cidr_ipv4         = "0.0.0.0/0"
 }`,
-      cli: "aws ec2 authorize-security-group-egress --group-id sg-… --ip-permissions IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=0.0.0.0/0}]",
+      cli: "aws ec2 authorize-security-group-egress --group-id {{subject|sg-…}} --ip-permissions IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=0.0.0.0/0}]",
     },
     references: [
       "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group",
@@ -114,7 +114,7 @@ resource "aws_vpc_security_group_egress_rule" "https" {
         evidence: [
           {
             code: "sg-no-match",
-            args: { group: group.name, direction: "egress", rules: "none", ports: "443", peer: "anywhere" },
+            args: { group: group.name, direction: "egress", rules: [], ports: "443", peer: "anywhere" },
             origin: group.origin,
           },
         ],

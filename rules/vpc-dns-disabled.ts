@@ -1,4 +1,4 @@
-import { defineRule } from "../src/engine/rule.js";
+import { defineRule, type MessageArgs } from "../src/engine/rule.js";
 import { draftsFromHops, namesOf, servicesOf } from "../src/engine/rule-helpers.js";
 
 export default defineRule({
@@ -14,9 +14,9 @@ export default defineRule({
     onUnknown: "note",
     messages: {
       disabled:
-        "{{vpc}} has {{attributes}} false{{defaulted}}, so the endpoints' private DNS names do not resolve and {{instances}} cannot reach the Systems Manager endpoints.",
+        "{{vpc}} has {{attributes}} false{{#defaulted}} (the default for a new VPC){{/defaulted}}, so the endpoints' private DNS names do not resolve and {{instances}} cannot reach the Systems Manager endpoints.",
       resolverOff:
-        "{{vpc}} has enableDnsSupport false: the VPC resolver does not answer, so no name resolves and {{instances}} cannot reach {{services}}.",
+        "{{vpc}} has {{attribute:enableDnsSupport}} false: the VPC resolver does not answer, so no name resolves and {{instances}} cannot reach {{services}}.",
       unknownDns: "Whether DNS in the VPC of {{instances}} resolves the endpoints is not known: {{reason}}.",
     },
     remediation: {
@@ -24,13 +24,13 @@ export default defineRule({
     EnableDnsHostnames: true`,
       terraform: `  enable_dns_support   = true
   enable_dns_hostnames = true`,
-      cli: "aws ec2 modify-vpc-attribute --vpc-id vpc-… --enable-dns-hostnames '{\"Value\":true}'",
+      cli: "aws ec2 modify-vpc-attribute --vpc-id {{subject|vpc-…}} --enable-dns-hostnames '{\"Value\":true}'",
     },
     messageRemediation: {
       resolverOff: {
         cloudformation: "    EnableDnsSupport: true",
         terraform: "  enable_dns_support = true",
-        cli: "aws ec2 modify-vpc-attribute --vpc-id vpc-… --enable-dns-support '{\"Value\":true}'",
+        cli: "aws ec2 modify-vpc-attribute --vpc-id {{subject|vpc-…}} --enable-dns-support '{\"Value\":true}'",
       },
     },
     references: [
@@ -66,12 +66,12 @@ export default defineRule({
     return draftsFromHops(
       ctx,
       ["vpc-dns-support", "vpc-dns-hostnames"],
-      (group, instances): { messageId: "disabled" | "resolverOff"; args: Record<string, string> } => {
+      (group, instances): { messageId: "disabled" | "resolverOff"; args: MessageArgs } => {
         const ev = group.hits.flatMap((h) => h.evidence).filter((e) => e.code === "vpc-attribute-false");
-        const attributes = [...new Set(ev.map((e) => String(e.args.attribute)))].join(" and ");
-        const defaulted = ev.some((e) => e.args.defaulted) ? " (the default for a new VPC)" : "";
+        const attributes = [...new Set(ev.map((e) => e.args.attribute))];
+        const defaulted = ev.some((e) => e.args.defaulted === true);
         // Without interface endpoints (NAT, centralised endpoints) the resolver itself is what is missing.
-        if (attributes === "enableDnsSupport" && group.hits.every((h) => h.path.route !== "endpoint"))
+        if (attributes.length === 1 && attributes[0] === "enableDnsSupport" && group.hits.every((h) => h.path.route !== "endpoint"))
           return {
             messageId: "resolverOff",
             args: { vpc: group.subject.name, instances: namesOf(instances), services: servicesOf(group.hits) },

@@ -373,7 +373,7 @@ function decidePolicy(source: PolicySource, action: string, resource: string): P
   return out;
 }
 
-function hitEvidence(code: string, action: string, hit: MatchedStatement): Evidence {
+function hitEvidence(code: "iam-allowed-by" | "iam-denied-by", action: string, hit: MatchedStatement): Evidence {
   const ev: Evidence = { code, args: { action, policy: hit.policy, statement: hit.statement } };
   if (hit.origin) ev.origin = hit.origin;
   return ev;
@@ -436,7 +436,7 @@ export function evaluateActions(policies: PolicySource[], actions: string[], res
       return {
         action,
         decision: "implicit-deny",
-        evidence: [{ code: "iam-not-allowed", args: { action, policies: evaluated.length > 0 ? evaluated.join(", ") : "none" } }],
+        evidence: [{ code: "iam-not-allowed", args: { action, policies: evaluated } }],
         unknowns: [],
       };
     }
@@ -560,7 +560,7 @@ export function trustsService(trustPolicy: Value<unknown>, service: string): Che
   if (denied !== undefined) return fail([{ code: "trust-denied", args: { service, statement: denied } }]);
   const missing: Evidence = {
     code: "trust-missing-service",
-    args: { service, principals: principals.length > 0 ? principals.join(", ") : "none" },
+    args: { service, principals },
   };
   if (candidates.length === 0) return maybe.length > 0 ? undecided(dedupeReasons(maybe), [missing]) : fail([missing]);
   const best = candidates.find((c) => !c.any && !c.condition) ?? candidates.find((c) => !c.any) ?? candidates[0]!;

@@ -93,12 +93,6 @@ export function describeRule(rule: SecurityGroupRule): string {
   return `${describeTraffic(rule.protocol, rule.fromPort, rule.toPort)} ${dir} ${describePeer(rule.peer)}${rule.conditional ? " (conditional)" : ""}`;
 }
 
-/** The group's rules in one direction: "tcp 22 to 0.0.0.0/0; all traffic to sg x", or "none". */
-export function summarizeRules(group: SecurityGroup, direction: "egress" | "ingress"): string {
-  const rules = group[direction];
-  return rules.length === 0 ? "none" : rules.map(describeRule).join("; ");
-}
-
 /** Port numbers of a tcp/udp rule; -1/-1 = all; out-of-range ends clamped; undefined when from > to. */
 function rulePorts(from: number, to: number): PortRange | undefined {
   if (from === -1 && to === -1) return { ...ALL_PORTS };
@@ -291,7 +285,13 @@ export function evaluateSecurityGroups(
     return fail(
       present.map((group) => ({
         code: "sg-no-match",
-        args: { group: group.name, rules: summarizeRules(group, direction), peer: peer.label, direction, ports: formatPortRanges(denied) },
+        args: {
+          group: group.name,
+          rules: group[direction].map(describeRule),
+          peer: peer.label,
+          direction,
+          ports: formatPortRanges(denied),
+        },
         origin: group.origin,
       })),
     );

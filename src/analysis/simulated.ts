@@ -22,12 +22,12 @@ export function simulatedResult(action: string, value: Value<SimulatedDecision> 
   const evidence: Evidence[] = [
     {
       code: "iam-simulated",
-      args: { action, decision: d.decision, principal: who, policies: d.matchedPolicies?.join(", ") || "none" },
+      args: { action, decision: d.decision, principal: who, policies: d.matchedPolicies ?? [] },
     },
   ];
   if (d.decision !== "allowed" && d.allowedByBoundary === false)
-    // Evidence text: "the permissions boundary {{boundary}} does not allow …": the policy's name, else whose it is.
-    evidence.push({ code: "iam-boundary-blocks", args: { action, boundary: boundary ?? `of ${who}` } });
+    // The boundary by its name when known, else by whose boundary it is.
+    evidence.push({ code: "iam-boundary-blocks", args: boundary ? { action, boundary } : { action, boundaryOf: who } });
   return { action, decision: DECISION[d.decision], evidence, unknowns: [] };
 }
 

@@ -1,20 +1,16 @@
 /**
  * The result type of every analysis: a verdict, the evidence behind it, and for unknowns the reasons.
- * Evidence is data (a code and arguments); src/report/evidence.ts writes the words.
+ * Evidence is data (a code and typed arguments, defined in ./evidence.ts); src/report/evidence.ts writes the words.
  */
-import type { Origin, UnknownReason } from "../model/index.js";
+import type { UnknownReason } from "../model/index.js";
+import type { Evidence } from "./evidence.js";
+
+export type { Evidence };
 
 export type Verdict = "pass" | "fail" | "unknown";
 
 /** Whether something holds (a rule matches, a statement applies): for certain, perhaps, or not at all. */
 export type YesMaybeNo = "yes" | "maybe" | "no";
-
-export interface Evidence {
-  /** Evidence kind, e.g. "sg-egress-rule", "sg-no-matching-rule"; see src/report/evidence.ts. */
-  code: string;
-  args: Record<string, string | number | boolean>;
-  origin?: Origin;
-}
 
 export interface Check {
   verdict: Verdict;

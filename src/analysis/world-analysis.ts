@@ -151,7 +151,7 @@ function endpointPolicyCheck(endpoint: VpcEndpoint, actions: readonly string[]):
     return fail([
       {
         code: "endpoint-policy-denies",
-        args: { endpoint: endpoint.name, actions: denied.map((d) => d.action).join(", ") },
+        args: { endpoint: endpoint.name, actions: denied.map((d) => d.action) },
         origin: policy.origin ?? endpoint.origin,
       },
       ...denied.flatMap((d) => d.evidence),

@@ -3,9 +3,9 @@ import type { HopId, ServicePath } from "../analysis/paths.js";
 import { type ServiceId, SSM_FAMILY } from "../analysis/services.js";
 import { dedupeReasons, type Evidence } from "../analysis/verdict.js";
 import type { InstanceAnalysis } from "../analysis/world-analysis.js";
-import type { Element, Origin, Ref, UnknownReason, World } from "../model/index.js";
+import { type Element, knownValue, type Origin, type Ref, type UnknownReason, type ValueList, type World } from "../model/index.js";
 import type { RuleContext } from "./context.js";
-import { AFFECTED_INSTANCE, type FindingDraft, type RelatedLocation, type Subject } from "./rule.js";
+import { AFFECTED_INSTANCE, type FindingDraft, type FixReference, type MessageArgs, type RelatedLocation, type Subject } from "./rule.js";
 
 const ELEMENT_MAPS = [
   "instances",
@@ -40,9 +40,49 @@ export function instanceRelated(instances: Iterable<InstanceAnalysis>): RelatedL
   return [...instances].map((a) => ({ label: AFFECTED_INSTANCE, name: a.instance.name, origin: a.instance.origin }));
 }
 
-export function namesOf(instances: Iterable<InstanceAnalysis>): string {
-  const names = [...new Set([...instances].map((a) => a.instance.name))];
-  return names.length <= 3 ? names.join(", ") : `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`;
+/** An element as a fix names it (key and name), when the world holds it. */
+export function referenceTo(world: World, key: Ref | undefined): FixReference | undefined {
+  const element = key === undefined ? undefined : findElement(world, key);
+  return element ? { key: element.key, name: element.name } : undefined;
+}
+
+function firstKnown(list: ValueList<Ref>): Ref | undefined {
+  if (list.kind !== "known") return undefined;
+  for (const v of list.value) if (v.kind === "known") return v.value;
+  return undefined;
+}
+
+/**
+ * What a fix for these instances can name besides its subject, from the first of them: its security group
+ * (`instanceGroup`), subnet, VPC and route table. Missing ones are left out (the fix keeps its default).
+ */
+export function instanceReferences(world: World, instances: readonly InstanceAnalysis[]): Record<string, FixReference> {
+  const first = instances[0];
+  if (!first) return {};
+  const subnetKey = first.placements.map((p) => knownValue(p.subnet)).find((s) => s !== undefined);
+  const subnet = subnetKey === undefined ? undefined : world.subnets.get(subnetKey);
+  const found = {
+    instanceGroup: referenceTo(world, firstKnown(first.instance.securityGroups)),
+    subnet: subnet ? { key: subnet.key, name: subnet.name } : undefined,
+    vpc: subnet ? referenceTo(world, knownValue(subnet.vpc)) : undefined,
+    routeTable: subnet ? referenceTo(world, knownValue(subnet.routeTable)) : undefined,
+  };
+  return Object.fromEntries(Object.entries(found).filter(([, r]) => r !== undefined)) as Record<string, FixReference>;
+}
+
+/** The first security group of the endpoint one of these paths goes through (`endpointGroup`), as a fix names it. */
+export function endpointReferences(world: World, hits: readonly { path: ServicePath }[]): Record<string, FixReference> {
+  for (const h of hits) {
+    const endpoint = h.path.endpoint === undefined ? undefined : world.vpcEndpoints.get(h.path.endpoint);
+    const group = endpoint ? referenceTo(world, firstKnown(endpoint.securityGroups)) : undefined;
+    if (group) return { endpointGroup: group };
+  }
+  return {};
+}
+
+/** The instances' names, each once (the report shortens a long list). */
+export function namesOf(instances: Iterable<InstanceAnalysis>): string[] {
+  return [...new Set([...instances].map((a) => a.instance.name))];
 }
 
 interface HopHit {
@@ -110,11 +150,38 @@ export function servicesOf(hits: HopHit[]): string {
   return [...new Set(hits.map((h) => h.path.service))].join(", ");
 }
 
+/** What breaks a path, after the hop that fails first; the report words it. */
+export type PathProblem =
+  | "gateway-endpoint-route"
+  | "no-route"
+  | "instance-egress"
+  | "endpoint-ingress"
+  | "network-acl"
+  | "dns"
+  | "endpoint-policy"
+  | "endpoint-type-or-region"
+  | "other";
+
+export function pathProblemOf(hits: readonly { path: ServicePath }[]): PathProblem {
+  const first = hits.flatMap((h) => h.path.hops.filter((x) => x.verdict === "fail").map((x) => x.id))[0];
+  if (first === "route") return hits[0]?.path.route === "gateway-endpoint" ? "gateway-endpoint-route" : "no-route";
+  if (first === "instance-sg-egress") return "instance-egress";
+  if (first === "endpoint-sg-ingress") return "endpoint-ingress";
+  if (first?.startsWith("nacl-")) return "network-acl";
+  if (first?.startsWith("vpc-dns") || first === "endpoint-private-dns") return "dns";
+  if (first === "endpoint-policy") return "endpoint-policy";
+  if (first === "endpoint-type" || first === "endpoint-region") return "endpoint-type-or-region";
+  return "other";
+}
+
 /** Build drafts from hop groups; `fill` supplies messageId and args per group. */
 export function draftsFromHops<M extends string>(
   ctx: RuleContext,
   ids: readonly HopId[],
-  fill: (group: Group, instances: InstanceAnalysis[]) => { messageId: M; args: Record<string, string | number> } | undefined,
+  fill: (
+    group: Group,
+    instances: InstanceAnalysis[],
+  ) => { messageId: M; args: MessageArgs; references?: Record<string, FixReference> } | undefined,
   unknownMessage?: M,
   services: readonly ServiceId[] = SSM_FAMILY,
 ): FindingDraft<M>[] {

@@ -41,8 +41,9 @@ export interface RuleMeta<M extends string> {
   messages: Record<M, string>;
   /**
    * The fix per language. `{{subject|Default}}` stands for the culprit's key (logical id, Terraform address,
-   * AWS id) and `{{name|Default}}` for its name, where they fit the language; otherwise, and in the docs, the
-   * default.
+   * AWS id) and `{{name|Default}}` for its name, where they fit the language; `{{role|Default}}` and
+   * `{{role.name|Default}}` for another element the finding names in `references` under "role" (the
+   * instance's security group, its VPC…); otherwise, and in the docs, the default.
    */
   remediation: Remediation;
   /** A different fix for findings of one message (the general `remediation` would mislead there). */
@@ -95,9 +96,17 @@ export interface RelatedLocation {
   origin: Origin;
 }
 
+/**
+ * A message argument is data: a name, a number, a flag (for a `{{#flag}}…{{/flag}}` part of the message), or a
+ * list of names (`instances`, `attributes`). The report writes the words; see src/report/message.ts.
+ */
+export type MessageArg = string | number | boolean | readonly string[];
+
+export type MessageArgs = Record<string, MessageArg>;
+
 export interface FindingDraft<M extends string> {
   messageId: M;
-  args: Record<string, string | number>;
+  args: MessageArgs;
   /** The culprit: where the fix goes. One finding per rule and subject. */
   subject: Subject;
   /** A more precise location inside the subject (the attribute), when known. */
@@ -113,6 +122,14 @@ export interface FindingDraft<M extends string> {
   evidence: Evidence[];
   unknowns?: UnknownReason[];
   related?: RelatedLocation[];
+  /** Other elements the fix names, by their role in it ("instanceGroup", "vpc", "routeTable"…). */
+  references?: Record<string, FixReference>;
+}
+
+/** An element a fix names besides the subject: its key (logical id, Terraform address, AWS id) and name. */
+export interface FixReference {
+  key: Ref;
+  name: string;
 }
 
 export interface Rule<M extends string = string> {

@@ -10,6 +10,7 @@ import { type AnalysisOptions, analyzeWorld, type InstanceAnalysis, type WorldAn
 import {
   type Origin,
   type Ref,
+  type SourceKind,
   type SourceNote,
   type Suppression,
   type Timings,
@@ -17,7 +18,16 @@ import {
   type UnknownReason,
   type World,
 } from "../model/index.js";
-import { PREREQUISITES, type Prerequisite, type RelatedLocation, type Rule, type Severity, type Subject } from "./rule.js";
+import {
+  type FixReference,
+  type MessageArgs,
+  PREREQUISITES,
+  type Prerequisite,
+  type RelatedLocation,
+  type Rule,
+  type Severity,
+  type Subject,
+} from "./rule.js";
 
 export interface SuppressionEntry {
   ruleId: string;
@@ -46,7 +56,9 @@ export interface Finding {
   severity: Severity;
   verdict: "fail" | "unknown";
   messageId: string;
-  args: Record<string, string | number>;
+  args: MessageArgs;
+  /** The kind of input the finding is about: its message and fix speak that input's language. */
+  source: SourceKind;
   subject: Subject;
   /** Where the fix goes: the attribute when known, else the subject. */
   location: Origin;
@@ -54,6 +66,8 @@ export interface Finding {
   evidence: Evidence[];
   unknowns: UnknownReason[];
   related: RelatedLocation[];
+  /** Other elements the fix names (see FindingDraft.references). */
+  references: Record<string, FixReference>;
   fingerprint: string;
   /** The attribute path inside the subject that the fingerprint includes (matching across inputs, src/engine/baseline.ts). */
   attribute?: string;
@@ -180,12 +194,14 @@ function applyRules(world: World, analysis: WorldAnalysis, rules: readonly Rule[
         verdict: draft.verdict,
         messageId: draft.messageId,
         args: draft.args,
+        source: world.source,
         subject: draft.subject,
         location: draft.location ?? draft.subject.origin,
         instances: draft.instances.map((key) => ({ key, name: world.instances.get(key)?.name ?? key })),
         evidence: draft.evidence,
         unknowns: draft.unknowns ?? [],
         related: draft.related ?? [],
+        references: draft.references ?? {},
       };
       const suppression = suppressionFor(base, world, options.suppressions ?? [], today, expired);
       findings.push({ ...base, fingerprint: print, ...(attribute ? { attribute } : {}), ...(suppression ? { suppression } : {}) });

@@ -5,7 +5,7 @@
 import type { BaselineState, ChangeCause, FileBaseline } from "../engine/baseline.js";
 import type { Finding } from "../engine/run.js";
 import type { InputChange } from "../model/index.js";
-import type { FileResult } from "./human.js";
+import type { FileResult } from "./result.js";
 
 export function stateOf(f: Finding, baseline: FileBaseline | undefined): BaselineState | undefined {
   return baseline?.states.get(f.fingerprint);

@@ -7,9 +7,11 @@ import type { Rule } from "../engine/rule.js";
 import type { Finding } from "../engine/run.js";
 import type { Origin } from "../model/index.js";
 import { causeText } from "./baseline-text.js";
-import type { FileResult } from "./human.js";
+import { findingDetails } from "./evidence.js";
+import { findingMessage } from "./message.js";
 import { defaultRepoPath, type RepoPathMapper, STDIN } from "./repo-path.js";
-import { findingDetails, findingMessage, inputText } from "./text.js";
+import type { FileResult } from "./result.js";
+import { inputText } from "./text.js";
 
 export interface GithubOptions {
   rules: readonly Rule[];

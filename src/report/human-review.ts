@@ -6,8 +6,10 @@
 import type { Rule } from "../engine/rule.js";
 import type { CheckStatus, Finding } from "../engine/run.js";
 import { causeText, countsText, leadLines, reviewSummary } from "./baseline-text.js";
-import { type FileResult, findingBlock, type HumanOptions, paint } from "./human.js";
-import { findingMessage, originText } from "./text.js";
+import { findingBlock, type HumanOptions, paint } from "./human-finding.js";
+import { findingMessage } from "./message.js";
+import type { FileResult } from "./result.js";
+import { originText } from "./text.js";
 
 const STATUS_WORD: Record<CheckStatus, string> = {
   pass: "should connect",

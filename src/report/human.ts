@@ -2,80 +2,20 @@
  * The terminal report: per instance the prerequisites as a checklist (✓ ✗ ! ?), then each finding with
  * its location, evidence, what would decide an unknown, and the fix in the input's own language.
  */
-import { styleText } from "node:util";
-import type { FileBaseline } from "../engine/baseline.js";
 import type { Rule } from "../engine/rule.js";
-import type { CheckStatus, Finding, RunResult } from "../engine/run.js";
+import type { CheckStatus } from "../engine/run.js";
+import { findingBlock, type HumanOptions, paint, type Style } from "./human-finding.js";
 import { formatHumanReview } from "./human-review.js";
 import { livePathLines } from "./live-paths.js";
-import { evidenceText, findingMessage, inputText, originText, remediationFor, unknownText } from "./text.js";
-
-export interface HumanOptions {
-  color: boolean;
-  quiet?: boolean;
-  /** Show suppressed findings too. */
-  verbose?: boolean;
-}
-
+import type { FileResult } from "./result.js";
+import { VERDICT } from "./status.js";
 import { sweepTable } from "./sweep.js";
-
-export interface FileResult {
-  file: string;
-  result: RunResult;
-  /** Set when the run is compared with a baseline (diff, lint --baseline). */
-  baseline?: FileBaseline;
-  /** In a sweep: the account and region this result is of; `failed` when they could not be read. */
-  scope?: { account: string; accountName?: string; region: string; failed?: string };
-}
-
-type Style = Parameters<typeof styleText>[0];
-
-export function paint(color: boolean) {
-  // The CLI decided already (--color always must colour a pipe too): styleText must not check the stream again.
-  return (style: Style, text: string) => (color ? styleText(style, text, { validateStream: false }) : text);
-}
+import { inputText, originText } from "./text.js";
 
 const MARK: Record<CheckStatus, string> = { pass: "✓", fail: "✗", warn: "!", unknown: "?", suppressed: "~" };
 const MARK_STYLE: Record<CheckStatus, Style> = { pass: "green", fail: "red", warn: "yellow", unknown: "cyan", suppressed: "magenta" };
 /** Printed when a mark beyond ✓ ✗ ! ? appears: ~ is not self-explanatory. */
 const LEGEND = "✓ pass  ✗ fail  ! warning  ? unknown  ~ suppressed: fails, but a suppression with a reason accepts it (--verbose shows it)";
-const SEVERITY_STYLE: Record<string, Style> = { error: "red", warning: "yellow", note: "cyan" };
-
-const VERDICT: Record<CheckStatus, string> = {
-  pass: "Session Manager should connect",
-  fail: "Session Manager will not connect",
-  warn: "Session Manager should connect (with warnings)",
-  unknown: "cannot tell yet: some values are unknown",
-  suppressed: "Session Manager should connect if the suppressed findings are right",
-};
-
-function indent(text: string, by: string): string {
-  return text
-    .split("\n")
-    .map((l) => (l.length > 0 ? by + l : l))
-    .join("\n");
-}
-
-export function findingBlock(f: Finding, result: RunResult, rules: readonly Rule[], c: ReturnType<typeof paint>): string {
-  const lines: string[] = [];
-  const where = originText(f.location, result.world.locate);
-  const label = f.verdict === "unknown" ? "unknown" : f.severity;
-  lines.push(`  ${c(SEVERITY_STYLE[f.severity] ?? "white", label.padEnd(7))} ${c("bold", f.ruleId)} ${f.ruleName}  ${c("dim", where)}`);
-  lines.push(indent(findingMessage(f, rules), "    "));
-  if (f.suppression) lines.push(c("dim", `    suppressed (${inputText(f.suppression.source)}): ${inputText(f.suppression.reason)}`));
-  for (const e of f.evidence.slice(0, 6)) {
-    const at = e.origin ? `  ${c("dim", originText(e.origin, result.world.locate))}` : "";
-    lines.push(`    ${c("dim", "·")} ${evidenceText(e)}${at}`);
-  }
-  if (f.evidence.length > 6) lines.push(c("dim", `    · … and ${f.evidence.length - 6} more`));
-  for (const u of f.unknowns.slice(0, 3)) lines.push(`    ${c("dim", "?")} ${unknownText(u)}`);
-  const fix = remediationFor(f, rules, result.world.source);
-  if (fix) {
-    lines.push(`    ${c("bold", `fix (${fix.label}):`)}`);
-    lines.push(c("green", indent(fix.code, "      ")));
-  }
-  return lines.join("\n");
-}
 
 export function formatHuman(files: FileResult[], rules: readonly Rule[], options: HumanOptions): string {
   if (files.some((f) => f.baseline)) return formatHumanReview(files, rules, options);

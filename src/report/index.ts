@@ -1,11 +1,12 @@
 /** The output formats: one renderer per format, chosen by --format. */
 import type { Rule } from "../engine/rule.js";
 import { formatGithub } from "./github.js";
-import { type FileResult, formatHuman } from "./human.js";
+import { formatHuman } from "./human.js";
 import { formatJson } from "./json.js";
 import { formatJunit } from "./junit.js";
 import { formatMarkdown } from "./markdown.js";
 import type { RepoPathMapper } from "./repo-path.js";
+import type { FileResult } from "./result.js";
 import { formatSarif } from "./sarif.js";
 
 export const FORMATS = ["human", "json", "sarif", "github", "markdown", "junit"] as const;

@@ -6,7 +6,7 @@ import type { FileBaseline } from "../engine/baseline.js";
 import type { Finding } from "../engine/run.js";
 import type { Origin } from "../model/index.js";
 import { causeText } from "./baseline-text.js";
-import { location } from "./json.js";
+import { location } from "./json-location.js";
 
 type Locate = ((o: Origin) => Origin["region"]) | undefined;
 

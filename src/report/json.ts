@@ -3,16 +3,18 @@
  * version; removing or renaming a field bumps it.
  */
 
-import { isAbsolute } from "node:path";
 import type { Rule } from "../engine/rule.js";
 import type { Finding } from "../engine/run.js";
 import type { Origin } from "../model/index.js";
 import { reviewSummary } from "./baseline-text.js";
-import type { FileResult } from "./human.js";
+import { argumentsOf, evidenceText } from "./evidence.js";
 import { baselineFields } from "./json-baseline.js";
+import { type FileName, fileNamer, location } from "./json-location.js";
+import { findingMessage } from "./message.js";
 import { pathViews } from "./paths.js";
-import { defaultRepoPath, type RepoPathMapper } from "./repo-path.js";
-import { evidenceText, findingMessage, unknownText } from "./text.js";
+import type { RepoPathMapper } from "./repo-path.js";
+import type { FileResult } from "./result.js";
+import { unknownText } from "./text.js";
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -21,29 +23,6 @@ export interface JsonOptions {
   repoPath?: RepoPathMapper;
   /** The configuration file the run used, relative to the repository root. */
   configFile?: string;
-}
-
-type FileName = (file: string) => string;
-
-/** Relative paths stay as the user gave them; an absolute one becomes repository-relative (or its base name). */
-function fileNamer(repoPath: RepoPathMapper | undefined): FileName {
-  return (file) => (isAbsolute(file) ? (repoPath ?? defaultRepoPath)(file).path : file);
-}
-
-const asGiven: FileName = (file) => (isAbsolute(file) ? defaultRepoPath(file).path : file);
-
-export function location(origin: Origin, locate?: (o: Origin) => Origin["region"], name: FileName = asGiven) {
-  const region = origin.region ?? locate?.(origin);
-  return {
-    file: origin.file !== undefined ? name(origin.file) : null,
-    line: region?.startLine ?? null,
-    column: region?.startColumn ?? null,
-    endLine: region?.endLine ?? null,
-    endColumn: region?.endColumn ?? null,
-    pointer: origin.pointer ?? null,
-    id: origin.id ?? null,
-    arn: origin.arn ?? null,
-  };
 }
 
 function finding(f: Finding, rules: readonly Rule[], name: FileName, locate?: (o: Origin) => Origin["region"]) {
@@ -61,8 +40,8 @@ function finding(f: Finding, rules: readonly Rule[], name: FileName, locate?: (o
     instances: f.instances,
     evidence: f.evidence.map((e) => ({
       code: e.code,
-      arguments: e.args,
-      text: evidenceText(e),
+      arguments: argumentsOf(e),
+      text: evidenceText(e, f.source),
       location: e.origin ? location(e.origin, locate, name) : null,
     })),
     unknowns: f.unknowns.map((u) => ({ code: u.code, message: u.message, decide: u.decide ?? null, text: unknownText(u) })),

@@ -6,8 +6,10 @@
  */
 import type { Rule } from "../engine/rule.js";
 import type { Finding } from "../engine/run.js";
-import type { FileResult } from "./human.js";
-import { findingDetails, findingMessage, inputText, originText } from "./text.js";
+import { findingDetails } from "./evidence.js";
+import { findingMessage } from "./message.js";
+import type { FileResult } from "./result.js";
+import { inputText, originText } from "./text.js";
 
 export interface JunitOptions {
   rules: readonly Rule[];

@@ -6,10 +6,11 @@
  */
 import type { Finding } from "../engine/run.js";
 import { causeText, countsText, leadLines, reviewSummary } from "./baseline-text.js";
-import type { FileResult } from "./human.js";
-import { code, escapeMarkdown, fenced, findingSection, type MarkdownOptions } from "./markdown.js";
+import { code, escapeMarkdown, fenced, findingSection, type MarkdownOptions } from "./markdown-finding.js";
 import { instancePathChart } from "./mermaid.js";
-import { findingMessage, originText } from "./text.js";
+import { findingMessage } from "./message.js";
+import type { FileResult } from "./result.js";
+import { originText } from "./text.js";
 
 export function formatMarkdownReview(files: FileResult[], options: MarkdownOptions): string {
   const maxFindings = options.maxFindings ?? 200;

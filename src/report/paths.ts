@@ -8,7 +8,8 @@ import type { Verdict } from "../analysis/verdict.js";
 import { findElement } from "../engine/rule-helpers.js";
 import type { RunResult } from "../engine/run.js";
 import { knownValue, type Origin, type UnknownReason } from "../model/index.js";
-import { evidenceText, unknownText } from "./text.js";
+import { argumentsOf, evidenceText } from "./evidence.js";
+import { unknownText } from "./text.js";
 
 export const HOP_LABEL: Record<string, string> = {
   subnet: "subnet",
@@ -100,8 +101,8 @@ export function pathViews(result: RunResult, instanceKey: string): PathView[] {
           resource: h.subject ? { key: h.subject, name: element?.name ?? h.subject, ...(element ? { origin: element.origin } : {}) } : null,
           evidence: h.evidence.map((e) => ({
             code: e.code,
-            arguments: e.args,
-            text: evidenceText(e),
+            arguments: argumentsOf(e),
+            text: evidenceText(e, result.world.source),
             ...(e.origin ? { origin: e.origin } : {}),
           })),
           unknowns: (h.unknowns ?? []).map((u) => ({ ...u, text: unknownText(u) })),

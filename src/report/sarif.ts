@@ -9,11 +9,13 @@ import { AFFECTED_INSTANCE, type Rule, type Severity } from "../engine/rule.js";
 import type { Finding, RunResult } from "../engine/run.js";
 import type { Origin, Region, SourceKind } from "../model/index.js";
 import { causeText } from "./baseline-text.js";
-import type { FileResult } from "./human.js";
+import { evidenceText } from "./evidence.js";
+import { findingMessage } from "./message.js";
 import { HOMEPAGE, ruleDocUrl } from "./project.js";
 import { defaultRepoPath, pathToUri, type RepoPathMapper, STDIN } from "./repo-path.js";
+import type { FileResult } from "./result.js";
 import { formatRuleDoc } from "./rule-doc.js";
-import { evidenceText, findingMessage, unknownText } from "./text.js";
+import { unknownText } from "./text.js";
 
 export const SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 export const SRCROOT = "%SRCROOT%";
@@ -161,7 +163,7 @@ function key(l: SarifLocation): string {
 
 function messageText(f: Finding, rules: readonly Rule[]): string {
   const parts = [findingMessage(f, rules)];
-  const evidence = f.evidence.slice(0, 10).map((e) => `- ${evidenceText(e)}`);
+  const evidence = f.evidence.slice(0, 10).map((e) => `- ${evidenceText(e, f.source)}`);
   if (f.evidence.length > 10) evidence.push(`- … and ${f.evidence.length - 10} more`);
   if (evidence.length > 0) parts.push(`Evidence:\n${evidence.join("\n")}`);
   const unknowns = f.unknowns.slice(0, 5).map((u) => `- ${unknownText(u)}`);
@@ -183,7 +185,7 @@ function toResult(f: Finding, builder: RunBuilder, ruleIndex: Map<string, number
   };
   if (f.location !== f.subject.origin) add(f.subject.origin, `the resource: ${f.subject.name}`, f.subject.name);
   for (const r of f.related) add(r.origin, `${r.label}: ${r.name}`, r.name, r.label === AFFECTED_INSTANCE);
-  for (const e of f.evidence) if (e.origin) add(e.origin, evidenceText(e));
+  for (const e of f.evidence) if (e.origin) add(e.origin, evidenceText(e, f.source));
   let omitted = 0;
   const room = MAX_LOCATIONS_PER_RESULT - (primary ? 1 : 0);
   if (related.length > room) {

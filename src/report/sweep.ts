@@ -2,7 +2,7 @@
  * A sweep across accounts and regions: the summary table every format leads with (accounts × regions,
  * instances, how many connect, will not, or are unknown), and the scope of each section.
  */
-import type { FileResult } from "./human.js";
+import type { FileResult } from "./result.js";
 
 export interface SweepRow {
   account: string;

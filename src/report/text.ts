@@ -1,5 +1,4 @@
-/** The words: message templates, evidence sentences, unknown reasons. Only reporters import this. */
-import type { Evidence } from "../analysis/verdict.js";
+/** The words: message templates, unknown reasons, locations and fixes. Only reporters import this (evidence: ./evidence.ts). */
 import { type Rule, remediationOf } from "../engine/rule.js";
 import type { Finding } from "../engine/run.js";
 import type { Origin, SourceKind, UnknownReason } from "../model/index.js";
@@ -32,74 +31,6 @@ export function fillTemplate(template: string, args: Record<string, string | num
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => (name in args ? inputText(String(args[name])) : `{{${name}}}`));
 }
 
-export function findingMessage(finding: Finding, rules: readonly Rule[]): string {
-  const rule = rules.find((r) => r.meta.id === finding.ruleId);
-  const template = rule ? (rule.meta.messages as Record<string, string>)[finding.messageId] : undefined;
-  return template ? fillTemplate(template, finding.args) : `${finding.ruleId}: ${finding.messageId}`;
-}
-
-const EVIDENCE: Record<string, string> = {
-  "sg-allows": "{{group}} allows {{rule}}",
-  "sg-no-match": "{{group}} has {{direction}} rules {{rules}}: none allows tcp {{ports}} to/from {{peer}}",
-  "sg-no-groups": "no security groups are attached: nothing allows {{direction}} tcp {{ports}} to/from {{peer}}",
-  "sg-partial": "{{group}} allows {{rule}}, which covers only part of {{peer}}",
-  "nacl-allows": "{{acl}} {{direction}}: {{rule}}",
-  "nacl-denies": "{{acl}} {{direction}} tcp {{ports}} with {{peer}}: first match is {{rule}}",
-  "nacl-partial": "{{acl}} {{direction}} tcp {{ports}}: {{rule}} covers only part of {{peer}}",
-  "iam-allowed-by": "{{action}} is allowed by {{policy}} ({{statement}})",
-  "iam-denied-by": "{{action}} is denied by {{policy}} ({{statement}})",
-  "iam-not-allowed": "no statement allows {{action}} (policies evaluated: {{policies}})",
-  "iam-boundary-blocks": "the permissions boundary {{boundary}} does not allow {{action}}",
-  "trust-missing-service": "the trust policy does not let {{service}} assume the role (principals: {{principals}})",
-  "trust-denied": "a Deny statement in the trust policy ({{statement}}) matches {{service}}",
-  "trust-any-principal": "the trust policy lets any principal assume the role ({{statement}})",
-  "trust-condition": "the trust statement for {{service}} has a condition ({{statement}})",
-  "vpc-attribute-false": "{{vpc}}: {{attribute}} is false",
-  "endpoint-private-dns-off": "{{endpoint}}: private DNS is off",
-  "endpoint-type": "{{endpoint}}: type {{type}}",
-  "endpoint-region": "{{endpoint}} serves region {{region}}; the deployment is in {{deployment}}",
-  "endpoint-state": "{{endpoint}} is {{state}}",
-  "endpoint-policy-denies": "the policy of {{endpoint}} does not allow {{actions}}",
-  "endpoint-azs": "{{endpoint}} is in {{zones}}; the instance is in {{az}}",
-  "route-missing": "{{routeTable}} has no route for 0.0.0.0/0",
-  "route-default": "{{routeTable}} routes 0.0.0.0/0",
-  "route-to-igw": "{{routeTable}} routes 0.0.0.0/0 to {{gateway}}",
-  "route-elsewhere": "{{routeTable}} routes 0.0.0.0/0 to {{target}}",
-  "no-public-ip": "{{instance}} gets no public IP address",
-  "igw-detached": "{{gateway}} is not attached to the VPC",
-  "nat-without-igw": "{{gateway}} sits in {{subnet}}, whose route table {{routeTable}} has no route to an internet gateway",
-  "nat-subnet-not-public": "{{routeTable}} sends 0.0.0.0/0 to a {{target}}, not an internet gateway",
-  "nat-private": "{{gateway}} has private connectivity",
-  "gateway-endpoint-not-routed": "{{endpoint}} is not associated with route table {{routeTable}}",
-  "hosted-zone": "the private hosted zone {{zone}} answers {{name}} for this VPC",
-  "hub-declared": "declared hub {{hub}} ({{file}}): {{claim}}",
-  "route-to-hub": "{{routeTable}} routes {{destination}} to {{target}}",
-  "route-no-hub": "{{routeTable}} has no route to a transit gateway or peering connection for {{destination}}",
-  "route-not-to-hub": "{{routeTable}} sends {{destination}} to {{target}}, not to the hub ({{hub}})",
-  "custom-dns-servers": "{{options}} sets domain-name-servers {{servers}}",
-  "no-instance-profile": "{{instance}} has no instance profile",
-  "imds-tokens": "{{instance}}: HttpTokens {{tokens}}",
-  "imds-disabled": "{{instance}}: metadata endpoint disabled",
-  "image-family": "image: {{family}} ({{basis}})",
-  "iam-simulated": "iam:SimulatePrincipalPolicy: {{action}} is {{decision}} for {{principal}} (matched: {{policies}})",
-  "agent-ping": "{{instance}}: PingStatus {{ping}}, last ping {{lastPing}}",
-  "agent-not-registered": "{{instance}} is not in ssm:DescribeInstanceInformation",
-  "agent-version": "{{instance}}: SSM Agent {{version}}",
-  "instance-state": "{{instance}} is {{state}}",
-};
-
-export function evidenceText(e: Evidence): string {
-  if (e.code === "sg-no-match" && e.args.rules === "none") {
-    return fillTemplate("{{group}} has no {{direction}} rules: nothing allows tcp {{ports}} to/from {{peer}}", e.args);
-  }
-  const template = EVIDENCE[e.code];
-  if (template) return fillTemplate(template, e.args);
-  const args = Object.entries(e.args)
-    .map(([k, v]) => `${k}=${inputText(String(v))}`)
-    .join(", ");
-  return args ? `${e.code}: ${args}` : e.code;
-}
-
 export function unknownText(u: UnknownReason): string {
   return inputText(u.decide ? `${u.message} (to decide: ${u.decide})` : u.message);
 }
@@ -129,8 +60,8 @@ export function remediationFor(
   const fixes = remediationOf(rule.meta, finding.messageId);
   const lang = FIX_LANGUAGE[source];
   const own = fixes[lang.key];
-  if (own) return { label: lang.label, fence: lang.fence, code: fillFix(own, finding.subject, lang.key) };
-  return fixes.cli ? { label: "AWS CLI", fence: "sh", code: fillFix(fixes.cli, finding.subject, "cli") } : undefined;
+  if (own) return { label: lang.label, fence: lang.fence, code: fillFix(own, finding.subject, lang.key, finding.references) };
+  return fixes.cli ? { label: "AWS CLI", fence: "sh", code: fillFix(fixes.cli, finding.subject, "cli", finding.references) } : undefined;
 }
 
 /** Names that stand as they are in each language: a logical id, a root-module address, an AWS id or name. */
@@ -141,26 +72,22 @@ const FITS: Record<"cloudformation" | "terraform" | "cli", RegExp> = {
 };
 
 /**
- * `{{subject|Default}}` / `{{name|Default}}` in a fix → the culprit's key or name when it fits the language
+ * `{{subject|Default}}` / `{{name|Default}}` in a fix → the culprit's key or name, `{{role|Default}}` /
+ * `{{role.name|Default}}` → the key or name of the element referenced as `role`, when it fits the language
  * (and, for a default like `sg-…`, has the same prefix), else the default. Without a subject: the default.
  */
 export function fillFix(
   code: string,
   subject: { key: string; name: string } | undefined,
   lang: "cloudformation" | "terraform" | "cli",
+  references: Record<string, { key: string; name: string }> = {},
 ): string {
-  return code.replace(/\{\{(subject|name)\|([^}]*)\}\}/g, (_, which: string, fallback: string) => {
-    const value = subject ? (which === "subject" ? subject.key : subject.name) : undefined;
+  return code.replace(/\{\{(\w+)(\.name)?\|([^}]*)\}\}/g, (_, which: string, name: string | undefined, fallback: string) => {
+    if (!subject) return fallback;
+    const element = which === "subject" || which === "name" ? subject : references[which];
+    const value = element ? (which === "name" || name ? element.name : element.key) : undefined;
     if (!value || !FITS[lang].test(value)) return fallback;
     if (fallback.endsWith("…") && !value.startsWith(fallback.slice(0, -1))) return fallback;
     return value;
   });
-}
-
-/** Evidence, unknown reasons: the "why" lines under a finding, for formats that show them as a list. */
-export function findingDetails(finding: Finding, limit = 6): string[] {
-  const lines = finding.evidence.slice(0, limit).map(evidenceText);
-  if (finding.evidence.length > limit) lines.push(`… and ${finding.evidence.length - limit} more`);
-  for (const u of finding.unknowns.slice(0, 3)) lines.push(unknownText(u));
-  return lines;
 }

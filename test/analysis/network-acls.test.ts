@@ -98,7 +98,7 @@ describe("evaluateNetworkAcl: examples", () => {
       ]);
       const r = evaluateNetworkAcl(a, "inbound", "tcp", EPHEMERAL, endpointSubnet);
       expect(r.verdict).toBe("fail");
-      expect(r.evidence[0]?.args.ports).toBe("40000-40010");
+      expect(r.evidence[0]?.args).toMatchObject({ ports: "40000-40010" });
     });
   });
 

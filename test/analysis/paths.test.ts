@@ -165,7 +165,7 @@ describe("path verdicts found by the reference", () => {
     expect(path.verdict).toBe("fail");
     const failing = path.hops.filter((h) => h.verdict === "fail");
     expect(failing.map((h) => h.id)).toEqual(["nacl-nat-inbound"]);
-    expect(failing[0]!.evidence[0]!.args.ports).toBe("1024-32767");
+    expect(failing[0]!.evidence[0]!.args).toMatchObject({ ports: "1024-32767" });
     expect(oracle(spec, 0, "ssm").verdict).toBe("fail");
 
     const [https, , out] = spec.acls[1]!.entries;

@@ -42,3 +42,26 @@ describe("fixes in the reports", () => {
     expect(remediationFor(g, RULES, "terraform")!.code).toContain(`network_acl_id = ${g.subject.key}.id`);
   });
 });
+
+describe("fixes name the other resources they touch", () => {
+  it("SD303 names the instance's security group and the VPC, SD301 the endpoint's security group (CloudFormation)", () => {
+    const ingress = lintFile(join(ROOT, "fixtures/cloudformation/endpoint-ingress-blocked/bad-ingress-from-other-group.yaml"));
+    const f = ingress.findings.find((x) => x.ruleId === "SD303" && x.verdict === "fail")!;
+    const code = remediationFor(f, RULES, "cloudformation")!.code;
+    expect(code).toContain(`SourceSecurityGroupId: !Ref ${f.references.instanceGroup!.key}`);
+    expect(code).toContain(`VpcId: !Ref ${f.references.vpc!.key}`);
+    expect(code).not.toContain("!Ref InstanceSecurityGroup\n");
+    const egress = lintFile(join(ROOT, "fixtures/cloudformation/instance-egress-blocked/bad-egress-wrong-port.yaml"));
+    const g = egress.findings.find((x) => x.ruleId === "SD301" && x.verdict === "fail")!;
+    expect(remediationFor(g, RULES, "cloudformation")!.code).toContain(
+      `DestinationSecurityGroupId: !Ref ${g.references.endpointGroup!.key}`,
+    );
+  });
+
+  it("SD303 in a plan names the instance's security group by its address", () => {
+    const tf = lintPlan(join(ROOT, "fixtures/terraform/endpoint-ingress-blocked/plan.json"));
+    const f = tf.findings.find((x) => x.ruleId === "SD303" && x.verdict === "fail")!;
+    expect(f.references.instanceGroup!.key).toMatch(/^aws_security_group\./);
+    expect(remediationFor(f, RULES, "terraform")!.code).toContain(`referenced_security_group_id = ${f.references.instanceGroup!.key}.id`);
+  });
+});

@@ -9,7 +9,8 @@ import { RULES } from "../../rules/index.js";
 import { escapeData, escapeProperty, formatGithub, workflowCommand } from "../../src/report/github.js";
 import { type FileResult, FORMATS, render } from "../../src/report/index.js";
 import { escapeXml, formatJunit } from "../../src/report/junit.js";
-import { escapeMarkdown, formatMarkdown } from "../../src/report/markdown.js";
+import { formatMarkdown } from "../../src/report/markdown.js";
+import { escapeMarkdown } from "../../src/report/markdown-finding.js";
 import { lintText } from "../helpers/lint.js";
 
 const ROOT = join(import.meta.dirname, "../..");
@@ -77,7 +78,7 @@ describe("json", () => {
       unknowns: [],
     });
     const dns = paths[1].hops.find((h: { id: string }) => h.id === "vpc-dns-hostnames");
-    expect(dns).toMatchObject({ verdict: "fail", resource: { key: "Vpc" }, evidence: [{ text: "Vpc: enableDnsHostnames is false" }] });
+    expect(dns).toMatchObject({ verdict: "fail", resource: { key: "Vpc" }, evidence: [{ text: "Vpc: EnableDnsHostnames is false" }] });
   });
 });
 
@@ -101,7 +102,7 @@ describe("github workflow commands", () => {
     const lines = formatGithub([failing], { rules: RULES }).trimEnd().split("\n");
     expect(lines).toHaveLength(failing.result.findings.length);
     expect(lines[0]).toMatch(
-      /^::error file=examples\/broken-private-subnet\.yaml,line=12,endLine=15,title=SD401 vpc-dns-disabled::Vpc has enableDnsHostnames false/,
+      /^::error file=examples\/broken-private-subnet\.yaml,line=12,endLine=15,title=SD401 vpc-dns-disabled::Vpc has EnableDnsHostnames false/,
     );
     for (const line of lines) expect(line).not.toMatch(/\n|\r/);
   });
@@ -157,7 +158,7 @@ describe("markdown", () => {
     expect(md).toContain("<details><summary>Path hop by hop</summary>");
     expect(md).toContain("- ❌ ssm via endpoint SsmEndpoint");
     expect(md).toContain("  - ❌ type (SsmEndpoint): SsmEndpoint: type Gateway");
-    expect(md).toMatch(/ {2}- ❌ VPC DNS hostnames \(Vpc\): Vpc: enableDnsHostnames is false/);
+    expect(md).toMatch(/ {2}- ❌ VPC DNS hostnames \(Vpc\): Vpc: EnableDnsHostnames is false/);
   });
 });
 

@@ -94,7 +94,7 @@ describe.each(RULES.map((r) => [r.meta.id, r] as const))("%s", (_id, rule) => {
 
   it("uses only placeholders its findings can fill", () => {
     for (const template of Object.values(rule.meta.messages as Record<string, string>)) {
-      expect(template).toMatch(/^[^{]*(\{\{\w+\}\}[^{]*)*$/);
+      expect(template).toMatch(/^[^{]*(\{\{([#^/]?\w+|attribute:\w+)\}\}[^{]*)*$/);
     }
   });
 });

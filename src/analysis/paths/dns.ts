@@ -59,7 +59,7 @@ export function customDnsServers(world: World, vpc: Vpc): Check | undefined {
         decide: "check the conditional forwarder on those DNS servers",
       },
     ],
-    [{ code: "custom-dns-servers", args: { options: servers.options.name, servers: list }, origin: servers.options.origin }],
+    [{ code: "custom-dns-servers", args: { options: servers.options.name, servers: servers.servers }, origin: servers.options.origin }],
   );
 }
 

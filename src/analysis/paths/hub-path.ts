@@ -190,13 +190,7 @@ export function hubPath(
   if (endpointsFor(world, side.vpc.key, service).endpoints.length > 0) return undefined;
   return bestPath(
     spokeOf.map((h) =>
-      hubEndpointPath(
-        world,
-        side,
-        service,
-        hop("hosted-zone", pass([declaredEvidence(h, `its private hosted zone answers ${service} for the VPCs routed to it`)])),
-        h,
-      ),
+      hubEndpointPath(world, side, service, hop("hosted-zone", pass([declaredEvidence(h, { kind: "hosted-zone", service })])), h),
     ),
   );
 }

@@ -1,5 +1,6 @@
 /** Hubs the team declared (.ssm-doctor.yaml) and the hub's own side of a path, which the input does not show. */
 import { type HubDeclaration, knownValue, type Ref, type RouteTarget, type World } from "../../model/index.js";
+import type { HubClaim } from "../evidence.js";
 import type { ServiceId } from "../services.js";
 import { type Evidence, pass, undecided } from "../verdict.js";
 import { type Hop, hop, type InstanceSide } from "./hops.js";
@@ -23,7 +24,7 @@ export function declaredHub(
   return hubs.find((h) => wanted(h) && h.attachments.includes(target.id));
 }
 
-export function declaredEvidence(hub: HubDeclaration, claim: string): Evidence {
+export function declaredEvidence(hub: HubDeclaration, claim: HubClaim): Evidence {
   return { code: "hub-declared", args: { hub: hub.name, file: hub.file, claim } };
 }
 
@@ -63,15 +64,7 @@ function spokeRange(side: InstanceSide): string {
  */
 export function hubEndpointHop(world: World, side: InstanceSide, service: ServiceId, hub: HubDeclaration | undefined, owner?: string): Hop {
   if (hub && world.source !== "live") {
-    return hop(
-      "hub-endpoint",
-      pass([
-        declaredEvidence(
-          hub,
-          `its ${service} endpoint admits TCP 443 from the VPCs routed to it and its policy allows the agent's actions`,
-        ),
-      ]),
-    );
+    return hop("hub-endpoint", pass([declaredEvidence(hub, { kind: "endpoint", service })]));
   }
   const account = hub?.account ?? owner;
   const where = account ? `in account ${account}` : "in the hub's account";
@@ -92,11 +85,7 @@ export function hubEndpointHop(world: World, side: InstanceSide, service: Servic
 /** Centralised egress: a declared hub takes the traffic on to the internet; live, that is outside the account. */
 export function hubEgressHop(world: World, side: InstanceSide, hub: HubDeclaration, target: RouteTarget): Hop {
   const via = describeTarget(target);
-  if (world.source !== "live")
-    return hop(
-      "hub-egress",
-      pass([declaredEvidence(hub, `it takes the traffic of the VPCs routed to it through ${via} on to the internet`)]),
-    );
+  if (world.source !== "live") return hop("hub-egress", pass([declaredEvidence(hub, { kind: "egress", via, fromSpokes: true })]));
   const account = hub.account ? ` (account ${hub.account})` : "";
   return hop(
     "hub-egress",
@@ -108,7 +97,7 @@ export function hubEgressHop(world: World, side: InstanceSide, hub: HubDeclarati
           decide: `${hub.account ? `in account ${hub.account}` : "in the hub's account"}: check that the hub sends ${spokeRange(side)} on to the internet (NAT gateway, firewall) for TCP 443`,
         },
       ],
-      [declaredEvidence(hub, `it takes the traffic through ${via} on to the internet`)],
+      [declaredEvidence(hub, { kind: "egress", via, fromSpokes: false })],
     ),
     side.vpc.key,
   );

@@ -16,7 +16,7 @@ import {
 } from "../../model/index.js";
 import { NAT_GATEWAY_PORTS } from "../ports.js";
 import type { ServiceId } from "../services.js";
-import { type Check, fail, pass, undecided } from "../verdict.js";
+import { type Check, type Evidence, fail, pass, undecided } from "../verdict.js";
 import { resolverHop } from "./dns.js";
 import { type Hop, hop, type InstanceSide, lookup, type ServicePath, verdictOf } from "./hops.js";
 import { declaredHub, hubEgressHop } from "./hubs.js";
@@ -127,7 +127,7 @@ function natGatewayExit(world: World, target: Extract<RouteTarget, { kind: "nat-
   const gateway = nat.value;
   const connectivity = gateway.connectivity;
   if (isKnown(connectivity) && connectivity.value === "private") {
-    const evidence = { code: "nat-private", args: { gateway: gateway.name }, origin: connectivity.origin ?? gateway.origin };
+    const evidence: Evidence = { code: "nat-private", args: { gateway: gateway.name }, origin: connectivity.origin ?? gateway.origin };
     return { hops: [hop("nat-gateway", fail([evidence]), gateway.key)] };
   }
   const subnet = lookup(world.subnets, gateway.subnet, "subnet");

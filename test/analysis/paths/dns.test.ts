@@ -34,7 +34,7 @@ describe("customDnsServers", () => {
             decide: "check the conditional forwarder on those DNS servers",
           },
         ],
-        [{ code: "custom-dns-servers", args: { options: "dopt", servers: "10.0.0.2, 10.0.0.3" }, origin: origin("dopt") }],
+        [{ code: "custom-dns-servers", args: { options: "dopt", servers: ["10.0.0.2", "10.0.0.3"] }, origin: origin("dopt") }],
       ),
     );
   });

@@ -103,7 +103,7 @@ describe("an interface endpoint", () => {
 
   it("carries the policy check it is given, after the endpoint's own hops", () => {
     addEndpoint(world, "vpce-ssm", "ssm");
-    const denied = fail([{ code: "endpoint-policy-denies", args: { action: "ssm:UpdateInstanceInformation" } }]);
+    const denied = fail([{ code: "endpoint-policy-denies", args: { endpoint: "vpce-ssm", actions: ["ssm:UpdateInstanceInformation"] } }]);
     const path = pathOf(world, "ssm", { policyCheck: () => denied });
     expect(hopsOf(path).slice(0, 2)).toEqual(["endpoint-type pass", "endpoint-policy fail"]);
     expect(hopOf(path, "endpoint-policy")).toMatchObject({ subject: "vpce-ssm", ...denied });

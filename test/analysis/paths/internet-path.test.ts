@@ -84,7 +84,7 @@ describe("through a NAT gateway", () => {
     update(world.routeTables, "rt-public", { routes: world.routeTables.get("rt-private")!.routes });
     const nat = hopOf(pathOf(world, "ssm"), "nat-gateway");
     expect(nat.verdict).toBe("fail");
-    expect(nat.evidence.map((e) => [e.code, e.args.target])).toEqual([
+    expect(nat.evidence.map((e) => [e.code, "target" in e.args ? e.args.target : undefined])).toEqual([
       ["nat-without-igw", undefined],
       ["nat-subnet-not-public", "nat-gateway"],
     ]);

@@ -1,0 +1,89 @@
+/**
+ * Evidence: what an analysis or a rule saw, as data. Each code is defined once here with its arguments, so a
+ * producer with a wrong code or argument does not compile; src/report/evidence.ts writes the words for
+ * every code (and TypeScript checks that it covers them all).
+ */
+import type { Origin } from "../model/index.js";
+import type { ServiceId } from "./services.js";
+
+export type Direction = "egress" | "ingress";
+
+/**
+ * An attribute that findings name, by a neutral id; the report names it as the input does
+ * (PrivateDnsEnabled in CloudFormation, private_dns_enabled in Terraform).
+ */
+export type AttributeId = "privateDnsEnabled" | "vpcEndpointType" | "enableDnsHostnames" | "enableDnsSupport" | "httpTokens";
+
+/** What a declared hub is taken to do, at its word. */
+export type HubClaim =
+  | { kind: "endpoint"; service: ServiceId }
+  | { kind: "egress"; via: string; fromSpokes: boolean }
+  | { kind: "hosted-zone"; service: ServiceId };
+
+/** Every evidence code and its arguments. Names are the input's names of the elements involved. */
+export interface EvidenceArgs {
+  /** `rule`: the rule as text ("tcp 443 to 10.0.0.0/16"). */
+  "sg-allows": { group: string; rule: string };
+  /** `rules`: the group's rules in that direction, each as text; `ports`: the ports none allows ("443"). */
+  "sg-no-match": { group: string; rules: readonly string[]; peer: string; direction: Direction; ports: string };
+  "sg-no-groups": { peer: string; direction: Direction; ports: string };
+  "sg-partial": { group: string; rule: string; peer: string };
+  /** `rule`: the entry as text ("100 allow tcp 443 to 0.0.0.0/0"). */
+  "nacl-allows": { acl: string; rule: string; direction: "inbound" | "outbound" };
+  "nacl-denies": { acl: string; rule: string; ports: string; direction: "inbound" | "outbound"; peer: string };
+  "nacl-partial": { acl: string; rule: string; ports: string; direction: "inbound" | "outbound"; peer: string };
+  "iam-allowed-by": { action: string; policy: string; statement: string | number };
+  "iam-denied-by": { action: string; policy: string; statement: string | number };
+  /** `policies`: the names of the policies evaluated, none when empty. */
+  "iam-not-allowed": { action: string; policies: readonly string[] };
+  /** The boundary by its name, or (`boundaryOf`) by whose boundary it is when its name is not known. */
+  "iam-boundary-blocks": { action: string; boundary: string } | { action: string; boundaryOf: string };
+  "trust-missing-service": { service: string; principals: readonly string[] };
+  "trust-denied": { service: string; statement: string | number };
+  "trust-any-principal": { service: string; statement: string | number };
+  "trust-condition": { service: string; statement: string | number };
+  "vpc-attribute-false": { vpc: string; attribute: "enableDnsHostnames" | "enableDnsSupport"; defaulted?: boolean };
+  "endpoint-private-dns-off": { endpoint: string; defaulted?: boolean };
+  "endpoint-type": { endpoint: string; type: string; defaulted: boolean; service: ServiceId };
+  "endpoint-region": { endpoint: string; region: string; deployment: string };
+  "endpoint-state": { endpoint: string; state: string };
+  "endpoint-policy-denies": { endpoint: string; actions: readonly string[] };
+  "endpoint-azs": { endpoint: string; zones: string; az: string };
+  "route-missing": { routeTable: string };
+  "route-default": { routeTable: string };
+  "route-to-igw": { routeTable: string; gateway: string };
+  "route-elsewhere": { routeTable: string; target: string };
+  "no-public-ip": { instance: string; setting: "explicit" } | { instance: string; subnet: string; setting: "subnet" };
+  "igw-detached": { gateway: string };
+  "nat-without-igw": { gateway: string; subnet: string; routeTable: string };
+  "nat-subnet-not-public": { routeTable: string; target: string };
+  "nat-private": { gateway: string };
+  "gateway-endpoint-not-routed": { endpoint: string; routeTable: string };
+  "hosted-zone": { zone: string; name: string };
+  "hub-declared": { hub: string; file: string; claim: HubClaim };
+  "route-to-hub": { routeTable: string; destination: string; target: string };
+  "route-no-hub": { routeTable: string; destination: string };
+  "route-not-to-hub": { routeTable: string; destination: string; target: string; hub: string };
+  "custom-dns-servers": { options: string; servers: readonly string[] };
+  "no-instance-profile": { instance: string };
+  "imds-tokens": { instance: string; tokens: string };
+  "imds-disabled": { instance: string };
+  "image-family": { family: string; basis: string };
+  "iam-simulated": { action: string; decision: string; principal: string; policies: readonly string[] };
+  "agent-ping": { instance: string; ping: string; lastPing: string | null };
+  "agent-not-registered": { instance: string };
+  "agent-version": { instance: string; version: string };
+  "instance-state": { instance: string; state: string };
+}
+
+export type EvidenceCode = keyof EvidenceArgs;
+
+/** One piece of evidence: a code, its arguments, and where in the input it stands. */
+export type Evidence = {
+  [C in EvidenceCode]: { code: C; args: EvidenceArgs[C]; origin?: Origin };
+}[EvidenceCode];
+
+/** The arguments of `e` when it is evidence of `code`, else undefined. */
+export function argsOf<C extends EvidenceCode>(e: Evidence | undefined, code: C): EvidenceArgs[C] | undefined {
+  return e?.code === code ? (e.args as EvidenceArgs[C]) : undefined;
+}
