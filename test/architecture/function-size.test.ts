@@ -8,24 +8,6 @@ import { lineOf, type SourceFile, sourceFiles } from "./source-files.js";
 
 const MAX_LINES = 120;
 
-/**
- * Today's offenders, each being split into named steps; this list is emptied when that work lands.
- * Keyed by file and function name; an entry that is no longer over the limit fails the test, so the list
- * only shrinks.
- */
-const KNOWN_LONG_FUNCTIONS: readonly string[] = [
-  "src/analysis/network-acls.ts decideNetworkAcl",
-  "src/analysis/paths.ts endpointPath",
-  "src/analysis/paths.ts internetPathVia",
-  "src/sources/aws/build.ts buildWorld",
-  "src/sources/aws/collect.ts collect",
-  "src/sources/cloudformation/changes.ts compareCloudFormation",
-  "src/sources/cloudformation/compose-yaml.ts compose",
-  "src/sources/cloudformation/compute.ts buildCompute",
-  "src/sources/cloudformation/parse-json.ts parseJsonWithSpans",
-  "src/sources/terraform/changes.ts compareTerraformPlans",
-];
-
 interface FunctionSize {
   /** `src/cli/lint.ts registerLint` */
   key: string;
@@ -80,13 +62,8 @@ describe("function size", () => {
   const sizes = sourceFiles().flatMap(functionSizes);
 
   it(`no function is longer than ${MAX_LINES} lines`, () => {
-    const long = sizes.filter((s) => s.lines > MAX_LINES && !KNOWN_LONG_FUNCTIONS.includes(s.key));
+    const long = sizes.filter((s) => s.lines > MAX_LINES);
     expect(long.map((s) => `${s.where} ${s.key.split(" ")[1]} is ${s.lines} lines (at most ${MAX_LINES})`)).toEqual([]);
-  });
-
-  it("every function on the list of known long ones is still long (else take it off the list)", () => {
-    const stale = KNOWN_LONG_FUNCTIONS.filter((key) => !sizes.some((s) => s.key === key && s.lines > MAX_LINES));
-    expect(stale.map((key) => `${key} is no longer over ${MAX_LINES} lines: remove it from KNOWN_LONG_FUNCTIONS`)).toEqual([]);
   });
 
   it("finds the functions it measures", () => {

@@ -163,7 +163,7 @@ describe("private DNS", () => {
     const custom = hopOf(path, "custom-dns");
     expect(custom.subject).toBe("dopt");
     expect(codesOf(custom)).toEqual(["custom-dns-servers"]);
-    expect(custom.evidence[0]!.args).toEqual({ options: "dopt", servers: "10.0.0.2, 10.0.0.3" });
+    expect(custom.evidence[0]!.args).toEqual({ options: "dopt", servers: ["10.0.0.2", "10.0.0.3"] });
     expect(path.verdict).toBe("unknown");
   });
 });

@@ -314,7 +314,7 @@ describe("the subnet's route", () => {
         args: {
           hub: "egress-hub",
           file: ".ssm-doctor.yaml",
-          claim: "it takes the traffic of the VPCs routed to it through transit gateway tgw-1 on to the internet",
+          claim: { kind: "egress", via: "transit gateway tgw-1", fromSpokes: true },
         },
       },
     ]);
