@@ -1,4 +1,4 @@
-# SD403 (warning): the VPC's DHCP options name corporate DNS servers instead of AmazonProvidedDNS;
+# Fails SD403 (warning): the VPC's DHCP options name corporate DNS servers instead of AmazonProvidedDNS;
 # they must forward amazonaws.com to the VPC resolver.
 
 provider "aws" {

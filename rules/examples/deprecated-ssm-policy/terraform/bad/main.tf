@@ -1,4 +1,4 @@
-# SD504 (warning): the role attaches the deprecated, over-broad AmazonEC2RoleforSSM. Session Manager
+# Fails SD504 (warning): the role attaches the deprecated, over-broad AmazonEC2RoleforSSM. Session Manager
 # works.
 
 provider "aws" {

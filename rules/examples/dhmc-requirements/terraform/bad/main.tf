@@ -1,4 +1,4 @@
-# SD505: the instance has no profile and relies on Default Host Management Configuration (enabled by
+# Fails SD505: the instance has no profile and relies on Default Host Management Configuration (enabled by
 # aws_ssm_service_setting), but it allows IMDSv1 (http_tokens = optional), which DHMC does not
 # support.
 

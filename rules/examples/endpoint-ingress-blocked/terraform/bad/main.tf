@@ -1,4 +1,4 @@
-# SD303: the endpoints' group admits HTTPS only from 10.9.0.0/16, not from the instance's subnet or
+# Fails SD303: the endpoints' group admits HTTPS only from 10.9.0.0/16, not from the instance's subnet or
 # group.
 
 provider "aws" {

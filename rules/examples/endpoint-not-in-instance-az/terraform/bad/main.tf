@@ -1,4 +1,4 @@
-# SD204 (warning): the endpoints have a network interface only in us-east-1a; the instance runs in us-
+# Fails SD204 (warning): the endpoints have a network interface only in us-east-1a; the instance runs in us-
 # east-1b, so its traffic crosses zones and stops if us-east-1a fails.
 
 provider "aws" {

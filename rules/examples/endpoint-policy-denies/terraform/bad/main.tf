@@ -1,4 +1,4 @@
-# SD206: the endpoint policy allows only ssm:* actions, so the ssmmessages endpoint refuses the
+# Fails SD206: the endpoint policy allows only ssm:* actions, so the ssmmessages endpoint refuses the
 # agent's control and data channels.
 
 provider "aws" {

@@ -1,4 +1,4 @@
-# SD402: private_dns_enabled is not set (the provider's default is false), so ssm.us-
+# Fails SD402: private_dns_enabled is not set (the provider's default is false), so ssm.us-
 # east-1.amazonaws.com resolves to the public address.
 
 provider "aws" {

@@ -1,4 +1,4 @@
-# SD203: the endpoints name us-west-2 services while the provider deploys to us-east-1.
+# Fails SD203: the endpoints name us-west-2 services while the provider deploys to us-east-1.
 
 provider "aws" {
   region = "us-east-1"

@@ -1,5 +1,5 @@
-# An instance in a private subnet reaching Systems Manager through interface endpoints for ssm and
-# ssmmessages (the Terraform twin of fixtures/cloudformation/seed-000/good.yaml). Lints clean.
+# Passes: an instance in a private subnet reaching Systems Manager through interface endpoints for ssm
+# and ssmmessages, with everything Session Manager needs in place.
 
 provider "aws" {
   region = "us-east-1"

@@ -1,4 +1,4 @@
-# SD202: vpc_endpoint_type is not set, and the AWS provider's default is Gateway, which Systems
+# Fails SD202: vpc_endpoint_type is not set, and the AWS provider's default is Gateway, which Systems
 # Manager does not offer.
 
 provider "aws" {

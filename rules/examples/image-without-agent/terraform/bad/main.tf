@@ -1,4 +1,4 @@
-# SD103: the image comes from a data "aws_ami" name filter for Debian 12, which does not ship the SSM
+# Fails SD103: the image comes from a data "aws_ami" name filter for Debian 12, which does not ship the SSM
 # Agent, and the user data does not install it.
 
 provider "aws" {

@@ -1,5 +1,4 @@
-# The Debian image of image-without-agent, with user data (a heredoc) that installs the SSM Agent.
-# Lints clean.
+# Passes: the same Debian image, with user data (a heredoc) that installs the SSM Agent.
 
 provider "aws" {
   region = "us-east-1"

@@ -1,4 +1,4 @@
-# SD104: the instance metadata endpoint is disabled, so the agent has no identity or credentials.
+# Fails SD104: the instance metadata endpoint is disabled, so the agent has no identity or credentials.
 
 provider "aws" {
   region = "us-east-1"

@@ -1,4 +1,4 @@
-# SD301: the instance's group has an egress block, but it allows only SSH, not HTTPS to the endpoints.
+# Fails SD301: the instance's group has an egress block, but it allows only SSH, not HTTPS to the endpoints.
 
 provider "aws" {
   region = "us-east-1"

@@ -1,4 +1,4 @@
-# SD304: the instance's subnet has a custom network ACL that allows HTTPS out but no return traffic on
+# Fails SD304: the instance's subnet has a custom network ACL that allows HTTPS out but no return traffic on
 # ports 1024-65535; the endpoints sit in another subnet.
 
 provider "aws" {

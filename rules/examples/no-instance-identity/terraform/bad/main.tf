@@ -1,4 +1,4 @@
-# SD501 (warning): the instance has no instance profile, so Session Manager depends on Default Host
+# Fails SD501 (warning): the instance has no instance profile, so Session Manager depends on Default Host
 # Management Configuration, which the plan does not show.
 
 provider "aws" {

@@ -1,4 +1,4 @@
-# SD201: only the ssm endpoint exists; ssmmessages has neither an endpoint nor a route to the internet
+# Fails SD201: only the ssm endpoint exists; ssmmessages has neither an endpoint nor a route to the internet
 # (the private route table has no routes).
 
 provider "aws" {

@@ -1,4 +1,4 @@
-# SD207: the private subnet routes 0.0.0.0/0 to a NAT gateway, but the NAT gateway's own subnet has no
+# Fails SD207: the private subnet routes 0.0.0.0/0 to a NAT gateway, but the NAT gateway's own subnet has no
 # route to the internet gateway, so nothing leaves the VPC.
 
 provider "aws" {

@@ -1,4 +1,4 @@
-# SD503: the role's only policy is an inline aws_iam_role_policy for S3; the agent's ssm and
+# Fails SD503: the role's only policy is an inline aws_iam_role_policy for S3; the agent's ssm and
 # ssmmessages actions are not allowed.
 
 provider "aws" {

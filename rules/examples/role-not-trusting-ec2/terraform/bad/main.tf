@@ -1,4 +1,4 @@
-# SD502: the instance profile's role trusts lambda.amazonaws.com, not ec2.amazonaws.com.
+# Fails SD502: the instance profile's role trusts lambda.amazonaws.com, not ec2.amazonaws.com.
 
 provider "aws" {
   region = "us-east-1"

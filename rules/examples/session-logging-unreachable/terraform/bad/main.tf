@@ -1,4 +1,4 @@
-# SD601: the session preferences log to S3, but the private subnet has no S3 gateway endpoint and no
+# Fails SD601: the session preferences log to S3, but the private subnet has no S3 gateway endpoint and no
 # route to the internet.
 
 provider "aws" {

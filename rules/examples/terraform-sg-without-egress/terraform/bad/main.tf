@@ -1,4 +1,4 @@
-# SD302: the instance's security group has no egress at all; in Terraform that means no outbound traffic.
+# Fails SD302: the instance's security group has no egress at all; in Terraform that means no outbound traffic.
 
 provider "aws" {
   region = "us-east-1"

@@ -1,4 +1,4 @@
-# The instance's security group allows HTTPS out to the VPC (the endpoints); Terraform keeps only the
+# Passes: the instance's security group allows HTTPS out to the VPC (the endpoints); Terraform keeps only the
 # egress written here.
 
 provider "aws" {

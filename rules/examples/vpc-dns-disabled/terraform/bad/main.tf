@@ -1,4 +1,4 @@
-# SD401: enable_dns_hostnames is not set, and the provider's default for a new VPC is false, so the
+# Fails SD401: enable_dns_hostnames is not set, and the provider's default for a new VPC is false, so the
 # endpoints' private DNS names do not resolve.
 
 provider "aws" {
