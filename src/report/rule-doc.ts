@@ -54,7 +54,7 @@ export function formatRuleDoc(rule: Rule): string {
 const EXAMPLE_KIND: Record<SourceKind, { title: string; input: string; lang: string }> = {
   cloudformation: { title: "CloudFormation", input: "template", lang: "yaml" },
   terraform: { title: "Terraform", input: "configuration", lang: "hcl" },
-  live: { title: "Live account", input: "fake account scenario (`extends` names one of fixtures/accounts)", lang: "yaml" },
+  live: { title: "Live account", input: "fake account scenario", lang: "yaml" },
 };
 
 /** Inputs up to this many lines are shown whole; longer ones only where bad and good differ. */
@@ -68,13 +68,17 @@ function formatExample(kind: SourceKind, example: RuleExample): string {
   const link = (file: string) => `[${file}](../../${file})`;
   const short = Math.max(lineCount(example.bad), lineCount(example.good)) <= SHORT_INPUT_LINES;
   const shown = short ? example : differingLines(example.bad, example.good);
-  const part = short ? `the whole ${input}` : `where it differs from the other ${input}`;
-  return [
-    `${title}, fails (${part}; ${link(example.files.bad)}):`,
+  const part = (other: string) => (short ? `the whole ${input}` : `where it differs from the ${other} ${input}`);
+  const lines = [
+    `${title}, fails (${part("passing")}, ${link(example.files.bad)}):`,
     fence(lang, shown.bad),
-    `${title}, passes (${link(example.files.good)}):`,
+    `${title}, passes (${part("failing")}, ${link(example.files.good)}):`,
     fence(lang, shown.good),
-  ].join("\n\n");
+  ];
+  if (example.alsoReports?.length)
+    lines.splice(2, 0, `The failing ${input} also reports ${example.alsoReports.join(", ")}, which shares its cause.`);
+  if (kind === "live") lines.push("`extends` names the scenario of fixtures/accounts the input starts from.");
+  return lines.join("\n\n");
 }
 
 function lineCount(text: string): number {

@@ -1,5 +1,5 @@
-# Passes: an instance in a private subnet reaching Systems Manager through interface endpoints for ssm
-# and ssmmessages, with everything Session Manager needs in place.
+# Passes: the VPC's DHCP options set a corporate domain name and keep AmazonProvidedDNS as the name
+# server, so the endpoints' private DNS names resolve.
 
 provider "aws" {
   region = "us-east-1"
@@ -13,6 +13,16 @@ resource "aws_vpc" "main" {
   cidr_block           = "10.0.0.0/16"
   enable_dns_support   = true
   enable_dns_hostnames = true
+}
+
+resource "aws_vpc_dhcp_options" "corporate" {
+  domain_name         = "corp.example.com"
+  domain_name_servers = ["AmazonProvidedDNS"]
+}
+
+resource "aws_vpc_dhcp_options_association" "main" {
+  vpc_id          = aws_vpc.main.id
+  dhcp_options_id = aws_vpc_dhcp_options.corporate.id
 }
 
 resource "aws_subnet" "private" {

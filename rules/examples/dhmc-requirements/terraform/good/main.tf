@@ -1,5 +1,5 @@
-# Passes: an instance in a private subnet reaching Systems Manager through interface endpoints for ssm
-# and ssmmessages, with everything Session Manager needs in place.
+# Passes: the instance has no profile and relies on Default Host Management Configuration, and requires
+# IMDSv2 (http_tokens = required), as DHMC does.
 
 provider "aws" {
   region = "us-east-1"
@@ -66,29 +66,10 @@ resource "aws_vpc_endpoint" "ssm" {
   security_group_ids  = [aws_security_group.endpoints.id]
 }
 
-data "aws_iam_policy_document" "ec2_trust" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["ec2.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role" "instance" {
-  name_prefix        = "ssm-instance-"
-  assume_role_policy = data.aws_iam_policy_document.ec2_trust.json
-}
-
-resource "aws_iam_role_policy_attachment" "core" {
-  role       = aws_iam_role.instance.name
-  policy_arn = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
-}
-
-resource "aws_iam_instance_profile" "instance" {
-  name_prefix = "ssm-instance-"
-  role        = aws_iam_role.instance.name
+# Default Host Management Configuration gives instances without a profile their credentials.
+resource "aws_ssm_service_setting" "dhmc" {
+  setting_id    = "arn:aws:ssm:us-east-1:123456789012:servicesetting/ssm/managed-instance/default-ec2-instance-management-role"
+  setting_value = "service-role/AWSSystemsManagerDefaultEC2InstanceManagementRole"
 }
 
 resource "aws_instance" "app" {
@@ -96,7 +77,6 @@ resource "aws_instance" "app" {
   instance_type          = "t3.micro"
   subnet_id              = aws_subnet.private.id
   vpc_security_group_ids = [aws_security_group.instance.id]
-  iam_instance_profile   = aws_iam_instance_profile.instance.name
 
   metadata_options {
     http_tokens = "required"

@@ -1,5 +1,4 @@
-# Passes: an instance in a private subnet reaching Systems Manager through interface endpoints for ssm
-# and ssmmessages, with everything Session Manager needs in place.
+# Passes: the endpoints have a network interface in each zone that runs instances.
 
 provider "aws" {
   region = "us-east-1"
@@ -27,6 +26,17 @@ resource "aws_route_table" "private" {
 
 resource "aws_route_table_association" "private" {
   subnet_id      = aws_subnet.private.id
+  route_table_id = aws_route_table.private.id
+}
+
+resource "aws_subnet" "app" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.0.2.0/24"
+  availability_zone = "us-east-1b"
+}
+
+resource "aws_route_table_association" "app" {
+  subnet_id      = aws_subnet.app.id
   route_table_id = aws_route_table.private.id
 }
 
@@ -62,7 +72,7 @@ resource "aws_vpc_endpoint" "ssm" {
   service_name        = "com.amazonaws.us-east-1.${each.key}"
   vpc_endpoint_type   = "Interface"
   private_dns_enabled = true
-  subnet_ids          = [aws_subnet.private.id]
+  subnet_ids          = [aws_subnet.private.id, aws_subnet.app.id]
   security_group_ids  = [aws_security_group.endpoints.id]
 }
 
@@ -94,7 +104,7 @@ resource "aws_iam_instance_profile" "instance" {
 resource "aws_instance" "app" {
   ami                    = data.aws_ssm_parameter.al2023.value
   instance_type          = "t3.micro"
-  subnet_id              = aws_subnet.private.id
+  subnet_id              = aws_subnet.app.id
   vpc_security_group_ids = [aws_security_group.instance.id]
   iam_instance_profile   = aws_iam_instance_profile.instance.name
 

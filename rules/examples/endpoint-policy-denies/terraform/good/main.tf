@@ -1,5 +1,4 @@
-# Passes: an instance in a private subnet reaching Systems Manager through interface endpoints for ssm
-# and ssmmessages, with everything Session Manager needs in place.
+# Passes: the endpoint policy allows the actions of all three Systems Manager services the agent calls.
 
 provider "aws" {
   region = "us-east-1"
@@ -64,6 +63,17 @@ resource "aws_vpc_endpoint" "ssm" {
   private_dns_enabled = true
   subnet_ids          = [aws_subnet.private.id]
   security_group_ids  = [aws_security_group.endpoints.id]
+
+  # Restricts the endpoints to Systems Manager: the agent calls ssm, ssmmessages and ec2messages.
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = ["ssm:*", "ssmmessages:*", "ec2messages:*"]
+      Resource  = "*"
+    }]
+  })
 }
 
 data "aws_iam_policy_document" "ec2_trust" {

@@ -1,5 +1,4 @@
-# Passes: an instance in a private subnet reaching Systems Manager through interface endpoints for ssm
-# and ssmmessages, with everything Session Manager needs in place.
+# Passes: private_dns_enabled = true, so the services' public names resolve to the endpoints.
 
 provider "aws" {
   region = "us-east-1"

@@ -1,5 +1,4 @@
-# Passes: an instance in a private subnet reaching Systems Manager through interface endpoints for ssm
-# and ssmmessages, with everything Session Manager needs in place.
+# Passes: the endpoints name the services of us-east-1, the region the provider deploys to.
 
 provider "aws" {
   region = "us-east-1"

@@ -1,5 +1,4 @@
-# Passes: an instance in a private subnet reaching Systems Manager through interface endpoints for ssm
-# and ssmmessages, with everything Session Manager needs in place.
+# Passes: vpc_endpoint_type = "Interface", the only type Systems Manager offers.
 
 provider "aws" {
   region = "us-east-1"

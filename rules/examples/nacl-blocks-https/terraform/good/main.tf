@@ -1,5 +1,4 @@
-# Passes: an instance in a private subnet reaching Systems Manager through interface endpoints for ssm
-# and ssmmessages, with everything Session Manager needs in place.
+# Passes: the instance subnet's network ACL lets HTTPS out and the return traffic in on ports 1024-65535.
 
 provider "aws" {
   region = "us-east-1"
@@ -21,6 +20,12 @@ resource "aws_subnet" "private" {
   availability_zone = "us-east-1a"
 }
 
+resource "aws_subnet" "endpoints" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.0.8.0/24"
+  availability_zone = "us-east-1a"
+}
+
 resource "aws_route_table" "private" {
   vpc_id = aws_vpc.main.id
 }
@@ -28,6 +33,30 @@ resource "aws_route_table" "private" {
 resource "aws_route_table_association" "private" {
   subnet_id      = aws_subnet.private.id
   route_table_id = aws_route_table.private.id
+}
+
+# A custom ACL that lets HTTPS out but forgets the return traffic on the ephemeral ports.
+resource "aws_network_acl" "private" {
+  vpc_id     = aws_vpc.main.id
+  subnet_ids = [aws_subnet.private.id]
+
+  egress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = "10.0.0.0/16"
+    from_port  = 443
+    to_port    = 443
+  }
+
+  ingress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "tcp"
+    cidr_block = "10.0.0.0/16"
+    from_port  = 1024
+    to_port    = 65535
+  }
 }
 
 resource "aws_security_group" "endpoints" {
@@ -62,7 +91,7 @@ resource "aws_vpc_endpoint" "ssm" {
   service_name        = "com.amazonaws.us-east-1.${each.key}"
   vpc_endpoint_type   = "Interface"
   private_dns_enabled = true
-  subnet_ids          = [aws_subnet.private.id]
+  subnet_ids          = [aws_subnet.endpoints.id]
   security_group_ids  = [aws_security_group.endpoints.id]
 }
 

@@ -1,5 +1,4 @@
-# Passes: an instance in a private subnet reaching Systems Manager through interface endpoints for ssm
-# and ssmmessages, with everything Session Manager needs in place.
+# Passes: the instance has an instance profile whose role trusts EC2 and has AmazonSSMManagedInstanceCore.
 
 provider "aws" {
   region = "us-east-1"

@@ -1,5 +1,4 @@
-# Passes: an instance in a private subnet reaching Systems Manager through interface endpoints for ssm
-# and ssmmessages, with everything Session Manager needs in place.
+# Passes: interface endpoints for both ssm and ssmmessages in the instance's VPC.
 
 provider "aws" {
   region = "us-east-1"

@@ -1,5 +1,5 @@
-# Passes: an instance in a private subnet reaching Systems Manager through interface endpoints for ssm
-# and ssmmessages, with everything Session Manager needs in place.
+# Passes: the role attaches AmazonSSMManagedInstanceCore, which allows the agent's ssm and ssmmessages
+# actions.
 
 provider "aws" {
   region = "us-east-1"

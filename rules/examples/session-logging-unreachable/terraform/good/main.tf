@@ -1,5 +1,5 @@
-# Passes: an instance in a private subnet reaching Systems Manager through interface endpoints for ssm
-# and ssmmessages, with everything Session Manager needs in place.
+# Passes: the session preferences log to S3, which the private subnet reaches through an S3 gateway
+# endpoint; the instance may send HTTPS there and its role may write the logs.
 
 provider "aws" {
   region = "us-east-1"
@@ -54,6 +54,20 @@ resource "aws_security_group" "instance" {
     protocol    = "tcp"
     cidr_blocks = [aws_vpc.main.cidr_block]
   }
+
+  egress {
+    description = "HTTPS to S3 through the gateway endpoint (S3's public addresses)"
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id          = aws_vpc.main.id
+  service_name    = "com.amazonaws.us-east-1.s3"
+  route_table_ids = [aws_route_table.private.id]
 }
 
 resource "aws_vpc_endpoint" "ssm" {
@@ -86,6 +100,19 @@ resource "aws_iam_role_policy_attachment" "core" {
   policy_arn = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
 }
 
+resource "aws_iam_role_policy" "session_logs" {
+  name = "session-logs"
+  role = aws_iam_role.instance.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["s3:PutObject", "s3:GetEncryptionConfiguration"]
+      Resource = "*"
+    }]
+  })
+}
+
 resource "aws_iam_instance_profile" "instance" {
   name_prefix = "ssm-instance-"
   role        = aws_iam_role.instance.name
@@ -101,4 +128,21 @@ resource "aws_instance" "app" {
   metadata_options {
     http_tokens = "required"
   }
+}
+
+# Session Manager preferences: log sessions to S3.
+resource "aws_ssm_document" "session_preferences" {
+  name            = "SSM-SessionManagerRunShell"
+  document_type   = "Session"
+  document_format = "JSON"
+  content = jsonencode({
+    schemaVersion = "1.0"
+    description   = "Session Manager preferences"
+    sessionType   = "Standard_Stream"
+    inputs = {
+      s3BucketName        = "session-logs-123456789012"
+      s3EncryptionEnabled = true
+      runAsEnabled        = false
+    }
+  })
 }

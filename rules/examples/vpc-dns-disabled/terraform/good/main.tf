@@ -1,5 +1,4 @@
-# Passes: an instance in a private subnet reaching Systems Manager through interface endpoints for ssm
-# and ssmmessages, with everything Session Manager needs in place.
+# Passes: enable_dns_support and enable_dns_hostnames are both true.
 
 provider "aws" {
   region = "us-east-1"
