@@ -65,7 +65,7 @@ const CONTEXT_LINES = 2;
 /** One kind's examples: the failing and the passing input, or of long inputs the lines where they differ. */
 function formatExample(kind: SourceKind, example: RuleExample): string {
   const { title, input, lang } = EXAMPLE_KIND[kind];
-  const link = (file: string) => `[${file}](../../${file})`;
+  const link = (file: string) => `\`${file}\``;
   const short = Math.max(lineCount(example.bad), lineCount(example.good)) <= SHORT_INPUT_LINES;
   const shown = short ? example : differingLines(example.bad, example.good);
   const part = (other: string) => (short ? `the whole ${input}` : `where it differs from the ${other} ${input}`);

@@ -39,8 +39,8 @@ describe("docs/rules", () => {
         const example = rule.examples[kind];
         if (!example) continue;
         expect(doc).toContain(`${title}, fails (`);
-        expect(doc, `${rule.meta.id} links its ${kind} inputs`).toContain(`(../../${example.files.bad})`);
-        expect(doc).toContain(`(../../${example.files.good})`);
+        expect(doc, `${rule.meta.id} links its ${kind} inputs`).toContain(`\`${example.files.bad}\``);
+        expect(doc).toContain(`\`${example.files.good}\``);
       }
       for (const ref of rule.meta.references) expect(doc).toContain(ref);
     }
