@@ -105,7 +105,6 @@ resource "aws_instance" "app" {
   user_data              = <<-EOF
     #!/bin/bash
     # Debian images do not ship the agent: install it from the agent's download location.
-    cd /tmp
     wget https://s3.us-east-1.amazonaws.com/amazon-ssm-us-east-1/latest/debian_amd64/amazon-ssm-agent.deb
     dpkg -i amazon-ssm-agent.deb
     systemctl enable --now amazon-ssm-agent
