@@ -11,7 +11,7 @@ import { RULES } from "../../rules/index.js";
 import { lookupAwsManagedPolicy } from "../../src/analysis/iam.js";
 import type { Rule } from "../../src/engine/rule.js";
 import { type Finding, runRules } from "../../src/engine/run.js";
-import { known, type SourceKind, unknown } from "../../src/model/index.js";
+import { dhmcStated, type SourceKind } from "../../src/model/index.js";
 import { collectLiveWorld } from "../../src/sources/aws/index.js";
 import { type Input, type LoadOptions, loadWorlds } from "../../src/sources/load.js";
 import { ACCOUNTS_DIR, expandScenario, loadScenarioSpec, merge } from "../fake-aws/scenario.js";
@@ -44,13 +44,8 @@ export async function findingsOfExample(kind: SourceKind, file: string): Promise
   const text = readFileSync(path, "utf8");
   const settings = settingsOf(text);
   if (kind === "live") return findingsOfScenario(path, text, settings);
-  const load: LoadOptions = {
-    parameters: {},
-    dhmc: settings.dhmc
-      ? known({ enabled: settings.dhmc === "enabled" })
-      : unknown("outside", "static input cannot see the account's Default Host Management Configuration"),
-    ...(settings.region ? { region: settings.region } : {}),
-  };
+  const dhmc = dhmcStated(settings.dhmc);
+  const load: LoadOptions = { parameters: {}, ...(dhmc ? { dhmc } : {}), ...(settings.region ? { region: settings.region } : {}) };
   // A Terraform configuration is its folder, as `lint dir/main.tf` reads it.
   const input: Input =
     kind === "cloudformation" ? { kind: "cloudformation", file: path, text } : { kind: "terraform-configuration", file: dirname(path) };
