@@ -1,4 +1,5 @@
 import { defineRule, type FindingDraft } from "../src/engine/rule.js";
+import { examplesOf } from "./examples/index.js";
 
 type M = "notRunning" | "notRegistered" | "notOnline" | "unknownAgent";
 
@@ -29,12 +30,7 @@ export default defineRule<M>({
       "https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_InstanceInformation.html",
     ],
   },
-  examples: {
-    live: {
-      bad: "ssm:DescribeInstanceInformation lists the instance with PingStatus ConnectionLost, or does not list it at all.",
-      good: "ssm:DescribeInstanceInformation lists the instance with PingStatus Online.",
-    },
-  },
+  examples: examplesOf("agent-not-online"),
   check(ctx) {
     const drafts: FindingDraft<M>[] = [];
     for (const a of ctx.analysis.instances) {

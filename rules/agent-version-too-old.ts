@@ -2,6 +2,7 @@ import { compareVersions, PORT_FORWARDING_RECOMMENDED_VERSION, thresholdFor } fr
 import type { Evidence } from "../src/analysis/evidence.js";
 import { defineRule, type FindingDraft } from "../src/engine/rule.js";
 import { knownValue } from "../src/model/index.js";
+import { examplesOf } from "./examples/index.js";
 
 type M = "tooOld" | "kmsTooOld" | "portForwarding";
 
@@ -31,12 +32,7 @@ export default defineRule<M>({
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/ssm-agent-automatic-updates.html",
     ],
   },
-  examples: {
-    live: {
-      bad: "ssm:DescribeInstanceInformation reports AgentVersion 2.3.50.0.",
-      good: "ssm:DescribeInstanceInformation reports AgentVersion 3.3.2299.0.",
-    },
-  },
+  examples: examplesOf("agent-version-too-old"),
   check(ctx) {
     const drafts: FindingDraft<M>[] = [];
     const prefs = knownValue(ctx.world.sessionPreferences);

@@ -3,6 +3,7 @@ import { SSM_FAMILY } from "../src/analysis/services.js";
 import { defineRule, type FindingDraft } from "../src/engine/rule.js";
 import { findElement, instanceRelated, namesOf } from "../src/engine/rule-helpers.js";
 import { isKnown, knownValue } from "../src/model/index.js";
+import { examplesOf } from "./examples/index.js";
 
 type M = "customDns";
 
@@ -30,20 +31,7 @@ export default defineRule<M>({
       "https://docs.aws.amazon.com/vpc/latest/userguide/DHCPOptionSet.html",
     ],
   },
-  examples: {
-    cloudformation: {
-      bad: "    DomainNameServers: [10.0.0.10, 10.0.0.11]",
-      good: "    DomainNameServers: [AmazonProvidedDNS]",
-    },
-    terraform: {
-      bad: `resource "aws_vpc_dhcp_options" "corporate" {
-  domain_name_servers = ["10.0.0.53", "10.0.1.53"]
-}`,
-      good: `resource "aws_vpc_dhcp_options" "corporate" {
-  domain_name_servers = ["AmazonProvidedDNS"]
-}`,
-    },
-  },
+  examples: examplesOf("custom-dns-servers"),
   check(ctx) {
     const drafts: FindingDraft<M>[] = [];
     for (const vpc of ctx.world.vpcs.values()) {

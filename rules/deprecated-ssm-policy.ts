@@ -2,6 +2,7 @@ import type { InstanceAnalysis } from "../src/analysis/world-analysis.js";
 import { defineRule, type FindingDraft } from "../src/engine/rule.js";
 import { instanceRelated, namesOf } from "../src/engine/rule-helpers.js";
 import { knownValue, type Role } from "../src/model/index.js";
+import { examplesOf } from "./examples/index.js";
 
 type M = "deprecated";
 
@@ -31,16 +32,7 @@ export default defineRule<M>({
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-create-iam-instance-profile.html",
     ],
   },
-  examples: {
-    cloudformation: {
-      bad: "      - arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM",
-      good: "      - arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
-    },
-    terraform: {
-      bad: `  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM"`,
-      good: `  policy_arn = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"`,
-    },
-  },
+  examples: examplesOf("deprecated-ssm-policy"),
   check(ctx) {
     const byRole = new Map<string, { role: Role; instances: InstanceAnalysis[] }>();
     for (const a of ctx.analysis.instances) {

@@ -1,6 +1,7 @@
 import { compareVersions } from "../src/analysis/agent-versions.js";
 import { imdsV1Allowed } from "../src/analysis/world-analysis.js";
 import { defineRule, type FindingDraft } from "../src/engine/rule.js";
+import { examplesOf } from "./examples/index.js";
 
 type M = "imdsv1" | "oldAgent";
 
@@ -33,31 +34,10 @@ export default defineRule<M>({
     },
     references: ["https://docs.aws.amazon.com/systems-manager/latest/userguide/fleet-manager-default-host-management-configuration.html"],
   },
-  examples: {
-    cloudformation: {
-      bad: `      # no IamInstanceProfile, and:
-      MetadataOptions:
-        HttpTokens: optional`,
-      good: `      MetadataOptions:
-        HttpTokens: required`,
-    },
-    terraform: {
-      bad: `resource "aws_instance" "app" { # no instance profile: relies on DHMC
-  ami       = data.aws_ssm_parameter.al2023.value
-  subnet_id = aws_subnet.private.id
-  metadata_options {
-    http_tokens = "optional" # IMDSv1 on; DHMC needs IMDSv2
-  }
-}`,
-      good: `resource "aws_instance" "app" {
-  ami       = data.aws_ssm_parameter.al2023.value
-  subnet_id = aws_subnet.private.id
-  metadata_options {
-    http_tokens = "required"
-  }
-}`,
-    },
-  },
+  examples: examplesOf("dhmc-requirements", {
+    // Under DHMC with IMDSv1 on, the agent gets no identity and never registers, which the live account shows as SD101.
+    live: ["SD101"],
+  }),
   check(ctx) {
     const drafts: FindingDraft<M>[] = [];
     for (const a of ctx.analysis.instances) {

@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
 import { draftsFromHops, instanceReferences, namesOf, servicesOf } from "../src/engine/rule-helpers.js";
+import { examplesOf } from "./examples/index.js";
 
 export default defineRule({
   meta: {
@@ -44,33 +45,7 @@ export default defineRule({
       "https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html",
     ],
   },
-  examples: {
-    cloudformation: {
-      bad: `      SecurityGroupIngress: []   # or no SecurityGroupIds on the endpoint at all`,
-      good: `      SecurityGroupIngress:
-        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, SourceSecurityGroupId: !Ref InstanceSecurityGroup }`,
-    },
-    terraform: {
-      bad: `resource "aws_security_group" "endpoints" {
-  vpc_id = aws_vpc.main.id
-  ingress {
-    from_port   = 443
-    to_port     = 443
-    protocol    = "tcp"
-    cidr_blocks = ["10.9.0.0/16"] # not where the instances are
-  }
-}`,
-      good: `resource "aws_security_group" "endpoints" {
-  vpc_id = aws_vpc.main.id
-  ingress {
-    from_port       = 443
-    to_port         = 443
-    protocol        = "tcp"
-    security_groups = [aws_security_group.instance.id]
-  }
-}`,
-    },
-  },
+  examples: examplesOf("endpoint-ingress-blocked"),
   check(ctx) {
     return draftsFromHops(
       ctx,

@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
 import { draftsFromHops, namesOf } from "../src/engine/rule-helpers.js";
+import { examplesOf } from "./examples/index.js";
 
 type M = "notAvailable" | "unknownState";
 
@@ -27,12 +28,7 @@ export default defineRule<M>({
       "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpcEndpoint.html",
     ],
   },
-  examples: {
-    live: {
-      bad: "ec2:DescribeVpcEndpoints shows the ssmmessages endpoint with State Pending or Failed.",
-      good: "ec2:DescribeVpcEndpoints shows every Systems Manager endpoint with State Available.",
-    },
-  },
+  examples: examplesOf("endpoint-not-available"),
   check(ctx) {
     return draftsFromHops(
       ctx,

@@ -4,6 +4,7 @@ import type { InstanceAnalysis } from "../src/analysis/world-analysis.js";
 import { defineRule, type FindingDraft } from "../src/engine/rule.js";
 import { instanceRelated, namesOf } from "../src/engine/rule-helpers.js";
 import { isKnown, type VpcEndpoint } from "../src/model/index.js";
+import { examplesOf } from "./examples/index.js";
 
 type M = "otherAz";
 
@@ -28,16 +29,7 @@ export default defineRule<M>({
     },
     references: ["https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html"],
   },
-  examples: {
-    cloudformation: {
-      bad: "# instance in PrivateSubnetB (us-east-1b); endpoint SubnetIds: [!Ref PrivateSubnetA] (us-east-1a)",
-      good: "# endpoint SubnetIds: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]",
-    },
-    terraform: {
-      bad: `  subnet_ids = [aws_subnet.private_a.id] # instances also run in private_b`,
-      good: `  subnet_ids = [aws_subnet.private_a.id, aws_subnet.private_b.id]`,
-    },
-  },
+  examples: examplesOf("endpoint-not-in-instance-az"),
   check(ctx) {
     const byKey = new Map<string, { endpoint: VpcEndpoint; az: string; endpointAzs: string; instances: InstanceAnalysis[] }>();
     for (const analysis of ctx.analysis.instances) {

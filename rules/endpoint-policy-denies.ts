@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
 import { draftsFromHops, namesOf } from "../src/engine/rule-helpers.js";
+import { examplesOf } from "./examples/index.js";
 
 export default defineRule({
   meta: {
@@ -40,25 +41,7 @@ export default defineRule({
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-create-vpc.html",
     ],
   },
-  examples: {
-    cloudformation: {
-      bad: `    PolicyDocument:
-      Statement:
-        - { Effect: Allow, Principal: "*", Action: "ssm:GetParameter", Resource: "*" }`,
-      good: `    # no PolicyDocument: the default policy allows full access
-    VpcEndpointType: Interface`,
-    },
-    terraform: {
-      bad: `  policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Principal = "*", Action = ["ssm:*"], Resource = "*" }]
-  })`,
-      good: `  policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Principal = "*", Action = ["ssm:*", "ssmmessages:*", "ec2messages:*"], Resource = "*" }]
-  })`,
-    },
-  },
+  examples: examplesOf("endpoint-policy-denies"),
   check(ctx) {
     return draftsFromHops(
       ctx,

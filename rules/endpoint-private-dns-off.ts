@@ -3,6 +3,7 @@ import { parseServiceName, type ServiceId, SSM_FAMILY } from "../src/analysis/se
 import { defineRule, type FindingDraft } from "../src/engine/rule.js";
 import { draftsFromHops, namesOf, servicesOf } from "../src/engine/rule-helpers.js";
 import { knownValue } from "../src/model/index.js";
+import { examplesOf } from "./examples/index.js";
 
 export default defineRule({
   meta: {
@@ -31,18 +32,7 @@ export default defineRule({
       "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpoint.html",
     ],
   },
-  examples: {
-    cloudformation: {
-      bad: `    VpcEndpointType: Interface   # PrivateDnsEnabled defaults to false`,
-      good: `    VpcEndpointType: Interface
-    PrivateDnsEnabled: true`,
-    },
-    terraform: {
-      bad: `  vpc_endpoint_type = "Interface" # private_dns_enabled defaults to false`,
-      good: `  vpc_endpoint_type   = "Interface"
-  private_dns_enabled = true`,
-    },
-  },
+  examples: examplesOf("endpoint-private-dns-off"),
   check(ctx) {
     const drafts: FindingDraft<"off" | "unknownPrivateDns" | "offUnused">[] = draftsFromHops(
       ctx,

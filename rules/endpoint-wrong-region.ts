@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
 import { draftsFromHops, namesOf } from "../src/engine/rule-helpers.js";
+import { examplesOf } from "./examples/index.js";
 
 export default defineRule({
   meta: {
@@ -26,16 +27,7 @@ aws ec2 delete-vpc-endpoints --vpc-endpoint-ids {{subject|vpce-…}}`,
     },
     references: ["https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-create-vpc.html"],
   },
-  examples: {
-    cloudformation: {
-      bad: "    ServiceName: com.amazonaws.us-west-2.ssm   # stack deployed to us-east-1",
-      good: "    ServiceName: !Sub com.amazonaws.${AWS::Region}.ssm",
-    },
-    terraform: {
-      bad: `  service_name = "com.amazonaws.us-west-2.ssm" # the provider deploys to us-east-1`,
-      good: `  service_name = "com.amazonaws.\${data.aws_region.current.name}.ssm"`,
-    },
-  },
+  examples: examplesOf("endpoint-wrong-region"),
   check(ctx) {
     return draftsFromHops(
       ctx,

@@ -1,6 +1,7 @@
 import { parseServiceName, type ServiceId, SSM_FAMILY } from "../src/analysis/services.js";
 import { defineRule } from "../src/engine/rule.js";
 import { draftsFromHops } from "../src/engine/rule-helpers.js";
+import { examplesOf } from "./examples/index.js";
 
 export default defineRule({
   meta: {
@@ -27,34 +28,7 @@ export default defineRule({
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-create-vpc.html",
     ],
   },
-  examples: {
-    cloudformation: {
-      bad: `SsmEndpoint:
-  Type: AWS::EC2::VPCEndpoint
-  Properties:
-    ServiceName: !Sub com.amazonaws.\${AWS::Region}.ssm   # VpcEndpointType defaults to Gateway
-    VpcId: !Ref Vpc`,
-      good: `SsmEndpoint:
-  Type: AWS::EC2::VPCEndpoint
-  Properties:
-    ServiceName: !Sub com.amazonaws.\${AWS::Region}.ssm
-    VpcEndpointType: Interface
-    VpcId: !Ref Vpc`,
-    },
-    terraform: {
-      bad: `resource "aws_vpc_endpoint" "ssm" {
-  vpc_id       = aws_vpc.main.id
-  service_name = "com.amazonaws.us-east-1.ssm"
-  # vpc_endpoint_type defaults to "Gateway"
-}`,
-      good: `resource "aws_vpc_endpoint" "ssm" {
-  vpc_id              = aws_vpc.main.id
-  service_name        = "com.amazonaws.us-east-1.ssm"
-  vpc_endpoint_type   = "Interface"
-  private_dns_enabled = true
-}`,
-    },
-  },
+  examples: examplesOf("endpoint-wrong-type"),
   check(ctx) {
     const drafts = draftsFromHops(ctx, ["endpoint-type"], (group) => {
       const ev = group.hits[0]?.evidence.find((e) => e.code === "endpoint-type");

@@ -1,5 +1,6 @@
 import { defineRule, type FindingDraft } from "../src/engine/rule.js";
 import { instanceRelated } from "../src/engine/rule-helpers.js";
+import { examplesOf } from "./examples/index.js";
 
 type M = "noAgent" | "unknownImage";
 
@@ -36,27 +37,7 @@ export default defineRule<M>({
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/manually-install-ssm-agent-linux.html",
     ],
   },
-  examples: {
-    cloudformation: {
-      bad: `    ImageId: !FindInMap [AWSRegionArch2AMI, !Ref "AWS::Region", RHEL9]   # RHEL: no agent`,
-      good: `    ImageId: "{{resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64}}"`,
-    },
-    terraform: {
-      bad: `data "aws_ami" "debian" {
-  most_recent = true
-  owners      = ["136693071363"]
-  filter {
-    name   = "name"
-    values = ["debian-12-amd64-*"] # Debian: no agent, and user_data does not install it
-  }
-}
-# … ami = data.aws_ami.debian.id`,
-      good: `data "aws_ssm_parameter" "al2023" {
-  name = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
-}
-# … ami = data.aws_ssm_parameter.al2023.value`,
-    },
-  },
+  examples: examplesOf("image-without-agent"),
   check(ctx) {
     const drafts: FindingDraft<M>[] = [];
     for (const a of ctx.analysis.instances) {

@@ -1,4 +1,5 @@
 import { defineRule, type FindingDraft } from "../src/engine/rule.js";
+import { examplesOf } from "./examples/index.js";
 
 type M = "disabled";
 
@@ -32,24 +33,7 @@ export default defineRule<M>({
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/ssm-agent.html",
     ],
   },
-  examples: {
-    cloudformation: {
-      bad: `      MetadataOptions:
-        HttpEndpoint: disabled`,
-      good: `      MetadataOptions:
-        HttpEndpoint: enabled
-        HttpTokens: required`,
-    },
-    terraform: {
-      bad: `  metadata_options {
-    http_endpoint = "disabled"
-  }`,
-      good: `  metadata_options {
-    http_endpoint = "enabled"
-    http_tokens   = "required"
-  }`,
-    },
-  },
+  examples: examplesOf("imds-disabled"),
   check(ctx) {
     const drafts: FindingDraft<M>[] = [];
     for (const a of ctx.analysis.instances) {

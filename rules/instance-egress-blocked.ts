@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
 import { draftsFromHops, endpointReferences, namesOf, servicesOf } from "../src/engine/rule-helpers.js";
+import { examplesOf } from "./examples/index.js";
 
 export default defineRule({
   meta: {
@@ -37,28 +38,7 @@ export default defineRule({
       "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
     ],
   },
-  examples: {
-    cloudformation: {
-      bad: `      SecurityGroupEgress:
-        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 10.0.0.0/16 }`,
-      good: `      SecurityGroupEgress:
-        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/16 }`,
-    },
-    terraform: {
-      bad: `  egress {
-    from_port   = 22
-    to_port     = 22
-    protocol    = "tcp"
-    cidr_blocks = ["10.0.0.0/16"]
-  }`,
-      good: `  egress {
-    from_port   = 443
-    to_port     = 443
-    protocol    = "tcp"
-    cidr_blocks = ["10.0.0.0/16"]
-  }`,
-    },
-  },
+  examples: examplesOf("instance-egress-blocked"),
   check(ctx) {
     return draftsFromHops(
       ctx,

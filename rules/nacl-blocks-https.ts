@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
 import { draftsFromHops, instanceReferences, namesOf, servicesOf } from "../src/engine/rule-helpers.js";
+import { examplesOf } from "./examples/index.js";
 
 export default defineRule({
   meta: {
@@ -67,47 +68,7 @@ aws ec2 create-network-acl-entry --network-acl-id {{subject|acl-…}} --ingress 
       "https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html",
     ],
   },
-  examples: {
-    cloudformation: {
-      bad: "# NetworkAclEntry allows outbound 443 but no inbound 1024-65535: the responses are dropped",
-      good: "# NetworkAclEntry pairs: outbound 443 and inbound 1024-65535 to/from the endpoint subnets",
-    },
-    terraform: {
-      bad: `resource "aws_network_acl" "private" {
-  vpc_id     = aws_vpc.main.id
-  subnet_ids = [aws_subnet.private.id]
-  egress {
-    rule_no    = 100
-    action     = "allow"
-    protocol   = "tcp"
-    cidr_block = "10.0.0.0/16"
-    from_port  = 443
-    to_port    = 443
-  }
-  # no ingress for the return traffic on 1024-65535
-}`,
-      good: `resource "aws_network_acl" "private" {
-  vpc_id     = aws_vpc.main.id
-  subnet_ids = [aws_subnet.private.id]
-  egress {
-    rule_no    = 100
-    action     = "allow"
-    protocol   = "tcp"
-    cidr_block = "10.0.0.0/16"
-    from_port  = 443
-    to_port    = 443
-  }
-  ingress {
-    rule_no    = 100
-    action     = "allow"
-    protocol   = "tcp"
-    cidr_block = "10.0.0.0/16"
-    from_port  = 1024
-    to_port    = 65535
-  }
-}`,
-    },
-  },
+  examples: examplesOf("nacl-blocks-https"),
   check(ctx) {
     return draftsFromHops(
       ctx,

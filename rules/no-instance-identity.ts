@@ -1,6 +1,7 @@
 import { imdsV1Allowed } from "../src/analysis/world-analysis.js";
 import { defineRule, type FindingDraft } from "../src/engine/rule.js";
 import { instanceRelated } from "../src/engine/rule-helpers.js";
+import { examplesOf } from "./examples/index.js";
 
 type M = "noProfileDhmcOff" | "noProfileDhmcUnknown" | "profileWithoutRole" | "unknownProfile";
 
@@ -40,31 +41,10 @@ export default defineRule<M>({
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/fleet-manager-default-host-management-configuration.html",
     ],
   },
-  examples: {
-    cloudformation: {
-      bad: `Instance:
-  Type: AWS::EC2::Instance
-  Properties:
-    ImageId: !Ref LatestAmiId   # no IamInstanceProfile`,
-      good: `Instance:
-  Type: AWS::EC2::Instance
-  Properties:
-    ImageId: !Ref LatestAmiId
-    IamInstanceProfile: !Ref InstanceProfile`,
-    },
-    terraform: {
-      bad: `resource "aws_instance" "app" {
-  ami       = data.aws_ssm_parameter.al2023.value
-  subnet_id = aws_subnet.private.id
-  # no iam_instance_profile
-}`,
-      good: `resource "aws_instance" "app" {
-  ami                  = data.aws_ssm_parameter.al2023.value
-  subnet_id            = aws_subnet.private.id
-  iam_instance_profile = aws_iam_instance_profile.ssm.name
-}`,
-    },
-  },
+  examples: examplesOf("no-instance-identity", {
+    // Without credentials the agent never registers, which the live account shows as SD101.
+    live: ["SD101"],
+  }),
   check(ctx) {
     const drafts: FindingDraft<M>[] = [];
     for (const a of ctx.analysis.instances) {

@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
 import { draftsFromHops, instanceReferences, namesOf, servicesOf } from "../src/engine/rule-helpers.js";
+import { examplesOf } from "./examples/index.js";
 
 export default defineRule({
   meta: {
@@ -60,48 +61,7 @@ export default defineRule({
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-prerequisites.html",
     ],
   },
-  examples: {
-    cloudformation: {
-      bad: `# Only the ssm endpoint; nothing for ssmmessages, and no NAT route.
-SsmEndpoint:
-  Type: AWS::EC2::VPCEndpoint
-  Properties:
-    ServiceName: !Sub com.amazonaws.\${AWS::Region}.ssm
-    VpcEndpointType: Interface
-    PrivateDnsEnabled: true`,
-      good: `# Interface endpoints for ssm and ssmmessages in the instance's VPC.
-SsmEndpoint:
-  Type: AWS::EC2::VPCEndpoint
-  Properties:
-    ServiceName: !Sub com.amazonaws.\${AWS::Region}.ssm
-    VpcEndpointType: Interface
-    PrivateDnsEnabled: true
-SsmMessagesEndpoint:
-  Type: AWS::EC2::VPCEndpoint
-  Properties:
-    ServiceName: !Sub com.amazonaws.\${AWS::Region}.ssmmessages
-    VpcEndpointType: Interface
-    PrivateDnsEnabled: true`,
-    },
-    terraform: {
-      bad: `resource "aws_vpc_endpoint" "ssm" {
-  for_each            = toset(["ssm"]) # ssmmessages is missing, and no NAT route
-  vpc_id              = aws_vpc.main.id
-  service_name        = "com.amazonaws.us-east-1.\${each.key}"
-  vpc_endpoint_type   = "Interface"
-  private_dns_enabled = true
-  subnet_ids          = [aws_subnet.private.id]
-}`,
-      good: `resource "aws_vpc_endpoint" "ssm" {
-  for_each            = toset(["ssm", "ssmmessages"])
-  vpc_id              = aws_vpc.main.id
-  service_name        = "com.amazonaws.us-east-1.\${each.key}"
-  vpc_endpoint_type   = "Interface"
-  private_dns_enabled = true
-  subnet_ids          = [aws_subnet.private.id]
-}`,
-    },
-  },
+  examples: examplesOf("no-path-to-service"),
   check(ctx) {
     return draftsFromHops(
       ctx,

@@ -1,5 +1,6 @@
 import { defineRule } from "../src/engine/rule.js";
 import { draftsFromHops, namesOf, servicesOf } from "../src/engine/rule-helpers.js";
+import { examplesOf } from "./examples/index.js";
 
 export default defineRule({
   meta: {
@@ -42,25 +43,7 @@ aws ec2 create-route --route-table-id {{subject|rtb-…}} --destination-cidr-blo
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-prerequisites.html",
     ],
   },
-  examples: {
-    cloudformation: {
-      bad: "# NatGateway in a subnet whose route table has no 0.0.0.0/0 route to the InternetGateway",
-      good: "# NatGateway in a public subnet: its route table sends 0.0.0.0/0 to the attached InternetGateway",
-    },
-    terraform: {
-      bad: `resource "aws_route_table" "public" { # the NAT gateway's subnet
-  vpc_id = aws_vpc.main.id
-  # no route to the internet gateway
-}`,
-      good: `resource "aws_route_table" "public" {
-  vpc_id = aws_vpc.main.id
-  route {
-    cidr_block = "0.0.0.0/0"
-    gateway_id = aws_internet_gateway.main.id
-  }
-}`,
-    },
-  },
+  examples: examplesOf("no-route-to-internet"),
   check(ctx) {
     return draftsFromHops(
       ctx,

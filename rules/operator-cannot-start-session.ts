@@ -1,6 +1,7 @@
 import { defineRule, type FindingDraft } from "../src/engine/rule.js";
 import { namesOf } from "../src/engine/rule-helpers.js";
 import type { SimulatedDecision, Value } from "../src/model/index.js";
+import { examplesOf } from "./examples/index.js";
 
 type M = "instances" | "document" | "unknownOperator";
 
@@ -32,12 +33,7 @@ export default defineRule<M>({
       "https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html",
     ],
   },
-  examples: {
-    live: {
-      bad: "--principal names a role whose policies allow ssm:StartSession only on document/AWS-StartPortForwardingSession, not on the instance or SSM-SessionManagerRunShell.",
-      good: "--principal names a role allowed ssm:StartSession on instance/* and on document/SSM-SessionManagerRunShell.",
-    },
-  },
+  examples: examplesOf("operator-cannot-start-session"),
   check(ctx) {
     const op = ctx.world.operator;
     if (!op) return [];

@@ -3,6 +3,7 @@ import type { InstanceAnalysis } from "../src/analysis/world-analysis.js";
 import { defineRule, type FindingDraft } from "../src/engine/rule.js";
 import { instanceRelated, namesOf } from "../src/engine/rule-helpers.js";
 import type { Role } from "../src/model/index.js";
+import { examplesOf } from "./examples/index.js";
 
 type M = "missing" | "denied" | "boundary" | "unknownPermissions";
 
@@ -70,32 +71,7 @@ aws iam create-policy-version --policy-arn BOUNDARY_POLICY_ARN --policy-document
       "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonSSMManagedInstanceCore.html",
     ],
   },
-  examples: {
-    cloudformation: {
-      bad: `InstanceRole:
-  Type: AWS::IAM::Role
-  Properties:
-    AssumeRolePolicyDocument: { … ec2.amazonaws.com … }   # no policies`,
-      good: `InstanceRole:
-  Type: AWS::IAM::Role
-  Properties:
-    AssumeRolePolicyDocument: { … ec2.amazonaws.com … }
-    ManagedPolicyArns: [!Sub "arn:\${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"]`,
-    },
-    terraform: {
-      bad: `resource "aws_iam_role_policy" "app" {
-  role = aws_iam_role.instance.id
-  policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Action = ["s3:GetObject"], Resource = "arn:aws:s3:::app-data/*" }]
-  })
-}`,
-      good: `resource "aws_iam_role_policy_attachment" "ssm_core" {
-  role       = aws_iam_role.instance.name
-  policy_arn = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
-}`,
-    },
-  },
+  examples: examplesOf("role-lacks-permissions"),
   check(ctx) {
     const byRole = new Map<string, { role: Role; results: ActionResult[]; instances: InstanceAnalysis[] }>();
     for (const a of ctx.analysis.instances) {

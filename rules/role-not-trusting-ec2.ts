@@ -2,6 +2,7 @@ import type { InstanceAnalysis } from "../src/analysis/world-analysis.js";
 import { defineRule, type FindingDraft } from "../src/engine/rule.js";
 import { instanceRelated, namesOf } from "../src/engine/rule-helpers.js";
 import type { Role } from "../src/model/index.js";
+import { examplesOf } from "./examples/index.js";
 
 type M = "notTrusted" | "unknownTrust";
 
@@ -35,22 +36,7 @@ export default defineRule<M>({
     },
     references: ["https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html"],
   },
-  examples: {
-    cloudformation: {
-      bad: "          Principal: { Service: lambda.amazonaws.com }",
-      good: "          Principal: { Service: ec2.amazonaws.com }",
-    },
-    terraform: {
-      bad: `  assume_role_policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
-  })`,
-      good: `  assume_role_policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
-  })`,
-    },
-  },
+  examples: examplesOf("role-not-trusting-ec2"),
   check(ctx) {
     const byRole = new Map<
       string,

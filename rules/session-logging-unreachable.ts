@@ -13,6 +13,7 @@ import {
   subjectOf,
 } from "../src/engine/rule-helpers.js";
 import { isKnown, type Role, type UnknownReason } from "../src/model/index.js";
+import { examplesOf } from "./examples/index.js";
 
 type M = "unreachable" | "notAllowed" | "unknownLogging";
 
@@ -99,35 +100,7 @@ export default defineRule<M>({
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-create-iam-instance-profile.html",
     ],
   },
-  examples: {
-    cloudformation: {
-      bad: `SessionPreferences:
-  Type: AWS::SSM::Document
-  Properties:
-    Name: SSM-SessionManagerRunShell
-    DocumentType: Session
-    Content: { schemaVersion: "1.0", sessionType: Standard_Stream, inputs: { s3BucketName: my-logs } }
-# … and no S3 endpoint or NAT route for the instances`,
-      good: "# … plus an S3 gateway endpoint on the private route table and s3:PutObject on the role",
-    },
-    terraform: {
-      bad: `resource "aws_ssm_document" "session_preferences" {
-  name          = "SSM-SessionManagerRunShell"
-  document_type = "Session"
-  content = jsonencode({
-    schemaVersion = "1.0"
-    sessionType   = "Standard_Stream"
-    inputs        = { s3BucketName = "session-logs" } # no S3 endpoint or NAT in the private subnet
-  })
-}`,
-      good: `resource "aws_vpc_endpoint" "s3" {
-  vpc_id            = aws_vpc.main.id
-  service_name      = "com.amazonaws.us-east-1.s3"
-  vpc_endpoint_type = "Gateway"
-  route_table_ids   = [aws_route_table.private.id]
-}`,
-    },
-  },
+  examples: examplesOf("session-logging-unreachable"),
   check(ctx) {
     const drafts: FindingDraft<M>[] = draftsFromHops(
       ctx,

@@ -2,6 +2,7 @@ import { SSM_FAMILY } from "../src/analysis/services.js";
 import type { InstanceAnalysis } from "../src/analysis/world-analysis.js";
 import { defineRule, type FindingDraft } from "../src/engine/rule.js";
 import { instanceRelated, namesOf, subjectOf } from "../src/engine/rule-helpers.js";
+import { examplesOf } from "./examples/index.js";
 
 type M = "noEgress" | "noEgressUnused";
 
@@ -60,29 +61,10 @@ resource "aws_vpc_security_group_egress_rule" "https" {
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-create-vpc.html",
     ],
   },
-  examples: {
-    terraform: {
-      bad: `resource "aws_security_group" "instance" {
-  vpc_id = aws_vpc.main.id
-  ingress {
-    from_port   = 22
-    to_port     = 22
-    protocol    = "tcp"
-    cidr_blocks = ["10.0.0.0/8"]
-  }
-  # no egress block: Terraform leaves the group without any outbound rule
-}`,
-      good: `resource "aws_security_group" "instance" {
-  vpc_id = aws_vpc.main.id
-  egress {
-    from_port   = 443
-    to_port     = 443
-    protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
-}`,
-    },
-  },
+  examples: examplesOf("terraform-sg-without-egress", {
+    // An instance whose only group allows no egress at all is also blocked on the path to the service (SD301).
+    terraform: ["SD301"],
+  }),
   check(ctx) {
     const drafts: FindingDraft<M>[] = [];
     const usedByEndpoints = new Set<string>();

@@ -1,5 +1,6 @@
 import { defineRule, type MessageArgs } from "../src/engine/rule.js";
 import { draftsFromHops, namesOf, servicesOf } from "../src/engine/rule-helpers.js";
+import { examplesOf } from "./examples/index.js";
 
 export default defineRule({
   meta: {
@@ -38,30 +39,7 @@ export default defineRule({
       "https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html",
     ],
   },
-  examples: {
-    cloudformation: {
-      bad: `Vpc:
-  Type: AWS::EC2::VPC
-  Properties:
-    CidrBlock: 10.0.0.0/16   # EnableDnsHostnames defaults to false`,
-      good: `Vpc:
-  Type: AWS::EC2::VPC
-  Properties:
-    CidrBlock: 10.0.0.0/16
-    EnableDnsSupport: true
-    EnableDnsHostnames: true`,
-    },
-    terraform: {
-      bad: `resource "aws_vpc" "main" {
-  cidr_block = "10.0.0.0/16" # enable_dns_hostnames defaults to false
-}`,
-      good: `resource "aws_vpc" "main" {
-  cidr_block           = "10.0.0.0/16"
-  enable_dns_support   = true
-  enable_dns_hostnames = true
-}`,
-    },
-  },
+  examples: examplesOf("vpc-dns-disabled"),
   check(ctx) {
     return draftsFromHops(
       ctx,

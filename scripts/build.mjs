@@ -1,10 +1,26 @@
 // Bundles the CLI into dist/ so start-up loads one file, not hundreds of modules.
 import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { build } from "esbuild";
+import { globSync } from "tinyglobby";
 import { writeRegions } from "./extract-regions.mjs";
 
 // The region list --region is checked against, from the partition data of the installed AWS SDK.
 await writeRegions();
+
+/** rules/examples/files.ts reads the rules' example inputs from disk; the bundle carries the same map inline. */
+const inlineRuleExamples = {
+  name: "inline-rule-examples",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]rules[\\/]examples[\\/]files\.ts$/ }, ({ path }) => {
+      const root = dirname(path);
+      const files = globSync("*/**/*.{yaml,tf}", { cwd: root })
+        .sort()
+        .map((file) => [file, readFileSync(join(root, file), "utf8")]);
+      return { contents: `export const EXAMPLE_FILES = new Map(${JSON.stringify(files)});`, loader: "js", watchDirs: [root] };
+    });
+  },
+};
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 
@@ -26,5 +42,6 @@ await build({
   external: ["@aws-sdk/*", "@smithy/*", "@aws-cdk/*", "web-tree-sitter", "@tree-sitter-grammars/*"],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   define: { __VERSION__: JSON.stringify(version) },
+  plugins: [inlineRuleExamples],
   logLevel: "warning",
 });

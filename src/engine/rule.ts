@@ -19,12 +19,24 @@ export const PREREQUISITES: readonly { id: Prerequisite; title: string }[] = [
   { id: "logging", title: "Session logging and encryption" },
 ];
 
+/**
+ * One source kind's examples: whole inputs (a CloudFormation template, a Terraform configuration's main.tf,
+ * a fake account scenario), kept under rules/examples/<rule-name>/ and run by the RuleTester: the bad one
+ * gives findings of this rule only, the good one none at all.
+ */
+export interface RuleExample {
+  bad: string;
+  good: string;
+  /** Where the inputs are, relative to the repository root (the RuleTester lints them there; the docs link them). */
+  files: { bad: string; good: string };
+  /** Rules the bad input necessarily reports too, because they share its root cause (rare; the rule says why). */
+  alsoReports?: string[];
+}
+
 export interface RuleExamples {
-  /** Minimal inputs that pass / fail this rule, per source kind it applies to (meta-test, rule docs). */
-  cloudformation?: { bad: string; good: string };
-  terraform?: { bad: string; good: string };
-  /** Live: the account situations that fail and pass, in words (the scenarios are in fixtures/accounts). */
-  live?: { bad: string; good: string };
+  cloudformation?: RuleExample;
+  terraform?: RuleExample;
+  live?: RuleExample;
 }
 
 export interface RuleMeta<M extends string> {

@@ -1,5 +1,7 @@
 /** A rule's documentation, from its metadata and examples: `explain`, and docs/rules/<id>.md. */
-import type { Remediation, Rule } from "../engine/rule.js";
+import { structuredPatch } from "diff";
+import type { Remediation, Rule, RuleExample } from "../engine/rule.js";
+import type { SourceKind } from "../model/index.js";
 import { ruleDocUrl } from "./project.js";
 import { fillFix } from "./text.js";
 
@@ -20,16 +22,10 @@ export function formatRuleDoc(rule: Rule): string {
   parts.push(`**${m.title}**`);
   parts.push(`Prerequisite: ${m.prerequisite} · default severity: ${m.severity} · applies to: ${m.appliesTo.join(", ")}`);
   parts.push(`## Why it breaks Session Manager\n\n${m.description}`);
-  const examples: string[] = [];
-  const { cloudformation, terraform, live } = rule.examples;
-  if (cloudformation) {
-    examples.push(
-      `CloudFormation, fails:\n\n${fence("yaml", cloudformation.bad)}\n\nCloudFormation, passes:\n\n${fence("yaml", cloudformation.good)}`,
-    );
-  }
-  if (terraform)
-    examples.push(`Terraform, fails:\n\n${fence("hcl", terraform.bad)}\n\nTerraform, passes:\n\n${fence("hcl", terraform.good)}`);
-  if (live) examples.push(`Live account, fails: ${live.bad}\n\nLive account, passes: ${live.good}`);
+  const examples = (["cloudformation", "terraform", "live"] as const).flatMap((kind) => {
+    const example = rule.examples[kind];
+    return example ? [formatExample(kind, example)] : [];
+  });
   parts.push(`## Examples\n\n${examples.join("\n\n")}`);
   const fixesOf = (r: Remediation): string[] => {
     const fixes: string[] = [];
@@ -53,6 +49,80 @@ export function formatRuleDoc(rule: Rule): string {
   );
   parts.push(`## References\n\n${m.references.map((r) => `- ${r}`).join("\n")}`);
   return `${parts.join("\n\n")}\n`;
+}
+
+const EXAMPLE_KIND: Record<SourceKind, { title: string; input: string; lang: string }> = {
+  cloudformation: { title: "CloudFormation", input: "template", lang: "yaml" },
+  terraform: { title: "Terraform", input: "configuration", lang: "hcl" },
+  live: { title: "Live account", input: "fake account scenario", lang: "yaml" },
+};
+
+/** Inputs up to this many lines are shown whole; longer ones only where bad and good differ. */
+const SHORT_INPUT_LINES = 24;
+/** Unchanged lines shown around each difference. */
+const CONTEXT_LINES = 2;
+
+/** One kind's examples: the failing and the passing input, or of long inputs the lines where they differ. */
+function formatExample(kind: SourceKind, example: RuleExample): string {
+  const { title, input, lang } = EXAMPLE_KIND[kind];
+  const link = (file: string) => `\`${file}\``;
+  const short = Math.max(lineCount(example.bad), lineCount(example.good)) <= SHORT_INPUT_LINES;
+  const shown = short ? example : differingLines(example.bad, example.good);
+  const part = (other: string) => (short ? `the whole ${input}` : `where it differs from the ${other} ${input}`);
+  const lines = [
+    `${title}, fails (${part("passing")}, ${link(example.files.bad)}):`,
+    fence(lang, shown.bad),
+    `${title}, passes (${part("failing")}, ${link(example.files.good)}):`,
+    fence(lang, shown.good),
+  ];
+  if (example.alsoReports?.length)
+    lines.splice(2, 0, `The failing ${input} also reports ${example.alsoReports.join(", ")}, which shares its cause.`);
+  if (kind === "live") lines.push("`extends` names the scenario of fixtures/accounts the input starts from.");
+  return lines.join("\n\n");
+}
+
+function lineCount(text: string): number {
+  return text.trimEnd().split("\n").length;
+}
+
+/**
+ * The lines of each input that the other does not have, with a little context, the lines that enclose them
+ * (the resource, the block) and the input's leading comment; `# …` marks what is left out.
+ */
+function differingLines(bad: string, good: string): { bad: string; good: string } {
+  const { hunks } = structuredPatch("bad", "good", bad, good, "", "", { context: CONTEXT_LINES });
+  const side = (text: string, keep: "-" | "+", start: (h: (typeof hunks)[number]) => number): string => {
+    const lines = text.trimEnd().split("\n");
+    const shown = new Set<number>();
+    for (const hunk of hunks) {
+      let at = start(hunk) - 1;
+      for (const l of hunk.lines) if (l[0] === " " || l[0] === keep) shown.add(at++);
+    }
+    for (let i = 0; i < lines.length && lines[i]!.startsWith("#"); i++) shown.add(i);
+    for (const i of [...shown]) if (!shown.has(i - 1)) for (const j of enclosingLines(lines, i)) shown.add(j);
+    const out: string[] = [];
+    lines.forEach((line, i) => {
+      if (shown.has(i)) out.push(line);
+      else if (shown.has(i - 1) || (i === 0 && !shown.has(0))) out.push("# …");
+    });
+    return out.join("\n");
+  };
+  return { bad: side(bad, "-", (h) => h.oldStart), good: side(good, "+", (h) => h.newStart) };
+}
+
+const indentOf = (line: string): number => line.length - line.trimStart().length;
+
+/** The lines above line `i` that open what it is in: each the nearest one less indented than the last. */
+function enclosingLines(lines: readonly string[], i: number): number[] {
+  const out: number[] = [];
+  let indent = indentOf(lines[i]!);
+  for (let j = i - 1; j >= 0 && indent > 0; j--) {
+    const line = lines[j]!;
+    if (line.trim() === "" || line.trimStart().startsWith("#") || indentOf(line) >= indent) continue;
+    out.push(j);
+    indent = indentOf(line);
+  }
+  return out;
 }
 
 /** Where a finding of this rule can be suppressed, always with a reason. */

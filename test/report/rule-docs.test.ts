@@ -31,8 +31,17 @@ describe("docs/rules", () => {
       const doc = formatRuleDoc(rule);
       for (const heading of ["## Why it breaks Session Manager", "## Examples", "## The fix", "## Unknown values", "## References"])
         expect(doc, `${rule.meta.id} ${heading}`).toContain(heading);
-      if (rule.examples.cloudformation) expect(doc).toContain("CloudFormation, fails:");
-      if (rule.examples.terraform) expect(doc).toContain("Terraform, fails:");
+      for (const [kind, title] of [
+        ["cloudformation", "CloudFormation"],
+        ["terraform", "Terraform"],
+        ["live", "Live account"],
+      ] as const) {
+        const example = rule.examples[kind];
+        if (!example) continue;
+        expect(doc).toContain(`${title}, fails (`);
+        expect(doc, `${rule.meta.id} links its ${kind} inputs`).toContain(`\`${example.files.bad}\``);
+        expect(doc).toContain(`\`${example.files.good}\``);
+      }
       for (const ref of rule.meta.references) expect(doc).toContain(ref);
     }
   });
