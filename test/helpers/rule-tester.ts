@@ -5,7 +5,7 @@
  * good input must give no finding at all.
  */
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { parse } from "yaml";
 import { RULES } from "../../rules/index.js";
 import { lookupAwsManagedPolicy } from "../../src/analysis/iam.js";
