@@ -56,3 +56,142 @@ export function inputError(fn: () => unknown): InputError {
   }
   throw new Error("expected an InputError, nothing was thrown");
 }
+
+/** A VPC with subnets, route tables, routes and a network ACL: the template the VPC, subnet, route table and ACL tests read. */
+export const NETWORK_TEMPLATE = `
+  Parameters:
+    ExistingVpc:
+      Type: AWS::EC2::VPC::Id
+    Env:
+      Type: String
+      Default: prod
+    Maybe:
+      Type: String
+  Conditions:
+    IsProd: !Equals [!Ref Env, prod]
+    IsDev: !Equals [!Ref Env, dev]
+    Unknowable: !Equals [!Ref Maybe, yes]
+  Resources:
+    Vpc:
+      Type: AWS::EC2::VPC
+      Properties:
+        CidrBlock: 10.0.0.0/16
+    Igw:
+      Type: AWS::EC2::InternetGateway
+    Attach:
+      Type: AWS::EC2::VPCGatewayAttachment
+      Properties:
+        VpcId: !Ref Vpc
+        InternetGatewayId: !Ref Igw
+    Public:
+      Type: AWS::EC2::Subnet
+      Properties:
+        VpcId: !Ref Vpc
+        CidrBlock: 10.0.0.0/24
+        AvailabilityZone: !Select [0, !GetAZs ""]
+        MapPublicIpOnLaunch: "TRUE"
+    Private:
+      Type: AWS::EC2::Subnet
+      Properties:
+        VpcId: !Ref Vpc
+        CidrBlock: !Select [1, !Cidr [!GetAtt Vpc.CidrBlock, 4, 8]]
+        AvailabilityZone: eu-west-1b
+    Outside:
+      Type: AWS::EC2::Subnet
+      Properties:
+        VpcId: !Ref ExistingVpc
+        CidrBlock: 10.9.0.0/24
+    PublicRt:
+      Type: AWS::EC2::RouteTable
+      Properties:
+        VpcId: !Ref Vpc
+    PublicDefault:
+      Type: AWS::EC2::Route
+      DependsOn: Attach
+      Properties:
+        RouteTableId: !Ref PublicRt
+        DestinationCidrBlock: 0.0.0.0/0
+        GatewayId: !Ref Igw
+    PublicAssoc:
+      Type: AWS::EC2::SubnetRouteTableAssociation
+      Properties:
+        SubnetId: !Ref Public
+        RouteTableId: !Ref PublicRt
+    Eip:
+      Type: AWS::EC2::EIP
+      Properties:
+        Domain: vpc
+    Nat:
+      Type: AWS::EC2::NatGateway
+      Properties:
+        SubnetId: !Ref Public
+        AllocationId: !GetAtt Eip.AllocationId
+    PrivateRt:
+      Type: AWS::EC2::RouteTable
+      Properties:
+        VpcId: !Ref Vpc
+    PrivateDefault:
+      Type: AWS::EC2::Route
+      Properties:
+        RouteTableId: !Ref PrivateRt
+        DestinationCidrBlock: 0.0.0.0/0
+        NatGatewayId: !Ref Nat
+    PrivateToTgw:
+      Type: AWS::EC2::Route
+      Condition: Unknowable
+      Properties:
+        RouteTableId: !Ref PrivateRt
+        DestinationCidrBlock: 172.16.0.0/12
+        TransitGatewayId: tgw-0123
+    PrivateToIgwLiteral:
+      Type: AWS::EC2::Route
+      Properties:
+        RouteTableId: !Ref PrivateRt
+        DestinationIpv6CidrBlock: ::/0
+        GatewayId: igw-0abc
+    DevOnlyRoute:
+      Type: AWS::EC2::Route
+      Condition: IsDev
+      Properties:
+        RouteTableId: !Ref PrivateRt
+        DestinationCidrBlock: 192.168.0.0/16
+        VpcPeeringConnectionId: pcx-1
+    RouteInExistingTable:
+      Type: AWS::EC2::Route
+      Properties:
+        RouteTableId: rtb-0123
+        DestinationCidrBlock: 0.0.0.0/0
+        NatGatewayId: !Ref Nat
+    PrivateAssoc:
+      Type: AWS::EC2::SubnetRouteTableAssociation
+      Properties:
+        SubnetId: !Ref Private
+        RouteTableId: !Ref PrivateRt
+    Acl:
+      Type: AWS::EC2::NetworkAcl
+      Properties:
+        VpcId: !Ref Vpc
+    AclIn443:
+      Type: AWS::EC2::NetworkAclEntry
+      Properties:
+        NetworkAclId: !Ref Acl
+        RuleNumber: 100
+        Protocol: 6
+        RuleAction: allow
+        CidrBlock: 10.0.0.0/16
+        PortRange: {From: 443, To: 443}
+    AclOutAll:
+      Type: AWS::EC2::NetworkAclEntry
+      Properties:
+        NetworkAclId: !Ref Acl
+        RuleNumber: "200"
+        Protocol: -1
+        RuleAction: DENY
+        Egress: "true"
+        CidrBlock: 0.0.0.0/0
+    AclAssoc:
+      Type: AWS::EC2::SubnetNetworkAclAssociation
+      Properties:
+        SubnetId: !Ref Private
+        NetworkAclId: !Ref Acl
+`;
