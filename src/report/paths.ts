@@ -5,6 +5,7 @@
  */
 import type { Hop, ServicePath } from "../analysis/paths.js";
 import type { Verdict } from "../analysis/verdict.js";
+import type { InstanceAnalysis } from "../analysis/world-analysis.js";
 import { findElement } from "../engine/rule-helpers.js";
 import type { RunResult } from "../engine/run.js";
 import { knownValue, type Origin, type UnknownReason } from "../model/index.js";
@@ -80,9 +81,23 @@ export interface PathView {
   hops: HopView[];
 }
 
+/** Each analysis' instances by key, made once: a report of N instances looks each one up, so N look-ups, not N². */
+const INSTANCES_BY_KEY = new WeakMap<RunResult["analysis"], Map<string, InstanceAnalysis>>();
+
+function instanceAnalysis(result: RunResult, instanceKey: string): InstanceAnalysis | undefined {
+  let byKey = INSTANCES_BY_KEY.get(result.analysis);
+  if (!byKey) {
+    byKey = new Map();
+    // The first analysis of a key wins, as `find` did.
+    for (const a of result.analysis.instances) if (!byKey.has(a.instance.key)) byKey.set(a.instance.key, a);
+    INSTANCES_BY_KEY.set(result.analysis, byKey);
+  }
+  return byKey.get(instanceKey);
+}
+
 /** One instance's paths, every placement and required service, in the analysis' order. */
 export function pathViews(result: RunResult, instanceKey: string): PathView[] {
-  const a = result.analysis.instances.find((x) => x.instance.key === instanceKey);
+  const a = instanceAnalysis(result, instanceKey);
   if (!a) return [];
   return a.placements.flatMap((placement) =>
     placement.paths.map((path) => ({
