@@ -24,7 +24,12 @@ export function listVpcs({ caller, ec2, sdk, vpcIds }: Ec2Reader): Promise<VpcRe
   );
 }
 
-/** enableDnsHostnames and enableDnsSupport of every VPC: one call per VPC and attribute. */
+/**
+ * enableDnsHostnames and enableDnsSupport of every VPC: one call per VPC and attribute, all at once. No cheaper
+ * read exists: DescribeVpcAttribute "describes the specified attribute of the specified VPC. You can specify
+ * only one attribute at a time" (EC2 API Reference, DescribeVpcAttribute), and the Vpc that DescribeVpcs
+ * returns has no DNS attribute (EC2 API Reference, Vpc data type).
+ */
 export function readVpcDnsAttributes({ caller, ec2, sdk, vpcIds }: Ec2Reader): Promise<(readonly [string, VpcDnsAttributes])[]> {
   return Promise.all(
     vpcIds.map(async (VpcId) => {
