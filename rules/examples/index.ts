@@ -28,12 +28,17 @@ export function examplesOf(name: string, alsoReports: Partial<Record<SourceKind,
   const examples: RuleExamples = {};
   for (const kind of KINDS) {
     const paths = EXAMPLE_PATHS[kind];
-    const bad = EXAMPLE_FILES.get(`${name}/${paths.bad}`);
-    const good = EXAMPLE_FILES.get(`${name}/${paths.good}`);
-    if (bad === undefined || good === undefined) continue;
+    const bad = `${name}/${paths.bad}`;
+    const good = `${name}/${paths.good}`;
+    if (!EXAMPLE_FILES.has(bad) || !EXAMPLE_FILES.has(good)) continue;
+    // The texts are read when first asked for (`explain`, the docs, the RuleTester), not when the rules load.
     const example: RuleExample = {
-      bad,
-      good,
+      get bad() {
+        return EXAMPLE_FILES.get(bad) ?? "";
+      },
+      get good() {
+        return EXAMPLE_FILES.get(good) ?? "";
+      },
       files: { bad: `rules/examples/${name}/${paths.bad}`, good: `rules/examples/${name}/${paths.good}` },
       ...(alsoReports[kind] ? { alsoReports: alsoReports[kind] } : {}),
     };
