@@ -83,7 +83,7 @@ async function check(options: CheckOptions): Promise<number> {
   const clock = opts.timings ? new Timings() : undefined;
   clock?.add("start-up", performance.now());
   validateFlags({ region: opts.region });
-  const { config, file: configFile, path: configPath } = readConfigFile(opts.config, opts.verbose);
+  const { config, file: configFile, path: configPath } = await readConfigFile(opts.config, opts.verbose);
   for (const id of opts.instance) if (!INSTANCE_ID.test(id)) usageFailure(`--instance ${id}: not an instance id (i-0123456789abcdef0)`);
   const tags = parseTags(opts.tag);
   if (opts.instance.length === 0 && !opts.all && tags.length === 0)

@@ -14,7 +14,7 @@ import {
 import { dirname, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { inputText } from "../report/text.js";
-import { type Config, findConfig, loadConfig } from "./config.js";
+import { type Config, findConfig } from "./config.js";
 
 declare const __VERSION__: string;
 export const VERSION = typeof __VERSION__ === "string" ? __VERSION__ : "0.0.0-dev";
@@ -138,7 +138,7 @@ export interface LoadedConfig {
 }
 
 /** --config, else the nearest .ssm-doctor.yaml up to the repository root; --verbose says which was used. */
-export function readConfigFile(path: string | undefined, verbose = false): LoadedConfig {
+export async function readConfigFile(path: string | undefined, verbose = false): Promise<LoadedConfig> {
   const file = path ?? findConfig(process.cwd());
   if (verbose)
     process.stderr.write(
@@ -146,6 +146,7 @@ export function readConfigFile(path: string | undefined, verbose = false): Loade
     );
   if (!file) return { config: {} };
   const shown = displayPath(file);
+  const { loadConfig } = await import("./config-file.js");
   return { config: loadConfig(file, shown), file: shown, path: file };
 }
 

@@ -32,7 +32,7 @@ function isFile(path: string): boolean {
 }
 
 /** Lint each argument; name each file by its place inside the argument (a folder, a cdk.out) for pairing. */
-async function lintNamed(paths: string[], setup: ReturnType<typeof lintSetup>): Promise<NamedResult[]> {
+async function lintNamed(paths: string[], setup: Awaited<ReturnType<typeof lintSetup>>): Promise<NamedResult[]> {
   const out: NamedResult[] = [];
   for (const path of paths) {
     const worlds = await sources.loadWorlds(collectInputs([path]).inputs, setup.load);
@@ -60,7 +60,7 @@ function removedInput(base: NamedResult): FileResult {
 }
 
 export async function compareWithBaseline(basePaths: string[], changePaths: string[], opts: LintOptions): Promise<number> {
-  const setup = lintSetup(opts);
+  const setup = await lintSetup(opts);
   sources.retainSourceDocuments(true);
   const base = await lintNamed(basePaths, setup);
   const change = await lintNamed(changePaths, setup);

@@ -24,9 +24,9 @@ export interface LintOptions extends OutputOptions, RuleSelectionOptions {
 }
 
 /** What lint and diff share: the configuration, the engine options, and how inputs become worlds. */
-export function lintSetup(opts: LintOptions, clock?: Timings) {
+export async function lintSetup(opts: LintOptions, clock?: Timings) {
   validateFlags({ region: opts.region, agentVersion: opts.agentVersion });
-  const { config, file: configFile, path: configPath } = readConfigFile(opts.config, opts.verbose);
+  const { config, file: configFile, path: configPath } = await readConfigFile(opts.config, opts.verbose);
   const region = opts.region ?? config.region;
   const agentVersion = opts.agentVersion ?? config.agentVersion;
   const dhmc = dhmcStated(opts.dhmc ?? config.dhmc);

@@ -16,7 +16,7 @@ async function lint(paths: string[], opts: LintOptions): Promise<number> {
   if (paths.filter((p) => p === "-").length > 1) usageFailure("- (standard input) can be given once");
   const clock = opts.timings ? new Timings() : undefined;
   clock?.add("start-up", performance.now());
-  const { config, engine, load, configPath } = lintSetup(opts, clock);
+  const { config, engine, load, configPath } = await lintSetup(opts, clock);
   const stdin = paths.includes("-") ? await readStdin() : undefined;
   const { inputs, skipped, skippedFolders } = timed(clock, "read", () =>
     collectInputs(paths, { skipPaths: opts.skipPath ?? [], ...(stdin !== undefined ? { stdin } : {}) }),

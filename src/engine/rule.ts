@@ -2,7 +2,6 @@
  * A rule is data (meta, examples) plus a check over the analysed world. The check returns findings as
  * data; reporters alone write the words, from `meta.messages` templates and evidence codes.
  */
-import { z } from "zod";
 import type { Evidence } from "../analysis/verdict.js";
 import type { Origin, Ref, SourceKind, UnknownReason } from "../model/index.js";
 import type { RuleContext } from "./context.js";
@@ -73,23 +72,6 @@ export interface Remediation {
 export function remediationOf(meta: RuleMeta<string>, messageId: string): Remediation {
   return (meta.messageRemediation as Record<string, Remediation> | undefined)?.[messageId] ?? meta.remediation;
 }
-
-export const ruleMetaSchema = z.object({
-  id: z.string().regex(/^SD[1-9]\d{2}$/),
-  name: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
-  title: z.string().min(10).max(120),
-  description: z.string().min(40).max(1024),
-  prerequisite: z.enum(["agent", "endpoints", "network", "dns", "iam", "logging"]),
-  severity: z.enum(["error", "warning", "note"]),
-  appliesTo: z.array(z.enum(["cloudformation", "terraform", "live"])).min(1),
-  onUnknown: z.enum(["skip", "note", "assume-fail"]),
-  messages: z.record(z.string(), z.string().min(10)).refine((m) => Object.keys(m).length > 0, "at least one message"),
-  remediation: z.object({ cloudformation: z.string().optional(), terraform: z.string().optional(), cli: z.string().optional() }),
-  messageRemediation: z
-    .record(z.string(), z.object({ cloudformation: z.string().optional(), terraform: z.string().optional(), cli: z.string().optional() }))
-    .optional(),
-  references: z.array(z.string().url()).min(1),
-});
 
 /** An element a finding is about, or the attribute where the fix goes. */
 export interface Subject {

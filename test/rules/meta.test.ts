@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RULES } from "../../rules/index.js";
-import { remediationOf, ruleMetaSchema } from "../../src/engine/rule.js";
+import { remediationOf } from "../../src/engine/rule.js";
+import { ruleMetaSchema } from "../../src/engine/rule-meta-schema.js";
 import { fillFix } from "../../src/report/text.js";
 
 const FIXTURES = join(import.meta.dirname, "../../fixtures/cloudformation");
