@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { RULES } from "../../rules/index.js";
 import { type CheckStatus, type RunResult, runRules } from "../../src/engine/run.js";
 import { unknown } from "../../src/model/index.js";
-import { initHclParser, loadTerraformConfiguration } from "../../src/sources/terraform-config/index.js";
+import { initHclParser, loadTerraformConfiguration } from "../../src/sources/terraform-config/load.js";
 
 const CONFIGURATIONS = join(import.meta.dirname, "../../../shared/corpus/tf");
 const available = existsSync(CONFIGURATIONS);

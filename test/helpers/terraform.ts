@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { RULES } from "../../rules/index.js";
 import { type EngineOptions, type Finding, type RunResult, runRules } from "../../src/engine/run.js";
 import { type DhmcSetting, unknown, type Value } from "../../src/model/index.js";
-import { loadTerraformPlan } from "../../src/sources/terraform/index.js";
+import { loadTerraformPlan } from "../../src/sources/terraform/load.js";
 
 export interface LintPlanOptions extends EngineOptions {
   region?: string;

@@ -4,56 +4,12 @@
  * locals, functions, count / for_each, dynamic blocks, module inputs and outputs), and written as a
  * plan, which the plan source turns into the World with the same code as a real plan. Findings point
  * at the `.tf` lines; `# ssm-doctor:ignore` comments work as with --tf-root.
- * Public API: the adapter `terraformConfiguration`; loadTerraformConfiguration, initHclParser.
+ * Public API: the adapter `terraformConfiguration`; loadTerraformConfiguration and initHclParser (load.ts,
+ * imported when a configuration is linted).
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
-import { InputError, type SourceNote, timed, type World } from "../../model/index.js";
 import { type Candidate, type Input, type SourceAdapter, sharedOptions } from "../adapter.js";
-import { buildWorld, type TerraformOptions } from "../terraform/build.js";
-import { clearModuleCache, defaultOf, installedModules, ModuleInstance, type RunSettings, readModule } from "./module.js";
-import { initHclParser } from "./parse.js";
-import { writePlan } from "./synthetic-plan.js";
-import type { TfValue } from "./values.js";
-import { rootVariables, type VariableOptions } from "./variables.js";
-
-export { initHclParser } from "./parse.js";
-
-export interface ConfigurationOptions extends TerraformOptions, VariableOptions {}
-
-/** Lints a root module directory (`dir` as the user named it). initHclParser() must have been awaited. */
-export function loadTerraformConfiguration(dir: string, options: ConfigurationOptions = {}): World {
-  // --timings: reading and evaluating the .tf files is the parse; the world from their plan, the model.
-  const { plan, notes } = timed(options.timings, "parse", () => configurationPlan(dir, options));
-  return timed(options.timings, "model", () => buildWorld(dir, plan, { ...options, tfRoot: dir }, notes, true));
-}
-
-function configurationPlan(dir: string, options: ConfigurationOptions) {
-  clearModuleCache();
-  const config = readModule(dir);
-  if (!config) throw new InputError("no .tf files in this directory", dir);
-  const installed = installedModules(dir);
-  const settings: RunSettings = { rootVariables: rootVariables(dir, options, config.variables), installedModules: installed, rootDir: dir };
-  const variables = new Map<string, TfValue>();
-  for (const [name, block] of config.variables) variables.set(name, defaultOf(block, `var.${name}`, settings, true));
-  const root = new ModuleInstance(config, "", "", "", variables, settings);
-  const { plan, missingModules } = writePlan(root);
-  const notes: SourceNote[] = [
-    {
-      level: "info",
-      code: "terraform-configuration",
-      message:
-        "read the .tf files without a plan: values Terraform knows only at plan or apply time (data sources, computed ids, variables without values) are unknown; lint the plan JSON for the full picture",
-    },
-  ];
-  if (missingModules.length > 0)
-    notes.push({
-      level: "info",
-      code: "terraform-modules",
-      message: `${missingModules.length} module${missingModules.length === 1 ? "" : "s"} could not be read (${missingModules.slice(0, 2).join("; ")}${missingModules.length > 2 ? "; …" : ""})`,
-    });
-  return { plan, notes };
-}
 
 const LOCAL_SOURCE = /^\s*source\s*=\s*"(\.\.?\/[^"]*)"/gm;
 
@@ -116,6 +72,7 @@ export const terraformConfiguration: SourceAdapter = {
     return candidate.type === "folder" ? configurationsIn(candidate) : [];
   },
   async load(input, options) {
+    const { initHclParser, loadTerraformConfiguration } = await import("./load.js");
     // The HCL parser (WebAssembly) loads only when a configuration is linted, once.
     await initHclParser();
     const world = loadTerraformConfiguration(input.file, {

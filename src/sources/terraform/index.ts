@@ -3,27 +3,11 @@
  * the source of truth, planned_values stands in when it is missing, the configuration tells what
  * computed values refer to. With --tf-root, origins are the .tf lines of the resources (module-aware)
  * and `# ssm-doctor:ignore` comments in resource blocks become suppressions.
- * Public API: the adapter `terraformPlan`; loadTerraformPlan.
+ * Public API: the adapter `terraformPlan`; loadTerraformPlan (load.ts, imported when a plan is linted).
  */
-import { timed, type World } from "../../model/index.js";
 import { type Input, type SourceAdapter, sharedOptions } from "../adapter.js";
-import { buildWorld, type TerraformOptions } from "./build.js";
-import { compareTerraformPlans } from "./changes.js";
-import { parsePlan } from "./parse.js";
-import { PlanPositions } from "./positions.js";
 
 export type { TerraformOptions } from "./build.js";
-
-export function loadTerraformPlan(file: string, text: string, options: TerraformOptions = {}): World {
-  const parsed = timed(options.timings, "parse", () => parsePlan(file, text));
-  const { plan, offset, notes: extractionNotes, text: planText } = parsed;
-  const world = timed(options.timings, "model", () => buildWorld(file, plan, options, extractionNotes, false));
-  const positions = new PlanPositions(planText, offset);
-  return {
-    ...world,
-    locate: (origin) => (origin.file === file && origin.pointer !== undefined ? positions.region(origin.pointer) : undefined),
-  };
-}
 
 /** Terraform plan JSON: an object with format_version / resource_changes / planned_values near the start. */
 export function looksLikeTerraformPlan(text: string): boolean {
@@ -45,7 +29,8 @@ export const terraformPlan: SourceAdapter = {
     if (candidate.type !== "file" || !looksLikeTerraformPlan(candidate.text())) return [];
     return [{ kind: "terraform-plan", file: candidate.file, text: candidate.text() }];
   },
-  load(input, options) {
+  async load(input, options) {
+    const { loadTerraformPlan } = await import("./load.js");
     const tfRoot = options.tfRoot ?? input.shadows;
     const world = loadTerraformPlan(input.file, input.text ?? "", {
       ...sharedOptions(options),
@@ -60,5 +45,7 @@ export const terraformPlan: SourceAdapter = {
     return [{ file: input.file, world }];
   },
   compare: async (before, after) =>
-    looksLikePlanText(before.text) && looksLikePlanText(after.text) ? compareTerraformPlans(before, after) : undefined,
+    looksLikePlanText(before.text) && looksLikePlanText(after.text)
+      ? (await import("./changes.js")).compareTerraformPlans(before, after)
+      : undefined,
 };

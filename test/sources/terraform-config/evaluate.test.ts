@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RawPlan, RawResourceChange } from "../../../src/sources/terraform/types.js";
-import { initHclParser } from "../../../src/sources/terraform-config/index.js";
+import { initHclParser } from "../../../src/sources/terraform-config/load.js";
 import { clearModuleCache, defaultOf, ModuleInstance, type RunSettings, readModule } from "../../../src/sources/terraform-config/module.js";
 import { writePlan } from "../../../src/sources/terraform-config/synthetic-plan.js";
 import type { TfValue } from "../../../src/sources/terraform-config/values.js";

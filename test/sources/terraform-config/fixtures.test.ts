@@ -11,7 +11,7 @@ import { RULES } from "../../../rules/index.js";
 import type { Finding } from "../../../src/engine/run.js";
 import { runRules } from "../../../src/engine/run.js";
 import { unknown } from "../../../src/model/index.js";
-import { initHclParser, loadTerraformConfiguration } from "../../../src/sources/terraform-config/index.js";
+import { initHclParser, loadTerraformConfiguration } from "../../../src/sources/terraform-config/load.js";
 import { lintPlan } from "../../helpers/terraform.js";
 
 const ROOT = "fixtures/terraform";

@@ -2,7 +2,7 @@
 import { RULES } from "../../../rules/index.js";
 import { type RunResult, runRules } from "../../../src/engine/run.js";
 import { unknown, type World } from "../../../src/model/index.js";
-import { loadTerraformPlan, type TerraformOptions } from "../../../src/sources/terraform/index.js";
+import { loadTerraformPlan, type TerraformOptions } from "../../../src/sources/terraform/load.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
