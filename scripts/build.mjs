@@ -50,6 +50,25 @@ const jsonAsString = {
 // Chunks are named by their hash: a stale one from an earlier build would stay beside the new ones.
 rmSync("dist", { recursive: true, force: true });
 
+/**
+ * fdir (tinyglobby's crawler) requires picomatch at load, from node_modules, for a glob() that tinyglobby
+ * never calls (it matches with its own picomatch): leave that require out of the bundle.
+ */
+const fdirWithoutOptionalPicomatch = {
+  name: "fdir-without-optional-picomatch",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]fdir[\\/]dist[\\/]index\.mjs$/ }, ({ path }) => {
+      const text = readFileSync(path, "utf8");
+      const optional = /try \{\s*__require\.resolve\("picomatch"\);\s*pm = __require\("picomatch"\);\s*\} catch \{\}/;
+      if (!optional.test(text)) {
+        console.warn(`${path}: the optional picomatch require was not found; the bundle keeps fdir as it is`);
+        return undefined;
+      }
+      return { contents: text.replace(optional, ""), loader: "js" };
+    });
+  },
+};
+
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 
 await build({
@@ -74,6 +93,6 @@ await build({
   external: ["@aws-sdk/*", "@smithy/*", "@aws-cdk/*", "web-tree-sitter", "@tree-sitter-grammars/*"],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   define: { __VERSION__: JSON.stringify(version) },
-  plugins: [lazyRuleExamples, jsonAsString],
+  plugins: [lazyRuleExamples, jsonAsString, fdirWithoutOptionalPicomatch],
   logLevel: "warning",
 });

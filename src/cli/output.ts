@@ -4,7 +4,6 @@
  * `--format sarif --output results.sarif --format human` (each --output binds to the --format before
  * it) or `--format sarif=results.sarif`. At most one format goes to the terminal.
  */
-import { spawnSync } from "node:child_process";
 import { realpathSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
@@ -148,7 +147,8 @@ function realpath(path: string): string {
 
 /** The git top level of `cwd`, else `cwd` itself. */
 export function defaultRepoRoot(cwd: string = process.cwd()): string {
-  const r = spawnSync("git", ["rev-parse", "--show-toplevel"], {
+  // node:child_process is loaded here, only for the formats that name files from the repository root.
+  const r = process.getBuiltinModule("node:child_process").spawnSync("git", ["rev-parse", "--show-toplevel"], {
     cwd,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "ignore"],

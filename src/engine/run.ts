@@ -2,7 +2,6 @@
  * Runs the rules over an analysed world and turns drafts into findings: severity, stable fingerprint,
  * location, suppression. Also derives each instance's checklist of prerequisites from the findings.
  */
-import { createHash } from "node:crypto";
 import type { HopId } from "../analysis/paths.js";
 import { SSM_FAMILY } from "../analysis/services.js";
 import type { Evidence } from "../analysis/verdict.js";
@@ -99,7 +98,10 @@ export interface RunResult {
 
 /** Rule id + subject key + attribute: stable across line moves; SARIF's partialFingerprints and baseline matching. */
 export function findingFingerprint(ruleId: string, subjectKey: string, attribute: string | undefined): string {
-  return createHash("sha256")
+  // node:crypto is loaded on the first finding, not at start-up: a run without findings never needs it.
+  return process
+    .getBuiltinModule("node:crypto")
+    .createHash("sha256")
     .update(`${ruleId}\u0000${subjectKey}\u0000${attribute ?? ""}`)
     .digest("hex")
     .slice(0, 16);
