@@ -1,12 +1,18 @@
 import { lookup } from "../src/analysis/paths.js";
 import { SSM_FAMILY } from "../src/analysis/services.js";
 import type { InstanceAnalysis } from "../src/analysis/world-analysis.js";
-import { defineRule, type FindingDraft } from "../src/engine/rule.js";
-import { instanceRelated, namesOf } from "../src/engine/rule-helpers.js";
-import { isKnown, type VpcEndpoint } from "../src/model/index.js";
+import { defineRule, type FindingDraft, type FixReference } from "../src/engine/rule.js";
+import { instanceRelated, namesOf, referenceTo } from "../src/engine/rule-helpers.js";
+import { isKnown, knownValue, type Ref, type VpcEndpoint, type World } from "../src/model/index.js";
 import { examplesOf } from "./examples/index.js";
 
 type M = "otherAz";
+
+/** The elements these keys name, by the names a fix uses for them (a key absent from the input is left out). */
+function referencesTo(world: World, keys: Record<string, Ref | undefined>): Record<string, FixReference> {
+  const found = Object.entries(keys).map(([name, key]) => [name, referenceTo(world, key)] as const);
+  return Object.fromEntries(found.filter((entry): entry is [string, FixReference] => entry[1] !== undefined));
+}
 
 export default defineRule<M>({
   meta: {
@@ -24,14 +30,19 @@ export default defineRule<M>({
         "{{endpoint}} has no subnet in {{az}}, where {{instances}} run; their traffic crosses Availability Zones and fails if {{#endpointAzs}}{{endpointAzs}}{{/endpointAzs}}{{^endpointAzs}}its zone{{/endpointAzs}} is impaired.",
     },
     remediation: {
-      cloudformation: "    SubnetIds: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]   # one per Availability Zone with instances",
-      terraform: "  subnet_ids = aws_subnet.private[*].id # one per Availability Zone with instances",
+      cloudformation:
+        "    SubnetIds: [!Ref {{endpointSubnet|PrivateSubnetA}}, !Ref {{subnet|PrivateSubnetB}}]   # one per Availability Zone with instances",
+      terraform:
+        "  subnet_ids = [{{endpointSubnet|aws_subnet.private_a}}.id, {{subnet|aws_subnet.private_b}}.id] # one per Availability Zone with instances",
     },
     references: ["https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html"],
   },
   examples: examplesOf("endpoint-not-in-instance-az"),
   check(ctx) {
-    const byKey = new Map<string, { endpoint: VpcEndpoint; az: string; endpointAzs: string; instances: InstanceAnalysis[] }>();
+    const byKey = new Map<
+      string,
+      { endpoint: VpcEndpoint; az: string; endpointAzs: string; instances: InstanceAnalysis[]; references: Record<string, FixReference> }
+    >();
     for (const analysis of ctx.analysis.instances) {
       for (const placement of analysis.placements) {
         const subnet = isKnown(placement.subnet) ? ctx.world.subnets.get(placement.subnet.value) : undefined;
@@ -53,14 +64,23 @@ export default defineRule<M>({
           }
           if (!allKnown || zones.includes(az)) continue;
           const key = `${endpoint.key}|${az}`;
-          const entry = byKey.get(key) ?? { endpoint, az, endpointAzs: [...new Set(zones)].join(", "), instances: [] };
+          // The fix keeps the endpoint's subnet (when it has one) and adds the instance's.
+          const only = endpoint.subnets.value.length === 1 ? knownValue(endpoint.subnets.value[0]) : undefined;
+          const references = { subnet: { key: subnet.key, name: subnet.name }, ...referencesTo(ctx.world, { endpointSubnet: only }) };
+          const entry = byKey.get(key) ?? {
+            endpoint,
+            az,
+            endpointAzs: [...new Set(zones)].join(", "),
+            instances: [] as InstanceAnalysis[],
+            references,
+          };
           if (!entry.instances.includes(analysis)) entry.instances.push(analysis);
           byKey.set(key, entry);
         }
       }
     }
     const drafts: FindingDraft<M>[] = [];
-    for (const { endpoint, az, endpointAzs, instances } of byKey.values()) {
+    for (const { endpoint, az, endpointAzs, instances, references } of byKey.values()) {
       drafts.push({
         messageId: "otherAz",
         args: { endpoint: endpoint.name, az, endpointAzs, instances: namesOf(instances) },
@@ -71,6 +91,7 @@ export default defineRule<M>({
         instances: instances.map((i) => i.instance.key),
         evidence: [{ code: "endpoint-azs", args: { endpoint: endpoint.name, zones: endpointAzs, az } }],
         related: instanceRelated(instances),
+        references,
       });
     }
     return drafts;

@@ -1,6 +1,22 @@
-import { defineRule } from "../src/engine/rule.js";
+import { defineRule, type FixReference } from "../src/engine/rule.js";
 import { draftsFromHops, namesOf, servicesOf } from "../src/engine/rule-helpers.js";
+import { knownValue, type Ref, type World } from "../src/model/index.js";
 import { examplesOf } from "./examples/index.js";
+
+/**
+ * The route table that needs the route (the subject, or the table of the subject subnet) as `routeTable`, and an
+ * internet gateway attached to its VPC as `internetGateway`, as the fix names them.
+ */
+function natReferences(world: World, subject: Ref): Record<string, FixReference> {
+  const subnet = world.subnets.get(subject);
+  const table = world.routeTables.get(subnet ? (knownValue(subnet.routeTable) ?? "") : subject);
+  const vpc = knownValue(table?.vpc);
+  const gateway = [...world.internetGateways.values()].find((g) => vpc !== undefined && knownValue(g.vpc) === vpc);
+  const references: Record<string, FixReference> = {};
+  if (table) references.routeTable = { key: table.key, name: table.name };
+  if (gateway) references.internetGateway = { key: gateway.key, name: gateway.name };
+  return references;
+}
 
 export default defineRule({
   meta: {
@@ -27,16 +43,16 @@ export default defineRule({
       cloudformation: `PublicRoute:
   Type: AWS::EC2::Route
   Properties:
-    RouteTableId: !Ref PublicRouteTable   # the NAT gateway's subnet's table
+    RouteTableId: !Ref {{routeTable|PublicRouteTable}}   # the NAT gateway's subnet's table
     DestinationCidrBlock: 0.0.0.0/0
-    GatewayId: !Ref InternetGateway`,
+    GatewayId: !Ref {{internetGateway|InternetGateway}}`,
       terraform: `resource "aws_route" "public_internet" {
-  route_table_id         = aws_route_table.public.id
+  route_table_id         = {{routeTable|aws_route_table.public}}.id
   destination_cidr_block = "0.0.0.0/0"
-  gateway_id             = aws_internet_gateway.main.id
+  gateway_id             = {{internetGateway|aws_internet_gateway.main}}.id
 }`,
       cli: `# the NAT gateway's subnet's route table: 0.0.0.0/0 to an internet gateway attached to the VPC
-aws ec2 create-route --route-table-id {{subject|rtb-…}} --destination-cidr-block 0.0.0.0/0 --gateway-id igw-…`,
+aws ec2 create-route --route-table-id {{routeTable|rtb-…}} --destination-cidr-block 0.0.0.0/0 --gateway-id {{internetGateway|igw-…}}`,
     },
     references: [
       "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html",
@@ -54,7 +70,7 @@ aws ec2 create-route --route-table-id {{subject|rtb-…}} --destination-cidr-blo
         if (codes.has("no-public-ip")) return { messageId: "noPublicIp", args };
         if (codes.has("nat-private")) return { messageId: "natPrivate", args };
         if (codes.has("igw-detached")) return { messageId: "igwDetached", args };
-        return { messageId: "natWithoutIgw", args };
+        return { messageId: "natWithoutIgw", args, references: natReferences(ctx.world, group.subject.key) };
       },
       "unknownRoute",
     );

@@ -34,7 +34,7 @@ export default defineRule<M>({
         "{{group}} allows no outbound traffic at all: Terraform removes the allow-all egress rule AWS puts on a new security group, and nothing here adds one ({{basis}}). No instance in this plan relies on it for Systems Manager, but an instance that gets only this group will not connect.",
     },
     remediation: {
-      terraform: `resource "aws_security_group" "instance" {
+      terraform: `resource "aws_security_group" "{{subject.label|instance}}" {
   # …
   egress {
     description = "HTTPS to the Systems Manager endpoints"

@@ -74,7 +74,9 @@ const FITS: Record<"cloudformation" | "terraform" | "cli", RegExp> = {
 /**
  * `{{subject|Default}}` / `{{name|Default}}` in a fix → the culprit's key or name, `{{role|Default}}` /
  * `{{role.name|Default}}` → the key or name of the element referenced as `role`, when it fits the language
- * (and, for a default like `sg-…`, has the same prefix), else the default. Without a subject: the default.
+ * (and, for a default like `sg-…`, has the same prefix), else the default. `{{subject.label|Default}}` → the
+ * label of a Terraform resource block (`app` for `aws_security_group.app`; one without count or for_each).
+ * Without a subject: the default.
  */
 export function fillFix(
   code: string,
@@ -82,11 +84,12 @@ export function fillFix(
   lang: "cloudformation" | "terraform" | "cli",
   references: Record<string, { key: string; name: string }> = {},
 ): string {
-  return code.replace(/\{\{(\w+)(\.name)?\|([^}]*)\}\}/g, (_, which: string, name: string | undefined, fallback: string) => {
+  return code.replace(/\{\{(\w+)(\.name|\.label)?\|([^}]*)\}\}/g, (_, which: string, part: string | undefined, fallback: string) => {
     if (!subject) return fallback;
     const element = which === "subject" || which === "name" ? subject : references[which];
-    const value = element ? (which === "name" || name ? element.name : element.key) : undefined;
+    const value = element ? (which === "name" || part === ".name" ? element.name : element.key) : undefined;
     if (!value || !FITS[lang].test(value)) return fallback;
+    if (part === ".label") return lang === "terraform" && !value.endsWith("]") ? value.slice(value.indexOf(".") + 1) : fallback;
     if (fallback.endsWith("…") && !value.startsWith(fallback.slice(0, -1))) return fallback;
     return value;
   });

@@ -65,3 +65,43 @@ describe("fixes name the other resources they touch", () => {
     expect(remediationFor(f, RULES, "terraform")!.code).toContain(`referenced_security_group_id = ${f.references.instanceGroup!.key}.id`);
   });
 });
+
+describe("fixes name the subnets, gateways and blocks they change", () => {
+  it("SD204 names the endpoint's subnet and the instance's (CloudFormation and Terraform)", () => {
+    const cfn = lintFile(join(ROOT, "fixtures/cloudformation/endpoint-not-in-instance-az/bad-endpoints-only-in-az-a.yaml"));
+    const f = cfn.findings.find((x) => x.ruleId === "SD204" && x.verdict === "fail")!;
+    const code = remediationFor(f, RULES, "cloudformation")!.code;
+    expect(code).toContain(`SubnetIds: [!Ref ${f.references.endpointSubnet!.key}, !Ref ${f.references.subnet!.key}]`);
+    expect(f.references.endpointSubnet!.key).not.toBe(f.references.subnet!.key);
+    const tf = lintPlan(join(ROOT, "fixtures/terraform/endpoint-not-in-instance-az/plan.json"));
+    const g = tf.findings.find((x) => x.ruleId === "SD204" && x.verdict === "fail")!;
+    expect(g.references.subnet!.key).toMatch(/^aws_subnet\./);
+    expect(remediationFor(g, RULES, "terraform")!.code).toContain(`, ${g.references.subnet!.key}.id]`);
+  });
+
+  it("SD207 names the NAT gateway's route table and the VPC's internet gateway", () => {
+    const cfn = lintFile(join(ROOT, "fixtures/cloudformation/no-route-to-internet/bad-nat-subnet-without-igw-route.yaml"));
+    const f = cfn.findings.find((x) => x.ruleId === "SD207" && x.messageId === "natWithoutIgw")!;
+    const code = remediationFor(f, RULES, "cloudformation")!.code;
+    expect(code).toContain(`RouteTableId: !Ref ${f.references.routeTable!.key}`);
+    expect(code).toContain(`GatewayId: !Ref ${f.references.internetGateway!.key}`);
+    expect(code).not.toContain("!Ref InternetGateway\n");
+  });
+
+  it("SD302 heads the block with the group's own resource label", () => {
+    expect(
+      fillFix('resource "aws_security_group" "{{subject.label|instance}}" {', { key: "aws_security_group.app", name: "app" }, "terraform"),
+    ).toBe('resource "aws_security_group" "app" {');
+    const indexed = { key: 'aws_security_group.app["a"]', name: "app" };
+    expect(fillFix('"{{subject.label|instance}}"', indexed, "terraform")).toBe('"instance"');
+    expect(fillFix('"{{subject.label|instance}}"', { key: "Sg", name: "Sg" }, "cloudformation")).toBe('"instance"');
+  });
+});
+
+describe("the Terraform security-group block of SD302", () => {
+  it("carries the plan's own label", () => {
+    const tf = lintPlan(join(ROOT, "fixtures/terraform/seed-003-before/plan.json"));
+    const f = tf.findings.find((x) => x.ruleId === "SD302" && x.verdict === "fail")!;
+    expect(remediationFor(f, RULES, "terraform")!.code).toContain('resource "aws_security_group" "sg-ec2" {');
+  });
+});
