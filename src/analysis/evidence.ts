@@ -3,7 +3,8 @@
  * producer with a wrong code or argument does not compile; src/report/evidence.ts writes the words for
  * every code (and TypeScript checks that it covers them all).
  */
-import type { Origin } from "../model/index.js";
+import type { Origin, RouteTarget } from "../model/index.js";
+import type { PortRange } from "./ports.js";
 import type { ServiceId } from "./services.js";
 
 export type Direction = "egress" | "ingress";
@@ -14,24 +15,63 @@ export type Direction = "egress" | "ingress";
  */
 export type AttributeId = "privateDnsEnabled" | "vpcEndpointType" | "enableDnsHostnames" | "enableDnsSupport" | "httpTokens";
 
+/**
+ * The traffic a security group rule or an ACL entry matches: `protocol` null when not known, "all" for all
+ * traffic; `ports` for a protocol with ports: a range, every port ("all"), not known, or none (from > to).
+ */
+export interface TrafficFacts {
+  protocol: string | null;
+  ports?: PortRange | "all" | "unknown" | "none";
+}
+
+/** The other end of a rule or entry; `kind: "unknown"` when not known (`of` says what kind of peer it is, when known). */
+export type PeerFacts =
+  | { kind: "cidr" | "group" | "prefix-list"; value: string }
+  | { kind: "default-group"; vpc: string }
+  | { kind: "unknown"; of?: "group" | "prefix-list" };
+
+/** A security group rule as evidence names it. */
+export interface SecurityGroupRuleFacts {
+  direction: Direction;
+  traffic: TrafficFacts;
+  peer: PeerFacts;
+  conditional: boolean;
+}
+
+/** A network ACL entry as evidence names it (`number`, `action` null when not known), or the implicit final deny. */
+export type NetworkAclEntryFacts =
+  | {
+      kind: "entry";
+      number: number | null;
+      action: "allow" | "deny" | null;
+      egress: boolean;
+      traffic: TrafficFacts;
+      peer: PeerFacts;
+      conditional: boolean;
+    }
+  | { kind: "implicit-deny" };
+
+/** Where a route sends traffic: the kind of target and its id (null when not known), or the input's own words. */
+export type RouteTargetFacts = { kind: Exclude<RouteTarget["kind"], "other">; id: string | null } | { kind: "other"; description: string };
+
 /** What a declared hub is taken to do, at its word. */
 export type HubClaim =
   | { kind: "endpoint"; service: ServiceId }
-  | { kind: "egress"; via: string; fromSpokes: boolean }
+  | { kind: "egress"; via: RouteTargetFacts; fromSpokes: boolean }
   | { kind: "hosted-zone"; service: ServiceId };
 
 /** Every evidence code and its arguments. Names are the input's names of the elements involved. */
 export interface EvidenceArgs {
-  /** `rule`: the rule as text ("tcp 443 to 10.0.0.0/16"). */
-  "sg-allows": { group: string; rule: string };
-  /** `rules`: the group's rules in that direction, each as text; `ports`: the ports none allows ("443"). */
-  "sg-no-match": { group: string; rules: readonly string[]; peer: string; direction: Direction; ports: string };
+  /** `rule`: the rule that allows (absent when not known). */
+  "sg-allows": { group: string; rule: SecurityGroupRuleFacts | null };
+  /** `rules`: the group's rules in that direction; `ports`: the ports none allows ("443"). */
+  "sg-no-match": { group: string; rules: readonly SecurityGroupRuleFacts[]; peer: string; direction: Direction; ports: string };
   "sg-no-groups": { peer: string; direction: Direction; ports: string };
-  "sg-partial": { group: string; rule: string; peer: string };
-  /** `rule`: the entry as text ("100 allow tcp 443 to 0.0.0.0/0"). */
-  "nacl-allows": { acl: string; rule: string; direction: "inbound" | "outbound" };
-  "nacl-denies": { acl: string; rule: string; ports: string; direction: "inbound" | "outbound"; peer: string };
-  "nacl-partial": { acl: string; rule: string; ports: string; direction: "inbound" | "outbound"; peer: string };
+  "sg-partial": { group: string; rule: SecurityGroupRuleFacts | null; peer: string };
+  /** `rule`: the entry that decides. */
+  "nacl-allows": { acl: string; rule: NetworkAclEntryFacts; direction: "inbound" | "outbound" };
+  "nacl-denies": { acl: string; rule: NetworkAclEntryFacts; ports: string; direction: "inbound" | "outbound"; peer: string };
+  "nacl-partial": { acl: string; rule: NetworkAclEntryFacts; ports: string; direction: "inbound" | "outbound"; peer: string };
   "iam-allowed-by": { action: string; policy: string; statement: string | number };
   "iam-denied-by": { action: string; policy: string; statement: string | number };
   /** `policies`: the names of the policies evaluated, none when empty. */
@@ -52,7 +92,7 @@ export interface EvidenceArgs {
   "route-missing": { routeTable: string };
   "route-default": { routeTable: string };
   "route-to-igw": { routeTable: string; gateway: string };
-  "route-elsewhere": { routeTable: string; target: string };
+  "route-elsewhere": { routeTable: string; target: RouteTargetFacts };
   "no-public-ip": { instance: string; setting: "explicit" } | { instance: string; subnet: string; setting: "subnet" };
   "igw-detached": { gateway: string };
   "nat-without-igw": { gateway: string; subnet: string; routeTable: string };
@@ -61,9 +101,9 @@ export interface EvidenceArgs {
   "gateway-endpoint-not-routed": { endpoint: string; routeTable: string };
   "hosted-zone": { zone: string; name: string };
   "hub-declared": { hub: string; file: string; claim: HubClaim };
-  "route-to-hub": { routeTable: string; destination: string; target: string };
+  "route-to-hub": { routeTable: string; destination: string; target: RouteTargetFacts };
   "route-no-hub": { routeTable: string; destination: string };
-  "route-not-to-hub": { routeTable: string; destination: string; target: string; hub: string };
+  "route-not-to-hub": { routeTable: string; destination: string; target: RouteTargetFacts; hub: string };
   "custom-dns-servers": { options: string; servers: readonly string[] };
   "no-instance-profile": { instance: string };
   "imds-tokens": { instance: string; tokens: string };

@@ -19,29 +19,36 @@ import {
   type Ipv4Cidr,
   parseIpv4Cidr,
 } from "./cidr.js";
-import { ALL_PORTS, formatPortRange, formatPortRanges, type PortRange, rangeContains, splitAtEdges } from "./ports.js";
+import type { NetworkAclEntryFacts, TrafficFacts } from "./evidence.js";
+import { ALL_PORTS, formatPortRanges, type PortRange, rangeContains, splitAtEdges } from "./ports.js";
+import { networkAclEntryText } from "./reason-text.js";
 import { protocolMatches } from "./security-groups.js";
 import { type Check, type Evidence, fail, pass, undecided, type YesMaybeNo } from "./verdict.js";
 
-/** "100 allow tcp 443 to 0.0.0.0/0", "200 deny all traffic from 10.0.0.0/8". */
-export function describeNaclEntry(e: NetworkAclEntry): string {
-  const num = e.ruleNumber.kind === "known" ? String(e.ruleNumber.value) : "(unknown number)";
-  const action = e.action.kind === "known" ? e.action.value : "(allow or deny)";
-  let traffic: string;
-  if (e.protocol.kind === "unknown") traffic = "unknown protocol";
+/** An entry as evidence names it: its number, action, traffic and peer. */
+export function naclEntryFacts(e: NetworkAclEntry): NetworkAclEntryFacts {
+  let traffic: TrafficFacts;
+  if (e.protocol.kind === "unknown") traffic = { protocol: null };
   else {
     const p = normalizeProtocol(e.protocol.value);
-    if (p === "all") traffic = "all traffic";
-    else if (e.portRange.kind === "unknown") traffic = `${p} (unknown ports)`;
+    if (p === "all") traffic = { protocol: p };
+    else if (e.portRange.kind === "unknown") traffic = { protocol: p, ports: "unknown" };
     else if (e.portRange.value === null || rangeContains(e.portRange.value, ALL_PORTS))
-      traffic = p === "tcp" || p === "udp" ? `all ${p}` : p;
-    else traffic = `${p} ${formatPortRange(e.portRange.value)}`;
+      traffic = p === "tcp" || p === "udp" ? { protocol: p, ports: "all" } : { protocol: p };
+    else traffic = { protocol: p, ports: e.portRange.value };
   }
-  const peer = e.cidr.kind === "known" ? e.cidr.value.cidr : "(unknown)";
-  return `${num} ${action} ${traffic} ${e.egress ? "to" : "from"} ${peer}${e.conditional ? " (conditional)" : ""}`;
+  return {
+    kind: "entry",
+    number: e.ruleNumber.kind === "known" ? e.ruleNumber.value : null,
+    action: e.action.kind === "known" ? e.action.value : null,
+    egress: e.egress,
+    traffic,
+    peer: e.cidr.kind === "known" ? { kind: "cidr", value: e.cidr.value.cidr } : { kind: "unknown" },
+    conditional: Boolean(e.conditional),
+  };
 }
 
-export const IMPLICIT_DENY = "* deny all (implicit)";
+const IMPLICIT_DENY: NetworkAclEntryFacts = { kind: "implicit-deny" };
 
 interface PreparedEntry {
   entry: NetworkAclEntry;
@@ -301,13 +308,13 @@ function addSegment(segments: Map<Decider, PortRange[]>, decider: Decider, segme
 
 /** Fails when some port is denied, passes when every port is allowed, and is unknown otherwise. */
 function aclCheck(acl: NetworkAcl, direction: "inbound" | "outbound", peerLabel: string, outcomes: AclOutcomes): Check {
-  const ruleText = (d: Decider) => (d === "implicit" ? IMPLICIT_DENY : describeNaclEntry(d.entry));
+  const entryOf = (d: Decider) => (d === "implicit" ? IMPLICIT_DENY : naclEntryFacts(d.entry));
   const originOf = (d: Decider) => (d === "implicit" ? acl.origin : d.entry.origin);
   if (outcomes.anyDenied) {
     return fail(
       [...outcomes.deniedBy].map(([d, segs]) => ({
         code: "nacl-denies",
-        args: { acl: acl.name, rule: ruleText(d), ports: formatPortRanges(segs), direction, peer: peerLabel },
+        args: { acl: acl.name, rule: entryOf(d), ports: formatPortRanges(segs), direction, peer: peerLabel },
         origin: originOf(d),
       })),
     );
@@ -316,7 +323,7 @@ function aclCheck(acl: NetworkAcl, direction: "inbound" | "outbound", peerLabel:
     return pass(
       [...outcomes.allowedBy].map((d) => ({
         code: "nacl-allows",
-        args: { acl: acl.name, rule: ruleText(d), direction },
+        args: { acl: acl.name, rule: entryOf(d), direction },
         origin: originOf(d),
       })),
     );
@@ -324,7 +331,7 @@ function aclCheck(acl: NetworkAcl, direction: "inbound" | "outbound", peerLabel:
   const reasons = [...outcomes.reasons];
   const evidence: Evidence[] = [];
   for (const [d, segs] of outcomes.partialBy) {
-    const rule = ruleText(d);
+    const rule = entryOf(d);
     const portText = formatPortRanges(segs);
     evidence.push({
       code: "nacl-partial",
@@ -333,7 +340,7 @@ function aclCheck(acl: NetworkAcl, direction: "inbound" | "outbound", peerLabel:
     });
     reasons.push({
       code: "computed",
-      message: `${acl.name}: "${rule}" decides ${direction} ports ${portText} for only part of ${peerLabel}`,
+      message: `${acl.name}: "${networkAclEntryText(rule)}" decides ${direction} ports ${portText} for only part of ${peerLabel}`,
       decide: `make the entries treat all of ${peerLabel} alike`,
     });
   }

@@ -29,7 +29,9 @@ import {
   intervalsCover,
   parseIpv4Cidr,
 } from "./cidr.js";
+import type { PeerFacts, SecurityGroupRuleFacts, TrafficFacts } from "./evidence.js";
 import { ALL_PORTS, formatPortRange, formatPortRanges, intersectRange, type PortRange, rangeContains, splitAtEdges } from "./ports.js";
+import { securityGroupRuleText } from "./reason-text.js";
 import { type Check, dedupeReasons, type Evidence, fail, pass, undecided, type YesMaybeNo } from "./verdict.js";
 
 /** The other side of the connection, as far as it is known. */
@@ -57,40 +59,42 @@ export function protocolMatches(ruleProtocol: Value<string>, asked: string): Yes
 
 // ---------------------------------------------------------------- descriptions
 
-function describeTraffic(protocol: Value<string>, from: Value<number>, to: Value<number>): string {
-  if (protocol.kind === "unknown") return "unknown protocol";
+function trafficFacts(protocol: Value<string>, from: Value<number>, to: Value<number>): TrafficFacts {
+  if (protocol.kind === "unknown") return { protocol: null };
   const p = normalizeProtocol(protocol.value);
-  if (p === "all") return "all traffic";
-  if (p !== "tcp" && p !== "udp") return p;
-  if (from.kind === "unknown" || to.kind === "unknown") return `${p} (unknown ports)`;
+  if (p !== "tcp" && p !== "udp") return { protocol: p };
+  if (from.kind === "unknown" || to.kind === "unknown") return { protocol: p, ports: "unknown" };
   const r = rulePorts(from.value, to.value);
-  if (!r) return `${p} (no ports)`;
-  return rangeContains(r, ALL_PORTS) ? `all ${p}` : `${p} ${formatPortRange(r)}`;
+  if (!r) return { protocol: p, ports: "none" };
+  return { protocol: p, ports: rangeContains(r, ALL_PORTS) ? "all" : r };
 }
 
-function describePeer(peer: Value<Peer>): string {
-  if (peer.kind === "unknown") return "(unknown)";
+function peerFacts(peer: Value<Peer>): PeerFacts {
+  if (peer.kind === "unknown") return { kind: "unknown" };
   const p = peer.value;
   switch (p.kind) {
     case "cidr":
     case "cidr6":
-      return p.cidr;
-    case "security-group":
-      if (p.group.kind !== "known") return "sg (unknown)";
-      {
-        // A synthesized default group: say what it is.
-        const vpc = vpcOfDefaultKey(p.group.value, "security-group");
-        return vpc ? `members of the default security group of ${vpc}` : `sg ${p.group.value}`;
-      }
+      return { kind: "cidr", value: p.cidr };
+    case "security-group": {
+      if (p.group.kind !== "known") return { kind: "unknown", of: "group" };
+      // A synthesized default group: say what it is.
+      const vpc = vpcOfDefaultKey(p.group.value, "security-group");
+      return vpc ? { kind: "default-group", vpc } : { kind: "group", value: p.group.value };
+    }
     case "prefix-list":
-      return p.id.kind === "known" ? p.id.value : "prefix list (unknown)";
+      return p.id.kind === "known" ? { kind: "prefix-list", value: p.id.value } : { kind: "unknown", of: "prefix-list" };
   }
 }
 
-/** "tcp 443 to 10.0.0.0/16", "all traffic to sg rEndpointSg", "tcp 443 from pl-123". */
-export function describeRule(rule: SecurityGroupRule): string {
-  const dir = rule.direction === "egress" ? "to" : "from";
-  return `${describeTraffic(rule.protocol, rule.fromPort, rule.toPort)} ${dir} ${describePeer(rule.peer)}${rule.conditional ? " (conditional)" : ""}`;
+/** A rule as evidence names it: its traffic, direction and peer. */
+export function ruleFacts(rule: SecurityGroupRule): SecurityGroupRuleFacts {
+  return {
+    direction: rule.direction,
+    traffic: trafficFacts(rule.protocol, rule.fromPort, rule.toPort),
+    peer: peerFacts(rule.peer),
+    conditional: Boolean(rule.conditional),
+  };
 }
 
 /** Port numbers of a tcp/udp rule; -1/-1 = all; out-of-range ends clamped; undefined when from > to. */
@@ -287,7 +291,7 @@ export function evaluateSecurityGroups(
         code: "sg-no-match",
         args: {
           group: group.name,
-          rules: group[direction].map(describeRule),
+          rules: group[direction].map(ruleFacts),
           peer: peer.label,
           direction,
           ports: formatPortRanges(denied),
@@ -300,13 +304,13 @@ export function evaluateSecurityGroups(
     return pass(
       [...allowedBy].map((g) => ({
         code: "sg-allows",
-        args: { group: g.group?.name ?? "", rule: g.rule ? describeRule(g.rule) : "" },
+        args: { group: g.group?.name ?? "", rule: g.rule ? ruleFacts(g.rule) : null },
         ...(g.rule ? { origin: g.rule.origin } : {}),
       })),
     );
   }
   for (const g of partial) {
-    const rule = g.rule ? describeRule(g.rule) : "";
+    const rule = g.rule ? ruleFacts(g.rule) : null;
     evidence.push({
       code: "sg-partial",
       args: { group: g.group?.name ?? "", rule, peer: label },
@@ -314,7 +318,7 @@ export function evaluateSecurityGroups(
     });
     reasons.push({
       code: "computed",
-      message: `${g.group?.name ?? "a security group"} allows ${rule}, which covers only part of ${label}`,
+      message: `${g.group?.name ?? "a security group"} allows ${securityGroupRuleText(rule)}, which covers only part of ${label}`,
       decide: `allow the whole of ${label}, or the peer's security group`,
     });
   }

@@ -2,7 +2,18 @@
  * The words for every evidence code, in one place: TypeScript checks that each code of EvidenceArgs has its
  * sentence. `argumentsOf` gives the arguments as the JSON report lists them (lists joined, claims in words).
  */
-import type { Evidence, EvidenceArgs, EvidenceCode, HubClaim } from "../analysis/evidence.js";
+import type {
+  Evidence,
+  EvidenceArgs,
+  EvidenceCode,
+  HubClaim,
+  NetworkAclEntryFacts,
+  PeerFacts,
+  RouteTargetFacts,
+  SecurityGroupRuleFacts,
+  TrafficFacts,
+} from "../analysis/evidence.js";
+import { formatPortRange } from "../analysis/ports.js";
 import type { Finding } from "../engine/run.js";
 import type { SourceKind } from "../model/index.js";
 import { attributeName } from "./message.js";
@@ -20,21 +31,91 @@ interface Words<A> {
 /** A list of names in a sentence and in JSON arguments: "a, b", or "none". */
 const list = (items: readonly string[]): string => (items.length > 0 ? items.join(", ") : "none");
 
+/** "tcp 443", "all tcp", "all traffic", "icmp", "unknown protocol", "tcp (unknown ports)". */
+function trafficText(t: TrafficFacts): string {
+  if (t.protocol === null) return "unknown protocol";
+  if (t.protocol === "all") return "all traffic";
+  switch (t.ports) {
+    case undefined:
+      return t.protocol;
+    case "unknown":
+      return `${t.protocol} (unknown ports)`;
+    case "none":
+      return `${t.protocol} (no ports)`;
+    case "all":
+      return `all ${t.protocol}`;
+    default:
+      return `${t.protocol} ${formatPortRange(t.ports)}`;
+  }
+}
+
+const UNKNOWN_PEER = { group: "sg (unknown)", "prefix-list": "prefix list (unknown)", none: "(unknown)" } as const;
+
+function peerText(p: PeerFacts): string {
+  if (p.kind === "unknown") return UNKNOWN_PEER[p.of ?? "none"];
+  if (p.kind === "default-group") return `members of the default security group of ${p.vpc}`;
+  return p.kind === "group" ? `sg ${p.value}` : p.value;
+}
+
+/** A security group rule: "tcp 443 to 10.0.0.0/16", "all traffic from sg rEndpointSg (conditional)". */
+function ruleText(rule: SecurityGroupRuleFacts | null): string {
+  if (!rule) return "";
+  const conditional = rule.conditional ? " (conditional)" : "";
+  return `${trafficText(rule.traffic)} ${rule.direction === "egress" ? "to" : "from"} ${peerText(rule.peer)}${conditional}`;
+}
+
+/** A network ACL entry: "100 allow tcp 443 to 0.0.0.0/0", "* deny all (implicit)". */
+function entryText(entry: NetworkAclEntryFacts): string {
+  if (entry.kind === "implicit-deny") return "* deny all (implicit)";
+  const number = entry.number ?? "(unknown number)";
+  const conditional = entry.conditional ? " (conditional)" : "";
+  const traffic = `${trafficText(entry.traffic)} ${entry.egress ? "to" : "from"} ${peerText(entry.peer)}`;
+  return `${number} ${entry.action ?? "(allow or deny)"} ${traffic}${conditional}`;
+}
+
+/** A route target: "NAT gateway rNat", "peering connection pcx-1", "the local VPC". */
+function targetText(target: RouteTargetFacts): string {
+  if (target.kind === "other") return target.description;
+  const id = target.id ?? "(not known)";
+  switch (target.kind) {
+    case "internet-gateway":
+      return `internet gateway ${id}`;
+    case "nat-gateway":
+      return `NAT gateway ${id}`;
+    case "transit-gateway":
+      return `transit gateway ${id}`;
+    case "peering":
+      return `peering connection ${id}`;
+    case "instance":
+      return `instance ${id} (a NAT instance?)`;
+    case "network-interface":
+      return `network interface ${id}`;
+    case "virtual-private-gateway":
+      return `virtual private gateway ${id}`;
+    case "vpc-endpoint":
+      return `VPC endpoint ${id}`;
+    case "egress-only-internet-gateway":
+      return "an egress-only internet gateway (IPv6 only)";
+    case "local":
+      return "the local VPC";
+  }
+}
+
 function claimText(claim: HubClaim): string {
   switch (claim.kind) {
     case "endpoint":
       return `its ${claim.service} endpoint admits TCP 443 from the VPCs routed to it and its policy allows the agent's actions`;
     case "egress":
       return claim.fromSpokes
-        ? `it takes the traffic of the VPCs routed to it through ${claim.via} on to the internet`
-        : `it takes the traffic through ${claim.via} on to the internet`;
+        ? `it takes the traffic of the VPCs routed to it through ${targetText(claim.via)} on to the internet`
+        : `it takes the traffic through ${targetText(claim.via)} on to the internet`;
     case "hosted-zone":
       return `its private hosted zone answers ${claim.service} for the VPCs routed to it`;
   }
 }
 
 const EVIDENCE: { [C in EvidenceCode]: Words<EvidenceArgs[C]> } = {
-  "sg-allows": { template: "{{group}} allows {{rule}}" },
+  "sg-allows": { template: "{{group}} allows {{rule}}", flat: (a) => ({ group: a.group, rule: ruleText(a.rule) }) },
   "sg-no-match": {
     template: (a) =>
       a.rules.length === 0
@@ -42,17 +123,26 @@ const EVIDENCE: { [C in EvidenceCode]: Words<EvidenceArgs[C]> } = {
         : "{{group}} has {{direction}} rules {{rules}}: none allows tcp {{ports}} to/from {{peer}}",
     flat: (a) => ({
       group: a.group,
-      rules: a.rules.length > 0 ? a.rules.join("; ") : "none",
+      rules: a.rules.length > 0 ? a.rules.map(ruleText).join("; ") : "none",
       peer: a.peer,
       direction: a.direction,
       ports: a.ports,
     }),
   },
   "sg-no-groups": { template: "no security groups are attached: nothing allows {{direction}} tcp {{ports}} to/from {{peer}}" },
-  "sg-partial": { template: "{{group}} allows {{rule}}, which covers only part of {{peer}}" },
-  "nacl-allows": { template: "{{acl}} {{direction}}: {{rule}}" },
-  "nacl-denies": { template: "{{acl}} {{direction}} tcp {{ports}} with {{peer}}: first match is {{rule}}" },
-  "nacl-partial": { template: "{{acl}} {{direction}} tcp {{ports}}: {{rule}} covers only part of {{peer}}" },
+  "sg-partial": {
+    template: "{{group}} allows {{rule}}, which covers only part of {{peer}}",
+    flat: (a) => ({ ...a, rule: ruleText(a.rule) }),
+  },
+  "nacl-allows": { template: "{{acl}} {{direction}}: {{rule}}", flat: (a) => ({ ...a, rule: entryText(a.rule) }) },
+  "nacl-denies": {
+    template: "{{acl}} {{direction}} tcp {{ports}} with {{peer}}: first match is {{rule}}",
+    flat: (a) => ({ ...a, rule: entryText(a.rule) }),
+  },
+  "nacl-partial": {
+    template: "{{acl}} {{direction}} tcp {{ports}}: {{rule}} covers only part of {{peer}}",
+    flat: (a) => ({ ...a, rule: entryText(a.rule) }),
+  },
   "iam-allowed-by": { template: "{{action}} is allowed by {{policy}} ({{statement}})" },
   "iam-denied-by": { template: "{{action}} is denied by {{policy}} ({{statement}})" },
   "iam-not-allowed": {
@@ -83,7 +173,10 @@ const EVIDENCE: { [C in EvidenceCode]: Words<EvidenceArgs[C]> } = {
   "route-missing": { template: "{{routeTable}} has no route for 0.0.0.0/0" },
   "route-default": { template: "{{routeTable}} routes 0.0.0.0/0" },
   "route-to-igw": { template: "{{routeTable}} routes 0.0.0.0/0 to {{gateway}}" },
-  "route-elsewhere": { template: "{{routeTable}} routes 0.0.0.0/0 to {{target}}" },
+  "route-elsewhere": {
+    template: "{{routeTable}} routes 0.0.0.0/0 to {{target}}",
+    flat: (a) => ({ ...a, target: targetText(a.target) }),
+  },
   "no-public-ip": { template: "{{instance}} gets no public IP address" },
   "igw-detached": { template: "{{gateway}} is not attached to the VPC" },
   "nat-without-igw": { template: "{{gateway}} sits in {{subnet}}, whose route table {{routeTable}} has no route to an internet gateway" },
@@ -95,9 +188,15 @@ const EVIDENCE: { [C in EvidenceCode]: Words<EvidenceArgs[C]> } = {
     template: "declared hub {{hub}} ({{file}}): {{claim}}",
     flat: (a) => ({ hub: a.hub, file: a.file, claim: claimText(a.claim) }),
   },
-  "route-to-hub": { template: "{{routeTable}} routes {{destination}} to {{target}}" },
+  "route-to-hub": {
+    template: "{{routeTable}} routes {{destination}} to {{target}}",
+    flat: (a) => ({ ...a, target: targetText(a.target) }),
+  },
   "route-no-hub": { template: "{{routeTable}} has no route to a transit gateway or peering connection for {{destination}}" },
-  "route-not-to-hub": { template: "{{routeTable}} sends {{destination}} to {{target}}, not to the hub ({{hub}})" },
+  "route-not-to-hub": {
+    template: "{{routeTable}} sends {{destination}} to {{target}}, not to the hub ({{hub}})",
+    flat: (a) => ({ ...a, target: targetText(a.target) }),
+  },
   "custom-dns-servers": {
     template: "{{options}} sets domain-name-servers {{servers}}",
     flat: (a) => ({ options: a.options, servers: a.servers.join(", ") }),

@@ -134,3 +134,8 @@ export function addressesOf(base: number, prefix: number): number[] {
   if (size > 4096) throw new Error("too many addresses for an oracle");
   return Array.from({ length: size }, (_, i) => base + i);
 }
+
+/** Matches evidence data (a rule, an ACL entry, a route target) that `read` writes as `text`. */
+export function readsAs<T>(read: (facts: T) => string, text: string) {
+  return { asymmetricMatch: (facts: T) => read(facts) === text, toString: () => `readsAs(${text})`, toAsymmetricMatcher: () => text };
+}

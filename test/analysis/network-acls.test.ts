@@ -1,16 +1,21 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { describeNaclEntry, evaluateNetworkAcl } from "../../src/analysis/network-acls.js";
+import { evaluateNetworkAcl, naclEntryFacts } from "../../src/analysis/network-acls.js";
 import { EPHEMERAL, HTTPS, type PortRange } from "../../src/analysis/ports.js";
+import { networkAclEntryText } from "../../src/analysis/reason-text.js";
 import { known, type NetworkAclEntry, unknown } from "../../src/model/index.js";
-import { acl, COND, entry, ranges, UNKNOWN_RANGES } from "./helpers.js";
+import { acl, COND, entry, ranges, readsAs, UNKNOWN_RANGES } from "./helpers.js";
+
+const aclEntry = (text: string) => readsAs(networkAclEntryText, text);
 
 const INTERNET = { internet: true, label: "the internet" };
 const internetRanges = ranges("0.0.0.0/0");
 const endpointSubnet = ranges("10.0.8.0/24");
 
-describe("describeNaclEntry", () => {
-  it("writes entries the way people read them", () => {
+describe("naclEntryFacts", () => {
+  const describeNaclEntry = (e: NetworkAclEntry) => networkAclEntryText(naclEntryFacts(e));
+
+  it("as unknown reasons quote them, the way people read them", () => {
     expect(describeNaclEntry(entry(100, true, "allow", "0.0.0.0/0", "tcp", [443, 443]))).toBe("100 allow tcp 443 to 0.0.0.0/0");
     expect(describeNaclEntry(entry(200, false, "deny", "10.0.0.0/8", "all"))).toBe("200 deny all traffic from 10.0.0.0/8");
     expect(describeNaclEntry(entry(110, false, "allow", "0.0.0.0/0", "tcp", [1024, 65535]))).toBe(
@@ -30,7 +35,7 @@ describe("evaluateNetworkAcl: examples", () => {
     expect(r.evidence).toEqual([
       {
         code: "nacl-allows",
-        args: { acl: "rAcl", rule: "100 allow all traffic to 0.0.0.0/0", direction: "outbound" },
+        args: { acl: "rAcl", rule: aclEntry("100 allow all traffic to 0.0.0.0/0"), direction: "outbound" },
         origin: expect.objectContaining({ id: "entry-out-100" }),
       },
     ]);
@@ -43,7 +48,7 @@ describe("evaluateNetworkAcl: examples", () => {
     expect(r.evidence).toEqual([
       {
         code: "nacl-denies",
-        args: { acl: "rAcl", rule: "90 deny tcp 443 to 0.0.0.0/0", ports: "443", direction: "outbound", peer: "10.0.8.0/24" },
+        args: { acl: "rAcl", rule: aclEntry("90 deny tcp 443 to 0.0.0.0/0"), ports: "443", direction: "outbound", peer: "10.0.8.0/24" },
         origin: expect.objectContaining({ id: "entry-out-90" }),
       },
     ]);
@@ -60,7 +65,7 @@ describe("evaluateNetworkAcl: examples", () => {
     expect(r.verdict).toBe("fail");
     expect(r.evidence[0]).toMatchObject({
       code: "nacl-denies",
-      args: { rule: "* deny all (implicit)", ports: "443" },
+      args: { rule: aclEntry("* deny all (implicit)"), ports: "443" },
       origin: { id: "rAcl" },
     });
   });
@@ -87,7 +92,7 @@ describe("evaluateNetworkAcl: examples", () => {
       expect(r.evidence).toEqual([
         expect.objectContaining({
           code: "nacl-denies",
-          args: expect.objectContaining({ rule: "* deny all (implicit)", ports: "32768-49151" }),
+          args: expect.objectContaining({ rule: aclEntry("* deny all (implicit)"), ports: "32768-49151" }),
         }),
       ]);
     });

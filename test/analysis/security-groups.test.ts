@@ -2,9 +2,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { argsOf } from "../../src/analysis/evidence.js";
 import { EPHEMERAL, HTTPS, type PortRange } from "../../src/analysis/ports.js";
-import { describeRule, evaluateSecurityGroups, type TrafficPeer } from "../../src/analysis/security-groups.js";
+import { securityGroupRuleText } from "../../src/analysis/reason-text.js";
+import { evaluateSecurityGroups, ruleFacts, type TrafficPeer } from "../../src/analysis/security-groups.js";
 import { known, type Ref, type SecurityGroupRule, unknown, type ValueList } from "../../src/model/index.js";
-import { COND, egress, group, ingress, list, ranges, rule, UNKNOWN_RANGES, world } from "./helpers.js";
+import { COND, egress, group, ingress, list, ranges, readsAs, rule, UNKNOWN_RANGES, world } from "./helpers.js";
+
+const sgRule = (text: string) => readsAs(securityGroupRuleText, text);
 
 const endpointPeer: TrafficPeer = {
   ranges: ranges("10.0.8.0/24"),
@@ -18,8 +21,20 @@ function evalEgress(rules: SecurityGroupRule[], p: TrafficPeer = endpointPeer, p
   return evaluateSecurityGroups(world(g), list(["rAppSg"]), "egress", p, "tcp", ports);
 }
 
-describe("describeRule", () => {
-  it("writes rules the way people read them", () => {
+describe("ruleFacts", () => {
+  const describeRule = (r: SecurityGroupRule) => securityGroupRuleText(ruleFacts(r));
+
+  it("keeps a rule's traffic and peer as data", () => {
+    expect(ruleFacts(egress("tcp", 443, 443, "10.0.0.0/16"))).toEqual({
+      direction: "egress",
+      traffic: { protocol: "tcp", ports: { from: 443, to: 443 } },
+      peer: { kind: "cidr", value: "10.0.0.0/16" },
+      conditional: false,
+    });
+    expect(ruleFacts(egress("all", 0, 65535, "sg:rEndpointSg")).peer).toEqual({ kind: "group", value: "rEndpointSg" });
+  });
+
+  it("as unknown reasons quote them, the way people read them", () => {
     expect(describeRule(egress("tcp", 443, 443, "10.0.0.0/16"))).toBe("tcp 443 to 10.0.0.0/16");
     expect(describeRule(egress("all", 0, 65535, "sg:rEndpointSg"))).toBe("all traffic to sg rEndpointSg");
     expect(describeRule(ingress("tcp", 443, 443, "pl:pl-123"))).toBe("tcp 443 from pl-123");
@@ -37,7 +52,7 @@ describe("evaluateSecurityGroups: examples", () => {
     expect(r.evidence).toEqual([
       {
         code: "sg-allows",
-        args: { group: "rAppSg", rule: "tcp 443 to 0.0.0.0/0" },
+        args: { group: "rAppSg", rule: sgRule("tcp 443 to 0.0.0.0/0") },
         origin: expect.objectContaining({ id: "rule-egress-tcp-443" }),
       },
     ]);
@@ -53,7 +68,12 @@ describe("evaluateSecurityGroups: examples", () => {
     expect(r.evidence).toHaveLength(1);
     expect(r.evidence[0]).toMatchObject({
       code: "sg-no-match",
-      args: { group: "rAppSg", rules: ["tcp 22 to 0.0.0.0/0", "tcp 443 to 10.0.0.0/24"], peer: endpointPeer.label, direction: "egress" },
+      args: {
+        group: "rAppSg",
+        rules: [sgRule("tcp 22 to 0.0.0.0/0"), sgRule("tcp 443 to 10.0.0.0/24")],
+        peer: endpointPeer.label,
+        direction: "egress",
+      },
       origin: { id: "rAppSg" },
     });
   });
@@ -99,7 +119,7 @@ describe("evaluateSecurityGroups: examples", () => {
     expect(r.evidence).toEqual([
       expect.objectContaining({
         code: "sg-partial",
-        args: { group: "rAppSg", rule: "tcp 443 to 10.0.8.0/25", peer: expect.stringContaining("10.0.8.0/24") },
+        args: { group: "rAppSg", rule: sgRule("tcp 443 to 10.0.8.0/25"), peer: expect.stringContaining("10.0.8.0/24") },
       }),
     ]);
     expect(r.unknowns?.[0]?.message).toContain("only part of");
@@ -109,7 +129,7 @@ describe("evaluateSecurityGroups: examples", () => {
     it("matches when the peer carries the referenced group", () => {
       const r = evalEgress([egress("tcp", 443, 443, "sg:rEndpointSg")]);
       expect(r.verdict).toBe("pass");
-      expect(r.evidence[0]?.args).toMatchObject({ rule: "tcp 443 to sg rEndpointSg" });
+      expect(r.evidence[0]?.args).toMatchObject({ rule: sgRule("tcp 443 to sg rEndpointSg") });
     });
     it("does not match another group", () => {
       expect(evalEgress([egress("tcp", 443, 443, "sg:rOtherSg")]).verdict).toBe("fail");
@@ -135,7 +155,7 @@ describe("evaluateSecurityGroups: examples", () => {
       const instance: TrafficPeer = { ranges: ranges("10.0.1.0/24"), groups: list(["rVpcDefaultSg"]), label: "i-app" };
       const ok = evaluateSecurityGroups(world(def), list(["rVpcDefaultSg"]), "ingress", instance, "tcp", HTTPS);
       expect(ok.verdict).toBe("pass");
-      expect(ok.evidence[0]?.args).toMatchObject({ rule: "all traffic from sg rVpcDefaultSg" });
+      expect(ok.evidence[0]?.args).toMatchObject({ rule: sgRule("all traffic from sg rVpcDefaultSg") });
       const other = evaluateSecurityGroups(
         world(def),
         list(["rVpcDefaultSg"]),

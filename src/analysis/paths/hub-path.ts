@@ -16,6 +16,7 @@ import {
   type World,
 } from "../../model/index.js";
 import { cidrContains, parseIpv4Cidr } from "../cidr.js";
+import { routeTargetText } from "../reason-text.js";
 import type { TrafficPeer } from "../security-groups.js";
 import type { ServiceId } from "../services.js";
 import { type Check, fail, pass, undecided } from "../verdict.js";
@@ -25,7 +26,7 @@ import { bestPath, type Hop, hop, type InstanceSide, lookup, type ServicePath, v
 import { hostedZoneOf } from "./hosted-zones.js";
 import { declaredEvidence, HUB_SETTING, hubAttachmentsOf, hubEndpointHop, isHubTarget } from "./hubs.js";
 import { clientLegs } from "./network-acl-legs.js";
-import { describeTarget } from "./routes.js";
+import { targetFacts } from "./routes.js";
 import { instanceEgressHop } from "./security-group-hops.js";
 
 interface HubRoute {
@@ -67,7 +68,7 @@ function hubRoute(table: RouteTable, hub: HubDeclaration | undefined): HubRoute 
     const target = found.route.target;
     if (!isKnown(target)) return { check: undecided([target.reason]) };
     const t = target.value;
-    const args = { routeTable: table.name, destination: found.cidr, target: describeTarget(t) };
+    const args = { routeTable: table.name, destination: found.cidr, target: targetFacts(t) };
     if (!isHubTarget(t)) {
       return { check: fail([{ code: "route-not-to-hub", args: { ...args, hub: towards }, origin: found.route.origin }]) };
     }
@@ -77,7 +78,7 @@ function hubRoute(table: RouteTable, hub: HubDeclaration | undefined): HubRoute 
           [
             {
               code: "outside",
-              message: `${table.name} sends ${found.cidr} to ${describeTarget(t)}, which the declaration of the hub ${hub.name} does not name`,
+              message: `${table.name} sends ${found.cidr} to ${routeTargetText(targetFacts(t))}, which the declaration of the hub ${hub.name} does not name`,
               decide: `add ${t.id} to the hub ${hub.name} in ${hub.file}, if it leads there`,
             },
           ],
@@ -99,7 +100,7 @@ function hubRoute(table: RouteTable, hub: HubDeclaration | undefined): HubRoute 
       check: pass(
         toHubs.map((r) => ({
           code: "route-to-hub",
-          args: { routeTable: table.name, destination: r.cidr, target: describeTarget(r.target) },
+          args: { routeTable: table.name, destination: r.cidr, target: targetFacts(r.target) },
           origin: r.route.origin,
         })),
       ),

@@ -1,10 +1,11 @@
 /** Hubs the team declared (.ssm-doctor.yaml) and the hub's own side of a path, which the input does not show. */
 import { type HubDeclaration, knownValue, type Ref, type RouteTarget, type World } from "../../model/index.js";
 import type { HubClaim } from "../evidence.js";
+import { routeTargetText } from "../reason-text.js";
 import type { ServiceId } from "../services.js";
 import { type Evidence, pass, undecided } from "../verdict.js";
 import { type Hop, hop, type InstanceSide } from "./hops.js";
-import { describeTarget } from "./routes.js";
+import { targetFacts } from "./routes.js";
 
 /** Where hub declarations live, for messages. */
 export const HUB_SETTING = "hubs in .ssm-doctor.yaml";
@@ -84,7 +85,7 @@ export function hubEndpointHop(world: World, side: InstanceSide, service: Servic
 
 /** Centralised egress: a declared hub takes the traffic on to the internet; live, that is outside the account. */
 export function hubEgressHop(world: World, side: InstanceSide, hub: HubDeclaration, target: RouteTarget): Hop {
-  const via = describeTarget(target);
+  const via = targetFacts(target);
   if (world.source !== "live") return hop("hub-egress", pass([declaredEvidence(hub, { kind: "egress", via, fromSpokes: true })]));
   const account = hub.account ? ` (account ${hub.account})` : "";
   return hop(
@@ -93,7 +94,7 @@ export function hubEgressHop(world: World, side: InstanceSide, hub: HubDeclarati
       [
         {
           code: "outside",
-          message: `the way on from ${via} to the internet is in the hub ${hub.name}${account}, outside this account`,
+          message: `the way on from ${routeTargetText(via)} to the internet is in the hub ${hub.name}${account}, outside this account`,
           decide: `${hub.account ? `in account ${hub.account}` : "in the hub's account"}: check that the hub sends ${spokeRange(side)} on to the internet (NAT gateway, firewall) for TCP 443`,
         },
       ],

@@ -15,13 +15,14 @@ import {
   type World,
 } from "../../model/index.js";
 import { NAT_GATEWAY_PORTS } from "../ports.js";
+import { routeTargetText } from "../reason-text.js";
 import type { ServiceId } from "../services.js";
 import { type Check, type Evidence, fail, pass, undecided } from "../verdict.js";
 import { resolverHop } from "./dns.js";
 import { type Hop, hop, type InstanceSide, lookup, type ServicePath, verdictOf } from "./hops.js";
 import { declaredHub, hubEgressHop } from "./hubs.js";
 import { type AclPeer, clientLegs, crossesSubnet, serverLegs } from "./network-acl-legs.js";
-import { defaultRoute, describeTarget, oneOf, routesToInternetGateway } from "./routes.js";
+import { defaultRoute, oneOf, routesToInternetGateway, targetFacts } from "./routes.js";
 import { egressToAnywhereHop, instanceEgressHop } from "./security-group-hops.js";
 
 /**
@@ -161,11 +162,11 @@ function routeElsewhereHop(table: RouteTable, target: RouteTarget): Hop {
       [
         {
           code: "outside",
-          message: `0.0.0.0/0 goes to ${describeTarget(target)}; whether that reaches the internet is outside this input`,
+          message: `0.0.0.0/0 goes to ${routeTargetText(targetFacts(target))}; whether that reaches the internet is outside this input`,
           decide: "check the egress of that network, add interface endpoints, or declare the hub it leads to (hubs in .ssm-doctor.yaml)",
         },
       ],
-      [{ code: "route-elsewhere", args: { routeTable: table.name, target: describeTarget(target) } }],
+      [{ code: "route-elsewhere", args: { routeTable: table.name, target: targetFacts(target) } }],
     ),
     table.key,
   );

@@ -11,6 +11,8 @@ import {
   type World,
 } from "../../model/index.js";
 import { isPrivateAddressSpace, parseIpv4Cidr } from "../cidr.js";
+import type { RouteTargetFacts } from "../evidence.js";
+import { routeTargetText } from "../reason-text.js";
 import { type Check, fail, pass, undecided, type Verdict } from "../verdict.js";
 import { lookup } from "./hops.js";
 
@@ -131,11 +133,11 @@ function toInternetGateway(
         [
           {
             code: "outside",
-            message: `the NAT gateway's subnet routes the service's address to ${describeTarget(target)}; whether that reaches the internet is outside this input`,
+            message: `the NAT gateway's subnet routes the service's address to ${routeTargetText(targetFacts(target))}; whether that reaches the internet is outside this input`,
             decide: "check the egress of that network, or add interface endpoints",
           },
         ],
-        [{ code: "route-elsewhere", args: { routeTable: table.name, target: describeTarget(target) } }],
+        [{ code: "route-elsewhere", args: { routeTable: table.name, target: targetFacts(target) } }],
       ),
     };
   }
@@ -157,30 +159,18 @@ function toInternetGateway(
   return { check: pass([{ code: "route-to-igw", args: { routeTable: table.name, gateway: igw.value.name } }]) };
 }
 
-/** A route target as a person reads it, for evidence and messages. */
-export function describeTarget(t: RouteTarget): string {
+/** A route target as evidence names it: its kind and id (the model's key of a gateway in the input). */
+export function targetFacts(t: RouteTarget): RouteTargetFacts {
   switch (t.kind) {
     case "internet-gateway":
-      return `internet gateway ${knownValue(t.gateway) ?? "(not known)"}`;
     case "nat-gateway":
-      return `NAT gateway ${knownValue(t.gateway) ?? "(not known)"}`;
-    case "transit-gateway":
-      return `transit gateway ${t.id}`;
-    case "peering":
-      return `peering connection ${t.id}`;
-    case "instance":
-      return `instance ${t.id} (a NAT instance?)`;
-    case "network-interface":
-      return `network interface ${t.id}`;
-    case "virtual-private-gateway":
-      return `virtual private gateway ${t.id}`;
-    case "vpc-endpoint":
-      return `VPC endpoint ${t.id}`;
+      return { kind: t.kind, id: knownValue(t.gateway) ?? null };
     case "egress-only-internet-gateway":
-      return "an egress-only internet gateway (IPv6 only)";
     case "local":
-      return "the local VPC";
+      return { kind: t.kind, id: null };
     case "other":
-      return t.description;
+      return t;
+    default:
+      return { kind: t.kind, id: t.id };
   }
 }

@@ -62,7 +62,7 @@ describe("a private hosted zone for the service", () => {
       ...pass([
         {
           code: "route-to-hub",
-          args: { routeTable: "rt-private", destination: "10.100.0.0/16", target: "transit gateway tgw-hub" },
+          args: { routeTable: "rt-private", destination: "10.100.0.0/16", target: { kind: "transit-gateway", id: "tgw-hub" } },
           origin: origin("rt-private-route-1"),
         },
       ]),
@@ -107,7 +107,7 @@ describe("a private hosted zone for the service", () => {
     expect(hopOf(path, "route").evidence[0]!.args).toEqual({
       routeTable: "rt-private",
       destination: "0.0.0.0/0",
-      target: "peering connection pcx-hub",
+      target: { kind: "peering", id: "pcx-hub" },
     });
     expect(hopOf(path, "route").verdict).toBe("pass");
   });
@@ -202,7 +202,7 @@ describe("a declared hub", () => {
       ...fail([
         {
           code: "route-not-to-hub",
-          args: { routeTable: "rt-private", destination: "0.0.0.0/0", target: "NAT gateway nat", hub: "10.100.0.0/16" },
+          args: { routeTable: "rt-private", destination: "0.0.0.0/0", target: { kind: "nat-gateway", id: "nat" }, hub: "10.100.0.0/16" },
           origin: origin("rt-private-route-0"),
         },
       ]),
@@ -243,7 +243,7 @@ describe("a declared hub", () => {
     };
     update(world.routeTables, "rt-private", { routes: [...world.routeTables.get("rt-private")!.routes, ipv6] });
     const route = hopOf(pathOf(world, "ssm", { hubs: [HUB] }), "route");
-    expect(route.evidence[0]!.args).toMatchObject({ destination: "0.0.0.0/0", target: "internet gateway igw" });
+    expect(route.evidence[0]!.args).toMatchObject({ destination: "0.0.0.0/0", target: { kind: "internet-gateway", id: "igw" } });
   });
 
   it("is unknown when the route that holds its range has a target that is not known", () => {

@@ -4,6 +4,8 @@
  * groups and the ACLs of the instance's and the NAT gateway's subnets. No endpoint in these worlds.
  */
 import { beforeEach, describe, expect, it } from "vitest";
+import { targetFacts } from "../../../src/analysis/paths/routes.js";
+import { routeTargetText } from "../../../src/analysis/reason-text.js";
 import { fail, pass, undecided } from "../../../src/analysis/verdict.js";
 import { type HubDeclaration, known, type RouteTarget, unknown, type World } from "../../../src/model/index.js";
 import { entry, list, origin } from "../helpers.js";
@@ -104,7 +106,8 @@ describe("through a NAT gateway", () => {
       addRouteTable(world, "rt-public", [["0.0.0.0/0", target]]);
       const nat = hopOf(pathOf(world, "ssm"), "nat-gateway");
       expect(nat.verdict).toBe("unknown");
-      expect(nat.evidence).toEqual([{ code: "route-elsewhere", args: { routeTable: "rt-public", target: text } }]);
+      expect(nat.evidence).toEqual([{ code: "route-elsewhere", args: { routeTable: "rt-public", target: targetFacts(target) } }]);
+      expect(routeTargetText(targetFacts(target))).toBe(text);
       expect(reasonCodesOf(nat)).toEqual(["outside"]);
     }
   });
@@ -291,7 +294,8 @@ describe("the subnet's route", () => {
       expect(hopsOf(path)).toEqual(["route pass", "route unknown", "instance-sg-egress pass"]);
       const elsewhere = hopOf(path, "route", 1);
       expect(elsewhere.subject).toBe("rt-private");
-      expect(elsewhere.evidence).toEqual([{ code: "route-elsewhere", args: { routeTable: "rt-private", target: text } }]);
+      expect(elsewhere.evidence).toEqual([{ code: "route-elsewhere", args: { routeTable: "rt-private", target: targetFacts(target) } }]);
+      expect(routeTargetText(targetFacts(target))).toBe(text);
     }
   });
 
@@ -314,7 +318,7 @@ describe("the subnet's route", () => {
         args: {
           hub: "egress-hub",
           file: ".ssm-doctor.yaml",
-          claim: { kind: "egress", via: "transit gateway tgw-1", fromSpokes: true },
+          claim: { kind: "egress", via: { kind: "transit-gateway", id: "tgw-1" }, fromSpokes: true },
         },
       },
     ]);
