@@ -14,7 +14,7 @@ export default defineRule({
     appliesTo: ["cloudformation", "terraform", "live"],
     onUnknown: "note",
     messages: {
-      blocked: "{{acl}} denies {{what}} on the path of {{instances}} to {{services}}.",
+      blocked: "{{acl}} denies {{#denied}}{{denied}}{{/denied}}{{^denied}}HTTPS{{/denied}} on the path of {{instances}} to {{services}}.",
       unknownAcl: "Whether the network ACLs on the path of {{instances}} to {{services}} allow HTTPS is not known: {{reason}}.",
     },
     remediation: {
@@ -82,10 +82,10 @@ aws ec2 create-network-acl-entry --network-acl-id {{subject|acl-…}} --ingress 
       ],
       (group, instances) => {
         const denials = group.hits.flatMap((h) => h.evidence).filter((e) => e.code === "nacl-denies");
-        const what = [...new Set(denials.map((d) => `${d.args.direction} tcp ${d.args.ports}`))].join(" and ") || "HTTPS";
+        const denied = [...new Set(denials.map((d) => `${d.args.direction}:${d.args.ports}`))];
         return {
           messageId: "blocked",
-          args: { acl: group.subject.name, what, instances: namesOf(instances), services: servicesOf(group.hits) },
+          args: { acl: group.subject.name, denied, instances: namesOf(instances), services: servicesOf(group.hits) },
           references: instanceReferences(ctx.world, instances),
         };
       },

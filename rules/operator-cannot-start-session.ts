@@ -104,7 +104,7 @@ export default defineRule<M>({
         args: {
           principal: op.principal,
           instances: namesOf(affected),
-          reason: [...new Set(reasons.map((r) => r.message))].join("; ") || "no answer",
+          reason: [...new Set(reasons.map((r) => r.message))],
         },
         subject,
         verdict: "unknown",

@@ -29,9 +29,9 @@ export default defineRule<M>({
     onUnknown: "skip",
     messages: {
       noEgress:
-        "{{group}} allows no outbound traffic at all, so {{instances}} cannot open the HTTPS connection the SSM Agent needs. In the AWS console and CloudFormation a new security group allows all outbound traffic; Terraform removes that rule and keeps only the egress you write, and here there is none: {{basis}}. Add an egress block, or an aws_vpc_security_group_egress_rule, allowing TCP 443.",
+        "{{group}} allows no outbound traffic at all, so {{instances}} cannot open the HTTPS connection the SSM Agent needs. In the AWS console and CloudFormation a new security group allows all outbound traffic; Terraform removes that rule and keeps only the egress you write, and here there is none: {{#basis}}{{basis}}{{/basis}}{{^basis}}no egress block and no standalone egress rule{{/basis}}. Add an egress block, or an aws_vpc_security_group_egress_rule, allowing TCP 443.",
       noEgressUnused:
-        "{{group}} allows no outbound traffic at all: Terraform removes the allow-all egress rule AWS puts on a new security group, and nothing here adds one ({{basis}}). No instance in this plan relies on it for Systems Manager, but an instance that gets only this group will not connect.",
+        "{{group}} allows no outbound traffic at all: Terraform removes the allow-all egress rule AWS puts on a new security group, and nothing here adds one ({{#basis}}{{basis}}{{/basis}}{{^basis}}no egress block and no standalone egress rule{{/basis}}). No instance in this plan relies on it for Systems Manager, but an instance that gets only this group will not connect.",
     },
     remediation: {
       terraform: `resource "aws_security_group" "{{subject.label|instance}}" {
@@ -85,7 +85,7 @@ resource "aws_vpc_security_group_egress_rule" "https" {
       // A group only VPC endpoints use needs no egress: endpoints answer, they never connect out.
       if (users.length === 0 && usedByEndpoints.has(group.key)) continue;
       const relying = users.filter(reliesOn);
-      const basis = group.egressManagement.basis ?? "no egress block and no standalone egress rule";
+      const basis = group.egressManagement.basis ?? "";
       drafts.push({
         messageId: relying.length > 0 ? "noEgress" : "noEgressUnused",
         args: { group: group.name, instances: namesOf(relying), basis },

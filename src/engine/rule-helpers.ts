@@ -198,9 +198,7 @@ export function draftsFromHops<M extends string>(
               args: {
                 instances: namesOf(instances),
                 services: servicesOf(group.hits),
-                reason: dedupeReasons(group.hits.flatMap((h) => h.unknowns))
-                  .map((r) => r.message)
-                  .join("; "),
+                reason: dedupeReasons(group.hits.flatMap((h) => h.unknowns)).map((r) => r.message),
               },
             };
       if (!base) continue;

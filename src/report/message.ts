@@ -3,7 +3,8 @@
  * Templates hold `{{argument}}`, `{{#flag}}…{{/flag}}` (the part stands when the argument is true or not
  * empty), `{{^flag}}…{{/flag}}` (when it is false or empty) and `{{attribute:id}}` (the attribute as the input names it). A few arguments are data that only
  * the report puts into words: `instances` (names, a long list shortened), `attributes` (attribute ids),
- * `problem` (what breaks a path), `targets` (where traffic goes).
+ * `problem` (what breaks a path), `targets` (where traffic goes), `denied` (the direction and ports an ACL
+ * denies, "outbound:443"), `reason` (why a verdict is not known: the unknown reasons' messages).
  */
 import type { AttributeId } from "../analysis/evidence.js";
 import type { MessageArg, MessageArgs, Rule } from "../engine/rule.js";
@@ -64,6 +65,14 @@ function argumentText(name: string, value: MessageArg, source: SourceKind): stri
       return (PATH_PROBLEM as Record<string, string>)[String(value)] ?? String(value);
     case "targets":
       return listOf(value).map(targetText).join(" and ");
+    case "denied":
+      return listOf(value)
+        .map((d) => d.replace(/^(\w+):/, "$1 tcp "))
+        .join(" and ");
+    case "reason": {
+      const reasons = listOf(value);
+      return reasons.length > 0 ? reasons.join("; ") : "no answer";
+    }
     default:
       return Array.isArray(value) ? value.join(", ") : String(value);
   }
