@@ -99,6 +99,32 @@ export function fillMessage(template: string, args: MessageArgs, source: SourceK
     });
 }
 
+/** A section of a template that holds no other section: `{{#name}}part{{/name}}` or `{{^name}}part{{/name}}`. */
+const SECTION = /\{\{[#^](\w+)\}\}((?:(?!\{\{[#^])[\s\S])*?)\{\{\/\1\}\}/g;
+/** A part and the words that stand when it does not: `{{#name}}part{{/name}}{{^name}}otherwise{{/name}}`. */
+const EITHER = /\{\{#(\w+)\}\}((?:(?!\{\{[#^])[\s\S])*?)\{\{\/\1\}\}\{\{\^\1\}\}((?:(?!\{\{[#^])[\s\S])*?)\{\{\/\1\}\}/g;
+
+/**
+ * A template as a person reads it in a rule's documentation: an attribute by the names the rule's inputs give
+ * it, side by side ("PrivateDnsEnabled / private_dns_enabled"), a part that stands only sometimes in brackets,
+ * and a part with the words that stand otherwise as "[part | otherwise]". Arguments stay `{{name}}`.
+ */
+export function readableTemplate(template: string, sources: readonly SourceKind[]): string {
+  let text = template.replace(/\{\{attribute:(\w+)\}\}/g, (_, id: string) =>
+    [...new Set(sources.map((source) => attributeName(id, source)))].join(" / "),
+  );
+  // Inner parts first, then the parts around them.
+  for (let previous = ""; previous !== text; ) {
+    previous = text;
+    text = text.replace(EITHER, (_, _name: string, part: string, otherwise: string) => `[${part} | ${otherwise}]`);
+    text = text.replace(SECTION, (_, _name: string, part: string) => {
+      const lead = /^\s*/.exec(part)?.[0] ?? "";
+      return `${lead}[${part.slice(lead.length)}]`;
+    });
+  }
+  return text;
+}
+
 export function findingMessage(finding: Finding, rules: readonly Rule[]): string {
   const rule = rules.find((r) => r.meta.id === finding.ruleId);
   const template = rule ? (rule.meta.messages as Record<string, string>)[finding.messageId] : undefined;

@@ -2,6 +2,7 @@
 import { structuredPatch } from "diff";
 import type { Remediation, Rule, RuleExample } from "../engine/rule.js";
 import type { SourceKind } from "../model/index.js";
+import { readableTemplate } from "./message.js";
 import { ruleDocUrl } from "./project.js";
 import { fillFix } from "./text.js";
 
@@ -36,7 +37,8 @@ export function formatRuleDoc(rule: Rule): string {
   };
   const fixes = fixesOf(m.remediation);
   for (const [messageId, r] of Object.entries((m.messageRemediation ?? {}) as Record<string, Remediation>)) {
-    const when = (m.messages as Record<string, string>)[messageId] ?? messageId;
+    const template = (m.messages as Record<string, string>)[messageId];
+    const when = template === undefined ? messageId : readableTemplate(template, m.appliesTo);
     fixes.push(`When the finding is "${when}":\n\n${fixesOf(r).join("\n\n")}`);
   }
   parts.push(`## The fix\n\n${fixes.join("\n\n")}`);
@@ -44,7 +46,7 @@ export function formatRuleDoc(rule: Rule): string {
   parts.push(`## Suppressing it\n\n${suppressionHelp(rule)}`);
   parts.push(
     `## Messages\n\n${Object.values(m.messages as Record<string, string>)
-      .map((t) => `- ${t}`)
+      .map((t) => `- ${readableTemplate(t, m.appliesTo)}`)
       .join("\n")}`,
   );
   parts.push(`## References\n\n${m.references.map((r) => `- ${r}`).join("\n")}`);

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RULES } from "../../rules/index.js";
+import { readableTemplate } from "../../src/report/message.js";
 import { ruleDocUrl } from "../../src/report/project.js";
 import { formatRuleDoc, ruleDocPages } from "../../src/report/rule-doc.js";
 
@@ -44,6 +45,21 @@ describe("docs/rules", () => {
       }
       for (const ref of rule.meta.references) expect(doc).toContain(ref);
     }
+  });
+
+  it("shows messages as a person reads them, not the template's syntax", () => {
+    for (const text of pages.values()) expect(text).not.toMatch(/\{\{[#^/]|\{\{attribute:/);
+    expect(
+      readableTemplate("{{endpoint}} is off{{#defaulted}} (the default when {{attribute:privateDnsEnabled}} is not set){{/defaulted}}.", [
+        "cloudformation",
+        "terraform",
+        "live",
+      ]),
+    ).toBe("{{endpoint}} is off [(the default when PrivateDnsEnabled / private_dns_enabled is not set)].");
+    expect(readableTemplate("in {{#zones}}{{zones}}{{/zones}}{{^zones}}its zone{{/zones}}", ["terraform"])).toBe(
+      "in [{{zones}} | its zone]",
+    );
+    expect(readableTemplate("a{{#outer}}, b{{#inner}} c{{/inner}}{{/outer}}.", ["live"])).toBe("a[, b [c]].");
   });
 
   it("the SARIF help URI points at the page", () => {
