@@ -153,4 +153,15 @@ describe("ssm-doctor lint <folder of .tf files>", () => {
     expect(r.stdout).toContain("also holds .tf files: the plan beside them was linted");
     expect(r.stdout).toContain("fixtures/terraform/seed-003-before/main.tf:");
   });
+
+  it("names the same folder with a trailing slash, ./ or not, and lints only the plan each time", () => {
+    const files = (arg: string) =>
+      JSON.parse(run(["lint", arg, "--format", "json", "--fail-on", "never"], ROOT).stdout).files.map((f: { file: string }) => f.file);
+    for (const arg of [
+      "fixtures/terraform/seed-003-before",
+      "fixtures/terraform/seed-003-before/",
+      "./fixtures/terraform/seed-003-before/",
+    ])
+      expect(files(arg), arg).toEqual([expect.stringMatching(/seed-003-before\/plan\.json$/)]);
+  });
 });

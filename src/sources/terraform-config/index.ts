@@ -11,6 +11,12 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
 import { type Candidate, type Input, type SourceAdapter, sharedOptions } from "../adapter.js";
 
+/** A folder as a key: `dir`, `dir/` and `./dir` name the same folder. */
+function folderKey(path: string): string {
+  const normal = normalize(path);
+  return normal.length > 1 ? normal.replace(/[\\/]+$/, "") : normal;
+}
+
 const LOCAL_SOURCE = /^\s*source\s*=\s*"(\.\.?\/[^"]*)"/gm;
 
 /**
@@ -28,14 +34,14 @@ function configurationRoots(tfDirs: Set<string>, planDirs: Set<string>): { roots
       } catch {
         continue;
       }
-      for (const m of text.matchAll(LOCAL_SOURCE)) called.add(normalize(join(dir, m[1] ?? "")));
+      for (const m of text.matchAll(LOCAL_SOURCE)) called.add(folderKey(join(dir, m[1] ?? "")));
     }
   }
   const roots: string[] = [];
   const shadowed: string[] = [];
   for (const dir of [...tfDirs].sort()) {
-    if (called.has(normalize(dir))) continue;
-    if (planDirs.has(normalize(dir))) shadowed.push(dir);
+    if (called.has(folderKey(dir))) continue;
+    if (planDirs.has(folderKey(dir))) shadowed.push(dir);
     else roots.push(dir);
   }
   return { roots, shadowed };
@@ -52,10 +58,10 @@ function configurationsIn({ root, files, inputs }: Extract<Candidate, { type: "f
   // The plans found in this folder (an earlier argument may have named one of them too).
   const here = new Set(files.map(shown));
   const plans = inputs.filter((i) => i.kind === "terraform-plan");
-  const planDirs = new Set(plans.filter((i) => here.has(i.file)).map((i) => normalize(dirname(i.file))));
+  const planDirs = new Set(plans.filter((i) => here.has(i.file)).map((i) => folderKey(dirname(i.file))));
   const { roots, shadowed } = configurationRoots(tfDirs, planDirs);
   for (const dir of shadowed) {
-    const plan = plans.find((i) => normalize(dirname(i.file)) === normalize(shown(dir)));
+    const plan = plans.find((i) => folderKey(dirname(i.file)) === folderKey(shown(dir)));
     if (plan) plan.shadows = shown(dir);
   }
   return roots.map((dir) => ({ kind: "terraform-configuration", file: shown(dir) }));
