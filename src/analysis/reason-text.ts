@@ -1,7 +1,7 @@
 /**
- * The text of a rule, an ACL entry or a route target inside an unknown reason's message. Evidence carries
- * these as data and src/report words them; unknown reasons are still written as sentences where they are
- * found, and this is the one place that writes those parts of them.
+ * The text of a rule, an ACL entry or a route target. Evidence carries these as data; unknown reasons are
+ * still written as sentences where they are found, so they quote them through these functions, and the
+ * report words the evidence with the same ones: one wording for both.
  */
 import type { NetworkAclEntryFacts, PeerFacts, RouteTargetFacts, SecurityGroupRuleFacts, TrafficFacts } from "./evidence.js";
 import { formatPortRange } from "./ports.js";

@@ -2,18 +2,12 @@
  * The words for every evidence code, in one place: TypeScript checks that each code of EvidenceArgs has its
  * sentence. `argumentsOf` gives the arguments as the JSON report lists them (lists joined, claims in words).
  */
-import type {
-  Evidence,
-  EvidenceArgs,
-  EvidenceCode,
-  HubClaim,
-  NetworkAclEntryFacts,
-  PeerFacts,
-  RouteTargetFacts,
-  SecurityGroupRuleFacts,
-  TrafficFacts,
-} from "../analysis/evidence.js";
-import { formatPortRange } from "../analysis/ports.js";
+import type { Evidence, EvidenceArgs, EvidenceCode, HubClaim } from "../analysis/evidence.js";
+import {
+  networkAclEntryText as entryText,
+  securityGroupRuleText as ruleText,
+  routeTargetText as targetText,
+} from "../analysis/reason-text.js";
 import type { Finding } from "../engine/run.js";
 import type { SourceKind } from "../model/index.js";
 import { attributeName } from "./message.js";
@@ -30,76 +24,6 @@ interface Words<A> {
 
 /** A list of names in a sentence and in JSON arguments: "a, b", or "none". */
 const list = (items: readonly string[]): string => (items.length > 0 ? items.join(", ") : "none");
-
-/** "tcp 443", "all tcp", "all traffic", "icmp", "unknown protocol", "tcp (unknown ports)". */
-function trafficText(t: TrafficFacts): string {
-  if (t.protocol === null) return "unknown protocol";
-  if (t.protocol === "all") return "all traffic";
-  switch (t.ports) {
-    case undefined:
-      return t.protocol;
-    case "unknown":
-      return `${t.protocol} (unknown ports)`;
-    case "none":
-      return `${t.protocol} (no ports)`;
-    case "all":
-      return `all ${t.protocol}`;
-    default:
-      return `${t.protocol} ${formatPortRange(t.ports)}`;
-  }
-}
-
-const UNKNOWN_PEER = { group: "sg (unknown)", "prefix-list": "prefix list (unknown)", none: "(unknown)" } as const;
-
-function peerText(p: PeerFacts): string {
-  if (p.kind === "unknown") return UNKNOWN_PEER[p.of ?? "none"];
-  if (p.kind === "default-group") return `members of the default security group of ${p.vpc}`;
-  return p.kind === "group" ? `sg ${p.value}` : p.value;
-}
-
-/** A security group rule: "tcp 443 to 10.0.0.0/16", "all traffic from sg rEndpointSg (conditional)". */
-function ruleText(rule: SecurityGroupRuleFacts | null): string {
-  if (!rule) return "";
-  const conditional = rule.conditional ? " (conditional)" : "";
-  return `${trafficText(rule.traffic)} ${rule.direction === "egress" ? "to" : "from"} ${peerText(rule.peer)}${conditional}`;
-}
-
-/** A network ACL entry: "100 allow tcp 443 to 0.0.0.0/0", "* deny all (implicit)". */
-function entryText(entry: NetworkAclEntryFacts): string {
-  if (entry.kind === "implicit-deny") return "* deny all (implicit)";
-  const number = entry.number ?? "(unknown number)";
-  const conditional = entry.conditional ? " (conditional)" : "";
-  const traffic = `${trafficText(entry.traffic)} ${entry.egress ? "to" : "from"} ${peerText(entry.peer)}`;
-  return `${number} ${entry.action ?? "(allow or deny)"} ${traffic}${conditional}`;
-}
-
-/** A route target: "NAT gateway rNat", "peering connection pcx-1", "the local VPC". */
-function targetText(target: RouteTargetFacts): string {
-  if (target.kind === "other") return target.description;
-  const id = target.id ?? "(not known)";
-  switch (target.kind) {
-    case "internet-gateway":
-      return `internet gateway ${id}`;
-    case "nat-gateway":
-      return `NAT gateway ${id}`;
-    case "transit-gateway":
-      return `transit gateway ${id}`;
-    case "peering":
-      return `peering connection ${id}`;
-    case "instance":
-      return `instance ${id} (a NAT instance?)`;
-    case "network-interface":
-      return `network interface ${id}`;
-    case "virtual-private-gateway":
-      return `virtual private gateway ${id}`;
-    case "vpc-endpoint":
-      return `VPC endpoint ${id}`;
-    case "egress-only-internet-gateway":
-      return "an egress-only internet gateway (IPv6 only)";
-    case "local":
-      return "the local VPC";
-  }
-}
 
 function claimText(claim: HubClaim): string {
   switch (claim.kind) {
