@@ -1,6 +1,6 @@
 /** `ssm-doctor lint ./infra` (.tf files, no plan) through the built CLI. */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -145,6 +145,45 @@ describe("ssm-doctor lint <folder of .tf files>", () => {
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(/main\.tf:2:\d+: invalid HCL/);
     expect(r.stderr).not.toContain("    at ");
+  });
+
+  it("an empty .tf file is an empty part of the module, as in Terraform", () => {
+    const dir = seedConfiguration();
+    writeFileSync(join(dir, "infra", "versions.tf"), "");
+    const r = run(["lint", "infra", "-q"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("SD302");
+    expect(r.stderr).toBe("");
+  });
+
+  it("a .tf file that is not UTF-8 is exit 2 naming the file and the byte, and nothing is linted", () => {
+    const dir = seedConfiguration();
+    writeFileSync(join(dir, "infra", "extra.tf"), Buffer.from('locals {\n  name = "caf\xe9"\n}\n', "latin1"));
+    const r = run(["lint", "infra", "--format", "json", "--output", "out.json"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/extra\.tf: invalid UTF-8 at byte offset 22 \(0xe9\).*save the file as UTF-8/);
+    expect(r.stderr).not.toContain("    at ");
+    expect(existsSync(join(dir, "out.json"))).toBe(false);
+  });
+
+  it("a binary .tf file is named as what Terraform expects there", () => {
+    const dir = seedConfiguration();
+    writeFileSync(join(dir, "infra", "junk.tf"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+    const r = run(["lint", "infra"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/junk\.tf: binary file: expected a Terraform configuration file \(\.tf\)/);
+  });
+
+  it("a -var-file that cannot be read is exit 2 naming the file and why", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ssm-doctor-tf-"));
+    writeFileSync(join(dir, "main.tf"), VARIABLE_SUBNET);
+    const r = run(["lint", ".", "--var-file", "missing.tfvars"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/missing\.tfvars: cannot read: no such file/);
+    writeFileSync(join(dir, "empty.tfvars"), "");
+    const empty = run(["lint", ".", "--var-file", "empty.tfvars", "-q"], dir);
+    expect(empty.code).toBe(1);
   });
 
   it("a folder with both .tf files and a plan lints the plan and says so", () => {

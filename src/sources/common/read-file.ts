@@ -64,8 +64,16 @@ export function firstInvalidUtf8(buf: Uint8Array): number {
   return -1;
 }
 
+/** What a reader expects of a file: its kind in words, for the messages, and whether an empty file is one. */
+export interface ReadExpectation {
+  /** e.g. "a Terraform configuration file (.tf)"; the default names the inputs `lint` takes. */
+  expected?: string;
+  /** An empty file is a valid input of this kind (an empty `.tf` file is an empty module part). */
+  allowEmpty?: boolean;
+}
+
 /** The text of an input file (a leading BOM removed), or an InputError naming the file and what is wrong. */
-export function readInputText(file: string): string {
+export function readInputText(file: string, expect: ReadExpectation = {}): string {
   let fd: number;
   try {
     // Non-blocking, so opening a FIFO without a writer returns at once; fstat then refuses it.
@@ -94,15 +102,23 @@ export function readInputText(file: string): string {
   } finally {
     closeSync(fd);
   }
-  return decodeInputText(buf, file);
+  return decodeInputText(buf, file, expect);
 }
 
 /** Bytes read from a file or standard input as text, or an InputError: empty, binary, not UTF-8. */
-export function decodeInputText(buf: Buffer, file: string): string {
-  if (buf.length === 0)
-    throw new InputError("empty file: expected a CloudFormation template or a Terraform plan (terraform show -json)", file);
+export function decodeInputText(buf: Buffer, file: string, expect: ReadExpectation = {}): string {
+  if (buf.length === 0) {
+    if (expect.allowEmpty) return "";
+    throw new InputError(
+      `empty file: expected ${expect.expected ?? "a CloudFormation template or a Terraform plan (terraform show -json)"}`,
+      file,
+    );
+  }
   if (buf.subarray(0, 8000).includes(0))
-    throw new InputError("binary file: expected a CloudFormation template (YAML/JSON) or a Terraform plan JSON", file);
+    throw new InputError(
+      `binary file: expected ${expect.expected ?? "a CloudFormation template (YAML/JSON) or a Terraform plan JSON"}`,
+      file,
+    );
   if (!isUtf8(buf)) {
     const at = firstInvalidUtf8(buf);
     throw new InputError(

@@ -8,6 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, normalize, relative } from "node:path";
 import { InputError } from "../../model/index.js";
+import { type ReadExpectation, readInputText } from "../common/read-file.js";
 import { COMPUTED_WHEN_UNSET } from "./computed.js";
 import { evaluateSafely, type Resolver, type Scope, type Step, withVars } from "./evaluate.js";
 import { type HclNode, kids, parseHcl } from "./parse.js";
@@ -70,6 +71,9 @@ function blockOf(node: HclNode, file: string): Block {
   return { type, labels, body: body ?? node, file };
 }
 
+/** Terraform reads `.tf` files as UTF-8 and an empty one is an empty part of its module. */
+const TF_FILE: ReadExpectation = { expected: "a Terraform configuration file (.tf)", allowEmpty: true };
+
 export function readTfFiles(dir: string): { file: string; text: string }[] {
   let names: string[];
   try {
@@ -79,7 +83,7 @@ export function readTfFiles(dir: string): { file: string; text: string }[] {
   }
   return names.sort().map((n) => {
     const file = join(dir, n);
-    return { file, text: readFileSync(file, "utf8").replace(/^\uFEFF/, "") };
+    return { file, text: readInputText(file, TF_FILE) };
   });
 }
 

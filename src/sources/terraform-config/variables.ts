@@ -2,9 +2,10 @@
  * Values of a root module's variables, in Terraform's order: TF_VAR_* from the environment,
  * terraform.tfvars, *.auto.tfvars, then -var-file and -var as given.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../../model/index.js";
+import { readInputText } from "../common/read-file.js";
 import { evaluateSafely } from "./evaluate.js";
 import { type Block, bodyParts } from "./module.js";
 import { kids, parseHcl } from "./parse.js";
@@ -49,12 +50,7 @@ export function rootVariables(dir: string, options: VariableOptions, declared: R
     if (declared.has(name)) out.set(name, commandLineValue(v, name, declared.get(name), k));
   }
   const readVarFile = (file: string) => {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch {
-      throw new InputError("cannot read the variables file", file);
-    }
+    const text = readInputText(file, { expected: "a Terraform variables file (.tfvars or .tfvars.json)", allowEmpty: true });
     if (file.endsWith(".json")) {
       try {
         for (const [k, v] of Object.entries(JSON.parse(text) as Record<string, TfValue>)) out.set(k, v);
