@@ -5,7 +5,7 @@ import { type EngineOptions, runRules } from "../engine/run.js";
 import { type StatedAssumptions, Timings, timed } from "../model/index.js";
 import { type ConnectionOptions, liveSource } from "../sources/index.js";
 import { collect, ExitError, readConfigFile, usageFailure } from "./common.js";
-import { CONFIG_FILE, hubsOf, suppressionsOf, validateFlags } from "./config.js";
+import { CONFIG_FILE, hubsOf, suppressionsOf } from "./config.js";
 import { addOutputOptions, type OutputOptions, writeReports } from "./output.js";
 import { addRuleSelectionOptions, type RuleSelectionOptions, selectRules } from "./rule-selection.js";
 import { runSweep, type SweepOptions } from "./sweep.js";
@@ -82,7 +82,6 @@ async function check(options: CheckOptions): Promise<number> {
   const opts = { ...options, instance: options.instance ?? [], tag: options.tag ?? [] };
   const clock = opts.timings ? new Timings() : undefined;
   clock?.add("start-up", performance.now());
-  validateFlags({ region: opts.region });
   const { config, file: configFile, path: configPath } = await readConfigFile(opts.config, opts.verbose);
   for (const id of opts.instance) if (!INSTANCE_ID.test(id)) usageFailure(`--instance ${id}: not an instance id (i-0123456789abcdef0)`);
   const tags = parseTags(opts.tag);

@@ -17,13 +17,28 @@ export const CONFIG_FILE = ".ssm-doctor.yaml";
  * Check flag values as the configuration's schema checks the same keys; a bad one is exit 2 naming the flag,
  * the value and what is expected. Without zod, so that a run without a configuration file never loads it.
  */
-export function validateFlags(flags: Partial<Pick<Config, "region" | "agentVersion">>): void {
-  const problem = (flag: string, value: string, message: string | undefined) => {
-    if (message !== undefined) throw new InputError(`${flag} ${value}: ${message}`);
+export function validateFlags(flags: Partial<Pick<Config, "region" | "agentVersion">>, fromEnv: ReadonlySet<FlagKey> = new Set()): void {
+  const problem = (key: FlagKey, value: string, message: string | undefined) => {
+    if (message === undefined) return;
+    const { flag, env } = FLAG_NAMES[key];
+    throw new InputError(fromEnv.has(key) ? `${env}=${JSON.stringify(value)}: ${message}` : `${flag} ${value}: ${message}`);
   };
-  if (flags.region !== undefined) problem("--region", flags.region, regionProblem(flags.region));
+  if (flags.region !== undefined) problem("region", flags.region, regionProblem(flags.region));
   if (flags.agentVersion !== undefined)
-    problem("--agent-version", flags.agentVersion, AGENT_VERSION.test(flags.agentVersion) ? undefined : AGENT_VERSION_EXPECTED);
+    problem("agentVersion", flags.agentVersion, AGENT_VERSION.test(flags.agentVersion) ? undefined : AGENT_VERSION_EXPECTED);
+}
+
+type FlagKey = "region" | "agentVersion";
+
+/** The flags validateFlags checks, with the variables that may set them instead (a bad value names the one used). */
+export const FLAG_NAMES: Record<FlagKey, { flag: string; env: string }> = {
+  region: { flag: "--region", env: "SSM_DOCTOR_REGION" },
+  agentVersion: { flag: "--agent-version", env: "SSM_DOCTOR_AGENT_VERSION" },
+};
+
+/** The checked flags of a parsed command whose value came from their environment variable. */
+export function flagsFromEnv(command: { getOptionValueSource(key: string): string | undefined }): Set<FlagKey> {
+  return new Set((Object.keys(FLAG_NAMES) as FlagKey[]).filter((key) => command.getOptionValueSource(key) === "env"));
 }
 
 /** The repository root enclosing `start`: the nearest folder at or above it holding `.git` (a folder or a worktree's file). */

@@ -4,7 +4,7 @@ import type { EngineOptions } from "../engine/run.js";
 import { dhmcStated, type Timings } from "../model/index.js";
 import type { LoadOptions } from "../sources/index.js";
 import { collect, readConfigFile } from "./common.js";
-import { CONFIG_FILE, hubsOf, suppressionsOf, validateFlags } from "./config.js";
+import { CONFIG_FILE, hubsOf, suppressionsOf } from "./config.js";
 import { parseParameters, SKIPPED_FOLDERS_TEXT } from "./inputs.js";
 import type { OutputOptions } from "./output.js";
 import { addRuleSelectionOptions, type RuleSelectionOptions, selectRules } from "./rule-selection.js";
@@ -25,7 +25,6 @@ export interface LintOptions extends OutputOptions, RuleSelectionOptions {
 
 /** What lint and diff share: the configuration, the engine options, and how inputs become worlds. */
 export async function lintSetup(opts: LintOptions, clock?: Timings) {
-  validateFlags({ region: opts.region, agentVersion: opts.agentVersion });
   const { config, file: configFile, path: configPath } = await readConfigFile(opts.config, opts.verbose);
   const region = opts.region ?? config.region;
   const agentVersion = opts.agentVersion ?? config.agentVersion;

@@ -7,6 +7,7 @@ import { formatRuleDoc, formatRuleList, formatRuleListJson } from "../report/rul
 import { inputText } from "../report/text.js";
 import { registerCheck } from "./check.js";
 import { ExitError, TOOL, usageFailure, VERSION } from "./common.js";
+import { flagsFromEnv, validateFlags } from "./config.js";
 import { registerDiff } from "./diff.js";
 import { registerLint } from "./lint.js";
 import { registerMerge } from "./merge.js";
@@ -26,7 +27,9 @@ export function buildProgram(): Command {
     // --debug belongs to every command: each command's help lists it under "Global Options".
     .configureHelp({ showGlobalOptions: true })
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
-    .exitOverride();
+    .exitOverride()
+    // --region and --agent-version are checked before any command runs; a bad value names the variable that set it.
+    .hook("preAction", (_program, action) => validateFlags(action.opts(), flagsFromEnv(action)));
 
   registerLint(program);
   registerCheck(program);

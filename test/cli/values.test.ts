@@ -17,8 +17,8 @@ const ROOT = join(import.meta.dirname, "../..");
 const BIN = join(ROOT, "bin/ssm-doctor.js");
 const GOOD = "fixtures/cloudformation/seed-000/good.yaml";
 
-function run(args: string[], cwd = ROOT) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+function run(args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -39,6 +39,17 @@ describe("--region", () => {
     const r = run(["check", "--instance", "i-0123456789abcdef0", "--region", "EU-WEST-1", "--endpoint-url", "http://127.0.0.1:9"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("ssm-doctor: --region EU-WEST-1: not a known AWS region (closest: eu-west-1)\n");
+  });
+
+  it("a bad value from SSM_DOCTOR_REGION names the variable, for lint and check; the flag wins over it", () => {
+    const env = { SSM_DOCTOR_REGION: "eu-west-x" };
+    const lint = run(["lint", GOOD], ROOT, env);
+    expect(lint.code).toBe(2);
+    expect(lint.stderr).toBe('ssm-doctor: SSM_DOCTOR_REGION="eu-west-x": not a known AWS region (closest: eu-west-1)\n');
+    const check = run(["check", "--instance", "i-0123456789abcdef0", "--endpoint-url", "http://127.0.0.1:9"], ROOT, env);
+    expect(check.code).toBe(2);
+    expect(check.stderr).toBe(lint.stderr);
+    expect(run(["lint", GOOD, "--region", "eu-west-1"], ROOT, env).code).toBe(0);
   });
 
   it("the configuration's region is checked by the same schema", () => {
@@ -66,6 +77,11 @@ describe("other values", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("ssm-doctor: --agent-version banana: expected an SSM Agent version such as 3.3.40.0\n");
     expect(run(["lint", GOOD, "--agent-version", "3.3.40.0"]).code).toBe(0);
+    const fromEnv = run(["lint", GOOD], ROOT, { SSM_DOCTOR_AGENT_VERSION: "banana\x1b[31m" });
+    expect(fromEnv.code).toBe(2);
+    expect(fromEnv.stderr).toBe(
+      'ssm-doctor: SSM_DOCTOR_AGENT_VERSION="banana\\u001b[31m": expected an SSM Agent version such as 3.3.40.0\n',
+    );
   });
 
   it("a configuration ignore or severity entry must name a rule that exists", () => {
