@@ -35,7 +35,7 @@ function isFile(path: string): boolean {
 async function lintNamed(paths: string[], setup: Awaited<ReturnType<typeof lintSetup>>): Promise<NamedResult[]> {
   const out: NamedResult[] = [];
   for (const path of paths) {
-    const worlds = await sources.loadWorlds(collectInputs([path]).inputs, setup.load);
+    const worlds = await sources.loadWorlds((await collectInputs([path])).inputs, setup.load);
     for (const { file, kind, world } of worlds) {
       const name = isFile(path) ? basename(path) : relative(path, file).split("\\").join("/");
       out.push({ name, file, kind, result: runRules(world, RULES, setup.engine) });

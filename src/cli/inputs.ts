@@ -3,9 +3,7 @@
  * (walked with the skips). Which of them are inputs, and of which source, the sources decide.
  */
 import { type Dirent, readdirSync, statSync } from "node:fs";
-import { isAbsolute, join, posix, relative } from "node:path";
-import picomatch from "picomatch";
-import { globSync, isDynamicPattern } from "tinyglobby";
+import { join, relative } from "node:path";
 import { InputError } from "../model/index.js";
 import { STDIN } from "../report/repo-path.js";
 import {
@@ -17,6 +15,7 @@ import {
   type SourceRegistry,
   sources,
 } from "../sources/index.js";
+import type { SkipTest } from "./glob.js";
 
 export const readText = readInputText;
 
@@ -46,43 +45,18 @@ function skippedByDefault(name: string): boolean {
   return SKIP_DIRS.has(name) || (name.startsWith(".") && name !== "." && name !== "..");
 }
 
-/** A path skipped by --skip-path: matched as shown, relative to the folder or glob base, or by its name. */
-type SkipTest = (shown: string, rel: string) => boolean;
+/**
+ * The glob matching (picomatch, tinyglobby), loaded only for --skip-path and quoted globs: a run that names
+ * files and folders never compiles it.
+ */
+const globbing = () => import("./glob.js");
 
-export function skipMatcher(patterns: readonly string[]): SkipTest {
-  if (patterns.length === 0) return () => false;
-  const clean = patterns.map((p) =>
-    p
-      .replace(/\\/g, "/")
-      .replace(/^\.\//, "")
-      .replace(/\/\*\*$/, "")
-      .replace(/\/+$/, ""),
-  );
-  const isMatch = picomatch(clean, { dot: true });
-  return (shown, rel) => {
-    const s = posix.normalize(shown.replace(/\\/g, "/"));
-    const r = posix.normalize(rel.replace(/\\/g, "/"));
-    return isMatch(s) || isMatch(r) || isMatch(posix.basename(s));
-  };
-}
-
-/** A quoted glob (`'templates/**\/*.yaml'`) as the shell would expand it, less the skipped folders; files only. */
-function expandGlob(pattern: string, skip: SkipTest): string[] {
-  const base = picomatch.scan(pattern).base;
-  // Only what the wildcards matched is subject to the skips: `.github/**/*.yml` names its dot folder on purpose.
-  const fixed = base ? base.split("/").length : 0;
-  const matches = globSync(pattern, { absolute: isAbsolute(pattern), dot: false, followSymbolicLinks: false });
-  return matches
-    .filter((file) => {
-      const parts = file.split(/[\\/]/);
-      return !parts.some((name, i) => {
-        if (i < fixed) return false;
-        const shown = parts.slice(0, i + 1).join("/");
-        return skippedByDefault(name) || skip(shown, base ? posix.relative(base, shown) : shown);
-      });
-    })
-    .sort();
-}
+/**
+ * Only these characters make picomatch read a pattern as a glob (or negated): an argument without them is
+ * a plain path, decided without loading the matcher. Errors on plain paths are thus thrown before any await,
+ * and --debug's stack trace names the functions that threw.
+ */
+const MAYBE_GLOB = /[*?[{(!]/;
 
 export interface CollectOptions {
   /** --skip-path globs. */
@@ -166,12 +140,12 @@ export interface CollectedInputs {
  * inside a directory, only files a source recognises are taken, and what could not be read is reported
  * as skipped.
  */
-export function collectInputs(args: string[], options: CollectOptions = {}): CollectedInputs {
+export async function collectInputs(args: string[], options: CollectOptions = {}): Promise<CollectedInputs> {
   const registry = options.registry ?? sources;
   const inputs: Input[] = [];
   const skipped: Skipped[] = [];
   const skippedFolders: string[] = [];
-  const skip = skipMatcher(options.skipPaths ?? []);
+  const skip: SkipTest = options.skipPaths?.length ? (await globbing()).skipMatcher(options.skipPaths) : () => false;
   const named = (file: string, read: () => string) => {
     const input = registry.detectNamedFile(file, read);
     if (!input) throw new InputError("not an input any source reads", file);
@@ -186,11 +160,12 @@ export function collectInputs(args: string[], options: CollectOptions = {}): Col
     try {
       st = statSync(arg);
     } catch (e) {
-      if (isDynamicPattern(arg)) {
-        const files = expandGlob(arg, skip);
+      const glob = MAYBE_GLOB.test(arg) ? await globbing() : undefined;
+      if (glob?.isDynamicPattern(arg)) {
+        const files = glob.expandGlob(arg, skip, skippedByDefault);
         if (files.length === 0) throw new InputError("no file matches this pattern", arg);
         // Several .tf files of one folder are one configuration.
-        for (const input of collectInputs(files, { registry }).inputs)
+        for (const input of (await collectInputs(files, { registry })).inputs)
           if (!inputs.some((i) => i.kind === input.kind && i.file === input.file)) inputs.push(input);
         continue;
       }

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { RULES } from "../../rules/index.js";
 import { runRules } from "../engine/run.js";
-import { Timings, timed } from "../model/index.js";
+import { Timings, timed, timedAsync } from "../model/index.js";
 import { inputText } from "../report/text.js";
 import { type LoadedWorld, sources } from "../sources/index.js";
 import { ExitError, usageFailure } from "./common.js";
@@ -18,7 +18,7 @@ async function lint(paths: string[], opts: LintOptions): Promise<number> {
   clock?.add("start-up", performance.now());
   const { config, engine, load, configPath } = await lintSetup(opts, clock);
   const stdin = paths.includes("-") ? await readStdin() : undefined;
-  const { inputs, skipped, skippedFolders } = timed(clock, "read", () =>
+  const { inputs, skipped, skippedFolders } = await timedAsync(clock, "read", () =>
     collectInputs(paths, { skipPaths: opts.skipPath ?? [], ...(stdin !== undefined ? { stdin } : {}) }),
   );
   if (!opts.quiet) reportSkipped(skipped, skippedFolders);

@@ -52,3 +52,8 @@ export class Timings {
 export function timed<T>(clock: Timings | undefined, phase: Phase, fn: () => T): T {
   return clock ? clock.measure(phase, fn) : fn();
 }
+
+/** Like timed, for work that awaits. */
+export function timedAsync<T>(clock: Timings | undefined, phase: Phase, fn: () => Promise<T>): Promise<T> {
+  return clock ? clock.measureAsync(phase, fn) : fn();
+}

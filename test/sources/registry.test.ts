@@ -43,7 +43,7 @@ describe("a new source", () => {
     const dir = folder({ "a.inventory": "inventory\nvpc-1\n", "b.inventory": "something else\n", "c.txt": "inventory\n" });
     const registry = new SourceRegistry([...SOURCES, inventory]);
 
-    const { inputs } = collectInputs([dir, TEMPLATE], { registry });
+    const { inputs } = await collectInputs([dir, TEMPLATE], { registry });
     expect(inputs.map((i) => [i.kind, i.file])).toEqual([
       ["inventory", join(dir, "a.inventory")],
       ["cloudformation", TEMPLATE],
@@ -54,12 +54,12 @@ describe("a new source", () => {
       ["cloudformation", TEMPLATE],
     ]);
     // A named file is offered whatever its name.
-    expect(collectInputs([join(dir, "c.txt")], { registry }).inputs[0]?.kind).toBe("inventory");
+    expect((await collectInputs([join(dir, "c.txt")], { registry })).inputs[0]?.kind).toBe("inventory");
   });
 
-  it("is unknown to the sources without it", () => {
+  it("is unknown to the sources without it", async () => {
     const dir = folder({ "a.inventory": "inventory\n" });
-    expect(() => collectInputs([dir])).toThrow(/no CloudFormation templates, Terraform plans or configurations/);
+    await expect(collectInputs([dir])).rejects.toThrow(/no CloudFormation templates, Terraform plans or configurations/);
   });
 
   it("has a kind of its own, and at most one source takes what nothing recognises", () => {
@@ -96,14 +96,14 @@ describe("the sources recognise", () => {
     expect(sources.detectDirectory(join(ROOT, "fixtures/terraform/seed-003-before"))).toBeUndefined();
   });
 
-  it("root modules in a folder, a called module not, and a plan beside .tf files instead of them", () => {
+  it("root modules in a folder, a called module not, and a plan beside .tf files instead of them", async () => {
     const dir = folder({
       "app/main.tf": 'module "net" {\n  source = "../modules/net"\n}\n',
       "modules/net/main.tf": 'resource "aws_vpc" "a" {}\n',
       "planned/main.tf": 'resource "aws_vpc" "a" {}\n',
     });
     writeFileSync(join(dir, "planned/plan.json"), '{"format_version": "1.2", "resource_changes": []}');
-    const { inputs } = collectInputs([dir]);
+    const { inputs } = await collectInputs([dir]);
     expect(inputs.map((i) => [i.kind, i.file, i.shadows])).toEqual([
       ["terraform-plan", join(dir, "planned/plan.json"), join(dir, "planned")],
       ["terraform-configuration", join(dir, "app"), undefined],

@@ -307,7 +307,7 @@ export function ignoreDirective(comment: HclComment): IgnoreDirective | undefine
   if (!m) return undefined;
   return {
     ruleIds: m[1]!.split(/\s*,\s*/).map((id) => (/^sd\d+$/i.test(id) ? id.toUpperCase() : id)),
-    reason: m[2]!.trim().replace(/^[-:–—]\s*/, ""),
+    reason: m[2]!.trim().replace(/^[-:\u2013\u2014]\s*/, ""),
     position: { line: comment.line, column: comment.column },
   };
 }
