@@ -1,8 +1,12 @@
 #!/usr/bin/env node
-// With --debug, stack traces name the TypeScript sources and functions: the bundle is minified, and
-// its source map is read only for modules loaded after this call.
-if (process.argv.includes("--debug")) process.setSourceMapsEnabled(true);
-const { main } = await import("../dist/cli.js");
+// CommonJS (bin/package.json): start-up does not load the ES module loader for this file. The bundle is
+// loaded by ./load-bundle.js, from dist/cjs with V8 code caches, or from the ES modules of dist/.
+"use strict";
+
+// With --debug, stack traces name the TypeScript sources and functions: the bundle is minified, and its
+// source maps are read only for ES modules loaded after this call, so --debug loads dist/cli.js itself.
+const debug = process.argv.includes("--debug");
+if (debug) process.setSourceMapsEnabled(true);
 
 // A reader that stops early (`ssm-doctor … | head`) is not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -12,4 +16,9 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await main(process.argv);
+require("./load-bundle.js")
+  .loadCli({ esm: debug })
+  .then(async ({ cli, done }) => {
+    process.exitCode = await cli.main(process.argv);
+    done();
+  });

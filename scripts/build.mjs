@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { build } from "esbuild";
 import { globSync } from "tinyglobby";
+import { writeCodeCaches, writeCommonJsChunks } from "./code-cache.mjs";
 import { writeRegions } from "./extract-regions.mjs";
 
 // The region list --region is checked against, from the partition data of the installed AWS SDK.
@@ -96,3 +97,7 @@ await build({
   plugins: [lazyRuleExamples, jsonAsString, fdirWithoutOptionalPicomatch],
   logLevel: "warning",
 });
+
+// The same chunks as CommonJS scripts with V8 code caches, which bin/ssm-doctor.js loads (scripts/code-cache.mjs).
+await writeCommonJsChunks("dist");
+writeCodeCaches(new URL("..", import.meta.url));
