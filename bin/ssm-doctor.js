@@ -21,4 +21,10 @@ require("./load-bundle.js")
   .then(async ({ cli, done }) => {
     process.exitCode = await cli.main(process.argv);
     done();
+  })
+  .catch((error) => {
+    // Only a broken install gets here (cli.main reports every error itself): one line, the stack with --debug.
+    process.stderr.write(`ssm-doctor: internal error: cannot load the program: ${error.message} (reinstall, or run npm run build)\n`);
+    if (debug) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = 2;
   });
