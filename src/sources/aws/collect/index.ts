@@ -8,6 +8,7 @@
  * would have filled become unknown when the model is built, and the run goes on.
  */
 import type { Caller } from "../caller.js";
+import { sdk } from "../sdk.js";
 import { type DhmcReads, readDhmcSetting } from "./dhmc.js";
 import { type EndpointReads, listEndpointInterfaces, listEndpoints } from "./endpoint.js";
 import { type HostedZoneReads, listHostedZones } from "./hosted-zone.js";
@@ -48,7 +49,7 @@ export async function collect(caller: Caller, selection: Selection, identity: Id
   const { instances, missing } = await listInstances(caller, ec2, selection);
   const instanceIds = [...new Set(instances.map((i) => i.InstanceId))].filter((x): x is string => Boolean(x));
   const vpcIds = [...new Set(instances.map((i) => i.VpcId).filter((x): x is string => Boolean(x)))];
-  const reader: Ec2Reader = { caller, ec2, sdk: await import("@aws-sdk/client-ec2"), vpcIds };
+  const reader: Ec2Reader = { caller, ec2, sdk: sdk.ec2(), vpcIds };
 
   const network = startNetworkReads(reader, region);
   const associationsRead = listProfileAssociations(reader, instances);
@@ -150,9 +151,9 @@ async function readSystemsManager(
   instanceIds: string[],
 ): Promise<Pick<InstanceReads, "agents"> & DhmcReads & SessionPreferencesReads> {
   const ssm = await caller.ssm();
-  const sdk = await import("@aws-sdk/client-ssm");
-  const agents = await describeAgents(caller, ssm, sdk, instanceIds);
-  const dhmc = readDhmcSetting(caller, ssm, sdk);
-  const sessionDocument = readSessionDocument(caller, ssm, sdk);
+  const ssmSdk = sdk.ssm();
+  const agents = await describeAgents(caller, ssm, ssmSdk, instanceIds);
+  const dhmc = readDhmcSetting(caller, ssm, ssmSdk);
+  const sessionDocument = readSessionDocument(caller, ssm, ssmSdk);
   return { agents, dhmc: await dhmc, sessionDocument: await sessionDocument };
 }

@@ -6,6 +6,7 @@ import type * as EC2 from "@aws-sdk/client-ec2";
 import type * as SSM from "@aws-sdk/client-ssm";
 import { InputError } from "../../../model/index.js";
 import { type Caller, CREDENTIAL_ERRORS, chunks, errorCode, type Outcome } from "../caller.js";
+import { sdk } from "../sdk.js";
 import { allOutcomes, type Ec2Reader, FILTER_VALUES, idFilters, listEc2, nextToken, succeeded } from "./listing.js";
 
 /** Ids per SSM InstanceIds filter. */
@@ -30,7 +31,7 @@ export interface InstanceReads {
 
 /** Every page of DescribeInstances with these filters, from the page `from` on. */
 async function describeInstances(caller: Caller, ec2: EC2.EC2Client, filters: EC2.Filter[], from?: string): Promise<EC2.Instance[]> {
-  const { DescribeInstancesCommand } = await import("@aws-sdk/client-ec2");
+  const { DescribeInstancesCommand } = sdk.ec2();
   const pages = await caller.pages(
     "ec2:DescribeInstances",
     (t) => {
@@ -48,9 +49,9 @@ async function describeInstances(caller: Caller, ec2: EC2.EC2Client, filters: EC
  * before; a large one about one call per group and page.
  */
 async function describeRegion(caller: Caller, ec2: EC2.EC2Client, filters: EC2.Filter[]): Promise<EC2.Instance[]> {
-  const sdk = await import("@aws-sdk/client-ec2");
+  const ec2Sdk = sdk.ec2();
   const first = await caller.call("ec2:DescribeInstances", () =>
-    ec2.send(new sdk.DescribeInstancesCommand({ Filters: filters, MaxResults: 1000 })),
+    ec2.send(new ec2Sdk.DescribeInstancesCommand({ Filters: filters, MaxResults: 1000 })),
   );
   const firstItems = (first.Reservations ?? []).flatMap((r) => r.Instances ?? []);
   if (!first.NextToken) return firstItems;
@@ -58,7 +59,7 @@ async function describeRegion(caller: Caller, ec2: EC2.EC2Client, filters: EC2.F
   try {
     const pages = await caller.pages(
       "ec2:DescribeVpcs",
-      (t) => ec2.send(new sdk.DescribeVpcsCommand({ MaxResults: 1000, ...nextToken(t) })),
+      (t) => ec2.send(new ec2Sdk.DescribeVpcsCommand({ MaxResults: 1000, ...nextToken(t) })),
       (p) => p.NextToken,
     );
     vpcs = pages.flatMap((p) => (p.Vpcs ?? []).map((v) => v.VpcId ?? "")).filter(Boolean);
