@@ -129,14 +129,39 @@ export function listProfileAssociations(
   );
 }
 
-/** Each instance's registration with Systems Manager (its agent), by instance id. */
+/**
+ * Each instance's registration with Systems Manager (its agent), by instance id. Up to SSM_IDS instances take one
+ * DescribeInstanceInformation call. More are first looked up in the region's list of managed nodes
+ * (DescribeInstanceProperties, up to 1,000 a page), for at most one page fewer than the filtered reads would
+ * cost: a list read to its end holds every managed node, so an instance absent from it is not registered; the
+ * instances a list cut short did not reach are read by id as before. The list is an economy, never a verdict:
+ * when it cannot be read (denied, unknown to the endpoint, failed) everything is read by id, and only a failure
+ * of those reads leaves the agents unknown, naming ssm:DescribeInstanceInformation.
+ */
 export async function describeAgents(
   caller: Caller,
   ssm: SSM.SSMClient,
   sdk: typeof import("@aws-sdk/client-ssm"),
   instanceIds: string[],
 ): Promise<InstanceReads["agents"]> {
-  const agents = allOutcomes(
+  const batches = Math.ceil(instanceIds.length / SSM_IDS);
+  const listed = batches > 1 ? await listManagedNodes(caller, ssm, sdk, new Set(instanceIds), batches - 1) : undefined;
+  const byId = listed?.complete ? [] : instanceIds.filter((id) => !listed?.found.has(id));
+  const read = await describeInstanceInformation(caller, ssm, sdk, byId);
+  if (!read.ok) return read;
+  const agents = new Map(listed?.found);
+  for (const a of read.value) if (a.InstanceId) agents.set(a.InstanceId, a);
+  return succeeded(agents);
+}
+
+/** DescribeInstanceInformation filtered by SSM_IDS instance ids a call, all batches at once. */
+async function describeInstanceInformation(
+  caller: Caller,
+  ssm: SSM.SSMClient,
+  sdk: typeof import("@aws-sdk/client-ssm"),
+  instanceIds: string[],
+): Promise<Outcome<SSM.InstanceInformation[]>> {
+  return allOutcomes(
     await Promise.all(
       chunks(instanceIds, SSM_IDS).map((chunk) =>
         caller.attempt("ssm:DescribeInstanceInformation", async () =>
@@ -158,5 +183,63 @@ export async function describeAgents(
       ),
     ),
   );
-  return agents.ok ? succeeded(new Map(agents.value.filter((a) => a.InstanceId).map((a) => [a.InstanceId!, a]))) : agents;
+}
+
+/**
+ * The region's managed nodes, page after page, for at most `maxPages` pages: the registrations of the selected
+ * instances among them, and whether the list was read to its end. "MaxResults: Valid Range: Minimum value of 5.
+ * Maximum value of 1000" (Systems Manager API Reference, DescribeInstanceProperties); its filters take at most
+ * 40 values (InstancePropertyFilter, InstancePropertyStringFilter), fewer than DescribeInstanceInformation's
+ * 50 a page, so it is read unfiltered. Undefined when it cannot be read: the caller then reads by id.
+ */
+async function listManagedNodes(
+  caller: Caller,
+  ssm: SSM.SSMClient,
+  sdk: typeof import("@aws-sdk/client-ssm"),
+  selected: ReadonlySet<string>,
+  maxPages: number,
+): Promise<{ found: Map<string, SSM.InstanceInformation>; complete: boolean } | undefined> {
+  const found = new Map<string, SSM.InstanceInformation>();
+  let token: string | undefined;
+  try {
+    for (let page = 0; page < maxPages; page++) {
+      const answer = await caller.call("ssm:DescribeInstanceProperties", () =>
+        ssm.send(new sdk.DescribeInstancePropertiesCommand({ MaxResults: 1000, ...nextToken(token) })),
+      );
+      for (const p of answer.InstanceProperties ?? [])
+        if (p.InstanceId && selected.has(p.InstanceId)) found.set(p.InstanceId, registration(p));
+      if (!answer.NextToken || answer.NextToken === token) return { found, complete: true };
+      token = answer.NextToken;
+    }
+  } catch (e) {
+    if (CREDENTIAL_ERRORS.has(errorCode(e))) throw e;
+    return undefined;
+  }
+  return { found, complete: false };
+}
+
+/** A managed node's registration as DescribeInstanceInformation names it: the same fields under the same names. */
+function registration(p: SSM.InstanceProperty): SSM.InstanceInformation {
+  const { InstanceId, PingStatus, LastPingDateTime, AgentVersion, PlatformType, PlatformName, PlatformVersion, ResourceType } = p;
+  const { ActivationId, IamRole, RegistrationDate, Name, IPAddress, ComputerName, AssociationStatus, SourceId, SourceType } = p;
+  const fields = {
+    InstanceId,
+    PingStatus,
+    LastPingDateTime,
+    AgentVersion,
+    PlatformType,
+    PlatformName,
+    PlatformVersion,
+    ResourceType,
+    ActivationId,
+    IamRole,
+    RegistrationDate,
+    Name,
+    IPAddress,
+    ComputerName,
+    AssociationStatus,
+    SourceId,
+    SourceType,
+  };
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as SSM.InstanceInformation;
 }
