@@ -626,6 +626,26 @@ describe("cost and safety", () => {
     });
   });
 
+  it("a report of megabytes written with --output /dev/stdout into a pipe is whole: a full pipe is waited for", async () => {
+    const fake = await startFakeAws(expandScenario(fleetSpec(200, 2, 2), lookupAwsManagedPolicy));
+    try {
+      const env = { ...baseEnv(), ...fakeEnv(fake) };
+      const piped = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+        execFile(
+          "sh",
+          ["-c", `"${process.execPath}" "${BIN}" check --all --format json --output /dev/stdout | cat`],
+          { env, encoding: "utf8", timeout: 60_000, maxBuffer: 256 * 1024 * 1024 },
+          (error, stdout, stderr) => resolve({ code: error ? 2 : 0, stdout, stderr }),
+        ),
+      );
+      expect(piped.stderr).toBe("");
+      expect(piped.stdout.length).toBeGreaterThan(1 << 20);
+      expect(JSON.parse(piped.stdout).files[0].instances).toHaveLength(200);
+    } finally {
+      await fake.close();
+    }
+  });
+
   it("the fake's DescribeInstanceProperties keeps the API's filters and limits", async () => {
     const { SSMClient, DescribeInstancePropertiesCommand } = await import("@aws-sdk/client-ssm");
     const fake = await startFakeAws("healthy");
