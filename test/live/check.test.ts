@@ -613,6 +613,20 @@ describe("cost and safety", () => {
       expect(r.stdout).toBe(byIdOnly.stdout);
     });
 
+    it("a fleet of more than one page of instances starts the list beside the instance listing, and waits for the count", async () => {
+      const spec = { ...fleetSpec(240, 4, 2), pageSize: 100 };
+      const listed = await check(expandScenario(spec, lookupAwsManagedPolicy), ["--all", "--format", "json"]);
+      const byId = await check(expandScenario(spec, lookupAwsManagedPolicy), ["--all", "--format", "json"], {
+        faults: [{ operation: "DescribeInstanceProperties", kind: "denied" }],
+      });
+      const order = listed.calls.map((c) => c.operation);
+      // 100 instances on the first page allow one page of the list at once; the count (240) allows 4, it takes 3.
+      expect(ssmReads(listed)).toEqual(Array(3).fill("DescribeInstanceProperties 200"));
+      expect(order.indexOf("DescribeInstanceProperties")).toBeLessThan(order.lastIndexOf("DescribeInstances"));
+      expect(report(listed).instances).toHaveLength(240);
+      expect(listed.stdout).toBe(byId.stdout);
+    });
+
     it("both reads denied: every agent is unknown, naming ssm:DescribeInstanceInformation, never a pass", async () => {
       const r = await check(fleet(), ["--all", "--format", "json"], {
         faults: [

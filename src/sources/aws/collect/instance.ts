@@ -8,9 +8,10 @@ import { InputError } from "../../../model/index.js";
 import { type Caller, CREDENTIAL_ERRORS, chunks, errorCode, type Outcome } from "../caller.js";
 import { sdk } from "../sdk.js";
 import { allOutcomes, type Ec2Reader, FILTER_VALUES, idFilters, listEc2, nextToken, succeeded } from "./listing.js";
+import { listManagedNodes, type ManagedNodeList } from "./managed-nodes.js";
 
 /** Ids per SSM InstanceIds filter. */
-const SSM_IDS = 50;
+export const SSM_IDS = 50;
 /** Instance listings in flight at once for a fleet larger than one page (the default --concurrency). */
 const INSTANCE_LISTINGS = 16;
 
@@ -48,13 +49,19 @@ async function describeInstances(caller: Caller, ec2: EC2.EC2Client, filters: EC
  * than one page after another: the first page tells whether there is more. A small fleet costs one call, as
  * before; a large one about one call per group and page.
  */
-async function describeRegion(caller: Caller, ec2: EC2.EC2Client, filters: EC2.Filter[]): Promise<EC2.Instance[]> {
+async function describeRegion(
+  caller: Caller,
+  ec2: EC2.EC2Client,
+  filters: EC2.Filter[],
+  onLarge?: (atLeast: number) => void,
+): Promise<EC2.Instance[]> {
   const ec2Sdk = sdk.ec2();
   const first = await caller.call("ec2:DescribeInstances", () =>
     ec2.send(new ec2Sdk.DescribeInstancesCommand({ Filters: filters, MaxResults: 1000 })),
   );
   const firstItems = (first.Reservations ?? []).flatMap((r) => r.Instances ?? []);
   if (!first.NextToken) return firstItems;
+  onLarge?.(firstItems.length);
   let vpcs: string[] = [];
   try {
     const pages = await caller.pages(
@@ -81,6 +88,8 @@ export async function listInstances(
   caller: Caller,
   ec2: EC2.EC2Client,
   selection: Selection,
+  /** Called as soon as the region's selection is known to take more than one page, with the instances it has at least. */
+  onLarge?: (atLeast: number) => void,
 ): Promise<Pick<InstanceReads, "instances" | "missing">> {
   const tagFilters: EC2.Filter[] = selection.tags.map((t) => ({ Name: `tag:${t.key}`, Values: [t.value] }));
   const stateFilter: EC2.Filter[] = selection.instanceIds.length > 0 ? [] : [{ Name: "instance-state-name", Values: ["running"] }];
@@ -95,7 +104,7 @@ export async function listInstances(
               ),
             )
           ).flat()
-        : await describeRegion(caller, ec2, [...tagFilters, ...stateFilter]);
+        : await describeRegion(caller, ec2, [...tagFilters, ...stateFilter], onLarge);
   } catch (e) {
     const code = (e as Error).name;
     if (code === "UnauthorizedOperation" || code === "AccessDenied")
@@ -132,26 +141,29 @@ export function listProfileAssociations(
 /**
  * Each instance's registration with Systems Manager (its agent), by instance id. Up to SSM_IDS instances take one
  * DescribeInstanceInformation call. More are first looked up in the region's list of managed nodes
- * (DescribeInstanceProperties, up to 1,000 a page), for at most one page fewer than the filtered reads would
- * cost: a list read to its end holds every managed node, so an instance absent from it is not registered; the
- * instances a list cut short did not reach are read by id as before. The list is an economy, never a verdict:
- * when it cannot be read (denied, unknown to the endpoint, failed) everything is read by id, and only a failure
- * of those reads leaves the agents unknown, naming ssm:DescribeInstanceInformation.
+ * (managed-nodes.ts), for at most one page fewer than the filtered reads would cost: a list read to its end
+ * holds every managed node, so an instance absent from it is not registered; the instances a list cut short did
+ * not reach are read by id as before. The list is an economy, never a verdict: when it cannot be read (denied,
+ * unknown to the endpoint, failed) everything is read by id, and only a failure of those reads leaves the agents
+ * unknown, naming ssm:DescribeInstanceInformation. `early` is a list started before the instances were all known.
  */
 export async function describeAgents(
   caller: Caller,
   ssm: SSM.SSMClient,
   sdk: typeof import("@aws-sdk/client-ssm"),
   instanceIds: string[],
+  early?: ManagedNodeList,
 ): Promise<InstanceReads["agents"]> {
-  const batches = Math.ceil(instanceIds.length / SSM_IDS);
-  const listed = batches > 1 ? await listManagedNodes(caller, ssm, sdk, new Set(instanceIds), batches - 1) : undefined;
-  const byId = listed?.complete ? [] : instanceIds.filter((id) => !listed?.found.has(id));
+  const pages = Math.ceil(instanceIds.length / SSM_IDS) - 1;
+  early?.limit(pages);
+  const list = early ?? (pages > 0 ? listManagedNodes(caller, pages) : undefined);
+  const listed = await list?.nodes;
+  const found = new Map(instanceIds.flatMap((id) => (listed?.nodes.has(id) ? [[id, listed.nodes.get(id)!] as const] : [])));
+  const byId = listed?.complete ? [] : instanceIds.filter((id) => !found.has(id));
   const read = await describeInstanceInformation(caller, ssm, sdk, byId);
   if (!read.ok) return read;
-  const agents = new Map(listed?.found);
-  for (const a of read.value) if (a.InstanceId) agents.set(a.InstanceId, a);
-  return succeeded(agents);
+  for (const a of read.value) if (a.InstanceId) found.set(a.InstanceId, a);
+  return succeeded(found);
 }
 
 /** DescribeInstanceInformation filtered by SSM_IDS instance ids a call, all batches at once. */
@@ -183,63 +195,4 @@ async function describeInstanceInformation(
       ),
     ),
   );
-}
-
-/**
- * The region's managed nodes, page after page, for at most `maxPages` pages: the registrations of the selected
- * instances among them, and whether the list was read to its end. "MaxResults: Valid Range: Minimum value of 5.
- * Maximum value of 1000" (Systems Manager API Reference, DescribeInstanceProperties); its filters take at most
- * 40 values (InstancePropertyFilter, InstancePropertyStringFilter), fewer than DescribeInstanceInformation's
- * 50 a page, so it is read unfiltered. Undefined when it cannot be read: the caller then reads by id.
- */
-async function listManagedNodes(
-  caller: Caller,
-  ssm: SSM.SSMClient,
-  sdk: typeof import("@aws-sdk/client-ssm"),
-  selected: ReadonlySet<string>,
-  maxPages: number,
-): Promise<{ found: Map<string, SSM.InstanceInformation>; complete: boolean } | undefined> {
-  const found = new Map<string, SSM.InstanceInformation>();
-  let token: string | undefined;
-  try {
-    for (let page = 0; page < maxPages; page++) {
-      const answer = await caller.call("ssm:DescribeInstanceProperties", () =>
-        ssm.send(new sdk.DescribeInstancePropertiesCommand({ MaxResults: 1000, ...nextToken(token) })),
-      );
-      for (const p of answer.InstanceProperties ?? [])
-        if (p.InstanceId && selected.has(p.InstanceId)) found.set(p.InstanceId, registration(p));
-      if (!answer.NextToken || answer.NextToken === token) return { found, complete: true };
-      token = answer.NextToken;
-    }
-  } catch (e) {
-    if (CREDENTIAL_ERRORS.has(errorCode(e))) throw e;
-    return undefined;
-  }
-  return { found, complete: false };
-}
-
-/** A managed node's registration as DescribeInstanceInformation names it: the same fields under the same names. */
-function registration(p: SSM.InstanceProperty): SSM.InstanceInformation {
-  const { InstanceId, PingStatus, LastPingDateTime, AgentVersion, PlatformType, PlatformName, PlatformVersion, ResourceType } = p;
-  const { ActivationId, IamRole, RegistrationDate, Name, IPAddress, ComputerName, AssociationStatus, SourceId, SourceType } = p;
-  const fields = {
-    InstanceId,
-    PingStatus,
-    LastPingDateTime,
-    AgentVersion,
-    PlatformType,
-    PlatformName,
-    PlatformVersion,
-    ResourceType,
-    ActivationId,
-    IamRole,
-    RegistrationDate,
-    Name,
-    IPAddress,
-    ComputerName,
-    AssociationStatus,
-    SourceId,
-    SourceType,
-  };
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as SSM.InstanceInformation;
 }
