@@ -1,15 +1,18 @@
 /** What every command shares: exit codes, one-line errors, atomic output, colour, configuration. */
 import {
   chmodSync,
+  closeSync,
   fstatSync,
   lstatSync,
   mkdirSync,
+  openSync,
   readlinkSync,
   realpathSync,
   renameSync,
   statSync,
   unlinkSync,
   writeFileSync,
+  writeSync,
 } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import type { Command } from "commander";
@@ -84,7 +87,7 @@ export function fileIdentity(path: string): string | undefined {
  * target renamed into place, through symbolic links. Anything else that exists (a character device such as
  * /dev/null or /dev/stdout, a FIFO) is written directly: replacing it with a file would break it.
  */
-export function writeOutput(path: string, text: string): void {
+export function writeOutput(path: string, text: string | Iterable<string>): void {
   // Through links first: /dev/stdout names a pipe or terminal through /proc links that do not resolve to a path.
   let existing: ReturnType<typeof statSync> | undefined;
   try {
@@ -100,7 +103,7 @@ export function writeOutput(path: string, text: string): void {
         const st = fstatSync(n);
         return st.dev === existing.dev && st.ino === existing.ino;
       });
-      writeFileSync(fd ?? path, text);
+      writeText(fd ?? path, text, "w");
     } catch (e) {
       usageFailure(`cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
@@ -110,7 +113,7 @@ export function writeOutput(path: string, text: string): void {
   const tmp = `${target}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(tmp, text, { flag: "wx" });
+    writeText(tmp, text, "wx");
     if (existing) chmodSync(tmp, existing.mode & 0o7777);
     renameSync(tmp, target);
   } catch (e) {
@@ -120,6 +123,33 @@ export function writeOutput(path: string, text: string): void {
       // nothing was left behind
     }
     usageFailure(`cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/**
+ * Text given whole or in pieces (a large JSON report is written while it is made), to a descriptor or a path.
+ * Our own stdout may be a non-blocking pipe that is full for a moment (EAGAIN): wait a millisecond and go on.
+ */
+function writeText(target: number | string, text: string | Iterable<string>, flag: "w" | "wx"): void {
+  if (typeof text === "string" && typeof target === "string") {
+    writeFileSync(target, text, { flag });
+    return;
+  }
+  const fd = typeof target === "number" ? target : openSync(target, flag);
+  try {
+    for (const piece of typeof text === "string" ? [text] : text) {
+      const bytes = Buffer.from(piece, "utf8");
+      for (let at = 0; at < bytes.length; ) {
+        try {
+          at += writeSync(fd, bytes, at, bytes.length - at);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+        }
+      }
+    }
+  } finally {
+    if (typeof target !== "number") closeSync(fd);
   }
 }
 

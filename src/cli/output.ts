@@ -10,7 +10,7 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { newFindings } from "../engine/baseline.js";
 import type { Rule } from "../engine/rule.js";
 import { type FailOn, shouldFail } from "../engine/run.js";
-import { type FileResult, FORMATS, type Format, render } from "../report/index.js";
+import { type FileResult, FORMATS, type Format, renderPieces } from "../report/index.js";
 import { defaultRepoPath, type RepoPathMapper, STDIN } from "../report/repo-path.js";
 import {
   applyBooleanEnv,
@@ -213,7 +213,7 @@ export function writeReports(
   const configFile = context.configFile && repoPath ? repoPath(context.configFile).path : undefined;
   const rendered = targets.map((t) => ({
     ...t,
-    text: render(t.format, results, {
+    text: renderPieces(t.format, results, {
       rules: context.rules,
       tool: TOOL,
       color: !t.file && useColor(process.stdout, opts.color),
@@ -224,7 +224,7 @@ export function writeReports(
     }),
   }));
   for (const r of rendered) if (r.file) writeOutput(r.file, r.text);
-  for (const r of rendered) if (!r.file) process.stdout.write(r.text);
+  for (const r of rendered) if (!r.file) for (const piece of r.text) process.stdout.write(piece);
   const failOn = opts.failOn ?? context.failOn ?? "error";
   return shouldFail(
     results.flatMap((r) => newFindings(r.result.findings, r.baseline)),

@@ -2,7 +2,7 @@
 import type { Rule } from "../engine/rule.js";
 import { formatGithub } from "./github.js";
 import { formatHuman } from "./human.js";
-import { formatJson } from "./json.js";
+import { formatJson, jsonReportPieces } from "./json.js";
 import { formatJunit } from "./junit.js";
 import { formatMarkdown } from "./markdown.js";
 import type { RepoPathMapper } from "./repo-path.js";
@@ -48,6 +48,18 @@ export function render(format: Format, results: FileResult[], context: RenderCon
     case "junit":
       return formatJunit(results, { rules: context.rules });
   }
+}
+
+/**
+ * The same text as render, as pieces to write one after another: the JSON report is made while it is written
+ * (a fleet's report runs to hundreds of megabytes); every other format is one piece, made now.
+ */
+export function renderPieces(format: Format, results: FileResult[], context: RenderContext): Iterable<string> {
+  if (format !== "json") return [render(format, results, context)];
+  return jsonReportPieces(results, context.rules, context.tool, {
+    ...(context.repoPath ? { repoPath: context.repoPath } : {}),
+    ...(context.configFile ? { configFile: context.configFile } : {}),
+  });
 }
 
 export type { FileResult };

@@ -10,6 +10,7 @@ import { reviewSummary } from "./baseline-text.js";
 import { argumentsOf, evidenceText } from "./evidence.js";
 import { baselineFields } from "./json-baseline.js";
 import { type FileName, fileNamer, location } from "./json-location.js";
+import { jsonPieces } from "./json-pieces.js";
 import { findingMessage } from "./message.js";
 import { pathViews } from "./paths.js";
 import type { RepoPathMapper } from "./repo-path.js";
@@ -160,4 +161,15 @@ export function formatJson(
   options: JsonOptions = {},
 ): string {
   return `${JSON.stringify(toJsonReport(files, rules, tool, options), null, 2)}\n`;
+}
+
+/** The same text as formatJson, in pieces made while they are written (see json-pieces.ts). */
+export function* jsonReportPieces(
+  files: FileResult[],
+  rules: readonly Rule[],
+  tool: { name: string; version: string },
+  options: JsonOptions = {},
+): Generator<string> {
+  yield* jsonPieces(toJsonReport(files, rules, tool, options));
+  yield "\n";
 }

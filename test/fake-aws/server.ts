@@ -10,6 +10,7 @@ import type { AddressInfo, Socket } from "node:net";
 import * as EC2 from "@aws-sdk/client-ec2";
 import * as IAM from "@aws-sdk/client-iam";
 import * as R53 from "@aws-sdk/client-route-53";
+import type * as SSM from "@aws-sdk/client-ssm";
 import * as STS from "@aws-sdk/client-sts";
 import { evaluateActions, lookupAwsManagedPolicy, type PolicySource } from "../../src/analysis/iam.js";
 import { known } from "../../src/model/index.js";
@@ -375,6 +376,7 @@ function ssmHandlers(): Record<string, (a: Account, body: Record<string, unknown
       const r = page(items, mr ?? 10, b.NextToken as string | undefined, cap, 10);
       return { InstanceInformationList: r.items, ...(r.next ? { NextToken: r.next } : {}) };
     },
+    DescribeInstanceProperties: (a, b, cap) => describeInstanceProperties(a, b, cap),
     GetServiceSetting: (a, b) => {
       const id = String(b.SettingId);
       const value = a.serviceSettings.get(id);
@@ -394,6 +396,88 @@ function ssmHandlers(): Record<string, (a: Account, body: Record<string, unknown
       if (content === undefined) throw new ApiError(400, "InvalidDocument", `Document with name ${name} does not exist.`);
       return { Name: name, DocumentType: "Session", DocumentFormat: "JSON", DocumentVersion: "1", Status: "Active", Content: content };
     },
+  };
+}
+
+/** The fields of a managed node that each DescribeInstanceProperties filter key matches. */
+const PROPERTY_FILTER_FIELDS: Record<string, (i: SSM.InstanceInformation) => string | undefined> = {
+  InstanceIds: (i) => i.InstanceId,
+  AgentVersion: (i) => i.AgentVersion,
+  PingStatus: (i) => i.PingStatus,
+  PlatformTypes: (i) => i.PlatformType,
+  ActivationIds: (i) => i.ActivationId,
+  IamRole: (i) => i.IamRole,
+  ResourceType: (i) => i.ResourceType,
+  AssociationStatus: (i) => i.AssociationStatus,
+};
+
+/**
+ * DescribeInstanceProperties (Systems Manager API Reference): MaxResults 5 to 1000; InstancePropertyFilterList and
+ * FiltersWithOperator of 1 to 40 filters, each of 1 to 40 values (InstancePropertyFilter, InstancePropertyStringFilter).
+ * The fake's nodes are the registered instances; it does not model documents (the DocumentName key) nor the
+ * LessThan and GreaterThan operators, and refuses them rather than guess. The page size without MaxResults is
+ * not documented; the fake uses 50.
+ */
+function describeInstanceProperties(a: Account, b: Record<string, unknown>, cap: number | undefined): unknown {
+  const mr = b.MaxResults as number | undefined;
+  if (mr !== undefined && (mr < 5 || mr > 1000))
+    throw new ApiError(
+      400,
+      "ValidationException",
+      "1 validation error detected: Value at 'maxResults' failed to satisfy constraint: Member must have value between 5 and 1000",
+    );
+  const plain = (b.InstancePropertyFilterList as { key: string; valueSet: string[] }[] | undefined)?.map((f) => ({
+    key: f.key,
+    values: f.valueSet,
+    operator: "Equal",
+  }));
+  const withOperator = (b.FiltersWithOperator as { Key: string; Values: string[]; Operator?: string }[] | undefined)?.map((f) => ({
+    key: f.Key,
+    values: f.Values,
+    operator: f.Operator ?? "Equal",
+  }));
+  for (const list of [plain, withOperator]) {
+    if (list === undefined) continue;
+    if (list.length < 1 || list.length > 40) throw new ApiError(400, "ValidationException", "a filter list holds 1 to 40 filters");
+    for (const f of list) {
+      if (!PROPERTY_FILTER_FIELDS[f.key]) throw new ApiError(400, "InvalidFilterKey", `the fake does not model the filter key ${f.key}`);
+      if (!Array.isArray(f.values) || f.values.length < 1 || f.values.length > 40)
+        throw new ApiError(400, "InvalidInstancePropertyFilterValue", "a filter holds 1 to 40 values");
+      if (!["Equal", "NotEqual", "BeginWith"].includes(f.operator))
+        throw new ApiError(400, "InvalidInstancePropertyFilterValue", `the fake does not model the operator ${f.operator}`);
+    }
+  }
+  const filters = [...(plain ?? []), ...(withOperator ?? [])].map((f) => ({
+    ...f,
+    field: PROPERTY_FILTER_FIELDS[f.key]!,
+    set: new Set(f.values),
+  }));
+  const matches = (i: SSM.InstanceInformation) =>
+    filters.every((f) => {
+      const v = f.field(i);
+      if (f.operator === "BeginWith") return v !== undefined && f.values.some((x) => v.startsWith(x));
+      const equal = v !== undefined && f.set.has(v);
+      return f.operator === "NotEqual" ? !equal : equal;
+    });
+  const r = page(a.instanceInformation.filter(matches), mr ?? 50, b.NextToken as string | undefined, cap, 50);
+  const instances = new Map(a.instances.map((i) => [i.InstanceId, i]));
+  return {
+    // InstanceInformation's fields under the same names, without IsLatestVersion (InstanceProperty has none).
+    InstanceProperties: r.items.map(({ IsLatestVersion: _, ...info }): SSM.InstanceProperty => {
+      const ec2 = instances.get(info.InstanceId);
+      const name = ec2?.Tags?.find((t) => t.Key === "Name")?.Value;
+      return {
+        ...info,
+        ...(name ? { Name: name } : {}),
+        ...(ec2?.InstanceType ? { InstanceType: ec2.InstanceType } : {}),
+        ...(ec2?.State?.Name ? { InstanceState: ec2.State.Name } : {}),
+        ...(ec2?.LaunchTime ? { LaunchTime: ec2.LaunchTime } : {}),
+        ...(ec2?.Placement?.AvailabilityZone ? { AvailabilityZone: ec2.Placement.AvailabilityZone } : {}),
+        SourceId: info.InstanceId,
+        SourceType: "AWS::EC2::Instance",
+      } as SSM.InstanceProperty;
+    }),
+    ...(r.next ? { NextToken: r.next } : {}),
   };
 }
 

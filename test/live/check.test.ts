@@ -535,13 +535,16 @@ describe("setup errors: one clear line, exit 2", () => {
 });
 
 describe("cost and safety", () => {
-  it("a fleet of 1,000 instances in 10 VPCs with 5 roles takes at most 70 calls, one of them DescribeInstances", async () => {
+  it("a fleet of 1,000 instances in 10 VPCs with 5 roles takes at most 60 calls, one of them DescribeInstances", async () => {
     const r = await check(expandScenario(fleetSpec(1000, 10, 5), lookupAwsManagedPolicy), ["--all", "--format", "json"]);
     expect(r.code).toBe(0);
     expect(report(r).instances).toHaveLength(1000);
     expect(report(r).instances.every((i) => i.status === "pass")).toBe(true);
-    expect(r.calls.length).toBeLessThanOrEqual(70);
+    expect(r.calls.length).toBeLessThanOrEqual(60);
     expect(r.calls.filter((c) => c.operation === "DescribeInstances")).toHaveLength(1);
+    // The agents of all 1,000 in one page of the region's managed nodes, instead of 20 reads of 50 ids.
+    expect(r.calls.filter((c) => c.operation === "DescribeInstanceProperties")).toHaveLength(1);
+    expect(r.calls.filter((c) => c.operation === "DescribeInstanceInformation")).toHaveLength(0);
     expect(r.calls.filter((c) => c.operation === "DescribeVpcEndpoints")).toHaveLength(1);
     expect(r.calls.filter((c) => c.operation === "SimulatePrincipalPolicy")).toHaveLength(5);
   });
@@ -562,6 +565,136 @@ describe("cost and safety", () => {
         .map((c) => JSON.stringify(c.params))
         .every((p) => p.includes("vpc-id")),
     ).toBe(true);
+  });
+
+  describe("the agents of more instances than one DescribeInstanceInformation call reads", () => {
+    /** 120 instances, one of them not registered with Systems Manager and one whose agent lost its connection. */
+    const fleet = (pageSize?: number) => {
+      const spec = fleetSpec(120, 2, 2) as { instances: Record<string, unknown>[] };
+      spec.instances[7]!.agent = null;
+      spec.instances[8]!.agent = { ping: "ConnectionLost" };
+      return expandScenario({ ...spec, ...(pageSize ? { pageSize } : {}) }, lookupAwsManagedPolicy);
+    };
+    const ssmReads = (r: Run) =>
+      r.calls.filter((c) => c.service === "ssm" && c.operation.startsWith("DescribeInstance")).map((c) => `${c.operation} ${c.status}`);
+    const statuses = (r: Run) => report(r).instances.map((i) => `${i.key} ${i.status}`);
+
+    it("come from one page of the region's managed nodes; the same report as reading them by id", async () => {
+      const listed = await check(fleet(), ["--all", "--format", "json"]);
+      const byId = await check(fleet(), ["--all", "--format", "json"], {
+        faults: [{ operation: "DescribeInstanceProperties", kind: "denied" }],
+      });
+      expect(ssmReads(listed)).toEqual(["DescribeInstanceProperties 200"]);
+      // Denied, the list is only an economy lost: every instance is read by id, and no note says anything was not read.
+      expect(ssmReads(byId)).toEqual(["DescribeInstanceProperties 400", ...Array(3).fill("DescribeInstanceInformation 200")]);
+      expect(listed.stdout).toBe(byId.stdout);
+      expect(listed.code).toBe(1);
+      expect(statuses(listed).filter((s) => !s.endsWith(" pass"))).toEqual(["i-00000000000000007 fail", "i-00000000000000008 fail"]);
+      expect(listed.stdout).not.toContain("DescribeInstanceProperties");
+    });
+
+    it("a list cut short: the instances it did not reach are read by id", async () => {
+      // Pages of 20: the list may take 2 pages (one fewer than the 3 reads by id), 40 nodes; 80 are read by id.
+      const r = await check(fleet(20), ["--all", "--format", "json"]);
+      const byIdOnly = await check(fleet(20), ["--all", "--format", "json"], {
+        faults: [{ operation: "DescribeInstanceProperties", kind: "denied" }],
+      });
+      const reads = ssmReads(r);
+      expect(reads.filter((c) => c.startsWith("DescribeInstanceProperties"))).toHaveLength(2);
+      const byId = r.calls.filter((c) => c.operation === "DescribeInstanceInformation" && !c.params.NextToken);
+      const ids = byId.flatMap((c) => (c.params.Filters as { Values: string[] }[])[0]!.Values);
+      expect(ids).toHaveLength(80);
+      expect(ids).not.toContain("i-00000000000000000");
+      expect(
+        statuses(r)
+          .filter((x) => !x.endsWith(" pass"))
+          .sort(),
+      ).toEqual(["i-00000000000000007 fail", "i-00000000000000008 fail"]);
+      expect(r.stdout).toBe(byIdOnly.stdout);
+    });
+
+    it("a fleet of more than one page of instances starts the list beside the instance listing, and waits for the count", async () => {
+      const spec = { ...fleetSpec(240, 4, 2), pageSize: 100 };
+      const listed = await check(expandScenario(spec, lookupAwsManagedPolicy), ["--all", "--format", "json"]);
+      const byId = await check(expandScenario(spec, lookupAwsManagedPolicy), ["--all", "--format", "json"], {
+        faults: [{ operation: "DescribeInstanceProperties", kind: "denied" }],
+      });
+      const order = listed.calls.map((c) => c.operation);
+      // 100 instances on the first page allow one page of the list at once; the count (240) allows 4, it takes 3.
+      expect(ssmReads(listed)).toEqual(Array(3).fill("DescribeInstanceProperties 200"));
+      expect(order.indexOf("DescribeInstanceProperties")).toBeLessThan(order.lastIndexOf("DescribeInstances"));
+      expect(report(listed).instances).toHaveLength(240);
+      expect(listed.stdout).toBe(byId.stdout);
+    });
+
+    it("both reads denied: every agent is unknown, naming ssm:DescribeInstanceInformation, never a pass", async () => {
+      const r = await check(fleet(), ["--all", "--format", "json"], {
+        faults: [
+          { operation: "DescribeInstanceProperties", kind: "denied" },
+          { operation: "DescribeInstanceInformation", kind: "denied" },
+        ],
+      });
+      expect(report(r).instances.every((i) => i.status === "unknown")).toBe(true);
+      expect(report(r).findings.some((f) => f.unknowns.some((u) => u.decide === "grant ssm:DescribeInstanceInformation"))).toBe(true);
+      expect(JSON.stringify(report(r).notes)).toContain("ssm:DescribeInstanceInformation was denied");
+    });
+  });
+
+  it("a report of megabytes written with --output /dev/stdout into a pipe is whole: a full pipe is waited for", async () => {
+    const fake = await startFakeAws(expandScenario(fleetSpec(200, 2, 2), lookupAwsManagedPolicy));
+    try {
+      const env = { ...baseEnv(), ...fakeEnv(fake) };
+      const piped = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+        execFile(
+          "sh",
+          ["-c", `"${process.execPath}" "${BIN}" check --all --format json --output /dev/stdout | cat`],
+          { env, encoding: "utf8", timeout: 60_000, maxBuffer: 256 * 1024 * 1024 },
+          (error, stdout, stderr) => resolve({ code: error ? 2 : 0, stdout, stderr }),
+        ),
+      );
+      expect(piped.stderr).toBe("");
+      expect(piped.stdout.length).toBeGreaterThan(1 << 20);
+      expect(JSON.parse(piped.stdout).files[0].instances).toHaveLength(200);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("the fake's DescribeInstanceProperties keeps the API's filters and limits", async () => {
+    const { SSMClient, DescribeInstancePropertiesCommand } = await import("@aws-sdk/client-ssm");
+    const fake = await startFakeAws("healthy");
+    const env = fakeEnv(fake);
+    const ssm = new SSMClient({
+      endpoint: fake.url,
+      region: fake.account.region,
+      credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY! },
+      maxAttempts: 1,
+    });
+    const send = (input: NonNullable<ConstructorParameters<typeof DescribeInstancePropertiesCommand>[0]>) =>
+      ssm.send(new DescribeInstancePropertiesCommand(input)).then(
+        (a) => (a.InstanceProperties ?? []).map((p) => `${p.InstanceId} ${p.PingStatus} ${p.InstanceState}`),
+        (e: Error) => e.name,
+      );
+    try {
+      const all = await send({ MaxResults: 1000 });
+      expect(all).toEqual(fake.account.instanceInformation.map((i) => `${i.InstanceId} ${i.PingStatus} running`));
+      expect(await send({ InstancePropertyFilterList: [{ key: "InstanceIds", valueSet: [INSTANCE] }] })).toEqual([
+        `${INSTANCE} Online running`,
+      ]);
+      expect(await send({ FiltersWithOperator: [{ Key: "PingStatus", Values: ["Online"], Operator: "NotEqual" }] })).toEqual([]);
+      expect(await send({ MaxResults: 1001 })).toBe("ValidationException");
+      expect(await send({ MaxResults: 4 })).toBe("ValidationException");
+      const ids = Array.from({ length: 41 }, (_, n) => `i-0${n.toString(16).padStart(16, "0")}`);
+      expect(await send({ InstancePropertyFilterList: [{ key: "InstanceIds", valueSet: ids }] })).toBe(
+        "InvalidInstancePropertyFilterValue",
+      );
+      expect(await send({ InstancePropertyFilterList: [{ key: "DocumentName", valueSet: ["AWS-RunShellScript"] }] })).toBe(
+        "InvalidFilterKey",
+      );
+    } finally {
+      ssm.destroy();
+      await fake.close();
+    }
   });
 
   it("one instance takes at most 20 calls, through endpoints or through NAT", async () => {

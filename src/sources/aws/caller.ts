@@ -1,5 +1,5 @@
 /**
- * The one way the collector talks to AWS: SDK clients loaded lazily (only `check` pays for them), every call
+ * The one way the collector talks to AWS: SDK clients loaded lazily (only `check` pays for them; see sdk.ts), every call
  * checked against READ_ONLY_OPERATIONS, counted, run under a concurrency bound, with the SDK's standard retries
  * (throttling, 5xx) and a request timeout that fails a hung call (throwOnRequestTimeout).
  */
@@ -10,6 +10,7 @@ import type { Route53Client } from "@aws-sdk/client-route-53";
 import type { SSMClient } from "@aws-sdk/client-ssm";
 import type { STSClient } from "@aws-sdk/client-sts";
 import { type Operation, READ_ONLY_OPERATIONS, SWEEP_OPERATIONS } from "./operations.js";
+import { sdk } from "./sdk.js";
 
 export interface ConnectionOptions {
   region?: string;
@@ -143,28 +144,28 @@ export class Caller {
   }
 
   ec2(): Promise<EC2Client> {
-    this.clients.ec2 ??= import("@aws-sdk/client-ec2").then((m) => new m.EC2Client(this.config));
+    this.clients.ec2 ??= Promise.resolve().then(() => new (sdk.ec2().EC2Client)(this.config));
     return this.clients.ec2;
   }
   ssm(): Promise<SSMClient> {
-    this.clients.ssm ??= import("@aws-sdk/client-ssm").then((m) => new m.SSMClient(this.config));
+    this.clients.ssm ??= Promise.resolve().then(() => new (sdk.ssm().SSMClient)(this.config));
     return this.clients.ssm;
   }
   iam(): Promise<IAMClient> {
-    this.clients.iam ??= import("@aws-sdk/client-iam").then((m) => new m.IAMClient(this.config));
+    this.clients.iam ??= Promise.resolve().then(() => new (sdk.iam().IAMClient)(this.config));
     return this.clients.iam;
   }
   sts(): Promise<STSClient> {
-    this.clients.sts ??= import("@aws-sdk/client-sts").then((m) => new m.STSClient(this.config));
+    this.clients.sts ??= Promise.resolve().then(() => new (sdk.sts().STSClient)(this.config));
     return this.clients.sts;
   }
   route53(): Promise<Route53Client> {
-    this.clients.route53 ??= import("@aws-sdk/client-route-53").then((m) => new m.Route53Client(this.config));
+    this.clients.route53 ??= Promise.resolve().then(() => new (sdk.route53().Route53Client)(this.config));
     return this.clients.route53;
   }
 
   organizations(): Promise<OrganizationsClient> {
-    this.clients.organizations ??= import("@aws-sdk/client-organizations").then((m) => new m.OrganizationsClient(this.config));
+    this.clients.organizations ??= Promise.resolve().then(() => new (sdk.organizations().OrganizationsClient)(this.config));
     return this.clients.organizations;
   }
 

@@ -14,6 +14,7 @@ import {
   failedOperation,
 } from "./caller.js";
 import { type AccountReads, collect, type Identity, type Selection } from "./collect/index.js";
+import { sdk } from "./sdk.js";
 
 export type { CallerStats, ConnectionOptions } from "./caller.js";
 export type { Selection } from "./collect/index.js";
@@ -101,7 +102,7 @@ export async function collectLiveWorld(
     }
     if (!REGION.test(region)) throw new InputError(`unknown region "${region}": expected a region such as us-east-1`);
     where.region = region;
-    const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
+    const { GetCallerIdentityCommand } = sdk.sts();
     const me = await caller.call("sts:GetCallerIdentity", () => sts.send(new GetCallerIdentityCommand({})));
     const identity: Identity = { account: me.Account ?? "", arn: me.Arn ?? "" };
     const raw = await collect(caller, selection, identity, region);

@@ -21,6 +21,7 @@ export const READ_ONLY_OPERATIONS = [
   "ec2:DescribeVpcEndpoints",
   "ec2:DescribeNetworkInterfaces",
   "ssm:DescribeInstanceInformation",
+  "ssm:DescribeInstanceProperties",
   "ssm:GetServiceSetting",
   "ssm:GetDocument",
   "iam:GetInstanceProfile",

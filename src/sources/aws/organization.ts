@@ -9,6 +9,7 @@ import { InputError, type StatedAssumptions } from "../../model/index.js";
 import { Caller, type ConnectionOptions, errorCode, Limiter } from "./caller.js";
 import type { Selection } from "./collect/index.js";
 import { collectLiveWorld, type LiveResult } from "./index.js";
+import { sdk } from "./sdk.js";
 
 export const SESSION_NAME = "ssm-doctor";
 export const DEFAULT_ROLE_NAME = "OrganizationAccountAccessRole";
@@ -40,7 +41,7 @@ type Credentials = NonNullable<ConnectionOptions["credentials"]>;
 /** The management account's view: member accounts that are ACTIVE. */
 export async function listAccounts(caller: Caller): Promise<MemberAccount[]> {
   const client = await caller.organizations();
-  const { ListAccountsCommand } = await import("@aws-sdk/client-organizations");
+  const { ListAccountsCommand } = sdk.organizations();
   const pages = await caller.pages(
     "organizations:ListAccounts",
     (token) => client.send(new ListAccountsCommand(token ? { NextToken: token } : {})),
@@ -54,7 +55,7 @@ export async function listAccounts(caller: Caller): Promise<MemberAccount[]> {
 
 async function assumeRole(caller: Caller, account: string, partition: string, plan: SweepPlan): Promise<Credentials> {
   const sts = await caller.sts();
-  const { AssumeRoleCommand } = await import("@aws-sdk/client-sts");
+  const { AssumeRoleCommand } = sdk.sts();
   const answer = await caller.call("sts:AssumeRole", () =>
     sts.send(
       new AssumeRoleCommand({
@@ -79,7 +80,7 @@ async function enabledRegions(connection: ConnectionOptions): Promise<string[]> 
   const caller = new Caller(connection);
   try {
     const ec2 = await caller.ec2();
-    const { DescribeRegionsCommand } = await import("@aws-sdk/client-ec2");
+    const { DescribeRegionsCommand } = sdk.ec2();
     const answer = await caller.call("ec2:DescribeRegions", () => ec2.send(new DescribeRegionsCommand({ AllRegions: false })));
     return (answer.Regions ?? []).flatMap((r) => (r.RegionName ? [r.RegionName] : [])).sort();
   } finally {
@@ -158,7 +159,7 @@ async function memberAccounts(management: Caller, plan: SweepPlan): Promise<{ ac
   let partition = "aws";
   try {
     const sts = await management.sts();
-    const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
+    const { GetCallerIdentityCommand } = sdk.sts();
     const me = await management.call("sts:GetCallerIdentity", () => sts.send(new GetCallerIdentityCommand({})));
     partition = /^arn:([^:]+):/.exec(me.Arn ?? "")?.[1] ?? "aws";
     accounts = plan.accounts === "all" ? await listAccounts(management) : plan.accounts.map((id) => ({ id }));

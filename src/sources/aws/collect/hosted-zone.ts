@@ -5,6 +5,7 @@
  */
 import type * as R53 from "@aws-sdk/client-route-53";
 import type { Caller, Outcome } from "../caller.js";
+import { sdk } from "../sdk.js";
 import type { EndpointReads } from "./endpoint.js";
 import { nextToken } from "./listing.js";
 
@@ -28,7 +29,7 @@ export async function listHostedZones(
   const need = vpcIds.filter((v) => !(served(v, "ssm") && served(v, "ssmmessages")));
   if (need.length === 0) return zones;
   const r53 = await caller.route53();
-  const { ListHostedZonesByVPCCommand } = await import("@aws-sdk/client-route-53");
+  const { ListHostedZonesByVPCCommand } = sdk.route53();
   await Promise.all(
     need.map(async (VPCId) => {
       zones.set(

@@ -6,6 +6,7 @@ import type * as EC2 from "@aws-sdk/client-ec2";
 import type * as IAM from "@aws-sdk/client-iam";
 import { AGENT_ACTIONS, SESSION_DOCUMENT_NAME } from "../../../model/index.js";
 import { type Caller, chunks, type Outcome } from "../caller.js";
+import { sdk } from "../sdk.js";
 import { allOutcomes } from "./listing.js";
 
 export interface OperatorReads {
@@ -56,7 +57,7 @@ export async function readIam(caller: Caller, scope: IamScope): Promise<IamReads
   const reads: IamReads = { profiles: new Map(), attachedPolicies: new Map(), simulations: new Map() };
   const profileArns = [...new Set(scope.instances.map((i) => i.IamInstanceProfile?.Arn).filter((x): x is string => Boolean(x)))];
   if (profileArns.length === 0 && !scope.principal) return reads;
-  const reader: IamReader = { caller, iam: await caller.iam(), sdk: await import("@aws-sdk/client-iam") };
+  const reader: IamReader = { caller, iam: await caller.iam(), sdk: sdk.iam() };
   const roles = new Set<string>();
   await Promise.all(
     profileArns.map(async (arn) => {

@@ -8,12 +8,14 @@
  * would have filled become unknown when the model is built, and the run goes on.
  */
 import type { Caller } from "../caller.js";
+import { sdk } from "../sdk.js";
 import { type DhmcReads, readDhmcSetting } from "./dhmc.js";
 import { type EndpointReads, listEndpointInterfaces, listEndpoints } from "./endpoint.js";
 import { type HostedZoneReads, listHostedZones } from "./hosted-zone.js";
 import { type IamReads, readIam } from "./iam.js";
-import { describeAgents, type InstanceReads, listInstances, listProfileAssociations, type Selection } from "./instance.js";
+import { describeAgents, type InstanceReads, listInstances, listProfileAssociations, type Selection, SSM_IDS } from "./instance.js";
 import type { Ec2Reader } from "./listing.js";
+import { listManagedNodes, type ManagedNodeList } from "./managed-nodes.js";
 import { listNetworkAcls, type NetworkAclReads } from "./network-acl.js";
 import { listInternetGateways, listNatGateways, listRouteTables, type RouteTableReads } from "./route-table.js";
 import { listSecurityGroups, readPrefixLists, type SecurityGroupReads } from "./security-group.js";
@@ -45,14 +47,19 @@ export type AccountReads = { identity: Identity; region: string; partition: stri
 export async function collect(caller: Caller, selection: Selection, identity: Identity, region: string): Promise<AccountReads> {
   const partition = /^arn:([^:]+):/.exec(identity.arn)?.[1] ?? "aws";
   const ec2 = await caller.ec2();
-  const { instances, missing } = await listInstances(caller, ec2, selection);
+  // A region's fleet of more than one page starts the list of its managed nodes at once, beside the rest of the
+  // instance listing; past the page budget of the instances the first page holds, it waits for the count.
+  let managedNodes: ManagedNodeList | undefined;
+  const { instances, missing } = await listInstances(caller, ec2, selection, (atLeast) => {
+    managedNodes = listManagedNodes(caller, Math.ceil(atLeast / SSM_IDS) - 1, true);
+  });
   const instanceIds = [...new Set(instances.map((i) => i.InstanceId))].filter((x): x is string => Boolean(x));
   const vpcIds = [...new Set(instances.map((i) => i.VpcId).filter((x): x is string => Boolean(x)))];
-  const reader: Ec2Reader = { caller, ec2, sdk: await import("@aws-sdk/client-ec2"), vpcIds };
+  const reader: Ec2Reader = { caller, ec2, sdk: sdk.ec2(), vpcIds };
 
   const network = startNetworkReads(reader, region);
   const associationsRead = listProfileAssociations(reader, instances);
-  const systemsManagerRead = readSystemsManager(caller, instanceIds);
+  const systemsManagerRead = readSystemsManager(caller, instanceIds, managedNodes);
   const iamRead = readIam(caller, {
     instances,
     ...(selection.principal ? { principal: selection.principal } : {}),
@@ -148,11 +155,12 @@ function startNetworkReads(reader: Ec2Reader, region: string) {
 async function readSystemsManager(
   caller: Caller,
   instanceIds: string[],
+  managedNodes: ManagedNodeList | undefined,
 ): Promise<Pick<InstanceReads, "agents"> & DhmcReads & SessionPreferencesReads> {
   const ssm = await caller.ssm();
-  const sdk = await import("@aws-sdk/client-ssm");
-  const agents = await describeAgents(caller, ssm, sdk, instanceIds);
-  const dhmc = readDhmcSetting(caller, ssm, sdk);
-  const sessionDocument = readSessionDocument(caller, ssm, sdk);
+  const ssmSdk = sdk.ssm();
+  const agents = await describeAgents(caller, ssm, ssmSdk, instanceIds, managedNodes);
+  const dhmc = readDhmcSetting(caller, ssm, ssmSdk);
+  const sessionDocument = readSessionDocument(caller, ssm, ssmSdk);
   return { agents, dhmc: await dhmc, sessionDocument: await sessionDocument };
 }

@@ -6,10 +6,12 @@ import type * as EC2 from "@aws-sdk/client-ec2";
 import type * as SSM from "@aws-sdk/client-ssm";
 import { InputError } from "../../../model/index.js";
 import { type Caller, CREDENTIAL_ERRORS, chunks, errorCode, type Outcome } from "../caller.js";
+import { sdk } from "../sdk.js";
 import { allOutcomes, type Ec2Reader, FILTER_VALUES, idFilters, listEc2, nextToken, succeeded } from "./listing.js";
+import { listManagedNodes, type ManagedNodeList } from "./managed-nodes.js";
 
 /** Ids per SSM InstanceIds filter. */
-const SSM_IDS = 50;
+export const SSM_IDS = 50;
 /** Instance listings in flight at once for a fleet larger than one page (the default --concurrency). */
 const INSTANCE_LISTINGS = 16;
 
@@ -30,7 +32,7 @@ export interface InstanceReads {
 
 /** Every page of DescribeInstances with these filters, from the page `from` on. */
 async function describeInstances(caller: Caller, ec2: EC2.EC2Client, filters: EC2.Filter[], from?: string): Promise<EC2.Instance[]> {
-  const { DescribeInstancesCommand } = await import("@aws-sdk/client-ec2");
+  const { DescribeInstancesCommand } = sdk.ec2();
   const pages = await caller.pages(
     "ec2:DescribeInstances",
     (t) => {
@@ -47,18 +49,24 @@ async function describeInstances(caller: Caller, ec2: EC2.EC2Client, filters: EC
  * than one page after another: the first page tells whether there is more. A small fleet costs one call, as
  * before; a large one about one call per group and page.
  */
-async function describeRegion(caller: Caller, ec2: EC2.EC2Client, filters: EC2.Filter[]): Promise<EC2.Instance[]> {
-  const sdk = await import("@aws-sdk/client-ec2");
+async function describeRegion(
+  caller: Caller,
+  ec2: EC2.EC2Client,
+  filters: EC2.Filter[],
+  onLarge?: (atLeast: number) => void,
+): Promise<EC2.Instance[]> {
+  const ec2Sdk = sdk.ec2();
   const first = await caller.call("ec2:DescribeInstances", () =>
-    ec2.send(new sdk.DescribeInstancesCommand({ Filters: filters, MaxResults: 1000 })),
+    ec2.send(new ec2Sdk.DescribeInstancesCommand({ Filters: filters, MaxResults: 1000 })),
   );
   const firstItems = (first.Reservations ?? []).flatMap((r) => r.Instances ?? []);
   if (!first.NextToken) return firstItems;
+  onLarge?.(firstItems.length);
   let vpcs: string[] = [];
   try {
     const pages = await caller.pages(
       "ec2:DescribeVpcs",
-      (t) => ec2.send(new sdk.DescribeVpcsCommand({ MaxResults: 1000, ...nextToken(t) })),
+      (t) => ec2.send(new ec2Sdk.DescribeVpcsCommand({ MaxResults: 1000, ...nextToken(t) })),
       (p) => p.NextToken,
     );
     vpcs = pages.flatMap((p) => (p.Vpcs ?? []).map((v) => v.VpcId ?? "")).filter(Boolean);
@@ -80,6 +88,8 @@ export async function listInstances(
   caller: Caller,
   ec2: EC2.EC2Client,
   selection: Selection,
+  /** Called as soon as the region's selection is known to take more than one page, with the instances it has at least. */
+  onLarge?: (atLeast: number) => void,
 ): Promise<Pick<InstanceReads, "instances" | "missing">> {
   const tagFilters: EC2.Filter[] = selection.tags.map((t) => ({ Name: `tag:${t.key}`, Values: [t.value] }));
   const stateFilter: EC2.Filter[] = selection.instanceIds.length > 0 ? [] : [{ Name: "instance-state-name", Values: ["running"] }];
@@ -94,7 +104,7 @@ export async function listInstances(
               ),
             )
           ).flat()
-        : await describeRegion(caller, ec2, [...tagFilters, ...stateFilter]);
+        : await describeRegion(caller, ec2, [...tagFilters, ...stateFilter], onLarge);
   } catch (e) {
     const code = (e as Error).name;
     if (code === "UnauthorizedOperation" || code === "AccessDenied")
@@ -128,14 +138,42 @@ export function listProfileAssociations(
   );
 }
 
-/** Each instance's registration with Systems Manager (its agent), by instance id. */
+/**
+ * Each instance's registration with Systems Manager (its agent), by instance id. Up to SSM_IDS instances take one
+ * DescribeInstanceInformation call. More are first looked up in the region's list of managed nodes
+ * (managed-nodes.ts), for at most one page fewer than the filtered reads would cost: a list read to its end
+ * holds every managed node, so an instance absent from it is not registered; the instances a list cut short did
+ * not reach are read by id as before. The list is an economy, never a verdict: when it cannot be read (denied,
+ * unknown to the endpoint, failed) everything is read by id, and only a failure of those reads leaves the agents
+ * unknown, naming ssm:DescribeInstanceInformation. `early` is a list started before the instances were all known.
+ */
 export async function describeAgents(
   caller: Caller,
   ssm: SSM.SSMClient,
   sdk: typeof import("@aws-sdk/client-ssm"),
   instanceIds: string[],
+  early?: ManagedNodeList,
 ): Promise<InstanceReads["agents"]> {
-  const agents = allOutcomes(
+  const pages = Math.ceil(instanceIds.length / SSM_IDS) - 1;
+  early?.limit(pages);
+  const list = early ?? (pages > 0 ? listManagedNodes(caller, pages) : undefined);
+  const listed = await list?.nodes;
+  const found = new Map(instanceIds.flatMap((id) => (listed?.nodes.has(id) ? [[id, listed.nodes.get(id)!] as const] : [])));
+  const byId = listed?.complete ? [] : instanceIds.filter((id) => !found.has(id));
+  const read = await describeInstanceInformation(caller, ssm, sdk, byId);
+  if (!read.ok) return read;
+  for (const a of read.value) if (a.InstanceId) found.set(a.InstanceId, a);
+  return succeeded(found);
+}
+
+/** DescribeInstanceInformation filtered by SSM_IDS instance ids a call, all batches at once. */
+async function describeInstanceInformation(
+  caller: Caller,
+  ssm: SSM.SSMClient,
+  sdk: typeof import("@aws-sdk/client-ssm"),
+  instanceIds: string[],
+): Promise<Outcome<SSM.InstanceInformation[]>> {
+  return allOutcomes(
     await Promise.all(
       chunks(instanceIds, SSM_IDS).map((chunk) =>
         caller.attempt("ssm:DescribeInstanceInformation", async () =>
@@ -157,5 +195,4 @@ export async function describeAgents(
       ),
     ),
   );
-  return agents.ok ? succeeded(new Map(agents.value.filter((a) => a.InstanceId).map((a) => [a.InstanceId!, a]))) : agents;
 }

@@ -1,0 +1,58 @@
+/**
+ * The JSON report written in pieces is the text JSON.stringify(report, null, 2) gives, byte for byte: for every
+ * shape JSON.stringify treats specially, at every depth the pieces are cut to, and for the reports of fixtures.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { RULES } from "../../rules/index.js";
+import { type FileResult, render, renderPieces } from "../../src/report/index.js";
+import { jsonPieces } from "../../src/report/json-pieces.js";
+import { lintText } from "../helpers/lint.js";
+
+const ROOT = join(import.meta.dirname, "../..");
+
+const SHAPES: [string, unknown][] = [
+  ["empty object", {}],
+  ["empty array", []],
+  ["empty containers inside", { a: [], b: {}, c: [[], {}] }],
+  ["what an array writes as null", [undefined, () => 1, Symbol("s"), null, Number.NaN, Number.POSITIVE_INFINITY]],
+  ["what an object leaves out", { u: undefined, f: () => 1, s: Symbol("s"), kept: 0 }],
+  ["toJSON", { when: new Date(0), custom: { toJSON: (key: string) => ({ key }) } }],
+  ["a class instance and a null prototype", { map: new Map([[1, 2]]), bare: Object.assign(Object.create(null), { x: 1 }) }],
+  ["strings that need escapes", { 'k"ey\n': ["a\nb", "\u2028", "✓ → ✗", "\\"] }],
+  ["deep nesting", { a: { b: { c: { d: { e: { f: [1, { g: [2, 3] }] } } } } } }],
+  ["scalars", 5],
+  ["a string", "text"],
+  ["null", null],
+];
+
+describe("jsonPieces", () => {
+  it.each(SHAPES)("%s: the same text as JSON.stringify at every depth", (_, value) => {
+    for (const depth of [0, 1, 2, 3, 4, 8]) expect([...jsonPieces(value, depth)].join("")).toBe(JSON.stringify(value, null, 2));
+  });
+
+  it("a large document comes in pieces of about a megabyte, the same text joined", () => {
+    const value = {
+      files: [{ instances: Array.from({ length: 3000 }, (_, i) => ({ key: `i-${i}`, paths: [{ hops: ["x".repeat(900)] }] })) }],
+    };
+    const pieces = [...jsonPieces(value)];
+    expect(pieces.length).toBeGreaterThan(2);
+    expect(pieces.slice(0, -1).every((p) => p.length >= 1 << 20 && p.length < (1 << 20) + 2000)).toBe(true);
+    expect(pieces.join("")).toBe(JSON.stringify(value, null, 2));
+  });
+});
+
+describe("renderPieces", () => {
+  const context = { rules: RULES, tool: { name: "ssm-doctor", version: "test" }, color: false, quiet: false, verbose: false };
+  const results: FileResult[] = ["examples/broken-private-subnet.yaml", "examples/private-subnet-endpoints.yaml"].map((file) => ({
+    file,
+    result: lintText(file, readFileSync(join(ROOT, file), "utf8")),
+  }));
+
+  it("the JSON report in pieces is render's text; every other format is render's text in one piece", () => {
+    expect([...renderPieces("json", results, context)].join("")).toBe(render("json", results, context));
+    for (const format of ["human", "sarif", "github", "markdown", "junit"] as const)
+      expect([...renderPieces(format, results, context)]).toEqual([render(format, results, context)]);
+  });
+});
