@@ -5,10 +5,13 @@ import type { AccountReads } from "./collect/index.js";
 import { failed, type LiveScope, named } from "./values.js";
 
 export function buildInstances(world: World, reads: AccountReads, scope: LiveScope): void {
-  const associations = reads.associations?.ok ? reads.associations.value : [];
+  // The first association listed for each instance, found by id (a search per instance is quadratic in the fleet).
+  const associations = new Map<string, EC2.IamInstanceProfileAssociation>();
+  for (const a of reads.associations?.ok ? reads.associations.value : [])
+    if (a.InstanceId !== undefined && !associations.has(a.InstanceId)) associations.set(a.InstanceId, a);
   for (const i of reads.instances) {
     const id = i.InstanceId!;
-    const association = associations.find((a) => a.InstanceId === id);
+    const association = associations.get(id);
     if (!i.IamInstanceProfile?.Arn && association && association.State !== "disassociated")
       world.notes.push({
         level: "info",
