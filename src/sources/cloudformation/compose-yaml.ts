@@ -16,6 +16,7 @@
 import { CST, Document, isScalar, Parser } from "yaml";
 import { MAX_DEPTH, setEntry } from "./parse-json.js";
 import { type Json, type Span, SpanTable } from "./positions.js";
+import { parseCst } from "./yaml-cst.js";
 import { CUSTOM_TAGS, scalarJson, wrapTag, YamlSyntaxError } from "./yaml-tags.js";
 
 export interface ComposedYaml {
@@ -249,7 +250,7 @@ function simpleText(token: CST.FlowScalar): string | undefined {
 /** The one document of the text, or leave (several documents, directives, document end markers, errors). */
 function singleDocument(text: string): CST.Document {
   let document: CST.Document | undefined;
-  for (const token of new Parser().parse(text)) {
+  for (const token of parseCst(text) ?? new Parser().parse(text)) {
     switch (token.type) {
       case "document":
         if (document) leave(); // several documents

@@ -9,10 +9,12 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { Parser } from "yaml";
 import { type ComposedYaml, composeYaml } from "../../../src/sources/cloudformation/compose-yaml.js";
 import { parseTemplate } from "../../../src/sources/cloudformation/parse.js";
 import { parseYamlDocument, YamlSyntaxError } from "../../../src/sources/cloudformation/parse-yaml.js";
 import { escapePointerSegment, type Json } from "../../../src/sources/cloudformation/positions.js";
+import { parseCst } from "../../../src/sources/cloudformation/yaml-cst.js";
 import { INTRINSIC_TAGS } from "../../../src/sources/cloudformation/yaml-tags.js";
 
 const ROOT = join(import.meta.dirname, "../../..");
@@ -53,8 +55,15 @@ function reference(text: string): Outcome {
   }
 }
 
+/** The syntax tree without generators is the package parser's own, or left to it. */
+function sameTree(text: string): void {
+  const tree = parseCst(text);
+  if (tree !== undefined) expect(JSON.stringify(tree)).toBe(JSON.stringify([...new Parser().parse(text)]));
+}
+
 /** The composer answers as the reference does, or leaves the text to it. Returns whether it answered. */
 function agrees(text: string): boolean {
+  sameTree(text);
   const composed = composeYaml(text);
   if (composed === undefined) return false;
   const expected = reference(text);
@@ -77,6 +86,7 @@ describe.skipIf(!existsSync(CORPUS))("the composer on the CloudFormation corpus"
   it.each(files)("%s: same values, spans and tags as the document model, without falling back", (file) => {
     const text = readFileSync(join(CORPUS, file), "utf8");
     expect(agrees(text)).toBe(true);
+    expect(parseCst(text), "the tree is built without the package's parser").toBeDefined();
   });
 });
 
@@ -88,7 +98,11 @@ describe("the composer on the fixtures", () => {
   });
 
   it("reads every fixture as the document model does, without falling back", () => {
-    for (const file of files) expect(agrees(readFileSync(file, "utf8")), file).toBe(true);
+    for (const file of files) {
+      const text = readFileSync(file, "utf8");
+      expect(agrees(text), file).toBe(true);
+      expect(parseCst(text), file).toBeDefined();
+    }
   });
 
   it("never reads a broken variant of a fixture differently from the document model", () => {
