@@ -3,14 +3,16 @@
  * turns every lexical token into three to five nested generator calls (parse → next → step → blockMap
  * → pop/lineEnd); on a 1 MB template that machinery, not the tree, is most of the parser's time and
  * garbage. This is the same state machine (yaml 2.x `parse/parser.js`, ISC licence, method by method,
- * same decisions, same tokens, same property order) as plain calls, fed by the package's own `Lexer`.
+ * same decisions, same tokens, same property order) as plain calls, fed by the package's lexer, also
+ * without generators (yaml-lexer.ts).
  *
  * It covers what templates use. Anything else (errors, explicit `?` keys, document end markers,
  * directives, flow collections as keys) makes it return `undefined`, and the caller takes the
  * package's `Parser` instead: the tree it gives is then the package's own, whatever the text.
  * `test/sources/cloudformation/compose-yaml.test.ts` compares both trees on every text it reads.
  */
-import { CST, Lexer } from "yaml";
+import { CST } from "yaml";
+import { lexYaml } from "./yaml-lexer.js";
 
 type SourceToken = CST.SourceToken;
 
@@ -130,7 +132,7 @@ function fixFlowSeqItems(fc: Open): void {
 export function parseCst(text: string): CST.Token[] | undefined {
   const parser = new CstParser();
   try {
-    for (const lexeme of new Lexer().lex(text)) parser.next(lexeme);
+    lexYaml(text, parser);
     parser.end();
   } catch (error) {
     if (error === UNSUPPORTED || error instanceof RangeError) return undefined;

@@ -9,12 +9,13 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Parser } from "yaml";
+import { Lexer, Parser } from "yaml";
 import { type ComposedYaml, composeYaml } from "../../../src/sources/cloudformation/compose-yaml.js";
 import { parseTemplate } from "../../../src/sources/cloudformation/parse.js";
 import { parseYamlDocument, YamlSyntaxError } from "../../../src/sources/cloudformation/parse-yaml.js";
 import { escapePointerSegment, type Json } from "../../../src/sources/cloudformation/positions.js";
 import { parseCst } from "../../../src/sources/cloudformation/yaml-cst.js";
+import { lexYaml } from "../../../src/sources/cloudformation/yaml-lexer.js";
 import { INTRINSIC_TAGS } from "../../../src/sources/cloudformation/yaml-tags.js";
 
 const ROOT = join(import.meta.dirname, "../../..");
@@ -55,8 +56,11 @@ function reference(text: string): Outcome {
   }
 }
 
-/** The syntax tree without generators is the package parser's own, or left to it. */
+/** The lexemes without generators are the package lexer's own; so is the syntax tree, or it is left to the package. */
 function sameTree(text: string): void {
+  const lexemes: string[] = [];
+  lexYaml(text, { next: (lexeme) => lexemes.push(lexeme) });
+  expect(lexemes).toEqual([...new Lexer().lex(text)]);
   const tree = parseCst(text);
   if (tree !== undefined) expect(JSON.stringify(tree)).toBe(JSON.stringify([...new Parser().parse(text)]));
 }
