@@ -128,9 +128,16 @@ function fixFlowSeqItems(fc: Open): void {
   }
 }
 
+/** Told of each tag as it is read, and of each block collection inside another as it closes (complete). */
+export interface CstListener {
+  tag(source: string): void;
+  /** `depth` counts the collections around it: 1 for a value of the root collection. */
+  closed(token: CST.BlockMap | CST.BlockSequence, depth: number): void;
+}
+
 /** The top-level tokens of the text as the package's `Parser` gives them, or `undefined` (see above). */
-export function parseCst(text: string): CST.Token[] | undefined {
-  const parser = new CstParser();
+export function parseCst(text: string, listener?: CstListener): CST.Token[] | undefined {
+  const parser = new CstParser(listener);
   try {
     lexYaml(text, parser);
     parser.end();
@@ -155,6 +162,8 @@ class CstParser {
   private source = "";
   private type = "";
 
+  constructor(private readonly listener: CstListener | undefined) {}
+
   next(source: string): void {
     this.source = source;
     if (this.atScalar) {
@@ -173,6 +182,7 @@ class CstParser {
     // not a token, or something the package's parser is left to
     if (!type || type === "explicit-key-ind" || type === "doc-end" || type === "directive-line" || type === "flow-error-end") unsupported();
     this.type = type;
+    if (type === "tag") this.listener?.tag(source);
     this.step();
     switch (type) {
       case "newline":
@@ -200,6 +210,26 @@ class CstParser {
 
   private token(): SourceToken {
     return { type: this.type, offset: this.offset, indent: this.indent, source: this.source } as SourceToken;
+  }
+
+  /**
+   * `list` with the current token appended. A short list is copied at its exact size: a list pushed
+   * to keeps room for 17 tokens, and nearly all of them hold one to three (most of the tree's memory).
+   * Every list has one owner at any time, so the copy is never seen through another reference.
+   */
+  private add(list: SourceToken[]): SourceToken[] {
+    const token = this.token();
+    switch (list.length) {
+      case 0:
+        return [token];
+      case 1:
+        return [list[0]!, token];
+      case 2:
+        return [list[0]!, list[1]!, token];
+      default:
+        list.push(token);
+        return list;
+    }
   }
 
   private peek(n: number): Open | undefined {
@@ -289,6 +319,13 @@ class CstParser {
         unsupported(); // a block scalar's props, an error in the package's parser
     }
     this.moveTrailingItem(top, token);
+    if (
+      this.listener &&
+      (top.type === "block-map" || top.type === "block-seq") &&
+      (token.type === "block-map" || token.type === "block-seq")
+    ) {
+      this.listener.closed(token as unknown as CST.BlockMap | CST.BlockSequence, this.stack.length - 1);
+    }
   }
 
   /** A closed block collection hands its trailing comment and blank lines to its parent, unless they are indented into it. */
@@ -361,8 +398,7 @@ class CstParser {
     const start = getFirstKeyStartProps(prev);
     let sep: SourceToken[];
     if (scalar.end) {
-      sep = scalar.end;
-      sep.push(this.token());
+      sep = this.add(scalar.end);
       delete scalar.end;
     } else sep = [this.token()];
     const map = asOpen({ type: "block-map", offset: scalar.offset, indent: scalar.indent, items: [{ start, key: scalar, sep }] });
@@ -375,7 +411,7 @@ class CstParser {
       case "space":
       case "comment":
       case "newline":
-        scalar.props.push(this.token());
+        scalar.props = this.add(scalar.props);
         return;
       case "scalar":
         scalar.source = this.source;
@@ -398,16 +434,16 @@ class CstParser {
         if (it.value) {
           const end = "end" in it.value ? it.value.end : undefined;
           const lastToken = Array.isArray(end) ? end[end.length - 1] : undefined;
-          if (lastToken?.type === "comment") end!.push(this.token());
+          if (lastToken?.type === "comment") it.value.end = this.add(end!);
           else map.items.push({ start: [this.token()] });
-        } else if (it.sep) it.sep.push(this.token());
-        else it.start.push(this.token());
+        } else if (it.sep) it.sep = this.add(it.sep);
+        else it.start = this.add(it.start);
         return;
       case "space":
       case "comment":
         if (it.value) map.items.push({ start: [this.token()] });
-        else if (it.sep) it.sep.push(this.token());
-        else if (!this.indentedComment(map, it)) it.start.push(this.token());
+        else if (it.sep) it.sep = this.add(it.sep);
+        else if (!this.indentedComment(map, it)) it.start = this.add(it.start);
         return;
     }
     if (this.indent >= map.indent && this.blockMapValue(map, it)) return;
@@ -459,8 +495,8 @@ class CstParser {
           start.push(this.token());
           map.items.push({ start });
           this.onKeyLine = true;
-        } else if (it.sep) it.sep.push(this.token());
-        else it.start.push(this.token());
+        } else if (it.sep) it.sep = this.add(it.sep);
+        else it.start = this.add(it.start);
         return true;
       case "map-value-ind":
         if (!it.sep) Object.assign(it, { key: null, sep: [this.token()] });
@@ -469,7 +505,7 @@ class CstParser {
           this.stack.push(
             asOpen({ type: "block-map", offset: this.offset, indent: this.indent, items: [{ start: [], key: null, sep: [this.token()] }] }),
           );
-        } else it.sep.push(this.token());
+        } else it.sep = this.add(it.sep);
         this.onKeyLine = true;
         return true;
       case "alias":
@@ -504,24 +540,24 @@ class CstParser {
         if (it.value) {
           const end = "end" in it.value ? it.value.end : undefined;
           const lastToken = Array.isArray(end) ? end[end.length - 1] : undefined;
-          if (lastToken?.type === "comment") end!.push(this.token());
+          if (lastToken?.type === "comment") it.value.end = this.add(end!);
           else seq.items.push({ start: [this.token()] });
-        } else it.start.push(this.token());
+        } else it.start = this.add(it.start);
         return;
       case "space":
       case "comment":
         if (it.value) seq.items.push({ start: [this.token()] });
-        else if (!this.indentedComment(seq, it)) it.start.push(this.token());
+        else if (!this.indentedComment(seq, it)) it.start = this.add(it.start);
         return;
       case "anchor":
       case "tag":
         if (it.value || this.indent <= seq.indent) break;
-        it.start.push(this.token());
+        it.start = this.add(it.start);
         return;
       case "seq-item-ind":
         if (this.indent !== seq.indent) break;
         if (it.value || includesToken(it.start, "seq-item-ind")) seq.items.push({ start: [this.token()] });
-        else it.start.push(this.token());
+        else it.start = this.add(it.start);
         return;
     }
     if (this.indent > seq.indent) {
@@ -557,11 +593,11 @@ class CstParser {
     switch (this.type) {
       case "comma":
         if (!it || it.sep) fc.items.push({ start: [this.token()] });
-        else it.start.push(this.token());
+        else it.start = this.add(it.start);
         return;
       case "map-value-ind":
         if (!it || it.value) fc.items.push({ start: [], key: null, sep: [this.token()] });
-        else if (it.sep) it.sep.push(this.token());
+        else if (it.sep) it.sep = this.add(it.sep);
         else Object.assign(it, { key: null, sep: [this.token()] });
         return;
       case "space":
@@ -570,8 +606,8 @@ class CstParser {
       case "anchor":
       case "tag":
         if (!it || it.value) fc.items.push({ start: [this.token()] });
-        else if (it.sep) it.sep.push(this.token());
-        else it.start.push(this.token());
+        else if (it.sep) it.sep = this.add(it.sep);
+        else it.start = this.add(it.start);
         return;
       case "alias":
       case "scalar":
@@ -585,7 +621,7 @@ class CstParser {
       }
       case "flow-map-end":
       case "flow-seq-end":
-        fc.end!.push(this.token());
+        fc.end = this.add(fc.end!);
         return;
     }
     const bv = this.startBlockValue(fc);
@@ -641,8 +677,7 @@ class CstParser {
     }
     if (this.type === "newline") this.onKeyLine = false;
     // anything else here is an error in the package's parser, found when the tree is composed
-    if (token.end) token.end.push(this.token());
-    else token.end = [this.token()];
+    token.end = token.end ? this.add(token.end) : [this.token()];
     if (this.type === "newline") this.pop();
   }
 }
