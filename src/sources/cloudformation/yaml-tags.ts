@@ -68,7 +68,7 @@ export function wrapTag(tag: string, value: Json, span: Span, spans: SpanTable, 
   if (!key && !unknownTags.has(tag)) unknownTags.set(tag, span[0]);
   const wrapper: { [key: string]: Json } = {};
   setEntry(wrapper, key ?? tag, value);
-  spans.setObject(wrapper, new Map([[key ?? tag, span]]));
+  spans.setObject(wrapper, new Map<string, Span>().set(key ?? tag, span));
   return wrapper;
 }
 
