@@ -325,6 +325,25 @@ describe("the composer on generated documents (property)", () => {
   });
 });
 
+describe("block collections composed as the syntax tree closes them", () => {
+  it.each([
+    ["unknown tags on scalars before and after nested maps", "A: !Custom x\nB:\n  C:\n    D: !Rain::Embed y\n  E: !Other z\n"],
+    [
+      "an unknown tag on a block map, inside and outside",
+      "A:\n  B: !Ref x\n  C: !Custom\n    D: !Foo [1]\n    E:\n      - !Bar y\nF: !Baz z\n",
+    ],
+    ["an unknown tag after maps composed early", "A:\n  B:\n    C: !Ref x\n  D: !Unknown 1\nE:\n  F: !Custom y\n"],
+    ["an intrinsic tag on a block sequence", "A:\n  B: !Join\n    - ''\n    - - a\n      - !Ref b\n"],
+    ["comments indented into a closed map", "A:\n  B:\n    C: 1\n    # inside\n  # between\nD: 2\n"],
+  ])("%s: the same values, spans and tag order as the document model", (_, text) => {
+    expect(agrees(text)).toBe(true);
+  });
+
+  it("an alias inside a closed map leaves the whole text to the document model", () => {
+    expect(composeYaml("A: &a 1\nB:\n  C:\n    D: *a\n")).toBeUndefined();
+  });
+});
+
 describe("what the composer leaves to the document model", () => {
   it.each([
     ["an alias", "A: &x 1\nB: *x\n"],
