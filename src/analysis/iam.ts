@@ -46,9 +46,21 @@ function findVendored(nameOrArn: string): [string, VendoredPolicy] | undefined {
   const name = managedPolicyName(nameOrArn);
   const exact = vendored.policies[name];
   if (exact) return [name, exact];
-  const lower = name.toLowerCase();
-  for (const [n, p] of Object.entries(vendored.policies)) if (n.toLowerCase() === lower) return [n, p];
-  return undefined;
+  return vendoredByLowerName().get(name.toLowerCase());
+}
+
+let byLowerName: Map<string, [string, VendoredPolicy]> | undefined;
+
+/** The vendored policies by their names in lower case (the first of names equal but for case), made on first use. */
+function vendoredByLowerName(): Map<string, [string, VendoredPolicy]> {
+  if (!byLowerName) {
+    byLowerName = new Map();
+    for (const [n, p] of Object.entries(vendored.policies)) {
+      const lower = n.toLowerCase();
+      if (!byLowerName.has(lower)) byLowerName.set(lower, [n, p]);
+    }
+  }
+  return byLowerName;
 }
 
 /** The document of a vendored AWS managed policy by name or ARN; undefined when it is not in the vendored set. */

@@ -1,7 +1,9 @@
 /**
  * JSON.parse keeps the last of two equal keys without a word; CloudFormation and Terraform reject such
  * documents. One pass over text that already parsed (so it is well-formed JSON) finds the first key that
- * repeats within its object, at the cost of a scan, without building the document again.
+ * repeats within its object, at the cost of a scan, without building the document again: keys are compared
+ * where they stand in the text (by length first), and no string is cut out of it unless an object has many
+ * keys or a key holds an escaped quote.
  */
 
 export interface DuplicateKey {
@@ -10,21 +12,83 @@ export interface DuplicateKey {
   offset: number;
 }
 
-/** Where the scan stops: a string, or a bracket that opens or closes a container. */
-const STRUCTURE = /["{}[\]]/g;
+/** Keys of an object compared in place up to this many; a Set of the keys' texts beyond. */
+const FEW_KEYS = 32;
+
+/** Whether the keys at [a, a + length) and [b, b + length) of the text are the same characters. */
+function sameText(text: string, a: number, b: number, length: number): boolean {
+  for (let k = 0; k < length; k++) if (text.charCodeAt(a + k) !== text.charCodeAt(b + k)) return false;
+  return true;
+}
 
 /**
- * The first repeated key in the JSON value starting at `from` (and ending by `to`), or undefined. Keys of an
- * object are kept in a small array (linear search is cheaper than a Set for the few keys most objects have),
- * in a Set once there are many.
+ * The open objects' keys, on one stack: `starts`/`ends` hold the inner spans of every open object's keys
+ * (an object's own run begins at its `base`); an object that outgrew FEW_KEYS, or has an escaped key,
+ * keeps its keys' texts in a Set instead.
  */
+class OpenObjects {
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+  /** Per open container: the index its keys begin at in starts/ends, or -1 for an array. */
+  readonly bases: number[] = [];
+  readonly sets: (Set<string> | undefined)[] = [];
+  count = 0;
+
+  open(isObject: boolean): void {
+    this.bases.push(isObject ? this.count : -1);
+    this.sets.push(undefined);
+  }
+
+  /** Closes the innermost container; false when no container stays open. */
+  close(): boolean {
+    const base = this.bases.pop()!;
+    this.sets.pop();
+    if (base >= 0) this.count = base;
+    return this.bases.length > 0;
+  }
+
+  inObject(): boolean {
+    return this.bases.length > 0 && this.bases[this.bases.length - 1]! >= 0;
+  }
+
+  /** Adds the key whose quotes are at `open` and `close`: true when the object already has it. */
+  add(text: string, open: number, close: number, escaped: boolean): boolean {
+    const top = this.bases.length - 1;
+    const base = this.bases[top]!;
+    let set = this.sets[top];
+    if (!set && (escaped || this.count - base >= FEW_KEYS)) {
+      set = new Set<string>();
+      for (let k = base; k < this.count; k++) set.add(text.slice(this.starts[k]!, this.ends[k]!));
+      this.sets[top] = set;
+    }
+    if (set) {
+      const key = keyText(text, open, close, escaped);
+      if (set.has(key)) return true;
+      set.add(key);
+      return false;
+    }
+    const start = open + 1;
+    const length = close - start;
+    for (let k = base; k < this.count; k++) {
+      const s = this.starts[k]!;
+      if (this.ends[k]! - s === length && sameText(text, s, start, length)) return true;
+    }
+    this.starts[this.count] = start;
+    this.ends[this.count] = close;
+    this.count++;
+    return false;
+  }
+}
+
+/** The key whose quotes are at `open` and `close`: decoded when it holds an escaped quote, else as written. */
+function keyText(text: string, open: number, close: number, escaped: boolean): string {
+  return escaped ? (JSON.parse(text.slice(open, close + 1)) as string) : text.slice(open + 1, close);
+}
+
+/** The first repeated key in the JSON value starting at `from` (and ending by `to`), or undefined. */
 export function findDuplicateKey(text: string, from = 0, to = text.length): DuplicateKey | undefined {
-  // One entry per open container: the keys seen so far for an object, null for an array.
-  const stack: (string[] | Set<string> | null)[] = [];
-  const structure = new RegExp(STRUCTURE.source, "g");
-  structure.lastIndex = from;
-  for (let m = structure.exec(text); m !== null && m.index < to; m = structure.exec(text)) {
-    const i = m.index;
+  const objects = new OpenObjects();
+  for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
       let end = i + 1;
@@ -38,30 +102,16 @@ export function findDuplicateKey(text: string, from = 0, to = text.length): Dupl
         escaped = true;
         end++;
       }
-      structure.lastIndex = end + 1;
-      const keys = stack[stack.length - 1];
-      if (!keys) continue;
+      const open = i;
+      i = end;
+      if (!objects.inObject()) continue;
       let next = end + 1;
       let n = text.charCodeAt(next);
       while (n === 0x20 || n === 0x0a || n === 0x0d || n === 0x09) n = text.charCodeAt(++next);
       if (n !== 0x3a) continue;
-      const key = escaped ? (JSON.parse(text.slice(i, end + 1)) as string) : text.slice(i + 1, end);
-      if (Array.isArray(keys)) {
-        if (keys.includes(key)) return { key, offset: i };
-        keys.push(key);
-        if (keys.length > 32) stack[stack.length - 1] = new Set(keys);
-      } else {
-        if (keys.has(key)) return { key, offset: i };
-        keys.add(key);
-      }
-      continue;
-    }
-    if (c === 0x7b) stack.push([]);
-    else if (c === 0x5b) stack.push(null);
-    else {
-      stack.pop();
-      if (stack.length === 0) return undefined;
-    }
+      if (objects.add(text, open, end, escaped)) return { key: keyText(text, open, end, escaped), offset: open };
+    } else if (c === 0x7b || c === 0x5b) objects.open(c === 0x7b);
+    else if ((c === 0x7d || c === 0x5d) && !objects.close()) return undefined;
   }
   return undefined;
 }

@@ -11,11 +11,16 @@ export type { TerraformOptions } from "./build.js";
 
 export function loadTerraformPlan(file: string, text: string, options: TerraformOptions = {}): World {
   const parsed = timed(options.timings, "parse", () => parsePlan(file, text));
-  const { plan, offset, notes: extractionNotes, text: planText } = parsed;
-  const world = timed(options.timings, "model", () => buildWorld(file, plan, options, extractionNotes, false));
-  const positions = new PlanPositions(planText, offset);
-  return {
-    ...world,
-    locate: (origin) => (origin.file === file && origin.pointer !== undefined ? positions.region(origin.pointer) : undefined),
-  };
+  const world = timed(options.timings, "model", () => buildWorld(file, parsed.plan, options, parsed.notes, false));
+  return { ...world, locate: locator(file, parsed.text, parsed.offset) };
+}
+
+/**
+ * Positions in the plan's text, looked up when a report asks. Made apart from loadTerraformPlan, whose
+ * closures hold the parsed plan: the world's `locate` keeps the text only, and the plan object (twice the
+ * size of the text) can be collected once the world is built.
+ */
+function locator(file: string, text: string, offset: number): NonNullable<World["locate"]> {
+  const positions = new PlanPositions(text, offset);
+  return (origin) => (origin.file === file && origin.pointer !== undefined ? positions.region(origin.pointer) : undefined);
 }

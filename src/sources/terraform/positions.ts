@@ -1,17 +1,24 @@
 /**
  * Lazy positions in the plan file: a JSON pointer is found by walking the text, skipping whole values
- * that are not on the way, only when a report asks for a finding's line. Start offsets of the entries of
- * the top-level arrays (resource_changes, …) are remembered on the way, so later lookups jump there.
- * Nothing is computed per node of a large plan.
+ * that are not on the way, only when a report asks for a finding's line. The members and elements passed
+ * on the way are remembered (for the objects and arrays on some finding's way only), so later lookups jump
+ * there or go on where the last one stopped. Nothing is computed per node of a large plan.
  */
 import type { Region } from "../../model/index.js";
 import { splitPointer } from "../common/json-pointer.js";
 import { LineIndex } from "../common/line-index.js";
 
+/** What is known of one object of the text: the members found so far, and where the search for others goes on. */
+interface ObjectScan {
+  readonly members: Map<string, { key: number; value: number }>;
+  /** Offset of the value of the last member found (the search goes on after it); -1 when the scan is over. */
+  resume: number;
+}
+
 export class PlanPositions {
-  /** "/resource_changes" → start offsets of its elements found so far. */
-  private readonly arrayStarts = new Map<string, number[]>();
-  private readonly memberStarts = new Map<string, { key: number; value: number }>();
+  /** Objects and arrays on the way to positions asked for, by their start offset: a later lookup goes on where one stopped. */
+  private readonly objects = new Map<number, ObjectScan>();
+  private readonly arrays = new Map<number, number[]>();
   private lines?: LineIndex;
 
   constructor(
@@ -42,22 +49,17 @@ export class PlanPositions {
     const segments = pointer === "" ? [] : splitPointer(pointer);
     let at = this.skipWs(this.offset);
     let spanStart = at;
-    let path = "";
     for (const segment of segments) {
       const c = this.text[at];
-      const parentPath = path;
-      path = `${path}/${segment}`;
       if (c === "{") {
-        const cached = parentPath.split("/").length <= 2 ? this.memberStarts.get(path) : undefined;
-        const found = cached ?? this.member(at, segment);
+        const found = this.member(at, segment);
         if (!found) break;
-        if (parentPath.split("/").length <= 2) this.memberStarts.set(path, found);
         spanStart = found.key;
         at = found.value;
       } else if (c === "[") {
         const index = Number(segment);
         if (!Number.isInteger(index) || index < 0) break;
-        const found = this.element(at, index, parentPath.split("/").length <= 2 ? parentPath : undefined);
+        const found = this.element(at, index);
         if (found === undefined) break;
         spanStart = found;
         at = found;
@@ -117,10 +119,23 @@ export class PlanPositions {
     return i;
   }
 
-  /** The member `key` of the object at i: offsets of its key and value. */
-  private member(i: number, key: string): { key: number; value: number } | undefined {
+  /** The member `key` of the object at `start`: offsets of its key and value. */
+  private member(start: number, key: string): { key: number; value: number } | undefined {
+    let scan = this.objects.get(start);
+    if (!scan) {
+      scan = { members: new Map(), resume: -2 };
+      this.objects.set(start, scan);
+    }
+    const known = scan.members.get(key);
+    if (known || scan.resume === -1) return known;
     const t = this.text;
-    i = this.skipWs(i + 1);
+    let i: number;
+    if (scan.resume === -2) i = this.skipWs(start + 1);
+    else {
+      i = this.skipWs(this.skipValue(scan.resume));
+      if (t[i] === ",") i = this.skipWs(i + 1);
+    }
+    scan.resume = -1;
     while (i < t.length && t[i] !== "}") {
       if (t[i] !== '"') return undefined;
       const keyEnd = this.skipString(i);
@@ -129,18 +144,27 @@ export class PlanPositions {
       let v = this.skipWs(keyEnd);
       if (t[v] !== ":") return undefined;
       v = this.skipWs(v + 1);
-      if (name === key) return { key: i, value: v };
+      // The first of equal keys, as the search from the start found it.
+      const found = { key: i, value: v };
+      if (!scan.members.has(name)) scan.members.set(name, found);
+      if (name === key) {
+        scan.resume = v;
+        return scan.members.get(name);
+      }
       i = this.skipWs(this.skipValue(v));
       if (t[i] === ",") i = this.skipWs(i + 1);
     }
     return undefined;
   }
 
-  /** Start of element `index` of the array at i; element starts are cached for top-level arrays. */
-  private element(i: number, index: number, cacheKey: string | undefined): number | undefined {
+  /** Start of element `index` of the array at `start`; the starts of the elements passed on the way are kept. */
+  private element(start: number, index: number): number | undefined {
     const t = this.text;
-    const starts = cacheKey !== undefined ? (this.arrayStarts.get(cacheKey) ?? []) : [];
-    if (cacheKey !== undefined) this.arrayStarts.set(cacheKey, starts);
+    let starts = this.arrays.get(start);
+    if (!starts) {
+      starts = [];
+      this.arrays.set(start, starts);
+    }
     if (index < starts.length) return starts[index];
     let at: number;
     let k: number;
@@ -150,11 +174,11 @@ export class PlanPositions {
       at = this.skipWs(at + 1);
       k = starts.length;
     } else {
-      at = this.skipWs(i + 1);
+      at = this.skipWs(start + 1);
       k = 0;
     }
     while (at < t.length && t[at] !== "]") {
-      if (cacheKey !== undefined) starts.push(at);
+      starts.push(at);
       if (k === index) return at;
       at = this.skipWs(this.skipValue(at));
       if (t[at] === ",") at = this.skipWs(at + 1);

@@ -69,6 +69,9 @@ function dedupe(refs: readonly string[]): ParsedReference[] {
 }
 
 export class References {
+  /** Parsed references by the text of the list (references hold no newline). */
+  private readonly byText = new Map<string, ParsedReference[]>();
+
   constructor(
     private readonly index: PlanIndex,
     private readonly plan: RawPlan,
@@ -86,30 +89,92 @@ export class References {
     if (expression.constant_value !== undefined) return [{ kind: "constant", value: expression.constant_value, from: "a constant" }];
     let parsed = deduped.get(expression);
     if (!parsed) {
-      parsed = dedupe(Array.isArray(expression.references) ? expression.references.filter((r): r is string => typeof r === "string") : []);
+      const refs = Array.isArray(expression.references) ? expression.references.filter((r): r is string => typeof r === "string") : [];
+      // Instances of one module each carry their own copy of its configuration: equal lists are parsed once.
+      const text = refs.join("\n");
+      parsed = this.byText.get(text);
+      if (!parsed) {
+        parsed = dedupe(refs);
+        this.byText.set(text, parsed);
+      }
       deduped.set(expression, parsed);
     }
+    if (parsed.length === 1) return [...this.resolveOne(parsed[0]!, context, depth)];
     const out: Target[] = [];
     for (const ref of parsed) out.push(...this.resolveOne(ref, context, depth));
     return out;
   }
 
-  private resolveOne(ref: ParsedReference, context: Context, depth: number): Target[] {
+  /** Module instance paths made while following references, made once each: the targets' cache is keyed by them. */
+  private readonly children = new WeakMap<readonly ModuleSegment[], Map<string, readonly ModuleSegment[]>>();
+  private readonly parents = new WeakMap<readonly ModuleSegment[], readonly ModuleSegment[]>();
+
+  private childModule(module: readonly ModuleSegment[], name: string, index: string | number | undefined): readonly ModuleSegment[] {
+    let byCall = this.children.get(module);
+    if (!byCall) {
+      byCall = new Map();
+      this.children.set(module, byCall);
+    }
+    const key = `${name}\u0000${typeof index}\u0000${String(index)}`;
+    let child = byCall.get(key);
+    if (!child) {
+      child = [...module, { name, ...(index !== undefined ? { index } : {}) }];
+      byCall.set(key, child);
+      this.parents.set(child, module);
+    }
+    return child;
+  }
+
+  private parentModule(module: readonly ModuleSegment[]): readonly ModuleSegment[] {
+    let parent = this.parents.get(module);
+    if (!parent) {
+      parent = module.slice(0, -1);
+      this.parents.set(module, parent);
+    }
+    return parent;
+  }
+
+  /** A resource reference's targets in a module instance: the same in every expression that makes it. */
+  private readonly resourceTargets = new WeakMap<ModuleScope, WeakMap<readonly ModuleSegment[], Map<ParsedReference, Target[]>>>();
+
+  private resourceTargetsOf(ref: Extract<ParsedReference, { kind: "resource" }>, context: Context, text: string): Target[] {
+    let byModule = this.resourceTargets.get(context.scope);
+    if (!byModule) {
+      byModule = new WeakMap();
+      this.resourceTargets.set(context.scope, byModule);
+    }
+    let byRef = byModule.get(context.module);
+    if (!byRef) {
+      byRef = new Map();
+      byModule.set(context.module, byRef);
+    }
+    let targets = byRef.get(ref);
+    if (!targets) {
+      targets = this.findResourceTargets(ref, context, text);
+      byRef.set(ref, targets);
+    }
+    return targets;
+  }
+
+  private findResourceTargets(ref: Extract<ParsedReference, { kind: "resource" }>, context: Context, text: string): Target[] {
+    const instances = this.index.instancesOf(context.scope, context.module, ref.mode, ref.type, ref.name, ref.index);
+    if (instances.length === 0) {
+      const declared = context.scope.resources.has(`${ref.mode === "data" ? "data." : ""}${ref.type}.${ref.name}`);
+      if (ref.mode === "data")
+        return [{ kind: "unresolved", ref: text, code: "outside", reason: `${text} is read from the account when Terraform applies` }];
+      // A declared resource with no planned instance (count = 0, or being destroyed) contributes nothing.
+      if (declared) return [];
+      return [{ kind: "unresolved", ref: text, code: "outside", reason: `${text} is not in this plan` }];
+    }
+    return instances.map((resource) => ({ kind: "resource", resource, attribute: ref.attribute, ref: text }));
+  }
+
+  private resolveOne(ref: ParsedReference, context: Context, depth: number): readonly Target[] {
     const text = describe(ref);
     if (depth > MAX_DEPTH) return [{ kind: "unresolved", ref: text, code: "unsupported", reason: "references nest too deeply" }];
     switch (ref.kind) {
-      case "resource": {
-        const instances = this.index.instancesOf(context.scope, context.module, ref.mode, ref.type, ref.name, ref.index);
-        if (instances.length === 0) {
-          const declared = context.scope.resources.has(`${ref.mode === "data" ? "data." : ""}${ref.type}.${ref.name}`);
-          if (ref.mode === "data")
-            return [{ kind: "unresolved", ref: text, code: "outside", reason: `${text} is read from the account when Terraform applies` }];
-          // A declared resource with no planned instance (count = 0, or being destroyed) contributes nothing.
-          if (declared) return [];
-          return [{ kind: "unresolved", ref: text, code: "outside", reason: `${text} is not in this plan` }];
-        }
-        return instances.map((resource) => ({ kind: "resource", resource, attribute: ref.attribute, ref: text }));
-      }
+      case "resource":
+        return this.resourceTargetsOf(ref, context, text);
       case "variable":
         return this.variable(ref.name, context, depth);
       case "module-output": {
@@ -126,7 +191,7 @@ export class References {
               reason: `the module's source is not in the plan, so ${text} cannot be followed`,
             },
           ];
-        const module = [...context.module, { name: ref.module, ...(ref.index !== undefined ? { index: ref.index } : {}) }];
+        const module = this.childModule(context.module, ref.module, ref.index);
         return this.resolve(output.expression, { scope: child, module }, depth + 1);
       }
       case "other":
@@ -158,7 +223,7 @@ export class References {
     }
     const argument = scope.call?.expressions?.[name];
     if (argument && !Array.isArray(argument)) {
-      const parent: Context = { scope: scope.parent, module: context.module.slice(0, -1) };
+      const parent: Context = { scope: scope.parent, module: this.parentModule(context.module) };
       if (argument.constant_value !== undefined) return [{ kind: "constant", value: argument.constant_value, from: text }];
       return this.resolve(argument, parent, depth + 1);
     }
@@ -168,7 +233,19 @@ export class References {
   }
 }
 
+const described = new WeakMap<ParsedReference, string>();
+
+/** A reference as written (parsed references are shared, so is their text). */
 function describe(ref: ParsedReference): string {
+  let text = described.get(ref);
+  if (text === undefined) {
+    text = describeReference(ref);
+    described.set(ref, text);
+  }
+  return text;
+}
+
+function describeReference(ref: ParsedReference): string {
   switch (ref.kind) {
     case "resource":
       return `${ref.mode === "data" ? "data." : ""}${ref.type}.${ref.name}${ref.index === undefined ? "" : typeof ref.index === "number" ? `[${ref.index}]` : `["${ref.index}"]`}`;
