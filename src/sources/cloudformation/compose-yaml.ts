@@ -16,8 +16,7 @@
 import { CST, Document, isScalar, Parser } from "yaml";
 import { MAX_DEPTH, setEntry } from "./parse-json.js";
 import { type Json, type Span, SpanTable } from "./positions.js";
-import { type CstListener, parseCst } from "./yaml-cst.js";
-import { CUSTOM_TAGS, LONG_FORM, scalarJson, wrapTag, YamlSyntaxError } from "./yaml-tags.js";
+import { CUSTOM_TAGS, scalarJson, wrapTag, YamlSyntaxError } from "./yaml-tags.js";
 
 export interface ComposedYaml {
   root: Json;
@@ -248,15 +247,9 @@ function simpleText(token: CST.FlowScalar): string | undefined {
 }
 
 /** The one document of the text, or leave (several documents, directives, document end markers, errors). */
-function singleDocument(text: string, listener: YamlComposer): CST.Document {
+function singleDocument(text: string): CST.Document {
   let document: CST.Document | undefined;
-  let tokens: Iterable<CST.Token> | undefined = parseCst(text, listener);
-  if (!tokens) {
-    // Left to the package's parser: the values composed early belong to a tree no longer read.
-    listener.forget();
-    tokens = new Parser().parse(text);
-  }
-  for (const token of tokens) {
+  for (const token of new Parser().parse(text)) {
     switch (token.type) {
       case "document":
         if (document) leave(); // several documents
@@ -290,7 +283,7 @@ export function composeYaml(text: string): ComposedYaml | undefined {
  * for a scalar its typed value and text) is kept in fields rather than returned, so nothing is allocated
  * per node beyond the template's own values and spans.
  */
-class YamlComposer implements CstListener {
+class YamlComposer {
   readonly spans = new SpanTable();
   readonly unknownTags = new Map<string, number>();
   private readonly typedTags: ScalarTag[];
@@ -306,9 +299,6 @@ class YamlComposer implements CstListener {
   private scalarTyped: unknown;
   private scalarText = "";
 
-  private composeEarly = true;
-  private readonly early = new Map<Token, { value: Json; start: number; valueEnd: number; end: number }>();
-
   constructor() {
     const { tags, options } = schemaTags();
     this.typedTags = tags;
@@ -316,7 +306,7 @@ class YamlComposer implements CstListener {
   }
 
   compose(text: string): ComposedYaml {
-    const document = singleDocument(text, this);
+    const document = singleDocument(text);
     const { start, value, end } = document;
     const props = readProps(start, false, "doc-start", value, document.offset, 0, true);
     if (props.found && (value!.type === "block-map" || value!.type === "block-seq") && !props.hasNewline) leave();
@@ -331,45 +321,6 @@ class YamlComposer implements CstListener {
     this.spans.root = [this.nodeStart, this.valueEnd];
     endOffset(end, this.nodeEnd);
     return { root, spans: this.spans, unknownTags: this.unknownTags };
-  }
-
-  /**
-   * Composes a block collection as soon as the syntax tree closes it, and lets go of its part of the
-   * tree: the tree of a large template then dies young instead of being copied through the garbage
-   * collector's generations (it is most of the memory of a parse). What is composed is what `node`
-   * would compose later from the same tokens; anything thrown is left for that later composition to
-   * throw again, in document order. Only while every tag read so far is an intrinsic: an unknown tag is
-   * recorded in the order of composition, which this would change.
-   */
-  closed(token: CST.BlockMap | CST.BlockSequence, depth: number): void {
-    if (!this.composeEarly || depth > MAX_DEPTH) return;
-    let value: Json;
-    try {
-      value = token.type === "block-map" ? this.blockMap(token, depth) : this.blockSeq(token, depth);
-    } catch (error) {
-      if (error === LEAVE || error instanceof YamlSyntaxError || error instanceof RangeError) return;
-      throw error;
-    }
-    this.early.set(token, { value, start: this.nodeStart, valueEnd: this.valueEnd, end: this.nodeEnd });
-    token.items = [];
-  }
-
-  forget(): void {
-    this.early.clear();
-  }
-
-  tag(source: string): void {
-    if (!LONG_FORM.has(source)) this.composeEarly = false;
-  }
-
-  /** The value of a block collection composed when it closed, with its range; `undefined` if it was not. */
-  private composed(token: Token): Json | undefined {
-    const early = this.early.get(token);
-    if (!early) return undefined;
-    this.nodeStart = early.start;
-    this.valueEnd = early.valueEnd;
-    this.nodeEnd = early.end;
-    return early.value;
   }
 
   private typePlain(value: string, atKey: boolean): unknown {
@@ -436,13 +387,13 @@ class YamlComposer implements CstListener {
         break;
       }
       case "block-map":
-        value = this.composed(token) ?? this.blockMap(token as CST.BlockMap, depth);
+        value = this.blockMap(token as CST.BlockMap, depth);
         break;
       case "block-seq": {
         const { anchor, tag, newlineAfterProp } = props;
         const lastProp = anchor && tag ? (anchor.offset > tag.offset ? anchor : tag) : (anchor ?? tag);
         if (lastProp && (!newlineAfterProp || newlineAfterProp.offset < lastProp.offset)) leave();
-        value = this.composed(token) ?? this.blockSeq(token as CST.BlockSequence, depth);
+        value = this.blockSeq(token as CST.BlockSequence, depth);
         break;
       }
       case "flow-collection":
