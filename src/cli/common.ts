@@ -126,9 +126,14 @@ export function writeOutput(path: string, text: string | Iterable<string>): void
   }
 }
 
+/** Bytes gathered before a write: the pieces of a large JSON report are small, and are copied here one by one. */
+const WRITE_BUFFER = 1 << 20;
+
 /**
  * Text given whole or in pieces (a large JSON report is written while it is made), to a descriptor or a path.
- * Our own stdout may be a non-blocking pipe that is full for a moment (EAGAIN): wait a millisecond and go on.
+ * Pieces are copied into one buffer, written when full: neither joined into larger strings nor made into a
+ * Buffer each (both cost more than the copy). Our own stdout may be a non-blocking pipe that is full for a
+ * moment (EAGAIN): wait a millisecond and go on.
  */
 function writeText(target: number | string, text: string | Iterable<string>, flag: "w" | "wx"): void {
   if (typeof text === "string" && typeof target === "string") {
@@ -137,19 +142,34 @@ function writeText(target: number | string, text: string | Iterable<string>, fla
   }
   const fd = typeof target === "number" ? target : openSync(target, flag);
   try {
+    const buffer = Buffer.allocUnsafe(WRITE_BUFFER);
+    let used = 0;
     for (const piece of typeof text === "string" ? [text] : text) {
-      const bytes = Buffer.from(piece, "utf8");
-      for (let at = 0; at < bytes.length; ) {
-        try {
-          at += writeSync(fd, bytes, at, bytes.length - at);
-        } catch (e) {
-          if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
-          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
-        }
+      // A UTF-16 code unit is at most 3 bytes of UTF-8: a piece that may not fit waits for the next buffer.
+      if (used + 3 * piece.length > buffer.length) {
+        writeAll(fd, buffer, used);
+        used = 0;
       }
+      if (3 * piece.length > buffer.length) {
+        const bytes = Buffer.from(piece, "utf8");
+        writeAll(fd, bytes, bytes.length);
+      } else used += buffer.write(piece, used, "utf8");
     }
+    writeAll(fd, buffer, used);
   } finally {
     if (typeof target !== "number") closeSync(fd);
+  }
+}
+
+/** The first `length` bytes, all of them. */
+function writeAll(fd: number, bytes: Buffer, length: number): void {
+  for (let at = 0; at < length; ) {
+    try {
+      at += writeSync(fd, bytes, at, length - at);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
   }
 }
 

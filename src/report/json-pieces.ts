@@ -4,7 +4,9 @@
  * instead of being built into one string and copied whole into one buffer. Containers down to `depth` are laid
  * out here as JSON.stringify lays them out (toJSON first; undefined, functions and symbols left out of objects
  * and null in arrays; `[]` and `{}` when empty); everything deeper is JSON.stringify's own text, indented.
- * Pieces are about PIECE characters each.
+ * The pieces are the parts as they are made (a key, a punctuation, a value's text), made in batches of about
+ * PIECE characters: a batch is made while the one before it is written. An object in `shared` (one array in many places) is laid out once per
+ * indentation: its text is a function of it, which does not change while it is written.
  */
 
 const PIECE = 1 << 20;
@@ -27,23 +29,44 @@ function isContainer(v: unknown): v is Record<string, unknown> | unknown[] {
   return proto === Object.prototype || proto === null;
 }
 
-export function* jsonPieces(value: unknown, depth = 4): Generator<string> {
-  let buffer = "";
-  function* write(v: unknown, indent: string, level: number): Generator<string> {
+/** JSON.stringify's text of v, its lines after the first indented by `indent`. */
+function indented(v: unknown, indent: string): string {
+  const text = JSON.stringify(v, null, 2);
+  return indent.length > 0 && text.includes("\n") ? text.replace(/\n/g, `\n${indent}`) : text;
+}
+
+/** The text in batches of pieces of about PIECE characters in all, each batch made while the one before is written. */
+function* batches(value: unknown, depth: number, shared: WeakSet<object> | undefined): Generator<string[]> {
+  let parts: string[] = [];
+  let size = 0;
+  const put = (text: string) => {
+    parts.push(text);
+    size += text.length;
+  };
+  const made = new Map<object, { indent: string; text: string }>();
+  /** The text of a shared object, made the first time at this indentation. */
+  const sharedText = (v: object, indent: string): string => {
+    let m = made.get(v);
+    if (m?.indent !== indent) {
+      m = { indent, text: indented(v, indent) };
+      made.set(v, m);
+    }
+    return m.text;
+  };
+  function* write(v: unknown, indent: string, level: number): Generator<string[]> {
     if (level >= depth || !isContainer(v)) {
-      const text = JSON.stringify(v, null, 2);
-      buffer += indent.length > 0 && text.includes("\n") ? text.replace(/\n/g, `\n${indent}`) : text;
+      put(shared !== undefined && v !== null && typeof v === "object" && shared.has(v) ? sharedText(v, indent) : indented(v, indent));
     } else if (Array.isArray(v)) {
-      if (v.length === 0) buffer += "[]";
+      if (v.length === 0) put("[]");
       else {
         const inner = `${indent}  `;
         for (let i = 0; i < v.length; i++) {
           const x = prepared(String(i), v[i]);
-          buffer += `${i > 0 ? "," : "["}\n${inner}`;
-          if (unwritable(x)) buffer += "null";
+          put(`${i > 0 ? "," : "["}\n${inner}`);
+          if (unwritable(x)) put("null");
           else yield* write(x, inner, level + 1);
         }
-        buffer += `\n${indent}]`;
+        put(`\n${indent}]`);
       }
     } else {
       const inner = `${indent}  `;
@@ -51,19 +74,28 @@ export function* jsonPieces(value: unknown, depth = 4): Generator<string> {
       for (const key of Object.keys(v)) {
         const x = prepared(key, v[key]);
         if (unwritable(x)) continue;
-        buffer += `${first ? "{" : ","}\n${inner}${JSON.stringify(key)}: `;
+        put(`${first ? "{" : ","}\n${inner}${JSON.stringify(key)}: `);
         first = false;
         yield* write(x, inner, level + 1);
       }
-      buffer += first ? "{}" : `\n${indent}}`;
+      put(first ? "{}" : `\n${indent}}`);
     }
-    if (buffer.length >= PIECE) {
-      yield buffer;
-      buffer = "";
+    if (size >= PIECE) {
+      yield parts;
+      parts = [];
+      size = 0;
     }
   }
   const top = prepared("", value);
   if (unwritable(top)) return;
   yield* write(top, "", 0);
-  if (buffer) yield buffer;
+  if (parts.length > 0) yield parts;
+}
+
+/**
+ * The pieces one after another, as made: not joined into larger strings, which would cost a copy of every character
+ * (the writer copies each into its own buffer: cli/common.ts).
+ */
+export function* jsonPieces(value: unknown, depth = 4, shared?: WeakSet<object>): Generator<string> {
+  for (const batch of batches(value, depth, shared)) yield* batch;
 }

@@ -10,9 +10,9 @@ import { reviewSummary } from "./baseline-text.js";
 import { argumentsOf, evidenceText } from "./evidence.js";
 import { baselineFields } from "./json-baseline.js";
 import { type FileName, fileNamer, location } from "./json-location.js";
+import { sharedPaths } from "./json-paths.js";
 import { jsonPieces } from "./json-pieces.js";
 import { findingMessage } from "./message.js";
-import { pathViews } from "./paths.js";
 import type { RepoPathMapper } from "./repo-path.js";
 import type { FileResult } from "./result.js";
 import { unknownText } from "./text.js";
@@ -90,9 +90,12 @@ export function toJsonReport(
   rules: readonly Rule[],
   tool: { name: string; version: string },
   options: JsonOptions = {},
+  shared: WeakSet<object> = new WeakSet(),
 ) {
   const name = fileNamer(options.repoPath);
   const out = files.map(({ file, result, baseline, scope }) => {
+    // Instances whose paths read the same share one array (see json-paths.ts): it is added to `shared`.
+    const paths = sharedPaths(result, shared);
     const where = scope ? { account: scope.account, region: scope.region } : {};
     return {
       file: name(file),
@@ -116,24 +119,7 @@ export function toJsonReport(
         location: location(i.origin, result.world.locate, name),
         checks: i.checks,
         // What was checked: per required service, the way and each hop with its verdict, resource and evidence.
-        paths: pathViews(result, i.key).map((p) => ({
-          subnet: p.subnet,
-          service: p.service,
-          route: p.route,
-          routeText: p.routeText,
-          endpoint: p.endpoint,
-          verdict: p.verdict,
-          hops: p.hops.map((h) => ({
-            id: h.id,
-            label: h.label,
-            verdict: h.verdict,
-            // The resource by key and name: its location is the element's, in findings and related locations.
-            resource: h.resource ? { key: h.resource.key, name: h.resource.name } : null,
-            // Evidence as codes and words; where it stands is in the findings (paths stay small for fleets).
-            evidence: h.evidence.map((e) => ({ code: e.code, arguments: e.arguments, text: e.text })),
-            unknowns: h.unknowns.map((u) => ({ code: u.code, message: u.message, decide: u.decide ?? null, text: u.text })),
-          })),
-        })),
+        paths: paths(i.key),
       })),
       findings: result.findings.map((f) => finding(f, rules, name, result.world.locate)),
       ...(baseline ? baselineFields(result.findings, baseline, result.world.locate, (f, locate) => finding(f, rules, name, locate)) : {}),
@@ -170,6 +156,8 @@ export function* jsonReportPieces(
   tool: { name: string; version: string },
   options: JsonOptions = {},
 ): Generator<string> {
-  yield* jsonPieces(toJsonReport(files, rules, tool, options));
+  // Laid out down to each instance's fields, so that the text of paths shared by instances is made once.
+  const shared = new WeakSet<object>();
+  yield* jsonPieces(toJsonReport(files, rules, tool, options, shared), 5, shared);
   yield "\n";
 }

@@ -84,7 +84,7 @@ export interface PathView {
 /** Each analysis' instances by key, made once: a report of N instances looks each one up, so N look-ups, not N². */
 const INSTANCES_BY_KEY = new WeakMap<RunResult["analysis"], Map<string, InstanceAnalysis>>();
 
-function instanceAnalysis(result: RunResult, instanceKey: string): InstanceAnalysis | undefined {
+export function instanceAnalysis(result: RunResult, instanceKey: string): InstanceAnalysis | undefined {
   let byKey = INSTANCES_BY_KEY.get(result.analysis);
   if (!byKey) {
     byKey = new Map();

@@ -32,14 +32,31 @@ describe("jsonPieces", () => {
     for (const depth of [0, 1, 2, 3, 4, 8]) expect([...jsonPieces(value, depth)].join("")).toBe(JSON.stringify(value, null, 2));
   });
 
-  it("a large document comes in pieces of about a megabyte, the same text joined", () => {
-    const value = {
-      files: [{ instances: Array.from({ length: 3000 }, (_, i) => ({ key: `i-${i}`, paths: [{ hops: ["x".repeat(900)] }] })) }],
-    };
-    const pieces = [...jsonPieces(value)];
-    expect(pieces.length).toBeGreaterThan(2);
-    expect(pieces.slice(0, -1).every((p) => p.length >= 1 << 20 && p.length < (1 << 20) + 2000)).toBe(true);
-    expect(pieces.join("")).toBe(JSON.stringify(value, null, 2));
+  it("a large document is made while it is written: the first pieces come before its last elements are laid out", () => {
+    let laidOut = 0;
+    const instance = (i: number) => ({
+      toJSON: () => {
+        laidOut++;
+        return { key: `i-${i}`, paths: [{ hops: ["x".repeat(900)] }] };
+      },
+    });
+    const value = { files: [{ instances: Array.from({ length: 3000 }, (_, i) => instance(i)) }] };
+    const pieces = jsonPieces(value);
+    const first = pieces.next();
+    expect(first.done).toBe(false);
+    expect(laidOut).toBeGreaterThan(0);
+    expect(laidOut).toBeLessThan(3000);
+    const text = [first.value as string, ...pieces].join("");
+    expect(laidOut).toBe(3000);
+    expect(text).toBe(JSON.stringify(value, null, 2));
+  });
+
+  it("an object given as shared is the same text wherever it stands, at any depth and indentation", () => {
+    const hops = [{ id: "route", evidence: [{ code: "x", arguments: { a: 1 } }] }, [], {}];
+    const empty: unknown[] = [];
+    const value = { a: [hops, { hops, more: [hops] }], b: hops, c: [empty, empty], d: { toJSON: () => hops } };
+    const shared = new WeakSet<object>([hops, empty]);
+    for (const depth of [0, 1, 2, 3, 4, 8]) expect([...jsonPieces(value, depth, shared)].join("")).toBe(JSON.stringify(value, null, 2));
   });
 });
 
