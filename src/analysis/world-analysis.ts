@@ -197,6 +197,19 @@ export function analyzeWorld(world: World, options: AnalysisOptions = {}): World
     return hit;
   };
 
+  // Every instance of a VPC asks its endpoints' policies about the same actions: each answer is made once.
+  const policyAnswers = new Map<VpcEndpoint, Map<string, Check | undefined>>();
+  const policyCheck = (endpoint: VpcEndpoint, actions: readonly string[]): Check | undefined => {
+    let answers = policyAnswers.get(endpoint);
+    if (!answers) {
+      answers = new Map();
+      policyAnswers.set(endpoint, answers);
+    }
+    const key = JSON.stringify(actions);
+    if (!answers.has(key)) answers.set(key, endpointPolicyCheck(endpoint, actions));
+    return answers.get(key);
+  };
+
   const undecidedRequirements = undecidedRequirementsFor(world);
   const instances: InstanceAnalysis[] = [];
   for (const instance of world.instances.values()) {
@@ -205,7 +218,7 @@ export function analyzeWorld(world: World, options: AnalysisOptions = {}): World
     const requirements = requirementsFor(world, version);
     const services = requirements.map((r) => r.service);
     const actions = actionsFor(requirements);
-    const placements = placementsOf(world, instance, services, (s) => REQUIRED_ACTIONS[s], endpointPolicyCheck, options.hubs ?? []);
+    const placements = placementsOf(world, instance, services, (s) => REQUIRED_ACTIONS[s], policyCheck, options.hubs ?? []);
     instances.push({
       instance,
       agentVersion: { version, assumed: liveVersion === undefined },
