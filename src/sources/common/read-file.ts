@@ -119,6 +119,10 @@ export function decodeInputText(buf: Buffer, file: string, expect: ReadExpectati
       `binary file: expected ${expect.expected ?? "a CloudFormation template (YAML/JSON) or a Terraform plan JSON"}`,
       file,
     );
+  // Decoding replaces each invalid sequence with U+FFFD: text without one came from valid UTF-8, and the
+  // bytes need no pass of their own (a U+FFFD may also be written in the file: then the bytes tell).
+  const text = buf.toString("utf8");
+  if (!text.includes("\uFFFD")) return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (!isUtf8(buf)) {
     const at = firstInvalidUtf8(buf);
     throw new InputError(
@@ -129,5 +133,5 @@ export function decodeInputText(buf: Buffer, file: string, expect: ReadExpectati
       "save the file as UTF-8",
     );
   }
-  return buf.toString("utf8").replace(/^\uFEFF/, "");
+  return text.replace(/^\uFEFF/, "");
 }
