@@ -89,6 +89,52 @@ function moduleOf(address: string, type: string, name: string, mode: string, mod
   return at > 0 ? address.slice(0, at - 1) : "";
 }
 
+const READ: readonly string[] = ["read"];
+const NO_ACTIONS: readonly string[] = [];
+
+/** The strings of a plan's `actions` list: the list itself when it holds nothing else (it always does). */
+function stringsOf(list: Json | undefined): readonly string[] {
+  if (!Array.isArray(list)) return NO_ACTIONS;
+  for (const item of list) if (typeof item !== "string") return list.filter((a): a is string => typeof a === "string");
+  return list as string[];
+}
+
+/**
+ * A resource instance of the plan: one shape for every entry (what an entry does not say is undefined,
+ * never a missing field), so that thousands of them are made and read without per-entry object shapes.
+ */
+class PlanResource implements TfResource {
+  readonly module: readonly ModuleSegment[];
+  readonly configModule: string;
+  /** The module instance path, `module.a[0]`: with `key`, the resource's key within its module instance. */
+  readonly instancePath: string;
+  /** `aws_sg.x` or `data.aws_ami.y`: the resource's key in its module's configuration. */
+  readonly key: string;
+  unknown: Json | undefined = undefined;
+  unknownReasons: RawUnknownReasons | undefined = undefined;
+  sensitive: Json | undefined = undefined;
+  absentIsUnknown = false;
+  actions: readonly string[] = NO_ACTIONS;
+  config: RawConfigResource | undefined = undefined;
+
+  constructor(
+    readonly address: string,
+    readonly mode: "managed" | "data",
+    readonly type: string,
+    readonly name: string,
+    readonly index: string | number | undefined,
+    info: { readonly module: readonly ModuleSegment[]; readonly configModule: string; readonly instancePath: string },
+    readonly values: JsonObject,
+    readonly valuesPointer: string,
+    readonly pointer: string,
+  ) {
+    this.module = info.module;
+    this.configModule = info.configModule;
+    this.instancePath = info.instancePath;
+    this.key = mode === "data" ? `data.${type}.${name}` : `${type}.${name}`;
+  }
+}
+
 export class PlanIndex {
   readonly resources: TfResource[] = [];
   readonly byAddress = new Map<string, TfResource>();
@@ -147,19 +193,33 @@ export class PlanIndex {
     return scope;
   }
 
-  private add(resource: TfResource): void {
+  /** Completes a resource with what only some entries say, and indexes it unless its address was seen. */
+  private add(
+    resource: PlanResource,
+    unknown: Json | undefined,
+    unknownReasons: RawUnknownReasons | undefined,
+    sensitive: Json | undefined,
+    absentIsUnknown: boolean,
+    actions: readonly string[],
+  ): void {
     // The first entry wins: resource_changes before prior_state / planned_values duplicates.
     if (this.byAddress.has(resource.address)) return;
+    resource.unknown = unknown;
+    resource.unknownReasons = unknownReasons;
+    resource.sensitive = sensitive;
+    resource.absentIsUnknown = absentIsUnknown;
+    resource.actions = actions;
+    resource.config = this.scopes.get(resource.configModule)?.resources.get(resource.key);
     this.byAddress.set(resource.address, resource);
     if (resource.mode === "managed") this.resources.push(resource);
-    push(this.byConfigKey, configKey(resource.configModule, resource.mode, resource.type, resource.name), resource);
-    push(this.byInstanceKey, configKey(this.instancePath(resource.module), resource.mode, resource.type, resource.name), resource);
-    for (const field of ["id", "arn"]) {
-      const id = resource.values[field];
-      if (typeof id !== "string" || id === "") continue;
-      push(this.byId, id, resource);
-    }
-    const name = resource.values.name;
+    push(this.byConfigKey, `${resource.configModule}|${resource.key}`, resource);
+    push(this.byInstanceKey, `${resource.instancePath}|${resource.key}`, resource);
+    const values = resource.values;
+    const id = values.id;
+    if (typeof id === "string" && id !== "") push(this.byId, id, resource);
+    const arn = values.arn;
+    if (typeof arn === "string" && arn !== "") push(this.byId, arn, resource);
+    const name = values.name;
     if (typeof name === "string" && name !== "") {
       push(this.byTypeName, `${resource.type}\u0000${name}`, resource);
     }
@@ -178,72 +238,63 @@ export class PlanIndex {
     return info;
   }
 
-  private configOf(configModule: string, mode: string, type: string, name: string): RawConfigResource | undefined {
-    return this.scopes.get(configModule)?.resources.get(`${mode === "data" ? "data." : ""}${type}.${name}`);
-  }
-
   private indexChanges(plan: RawPlan): void {
-    (plan.resource_changes ?? []).forEach((rc, i) => {
-      if (!isStruct(rc) || typeof rc.type !== "string" || typeof rc.name !== "string") return;
-      if (rc.deposed !== undefined) return;
+    const changes = plan.resource_changes ?? [];
+    for (let i = 0; i < changes.length; i++) {
+      const rc = changes[i];
+      if (!isStruct(rc) || typeof rc.type !== "string" || typeof rc.name !== "string") continue;
+      if (rc.deposed !== undefined) continue;
       const mode = rc.mode === "data" ? "data" : "managed";
-      if (!isAwsProvider(rc.provider_name) || !rc.type.startsWith("aws_")) return;
+      if (!isAwsProvider(rc.provider_name) || !rc.type.startsWith("aws_")) continue;
       const change = isStruct(rc.change) ? rc.change : {};
-      const actions = Array.isArray(change.actions) ? change.actions.filter((a): a is string => typeof a === "string") : [];
-      if (!planned(actions)) return;
+      const actions = stringsOf(change.actions);
+      if (!planned(actions)) continue;
       const address = typeof rc.address === "string" ? rc.address : `${rc.type}.${rc.name}`;
-      const { module, configModule } = this.moduleInfo(moduleOf(address, rc.type, rc.name, mode, rc.module_address));
-      const config = this.configOf(configModule, mode, rc.type, rc.name);
-      this.add({
-        address,
-        mode,
-        type: rc.type,
-        name: rc.name,
-        ...(rc.index !== undefined ? { index: rc.index } : {}),
-        module,
-        configModule,
-        values: isObject(change.after) ? change.after : {},
-        ...(change.after_unknown !== undefined ? { unknown: change.after_unknown } : {}),
-        ...(rc.unknown_reasons ? { unknownReasons: rc.unknown_reasons } : {}),
-        ...(change.after_sensitive !== undefined ? { sensitive: change.after_sensitive } : {}),
-        valuesPointer: `/resource_changes/${i}/change/after`,
-        pointer: `/resource_changes/${i}`,
-        absentIsUnknown: false,
+      const info = this.moduleInfo(moduleOf(address, rc.type, rc.name, mode, rc.module_address));
+      const pointer = `/resource_changes/${i}`;
+      this.add(
+        new PlanResource(
+          address,
+          mode,
+          rc.type,
+          rc.name,
+          rc.index,
+          info,
+          isObject(change.after) ? change.after : {},
+          `${pointer}/change/after`,
+          pointer,
+        ),
+        change.after_unknown,
+        rc.unknown_reasons || undefined,
+        change.after_sensitive,
+        false,
         actions,
-        ...(config ? { config } : {}),
-      });
-    });
+      );
+    }
   }
 
   private indexModuleValues(module: RawModuleValues | undefined, pointer: string, managed: boolean, dataOnly = false): void {
     if (!isStruct(module)) return;
-    (Array.isArray(module.resources) ? module.resources : []).forEach((r, i) => {
-      if (!isStruct(r) || typeof r.type !== "string" || typeof r.name !== "string") return;
+    const resources = Array.isArray(module.resources) ? module.resources : [];
+    for (let i = 0; i < resources.length; i++) {
+      const r = resources[i];
+      if (!isStruct(r) || typeof r.type !== "string" || typeof r.name !== "string") continue;
       const mode = r.mode === "data" ? "data" : "managed";
-      if (dataOnly && mode !== "data") return;
-      if (!managed && !dataOnly) return;
-      if (!isAwsProvider(r.provider_name) || !r.type.startsWith("aws_")) return;
+      if (dataOnly && mode !== "data") continue;
+      if (!managed && !dataOnly) continue;
+      if (!isAwsProvider(r.provider_name) || !r.type.startsWith("aws_")) continue;
       const address = typeof r.address === "string" ? r.address : `${r.type}.${r.name}`;
-      const { module: segments, configModule } = this.moduleInfo(moduleOf(address, r.type, r.name, mode, module.address ?? ""));
-      const config = this.configOf(configModule, mode, r.type, r.name);
+      const info = this.moduleInfo(moduleOf(address, r.type, r.name, mode, module.address ?? ""));
       const entry = `${pointer}/resources/${i}`;
-      this.add({
-        address,
-        mode,
-        type: r.type,
-        name: r.name,
-        ...(r.index !== undefined ? { index: r.index } : {}),
-        module: segments,
-        configModule,
-        values: isObject(r.values) ? r.values : {},
-        ...(r.sensitive_values !== undefined ? { sensitive: r.sensitive_values } : {}),
-        valuesPointer: `${entry}/values`,
-        pointer: entry,
-        absentIsUnknown: managed,
-        actions: mode === "data" ? ["read"] : [],
-        ...(config ? { config } : {}),
-      });
-    });
+      this.add(
+        new PlanResource(address, mode, r.type, r.name, r.index, info, isObject(r.values) ? r.values : {}, `${entry}/values`, entry),
+        undefined,
+        undefined,
+        r.sensitive_values,
+        managed,
+        mode === "data" ? READ : NO_ACTIONS,
+      );
+    }
     (Array.isArray(module.child_modules) ? module.child_modules : []).forEach((child, i) => {
       this.indexModuleValues(child, `${pointer}/child_modules/${i}`, managed, dataOnly);
     });
