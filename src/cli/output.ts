@@ -158,6 +158,32 @@ export function defaultRepoRoot(cwd: string = process.cwd()): string {
   return top || cwd;
 }
 
+/** The formats that name files from the repository root. */
+const ROOTED: ReadonlySet<Format> = new Set<Format>(["sarif", "github", "json"]);
+
+/**
+ * defaultRepoRoot asked in the background, from the start of a run, for the reports to await: the same
+ * command and answer, without holding the run for git (and forked while the process is still small).
+ * Undefined when no report names files from the root or --sarif-root names it.
+ */
+export function repoRootInBackground(opts: OutputOptions, cwd: string = process.cwd()): Promise<string> | undefined {
+  if (opts.sarifRoot !== undefined || !(opts.format ?? []).some((f) => ROOTED.has(f.format))) return undefined;
+  return new Promise((done) => {
+    const git = process.getBuiltinModule("node:child_process").spawn("git", ["rev-parse", "--show-toplevel"], {
+      cwd,
+      stdio: ["ignore", "pipe", "ignore"],
+      timeout: 5000,
+    });
+    let stdout = "";
+    git.stdout.setEncoding("utf8");
+    git.stdout.on("data", (chunk: string) => {
+      stdout += chunk;
+    });
+    git.on("error", () => done(cwd));
+    git.on("close", (status) => done((status === 0 ? stdout.trim() : "") || cwd));
+  });
+}
+
 /** Input files (as the user named them, relative to `cwd`) as paths relative to `root`. */
 export function repoPathMapper(root: string, cwd: string = process.cwd()): RepoPathMapper {
   const realRoot = realpath(resolve(cwd, root));
@@ -204,12 +230,14 @@ export function writeReports(
     inputs?: readonly string[];
     /** The configuration file used, if any (named in JSON and SARIF, relative to the repository root). */
     configFile?: string;
+    /** The git top level when the run asked for it already (repoRootInBackground). */
+    repoRoot?: string | undefined;
   },
 ): number {
   const targets = resolveTargets(opts.format, opts.output);
   refuseInputsAsOutputs(targets, context.inputs ?? []);
-  const needsRoot = targets.some((t) => t.format === "sarif" || t.format === "github" || t.format === "json");
-  const repoPath = needsRoot ? repoPathMapper(opts.sarifRoot ?? defaultRepoRoot()) : undefined;
+  const needsRoot = targets.some((t) => ROOTED.has(t.format));
+  const repoPath = needsRoot ? repoPathMapper(opts.sarifRoot ?? context.repoRoot ?? defaultRepoRoot()) : undefined;
   const configFile = context.configFile && repoPath ? repoPath(context.configFile).path : undefined;
   const rendered = targets.map((t) => ({
     ...t,

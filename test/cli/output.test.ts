@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { resolveTargets } from "../../src/cli/output.js";
+import { defaultRepoRoot, repoRootInBackground, resolveTargets } from "../../src/cli/output.js";
 import { absolutePaths, sarifValidator } from "../helpers/sarif.js";
 
 const ROOT = join(import.meta.dirname, "../..");
@@ -258,5 +258,22 @@ describe("configuration in CI", () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(pattern);
+  });
+});
+
+describe("repoRootInBackground", () => {
+  it("answers what defaultRepoRoot answers, inside a repository, in a subfolder and outside any", async () => {
+    const outside = tmp();
+    for (const cwd of [ROOT, join(ROOT, "fixtures"), outside]) {
+      const opts = { format: [{ format: "json" as const, seq: 0 }] };
+      expect(await repoRootInBackground(opts, cwd)).toBe(defaultRepoRoot(cwd));
+    }
+  });
+
+  it("asks nothing when no report names files from the root, or --sarif-root names it", () => {
+    expect(repoRootInBackground({})).toBeUndefined();
+    expect(repoRootInBackground({ format: [{ format: "human", seq: 0 }] })).toBeUndefined();
+    expect(repoRootInBackground({ format: [{ format: "sarif", seq: 0 }], sarifRoot: "." })).toBeUndefined();
+    expect(repoRootInBackground({ format: [{ format: "github", seq: 0 }] })).toBeInstanceOf(Promise);
   });
 });
