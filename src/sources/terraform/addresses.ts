@@ -110,9 +110,19 @@ export function modulePathMatches(pattern: readonly ModuleSegment[], actual: rea
   });
 }
 
+/** A resource's key within its module's configuration: `aws_sg.x` or `data.aws_ami.y`. */
+export function resourceKey(mode: string, type: string, name: string): string {
+  return `${mode === "data" ? "data." : ""}${type}.${name}`;
+}
+
+/** A resource key within a module path: `module.a.module.b|aws_sg.x` or `|data.aws_ami.y`. */
+export function moduleResourceKey(modulePath: string, key: string): string {
+  return `${modulePath}|${key}`;
+}
+
 /** The configuration key of a resource: `module.a.module.b|aws_sg.x` or `|data.aws_ami.y`. */
 export function configKey(configModule: string, mode: string, type: string, name: string): string {
-  return `${configModule}|${mode === "data" ? "data." : ""}${type}.${name}`;
+  return moduleResourceKey(configModule, resourceKey(mode, type, name));
 }
 
 /** A reference inside a configuration expression, classified. */

@@ -4,7 +4,15 @@
  * and ids and names of instances whose values are known. Nothing here scans the plan per lookup.
  */
 import { escapePointerSegment } from "../common/json-pointer.js";
-import { configKey, formatModulePath, type ModuleSegment, modulePathMatches, parseModulePath } from "./addresses.js";
+import {
+  configKey,
+  formatModulePath,
+  type ModuleSegment,
+  modulePathMatches,
+  moduleResourceKey,
+  parseModulePath,
+  resourceKey,
+} from "./addresses.js";
 import {
   isObject,
   isStruct,
@@ -84,7 +92,7 @@ function planned(actions: readonly string[]): boolean {
 function moduleOf(address: string, type: string, name: string, mode: string, moduleAddress: string | undefined): string {
   if (moduleAddress !== undefined) return moduleAddress;
   // Old plans may lack module_address: cut the resource part off the address.
-  const marker = `${mode === "data" ? "data." : ""}${type}.${name}`;
+  const marker = resourceKey(mode, type, name);
   const at = address.lastIndexOf(marker);
   return at > 0 ? address.slice(0, at - 1) : "";
 }
@@ -131,7 +139,7 @@ class PlanResource implements TfResource {
     this.module = info.module;
     this.configModule = info.configModule;
     this.instancePath = info.instancePath;
-    this.key = mode === "data" ? `data.${type}.${name}` : `${type}.${name}`;
+    this.key = resourceKey(mode, type, name);
   }
 }
 
@@ -183,7 +191,7 @@ export class PlanIndex {
     this.scopes.set(path, scope);
     for (const resource of Array.isArray(module.resources) ? module.resources : []) {
       if (!isObject(resource) || typeof resource.type !== "string" || typeof resource.name !== "string") continue;
-      scope.resources.set(`${resource.mode === "data" ? "data." : ""}${resource.type}.${resource.name}`, resource);
+      scope.resources.set(resourceKey(resource.mode === "data" ? "data" : "managed", resource.type, resource.name), resource);
     }
     for (const [name, child] of Object.entries(isObject(module.module_calls) ? module.module_calls : {})) {
       if (!isObject(child)) continue;
@@ -212,8 +220,8 @@ export class PlanIndex {
     resource.config = this.scopes.get(resource.configModule)?.resources.get(resource.key);
     this.byAddress.set(resource.address, resource);
     if (resource.mode === "managed") this.resources.push(resource);
-    push(this.byConfigKey, `${resource.configModule}|${resource.key}`, resource);
-    push(this.byInstanceKey, `${resource.instancePath}|${resource.key}`, resource);
+    push(this.byConfigKey, moduleResourceKey(resource.configModule, resource.key), resource);
+    push(this.byInstanceKey, moduleResourceKey(resource.instancePath, resource.key), resource);
     const values = resource.values;
     const id = values.id;
     if (typeof id === "string" && id !== "") push(this.byId, id, resource);

@@ -6,7 +6,7 @@
  * reference; the attribute is kept, since `aws_vpc.v.default_security_group_id` is not the VPC.
  */
 import type { UnknownCode } from "../../model/index.js";
-import { type ModuleSegment, type ParsedReference, parseReference } from "./addresses.js";
+import { type ModuleSegment, type ParsedReference, parseReference, resourceKey } from "./addresses.js";
 import type { ModuleScope, PlanIndex, TfResource } from "./plan-index.js";
 import { isObject, type Json, type RawExpression, type RawPlan } from "./types.js";
 
@@ -99,7 +99,6 @@ export class References {
       }
       deduped.set(expression, parsed);
     }
-    if (parsed.length === 1) return [...this.resolveOne(parsed[0]!, context, depth)];
     const out: Target[] = [];
     for (const ref of parsed) out.push(...this.resolveOne(ref, context, depth));
     return out;
@@ -159,7 +158,7 @@ export class References {
   private findResourceTargets(ref: Extract<ParsedReference, { kind: "resource" }>, context: Context, text: string): Target[] {
     const instances = this.index.instancesOf(context.scope, context.module, ref.mode, ref.type, ref.name, ref.index);
     if (instances.length === 0) {
-      const declared = context.scope.resources.has(`${ref.mode === "data" ? "data." : ""}${ref.type}.${ref.name}`);
+      const declared = context.scope.resources.has(resourceKey(ref.mode, ref.type, ref.name));
       if (ref.mode === "data")
         return [{ kind: "unresolved", ref: text, code: "outside", reason: `${text} is read from the account when Terraform applies` }];
       // A declared resource with no planned instance (count = 0, or being destroyed) contributes nothing.
@@ -248,7 +247,7 @@ function describe(ref: ParsedReference): string {
 function describeReference(ref: ParsedReference): string {
   switch (ref.kind) {
     case "resource":
-      return `${ref.mode === "data" ? "data." : ""}${ref.type}.${ref.name}${ref.index === undefined ? "" : typeof ref.index === "number" ? `[${ref.index}]` : `["${ref.index}"]`}`;
+      return `${resourceKey(ref.mode, ref.type, ref.name)}${ref.index === undefined ? "" : typeof ref.index === "number" ? `[${ref.index}]` : `["${ref.index}"]`}`;
     case "variable":
       return `var.${ref.name}`;
     case "module-output":
