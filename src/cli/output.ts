@@ -145,17 +145,20 @@ function realpath(path: string): string {
   }
 }
 
+/** How git is asked for the top level of a working tree (at most 5 s, its errors not shown). */
+const GIT_TOP_LEVEL = ["rev-parse", "--show-toplevel"];
+const GIT_OPTIONS: { stdio: ["ignore", "pipe", "ignore"]; timeout: number } = { stdio: ["ignore", "pipe", "ignore"], timeout: 5000 };
+
+/** git's answer: the top level when it said one, else `cwd` itself. */
+function topLevelOr(cwd: string, status: number | null, stdout: string): string {
+  return (status === 0 ? stdout.trim() : "") || cwd;
+}
+
 /** The git top level of `cwd`, else `cwd` itself. */
 export function defaultRepoRoot(cwd: string = process.cwd()): string {
   // node:child_process is loaded here, only for the formats that name files from the repository root.
-  const r = process.getBuiltinModule("node:child_process").spawnSync("git", ["rev-parse", "--show-toplevel"], {
-    cwd,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "ignore"],
-    timeout: 5000,
-  });
-  const top = r.status === 0 ? r.stdout.trim() : "";
-  return top || cwd;
+  const r = process.getBuiltinModule("node:child_process").spawnSync("git", GIT_TOP_LEVEL, { cwd, encoding: "utf8", ...GIT_OPTIONS });
+  return topLevelOr(cwd, r.status, r.stdout ?? "");
 }
 
 /** The formats that name files from the repository root. */
@@ -169,18 +172,14 @@ const ROOTED: ReadonlySet<Format> = new Set<Format>(["sarif", "github", "json"])
 export function repoRootInBackground(opts: OutputOptions, cwd: string = process.cwd()): Promise<string> | undefined {
   if (opts.sarifRoot !== undefined || !(opts.format ?? []).some((f) => ROOTED.has(f.format))) return undefined;
   return new Promise((done) => {
-    const git = process.getBuiltinModule("node:child_process").spawn("git", ["rev-parse", "--show-toplevel"], {
-      cwd,
-      stdio: ["ignore", "pipe", "ignore"],
-      timeout: 5000,
-    });
+    const git = process.getBuiltinModule("node:child_process").spawn("git", GIT_TOP_LEVEL, { cwd, ...GIT_OPTIONS });
     let stdout = "";
     git.stdout.setEncoding("utf8");
     git.stdout.on("data", (chunk: string) => {
       stdout += chunk;
     });
     git.on("error", () => done(cwd));
-    git.on("close", (status) => done((status === 0 ? stdout.trim() : "") || cwd));
+    git.on("close", (status) => done(topLevelOr(cwd, status, stdout)));
   });
 }
 

@@ -4,8 +4,9 @@
  * instead of being built into one string and copied whole into one buffer. Containers down to `depth` are laid
  * out here as JSON.stringify lays them out (toJSON first; undefined, functions and symbols left out of objects
  * and null in arrays; `[]` and `{}` when empty); everything deeper is JSON.stringify's own text, indented.
- * The pieces are the parts as they are made (a key, a punctuation, a value's text), made in batches of about
- * PIECE characters: a batch is made while the one before it is written. An object in `shared` (one array in many places) is laid out once per
+ * The pieces are the parts as they are made (a key, a punctuation, a value's text), gathered in batches of
+ * about PIECE characters so that the recursion yields once a batch, not once a part; each batch is written
+ * before the next is made. An object in `shared` (one array in many places) is laid out once per
  * indentation: its text is a function of it, which does not change while it is written.
  */
 
@@ -35,7 +36,7 @@ function indented(v: unknown, indent: string): string {
   return indent.length > 0 && text.includes("\n") ? text.replace(/\n/g, `\n${indent}`) : text;
 }
 
-/** The text in batches of pieces of about PIECE characters in all, each batch made while the one before is written. */
+/** The text in batches of pieces of about PIECE characters in all, each batch made after the one before is taken. */
 function* batches(value: unknown, depth: number, shared: WeakSet<object> | undefined): Generator<string[]> {
   let parts: string[] = [];
   let size = 0;

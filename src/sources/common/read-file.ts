@@ -122,8 +122,7 @@ export function decodeInputText(buf: Buffer, file: string, expect: ReadExpectati
   // Decoding replaces each invalid sequence with U+FFFD: text without one came from valid UTF-8, and the
   // bytes need no pass of their own (a U+FFFD may also be written in the file: then the bytes tell).
   const text = buf.toString("utf8");
-  if (!text.includes("\uFFFD")) return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (!isUtf8(buf)) {
+  if (text.includes("\uFFFD") && !isUtf8(buf)) {
     const at = firstInvalidUtf8(buf);
     throw new InputError(
       `invalid UTF-8 at byte offset ${at} (0x${buf[at]?.toString(16).padStart(2, "0") ?? "??"})`,
@@ -133,5 +132,5 @@ export function decodeInputText(buf: Buffer, file: string, expect: ReadExpectati
       "save the file as UTF-8",
     );
   }
-  return text.replace(/^\uFEFF/, "");
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
