@@ -8,6 +8,7 @@ import type { SuppressionEntry } from "../engine/run.js";
 import { type HubDeclaration, InputError } from "../model/index.js";
 import type { Config } from "./config-file.js";
 import { AGENT_VERSION, AGENT_VERSION_EXPECTED, regionProblem } from "./config-values.js";
+import { repositoryRoot } from "./repository-root.js";
 
 export type { Config } from "./config-file.js";
 
@@ -39,17 +40,6 @@ export const FLAG_NAMES: Record<FlagKey, { flag: string; env: string }> = {
 /** The checked flags of a parsed command whose value came from their environment variable. */
 export function flagsFromEnv(command: { getOptionValueSource(key: string): string | undefined }): Set<FlagKey> {
   return new Set((Object.keys(FLAG_NAMES) as FlagKey[]).filter((key) => command.getOptionValueSource(key) === "env"));
-}
-
-/** The repository root enclosing `start`: the nearest folder at or above it holding `.git` (a folder or a worktree's file). */
-export function repositoryRoot(start: string): string | undefined {
-  let dir = resolve(start);
-  for (;;) {
-    if (existsSync(join(dir, ".git"))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
 }
 
 /**

@@ -10,14 +10,13 @@ import { CONFIG_FILE } from "./config.js";
 import { compareWithBaseline } from "./diff.js";
 import { collectInputs, readStdin, SKIPPED_FOLDERS, type Skipped } from "./inputs.js";
 import { addLintOptions, type LintOptions, lintSetup } from "./lint-options.js";
-import { addOutputOptions, repoRootInBackground, writeReports } from "./output.js";
+import { addOutputOptions, writeReports } from "./output.js";
 
 async function lint(paths: string[], opts: LintOptions): Promise<number> {
   if (paths.filter((p) => p === "-").length > 1) usageFailure("- (standard input) can be given once");
   const clock = opts.timings ? new Timings() : undefined;
   clock?.add("start-up", performance.now());
   const { config, engine, load, configPath } = await lintSetup(opts, clock);
-  const repoRoot = repoRootInBackground(opts);
   const stdin = paths.includes("-") ? await readStdin() : undefined;
   const { inputs, skipped, skippedFolders } = await timedAsync(clock, "read", () =>
     collectInputs(paths, { skipPaths: opts.skipPath ?? [], ...(stdin !== undefined ? { stdin } : {}) }),
@@ -35,14 +34,12 @@ async function lint(paths: string[], opts: LintOptions): Promise<number> {
     ...(opts.parameters ?? []),
     ...(configPath ? [configPath] : []),
   ];
-  const root = await repoRoot;
   const code = timed(clock, "report", () =>
     writeReports(results, opts, {
       rules: RULES,
       failOn: config.failOn,
       inputs: read,
       ...(configPath ? { configFile: configPath } : {}),
-      repoRoot: root,
     }),
   );
   if (clock) process.stderr.write(clock.format());

@@ -22,6 +22,7 @@ import {
   useColor,
   writeOutput,
 } from "./common.js";
+import { repositoryRoot } from "./repository-root.js";
 
 /** Commander calls option parsers in argv order; the sequence number keeps that order across options. */
 let sequence = 0;
@@ -85,7 +86,7 @@ export function addOutputOptions(command: Command): Command {
         .argParser(parseOutput)
         .env("SSM_DOCTOR_OUTPUT"),
     )
-    .option("--sarif-root <dir>", "repository root that SARIF and GitHub paths are relative to (default: git top level, else here)")
+    .option("--sarif-root <dir>", "repository root report paths are relative to (default: the nearest folder up holding .git, else here)")
     .addOption(
       new Option("--fail-on <level>", "exit 1 when a finding is at or above this level (default: error)")
         .choices(["error", "warning", "note", "never"])
@@ -145,43 +146,13 @@ function realpath(path: string): string {
   }
 }
 
-/** How git is asked for the top level of a working tree (at most 5 s, its errors not shown). */
-const GIT_TOP_LEVEL = ["rev-parse", "--show-toplevel"];
-const GIT_OPTIONS: { stdio: ["ignore", "pipe", "ignore"]; timeout: number } = { stdio: ["ignore", "pipe", "ignore"], timeout: 5000 };
-
-/** git's answer: the top level when it said one, else `cwd` itself. */
-function topLevelOr(cwd: string, status: number | null, stdout: string): string {
-  return (status === 0 ? stdout.trim() : "") || cwd;
-}
-
-/** The git top level of `cwd`, else `cwd` itself. */
+/** The root report paths are relative to when --sarif-root does not name one: the repository root, else `cwd`. */
 export function defaultRepoRoot(cwd: string = process.cwd()): string {
-  // node:child_process is loaded here, only for the formats that name files from the repository root.
-  const r = process.getBuiltinModule("node:child_process").spawnSync("git", GIT_TOP_LEVEL, { cwd, encoding: "utf8", ...GIT_OPTIONS });
-  return topLevelOr(cwd, r.status, r.stdout ?? "");
+  return repositoryRoot(cwd) ?? cwd;
 }
 
 /** The formats that name files from the repository root. */
 const ROOTED: ReadonlySet<Format> = new Set<Format>(["sarif", "github", "json"]);
-
-/**
- * defaultRepoRoot asked in the background, from the start of a run, for the reports to await: the same
- * command and answer, without holding the run for git (and forked while the process is still small).
- * Undefined when no report names files from the root or --sarif-root names it.
- */
-export function repoRootInBackground(opts: OutputOptions, cwd: string = process.cwd()): Promise<string> | undefined {
-  if (opts.sarifRoot !== undefined || !(opts.format ?? []).some((f) => ROOTED.has(f.format))) return undefined;
-  return new Promise((done) => {
-    const git = process.getBuiltinModule("node:child_process").spawn("git", GIT_TOP_LEVEL, { cwd, ...GIT_OPTIONS });
-    let stdout = "";
-    git.stdout.setEncoding("utf8");
-    git.stdout.on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    git.on("error", () => done(cwd));
-    git.on("close", (status) => done(topLevelOr(cwd, status, stdout)));
-  });
-}
 
 /** Input files (as the user named them, relative to `cwd`) as paths relative to `root`. */
 export function repoPathMapper(root: string, cwd: string = process.cwd()): RepoPathMapper {
@@ -229,14 +200,12 @@ export function writeReports(
     inputs?: readonly string[];
     /** The configuration file used, if any (named in JSON and SARIF, relative to the repository root). */
     configFile?: string;
-    /** The git top level when the run asked for it already (repoRootInBackground). */
-    repoRoot?: string | undefined;
   },
 ): number {
   const targets = resolveTargets(opts.format, opts.output);
   refuseInputsAsOutputs(targets, context.inputs ?? []);
   const needsRoot = targets.some((t) => ROOTED.has(t.format));
-  const repoPath = needsRoot ? repoPathMapper(opts.sarifRoot ?? context.repoRoot ?? defaultRepoRoot()) : undefined;
+  const repoPath = needsRoot ? repoPathMapper(opts.sarifRoot ?? defaultRepoRoot()) : undefined;
   const configFile = context.configFile && repoPath ? repoPath(context.configFile).path : undefined;
   const rendered = targets.map((t) => ({
     ...t,

@@ -1,14 +1,14 @@
 /**
  * The shared output options, through the built CLI: several formats in one run, --output binding,
- * --sarif-root and the git top level, configuration (suppressions, expiry, fail-on, severity), and
+ * --sarif-root and the repository root, configuration (suppressions, expiry, fail-on, severity), and
  * usage errors with exit 2.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { defaultRepoRoot, repoRootInBackground, resolveTargets } from "../../src/cli/output.js";
+import { defaultRepoRoot, resolveTargets } from "../../src/cli/output.js";
 import { absolutePaths, sarifValidator } from "../helpers/sarif.js";
 
 const ROOT = join(import.meta.dirname, "../..");
@@ -174,7 +174,7 @@ describe("repository root of SARIF and GitHub paths", () => {
     return dir;
   }
 
-  it("defaults to the git top level of the working directory", () => {
+  it("defaults to the repository root above the working directory", () => {
     const dir = repo();
     const git = spawnSync("git", ["init", "-q", dir]);
     expect(git.status).toBe(0);
@@ -261,19 +261,27 @@ describe("configuration in CI", () => {
   });
 });
 
-describe("repoRootInBackground", () => {
-  it("answers what defaultRepoRoot answers, inside a repository, in a subfolder and outside any", async () => {
+describe("defaultRepoRoot", () => {
+  it("is the nearest folder holding .git, a folder or a worktree's file, and the working directory outside any", () => {
     const outside = tmp();
-    for (const cwd of [ROOT, join(ROOT, "fixtures"), outside]) {
-      const opts = { format: [{ format: "json" as const, seq: 0 }] };
-      expect(await repoRootInBackground(opts, cwd)).toBe(defaultRepoRoot(cwd));
-    }
+    expect(defaultRepoRoot(outside)).toBe(outside);
+    const repo = tmp();
+    mkdirSync(join(repo, ".git"));
+    mkdirSync(join(repo, "infra/stacks"), { recursive: true });
+    expect(defaultRepoRoot(join(repo, "infra/stacks"))).toBe(repo);
+    expect(defaultRepoRoot(repo)).toBe(repo);
+    // A worktree or submodule inside it has a .git file: it is the nearer root.
+    const worktree = join(repo, "infra/module");
+    mkdirSync(worktree);
+    writeFileSync(join(worktree, ".git"), "gitdir: ../../.git/worktrees/module\n");
+    expect(defaultRepoRoot(worktree)).toBe(worktree);
   });
 
-  it("asks nothing when no report names files from the root, or --sarif-root names it", () => {
-    expect(repoRootInBackground({})).toBeUndefined();
-    expect(repoRootInBackground({ format: [{ format: "human", seq: 0 }] })).toBeUndefined();
-    expect(repoRootInBackground({ format: [{ format: "sarif", seq: 0 }], sarifRoot: "." })).toBeUndefined();
-    expect(repoRootInBackground({ format: [{ format: "github", seq: 0 }] })).toBeInstanceOf(Promise);
+  it("agrees with git rev-parse --show-toplevel in a repository git made", () => {
+    const dir = tmp();
+    expect(spawnSync("git", ["init", "-q", dir]).status).toBe(0);
+    mkdirSync(join(dir, "a/b"), { recursive: true });
+    const top = spawnSync("git", ["rev-parse", "--show-toplevel"], { cwd: join(dir, "a/b"), encoding: "utf8" }).stdout.trim();
+    expect(realpathSync(defaultRepoRoot(join(dir, "a/b")))).toBe(realpathSync(top));
   });
 });
