@@ -48,7 +48,6 @@ export class Template {
   private readonly byType = new Map<string, ResourceInfo[]>();
   readonly evaluator: Evaluator;
   readonly notes: SourceNote[] = [];
-  private readonly origins = new Map<string, Origin>();
 
   constructor(
     readonly file: string,
@@ -146,13 +145,12 @@ export class Template {
     this.notes.push(pointer !== undefined ? { level, code, message, origin: this.origin(pointer) } : { level, code, message });
   }
 
-  /** The origin of what is written at `pointer`. Cached per pointer (many values share one). */
+  /**
+   * The origin of what is written at `pointer`; its region is found when first read. Not cached by
+   * pointer: four in five pointers are asked for once, and a map of them cost more than it saved.
+   */
   origin(pointer: string): Origin {
-    const cached = this.origins.get(pointer);
-    if (cached) return cached;
-    const origin = new TemplateOrigin(this.file, pointer, resourceIdOf(pointer), this.locate);
-    this.origins.set(pointer, origin);
-    return origin;
+    return new TemplateOrigin(this.file, pointer, resourceIdOf(pointer), this.locate);
   }
 
   private readonly locate = (pointer: string): Region => {
