@@ -226,6 +226,53 @@ function checkDepth(root: Token): void {
   }
 }
 
+/** `Key:` alone on its line (a comment may follow): an entry whose value starts on the next lines. */
+const SECTION_HEADER = /^([A-Za-z_][\w.-]*): *(?: #[^\n]*)?\r?\n/;
+
+/** A plain key that reads as its own text (not null or a boolean), then `:` and a space or break. */
+const PLAIN_KEY = /([A-Za-z_][\w.-]*):(?=[ \t\r\n]|$)/y;
+const TYPED_KEY = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
+
+/** Offsets of the lines in [from, to) that start with exactly `indent` spaces and a plain key. */
+function keyLines(text: string, from: number, to: number, indent: number): number[] {
+  const cuts: number[] = [];
+  for (let line = from; line < to; ) {
+    let at = line;
+    while (at < to && text.charCodeAt(at) === 0x20) at++;
+    if (at - line === indent) {
+      PLAIN_KEY.lastIndex = at;
+      const key = PLAIN_KEY.exec(text);
+      if (key && !TYPED_KEY.test(key[1]!)) cuts.push(line);
+    }
+    const next = text.indexOf("\n", at);
+    if (next === -1) break;
+    line = next + 1;
+  }
+  return cuts;
+}
+
+/** The number of spaces that start the line at `line`. */
+function indentOf(text: string, line: number): number {
+  let at = line;
+  while (text.charCodeAt(at) === 0x20) at++;
+  return at - line;
+}
+
+/** The offset of the first line in [from, to) that is neither blank nor a comment (undefined: none). */
+function firstContentLine(text: string, from: number, to: number): number | undefined {
+  for (let line = from; line < to; ) {
+    let at = line;
+    while (at < to && text.charCodeAt(at) === 0x20) at++;
+    const c = text.charCodeAt(at);
+    if (at < to && c !== 0x0a && c !== 0x0d && c !== 0x23) return line;
+    if (c === 0x0d && text.charCodeAt(at + 1) !== 0x0a) return line;
+    const next = text.indexOf("\n", at);
+    if (next === -1 || next >= to) return undefined;
+    line = next + 1;
+  }
+  return undefined;
+}
+
 const isBlock = (token: Token | null | undefined): boolean => token?.type === "block-map" || token?.type === "block-seq";
 
 /** The text of a one-line scalar that needs no unquoting or folding, or `undefined`. */
@@ -246,10 +293,16 @@ function simpleText(token: CST.FlowScalar): string | undefined {
   }
 }
 
-/** The one document of the text, or leave (several documents, directives, document end markers, errors). */
-function singleDocument(text: string): CST.Document {
+/**
+ * The one document of the text, or leave (several documents, directives, document end markers, errors).
+ * `base`: where the text starts in the whole template (the parser's public `offset`, so every token's
+ * offset counts from the template's start).
+ */
+function singleDocument(text: string, base = 0): CST.Document {
   let document: CST.Document | undefined;
-  for (const token of new Parser().parse(text)) {
+  const parser = new Parser();
+  parser.offset = base;
+  for (const token of parser.parse(text)) {
     switch (token.type) {
       case "document":
         if (document) leave(); // several documents
@@ -268,15 +321,50 @@ function singleDocument(text: string): CST.Document {
   return document;
 }
 
+/** A mapping entry or run of entries at least this long is read in pieces of about this size. */
+const PIECE_CHARS = 4096;
+
+export interface ComposeOptions {
+  /** The size of a piece (tests make it small, so that every entry is a piece of its own). */
+  pieceChars?: number;
+}
+
 /** Returns the template JSON of the text, or `undefined` when it needs the document model. */
-export function composeYaml(text: string): ComposedYaml | undefined {
+export function composeYaml(text: string, options: ComposeOptions = {}): ComposedYaml | undefined {
+  const pieceChars = options.pieceChars ?? PIECE_CHARS;
   try {
+    if (text.length > pieceChars) {
+      // Whatever the pieces cannot answer (a quoted scalar running across a cut, an error whose message
+      // depends on the rest of the text), the whole tree answers.
+      const pieces = composeYamlInPieces(text, pieceChars);
+      if (pieces) return pieces;
+    }
     return new YamlComposer().compose(text);
   } catch (error) {
     if (error === LEAVE || error instanceof RangeError) return undefined;
     throw error;
   }
 }
+
+/**
+ * The text read in pieces only: `undefined` when it is not cut (too short, or not a mapping of plain keys)
+ * or a piece needs the whole tree. For tests, which check that the pieces answer as the whole tree does.
+ */
+export function composeYamlInPieces(text: string, pieceChars: number): ComposedYaml | undefined {
+  if (WHOLE_ONLY.test(text)) return undefined;
+  try {
+    return new YamlComposer().composeInPieces(text, pieceChars);
+  } catch (error) {
+    if (error === LEAVE || error instanceof RangeError || error instanceof YamlSyntaxError) return undefined;
+    throw error;
+  }
+}
+
+/** Texts read only whole: directives, document end markers, a byte order mark. */
+const WHOLE_ONLY = /^(?:%|\.\.\.)|\uFEFF/m;
+/** A document start marker alone on its line; allowed before the first entry, where a template may start. */
+const DOCUMENT_START = /^---(?: +#[^\n]*)? *\r?\n/;
+const ANOTHER_DOCUMENT = /^---/gm;
 
 /**
  * One composition. The methods walk the syntax tree; what a node leaves for its parent (its range, and
@@ -321,6 +409,113 @@ class YamlComposer {
     this.spans.root = [this.nodeStart, this.valueEnd];
     endOffset(end, this.nodeEnd);
     return { root, spans: this.spans, unknownTags: this.unknownTags };
+  }
+
+  /**
+   * The template read a piece at a time. The root mapping's entries, and the entries of a large entry's
+   * mapping (Resources of a large template), are cut where a line starts with a plain key at the mapping's
+   * indentation; each piece is parsed and composed on its own, so its syntax tree dies young instead of
+   * living, and being copied by the garbage collector, until the whole text is parsed. Such a line starts a
+   * new entry whatever came before it: a less indented line ends every node above it, and a quoted scalar
+   * or flow collection left open at a cut makes its piece fail, and the text is then read whole. Values,
+   * unknown tags, and where each span starts and its region are those of the whole tree; a span's end may
+   * differ by the blanks after it (the package's parser gives the spaces and line breaks between entries to
+   * one node or the next by what follows), which no region shows.
+   */
+  composeInPieces(text: string, pieceChars: number): ComposedYaml {
+    const root: { [key: string]: Json } = {};
+    const table = new Map<string, Span>();
+    // Before the first entry: blank lines, comments and at most a document start marker; none after it.
+    let first = firstContentLine(text, 0, text.length);
+    if (first === undefined) leave();
+    const marker = DOCUMENT_START.exec(text.slice(first, first + 1024));
+    if (marker) first = firstContentLine(text, first + marker[0].length, text.length);
+    if (first === undefined) leave();
+    ANOTHER_DOCUMENT.lastIndex = first;
+    if (ANOTHER_DOCUMENT.test(text)) leave();
+    // The root mapping's indentation (a template may be indented as a whole).
+    const indent = indentOf(text, first);
+    const cuts = keyLines(text, first, text.length, indent);
+    if (cuts[0] !== first) leave();
+    const entryEnd = (k: number) => (k + 1 < cuts.length ? cuts[k + 1]! : text.length);
+    const large = (k: number) => entryEnd(k) - cuts[k]! > 2 * pieceChars;
+    let start: number | undefined;
+    // Where the root mapping's value ends: after its last entry's value, trailing comments included.
+    let end = 0;
+    for (let i = 0; i < cuts.length; ) {
+      if (i > 0 && large(i) && this.section(text, cuts[i]!, entryEnd(i), indent, root, table, pieceChars)) {
+        end = this.nodeEnd;
+        i++;
+        continue;
+      }
+      const from = i === 0 ? 0 : cuts[i]!;
+      let j = i + 1;
+      while (j < cuts.length && cuts[j]! - from < pieceChars && !large(j)) j++;
+      this.piece(text, from, j < cuts.length ? cuts[j]! : text.length, indent, 0, root, table);
+      start ??= this.nodeStart;
+      end = this.valueEnd;
+      i = j;
+    }
+    this.spans.setObject(root, table);
+    this.spans.root = [start ?? 0, end];
+    return { root, spans: this.spans, unknownTags: this.unknownTags };
+  }
+
+  /**
+   * A root entry `Key:` whose value is a block mapping on the lines below, read in pieces of its entries.
+   * False (nothing composed) when the entry is not of that shape.
+   */
+  private section(
+    text: string,
+    from: number,
+    to: number,
+    rootIndent: number,
+    root: { [key: string]: Json },
+    table: Map<string, Span>,
+    pieceChars: number,
+  ): boolean {
+    const keyStart = from + rootIndent;
+    const header = SECTION_HEADER.exec(text.slice(keyStart, Math.min(to, keyStart + 1024)));
+    if (!header) return false;
+    const name = header[1]!;
+    const first = firstContentLine(text, keyStart + header[0].length, to);
+    if (first === undefined) return false;
+    const indent = indentOf(text, first);
+    if (indent <= rootIndent) return false;
+    const cuts = keyLines(text, first, to, indent);
+    if (cuts[0] !== first) return false;
+    if (table.has(name)) leave();
+    const object: { [key: string]: Json } = {};
+    const entries = new Map<string, Span>();
+    for (let i = 0; i < cuts.length; ) {
+      let j = i + 1;
+      while (j < cuts.length && cuts[j]! - cuts[i]! < pieceChars) j++;
+      this.piece(text, cuts[i]!, j < cuts.length ? cuts[j]! : to, indent, 1, object, entries);
+      i = j;
+    }
+    this.spans.setObject(object, entries);
+    table.set(name, [keyStart, this.valueEnd]);
+    setEntry(root, name, object);
+    return true;
+  }
+
+  /** One piece: a block mapping at `indent` whose entries go into `object` and `table`. */
+  private piece(
+    text: string,
+    from: number,
+    to: number,
+    indent: number,
+    depth: number,
+    object: { [key: string]: Json },
+    table: Map<string, Span>,
+  ): void {
+    const document = singleDocument(text.slice(from, to), from);
+    const map = document.value!;
+    if (map.type !== "block-map" || map.indent !== indent) leave();
+    const props = readProps(document.start, false, "doc-start", map, document.offset, 0, true);
+    if (props.anchor || props.tag || (props.found && !props.hasNewline)) leave();
+    this.mapEntries(map as CST.BlockMap, depth, object, table);
+    endOffset(document.end, this.nodeEnd);
   }
 
   private typePlain(value: string, atKey: boolean): unknown {
@@ -416,6 +611,13 @@ class YamlComposer {
   private blockMap(map: CST.BlockMap, depth: number): Json {
     const object: { [key: string]: Json } = {};
     const table = new Map<string, Span>();
+    this.mapEntries(map, depth, object, table);
+    this.spans.setObject(object, table);
+    return object;
+  }
+
+  /** The entries of a block mapping into `object` and `table` (which may hold earlier pieces' entries). */
+  private mapEntries(map: CST.BlockMap, depth: number, object: { [key: string]: Json }, table: Map<string, Span>): void {
     let offset = map.offset;
     let commentEnd: number | null = null;
     for (const item of map.items) {
@@ -444,11 +646,9 @@ class YamlComposer {
       setEntry(object, name, entry);
     }
     if (commentEnd !== null && commentEnd !== 0 && commentEnd < offset) leave();
-    this.spans.setObject(object, table);
     this.nodeStart = map.offset;
     this.valueEnd = offset;
     this.nodeEnd = commentEnd ?? offset;
-    return object;
   }
 
   private blockSeq(seq: CST.BlockSequence, depth: number): Json {

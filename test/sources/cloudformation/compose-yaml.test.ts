@@ -9,10 +9,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type ComposedYaml, composeYaml } from "../../../src/sources/cloudformation/compose-yaml.js";
+import { type ComposedYaml, composeYaml, composeYamlInPieces } from "../../../src/sources/cloudformation/compose-yaml.js";
 import { parseTemplate } from "../../../src/sources/cloudformation/parse.js";
 import { parseYamlDocument, YamlSyntaxError } from "../../../src/sources/cloudformation/parse-yaml.js";
-import { escapePointerSegment, type Json } from "../../../src/sources/cloudformation/positions.js";
+import { escapePointerSegment, type Json, LineIndex } from "../../../src/sources/cloudformation/positions.js";
 import { INTRINSIC_TAGS } from "../../../src/sources/cloudformation/yaml-tags.js";
 
 const ROOT = join(import.meta.dirname, "../../..");
@@ -29,11 +29,17 @@ function filesUnder(dir: string, pattern: RegExp): string[] {
   return out;
 }
 
-/** Every pointer of the tree with the span the table gives it, in tree order. */
-function spansOf(parsed: ComposedYaml): string[] {
-  const out: string[] = [`root ${parsed.spans.root.join("-")}`];
+/**
+ * Every pointer of the tree with what is read of its span, in tree order: where it starts and its region
+ * (lines and columns, trailing blanks trimmed), which is all a report shows. A template read in pieces
+ * may end a span after the blanks that follow it where the whole tree ends it before them.
+ */
+function spansOf(parsed: ComposedYaml, text: string): string[] {
+  const lines = new LineIndex(text);
+  const at = (span: readonly [number, number]) => `${span[0]} ${JSON.stringify(lines.region(span))}`;
+  const out: string[] = [`root ${at(parsed.spans.root)}`];
   const walk = (node: Json, pointer: string): void => {
-    out.push(`${pointer} ${parsed.spans.spanOf(parsed.root, pointer).join("-")}`);
+    out.push(`${pointer} ${at(parsed.spans.spanOf(parsed.root, pointer))}`);
     if (node === null || typeof node !== "object") return;
     for (const key of Object.keys(node)) {
       walk((node as { [k: string]: Json })[key]!, `${pointer}/${escapePointerSegment(key)}`);
@@ -53,16 +59,19 @@ function reference(text: string): Outcome {
   }
 }
 
-/** The composer answers as the reference does, or leaves the text to it. Returns whether it answered. */
-function agrees(text: string): boolean {
-  const composed = composeYaml(text);
+/**
+ * The composer answers as the reference does, or leaves the text to it. Returns whether it answered.
+ * `pieceChars`: read in pieces of this size only (undefined: as the CLI reads, in pieces when large).
+ */
+function agrees(text: string, pieceChars?: number): boolean {
+  const composed = pieceChars === undefined ? composeYaml(text) : composeYamlInPieces(text, pieceChars);
   if (composed === undefined) return false;
   const expected = reference(text);
   expect(expected.ok, `the document model rejects a text the composer read: ${JSON.stringify(text)}`).toBe(true);
   if (!expected.ok) return true;
   expect(JSON.stringify(composed.root)).toBe(JSON.stringify(expected.parsed.root));
   expect(composed.root).toEqual(expected.parsed.root);
-  expect(spansOf(composed)).toEqual(spansOf(expected.parsed));
+  expect(spansOf(composed, text)).toEqual(spansOf(expected.parsed, text));
   expect([...composed.unknownTags]).toEqual([...expected.parsed.unknownTags]);
   return true;
 }
@@ -78,6 +87,11 @@ describe.skipIf(!existsSync(CORPUS))("the composer on the CloudFormation corpus"
     const text = readFileSync(join(CORPUS, file), "utf8");
     expect(agrees(text)).toBe(true);
   });
+
+  it.each(files.filter((f) => /\.ya?ml$/.test(f)))("%s: the same when every entry is a piece of its own", (file) => {
+    const text = readFileSync(join(CORPUS, file), "utf8");
+    expect(agrees(text, 1)).toBe(true);
+  });
 });
 
 describe("the composer on the fixtures", () => {
@@ -89,6 +103,12 @@ describe("the composer on the fixtures", () => {
 
   it("reads every fixture as the document model does, without falling back", () => {
     for (const file of files) expect(agrees(readFileSync(file, "utf8")), file).toBe(true);
+  });
+
+  it("reads the fixtures in pieces as the document model does", () => {
+    const read = files.filter((file) => agrees(readFileSync(file, "utf8"), 1));
+    // Left whole: a root that is a list, an alias bomb, a duplicate key, an empty file.
+    expect(files.length - read.length).toBeLessThanOrEqual(4);
   });
 
   it("never reads a broken variant of a fixture differently from the document model", () => {
@@ -136,6 +156,61 @@ describe("the composer on the fixtures", () => {
       ),
       { numRuns: 400 },
     );
+  });
+
+  it("never reads a broken variant in pieces differently from the document model", () => {
+    const texts = files.map((f) => readFileSync(f, "utf8"));
+    // Edits at line starts, where pieces are cut: keys at every indentation, comments, quoted scalars and
+    // flow collections left open across a cut, markers.
+    const edits = [
+      "",
+      "  X: y\n",
+      "X:\n",
+      "  # c\n",
+      "# c\n",
+      "   # c\n",
+      "\n",
+      "  - a\n",
+      " Z: 1\n",
+      "    W: 1\n",
+      '  Q: "r\n',
+      "  Q: 'r\n",
+      "  Q: [r,\n",
+      "  Q: {r: 1,\n",
+      "  Q: |\n",
+      "  Q: |+\n\n",
+      "  Resources:\n",
+      "Resources:\n",
+      "null:\n",
+      "---\n",
+      "...\n",
+      "\t",
+      "&a ",
+      "  *a\n",
+      "  R: !Ref\n",
+    ];
+    let answered = 0;
+    fc.assert(
+      fc.property(
+        fc.nat(texts.length - 1),
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(3), fc.constantFrom(...edits)), {
+          minLength: 1,
+          maxLength: 2,
+        }),
+        fc.constantFrom(1, 64),
+        (index, changes, pieceChars) => {
+          let text = texts[index]!;
+          for (const [where, cut, insert] of changes) {
+            const at = text.lastIndexOf("\n", Math.floor(where * text.length)) + 1;
+            text = text.slice(0, at) + insert + text.slice(at + cut);
+          }
+          if (agrees(text, pieceChars)) answered++;
+        },
+      ),
+      { numRuns: 600 },
+    );
+    // Many edits leave a readable template: the pieces must have been read, not only left.
+    expect(answered).toBeGreaterThan(50);
   });
 });
 
@@ -304,6 +379,96 @@ describe("the composer on generated documents (property)", () => {
     );
     // The generated documents are ordinary YAML: most must be read by the composer, not left to the document model.
     expect(answered / runs).toBeGreaterThan(0.7);
+  });
+
+  it("reads every generated template in pieces as the document model does", () => {
+    // A mapping of plain keys at the root, as a template has, over generated values; pieces of 1 and 40 characters.
+    const rootArb = fc.uniqueArray(
+      fc.tuple(fc.constantFrom("Resources", "Outputs", "Parameters", "A", "b2", "Type", "x_y", "a.b"), treeArb),
+      {
+        minLength: 1,
+        maxLength: 5,
+        selector: ([k]) => k,
+      },
+    );
+    let inPieces = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(rootArb, styleArb, fc.integer(), fc.constantFrom(1, 40), (entries, style, seed, pieceChars) => {
+        let state = seed >>> 0 || 1;
+        const rand = () => {
+          state = (state * 1103515245 + 12345) >>> 0;
+          return state / 2 ** 32;
+        };
+        const text = render({ kind: "map", entries }, style, rand);
+        runs++;
+        if (agrees(text, pieceChars)) inPieces++;
+      }),
+      { numRuns: 1500 },
+    );
+    expect(inPieces / runs).toBeGreaterThan(0.5);
+  });
+});
+
+describe("reading a large template in pieces", () => {
+  /** A template of `copies` networks: the seed fixture's resources repeated with new logical ids. */
+  const large = (copies: number): string => {
+    const seed = readFileSync(join(FIXTURES, "seed-000/good.yaml"), "utf8");
+    const at = seed.indexOf("Resources:\n") + "Resources:\n".length;
+    const parts = [seed.slice(0, at)];
+    for (let i = 0; i < copies; i++) parts.push(seed.slice(at).replace(/\br([A-Z][A-Za-z0-9]*)/g, `r$1N${i}`));
+    return parts.join("");
+  };
+
+  it("reads a template larger than a piece in pieces, as the whole tree reads it", () => {
+    const text = large(8);
+    expect(text.length).toBeGreaterThan(4 * 4096);
+    expect(composeYamlInPieces(text, 4096)).toBeDefined();
+    expect(agrees(text)).toBe(true);
+    expect(agrees(text, 4096)).toBe(true);
+  });
+
+  it.each([
+    ["a document start marker first", (t: string) => `---\n${t}`],
+    ["a template indented as a whole", (t: string) => t.replace(/^(?=.)/gm, "  ")],
+    ["comments between the entries", (t: string) => t.replace(/^( {2}r\w+:)$/gm, "  # next\n# at the margin\n$1")],
+    ["Windows line ends", (t: string) => t.replace(/\n/g, "\r\n")],
+  ])("the same with %s", (_, change) => {
+    const text = change(large(3));
+    expect(composeYamlInPieces(text, 64)).toBeDefined();
+    expect(agrees(text, 64)).toBe(true);
+    expect(agrees(text)).toBe(true);
+  });
+
+  it("leaves a quoted scalar or flow collection open across a cut to the document model and its message", () => {
+    for (const [open, message] of [
+      ['"one', 'invalid YAML: Missing closing "quote'],
+      ["[one,", "invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]"],
+    ]) {
+      const text = `${large(3)}  rNote:\n    Type: AWS::SSM::Parameter\n    Properties:\n      Value: ${open}\n  rNotAKey: two\n`;
+      expect(composeYamlInPieces(text, 64)).toBeUndefined();
+      expect(composeYaml(text)).toBeUndefined();
+      expect(() => parseTemplate("t.yaml", text)).toThrow(message);
+    }
+  });
+
+  it("reads a quoted scalar that runs over lines within a piece", () => {
+    const text = `${large(3)}  rNote:\n    Type: AWS::SSM::Parameter\n    Properties:\n      Value: "one\n        rNotAKey: two"\n`;
+    expect(agrees(text, 64)).toBe(true);
+    expect(composeYaml(text)!.root).toMatchObject({ Resources: { rNote: { Properties: { Value: "one rNotAKey: two" } } } });
+  });
+
+  it("leaves a resource written twice in different pieces to the document model, which says so", () => {
+    const text = `${large(3)}  rVpcN0:\n    Type: AWS::EC2::VPC\n`;
+    expect(composeYamlInPieces(text, 64)).toBeUndefined();
+    expect(composeYaml(text)).toBeUndefined();
+    expect(() => parseTemplate("t.yaml", text)).toThrow("invalid YAML: duplicate key 'rVpcN0'");
+  });
+
+  it("leaves a second document to the document model", () => {
+    const text = `${large(3)}---\nResources: {}\n`;
+    expect(composeYamlInPieces(text, 64)).toBeUndefined();
+    expect(() => parseTemplate("t.yaml", text)).toThrow(/more than one YAML document/);
   });
 });
 
