@@ -21,7 +21,8 @@ const HEAD = '(function (exports, require, module, __filename, __dirname, __impo
 const TAIL = "\n})";
 
 function loadScripts() {
-  const writeCaches = process.env.SSM_DOCTOR_WRITE_CODE_CACHE === "1";
+  // "1": write every loaded script's cache; "missing": only those of scripts that have none yet.
+  const writeCaches = process.env.SSM_DOCTOR_WRITE_CODE_CACHE;
   const packages = createRequire(join(DIST, "cli.js"));
   // Packages the chunks import dynamically resolve from here as from dist/: both sit in the package root.
   const importPackage = (specifier) => import(specifier);
@@ -46,14 +47,13 @@ function loadScripts() {
     const script = new vm.Script(HEAD + source + TAIL, { filename: file, cachedData });
     const module = { exports: {} };
     modules.set(name, module);
-    loaded.push({ file, id, script });
+    if (writeCaches === "1" || (writeCaches === "missing" && !cachedData)) loaded.push({ file, id, script });
     const url = pathToFileURL(join(DIST, name)).href;
     script.runInThisContext()(module.exports, requireFromChunk, module, file, SCRIPTS, importPackage, url);
     return module.exports;
   }
 
   const done = () => {
-    if (!writeCaches) return;
     for (const { file, id, script } of loaded)
       writeFileSync(`${file}.cache`, Buffer.concat([Buffer.from(id, "latin1"), script.createCachedData()]));
   };

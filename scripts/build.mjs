@@ -1,5 +1,6 @@
 // Bundles the CLI into dist/ so start-up loads one file, not hundreds of modules.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { build } from "esbuild";
 import { globSync } from "tinyglobby";
@@ -48,6 +49,29 @@ const jsonAsString = {
   },
 };
 
+/**
+ * The AWS SDK's packages in their ES module builds (package.json "module"), where esbuild would take the
+ * CommonJS "main" for platform node: from ES modules the bundle keeps only the commands src/sources/aws/
+ * sdk-clients.ts imports, not the hundreds each client package defines. Packages with "exports" resolve
+ * by its conditions as before.
+ */
+const sdkAsEsModules = {
+  name: "sdk-as-es-modules",
+  setup(build) {
+    build.onResolve({ filter: /^@(?:aws-sdk|smithy|aws-crypto)\/[^/]+$/ }, ({ path, resolveDir }) => {
+      let manifest;
+      try {
+        manifest = createRequire(join(resolveDir, "index.js")).resolve(`${path}/package.json`);
+      } catch {
+        return undefined;
+      }
+      const pkg = JSON.parse(readFileSync(manifest, "utf8"));
+      if (pkg.exports || typeof pkg.module !== "string") return undefined;
+      return { path: join(dirname(manifest), pkg.module), ...(pkg.sideEffects === false ? { sideEffects: false } : {}) };
+    });
+  },
+};
+
 // Chunks are named by their hash: a stale one from an earlier build would stay beside the new ones.
 rmSync("dist", { recursive: true, force: true });
 
@@ -87,14 +111,15 @@ await build({
   // No keepNames: it wraps every closure the code creates in a name-setting call, a tenth of the time of
   // reading a large template; --debug reads stack traces through the source map instead.
   minify: true,
-  // The AWS SDK (used only by `check`) and @aws-cdk/cloudformation-diff (only by `diff` and `lint --baseline`,
-  // with the AWS service specification it reads from its own package) are loaded lazily through dynamic
-  // import and stay external: `lint` alone never parses them. The HCL parser (WebAssembly) is loaded only
-  // for Terraform configurations and stays external too.
-  external: ["@aws-sdk/*", "@smithy/*", "@aws-cdk/*", "web-tree-sitter", "@tree-sitter-grammars/*"],
+  // The AWS SDK's commands (used only by `check` and `sweep`) are bundled into chunks of their own, loaded
+  // through dynamic import (src/sources/aws/sdk.ts). @aws-cdk/cloudformation-diff (only `diff` and `lint
+  // --baseline`, with the AWS service specification it reads from its own package) is loaded lazily and stays
+  // external: `lint` alone never parses it. The HCL parser (WebAssembly) is loaded only for Terraform
+  // configurations and stays external too.
+  external: ["@aws-cdk/*", "web-tree-sitter", "@tree-sitter-grammars/*"],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   define: { __VERSION__: JSON.stringify(version) },
-  plugins: [lazyRuleExamples, jsonAsString, fdirWithoutOptionalPicomatch],
+  plugins: [lazyRuleExamples, jsonAsString, fdirWithoutOptionalPicomatch, sdkAsEsModules],
   logLevel: "warning",
 });
 

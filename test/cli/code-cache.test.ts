@@ -23,13 +23,13 @@ function run(root: string, args: string[], nodeFlags: string[] = []) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** bin/ and dist/ copied into a temporary package (node_modules linked), to change its dist/ safely. */
-function copyOfPackage(): string {
+/** bin/ and dist/ copied into a temporary package (node_modules linked unless not wanted), to change its dist/ safely. */
+function copyOfPackage(withModules = true): string {
   const root = mkdtempSync(join(tmpdir(), "ssm-doctor-code-cache-"));
   cpSync(join(ROOT, "bin"), join(root, "bin"), { recursive: true });
   cpSync(join(ROOT, "dist"), join(root, "dist"), { recursive: true });
   cpSync(join(ROOT, "package.json"), join(root, "package.json"));
-  symlinkSync(join(ROOT, "node_modules"), join(root, "node_modules"), "dir");
+  if (withModules) symlinkSync(join(ROOT, "node_modules"), join(root, "node_modules"), "dir");
   return root;
 }
 
@@ -46,6 +46,53 @@ describe("the code caches", () => {
     }
     expect(expected.code).toBe(1);
     expect(JSON.parse(expected.stdout).summary).toBeDefined();
+  });
+
+  it("are made for the AWS SDK's chunk too, by the build's check that stops at its first call", () => {
+    const files = readdirSync(join(ROOT, "dist/cjs"));
+    const sdk = files.find((f) => /^sdk-clients-[A-Z0-9]+\.js$/.test(f));
+    expect(sdk).toBeDefined();
+    expect(files).toContain(`${sdk}.cache`);
+  });
+
+  it("leave `check` its own: the AWS SDK is in the bundle, so it runs without node_modules", () => {
+    const root = copyOfPackage(false);
+    try {
+      const r = spawnSync(
+        process.execPath,
+        [
+          join(root, "bin/ssm-doctor.js"),
+          "check",
+          "--instance",
+          "i-0123456789abcdef0",
+          "--region",
+          "us-east-1",
+          "--endpoint-url",
+          "http://127.0.0.1:9",
+          "--timeout",
+          "2",
+        ],
+        {
+          cwd: root,
+          encoding: "utf8",
+          timeout: 60_000,
+          env: {
+            PATH: process.env.PATH,
+            AWS_ACCESS_KEY_ID: "AKIDTEST",
+            AWS_SECRET_ACCESS_KEY: "test",
+            AWS_CONFIG_FILE: "/dev/null",
+            AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+            AWS_EC2_METADATA_DISABLED: "true",
+            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+          },
+        },
+      );
+      // As far as the first call: nothing listens on that port.
+      expect(r.stderr).toBe("ssm-doctor: cannot connect to http://127.0.0.1:9 (ECONNREFUSED)\n");
+      expect(r.status).toBe(2);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it("refused by V8 (other flags) leave the output as it is", () => {

@@ -10,7 +10,7 @@ import type { Route53Client } from "@aws-sdk/client-route-53";
 import type { SSMClient } from "@aws-sdk/client-ssm";
 import type { STSClient } from "@aws-sdk/client-sts";
 import { type Operation, READ_ONLY_OPERATIONS, SWEEP_OPERATIONS } from "./operations.js";
-import { sdk } from "./sdk.js";
+import { loadSdk, sdk } from "./sdk.js";
 
 export interface ConnectionOptions {
   region?: string;
@@ -144,28 +144,28 @@ export class Caller {
   }
 
   ec2(): Promise<EC2Client> {
-    this.clients.ec2 ??= Promise.resolve().then(() => new (sdk.ec2().EC2Client)(this.config));
+    this.clients.ec2 ??= loadSdk().then(() => new (sdk.ec2().EC2Client)(this.config));
     return this.clients.ec2;
   }
   ssm(): Promise<SSMClient> {
-    this.clients.ssm ??= Promise.resolve().then(() => new (sdk.ssm().SSMClient)(this.config));
+    this.clients.ssm ??= loadSdk().then(() => new (sdk.ssm().SSMClient)(this.config));
     return this.clients.ssm;
   }
   iam(): Promise<IAMClient> {
-    this.clients.iam ??= Promise.resolve().then(() => new (sdk.iam().IAMClient)(this.config));
+    this.clients.iam ??= loadSdk().then(() => new (sdk.iam().IAMClient)(this.config));
     return this.clients.iam;
   }
   sts(): Promise<STSClient> {
-    this.clients.sts ??= Promise.resolve().then(() => new (sdk.sts().STSClient)(this.config));
+    this.clients.sts ??= loadSdk().then(() => new (sdk.sts().STSClient)(this.config));
     return this.clients.sts;
   }
   route53(): Promise<Route53Client> {
-    this.clients.route53 ??= Promise.resolve().then(() => new (sdk.route53().Route53Client)(this.config));
+    this.clients.route53 ??= loadSdk().then(() => new (sdk.route53().Route53Client)(this.config));
     return this.clients.route53;
   }
 
   organizations(): Promise<OrganizationsClient> {
-    this.clients.organizations ??= Promise.resolve().then(() => new (sdk.organizations().OrganizationsClient)(this.config));
+    this.clients.organizations ??= loadSdk("organizations").then(() => new (sdk.organizations().OrganizationsClient)(this.config));
     return this.clients.organizations;
   }
 

@@ -2,13 +2,14 @@
 import type * as SSM from "@aws-sdk/client-ssm";
 import { DHMC_SETTING_ID } from "../../../model/index.js";
 import type { Caller, Outcome } from "../caller.js";
+import type { Sdk } from "../sdk.js";
 
 export interface DhmcReads {
   /** null: the setting was never set. */
   dhmc: Outcome<SSM.ServiceSetting | null>;
 }
 
-export function readDhmcSetting(caller: Caller, ssm: SSM.SSMClient, sdk: typeof import("@aws-sdk/client-ssm")): Promise<DhmcReads["dhmc"]> {
+export function readDhmcSetting(caller: Caller, ssm: SSM.SSMClient, sdk: Sdk["ssm"]): Promise<DhmcReads["dhmc"]> {
   return caller.attempt("ssm:GetServiceSetting", async () => {
     try {
       const r = await caller.call("ssm:GetServiceSetting", () =>

@@ -6,7 +6,7 @@ import type * as EC2 from "@aws-sdk/client-ec2";
 import type * as IAM from "@aws-sdk/client-iam";
 import { AGENT_ACTIONS, SESSION_DOCUMENT_NAME } from "../../../model/index.js";
 import { type Caller, chunks, type Outcome } from "../caller.js";
-import { sdk } from "../sdk.js";
+import { type Sdk, sdk } from "../sdk.js";
 import { allOutcomes } from "./listing.js";
 
 export interface OperatorReads {
@@ -39,7 +39,7 @@ export interface IamScope {
 interface IamReader {
   caller: Caller;
   iam: IAM.IAMClient;
-  sdk: typeof import("@aws-sdk/client-iam");
+  sdk: Sdk["iam"];
 }
 
 /** The last segment of an instance profile or role ARN: its name. */

@@ -6,7 +6,7 @@ import type * as EC2 from "@aws-sdk/client-ec2";
 import type * as SSM from "@aws-sdk/client-ssm";
 import { InputError } from "../../../model/index.js";
 import { type Caller, CREDENTIAL_ERRORS, chunks, errorCode, type Outcome } from "../caller.js";
-import { sdk } from "../sdk.js";
+import { type Sdk, sdk } from "../sdk.js";
 import { allOutcomes, type Ec2Reader, FILTER_VALUES, idFilters, listEc2, nextToken, succeeded } from "./listing.js";
 import { listManagedNodes, type ManagedNodeList } from "./managed-nodes.js";
 
@@ -150,7 +150,7 @@ export function listProfileAssociations(
 export async function describeAgents(
   caller: Caller,
   ssm: SSM.SSMClient,
-  sdk: typeof import("@aws-sdk/client-ssm"),
+  sdk: Sdk["ssm"],
   instanceIds: string[],
   early?: ManagedNodeList,
 ): Promise<InstanceReads["agents"]> {
@@ -170,7 +170,7 @@ export async function describeAgents(
 async function describeInstanceInformation(
   caller: Caller,
   ssm: SSM.SSMClient,
-  sdk: typeof import("@aws-sdk/client-ssm"),
+  sdk: Sdk["ssm"],
   instanceIds: string[],
 ): Promise<Outcome<SSM.InstanceInformation[]>> {
   return allOutcomes(

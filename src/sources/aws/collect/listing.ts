@@ -5,6 +5,7 @@
 import type * as EC2 from "@aws-sdk/client-ec2";
 import { type Caller, chunks, type Outcome } from "../caller.js";
 import type { Operation } from "../operations.js";
+import type { Sdk } from "../sdk.js";
 
 /** Filter values per EC2 filter. */
 export const FILTER_VALUES = 200;
@@ -13,7 +14,7 @@ export interface Ec2Reader {
   caller: Caller;
   ec2: EC2.EC2Client;
   /** The SDK's command classes, loaded once. */
-  sdk: typeof import("@aws-sdk/client-ec2");
+  sdk: Sdk["ec2"];
   /** The VPCs of the selected instances: every network read is filtered by them. */
   vpcIds: string[];
 }

@@ -2,6 +2,7 @@
 import type * as SSM from "@aws-sdk/client-ssm";
 import { SESSION_DOCUMENT_NAME } from "../../../model/index.js";
 import type { Caller, Outcome } from "../caller.js";
+import type { Sdk } from "../sdk.js";
 
 export interface SessionPreferencesReads {
   /** null: no preferences saved, the defaults apply. */
@@ -11,7 +12,7 @@ export interface SessionPreferencesReads {
 export function readSessionDocument(
   caller: Caller,
   ssm: SSM.SSMClient,
-  sdk: typeof import("@aws-sdk/client-ssm"),
+  sdk: Sdk["ssm"],
 ): Promise<SessionPreferencesReads["sessionDocument"]> {
   return caller.attempt("ssm:GetDocument", async () => {
     try {
