@@ -3,7 +3,7 @@
  * takes their ES module builds, so it keeps only these commands (with what they need) out of the hundreds each
  * client package defines. Loaded on first use by sdk.ts, in a chunk of its own that only `check` and `sweep` load.
  */
-import {
+export {
   DescribeDhcpOptionsCommand,
   DescribeIamInstanceProfileAssociationsCommand,
   DescribeInstancesCommand,
@@ -22,43 +22,13 @@ import {
   EC2Client,
   GetManagedPrefixListEntriesCommand,
 } from "@aws-sdk/client-ec2";
-import { GetInstanceProfileCommand, IAMClient, ListAttachedRolePoliciesCommand, SimulatePrincipalPolicyCommand } from "@aws-sdk/client-iam";
-import { ListHostedZonesByVPCCommand, Route53Client } from "@aws-sdk/client-route-53";
-import {
+export { GetInstanceProfileCommand, IAMClient, ListAttachedRolePoliciesCommand, SimulatePrincipalPolicyCommand } from "@aws-sdk/client-iam";
+export { ListHostedZonesByVPCCommand, Route53Client } from "@aws-sdk/client-route-53";
+export {
   DescribeInstanceInformationCommand,
   DescribeInstancePropertiesCommand,
   GetDocumentCommand,
   GetServiceSettingCommand,
   SSMClient,
 } from "@aws-sdk/client-ssm";
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-
-export const ec2 = {
-  EC2Client,
-  DescribeDhcpOptionsCommand,
-  DescribeIamInstanceProfileAssociationsCommand,
-  DescribeInstancesCommand,
-  DescribeInternetGatewaysCommand,
-  DescribeManagedPrefixListsCommand,
-  DescribeNatGatewaysCommand,
-  DescribeNetworkAclsCommand,
-  DescribeNetworkInterfacesCommand,
-  DescribeRegionsCommand,
-  DescribeRouteTablesCommand,
-  DescribeSecurityGroupsCommand,
-  DescribeSubnetsCommand,
-  DescribeVpcAttributeCommand,
-  DescribeVpcEndpointsCommand,
-  DescribeVpcsCommand,
-  GetManagedPrefixListEntriesCommand,
-};
-export const ssm = {
-  SSMClient,
-  DescribeInstanceInformationCommand,
-  DescribeInstancePropertiesCommand,
-  GetDocumentCommand,
-  GetServiceSettingCommand,
-};
-export const iam = { IAMClient, GetInstanceProfileCommand, ListAttachedRolePoliciesCommand, SimulatePrincipalPolicyCommand };
-export const sts = { STSClient, AssumeRoleCommand, GetCallerIdentityCommand };
-export const route53 = { Route53Client, ListHostedZonesByVPCCommand };
+export { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";

@@ -1,4 +1,2 @@
 /** The Organizations client and the one command a sweep sends, in a chunk of their own (sdk.ts). */
-import { ListAccountsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
-
-export const organizations = { OrganizationsClient, ListAccountsCommand };
+export { ListAccountsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";

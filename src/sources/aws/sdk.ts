@@ -9,14 +9,17 @@
 type Clients = typeof import("./sdk-clients.js");
 type Organizations = typeof import("./sdk-organizations.js");
 
-/** The SDK's pieces by service, as the collectors take them. */
+/**
+ * The SDK's pieces by service, as the collectors take them. One module holds every service's client and
+ * commands (each name written once); the accessors name the service the caller means.
+ */
 export type Sdk = {
-  ec2: Clients["ec2"];
-  ssm: Clients["ssm"];
-  iam: Clients["iam"];
-  sts: Clients["sts"];
-  route53: Clients["route53"];
-  organizations: Organizations["organizations"];
+  ec2: Clients;
+  ssm: Clients;
+  iam: Clients;
+  sts: Clients;
+  route53: Clients;
+  organizations: Organizations;
 };
 
 let clients: Clients | undefined;
@@ -42,10 +45,10 @@ function loaded<T>(value: T | undefined): T {
 }
 
 export const sdk = {
-  ec2: (): Sdk["ec2"] => loaded(clients).ec2,
-  ssm: (): Sdk["ssm"] => loaded(clients).ssm,
-  iam: (): Sdk["iam"] => loaded(clients).iam,
-  sts: (): Sdk["sts"] => loaded(clients).sts,
-  route53: (): Sdk["route53"] => loaded(clients).route53,
-  organizations: (): Sdk["organizations"] => loaded(organizationClients).organizations,
+  ec2: (): Sdk["ec2"] => loaded(clients),
+  ssm: (): Sdk["ssm"] => loaded(clients),
+  iam: (): Sdk["iam"] => loaded(clients),
+  sts: (): Sdk["sts"] => loaded(clients),
+  route53: (): Sdk["route53"] => loaded(clients),
+  organizations: (): Sdk["organizations"] => loaded(organizationClients),
 };
