@@ -12,6 +12,9 @@
  * return `undefined`, and the caller reads the text with the document model, whose answers and error
  * messages stay the reference. CloudFormation itself accepts no aliases. Nesting deeper than
  * MAX_DEPTH is the one error it reports itself, as the conversion of the document model does.
+ *
+ * A template larger than a piece (PIECE_CHARS) is parsed a piece at a time, cut between the entries of its
+ * root mapping and of a large entry's mapping, so that no syntax tree outlives its piece (composeInPieces).
  */
 import { CST, Document, isScalar, Parser } from "yaml";
 import { MAX_DEPTH, setEntry } from "./parse-json.js";
