@@ -70,8 +70,10 @@ export function writeCodeCaches(root) {
   if (lint.status !== 0) throw new Error(`the run that makes the code caches failed (${lint.status}): ${lint.stderr}`);
   const check = spawnSync(process.execPath, ["bin/ssm-doctor.js", "check", "--instance", "i-0123456789abcdef0", "--timeout", "2"], {
     cwd: root,
+    // Only these variables: none of the caller's AWS settings (an endpoint per service, a profile, a proxy)
+    // may send this run anywhere but the closed loopback port.
     env: {
-      ...process.env,
+      PATH: process.env.PATH ?? "",
       SSM_DOCTOR_WRITE_CODE_CACHE: "missing",
       AWS_ENDPOINT_URL: "http://127.0.0.1:9",
       AWS_REGION: "us-east-1",

@@ -240,8 +240,7 @@ const TYPED_KEY = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
 function keyLines(text: string, from: number, to: number, indent: number): number[] {
   const cuts: number[] = [];
   for (let line = from; line < to; ) {
-    let at = line;
-    while (at < to && text.charCodeAt(at) === 0x20) at++;
+    const at = line + indentOf(text, line);
     if (at - line === indent) {
       PLAIN_KEY.lastIndex = at;
       const key = PLAIN_KEY.exec(text);
@@ -324,22 +323,16 @@ function singleDocument(text: string, base = 0): CST.Document {
   return document;
 }
 
-/** A mapping entry or run of entries at least this long is read in pieces of about this size. */
+/** A text longer than this is read in pieces of about this size (composeYamlInPieces). */
 const PIECE_CHARS = 4096;
 
-export interface ComposeOptions {
-  /** The size of a piece (tests make it small, so that every entry is a piece of its own). */
-  pieceChars?: number;
-}
-
 /** Returns the template JSON of the text, or `undefined` when it needs the document model. */
-export function composeYaml(text: string, options: ComposeOptions = {}): ComposedYaml | undefined {
-  const pieceChars = options.pieceChars ?? PIECE_CHARS;
+export function composeYaml(text: string): ComposedYaml | undefined {
   try {
-    if (text.length > pieceChars) {
+    if (text.length > PIECE_CHARS) {
       // Whatever the pieces cannot answer (a quoted scalar running across a cut, an error whose message
       // depends on the rest of the text), the whole tree answers.
-      const pieces = composeYamlInPieces(text, pieceChars);
+      const pieces = composeYamlInPieces(text, PIECE_CHARS);
       if (pieces) return pieces;
     }
     return new YamlComposer().compose(text);
