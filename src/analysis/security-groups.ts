@@ -204,6 +204,76 @@ function ruleGrant(
   return { group, rule, ports, addresses, certain, reasons };
 }
 
+/**
+ * A group's rules of one direction, with those that name a known security group as their peer indexed by that
+ * group: a group that lets in each of thousands of instances' own groups by a rule apiece is met once per
+ * instance, and each instance's groups pick their rules out of it without the others being looked at.
+ */
+interface RuleIndex {
+  /** Positions of the rules whose peer is this known group. */
+  byGroup: Map<Ref, number[]>;
+  /** Every other rule, in order. */
+  other: SecurityGroupRule[];
+  /** Their positions. */
+  otherAt: number[];
+}
+
+/** Below this many rules, every rule is looked at. */
+const INDEXED_RULES = 32;
+
+const ruleIndexes = new WeakMap<readonly SecurityGroupRule[], RuleIndex>();
+
+function ruleIndex(rules: readonly SecurityGroupRule[]): RuleIndex {
+  let index = ruleIndexes.get(rules);
+  if (!index) {
+    index = { byGroup: new Map(), other: [], otherAt: [] };
+    for (let i = 0; i < rules.length; i++) {
+      const peer = rules[i]!.peer;
+      if (peer.kind === "known" && peer.value.kind === "security-group" && peer.value.group.kind === "known") {
+        const at = index.byGroup.get(peer.value.group.value);
+        if (at) at.push(i);
+        else index.byGroup.set(peer.value.group.value, [i]);
+      } else {
+        index.other.push(rules[i]!);
+        index.otherAt.push(i);
+      }
+    }
+    ruleIndexes.set(rules, index);
+  }
+  return index;
+}
+
+/**
+ * The rules that may allow something to the peer, in their order. A rule whose peer is a known group allows
+ * nothing to the internet, nor to a peer whose groups are all known and do not include it (see peerEffect):
+ * such rules are left out. When the peer's groups are not all known, every rule may apply.
+ */
+function rulesFor(rules: readonly SecurityGroupRule[], peer: TrafficPeer): readonly SecurityGroupRule[] {
+  if (rules.length < INDEXED_RULES) return rules;
+  let groups: readonly Value<Ref>[];
+  if (peer.internet) groups = [];
+  else if (peer.groups.kind === "known" && peer.groups.value.every((g) => g.kind === "known")) groups = peer.groups.value;
+  else return rules;
+  const index = ruleIndex(rules);
+  if (index.byGroup.size === 0) return rules;
+  const named: number[] = [];
+  for (const g of groups) if (g.kind === "known") named.push(...(index.byGroup.get(g.value) ?? []));
+  if (named.length === 0) return index.other;
+  named.sort((a, b) => a - b);
+  // The other rules and the peer's, merged back into the group's order (a position is in one list only).
+  const out: SecurityGroupRule[] = [];
+  let o = 0;
+  let previous = -1;
+  for (const at of named) {
+    if (at === previous) continue;
+    previous = at;
+    while (o < index.otherAt.length && index.otherAt[o]! < at) out.push(index.other[o++]!);
+    out.push(rules[at]!);
+  }
+  while (o < index.other.length) out.push(index.other[o++]!);
+  return out;
+}
+
 function spaceLabel(space: AddressSpace, peer: TrafficPeer): string {
   return space.kind === "ranges" ? `${peer.label} (${space.cidrs.map(formatIpv4Cidr).join(", ")})` : peer.label;
 }
@@ -236,7 +306,7 @@ export function evaluateSecurityGroups(
     }
     if (present.includes(group)) continue;
     present.push(group);
-    for (const rule of group[direction]) {
+    for (const rule of rulesFor(group[direction], peer)) {
       const grant = ruleGrant(group, rule, space, peer, protocol);
       if (grant) grants.push(grant);
     }

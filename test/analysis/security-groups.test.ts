@@ -372,3 +372,96 @@ describe("evaluateSecurityGroups: property against an (address, port) oracle", (
     );
   });
 });
+
+// ---------------------------------------------------------------- groups of many rules (rules indexed by the group they name)
+
+/** A group's rule letting in (or out) one of many instances' own groups, and rules by CIDR among them. */
+const MANY_GROUPS = Array.from({ length: 40 }, (_, i) => `gM${i}`);
+const manyRuleSpec: fc.Arbitrary<RuleSpec> = fc.record({
+  direction: fc.constantFrom("ingress" as const, "egress" as const),
+  protocol: fc.constantFrom("tcp", "tcp", "all", "udp"),
+  from: fc.integer({ min: 438, max: 452 }),
+  to: fc.integer({ min: 438, max: 452 }),
+  peer: fc.oneof(
+    { weight: 2, arbitrary: block(26).map((b) => ({ kind: "cidr" as const, block: b })) },
+    { weight: 1, arbitrary: fc.constant({ kind: "far" as const }) },
+    { weight: 8, arbitrary: fc.constantFrom(...MANY_GROUPS, ...PEER_GROUPS).map((ref) => ({ kind: "sg" as const, ref })) },
+  ),
+});
+
+describe("evaluateSecurityGroups: groups of many rules", () => {
+  const many = (n: number, make: (i: number) => SecurityGroupRule) => Array.from({ length: n }, (_, i) => make(i));
+
+  it("agrees with brute force when groups hold dozens of rules naming other groups", () => {
+    fc.assert(
+      fc.property(
+        fc.array(manyRuleSpec, { minLength: 32, maxLength: 90 }),
+        fc.array(block(28), { minLength: 1, maxLength: 2 }),
+        fc.subarray([...PEER_GROUPS, ...MANY_GROUPS.slice(0, 4)]),
+        fc.constantFrom("ingress" as const, "egress" as const),
+        fc.integer({ min: 438, max: 452 }),
+        fc.integer({ min: 0, max: 3 }),
+        (specs, peerBlocks, peerGroups, direction, portFrom, width) => {
+          const w = world(group("gBig", specs.map(toRule)));
+          const ports = { from: portFrom, to: portFrom + width };
+          const trafficPeer: TrafficPeer = { ranges: ranges(...peerBlocks.map((b) => b.text)), groups: list(peerGroups), label: "peer" };
+          const addresses = [...new Set(peerBlocks.flatMap((b) => Array.from({ length: b.last - b.first + 1 }, (_, i) => b.first + i)))];
+          const mine = specs.filter((s) => s.direction === direction);
+          let anyPortDenied = false;
+          let allAllowed = true;
+          for (let port = ports.from; port <= ports.to; port++) {
+            const allowed = addresses.filter((a) => mine.some((s) => ruleAllows(s, a, port, peerGroups)));
+            if (allowed.length === 0) anyPortDenied = true;
+            if (allowed.length < addresses.length) allAllowed = false;
+          }
+          const got = evaluateSecurityGroups(w, list(["gBig"]), direction, trafficPeer, "tcp", ports);
+          expect(got.verdict).toBe(anyPortDenied ? "fail" : allAllowed ? "pass" : "unknown");
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it("names the first rule in the group's order that allows the peer, as with a few rules", () => {
+    const rules = many(40, (i) =>
+      i === 10
+        ? ingress("tcp", 443, 443, "sg:gPeer")
+        : i === 30
+          ? ingress("tcp", 443, 443, "10.0.1.0/24")
+          : ingress("tcp", 443, 443, `sg:gM${i}`),
+    );
+    const peer: TrafficPeer = { ranges: ranges("10.0.1.0/24"), groups: list(["gPeer"]), label: "the instance" };
+    const r = evaluateSecurityGroups(world(group("gBig", rules)), list(["gBig"]), "ingress", peer, "tcp", HTTPS);
+    expect(r.verdict).toBe("pass");
+    expect(r.evidence).toEqual([expect.objectContaining({ args: { group: "gBig", rule: sgRule("tcp 443 from sg gPeer") } })]);
+    // Without the peer's own group, the CIDR rule further down is the one that lets it in.
+    const byCidr = rules.filter((_, i) => i !== 10);
+    const c = evaluateSecurityGroups(world(group("gBig", byCidr)), list(["gBig"]), "ingress", peer, "tcp", HTTPS);
+    expect(c.evidence).toEqual([expect.objectContaining({ args: { group: "gBig", rule: sgRule("tcp 443 from 10.0.1.0/24") } })]);
+  });
+
+  it("a peer whose groups are not all known may be let in by any rule naming a group", () => {
+    const rules = many(40, (i) => ingress("tcp", 443, 443, `sg:gM${i}`));
+    const peer: TrafficPeer = {
+      ranges: ranges("10.0.1.0/24"),
+      groups: known([known("gPeer"), unknown("computed", "the second group is created at apply")]),
+      label: "the instance",
+    };
+    const r = evaluateSecurityGroups(world(group("gBig", rules)), list(["gBig"]), "ingress", peer, "tcp", HTTPS);
+    expect(r.verdict).toBe("unknown");
+    expect(r.unknowns?.map((u) => u.message)).toContain("the second group is created at apply");
+    const unknownGroups: TrafficPeer = { ...peer, groups: unknown("computed", "the groups are known after apply") };
+    expect(evaluateSecurityGroups(world(group("gBig", rules)), list(["gBig"]), "ingress", unknownGroups, "tcp", HTTPS).verdict).toBe(
+      "unknown",
+    );
+  });
+
+  it("rules naming groups let nothing out to the internet; a CIDR rule among them still does", () => {
+    const rules = many(40, (i) => (i === 33 ? egress("tcp", 443, 443, "0.0.0.0/0") : egress("tcp", 443, 443, `sg:gM${i}`)));
+    const r = evaluateSecurityGroups(world(group("gBig", rules)), list(["gBig"]), "egress", internet, "tcp", HTTPS);
+    expect(r.verdict).toBe("pass");
+    expect(r.evidence).toEqual([expect.objectContaining({ args: { group: "gBig", rule: sgRule("tcp 443 to 0.0.0.0/0") } })]);
+    const none = rules.filter((_, i) => i !== 33);
+    expect(evaluateSecurityGroups(world(group("gBig", none)), list(["gBig"]), "egress", internet, "tcp", HTTPS).verdict).toBe("fail");
+  });
+});
