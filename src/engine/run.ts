@@ -107,20 +107,48 @@ export function findingFingerprint(ruleId: string, subjectKey: string, attribute
     .slice(0, 16);
 }
 
-function globMatch(pattern: string, text: string): boolean {
-  const re = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-  );
-  return re.test(text);
+/**
+ * The configuration's suppressions as a finding looks them up: those naming its rule (by id or name), in the
+ * order they are written, and their resource patterns (globs), each made into a regular expression once. A
+ * run of thousands of findings against hundreds of suppressions reads each list once per finding.
+ */
+class Suppressions {
+  private readonly byRule = new Map<string, readonly SuppressionEntry[]>();
+  private readonly patterns = new Map<string, RegExp>();
+
+  constructor(private readonly entries: readonly SuppressionEntry[]) {}
+
+  /** The entries naming this rule, in their order. */
+  forRule(ruleId: string, ruleName: string): readonly SuppressionEntry[] {
+    let list = this.byRule.get(ruleId);
+    if (!list) {
+      list = this.entries.filter((e) => e.ruleId === ruleId || e.ruleId === ruleName);
+      this.byRule.set(ruleId, list);
+    }
+    return list;
+  }
+
+  /** Whether a glob (`*` any run of characters, `?` one) matches the whole text. */
+  matches(pattern: string, text: string): boolean {
+    if (!pattern.includes("*") && !pattern.includes("?")) return pattern === text;
+    let re = this.patterns.get(pattern);
+    if (!re) {
+      re = new RegExp(
+        `^${pattern
+          .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+          .replace(/\*/g, ".*")
+          .replace(/\?/g, ".")}$`,
+      );
+      this.patterns.set(pattern, re);
+    }
+    return re.test(text);
+  }
 }
 
 function suppressionFor(
   finding: Omit<Finding, "fingerprint">,
   world: World,
-  entries: SuppressionEntry[],
+  suppressions: Suppressions,
   today: string,
   expired: Set<SuppressionEntry>,
 ) {
@@ -148,9 +176,13 @@ function suppressionFor(
     const source = world.source === "terraform" ? "# ssm-doctor:ignore comment" : "resource Metadata";
     return { reason: inline.reason || "no reason given", source, kind: "inSource" as const, origin: inline.origin };
   }
-  for (const entry of entries) {
-    if (entry.ruleId !== finding.ruleId && entry.ruleId !== finding.ruleName) continue;
-    if (entry.resource && !globMatch(entry.resource, finding.subject.key) && !globMatch(entry.resource, finding.subject.name)) continue;
+  for (const entry of suppressions.forRule(finding.ruleId, finding.ruleName)) {
+    if (
+      entry.resource &&
+      !suppressions.matches(entry.resource, finding.subject.key) &&
+      !suppressions.matches(entry.resource, finding.subject.name)
+    )
+      continue;
     if (entry.expires && entry.expires < today) {
       expired.add(entry);
       continue;
@@ -169,6 +201,7 @@ function applyRules(world: World, analysis: WorldAnalysis, rules: readonly Rule[
   const context = { world, analysis };
   const findings: Finding[] = [];
   const expired = new Set<SuppressionEntry>();
+  const suppressions = new Suppressions(options.suppressions ?? []);
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const seen = new Set<string>();
   // Rules that could fail a prerequisite but were turned off: that prerequisite is not verified.
@@ -205,7 +238,7 @@ function applyRules(world: World, analysis: WorldAnalysis, rules: readonly Rule[
         related: draft.related ?? [],
         references: draft.references ?? {},
       };
-      const suppression = suppressionFor(base, world, options.suppressions ?? [], today, expired);
+      const suppression = suppressionFor(base, world, suppressions, today, expired);
       findings.push({ ...base, fingerprint: print, ...(attribute ? { attribute } : {}), ...(suppression ? { suppression } : {}) });
     }
   }

@@ -97,6 +97,46 @@ describe("configuration suppressions", () => {
   });
 });
 
+describe("configuration suppressions, many of them", () => {
+  const entry = (ruleId: string, resource: string | undefined, reason: string, expires?: string) => ({
+    ruleId,
+    reason,
+    source: ".ssm-doctor.yaml",
+    ...(resource !== undefined ? { resource } : {}),
+    ...(expires ? { expires } : {}),
+  });
+  // Hundreds of entries for other rules and other resources, by id and by name, before the ones that match.
+  const others = Array.from({ length: 300 }, (_, i) =>
+    i % 3 === 0
+      ? entry("SD301", "rSsmVpcEndpoint", `other rule ${i}`)
+      : i % 3 === 1
+        ? entry("endpoint-private-dns-off", `rOther${i}*`, `other resource ${i}`)
+        : entry("SD402", `rSsmVpcEndpoint${i}`, `longer name ${i}`),
+  );
+
+  it("the first entry in the file's order that names the rule and matches the resource suppresses; expired ones before it are reported in order", () => {
+    const suppressions = [
+      ...others,
+      entry("SD402", "rSsm*", "expired first", "2025-06-30"),
+      entry("endpoint-private-dns-off", "rSsmVpcEndpoint", "expired second", "2025-12-31"),
+      entry("endpoint-private-dns-off", "rSsm?pcEndpoint", "the one that counts"),
+      entry("SD402", undefined, "never reached"),
+    ];
+    const result = lintFile(PRIVATE_DNS_OFF, { suppressions, today: "2026-01-01" });
+    expect(result.findings[0]!.suppression).toEqual({ reason: "the one that counts", source: ".ssm-doctor.yaml", kind: "external" });
+    expect(result.expiredSuppressions.map((e) => e.reason)).toEqual(["expired first", "expired second"]);
+  });
+
+  it("a resource without * or ? is the whole name, its dots and brackets as written", () => {
+    const only = (resource: string) => lintFile(PRIVATE_DNS_OFF, { suppressions: [...others, entry("SD402", resource, "exact")] });
+    expect(only("rSsmVpcEndpoint").findings[0]!.suppression).toBeDefined();
+    expect(only("rSsmVpcEndpoin").findings[0]!.suppression).toBeUndefined();
+    expect(only("rSsm.pcEndpoint").findings[0]!.suppression).toBeUndefined();
+    expect(only("rSsm[V]pcEndpoint").findings[0]!.suppression).toBeUndefined();
+    expect(only("rSsm*").findings[0]!.suppression).toBeDefined();
+  });
+});
+
 describe("severity overrides", () => {
   it("turn an error into a warning, which --fail-on error lets pass and --fail-on warning does not", () => {
     const result = lintFile(PRIVATE_DNS_OFF, { severities: { SD402: "warning" } });
