@@ -456,9 +456,10 @@ const LOCAL_HEADS = new Set(["count", "each", "path", "terraform", "self"]);
 
 /**
  * The references of an expression the way `terraform show -json` lists them: every traversal from a
- * variable, local, module, data source or resource, longest form first, then its shorter prefixes.
+ * variable, local, module, data source or resource, longest form first, then its shorter prefixes; with
+ * `iteration`, also count.index and each.key / each.value, which Terraform lists beside them.
  */
-export function referencesOf(node: HclNode, bound: ReadonlySet<string> = new Set()): string[] {
+export function referencesOf(node: HclNode, bound: ReadonlySet<string> = new Set(), iteration = false): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   const add = (s: string) => {
@@ -472,7 +473,7 @@ export function referencesOf(node: HclNode, bound: ReadonlySet<string> = new Set
       const first = parts[0];
       if (first?.type === "variable_expr") {
         const head = text(kids(first)[0]!);
-        if (!names.has(head) && !LOCAL_HEADS.has(head)) {
+        if (!names.has(head) && (!LOCAL_HEADS.has(head) || (iteration && (head === "count" || head === "each")))) {
           const pieces = [head];
           for (const p of parts.slice(1)) {
             if (p.type === "get_attr") pieces.push(`.${text(kids(p)[0]!)}`);

@@ -21,6 +21,7 @@ import {
   type Value,
   type ValueList,
 } from "../../model/index.js";
+import type { ModuleSegment } from "./addresses.js";
 import type { PlanIndex, TfResource } from "./plan-index.js";
 import { valuePointer } from "./plan-index.js";
 import type { Context, References, Target } from "./references.js";
@@ -59,6 +60,33 @@ const VPC_TYPES = new Set(["aws_vpc", "aws_default_vpc"]);
 const ATTRIBUTES_AS_BLOCKS = new Set(["ingress", "egress", "route", "inline_policy"]);
 
 const MAX_FOLLOW = 12;
+
+/**
+ * What an expression refers to, as element keys. `keys` holds every element found, as before; `picked` names the
+ * references an iteration value chooses among: in `subnet_ids = [aws_subnet.app[count.index].id]` the plan JSON
+ * lists `aws_subnet.app` and `count.index` only, so which instance is meant is not in it, and `certain` holds the
+ * keys that do not come from such a reference.
+ */
+export interface FoundKeys {
+  keys: Ref[];
+  literals: string[];
+  reasons: UnknownReason[];
+  /** References to several instances that an iteration value (count.index, each.key) picks among. */
+  picked: { ref: string; by: string; keys: Ref[] }[];
+  /** The keys not in `picked`. */
+  certain: Ref[];
+  /** The reasons that are the iteration value itself (not in the plan JSON): `picked` says more when it is not empty. */
+  iterationReasons: ReadonlySet<UnknownReason>;
+}
+
+/** The iteration value an expression uses (count.index, each.key, each.value), if any. */
+function iterationOf(expression: RawExpression): string | undefined {
+  const refs = Array.isArray(expression.references) ? expression.references : [];
+  for (const r of refs)
+    if (typeof r === "string" && /^(count\.index|each\.(key|value))\b/.test(r))
+      return r.startsWith("count") ? "count.index" : r.split(".", 2).join(".");
+  return undefined;
+}
 
 type Walked = { found: "none" } | { found: "block" } | { found: "expression"; expression: RawExpression };
 const NONE: Walked = { found: "none" };
@@ -345,15 +373,13 @@ export class Reader {
   }
 
   /** Targets → element keys and the reasons some could not be followed. */
-  private keysOf(
-    targets: readonly Target[],
-    kind: ElementKind,
-    depth: number,
-  ): { keys: Ref[]; literals: string[]; reasons: UnknownReason[] } {
+  private keysOf(targets: readonly Target[], kind: ElementKind, depth: number, iteration?: string): FoundKeys {
     const keys: Ref[] = [];
     const literals: string[] = [];
     const reasons: UnknownReason[] = [];
     const mismatched: string[] = [];
+    /** Keys by the reference that named the element directly (only when an iteration value may pick among them). */
+    const byRef = iteration !== undefined ? new Map<string, Ref[]>() : undefined;
     const constant = (value: Json, from: string) => {
       for (const item of Array.isArray(value) ? value : [value]) {
         if (item === null || item === "") continue;
@@ -366,13 +392,22 @@ export class Reader {
         else literals.push(item);
       }
     };
+    const iterationReasons = new Set<UnknownReason>();
     for (const target of targets) {
-      if (target.kind === "unresolved") reasons.push({ code: target.code, message: target.reason });
-      else if (target.kind === "constant") constant(target.value, target.from);
+      if (target.kind === "unresolved") {
+        const reason: UnknownReason = { code: target.code, message: target.reason };
+        reasons.push(reason);
+        if (iteration !== undefined && target.ref.startsWith(iteration)) iterationReasons.add(reason);
+      } else if (target.kind === "constant") constant(target.value, target.from);
       else {
         const key = this.elementKey(target.resource, target.attribute, kind);
         if (key !== "follow") {
           keys.push(key);
+          if (byRef) {
+            const named = byRef.get(target.ref);
+            if (named) named.push(key);
+            else byRef.set(target.ref, [key]);
+          }
           continue;
         }
         // Another kind of resource itself (an expression covering several arguments, such as a route
@@ -402,7 +437,7 @@ export class Reader {
             reasons.push(this.computedReason(target.resource, attribute));
             continue;
           }
-          const inner = this.keysOf(this.refs.resolve(expression, context), kind, depth + 1);
+          const inner = this.keysOf(this.refs.resolve(expression, context), kind, depth + 1, iterationOf(expression));
           keys.push(...inner.keys);
           literals.push(...inner.literals);
           reasons.push(...inner.reasons);
@@ -411,19 +446,50 @@ export class Reader {
     }
     if (keys.length === 0 && literals.length === 0 && reasons.length === 0 && mismatched.length > 0)
       reasons.push({ code: "unresolved", message: `${mismatched[0]} is not ${kind.what}` });
+    const unique = keys.length > 1 ? [...new Set(keys)] : keys;
+    const picked: FoundKeys["picked"] = [];
+    for (const [ref, named] of byRef ?? []) {
+      const distinct = [...new Set(named)];
+      if (distinct.length > 1) picked.push({ ref, by: iteration!, keys: distinct });
+    }
+    const left = picked.length > 0 ? new Set(picked.flatMap((p) => p.keys)) : undefined;
     return {
-      keys: keys.length > 1 ? [...new Set(keys)] : keys,
+      keys: unique,
       literals: literals.length > 1 ? [...new Set(literals)] : literals,
       reasons,
+      picked,
+      certain: left ? unique.filter((k) => !left.has(k)) : unique,
+      iterationReasons,
     };
   }
 
-  /** What the configuration expression at a path refers to, as element keys. */
-  configuredKeys(resource: TfResource, path: Path, kind: ElementKind) {
+  /** configuredKeys' answers: the same expression in the same module instance, for the same kind, answers the same. */
+  private readonly found = new WeakMap<RawExpression, WeakMap<readonly ModuleSegment[], Map<ElementKind, FoundKeys>>>();
+
+  /**
+   * What the configuration expression at a path refers to, as element keys. The instances of a count or for_each
+   * resource share the expression: it is followed once per module instance (do not change what is returned).
+   */
+  configuredKeys(resource: TfResource, path: Path, kind: ElementKind): FoundKeys | undefined {
     const context = this.refs.contextOf(resource);
     const expression = this.expression(resource, path);
     if (!context || !expression) return undefined;
-    return this.keysOf(this.refs.resolve(expression, context), kind, 0);
+    let byModule = this.found.get(expression);
+    if (!byModule) {
+      byModule = new WeakMap();
+      this.found.set(expression, byModule);
+    }
+    let byKind = byModule.get(context.module);
+    if (!byKind) {
+      byKind = new Map();
+      byModule.set(context.module, byKind);
+    }
+    let found = byKind.get(kind);
+    if (!found) {
+      found = this.keysOf(this.refs.resolve(expression, context), kind, 0, iterationOf(expression));
+      byKind.set(kind, found);
+    }
+    return found;
   }
 
   private outsideLiteral(resource: TfResource, path: Path, literal: string, kind: ElementKind): Value<Ref> {
@@ -461,13 +527,7 @@ export class Reader {
     return this.single(resource, path, configured, kind, origin);
   }
 
-  private single(
-    resource: TfResource,
-    path: Path,
-    found: { keys: Ref[]; literals: string[]; reasons: UnknownReason[] },
-    kind: ElementKind,
-    origin: Origin,
-  ): Value<Ref> | undefined {
+  private single(resource: TfResource, path: Path, found: FoundKeys, kind: ElementKind, origin: Origin): Value<Ref> | undefined {
     const { keys, literals, reasons } = found;
     if (keys.length === 1 && literals.length === 0 && reasons.length === 0) return known(keys[0]!, origin);
     if (keys.length + literals.length > 1)
@@ -525,9 +585,21 @@ export class Reader {
       push(unknown(r.code, r.message, r.decide, origin));
       return known(items, origin);
     }
-    for (const key of configured.keys) push(known(key, origin));
+    // An element of a list is known only when no iteration value picks it among others.
+    for (const key of configured.certain) push(known(key, origin));
+    for (const p of configured.picked)
+      push(
+        unknown(
+          "unresolved",
+          `${dotted(path)} of ${resource.address} names one of the ${p.keys.length} instances of ${p.ref} (${p.keys.slice(0, 3).join(", ")}${p.keys.length > 3 ? ", …" : ""}) by ${p.by}, and the plan JSON does not say which`,
+          "run ssm-doctor check against the account after apply",
+          origin,
+        ),
+      );
     for (const literal of configured.literals) push(this.outsideLiteral(resource, path, literal, kind));
-    for (const r of configured.reasons) push(unknown(r.code, `${dotted(path)} of ${resource.address}: ${r.message}`, r.decide, origin));
+    for (const r of configured.reasons)
+      if (configured.picked.length === 0 || !configured.iterationReasons.has(r))
+        push(unknown(r.code, `${dotted(path)} of ${resource.address}: ${r.message}`, r.decide, origin));
     return known(items, origin);
   }
 

@@ -1,4 +1,6 @@
 /** Security group egress as Terraform manages it (the SD302 facts) and the rules that add to a group, from plans. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { constant, load, plan, refs, resource } from "./helpers.js";
 
@@ -128,5 +130,40 @@ describe("security group egress (Terraform removes AWS's default rule)", () => {
     // An ingress rule does not restore egress.
     expect(world.securityGroups.get("aws_security_group.db")!.egressManagement.mode).toBe("terraform-none");
     expect(world.securityGroups.get("aws_security_group.db")!.ingress).toHaveLength(1);
+  });
+});
+
+describe("rules and instances that name a group by count.index (the plan JSON does not say which)", () => {
+  // fixtures/terraform/count-indexed-groups: three instances, each with a group of its own whose only egress
+  // is an aws_security_group_rule; both name the group as aws_security_group.instance[count.index].
+  const text = readFileSync(join(import.meta.dirname, "../../../fixtures/terraform/count-indexed-groups/plan.json"), "utf8");
+
+  it("no group is said to have no egress: a rule of the fleet may be its own", () => {
+    const world = load(text);
+    for (const i of [0, 1, 2]) {
+      const group = world.securityGroups.get(`aws_security_group.instance[${i}]`)!;
+      expect(group.egressManagement).toEqual({
+        mode: "unknown",
+        basis:
+          "aws_security_group_rule.instance_https[0] and 2 more rules like it add egress rules to one of the 3 instances of aws_security_group.instance, picked by count.index, and the plan JSON does not say which: this group may be one",
+      });
+      expect(group.egress.map((r) => r.peer.kind)).toEqual(["unknown"]);
+    }
+  });
+
+  it("an instance is in one of the groups, not in all of them", () => {
+    const world = load(text);
+    const groups = world.instances.get("aws_instance.app[1]")!.securityGroups;
+    expect(groups.kind).toBe("known");
+    if (groups.kind !== "known") return;
+    expect(groups.value).toHaveLength(1);
+    expect(groups.value[0]).toMatchObject({
+      kind: "unknown",
+      reason: {
+        code: "unresolved",
+        message:
+          "vpc_security_group_ids of aws_instance.app[1] names one of the 3 instances of aws_security_group.instance (aws_security_group.instance[0], aws_security_group.instance[1], aws_security_group.instance[2]) by count.index, and the plan JSON does not say which",
+      },
+    });
   });
 });
