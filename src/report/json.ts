@@ -85,12 +85,32 @@ export function summaryCounts(
   };
 }
 
+/**
+ * What a list of the report holds: the elements themselves, or (for the report written in pieces) one stand-in
+ * per element whose toJSON makes it when the writer comes to it, so that a fleet's instances and findings are not
+ * all held at once before the first byte is written. The text is the same: JSON.stringify calls toJSON too.
+ */
+function listOf<Item, Element>(items: readonly Item[], make: (item: Item) => Element, lazy: boolean): Element[] {
+  return lazy ? items.map((item) => ({ toJSON: () => make(item) }) as unknown as Element) : items.map(make);
+}
+
 export function toJsonReport(
   files: FileResult[],
   rules: readonly Rule[],
   tool: { name: string; version: string },
   options: JsonOptions = {},
   shared: WeakSet<object> = new WeakSet(),
+) {
+  return jsonReport(files, rules, tool, options, shared, false);
+}
+
+function jsonReport(
+  files: FileResult[],
+  rules: readonly Rule[],
+  tool: { name: string; version: string },
+  options: JsonOptions,
+  shared: WeakSet<object>,
+  lazy: boolean,
 ) {
   const name = fileNamer(options.repoPath);
   const out = files.map(({ file, result, baseline, scope }) => {
@@ -110,18 +130,22 @@ export function toJsonReport(
         expires: e.expires ?? null,
         source: e.source,
       })),
-      instances: result.instances.map((i) => ({
-        key: i.key,
-        name: i.name,
-        kind: i.kind,
-        status: i.status,
-        ...where,
-        location: location(i.origin, result.world.locate, name),
-        checks: i.checks,
-        // What was checked: per required service, the way and each hop with its verdict, resource and evidence.
-        paths: paths(i.key),
-      })),
-      findings: result.findings.map((f) => finding(f, rules, name, result.world.locate)),
+      instances: listOf(
+        result.instances,
+        (i) => ({
+          key: i.key,
+          name: i.name,
+          kind: i.kind,
+          status: i.status,
+          ...where,
+          location: location(i.origin, result.world.locate, name),
+          checks: i.checks,
+          // What was checked: per required service, the way and each hop with its verdict, resource and evidence.
+          paths: paths(i.key),
+        }),
+        lazy,
+      ),
+      findings: listOf(result.findings, (f) => finding(f, rules, name, result.world.locate), lazy),
       ...(baseline ? baselineFields(result.findings, baseline, result.world.locate, (f, locate) => finding(f, rules, name, locate)) : {}),
     };
   });
@@ -131,8 +155,9 @@ export function toJsonReport(
     configuration: options.configFile ?? null,
     files: out,
     summary: {
+      // The instances' statuses are the report's own (and are read here without making the instances).
       ...summaryCounts(
-        out.flatMap((f) => f.instances),
+        files.flatMap((f) => f.result.instances),
         files.flatMap((f) => f.result.findings),
       ),
       ...(files.some((f) => f.baseline) ? { baseline: reviewSummary(files).counts } : {}),
@@ -158,6 +183,6 @@ export function* jsonReportPieces(
 ): Generator<string> {
   // Laid out down to each instance's fields, so that the text of paths shared by instances is made once.
   const shared = new WeakSet<object>();
-  yield* jsonPieces(toJsonReport(files, rules, tool, options, shared), 5, shared);
+  yield* jsonPieces(jsonReport(files, rules, tool, options, shared, true), 5, shared);
   yield "\n";
 }

@@ -67,6 +67,35 @@ describe("renderPieces", () => {
     result: lintText(file, readFileSync(join(ROOT, file), "utf8")),
   }));
 
+  it("a fleet's instances and findings are made as they are written, not all before the first piece", () => {
+    const lines = ["Resources:", "  Vpc:", "    Type: AWS::EC2::VPC", "    Properties: { CidrBlock: 10.0.0.0/16 }"];
+    lines.push("  Subnet:", "    Type: AWS::EC2::Subnet", "    Properties: { VpcId: !Ref Vpc, CidrBlock: 10.0.0.0/20 }");
+    for (let i = 0; i < 1500; i++)
+      lines.push(`  App${i}:`, "    Type: AWS::EC2::Instance", "    Properties: { ImageId: ami-0123456789abcdef0, SubnetId: !Ref Subnet }");
+    const result = lintText("fleet.yaml", `${lines.join("\n")}\n`);
+    // Each instance counts when its report entry is made (its checks are read for it, and only for it).
+    let made = 0;
+    const instances = result.instances.map((i) =>
+      Object.defineProperty({ ...i }, "checks", {
+        enumerable: true,
+        get: () => {
+          made++;
+          return i.checks;
+        },
+      }),
+    );
+    const fleet: FileResult[] = [{ file: "fleet.yaml", result: { ...result, instances } }];
+    const pieces = renderPieces("json", fleet, context)[Symbol.iterator]();
+    const first = pieces.next();
+    expect(first.done).toBe(false);
+    expect(made).toBeGreaterThan(0);
+    expect(made).toBeLessThan(instances.length / 2);
+    const rest: string[] = [];
+    for (let p = pieces.next(); !p.done; p = pieces.next()) rest.push(p.value);
+    expect(made).toBe(instances.length);
+    expect(first.value + rest.join("")).toBe(render("json", fleet, context));
+  });
+
   it("the JSON report in pieces is render's text; every other format is render's text in one piece", () => {
     expect([...renderPieces("json", results, context)].join("")).toBe(render("json", results, context));
     for (const format of ["human", "sarif", "github", "markdown", "junit"] as const)
