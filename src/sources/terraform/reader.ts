@@ -79,6 +79,9 @@ export interface FoundKeys {
   iterationReasons: ReadonlySet<UnknownReason>;
 }
 
+const NO_PICKS: FoundKeys["picked"] = [];
+const NO_REASONS: ReadonlySet<UnknownReason> = new Set();
+
 /** The iteration value an expression uses (count.index, each.key, each.value), if any. */
 function iterationOf(expression: RawExpression): string | undefined {
   const refs = Array.isArray(expression.references) ? expression.references : [];
@@ -392,12 +395,12 @@ export class Reader {
         else literals.push(item);
       }
     };
-    const iterationReasons = new Set<UnknownReason>();
+    const iterationReasons = iteration !== undefined ? new Set<UnknownReason>() : NO_REASONS;
     for (const target of targets) {
       if (target.kind === "unresolved") {
         const reason: UnknownReason = { code: target.code, message: target.reason };
         reasons.push(reason);
-        if (iteration !== undefined && target.ref.startsWith(iteration)) iterationReasons.add(reason);
+        if (iteration !== undefined && target.ref.startsWith(iteration)) (iterationReasons as Set<UnknownReason>).add(reason);
       } else if (target.kind === "constant") constant(target.value, target.from);
       else {
         const key = this.elementKey(target.resource, target.attribute, kind);
@@ -447,10 +450,10 @@ export class Reader {
     if (keys.length === 0 && literals.length === 0 && reasons.length === 0 && mismatched.length > 0)
       reasons.push({ code: "unresolved", message: `${mismatched[0]} is not ${kind.what}` });
     const unique = keys.length > 1 ? [...new Set(keys)] : keys;
-    const picked: FoundKeys["picked"] = [];
+    let picked: FoundKeys["picked"] = NO_PICKS;
     for (const [ref, named] of byRef ?? []) {
       const distinct = [...new Set(named)];
-      if (distinct.length > 1) picked.push({ ref, by: iteration!, keys: distinct });
+      if (distinct.length > 1) picked = [...picked, { ref, by: iteration!, keys: distinct }];
     }
     const left = picked.length > 0 ? new Set(picked.flatMap((p) => p.keys)) : undefined;
     return {
@@ -463,32 +466,32 @@ export class Reader {
     };
   }
 
-  /** configuredKeys' answers: the same expression in the same module instance, for the same kind, answers the same. */
-  private readonly found = new WeakMap<RawExpression, WeakMap<readonly ModuleSegment[], Map<ElementKind, FoundKeys>>>();
+  /**
+   * configuredKeys' answers for expressions that pick by an iteration value, by expression: per module instance and
+   * kind (the reader lives as long as the model is built).
+   */
+  private readonly picks = new Map<RawExpression, { module: readonly ModuleSegment[]; kind: ElementKind; found: FoundKeys }[]>();
 
   /**
-   * What the configuration expression at a path refers to, as element keys. The instances of a count or for_each
-   * resource share the expression: it is followed once per module instance (do not change what is returned).
+   * What the configuration expression at a path refers to, as element keys (do not change what is returned). The
+   * instances of a count or for_each resource share their expressions: one that picks by count.index or each.key
+   * among the n instances of another resource is followed once per module instance, not once per instance (n²).
    */
   configuredKeys(resource: TfResource, path: Path, kind: ElementKind): FoundKeys | undefined {
     const context = this.refs.contextOf(resource);
     const expression = this.expression(resource, path);
     if (!context || !expression) return undefined;
-    let byModule = this.found.get(expression);
-    if (!byModule) {
-      byModule = new WeakMap();
-      this.found.set(expression, byModule);
+    const iteration = iterationOf(expression);
+    if (resource.index === undefined || iteration === undefined)
+      return this.keysOf(this.refs.resolve(expression, context), kind, 0, iteration);
+    let answers = this.picks.get(expression);
+    if (!answers) {
+      answers = [];
+      this.picks.set(expression, answers);
     }
-    let byKind = byModule.get(context.module);
-    if (!byKind) {
-      byKind = new Map();
-      byModule.set(context.module, byKind);
-    }
-    let found = byKind.get(kind);
-    if (!found) {
-      found = this.keysOf(this.refs.resolve(expression, context), kind, 0, iterationOf(expression));
-      byKind.set(kind, found);
-    }
+    for (const a of answers) if (a.module === context.module && a.kind === kind) return a.found;
+    const found = this.keysOf(this.refs.resolve(expression, context), kind, 0, iteration);
+    answers.push({ module: context.module, kind, found });
     return found;
   }
 
