@@ -4,13 +4,14 @@
 // row's baseline, the budget. BENCHMARKS.md at the root holds a copy. Timings are never asserted in tests.
 //
 //   BENCH_RUNS=5     runs per row (default 5; heavy rows take 3, the 20,000-instance fleets 1)
-//   BENCH_ONLY=a,b   only these sections: startup, cloudformation, careless, terraform, live, peers
+//   BENCH_ONLY=a,b   only these sections: startup, cloudformation, review, careless, shapes, terraform, live, peers
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { carelessPlan, carelessTemplate } from "./careless-fleet.mjs";
 import { benchCloudFormationYaml } from "./cloudformation-yaml.mjs";
+import { perInstanceGroupsTemplate, unmatchedSuppressions } from "./shapes.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "bench/out");
@@ -138,6 +139,27 @@ if (section("review")) {
     3,
   );
   row("diff two 1 MB templates", "2 × 1 MB", diff, `${x(diff.wall, both.wall)} lint both`, "-");
+  // A change to every resource of a kind (an instance type bumped across a fleet): every instance is a change.
+  let first;
+  for (const n of [500, 2000, 5000]) {
+    const before = join(out, `careless-${n}.yaml`);
+    const after = join(out, `careless-${n}-resized.yaml`);
+    writeFileSync(before, carelessTemplate(n));
+    writeFileSync(after, carelessTemplate(n).replaceAll("InstanceType: t3.micro", "InstanceType: t3.small"));
+    const m = measure(
+      process.execPath,
+      [BIN, "diff", before, after, "--format", "json", "--output", join(out, "diff.json"), "--fail-on", "never"],
+      n >= 5000 ? 1 : 3,
+    );
+    first ??= { n, m };
+    row(
+      `diff careless template, ${n} instances, every instance resized`,
+      `2 × ${mb(statSync(before).size)}`,
+      m,
+      n === first.n ? "(baseline)" : `${x(m.wall, first.m.wall)} ${first.n} (instances ${n / first.n}×)`,
+      "linear",
+    );
+  }
 }
 
 // ---------------------------------------------------------------- the careless fleet: every instance fails
@@ -168,6 +190,42 @@ if (section("careless")) {
       );
     }
   }
+}
+
+// ---------------------------------------------------------------- other shapes of growth
+// Inputs where each instance brings something every other instance meets: a rule in the endpoints' group per
+// instance group; a suppression per team, read for every finding. Linear: 4× the instances, about 4× the time.
+if (section("shapes")) {
+  let first;
+  for (const n of [250, 1000, 4000]) {
+    const file = join(out, `groups-${n}.yaml`);
+    writeFileSync(file, perInstanceGroupsTemplate(n));
+    const m = lint(file, n >= 4000 ? Math.min(RUNS, 3) : RUNS);
+    first ??= { n, m };
+    row(
+      `lint ${n} instances, a group each, ${n} rules in the endpoints' group`,
+      mb(statSync(file).size),
+      m,
+      n === first.n ? "(baseline)" : `${x(m.wall, first.m.wall)} ${first.n} (instances ${n / first.n}×)`,
+      "linear",
+    );
+  }
+  const fleet = join(out, "careless-5000.yaml");
+  writeFileSync(fleet, carelessTemplate(5000));
+  const config = join(out, "suppressions-500.yaml");
+  writeFileSync(config, unmatchedSuppressions(500));
+  const runs = Math.min(RUNS, 3);
+  // The repository has no .ssm-doctor.yaml: the plain run reads none.
+  const plain = lint(fleet, runs);
+  const suppressed = lint(fleet, runs, ["--config", config]);
+  row("lint careless template, 5000 instances, no suppressions", mb(statSync(fleet).size), plain, "(baseline)", "-");
+  row(
+    "the same with 500 suppressions that match nothing",
+    mb(statSync(fleet).size),
+    suppressed,
+    `${x(suppressed.wall, plain.wall)} without`,
+    "-",
+  );
 }
 
 // ---------------------------------------------------------------- Terraform plans
