@@ -4,17 +4,8 @@
  * separate resources (aws_iam_role_policy, aws_iam_role_policy_attachment, aws_iam_policy_attachment),
  * and customer managed policies (aws_iam_policy).
  */
-import {
-  defaulted,
-  type InlinePolicy,
-  known,
-  type Origin,
-  type PolicyRef,
-  type Ref,
-  unknown,
-  type Value,
-  type World,
-} from "../../model/index.js";
+import { defaulted, type InlinePolicy, known, type PolicyRef, type Ref, unknown, type Value, type World } from "../../model/index.js";
+import { type Candidacy, Candidates, resourcesText } from "./candidates.js";
 import { ELEMENT } from "./element-kinds.js";
 import type { TfResource } from "./plan-index.js";
 import { policyDocument } from "./policy-documents.js";
@@ -59,47 +50,9 @@ function rolesOf(reader: Reader, resource: TfResource, single: Path, many?: Path
   return out;
 }
 
-/** Attachments whose role is one of several, which the plan does not say: what each candidate role is told. */
-interface UncertainAttachments {
-  first: string;
-  count: number;
-  origin: Origin;
-  /** "one of the 40 instances of aws_iam_role.app, picked by count.index" */
-  among: string;
-}
-
-/**
- * The roles an attachment with an unknown role may attach to (the elements its configuration names). Attachments
- * of one count or for_each resource share their candidates, which are walked once for all of them (see
- * UncertainTargets in security-group.ts).
- */
-function uncertainRoles(reader: Reader) {
-  const byCandidates = new Map<object, UncertainAttachments>();
-  const byRole = new Map<Ref, UncertainAttachments>();
-  const add = (resource: TfResource, path: Path) => {
-    const found = reader.configuredKeys(resource, path, ELEMENT.role);
-    // One role (`role`) is one of all the keys; in a list (`roles`) only the picked ones are in doubt.
-    const candidates = path[0] === "roles" ? (found?.picked.flatMap((p) => p.keys) ?? []) : (found?.keys ?? []);
-    if (!found || candidates.length < 2) return;
-    const seen = byCandidates.get(found);
-    if (seen) {
-      seen.count++;
-      return;
-    }
-    const picked = found.picked.length === 1 && found.picked[0]!.keys.length === candidates.length ? found.picked[0] : undefined;
-    const among = picked
-      ? `one of the ${picked.keys.length} instances of ${picked.ref}, picked by ${picked.by}`
-      : `one of ${candidates.length} roles (${candidates.slice(0, 3).join(", ")}${candidates.length > 3 ? ", …" : ""})`;
-    const marked: UncertainAttachments = { first: resource.address, count: 1, origin: reader.origin(resource, path), among };
-    byCandidates.set(found, marked);
-    for (const key of candidates) if (!byRole.has(key)) byRole.set(key, marked);
-  };
-  return { add, byRole };
-}
-
 /** The policies of a role that an attachment to one of several roles may add: not known, and never "none". */
-function uncertainPolicy(u: UncertainAttachments): InlinePolicy {
-  const attachments = u.count > 1 ? `${u.first} and ${u.count - 1} more like it` : u.first;
+function uncertainPolicy(u: Candidacy): InlinePolicy {
+  const attachments = resourcesText(u);
   return {
     name: `attached by ${u.first}`,
     document: unknown(
@@ -116,11 +69,11 @@ function uncertainPolicy(u: UncertainAttachments): InlinePolicy {
 function attachedPolicies(reader: Reader): {
   managed: Map<Ref, Value<PolicyRef>[]>;
   inline: Map<Ref, InlinePolicy[]>;
-  uncertain: Map<Ref, UncertainAttachments>;
+  uncertain: Candidates;
 } {
   const managed = new Map<Ref, Value<PolicyRef>[]>();
   const inline = new Map<Ref, InlinePolicy[]>();
-  const uncertain = uncertainRoles(reader);
+  const uncertain = new Candidates(reader, "roles");
   const addManaged = (role: Ref, ref: Value<PolicyRef>) => managed.set(role, [...(managed.get(role) ?? []), ref]);
   for (const resource of reader.index.ofType("aws_iam_role_policy_attachment", "aws_iam_policy_attachment")) {
     const policy = policyArn(reader, resource, ["policy_arn"]);
@@ -128,12 +81,12 @@ function attachedPolicies(reader: Reader): {
     const several = resource.type === "aws_iam_policy_attachment";
     const roles = several ? rolesOf(reader, resource, ["role"], ["roles"]) : rolesOf(reader, resource, ["role"]);
     for (const role of roles) if (role.kind === "known") addManaged(role.value, policy);
-    if (roles.some((role) => role.kind === "unknown")) uncertain.add(resource, several ? ["roles"] : ["role"]);
+    if (roles.some((role) => role.kind === "unknown")) uncertain.add(resource, several ? ["roles"] : ["role"], ELEMENT.role, several);
   }
   for (const resource of reader.index.ofType("aws_iam_role_policy")) {
     for (const role of rolesOf(reader, resource, ["role"])) {
       if (role.kind !== "known") {
-        uncertain.add(resource, ["role"]);
+        uncertain.add(resource, ["role"], ELEMENT.role);
         continue;
       }
       const name = reader.raw(resource, ["name"]);
@@ -147,7 +100,7 @@ function attachedPolicies(reader: Reader): {
       ]);
     }
   }
-  return { managed, inline, uncertain: uncertain.byRole };
+  return { managed, inline, uncertain };
 }
 
 /** A role's managed_policy_arns: the ARNs, the aws_iam_policy resources a computed list refers to, or unknown. */
@@ -219,7 +172,7 @@ export function buildIam(reader: Reader, world: World): void {
     const extra = attached.managed.get(key);
     if (extra && managedPolicies.kind === "known") managedPolicies = { ...managedPolicies, value: [...managedPolicies.value, ...extra] };
     const inlinePolicies = [...inlinePolicyBlocks(reader, resource), ...(attached.inline.get(key) ?? [])];
-    const maybe = attached.uncertain.get(key);
+    const maybe = attached.uncertain.of(key);
     if (maybe) inlinePolicies.push(uncertainPolicy(maybe));
 
     const trust = policyDocument(reader, resource, ["assume_role_policy"]);

@@ -19,6 +19,7 @@ import {
   type Value,
   type World,
 } from "../../model/index.js";
+import { type Candidacy, Candidates, resourcesText } from "./candidates.js";
 import { ELEMENT } from "./element-kinds.js";
 import type { TfResource } from "./plan-index.js";
 import type { Path, Reader } from "./reader.js";
@@ -183,66 +184,9 @@ function tfVersion(reader: Reader): string {
   return reader.index.plan.terraform_version ? `Terraform ${reader.index.plan.terraform_version}` : "this Terraform version";
 }
 
-/** Standalone rules that target one of several groups, which the plan does not say: what each candidate is told. */
-interface UncertainRules {
-  /** The first such rule resource, and how many there are. */
-  first: string;
-  count: number;
-  origin: Origin;
-  /** Of the candidates: "one of the 40 instances of aws_security_group.app, picked by count.index". */
-  among: string;
-}
-
-function uncertainText(u: UncertainRules, direction: "ingress" | "egress"): string {
-  const rules = u.count > 1 ? `${u.first} and ${u.count - 1} more rules like it` : u.first;
-  return `${rules} add ${direction} rules to ${u.among}, and the plan JSON does not say which: this group may be one`;
-}
-
-/**
- * The groups a standalone rule with an unknown security_group_id may target (the elements its configuration
- * names), each told once per direction. Rules of one count or for_each resource share their candidates: the
- * candidates are walked once for all of them, so a fleet of n rules over n groups costs n, not n².
- */
-class UncertainTargets {
-  private readonly byCandidates = new Map<object, { ingress?: UncertainRules; egress?: UncertainRules }>();
-  readonly byGroup = new Map<Ref, { ingress?: UncertainRules; egress?: UncertainRules }>();
-
-  constructor(private readonly reader: Reader) {}
-
-  add(resource: TfResource, group: Value<Ref> | undefined, direction: "ingress" | "egress"): void {
-    if (group?.kind !== "unknown") return;
-    const found = this.reader.configuredKeys(resource, ["security_group_id"], ELEMENT.securityGroup);
-    if (!found || found.keys.length < 2) return;
-    let marks = this.byCandidates.get(found);
-    if (!marks) {
-      marks = {};
-      this.byCandidates.set(found, marks);
-    }
-    const known = marks[direction];
-    if (known) {
-      known.count++;
-      return;
-    }
-    const picked = found.picked.length === 1 && found.picked[0]!.keys.length === found.keys.length ? found.picked[0] : undefined;
-    const among = picked
-      ? `one of the ${picked.keys.length} instances of ${picked.ref}, picked by ${picked.by}`
-      : `one of ${found.keys.length} security groups (${found.keys.slice(0, 3).join(", ")}${found.keys.length > 3 ? ", …" : ""})`;
-    const marked: UncertainRules = {
-      first: resource.address,
-      count: 1,
-      origin: this.reader.origin(resource, ["security_group_id"]),
-      among,
-    };
-    marks[direction] = marked;
-    for (const key of found.keys) {
-      let m = this.byGroup.get(key);
-      if (!m) {
-        m = {};
-        this.byGroup.set(key, m);
-      }
-      m[direction] ??= marked;
-    }
-  }
+/** What a candidate group of rules whose group the plan does not name is told. */
+function uncertainText(c: Candidacy, direction: "ingress" | "egress"): string {
+  return `${resourcesText(c, " rules like it")} add ${direction} rules to ${c.among}, and the plan JSON does not say which: this group may be one`;
 }
 
 export function buildSecurityGroups(reader: Reader, world: World): void {
@@ -255,12 +199,13 @@ export function buildSecurityGroups(reader: Reader, world: World): void {
     }
     return e;
   };
-  const uncertain = new UncertainTargets(reader);
+  const uncertain = new Candidates(reader, "security groups");
   for (const resource of reader.index.ofType("aws_security_group_rule")) {
     const group = reader.ref(resource, ["security_group_id"], ELEMENT.securityGroup);
     if (group?.kind !== "known") {
       const type = reader.raw(resource, ["type"]);
-      uncertain.add(resource, group, type.kind === "value" && type.value === "egress" ? "egress" : "ingress");
+      const direction = type.kind === "value" && type.value === "egress" ? "egress" : "ingress";
+      if (group?.kind === "unknown") uncertain.add(resource, ["security_group_id"], ELEMENT.securityGroup, false, direction);
       continue;
     }
     const type = reader.raw(resource, ["type"]);
@@ -276,7 +221,7 @@ export function buildSecurityGroups(reader: Reader, world: World): void {
     for (const resource of reader.index.ofType(type)) {
       const group = reader.ref(resource, ["security_group_id"], ELEMENT.securityGroup);
       if (group?.kind !== "known") {
-        uncertain.add(resource, group, direction);
+        if (group?.kind === "unknown") uncertain.add(resource, ["security_group_id"], ELEMENT.securityGroup, false, direction);
         continue;
       }
       const e = entry(group.value);
@@ -292,10 +237,10 @@ export function buildSecurityGroups(reader: Reader, world: World): void {
     const ingress = inlineRules(reader, resource, "ingress", key);
     const egress = inlineRules(reader, resource, "egress", key);
     const egressRules = [...egress.rules, ...(extra?.egress ?? [])];
-    const maybe = uncertain.byGroup.get(key);
+    const maybe = { egress: uncertain.of(key, "egress"), ingress: uncertain.of(key, "ingress") };
     let management = egressManagementOf(reader, resource, egress.raw, extra?.egressFrom ?? [], isDefault);
     // A rule whose group the plan does not name may be this group's egress: then "none" is not known.
-    if (maybe?.egress && management.mode === "terraform-none")
+    if (maybe.egress && management.mode === "terraform-none")
       management = { mode: "unknown", basis: uncertainText(maybe.egress, "egress") };
     if (management.mode === "unknown" || (egress.raw === "unknown" && management.mode === "inline"))
       egressRules.push(
@@ -305,10 +250,10 @@ export function buildSecurityGroups(reader: Reader, world: World): void {
           reader.origin(resource, ["egress"]),
         ),
       );
-    else if (maybe?.egress)
+    else if (maybe.egress)
       egressRules.push(unknownRule("egress", { code: "unresolved", message: uncertainText(maybe.egress, "egress") }, maybe.egress.origin));
     const ingressRules = [...ingress.rules, ...(extra?.ingress ?? [])];
-    if (maybe?.ingress)
+    if (maybe.ingress)
       ingressRules.push(
         unknownRule("ingress", { code: "unresolved", message: uncertainText(maybe.ingress, "ingress") }, maybe.ingress.origin),
       );

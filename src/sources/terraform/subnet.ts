@@ -3,15 +3,24 @@
  * table and default ACL when none is).
  */
 import { defaulted, defaultNetworkAclKey, known, mainRouteTableKey, type Ref, unknown, type Value, type World } from "../../model/index.js";
+import { type Candidacy, Candidates, resourcesText } from "./candidates.js";
 import { ELEMENT } from "./element-kinds.js";
 import type { Reader } from "./reader.js";
 
+/** What a subnet an association may name is told, when the plan does not say which subnet it names. */
+function uncertainText(c: Candidacy, what: string): string {
+  return `${resourcesText(c)} associate ${what} with ${c.among}, and the plan JSON does not say which: this subnet may be one`;
+}
+
 export function buildSubnets(reader: Reader, world: World): void {
   const routeTables = new Map<Ref, Value<Ref>>();
+  // Associations whose subnet count.index (or each.key) picks: each subnet they may name has no certain table or ACL.
+  const uncertain = new Candidates(reader, "subnets");
   for (const resource of reader.index.ofType("aws_route_table_association")) {
     const subnet = reader.ref(resource, ["subnet_id"], ELEMENT.subnet);
     const table = reader.ref(resource, ["route_table_id"], ELEMENT.routeTable);
     if (subnet?.kind === "known" && table) routeTables.set(subnet.value, table);
+    else if (subnet?.kind === "unknown" && table) uncertain.add(resource, ["subnet_id"], ELEMENT.subnet, false, "route-table");
   }
   const acls = new Map<Ref, Value<Ref>>();
   // Lowest precedence first: the default ACL's subnet_ids, an ACL's subnet_ids, then associations.
@@ -21,12 +30,14 @@ export function buildSubnets(reader: Reader, world: World): void {
       if (subnets?.kind !== "known") continue;
       for (const s of subnets.value)
         if (s.kind === "known") acls.set(s.value, known(reader.keyOf(resource), reader.origin(resource, ["subnet_ids"])));
+      if (subnets.value.some((s) => s.kind === "unknown")) uncertain.add(resource, ["subnet_ids"], ELEMENT.subnet, true, "network-acl");
     }
   }
   for (const resource of reader.index.ofType("aws_network_acl_association")) {
     const subnet = reader.ref(resource, ["subnet_id"], ELEMENT.subnet);
     const acl = reader.ref(resource, ["network_acl_id"], ELEMENT.networkAcl);
     if (subnet?.kind === "known" && acl) acls.set(subnet.value, acl);
+    else if (subnet?.kind === "unknown" && acl) uncertain.add(resource, ["subnet_id"], ELEMENT.subnet, false, "network-acl");
   }
 
   for (const resource of reader.index.ofType("aws_subnet", "aws_default_subnet")) {
@@ -44,6 +55,12 @@ export function buildSubnets(reader: Reader, world: World): void {
         reader.origin(resource, ["vpc_id"]),
       );
     const vpcElement = vpcKey ? world.vpcs.get(vpcKey) : undefined;
+    const maybe = (variant: string, what: string): Value<Ref> | undefined => {
+      const c = uncertain.of(key, variant);
+      return c
+        ? unknown("unresolved", uncertainText(c, what), "run ssm-doctor check against the account after apply", c.origin)
+        : undefined;
+    };
     world.subnets.set(key, {
       ...reader.base(resource),
       vpc,
@@ -61,8 +78,12 @@ export function buildSubnets(reader: Reader, world: World): void {
       mapPublicIpOnLaunch: reader.bool(resource, ["map_public_ip_on_launch"], isDefault),
       routeTable:
         routeTables.get(key) ??
+        maybe("route-table", "route tables") ??
         (vpcKey ? defaulted(vpcElement?.mainRouteTable ?? mainRouteTableKey(vpcKey)) : outsideVpc("main route table")),
-      networkAcl: acls.get(key) ?? (vpcKey ? defaulted(defaultNetworkAclKey(vpcKey)) : outsideVpc("default network ACL")),
+      networkAcl:
+        acls.get(key) ??
+        maybe("network-acl", "network ACLs") ??
+        (vpcKey ? defaulted(defaultNetworkAclKey(vpcKey)) : outsideVpc("default network ACL")),
     });
   }
 }

@@ -1,0 +1,75 @@
+/**
+ * Resources that attach something to an element the plan does not name (a rule to a group, a policy to a role, a
+ * subnet to a route table) because its reference picks by count.index or each.key, or is otherwise one of several:
+ * each element it may name is told so, instead of the resource being dropped and the element looking complete.
+ * The resources of one count or for_each share their candidates (Reader.configuredKeys answers once for them), so
+ * the candidates are walked once per resource block: a fleet of n resources over n elements costs n, not n².
+ */
+import type { Origin, Ref } from "../../model/index.js";
+import type { TfResource } from "./plan-index.js";
+import type { ElementKind, Path, Reader } from "./reader.js";
+
+/** What each candidate element is told. */
+export interface Candidacy {
+  /** The first such resource, and how many there are. */
+  readonly first: string;
+  count: number;
+  readonly origin: Origin;
+  /** "one of the 40 instances of aws_security_group.app, picked by count.index" */
+  readonly among: string;
+}
+
+/** "aws_x.y[0]" or "aws_x.y[0] and 39 more{like}". */
+export function resourcesText(c: Candidacy, like = " like it"): string {
+  return c.count > 1 ? `${c.first} and ${c.count - 1} more${like}` : c.first;
+}
+
+export class Candidates {
+  private readonly byAnswer = new Map<object, Map<string, Candidacy>>();
+  private readonly byKey = new Map<string, Map<Ref, Candidacy>>();
+
+  constructor(
+    private readonly reader: Reader,
+    /** The elements in words: "security groups", "roles". */
+    private readonly noun: string,
+  ) {}
+
+  /**
+   * A resource whose reference at `path` is not one element. In a list, only the members an iteration value
+   * picks are in doubt (`listed`); a single reference may be any of its keys. `variant` keeps apart what one
+   * element is told for different reasons (a group's ingress and egress).
+   */
+  add(resource: TfResource, path: Path, kind: ElementKind, listed = false, variant = ""): void {
+    const found = this.reader.configuredKeys(resource, path, kind);
+    if (!found) return;
+    const keys = listed ? found.picked.flatMap((p) => p.keys) : found.keys;
+    if (keys.length < 2) return;
+    let told = this.byAnswer.get(found);
+    if (!told) {
+      told = new Map();
+      this.byAnswer.set(found, told);
+    }
+    const seen = told.get(variant);
+    if (seen) {
+      seen.count++;
+      return;
+    }
+    const picked = found.picked.length === 1 && found.picked[0]!.keys.length === keys.length ? found.picked[0] : undefined;
+    const among = picked
+      ? `one of the ${picked.keys.length} instances of ${picked.ref}, picked by ${picked.by}`
+      : `one of ${keys.length} ${this.noun} (${keys.slice(0, 3).join(", ")}${keys.length > 3 ? ", …" : ""})`;
+    const candidacy: Candidacy = { first: resource.address, count: 1, origin: this.reader.origin(resource, path), among };
+    told.set(variant, candidacy);
+    let byElement = this.byKey.get(variant);
+    if (!byElement) {
+      byElement = new Map();
+      this.byKey.set(variant, byElement);
+    }
+    for (const key of keys) if (!byElement.has(key)) byElement.set(key, candidacy);
+  }
+
+  /** What an element is told, if anything. */
+  of(key: Ref, variant = ""): Candidacy | undefined {
+    return this.byKey.get(variant)?.get(key);
+  }
+}
