@@ -51,16 +51,13 @@ function split(v: TfValue, path: string, reasons: UnknownReasons): { after?: Jso
 }
 
 function expressionOf(node: HclNode, scope: ModuleInstance["scope"], label: string): RawExpression {
-  const bound = new Set(scope.vars.keys());
-  const references = referencesOf(node, bound);
-  if (references.length > 0) {
-    // As Terraform does, the references name the iteration values the expression uses with them: in
-    // `aws_security_group.app[count.index].id` the index is not written into the reference, and count.index says
-    // that an instance is picked (src/sources/terraform/reader.ts).
-    for (const r of referencesOf(node, bound, true))
-      if ((r.startsWith("count.") || r.startsWith("each.")) && !references.includes(r)) references.push(r);
-    return { references };
-  }
+  // As Terraform does, the references name the iteration values the expression uses beside the others: in
+  // `aws_security_group.app[count.index].id` the index is not written into the reference, and count.index says
+  // that an instance is picked (src/sources/terraform/reader.ts). Alone, they are values this reader knows.
+  const all = referencesOf(node, new Set(scope.vars.keys()), true);
+  const iterated = (r: string) => r.startsWith("count.") || r.startsWith("each.");
+  const references = all.filter((r) => !iterated(r));
+  if (references.length > 0) return { references: [...references, ...all.filter(iterated)] };
   const value = evaluateSafely(node, scope, label);
   return firstUnknown(value) || value instanceof LazyObject ? {} : { constant_value: split(value, "", {}).after ?? null };
 }

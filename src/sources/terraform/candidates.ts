@@ -19,9 +19,13 @@ export interface Candidacy {
   readonly among: string;
 }
 
-/** "aws_x.y[0]" or "aws_x.y[0] and 39 more{like}". */
-export function resourcesText(c: Candidacy, like = " like it"): string {
-  return c.count > 1 ? `${c.first} and ${c.count - 1} more${like}` : c.first;
+/**
+ * What a candidate element is told: "aws_x.y[0] and 39 more like it {action} {among}, and the plan JSON does not
+ * say which: this {element} may be one".
+ */
+export function candidacyText(c: Candidacy, action: string, element: string, like = " like it"): string {
+  const resources = c.count > 1 ? `${c.first} and ${c.count - 1} more${like}` : c.first;
+  return `${resources} ${action} ${c.among}, and the plan JSON does not say which: this ${element} may be one`;
 }
 
 export class Candidates {

@@ -5,11 +5,11 @@
  * and customer managed policies (aws_iam_policy).
  */
 import { defaulted, type InlinePolicy, known, type PolicyRef, type Ref, unknown, type Value, type World } from "../../model/index.js";
-import { type Candidacy, Candidates, resourcesText } from "./candidates.js";
+import { type Candidacy, Candidates, candidacyText } from "./candidates.js";
 import { ELEMENT } from "./element-kinds.js";
 import type { TfResource } from "./plan-index.js";
 import { policyDocument } from "./policy-documents.js";
-import type { Path, Reader } from "./reader.js";
+import { AFTER_APPLY, type Path, type Reader } from "./reader.js";
 
 /** An ARN written as a value: AWS managed (normalized to the aws partition), a policy of the plan, or external. */
 function policyRefOf(reader: Reader, arn: string): PolicyRef {
@@ -52,15 +52,9 @@ function rolesOf(reader: Reader, resource: TfResource, single: Path, many?: Path
 
 /** The policies of a role that an attachment to one of several roles may add: not known, and never "none". */
 function uncertainPolicy(u: Candidacy): InlinePolicy {
-  const attachments = resourcesText(u);
   return {
     name: `attached by ${u.first}`,
-    document: unknown(
-      "unresolved",
-      `${attachments} attach policies to ${u.among}, and the plan JSON does not say which: this role may be one`,
-      "run ssm-doctor check against the account after apply",
-      u.origin,
-    ),
+    document: unknown("unresolved", candidacyText(u, "attach policies to", "role"), AFTER_APPLY, u.origin),
     origin: u.origin,
   };
 }

@@ -82,12 +82,16 @@ export interface FoundKeys {
 const NO_PICKS: FoundKeys["picked"] = [];
 const NO_REASONS: ReadonlySet<UnknownReason> = new Set();
 
+/** What would decide a value the plan leaves open: the account, once Terraform has applied. */
+export const AFTER_APPLY = "run ssm-doctor check against the account after apply";
+
 /** The iteration value an expression uses (count.index, each.key, each.value), if any. */
 function iterationOf(expression: RawExpression): string | undefined {
   const refs = Array.isArray(expression.references) ? expression.references : [];
-  for (const r of refs)
-    if (typeof r === "string" && /^(count\.index|each\.(key|value))\b/.test(r))
-      return r.startsWith("count") ? "count.index" : r.split(".", 2).join(".");
+  for (const r of refs) {
+    const iteration = typeof r === "string" ? /^(count\.index|each\.(?:key|value))\b/.exec(r)?.[1] : undefined;
+    if (iteration) return iteration;
+  }
   return undefined;
 }
 
@@ -499,7 +503,7 @@ export class Reader {
     return unknown(
       "outside",
       `${dotted(path)} of ${resource.address} is ${literal}, ${kind.what} not in this plan`,
-      "run ssm-doctor check against the account after apply",
+      AFTER_APPLY,
       this.origin(resource, path),
     );
   }
@@ -595,7 +599,7 @@ export class Reader {
         unknown(
           "unresolved",
           `${dotted(path)} of ${resource.address} names one of the ${p.keys.length} instances of ${p.ref} (${p.keys.slice(0, 3).join(", ")}${p.keys.length > 3 ? ", …" : ""}) by ${p.by}, and the plan JSON does not say which`,
-          "run ssm-doctor check against the account after apply",
+          AFTER_APPLY,
           origin,
         ),
       );

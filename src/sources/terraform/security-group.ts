@@ -19,7 +19,7 @@ import {
   type Value,
   type World,
 } from "../../model/index.js";
-import { type Candidacy, Candidates, resourcesText } from "./candidates.js";
+import { type Candidacy, Candidates, candidacyText } from "./candidates.js";
 import { ELEMENT } from "./element-kinds.js";
 import type { TfResource } from "./plan-index.js";
 import type { Path, Reader } from "./reader.js";
@@ -186,7 +186,7 @@ function tfVersion(reader: Reader): string {
 
 /** What a candidate group of rules whose group the plan does not name is told. */
 function uncertainText(c: Candidacy, direction: "ingress" | "egress"): string {
-  return `${resourcesText(c, " rules like it")} add ${direction} rules to ${c.among}, and the plan JSON does not say which: this group may be one`;
+  return candidacyText(c, `add ${direction} rules to`, "group", " rules like it");
 }
 
 export function buildSecurityGroups(reader: Reader, world: World): void {
@@ -202,14 +202,12 @@ export function buildSecurityGroups(reader: Reader, world: World): void {
   const uncertain = new Candidates(reader, "security groups");
   for (const resource of reader.index.ofType("aws_security_group_rule")) {
     const group = reader.ref(resource, ["security_group_id"], ELEMENT.securityGroup);
+    const type = reader.raw(resource, ["type"]);
+    const direction = type.kind === "value" && type.value === "egress" ? "egress" : "ingress";
     if (group?.kind !== "known") {
-      const type = reader.raw(resource, ["type"]);
-      const direction = type.kind === "value" && type.value === "egress" ? "egress" : "ingress";
       if (group?.kind === "unknown") uncertain.add(resource, ["security_group_id"], ELEMENT.securityGroup, false, direction);
       continue;
     }
-    const type = reader.raw(resource, ["type"]);
-    const direction = type.kind === "value" && type.value === "egress" ? "egress" : "ingress";
     const e = entry(group.value);
     e[direction].push(...rules(reader, resource, direction, [], RULE_FIELDS, group.value));
     if (direction === "egress") e.egressFrom.push(resource.address);

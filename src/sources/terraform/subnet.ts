@@ -3,14 +3,9 @@
  * table and default ACL when none is).
  */
 import { defaulted, defaultNetworkAclKey, known, mainRouteTableKey, type Ref, unknown, type Value, type World } from "../../model/index.js";
-import { type Candidacy, Candidates, resourcesText } from "./candidates.js";
+import { Candidates, candidacyText } from "./candidates.js";
 import { ELEMENT } from "./element-kinds.js";
-import type { Reader } from "./reader.js";
-
-/** What a subnet an association may name is told, when the plan does not say which subnet it names. */
-function uncertainText(c: Candidacy, what: string): string {
-  return `${resourcesText(c)} associate ${what} with ${c.among}, and the plan JSON does not say which: this subnet may be one`;
-}
+import { AFTER_APPLY, type Reader } from "./reader.js";
 
 export function buildSubnets(reader: Reader, world: World): void {
   const routeTables = new Map<Ref, Value<Ref>>();
@@ -57,9 +52,7 @@ export function buildSubnets(reader: Reader, world: World): void {
     const vpcElement = vpcKey ? world.vpcs.get(vpcKey) : undefined;
     const maybe = (variant: string, what: string): Value<Ref> | undefined => {
       const c = uncertain.of(key, variant);
-      return c
-        ? unknown("unresolved", uncertainText(c, what), "run ssm-doctor check against the account after apply", c.origin)
-        : undefined;
+      return c ? unknown("unresolved", candidacyText(c, `associate ${what} with`, "subnet"), AFTER_APPLY, c.origin) : undefined;
     };
     world.subnets.set(key, {
       ...reader.base(resource),
