@@ -35,7 +35,7 @@ export function hostedZoneFor(world: World, vpc: Ref, service: ServiceId): Check
 
 /**
  * Private hosted zones associated with the VPC whose name is not known (live: the zones could not be listed),
- * or zones of the service's name whose VPCs are not known: each may take the service's name over.
+ * or zones of the service's name whose VPCs, or one of them, are not known: each may take the service's name over.
  */
 export function undecidedHostedZones(world: World, vpc: Ref, service: ServiceId): UnknownReason[] {
   const region = knownValue(world.assumptions.region);
@@ -49,7 +49,13 @@ export function undecidedHostedZones(world: World, vpc: Ref, service: ServiceId)
     }
     const m = /^([a-z0-9-]+)\.([a-z0-9-]+)\.amazonaws\.com$/.exec(name.value);
     if (!m || m[1] !== service || (region && m[2] !== region)) continue;
-    if (!isKnown(vpcs)) out.push(vpcs.reason);
+    if (!isKnown(vpcs)) {
+      out.push(vpcs.reason);
+      continue;
+    }
+    // A VPC of the zone that is not known may be this one (unless a known one already is: hostedZoneOf answers).
+    if (vpcs.value.some((v) => isKnown(v) && v.value === vpc)) continue;
+    for (const v of vpcs.value) if (!isKnown(v)) out.push(v.reason);
   }
   return out;
 }

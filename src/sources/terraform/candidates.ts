@@ -5,9 +5,9 @@
  * The resources of one count or for_each share their candidates (Reader.configuredKeys answers once for them), so
  * the candidates are walked once per resource block: a fleet of n resources over n elements costs n, not n².
  */
-import type { Origin, Ref } from "../../model/index.js";
+import { type Origin, type Ref, unknown, type Value } from "../../model/index.js";
 import type { TfResource } from "./plan-index.js";
-import type { ElementKind, Path, Reader } from "./reader.js";
+import { AFTER_APPLY, type ElementKind, type Path, type Reader } from "./reader.js";
 
 /** What each candidate element is told. */
 export interface Candidacy {
@@ -75,5 +75,15 @@ export class Candidates {
   /** What an element is told, if anything. */
   of(key: Ref, variant = ""): Candidacy | undefined {
     return this.byKey.get(variant)?.get(key);
+  }
+
+  /**
+   * The element's value that such resources may set, as not known: "aws_route.x[0] and 1 more like it add routes to
+   * one of the 2 instances of aws_route_table.private, picked by count.index, and the plan JSON does not say which:
+   * this route table may be one". Undefined when no such resource may name the element.
+   */
+  unknownFor<T>(key: Ref, action: string, element: string, variant = ""): Value<T> | undefined {
+    const c = this.of(key, variant);
+    return c ? unknown("unresolved", candidacyText(c, action, element), AFTER_APPLY, c.origin) : undefined;
   }
 }

@@ -12,9 +12,8 @@ import {
   type ValueList,
   type World,
 } from "../../model/index.js";
-import { byTarget } from "./attachments.js";
+import { type Attached, byTarget } from "./attachments.js";
 import { ELEMENT } from "./element-kinds.js";
-import type { TfResource } from "./plan-index.js";
 import { policyDocument } from "./policy-documents.js";
 import type { ElementKind, Path, Reader } from "./reader.js";
 
@@ -27,32 +26,43 @@ function withExtra(base: ValueList<Ref> | undefined, extra: Value<Ref>[], fallba
 }
 
 export function buildEndpoints(reader: Reader, world: World): void {
-  const subnetAssociations = byTarget(reader, ["aws_vpc_endpoint_subnet_association"], ["vpc_endpoint_id"], ELEMENT.vpcEndpoint);
-  const groupAssociations = byTarget(reader, ["aws_vpc_endpoint_security_group_association"], ["vpc_endpoint_id"], ELEMENT.vpcEndpoint);
-  const tableAssociations = byTarget(reader, ["aws_vpc_endpoint_route_table_association"], ["vpc_endpoint_id"], ELEMENT.vpcEndpoint);
-  const extra = (map: Map<Ref, TfResource[]>, key: Ref, path: Path, kind: ElementKind) =>
-    (map.get(key) ?? []).flatMap((a) => {
+  const associations = (type: string) => byTarget(reader, [type], ["vpc_endpoint_id"], ELEMENT.vpcEndpoint, "endpoints");
+  const subnetAssociations = associations("aws_vpc_endpoint_subnet_association");
+  const groupAssociations = associations("aws_vpc_endpoint_security_group_association");
+  const tableAssociations = associations("aws_vpc_endpoint_route_table_association");
+  /**
+   * What the associations add to an endpoint: the elements of those that name it, and one that is not known when
+   * an association that picks one of several endpoints (count.index, each.key) may name it.
+   */
+  const extra = (associations: Attached, key: Ref, path: Path, kind: ElementKind, what: string): Value<Ref>[] => {
+    const added = (associations.byKey.get(key) ?? []).flatMap((a) => {
       const v = reader.ref(a, path, kind);
       return v ? [v] : [];
     });
+    const maybe = associations.uncertain.unknownFor<Ref>(key, `associate ${what} with`, "endpoint");
+    return maybe ? [...added, maybe] : added;
+  };
   for (const resource of reader.index.ofType("aws_vpc_endpoint")) {
     const key = reader.keyOf(resource);
     const list = (name: string, kind: ElementKind, more: Value<Ref>[]) =>
       withExtra(reader.refList(resource, [name], kind), more, defaulted([]));
-    // An association with replace_default_association removes the default group the endpoint got.
     world.vpcEndpoints.set(key, {
       ...reader.base(resource),
       vpc: reader.ref(resource, ["vpc_id"], ELEMENT.vpc) ?? reader.missing(resource, ["vpc_id"]),
       serviceName: reader.str(resource, ["service_name"]),
       endpointType: reader.scalar<EndpointType>(resource, ["vpc_endpoint_type"], endpointTypeNamed, DEFAULT_ENDPOINT_TYPE),
       privateDnsEnabled: reader.bool(resource, ["private_dns_enabled"], false),
-      subnets: list("subnet_ids", ELEMENT.subnet, extra(subnetAssociations, key, ["subnet_id"], ELEMENT.subnet)),
+      subnets: list("subnet_ids", ELEMENT.subnet, extra(subnetAssociations, key, ["subnet_id"], ELEMENT.subnet, "subnets")),
       securityGroups: list(
         "security_group_ids",
         ELEMENT.securityGroup,
-        extra(groupAssociations, key, ["security_group_id"], ELEMENT.securityGroup),
+        extra(groupAssociations, key, ["security_group_id"], ELEMENT.securityGroup, "security groups"),
       ),
-      routeTables: list("route_table_ids", ELEMENT.routeTable, extra(tableAssociations, key, ["route_table_id"], ELEMENT.routeTable)),
+      routeTables: list(
+        "route_table_ids",
+        ELEMENT.routeTable,
+        extra(tableAssociations, key, ["route_table_id"], ELEMENT.routeTable, "route tables"),
+      ),
       policy: policyDocument(reader, resource, ["policy"]),
     });
   }

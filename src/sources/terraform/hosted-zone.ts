@@ -5,7 +5,7 @@ import { ELEMENT } from "./element-kinds.js";
 import type { Reader } from "./reader.js";
 
 export function buildHostedZones(reader: Reader, world: World): void {
-  const associations = byTarget(reader, ["aws_route53_zone_association"], ["zone_id"], ELEMENT.hostedZone);
+  const associations = byTarget(reader, ["aws_route53_zone_association"], ["zone_id"], ELEMENT.hostedZone, "hosted zones");
   for (const resource of reader.index.ofType("aws_route53_zone")) {
     const key = reader.keyOf(resource);
     const vpcs: Value<Ref>[] = [];
@@ -15,11 +15,14 @@ export function buildHostedZones(reader: Reader, world: World): void {
         const v = reader.ref(resource, ["vpc", i, "vpc_id"], ELEMENT.vpc);
         if (v) vpcs.push(v);
       });
-    for (const a of associations.get(key) ?? []) {
+    for (const a of associations.byKey.get(key) ?? []) {
       const v = reader.ref(a, ["vpc_id"], ELEMENT.vpc);
       if (v) vpcs.push(v);
     }
-    if (vpcs.length === 0) continue; // a public zone
+    if (vpcs.length === 0) continue; // a public zone (AWS associates VPCs with private zones only)
+    // An association that picks one of several zones may add a VPC to this one.
+    const maybe = associations.uncertain.unknownFor<Ref>(key, "associate VPCs with", "hosted zone");
+    if (maybe) vpcs.push(maybe);
     const name = reader.str(resource, ["name"]);
     world.hostedZones.set(key, {
       ...reader.base(resource),

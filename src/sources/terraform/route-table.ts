@@ -16,6 +16,7 @@ import {
   type World,
 } from "../../model/index.js";
 import { byTarget } from "./attachments.js";
+import { Candidates } from "./candidates.js";
 import { ELEMENT } from "./element-kinds.js";
 import type { TfResource } from "./plan-index.js";
 import type { Path, Reader } from "./reader.js";
@@ -128,9 +129,9 @@ function inlineRoutes(reader: Reader, resource: TfResource): Route[] | UnknownRe
 }
 
 export function buildRouteTables(reader: Reader, world: World): void {
-  const standalone = byTarget(reader, ["aws_route"], ["route_table_id"], ELEMENT.routeTable);
-  const routesOf = (key: Ref): Route[] =>
-    (standalone.get(key) ?? []).map((resource) => ({
+  const standalone = byTarget(reader, ["aws_route"], ["route_table_id"], ELEMENT.routeTable, "route tables");
+  const routesOf = (key: Ref): Route[] => {
+    const routes = (standalone.byKey.get(key) ?? []).map((resource) => ({
       destination: routeDestination(
         reader,
         resource,
@@ -140,6 +141,14 @@ export function buildRouteTables(reader: Reader, world: World): void {
       target: routeTarget(reader, resource, []),
       origin: reader.origin(resource),
     }));
+    // An aws_route that picks one of several tables (count.index, each.key) may add a route here: not known where to.
+    const c = standalone.uncertain.of(key);
+    if (c) {
+      const maybe = standalone.uncertain.unknownFor<never>(key, "add routes to", "route table")!;
+      routes.push({ destination: maybe, target: maybe, origin: c.origin });
+    }
+    return routes;
+  };
   for (const resource of reader.index.ofType("aws_route_table", "aws_default_route_table")) {
     const key = reader.keyOf(resource);
     const inline = inlineRoutes(reader, resource);
@@ -161,25 +170,32 @@ export function buildRouteTables(reader: Reader, world: World): void {
   }
   // aws_route resources on a synthesized main route table (route_table_id = aws_vpc.x.main_route_table_id).
   const managed = new Set(reader.index.ofType("aws_route_table", "aws_default_route_table").map((t) => reader.keyOf(t)));
-  for (const key of standalone.keys()) {
-    const table = world.routeTables.get(key);
-    if (table && !managed.has(key)) world.routeTables.set(key, { ...table, routes: [...table.routes, ...routesOf(key)] });
+  for (const [key, table] of world.routeTables) {
+    if (managed.has(key) || (!standalone.byKey.has(key) && !standalone.uncertain.of(key))) continue;
+    world.routeTables.set(key, { ...table, routes: [...table.routes, ...routesOf(key)] });
   }
 }
 
 /** Internet gateways with the VPC they are attached to, and NAT gateways with their subnet. */
 export function buildGateways(reader: Reader, world: World): void {
   const attachments = new Map<Ref, Value<Ref | null>>();
+  // Attachments whose gateway count.index (or each.key) picks: each gateway they may name has a VPC not known.
+  const uncertain = new Candidates(reader, "internet gateways");
   for (const resource of reader.index.ofType("aws_internet_gateway_attachment")) {
     const gateway = reader.ref(resource, ["internet_gateway_id"], ELEMENT.gateway);
     const vpc = reader.ref(resource, ["vpc_id"], ELEMENT.vpc);
     if (gateway?.kind === "known" && vpc) attachments.set(gateway.value, vpc);
+    else if (gateway?.kind === "unknown" && vpc) uncertain.add(resource, ["internet_gateway_id"], ELEMENT.gateway);
   }
   for (const resource of reader.index.ofType("aws_internet_gateway")) {
     const key = reader.keyOf(resource);
     world.internetGateways.set(key, {
       ...reader.base(resource),
-      vpc: attachments.get(key) ?? reader.ref(resource, ["vpc_id"], ELEMENT.vpc) ?? defaulted(null),
+      vpc:
+        attachments.get(key) ??
+        reader.ref(resource, ["vpc_id"], ELEMENT.vpc) ??
+        uncertain.unknownFor(key, "attach a VPC to", "internet gateway") ??
+        defaulted(null),
     });
   }
   for (const resource of reader.index.ofType("aws_nat_gateway")) {

@@ -3,9 +3,9 @@
  * table and default ACL when none is).
  */
 import { defaulted, defaultNetworkAclKey, known, mainRouteTableKey, type Ref, unknown, type Value, type World } from "../../model/index.js";
-import { Candidates, candidacyText } from "./candidates.js";
+import { Candidates } from "./candidates.js";
 import { ELEMENT } from "./element-kinds.js";
-import { AFTER_APPLY, type Reader } from "./reader.js";
+import type { Reader } from "./reader.js";
 
 export function buildSubnets(reader: Reader, world: World): void {
   const routeTables = new Map<Ref, Value<Ref>>();
@@ -50,10 +50,7 @@ export function buildSubnets(reader: Reader, world: World): void {
         reader.origin(resource, ["vpc_id"]),
       );
     const vpcElement = vpcKey ? world.vpcs.get(vpcKey) : undefined;
-    const maybe = (variant: string, what: string): Value<Ref> | undefined => {
-      const c = uncertain.of(key, variant);
-      return c ? unknown("unresolved", candidacyText(c, `associate ${what} with`, "subnet"), AFTER_APPLY, c.origin) : undefined;
-    };
+    const maybe = (variant: string, what: string) => uncertain.unknownFor<Ref>(key, `associate ${what} with`, "subnet", variant);
     world.subnets.set(key, {
       ...reader.base(resource),
       vpc,

@@ -17,6 +17,7 @@ import {
   type World,
 } from "../../model/index.js";
 import { byTarget } from "./attachments.js";
+import { Candidates } from "./candidates.js";
 import { ELEMENT } from "./element-kinds.js";
 import type { TfResource } from "./plan-index.js";
 import type { Reader } from "./reader.js";
@@ -38,10 +39,13 @@ export function registerDefaultAliases(reader: Reader): void {
 }
 
 export function buildVpcs(reader: Reader, world: World): void {
-  const secondary = byTarget(reader, ["aws_vpc_ipv4_cidr_block_association"], ["vpc_id"], ELEMENT.vpc);
+  const secondary = byTarget(reader, ["aws_vpc_ipv4_cidr_block_association"], ["vpc_id"], ELEMENT.vpc, "VPCs");
   const dhcp = new Map<Ref, Value<Ref | null>>();
+  // Associations whose VPC count.index (or each.key) picks: each VPC they may name has DHCP options not known.
+  const uncertainDhcp = new Candidates(reader, "VPCs");
   for (const resource of reader.index.ofType("aws_vpc_dhcp_options_association")) {
     const vpc = reader.ref(resource, ["vpc_id"], ELEMENT.vpc);
+    if (vpc?.kind === "unknown") uncertainDhcp.add(resource, ["vpc_id"], ELEMENT.vpc);
     if (vpc?.kind !== "known") continue;
     const id = reader.raw(resource, ["dhcp_options_id"]);
     if (id.kind === "value" && id.value === "default") dhcp.set(vpc.value, known(null, reader.origin(resource, ["dhcp_options_id"])));
@@ -62,18 +66,19 @@ export function buildVpcs(reader: Reader, world: World): void {
       reader.unknownAt(resource, ["cidr_block"], "computed", `the CIDR of ${resource.address} comes from an IPAM pool at apply`),
     );
     cidrBlocks = primary.kind === "known" ? known([primary.value], primary.origin) : primary;
-    for (const extra of secondary.get(key) ?? []) {
+    for (const extra of secondary.byKey.get(key) ?? []) {
       if (cidrBlocks.kind !== "known") break;
       const value = reader.str(extra, ["cidr_block"]);
       cidrBlocks = value.kind === "known" ? known([...cidrBlocks.value, value.value], cidrBlocks.origin) : value;
     }
+    if (cidrBlocks.kind === "known") cidrBlocks = secondary.uncertain.unknownFor(key, "associate CIDR blocks with", "VPC") ?? cidrBlocks;
     world.vpcs.set(key, {
       ...reader.base(resource),
       cidrBlocks,
       enableDnsSupport: reader.bool(resource, ["enable_dns_support"], true),
       // The default VPC has DNS hostnames on; a new VPC has them off.
       enableDnsHostnames: reader.bool(resource, ["enable_dns_hostnames"], isDefaultVpc),
-      dhcpOptions: dhcp.get(key) ?? defaulted(null),
+      dhcpOptions: dhcp.get(key) ?? uncertainDhcp.unknownFor(key, "associate DHCP options with", "VPC") ?? defaulted(null),
       defaultSecurityGroup: defaultSecurityGroupKey(key),
       mainRouteTable: mainTables.get(key) ?? mainRouteTableKey(key),
       defaultNetworkAcl: defaultNetworkAclKey(key),

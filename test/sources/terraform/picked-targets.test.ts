@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { load } from "./helpers.js";
+import { lint, load } from "./helpers.js";
 
 // fixtures/terraform/count-indexed-attachments: two roles made by count, each given AmazonSSMManagedInstanceCore
 // by an attachment naming aws_iam_role.instance[count.index]; the instance's profile names the first role.
@@ -48,5 +48,123 @@ describe("route table associations picked by count.index", () => {
       });
     // Their network ACL is the default one: no association names a subnet there.
     expect(world.subnets.get("aws_subnet.public[0]")!.networkAcl.kind).toBe("known");
+  });
+});
+
+/** The committed real plan of a fixture. */
+const fixturePlan = (name: string) => readFileSync(join(import.meta.dirname, `../../../fixtures/terraform/${name}/plan.json`), "utf8");
+
+describe("endpoint associations picked by each.key", () => {
+  // fixtures/terraform/count-indexed-endpoint-associations: endpoints made by for_each without subnets or groups of
+  // their own; each gets both from associations naming aws_vpc_endpoint.ssm[each.key].
+  const text = fixturePlan("count-indexed-endpoint-associations");
+
+  it("each candidate endpoint's subnets and groups hold one that is not known, never none", () => {
+    const world = load(text);
+    for (const service of ["ssm", "ssmmessages"]) {
+      const endpoint = world.vpcEndpoints.get(`aws_vpc_endpoint.ssm["${service}"]`)!;
+      for (const [list, what, association] of [
+        [endpoint.subnets, "subnets", "aws_vpc_endpoint_subnet_association"],
+        [endpoint.securityGroups, "security groups", "aws_vpc_endpoint_security_group_association"],
+      ] as const)
+        expect(list).toMatchObject({
+          kind: "known",
+          value: [
+            {
+              kind: "unknown",
+              reason: {
+                code: "unresolved",
+                message: `${association}.ssm["ssm"] and 1 more like it associate ${what} with one of the 2 instances of aws_vpc_endpoint.ssm, picked by each.key, and the plan JSON does not say which: this endpoint may be one`,
+              },
+            },
+          ],
+        });
+      // No route table association picks it: the list stays as the endpoint has it.
+      expect(endpoint.routeTables).toMatchObject({ kind: "known", value: [] });
+    }
+  });
+
+  it("the instance is unknown, not failed for the VPC default group or a missing subnet", () => {
+    const result = lint(text);
+    expect(result.findings.filter((f) => f.verdict === "fail" && f.instances.length > 0)).toEqual([]);
+    expect(result.instances.map((i) => i.status)).toEqual(["unknown"]);
+  });
+});
+
+describe("routes picked by count.index", () => {
+  // fixtures/terraform/count-indexed-routes: aws_route.private_nat_gateway[count.index] names its table as
+  // element(aws_route_table.private[*].id, count.index), as the terraform-aws-modules VPC module does.
+  const text = fixturePlan("count-indexed-routes");
+
+  it("each candidate table gets a route whose destination and target are not known", () => {
+    const world = load(text);
+    for (const i of [0, 1]) {
+      const routes = world.routeTables.get(`aws_route_table.private[${i}]`)!.routes;
+      expect(routes).toHaveLength(1);
+      const reason = {
+        code: "unresolved",
+        message:
+          "aws_route.private_nat_gateway[0] and 1 more like it add routes to one of the 2 instances of aws_route_table.private, picked by count.index, and the plan JSON does not say which: this route table may be one",
+      };
+      expect(routes[0]).toMatchObject({ destination: { kind: "unknown", reason }, target: { kind: "unknown", reason } });
+    }
+    // The public table's own route is untouched.
+    expect(world.routeTables.get("aws_route_table.public")!.routes).toHaveLength(1);
+    expect(world.routeTables.get("aws_route_table.public")!.routes[0]!.target.kind).toBe("known");
+  });
+
+  it("the path to the service is unknown, not 'no route to the internet'", () => {
+    const result = lint(text);
+    expect(result.findings.filter((f) => f.verdict === "fail" && f.instances.length > 0)).toEqual([]);
+    expect(result.findings.find((f) => f.ruleId === "SD201")?.verdict).toBe("unknown");
+  });
+});
+
+describe("VPC attachments and associations picked by count.index", () => {
+  // fixtures/terraform/count-indexed-vpc-associations: two VPCs made by count; their internet gateways, DHCP options
+  // and a private hosted zone named after ssm are attached or associated by resources naming them by count.index.
+  const text = fixturePlan("count-indexed-vpc-associations");
+  const told = (resources: string, action: string, among: string, element: string) =>
+    `${resources} and 1 more like it ${action} one of the 2 instances of ${among}, picked by count.index, and the plan JSON does not say which: this ${element} may be one`;
+
+  it("gateways, DHCP options and zones that may be named are not known, never absent", () => {
+    const world = load(text);
+    for (const i of [0, 1]) {
+      expect(world.internetGateways.get(`aws_internet_gateway.main[${i}]`)!.vpc).toMatchObject({
+        kind: "unknown",
+        reason: {
+          message: told("aws_internet_gateway_attachment.main[0]", "attach a VPC to", "aws_internet_gateway.main", "internet gateway"),
+        },
+      });
+      expect(world.vpcs.get(`aws_vpc.main[${i}]`)!.dhcpOptions).toMatchObject({
+        kind: "unknown",
+        reason: { message: told("aws_vpc_dhcp_options_association.corporate[0]", "associate DHCP options with", "aws_vpc.main", "VPC") },
+      });
+      const zone = world.hostedZones.get(`aws_route53_zone.shadow[${i}]`)!;
+      expect(zone.vpcs).toMatchObject({
+        kind: "known",
+        value: [
+          { kind: "known", value: "aws_vpc.shared" },
+          {
+            kind: "unknown",
+            reason: {
+              message: told("aws_route53_zone_association.shadow[0]", "associate VPCs with", "aws_route53_zone.shadow", "hosted zone"),
+            },
+          },
+        ],
+      });
+    }
+    // The VPC no association may name keeps the default DHCP options.
+    expect(world.vpcs.get("aws_vpc.shared")!.dhcpOptions).toMatchObject({ kind: "known", value: null });
+  });
+
+  it("the instance is unknown, and the zone that may take the ssm name over is named", () => {
+    const result = lint(text);
+    expect(result.findings.filter((f) => f.verdict === "fail" && f.instances.length > 0)).toEqual([]);
+    expect(result.instances.map((i) => i.status)).toEqual(["unknown"]);
+    const reasons = JSON.stringify(result.analysis);
+    expect(reasons).toContain(
+      told("aws_route53_zone_association.shadow[0]", "associate VPCs with", "aws_route53_zone.shadow", "hosted zone"),
+    );
   });
 });
