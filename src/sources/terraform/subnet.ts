@@ -35,6 +35,19 @@ export function buildSubnets(reader: Reader, world: World): void {
     else if (subnet?.kind === "unknown" && acl) uncertain.add(resource, ["subnet_id"], ELEMENT.subnet, false, "network-acl");
   }
 
+  // A main route table association whose VPC count.index picks: a subnet without a table of its own in a VPC it
+  // may name uses a main table that is not known.
+  const uncertainMain = new Candidates(reader, "VPCs");
+  for (const resource of reader.index.ofType("aws_main_route_table_association"))
+    if (reader.ref(resource, ["vpc_id"], ELEMENT.vpc)?.kind === "unknown") uncertainMain.add(resource, ["vpc_id"], ELEMENT.vpc);
+
+  /** The VPC's main table: one a known association made main, else the VPC's own unless an association may replace it. */
+  const mainTable = (vpc: Ref, associated: Ref | undefined): Value<Ref> => {
+    const own = mainRouteTableKey(vpc);
+    if (associated && associated !== own) return defaulted(associated);
+    return uncertainMain.unknownFor<Ref>(vpc, "make a route table the main one of", "VPC") ?? defaulted(own);
+  };
+
   for (const resource of reader.index.ofType("aws_subnet", "aws_default_subnet")) {
     const key = reader.keyOf(resource);
     const isDefault = resource.type === "aws_default_subnet";
@@ -69,7 +82,7 @@ export function buildSubnets(reader: Reader, world: World): void {
       routeTable:
         routeTables.get(key) ??
         maybe("route-table", "route tables") ??
-        (vpcKey ? defaulted(vpcElement?.mainRouteTable ?? mainRouteTableKey(vpcKey)) : outsideVpc("main route table")),
+        (vpcKey ? mainTable(vpcKey, vpcElement?.mainRouteTable) : outsideVpc("main route table")),
       networkAcl:
         acls.get(key) ??
         maybe("network-acl", "network ACLs") ??

@@ -127,7 +127,7 @@ describe("VPC attachments and associations picked by count.index", () => {
   const told = (resources: string, action: string, among: string, element: string) =>
     `${resources} and 1 more like it ${action} one of the 2 instances of ${among}, picked by count.index, and the plan JSON does not say which: this ${element} may be one`;
 
-  it("gateways, DHCP options and zones that may be named are not known, never absent", () => {
+  it("gateways, DHCP options, zones and main tables that may be named are not known, never absent", () => {
     const world = load(text);
     for (const i of [0, 1]) {
       expect(world.internetGateways.get(`aws_internet_gateway.main[${i}]`)!.vpc).toMatchObject({
@@ -156,6 +156,12 @@ describe("VPC attachments and associations picked by count.index", () => {
     }
     // The VPC no association may name keeps the default DHCP options.
     expect(world.vpcs.get("aws_vpc.shared")!.dhcpOptions).toMatchObject({ kind: "known", value: null });
+    // A subnet without a table of its own uses a main table that is not known; one with its own keeps it.
+    expect(world.subnets.get("aws_subnet.other")!.routeTable).toMatchObject({
+      kind: "unknown",
+      reason: { message: told("aws_main_route_table_association.main[0]", "make a route table the main one of", "aws_vpc.main", "VPC") },
+    });
+    expect(world.subnets.get("aws_subnet.public")!.routeTable).toMatchObject({ kind: "known", value: "aws_route_table.public" });
   });
 
   it("the instance is unknown, and the zone that may take the ssm name over is named", () => {
