@@ -3,11 +3,15 @@
  * also entries on a VPC's default ACL that no aws_default_network_acl manages.
  */
 import { defaulted, known, type NetworkAclEntry, type Ref, type Value, type World } from "../../model/index.js";
+import { Candidates } from "./candidates.js";
 import { ELEMENT } from "./element-kinds.js";
 import type { TfResource } from "./plan-index.js";
 import type { Path, Reader } from "./reader.js";
 import { protocolOf } from "./security-group.js";
 import { vpcOfElement } from "./vpc.js";
+
+/** An entry's direction, by its egress flag as a number. */
+const DIRECTIONS = ["ingress", "egress"] as const;
 
 function aclAction(reader: Reader, resource: TfResource, path: Path): Value<"allow" | "deny"> {
   return reader.scalar(
@@ -60,10 +64,15 @@ function aclEntry(
 
 export function buildNetworkAcls(reader: Reader, world: World): void {
   const standalone = new Map<Ref, NetworkAclEntry[]>();
+  // Rules whose ACL count.index (or each.key) picks: each ACL they may name gets an entry that is not known.
+  const uncertain = new Candidates(reader, "network ACLs");
   for (const resource of reader.index.ofType("aws_network_acl_rule")) {
     const acl = reader.ref(resource, ["network_acl_id"], ELEMENT.networkAcl);
-    if (acl?.kind !== "known") continue;
     const egress = reader.bool(resource, ["egress"], false);
+    if (acl?.kind === "unknown")
+      for (const direction of egress.kind === "known" ? [DIRECTIONS[Number(egress.value)]] : DIRECTIONS)
+        uncertain.add(resource, ["network_acl_id"], ELEMENT.networkAcl, false, direction);
+    if (acl?.kind !== "known") continue;
     const list = standalone.get(acl.value) ?? [];
     list.push({
       ...aclEntry(reader, resource, [], egress.kind === "known" ? egress.value : false, { number: "rule_number", action: "rule_action" }),
@@ -98,5 +107,16 @@ export function buildNetworkAcls(reader: Reader, world: World): void {
   for (const [key, list] of standalone) {
     const acl = world.networkAcls.get(key);
     if (acl?.isDefault && !adopted.has(key)) world.networkAcls.set(key, { ...acl, entries: [...acl.entries, ...list] });
+  }
+  // Entries a rule that picks one of several ACLs may add: number, action, protocol, ports and CIDR not known.
+  for (const [key, acl] of world.networkAcls) {
+    const maybe = DIRECTIONS.flatMap((direction): NetworkAclEntry[] => {
+      const c = uncertain.of(key, direction);
+      const v = uncertain.unknownFor<never>(key, `add ${direction} entries to`, "network ACL", direction);
+      return c && v
+        ? [{ ruleNumber: v, egress: direction === "egress", protocol: v, action: v, cidr: v, portRange: v, origin: c.origin }]
+        : [];
+    });
+    if (maybe.length > 0) world.networkAcls.set(key, { ...acl, entries: [...acl.entries, ...maybe] });
   }
 }

@@ -174,3 +174,41 @@ describe("VPC attachments and associations picked by count.index", () => {
     );
   });
 });
+
+describe("network ACL rules picked by count.index", () => {
+  // fixtures/terraform/count-indexed-acl-rules: two ACLs made by count, given their entries by aws_network_acl_rule
+  // resources naming aws_network_acl.private[count.index]; the instance's subnet uses the first ACL.
+  const text = fixturePlan("count-indexed-acl-rules");
+
+  it("each candidate ACL gets an entry per direction whose number, action and match are not known", () => {
+    const world = load(text);
+    for (const i of [0, 1]) {
+      const entries = world.networkAcls.get(`aws_network_acl.private[${i}]`)!.entries;
+      expect(entries).toHaveLength(2);
+      for (const [egress, rule, direction] of [
+        [false, "replies_in", "ingress"],
+        [true, "https_out", "egress"],
+      ] as const) {
+        const reason = {
+          code: "unresolved",
+          message: `aws_network_acl_rule.${rule}[0] and 1 more like it add ${direction} entries to one of the 2 instances of aws_network_acl.private, picked by count.index, and the plan JSON does not say which: this network ACL may be one`,
+        };
+        const unknownValue = { kind: "unknown", reason };
+        expect(entries.find((e) => e.egress === egress)).toMatchObject({
+          ruleNumber: unknownValue,
+          action: unknownValue,
+          protocol: unknownValue,
+          cidr: unknownValue,
+          portRange: unknownValue,
+        });
+      }
+    }
+  });
+
+  it("the ACL hops are unknown, not denied", () => {
+    const result = lint(text);
+    expect(result.findings.filter((f) => f.verdict === "fail" && f.instances.length > 0)).toEqual([]);
+    expect(result.findings.find((f) => f.ruleId === "SD304")?.verdict).toBe("unknown");
+    expect(result.instances.map((i) => i.status)).toEqual(["unknown"]);
+  });
+});
