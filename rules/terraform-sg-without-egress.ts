@@ -81,6 +81,9 @@ resource "aws_vpc_security_group_egress_rule" "https" {
     }
     for (const group of ctx.world.securityGroups.values()) {
       if (group.egressManagement.mode !== "terraform-none") continue;
+      // An aws_default_security_group whose VPC is not known (picked by count.index) is the default group of a VPC
+      // the plan does not name, which instances use by that VPC's key: who relies on it is not known.
+      if (group.isDefault && group.vpc.kind !== "known") continue;
       const users = usersOf.get(group.key) ?? [];
       // A group only VPC endpoints use needs no egress: endpoints answer, they never connect out.
       if (users.length === 0 && usedByEndpoints.has(group.key)) continue;

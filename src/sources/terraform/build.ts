@@ -33,7 +33,7 @@ import { buildSessionPreferences } from "./session-preferences.js";
 import { buildSubnets } from "./subnet.js";
 import { TerraformRoot } from "./tf-root.js";
 import { isObject, type RawPlan } from "./types.js";
-import { buildDhcpOptions, buildVpcs, registerDefaultAliases } from "./vpc.js";
+import { buildDhcpOptions, buildVpcs, registerDefaultAliases, uncertainDefaults } from "./vpc.js";
 
 /**
  * `region` (--region) overrides the provider's region; a setting of DHMC in the plan is used when the
@@ -168,7 +168,7 @@ export function buildWorld(
   const refs = new References(index, plan);
   const root = terraformRootOf(options, index);
   const reader = new Reader(index, refs, file, root);
-  registerDefaultAliases(reader);
+  const uncertain = registerDefaultAliases(reader);
 
   const world = emptyWorld("terraform", [file], {
     region:
@@ -179,6 +179,7 @@ export function buildWorld(
     agentVersion: assumedAgentVersion(options.agentVersion),
   });
   buildVpcs(reader, world);
+  uncertainDefaults(reader, world, uncertain);
   buildSubnets(reader, world);
   buildRouteTables(reader, world);
   buildGateways(reader, world);

@@ -22,20 +22,70 @@ import { ELEMENT } from "./element-kinds.js";
 import type { TfResource } from "./plan-index.js";
 import type { Reader } from "./reader.js";
 
-/** Before anything else: which synthesized VPC element each aws_default_* resource manages. */
-export function registerDefaultAliases(reader: Reader): void {
+/**
+ * Before anything else: which synthesized VPC element each aws_default_* resource manages. One whose VPC count.index
+ * (or each.key) picks manages one of several; the elements it may manage are returned, by the synthesized element's
+ * key, for uncertainDefaults.
+ */
+export function registerDefaultAliases(reader: Reader): Candidates {
+  const uncertain = new Candidates(reader, "VPCs");
   for (const resource of reader.index.ofType("aws_default_security_group")) {
     const vpc = reader.ref(resource, ["vpc_id"], ELEMENT.vpc);
     if (vpc?.kind === "known") reader.aliases.set(resource.address, defaultSecurityGroupKey(vpc.value));
+    else if (vpc?.kind === "unknown") uncertain.add(resource, ["vpc_id"], ELEMENT.vpc, false, "default-sg");
   }
   const viaVpc = (type: string, attribute: string, kind: "main-rtb" | "default-acl") => {
+    // One kind for all: the instances of a count share one answer for what they pick (Reader.configuredKeys).
+    const element = { types: [], what: "a VPC default", vpcDefault: kind };
     for (const resource of reader.index.ofType(type)) {
-      const target = reader.ref(resource, [attribute], { types: [], what: "a VPC default", vpcDefault: kind });
+      const target = reader.ref(resource, [attribute], element);
       if (target?.kind === "known" && target.value.endsWith(`#${kind}`)) reader.aliases.set(resource.address, target.value);
+      else if (target?.kind === "unknown") uncertain.add(resource, [attribute], element, false, kind);
     }
   };
   viaVpc("aws_default_route_table", "default_route_table_id", "main-rtb");
   viaVpc("aws_default_network_acl", "default_network_acl_id", "default-acl");
+  return uncertain;
+}
+
+/**
+ * Right after the VPCs, before rules, routes and entries of their own are added to the synthesized defaults: a default
+ * element that an aws_default_* resource picking one of several VPCs may manage is not
+ * AWS's default for certain. Such a resource replaces every rule, route or entry, so the synthesized ones give way to
+ * one that is not known and says why. An element a resource manages for certain (an alias) keeps what it has.
+ */
+export function uncertainDefaults(reader: Reader, world: World, uncertain: Candidates): void {
+  const managed = new Set(reader.aliases.values());
+  // Candidates of the default group are VPCs (its vpc_id); those of the others, the elements themselves.
+  const told = <T>(element: Ref, candidate: Ref, variant: string, what: string) =>
+    managed.has(element) ? undefined : uncertain.unknownFor<T>(candidate, `manage ${what} of`, "VPC", variant);
+  for (const vpc of world.vpcs.keys()) {
+    const sgKey = defaultSecurityGroupKey(vpc);
+    const group = world.securityGroups.get(sgKey);
+    const rules = group && told<boolean>(sgKey, vpc, "default-sg", "the default security group");
+    if (group && rules) world.securityGroups.set(sgKey, { ...group, ingress: [], egress: [], rulesComplete: rules });
+
+    const rtbKey = mainRouteTableKey(vpc);
+    const table = world.routeTables.get(rtbKey);
+    const route = table && told<never>(rtbKey, rtbKey, "main-rtb", "the main route table");
+    if (table && route) world.routeTables.set(rtbKey, { ...table, routes: [{ destination: route, target: route, origin: route.origin! }] });
+
+    const aclKey = defaultNetworkAclKey(vpc);
+    const acl = world.networkAcls.get(aclKey);
+    const entry = acl && told<never>(aclKey, aclKey, "default-acl", "the default network ACL");
+    if (acl && entry) {
+      const unknownEntry = (egress: boolean) => ({
+        ruleNumber: entry,
+        egress,
+        protocol: entry,
+        action: entry,
+        cidr: entry,
+        portRange: entry,
+        origin: entry.origin!,
+      });
+      world.networkAcls.set(aclKey, { ...acl, entries: [unknownEntry(false), unknownEntry(true)] });
+    }
+  }
 }
 
 export function buildVpcs(reader: Reader, world: World): void {

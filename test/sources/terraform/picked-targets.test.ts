@@ -212,3 +212,38 @@ describe("network ACL rules picked by count.index", () => {
     expect(result.instances.map((i) => i.status)).toEqual(["unknown"]);
   });
 });
+
+describe("VPC defaults managed by aws_default_* resources picked by count.index", () => {
+  // fixtures/terraform/count-indexed-vpc-defaults: two VPCs made by count; aws_default_security_group,
+  // aws_default_route_table and aws_default_network_acl name them by count.index.
+  const text = fixturePlan("count-indexed-vpc-defaults");
+  const told = (resource: string, what: string) =>
+    `${resource}.main[0] and 1 more like it manage ${what} of one of the 2 instances of aws_vpc.main, picked by count.index, and the plan JSON does not say which: this VPC may be one`;
+
+  it("each candidate VPC's defaults give way to rules, a route and entries that are not known", () => {
+    const world = load(text);
+    for (const i of [0, 1]) {
+      const vpc = `aws_vpc.main[${i}]`;
+      const group = world.securityGroups.get(`${vpc}#default-sg`)!;
+      expect(group).toMatchObject({
+        ingress: [],
+        egress: [],
+        rulesComplete: { kind: "unknown", reason: { message: told("aws_default_security_group", "the default security group") } },
+      });
+      const route = { kind: "unknown", reason: { message: told("aws_default_route_table", "the main route table") } };
+      expect(world.routeTables.get(`${vpc}#main-rtb`)!.routes).toMatchObject([{ destination: route, target: route }]);
+      const entry = { kind: "unknown", reason: { message: told("aws_default_network_acl", "the default network ACL") } };
+      expect(world.networkAcls.get(`${vpc}#default-acl`)!.entries).toMatchObject([
+        { egress: false, ruleNumber: entry, action: entry },
+        { egress: true, ruleNumber: entry, action: entry },
+      ]);
+    }
+  });
+
+  it("the instance is unknown: neither AWS's allow-all group nor a main table without a route out for certain", () => {
+    const result = lint(text);
+    expect(result.findings.filter((f) => f.verdict === "fail")).toEqual([]);
+    expect(result.instances.map((i) => i.status)).toEqual(["unknown"]);
+    expect(result.findings.find((f) => f.ruleId === "SD201")?.verdict).toBe("unknown");
+  });
+});
