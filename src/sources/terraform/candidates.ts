@@ -5,7 +5,7 @@
  * The resources of one count or for_each share their candidates (Reader.configuredKeys answers once for them), so
  * the candidates are walked once per resource block: a fleet of n resources over n elements costs n, not n².
  */
-import { type Origin, type Ref, unknown, type Value } from "../../model/index.js";
+import { type NetworkAclEntry, type Origin, type Ref, type Route, type Unknown, unknown } from "../../model/index.js";
 import type { TfResource } from "./plan-index.js";
 import { AFTER_APPLY, type ElementKind, type Path, type Reader } from "./reader.js";
 
@@ -82,8 +82,21 @@ export class Candidates {
    * one of the 2 instances of aws_route_table.private, picked by count.index, and the plan JSON does not say which:
    * this route table may be one". Undefined when no such resource may name the element.
    */
-  unknownFor<T>(key: Ref, action: string, element: string, variant = ""): Value<T> | undefined {
+  unknownFor(key: Ref, action: string, element: string, variant = ""): Told | undefined {
     const c = this.of(key, variant);
-    return c ? unknown("unresolved", candidacyText(c, action, element), AFTER_APPLY, c.origin) : undefined;
+    return c ? (unknown("unresolved", candidacyText(c, action, element), AFTER_APPLY, c.origin) as Told) : undefined;
   }
+}
+
+/** A value that is not known, and where what makes it so stands. */
+export type Told = Unknown & { readonly origin: Origin };
+
+/** A route that may be anything: its destination and target are not known, for the reason `why` gives. */
+export function unknownRoute(why: Told): Route {
+  return { destination: why, target: why, origin: why.origin };
+}
+
+/** A network ACL entry in one direction that may be anything: number, action, protocol, ports and CIDR are `why`. */
+export function unknownAclEntry(why: Told, egress: boolean): NetworkAclEntry {
+  return { ruleNumber: why, egress, protocol: why, action: why, cidr: why, portRange: why, origin: why.origin };
 }

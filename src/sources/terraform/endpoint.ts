@@ -39,7 +39,7 @@ export function buildEndpoints(reader: Reader, world: World): void {
       const v = reader.ref(a, path, kind);
       return v ? [v] : [];
     });
-    const maybe = associations.uncertain.unknownFor<Ref>(key, `associate ${what} with`, "endpoint");
+    const maybe = associations.uncertain.unknownFor(key, `associate ${what} with`, "endpoint");
     return maybe ? [...added, maybe] : added;
   };
   for (const resource of reader.index.ofType("aws_vpc_endpoint")) {

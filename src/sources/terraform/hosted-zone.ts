@@ -21,7 +21,7 @@ export function buildHostedZones(reader: Reader, world: World): void {
     }
     if (vpcs.length === 0) continue; // a public zone (AWS associates VPCs with private zones only)
     // An association that picks one of several zones may add a VPC to this one.
-    const maybe = associations.uncertain.unknownFor<Ref>(key, "associate VPCs with", "hosted zone");
+    const maybe = associations.uncertain.unknownFor(key, "associate VPCs with", "hosted zone");
     if (maybe) vpcs.push(maybe);
     const name = reader.str(resource, ["name"]);
     world.hostedZones.set(key, {

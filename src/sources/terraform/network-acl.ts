@@ -3,7 +3,7 @@
  * also entries on a VPC's default ACL that no aws_default_network_acl manages.
  */
 import { defaulted, known, type NetworkAclEntry, type Ref, type Value, type World } from "../../model/index.js";
-import { Candidates } from "./candidates.js";
+import { Candidates, unknownAclEntry } from "./candidates.js";
 import { ELEMENT } from "./element-kinds.js";
 import type { TfResource } from "./plan-index.js";
 import type { Path, Reader } from "./reader.js";
@@ -110,12 +110,9 @@ export function buildNetworkAcls(reader: Reader, world: World): void {
   }
   // Entries a rule that picks one of several ACLs may add: number, action, protocol, ports and CIDR not known.
   for (const [key, acl] of world.networkAcls) {
-    const maybe = DIRECTIONS.flatMap((direction): NetworkAclEntry[] => {
-      const c = uncertain.of(key, direction);
-      const v = uncertain.unknownFor<never>(key, `add ${direction} entries to`, "network ACL", direction);
-      return c && v
-        ? [{ ruleNumber: v, egress: direction === "egress", protocol: v, action: v, cidr: v, portRange: v, origin: c.origin }]
-        : [];
+    const maybe = DIRECTIONS.flatMap((direction) => {
+      const why = uncertain.unknownFor(key, `add ${direction} entries to`, "network ACL", direction);
+      return why ? [unknownAclEntry(why, direction === "egress")] : [];
     });
     if (maybe.length > 0) world.networkAcls.set(key, { ...acl, entries: [...acl.entries, ...maybe] });
   }

@@ -16,7 +16,7 @@ import {
   type World,
 } from "../../model/index.js";
 import { byTarget } from "./attachments.js";
-import { Candidates } from "./candidates.js";
+import { Candidates, unknownRoute } from "./candidates.js";
 import { ELEMENT } from "./element-kinds.js";
 import type { TfResource } from "./plan-index.js";
 import type { Path, Reader } from "./reader.js";
@@ -142,11 +142,8 @@ export function buildRouteTables(reader: Reader, world: World): void {
       origin: reader.origin(resource),
     }));
     // An aws_route that picks one of several tables (count.index, each.key) may add a route here: not known where to.
-    const c = standalone.uncertain.of(key);
-    if (c) {
-      const maybe = standalone.uncertain.unknownFor<never>(key, "add routes to", "route table")!;
-      routes.push({ destination: maybe, target: maybe, origin: c.origin });
-    }
+    const maybe = standalone.uncertain.unknownFor(key, "add routes to", "route table");
+    if (maybe) routes.push(unknownRoute(maybe));
     return routes;
   };
   for (const resource of reader.index.ofType("aws_route_table", "aws_default_route_table")) {

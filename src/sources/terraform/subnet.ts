@@ -45,7 +45,7 @@ export function buildSubnets(reader: Reader, world: World): void {
   const mainTable = (vpc: Ref, associated: Ref | undefined): Value<Ref> => {
     const own = mainRouteTableKey(vpc);
     if (associated && associated !== own) return defaulted(associated);
-    return uncertainMain.unknownFor<Ref>(vpc, "make a route table the main one of", "VPC") ?? defaulted(own);
+    return uncertainMain.unknownFor(vpc, "make a route table the main one of", "VPC") ?? defaulted(own);
   };
 
   for (const resource of reader.index.ofType("aws_subnet", "aws_default_subnet")) {
@@ -63,7 +63,7 @@ export function buildSubnets(reader: Reader, world: World): void {
         reader.origin(resource, ["vpc_id"]),
       );
     const vpcElement = vpcKey ? world.vpcs.get(vpcKey) : undefined;
-    const maybe = (variant: string, what: string) => uncertain.unknownFor<Ref>(key, `associate ${what} with`, "subnet", variant);
+    const maybe = (variant: string, what: string) => uncertain.unknownFor(key, `associate ${what} with`, "subnet", variant);
     world.subnets.set(key, {
       ...reader.base(resource),
       vpc,

@@ -17,7 +17,7 @@ import {
   type World,
 } from "../../model/index.js";
 import { byTarget } from "./attachments.js";
-import { Candidates } from "./candidates.js";
+import { Candidates, unknownAclEntry, unknownRoute } from "./candidates.js";
 import { ELEMENT } from "./element-kinds.js";
 import type { TfResource } from "./plan-index.js";
 import type { Reader } from "./reader.js";
@@ -57,34 +57,23 @@ export function registerDefaultAliases(reader: Reader): Candidates {
 export function uncertainDefaults(reader: Reader, world: World, uncertain: Candidates): void {
   const managed = new Set(reader.aliases.values());
   // Candidates of the default group are VPCs (its vpc_id); those of the others, the elements themselves.
-  const told = <T>(element: Ref, candidate: Ref, variant: string, what: string) =>
-    managed.has(element) ? undefined : uncertain.unknownFor<T>(candidate, `manage ${what} of`, "VPC", variant);
+  const told = (element: Ref, candidate: Ref, variant: string, what: string) =>
+    managed.has(element) ? undefined : uncertain.unknownFor(candidate, `manage ${what} of`, "VPC", variant);
   for (const vpc of world.vpcs.keys()) {
     const sgKey = defaultSecurityGroupKey(vpc);
     const group = world.securityGroups.get(sgKey);
-    const rules = group && told<boolean>(sgKey, vpc, "default-sg", "the default security group");
+    const rules = group && told(sgKey, vpc, "default-sg", "the default security group");
     if (group && rules) world.securityGroups.set(sgKey, { ...group, ingress: [], egress: [], rulesComplete: rules });
 
     const rtbKey = mainRouteTableKey(vpc);
     const table = world.routeTables.get(rtbKey);
-    const route = table && told<never>(rtbKey, rtbKey, "main-rtb", "the main route table");
-    if (table && route) world.routeTables.set(rtbKey, { ...table, routes: [{ destination: route, target: route, origin: route.origin! }] });
+    const route = table && told(rtbKey, rtbKey, "main-rtb", "the main route table");
+    if (table && route) world.routeTables.set(rtbKey, { ...table, routes: [unknownRoute(route)] });
 
     const aclKey = defaultNetworkAclKey(vpc);
     const acl = world.networkAcls.get(aclKey);
-    const entry = acl && told<never>(aclKey, aclKey, "default-acl", "the default network ACL");
-    if (acl && entry) {
-      const unknownEntry = (egress: boolean) => ({
-        ruleNumber: entry,
-        egress,
-        protocol: entry,
-        action: entry,
-        cidr: entry,
-        portRange: entry,
-        origin: entry.origin!,
-      });
-      world.networkAcls.set(aclKey, { ...acl, entries: [unknownEntry(false), unknownEntry(true)] });
-    }
+    const entry = acl && told(aclKey, aclKey, "default-acl", "the default network ACL");
+    if (acl && entry) world.networkAcls.set(aclKey, { ...acl, entries: [unknownAclEntry(entry, false), unknownAclEntry(entry, true)] });
   }
 }
 
