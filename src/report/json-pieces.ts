@@ -30,10 +30,27 @@ function isContainer(v: unknown): v is Record<string, unknown> | unknown[] {
   return proto === Object.prototype || proto === null;
 }
 
-/** JSON.stringify's text of v, its lines after the first indented by `indent`. */
+/** What JSON.stringify(…, null, 2) writes around a value wrapped in `levels` one-element arrays: [before, after] lengths. */
+const wrapping: [number, number][] = [];
+function wrappingOf(levels: number): [number, number] {
+  // Level k opens with 2k spaces and "[\n", closes with "\n", 2k spaces and "]"; the value stands 2·levels spaces in.
+  wrapping[levels] ??= [levels * levels + 3 * levels, levels * levels + levels];
+  return wrapping[levels];
+}
+
+/**
+ * JSON.stringify's text of v, its lines after the first indented by `indent` (an even number of spaces). v is
+ * given to JSON.stringify inside as many one-element arrays as `indent` has levels, which lays it out at that
+ * indentation, and the arrays' own text is cut off: no second pass over the text to indent it.
+ */
 function indented(v: unknown, indent: string): string {
-  const text = JSON.stringify(v, null, 2);
-  return indent.length > 0 && text.includes("\n") ? text.replace(/\n/g, `\n${indent}`) : text;
+  const levels = indent.length >> 1;
+  if (levels === 0) return JSON.stringify(v, null, 2);
+  let wrapped: unknown = v;
+  for (let k = 0; k < levels; k++) wrapped = [wrapped];
+  const text = JSON.stringify(wrapped, null, 2);
+  const [before, after] = wrappingOf(levels);
+  return text.slice(before, text.length - after);
 }
 
 /** The text in batches of pieces of about PIECE characters in all, each batch made after the one before is taken. */

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { RULES } from "../../rules/index.js";
 import { type FileResult, render, renderPieces } from "../../src/report/index.js";
@@ -30,6 +31,15 @@ const SHAPES: [string, unknown][] = [
 describe("jsonPieces", () => {
   it.each(SHAPES)("%s: the same text as JSON.stringify at every depth", (_, value) => {
     for (const depth of [0, 1, 2, 3, 4, 8]) expect([...jsonPieces(value, depth)].join("")).toBe(JSON.stringify(value, null, 2));
+  });
+
+  it("any JSON value, nested to any depth: the same text as JSON.stringify at every depth the pieces are cut to", () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 8 }), (value) => {
+        for (const depth of [0, 1, 2, 3, 5, 9]) expect([...jsonPieces(value, depth)].join("")).toBe(JSON.stringify(value, null, 2));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("a large document is made while it is written: the first pieces come before its last elements are laid out", () => {
