@@ -2,10 +2,45 @@
  * Subnets of a plan, with the route table and network ACL each is associated with (the VPC's main
  * table and default ACL when none is).
  */
-import { defaulted, defaultNetworkAclKey, known, mainRouteTableKey, type Ref, unknown, type Value, type World } from "../../model/index.js";
+import {
+  defaulted,
+  defaultNetworkAclKey,
+  known,
+  mainRouteTableKey,
+  type Ref,
+  type UnknownReason,
+  unknown,
+  type Value,
+  type ValueList,
+  type World,
+} from "../../model/index.js";
 import { Candidates } from "./candidates.js";
 import { ELEMENT } from "./element-kinds.js";
-import type { Reader } from "./reader.js";
+import type { TfResource } from "./plan-index.js";
+import { AFTER_APPLY, type Reader } from "./reader.js";
+
+/**
+ * Why an ACL's subnet_ids may hold subnets of the plan without naming them: the list, or a member of it, is computed
+ * at apply and the configuration does not lead to subnets (a data source read at apply, an expression ssm-doctor
+ * does not follow). Undefined when every member is an id or a subnet the plan names, or one an iteration value picks
+ * among known subnets (those are told apart, by Candidates).
+ */
+function unfollowedSubnets(reader: Reader, resource: TfResource, subnets: ValueList<Ref>): UnknownReason | undefined {
+  const raw = reader.raw(resource, ["subnet_ids"]);
+  const computed =
+    raw.kind === "unknown" ||
+    raw.kind === "sensitive" ||
+    (raw.kind === "value" &&
+      Array.isArray(raw.value) &&
+      raw.value.some((_, i) => reader.raw(resource, ["subnet_ids", i]).kind === "unknown"));
+  if (!computed) return undefined;
+  if (subnets.kind === "unknown") return subnets.reason;
+  const found = reader.configuredKeys(resource, ["subnet_ids"], ELEMENT.subnet);
+  if (found) return found.reasons.find((r) => found.picked.length === 0 || !found.iterationReasons.has(r));
+  // No configuration to follow: the computed members are unknown with the reason the reader gave them.
+  const member = subnets.value.find((v) => v.kind === "unknown");
+  return member?.kind === "unknown" ? member.reason : undefined;
+}
 
 export function buildSubnets(reader: Reader, world: World): void {
   const routeTables = new Map<Ref, Value<Ref>>();
@@ -18,11 +53,22 @@ export function buildSubnets(reader: Reader, world: World): void {
     else if (subnet?.kind === "unknown" && table) uncertain.add(resource, ["subnet_id"], ELEMENT.subnet, false, "route-table");
   }
   const acls = new Map<Ref, Value<Ref>>();
+  /** Custom ACLs whose subnet_ids the plan cannot follow, by their VPC ("" when it is not known): the first and how many. */
+  const unlisted = new Map<Ref, { acl: TfResource; reason: UnknownReason; count: number }>();
   // Lowest precedence first: the default ACL's subnet_ids, an ACL's subnet_ids, then associations.
   for (const type of ["aws_default_network_acl", "aws_network_acl"]) {
     for (const resource of reader.index.ofType(type)) {
       const subnets = reader.refList(resource, ["subnet_ids"], ELEMENT.subnet);
-      if (subnets?.kind !== "known") continue;
+      if (!subnets) continue;
+      const reason = type === "aws_network_acl" ? unfollowedSubnets(reader, resource, subnets) : undefined;
+      if (reason) {
+        const vpc = reader.ref(resource, ["vpc_id"], ELEMENT.vpc);
+        const at = vpc?.kind === "known" ? vpc.value : "";
+        const seen = unlisted.get(at);
+        if (seen) seen.count++;
+        else unlisted.set(at, { acl: resource, reason, count: 1 });
+      }
+      if (subnets.kind !== "known") continue;
       for (const s of subnets.value)
         if (s.kind === "known") acls.set(s.value, known(reader.keyOf(resource), reader.origin(resource, ["subnet_ids"])));
       if (subnets.value.some((s) => s.kind === "unknown")) uncertain.add(resource, ["subnet_ids"], ELEMENT.subnet, true, "network-acl");
@@ -64,6 +110,18 @@ export function buildSubnets(reader: Reader, world: World): void {
       );
     const vpcElement = vpcKey ? world.vpcs.get(vpcKey) : undefined;
     const maybe = (variant: string, what: string) => uncertain.unknownFor(key, `associate ${what} with`, "subnet", variant);
+    /** A custom ACL of the subnet's VPC (or of a VPC not known) whose subnets the plan cannot list may hold it. */
+    const unlistedAcl = (): Value<Ref> | undefined => {
+      const u = (vpcKey !== undefined ? unlisted.get(vpcKey) : undefined) ?? unlisted.get("");
+      if (!u) return undefined;
+      const more = u.count > 1 ? ` (and ${u.count - 1} more ACL${u.count > 2 ? "s" : ""} like it)` : "";
+      return unknown(
+        u.reason.code,
+        `subnet_ids of ${u.acl.address}${more} is not known (${u.reason.message}): this subnet may be one of them`,
+        u.reason.decide ?? AFTER_APPLY,
+        reader.origin(u.acl, ["subnet_ids"]),
+      );
+    };
     world.subnets.set(key, {
       ...reader.base(resource),
       vpc,
@@ -86,6 +144,7 @@ export function buildSubnets(reader: Reader, world: World): void {
       networkAcl:
         acls.get(key) ??
         maybe("network-acl", "network ACLs") ??
+        unlistedAcl() ??
         (vpcKey ? defaulted(defaultNetworkAclKey(vpcKey)) : outsideVpc("default network ACL")),
     });
   }
