@@ -12,61 +12,160 @@ import {
   unknown,
   type Value,
   type ValueList,
+  vpcOfDefaultKey,
   type World,
 } from "../../model/index.js";
 import { Candidates } from "./candidates.js";
 import { ELEMENT } from "./element-kinds.js";
 import type { TfResource } from "./plan-index.js";
-import { AFTER_APPLY, type Reader } from "./reader.js";
+import { AFTER_APPLY, type ElementKind, type Path, type Reader } from "./reader.js";
 
 /**
- * Why an ACL's subnet_ids may hold subnets of the plan without naming them: the list, or a member of it, is computed
- * at apply and the configuration does not lead to subnets (a data source read at apply, an expression ssm-doctor
- * does not follow). Undefined when every member is an id or a subnet the plan names, or one an iteration value picks
- * among known subnets (those are told apart, by Candidates).
+ * Why a resource may put subnets of the plan under a route table or network ACL without naming them: its subnet
+ * reference (subnet_id, or a member of subnet_ids) is computed at apply and the configuration does not lead to
+ * subnets (a data source read at apply, an expression ssm-doctor does not follow). Undefined when it names a subnet
+ * or an id, or one an iteration value picks among known subnets (those are told apart, by Candidates).
  */
-function unfollowedSubnets(reader: Reader, resource: TfResource, subnets: ValueList<Ref>): UnknownReason | undefined {
-  const raw = reader.raw(resource, ["subnet_ids"]);
+function unfollowed(reader: Reader, resource: TfResource, path: Path, value: Value<Ref> | ValueList<Ref>): UnknownReason | undefined {
+  const raw = reader.raw(resource, path);
   const computed =
     raw.kind === "unknown" ||
     raw.kind === "sensitive" ||
-    (raw.kind === "value" &&
-      Array.isArray(raw.value) &&
-      raw.value.some((_, i) => reader.raw(resource, ["subnet_ids", i]).kind === "unknown"));
+    (raw.kind === "value" && Array.isArray(raw.value) && raw.value.some((_, i) => reader.raw(resource, [...path, i]).kind === "unknown"));
   if (!computed) return undefined;
-  if (subnets.kind === "unknown") return subnets.reason;
-  const found = reader.configuredKeys(resource, ["subnet_ids"], ELEMENT.subnet);
+  if (value.kind === "unknown" && raw.kind === "sensitive") return value.reason;
+  const found = reader.configuredKeys(resource, path, ELEMENT.subnet);
   if (found) return found.reasons.find((r) => found.picked.length === 0 || !found.iterationReasons.has(r));
-  // No configuration to follow: the computed members are unknown with the reason the reader gave them.
-  const member = subnets.value.find((v) => v.kind === "unknown");
+  // No configuration to follow: unknown with the reason the reader gave.
+  if (value.kind === "unknown") return value.reason;
+  const member = Array.isArray(value.value) ? value.value.find((v) => v.kind === "unknown") : undefined;
   return member?.kind === "unknown" ? member.reason : undefined;
+}
+
+/**
+ * Route tables or network ACLs that resources give to subnets the plan cannot name, by the VPC they are in ("" when
+ * it is not known): each subnet of that VPC without one of its own is told that it may be one of them.
+ */
+class Unlisted {
+  private readonly byVpc = new Map<Ref, { resource: TfResource; path: Path; reason: UnknownReason; tail: string; count: number }>();
+
+  constructor(private readonly reader: Reader) {}
+
+  /** `tail` ends the sentence a subnet is told: "this subnet may be {tail}". */
+  add(resource: TfResource, path: Path, reason: UnknownReason, vpc: Ref | undefined, tail: string): void {
+    const at = vpc ?? "";
+    const seen = this.byVpc.get(at);
+    if (seen) seen.count++;
+    else this.byVpc.set(at, { resource, path, reason, tail, count: 1 });
+  }
+
+  /** What a subnet of `vpc` (not known: undefined) is told, if anything. */
+  unknownFor(vpc: Ref | undefined): Value<Ref> | undefined {
+    const u = (vpc !== undefined ? this.byVpc.get(vpc) : undefined) ?? this.byVpc.get("");
+    if (!u) return undefined;
+    const more = u.count > 1 ? ` (and ${u.count - 1} more like it)` : "";
+    const label = `${u.path.join(".")} of ${u.resource.address}`;
+    // A reason that already names the argument is said as it is.
+    const said = u.reason.message.startsWith(`${label} `)
+      ? `${u.reason.message}${more}`
+      : `${label}${more} is not known (${u.reason.message})`;
+    return unknown(
+      u.reason.code,
+      `${said}: this subnet may be ${u.tail}`,
+      u.reason.decide ?? AFTER_APPLY,
+      this.reader.origin(u.resource, u.path),
+    );
+  }
+}
+
+/** The VPC of a route table or network ACL the plan names (its own, or the VPC whose default it is), by its key. */
+function vpcsOf(reader: Reader, type: string, element: "route-table" | "network-acl"): (key: Ref) => Ref | undefined {
+  let byKey: Map<Ref, Ref> | undefined;
+  return (key) => {
+    const vpc = vpcOfDefaultKey(key, element);
+    if (vpc) return vpc;
+    if (!byKey) {
+      byKey = new Map();
+      for (const resource of reader.index.ofType(type)) {
+        const v = reader.ref(resource, ["vpc_id"], ELEMENT.vpc);
+        if (v?.kind === "known") byKey.set(reader.keyOf(resource), v.value);
+      }
+    }
+    return byKey.get(key);
+  };
+}
+
+/** A kind of association of a subnet with a route table or network ACL. */
+interface Association {
+  readonly type: string;
+  /** The argument naming what the subnet is associated with, and its kind. */
+  readonly target: string;
+  readonly kind: ElementKind;
+  /** The resource type of the targets the plan makes, and the VPC default they may be. */
+  readonly targetType: string;
+  readonly element: "route-table" | "network-acl";
+  /** "a route table" */
+  readonly noun: string;
+}
+
+const ROUTE_TABLE_ASSOCIATION: Association = {
+  type: "aws_route_table_association",
+  target: "route_table_id",
+  kind: ELEMENT.routeTable,
+  targetType: "aws_route_table",
+  element: "route-table",
+  noun: "a route table",
+};
+
+const NETWORK_ACL_ASSOCIATION: Association = {
+  type: "aws_network_acl_association",
+  target: "network_acl_id",
+  kind: ELEMENT.networkAcl,
+  targetType: "aws_network_acl",
+  element: "network-acl",
+  noun: "a network ACL",
+};
+
+/**
+ * Each association of a kind: the subnet it names gets its target (in `into`); subnets a count.index or each.key may
+ * pick are told by `uncertain`; when it names a subnet the plan cannot follow, the subnets of the target's VPC are
+ * told by `unlisted`.
+ */
+function associate(reader: Reader, a: Association, into: Map<Ref, Value<Ref>>, uncertain: Candidates, unlisted: Unlisted): void {
+  const vpcOf = vpcsOf(reader, a.targetType, a.element);
+  for (const resource of reader.index.ofType(a.type)) {
+    const subnet = reader.ref(resource, ["subnet_id"], ELEMENT.subnet);
+    const target = reader.ref(resource, [a.target], a.kind);
+    if (!target || !subnet) continue;
+    if (subnet.kind === "known") {
+      into.set(subnet.value, target);
+      continue;
+    }
+    uncertain.add(resource, ["subnet_id"], ELEMENT.subnet, false, a.element);
+    const reason = unfollowed(reader, resource, ["subnet_id"], subnet);
+    if (!reason) continue;
+    const vpc = target.kind === "known" ? vpcOf(target.value) : undefined;
+    unlisted.add(resource, ["subnet_id"], reason, vpc, `the one it associates with ${target.kind === "known" ? target.value : a.noun}`);
+  }
 }
 
 export function buildSubnets(reader: Reader, world: World): void {
   const routeTables = new Map<Ref, Value<Ref>>();
   // Associations whose subnet count.index (or each.key) picks: each subnet they may name has no certain table or ACL.
   const uncertain = new Candidates(reader, "subnets");
-  for (const resource of reader.index.ofType("aws_route_table_association")) {
-    const subnet = reader.ref(resource, ["subnet_id"], ELEMENT.subnet);
-    const table = reader.ref(resource, ["route_table_id"], ELEMENT.routeTable);
-    if (subnet?.kind === "known" && table) routeTables.set(subnet.value, table);
-    else if (subnet?.kind === "unknown" && table) uncertain.add(resource, ["subnet_id"], ELEMENT.subnet, false, "route-table");
-  }
+  const unlistedTables = new Unlisted(reader);
+  associate(reader, ROUTE_TABLE_ASSOCIATION, routeTables, uncertain, unlistedTables);
   const acls = new Map<Ref, Value<Ref>>();
-  /** Custom ACLs whose subnet_ids the plan cannot follow, by their VPC ("" when it is not known): the first and how many. */
-  const unlisted = new Map<Ref, { acl: TfResource; reason: UnknownReason; count: number }>();
+  const unlistedAcls = new Unlisted(reader);
   // Lowest precedence first: the default ACL's subnet_ids, an ACL's subnet_ids, then associations.
   for (const type of ["aws_default_network_acl", "aws_network_acl"]) {
     for (const resource of reader.index.ofType(type)) {
       const subnets = reader.refList(resource, ["subnet_ids"], ELEMENT.subnet);
       if (!subnets) continue;
-      const reason = type === "aws_network_acl" ? unfollowedSubnets(reader, resource, subnets) : undefined;
+      const reason = type === "aws_network_acl" ? unfollowed(reader, resource, ["subnet_ids"], subnets) : undefined;
       if (reason) {
         const vpc = reader.ref(resource, ["vpc_id"], ELEMENT.vpc);
-        const at = vpc?.kind === "known" ? vpc.value : "";
-        const seen = unlisted.get(at);
-        if (seen) seen.count++;
-        else unlisted.set(at, { acl: resource, reason, count: 1 });
+        unlistedAcls.add(resource, ["subnet_ids"], reason, vpc?.kind === "known" ? vpc.value : undefined, "one of them");
       }
       if (subnets.kind !== "known") continue;
       for (const s of subnets.value)
@@ -74,12 +173,7 @@ export function buildSubnets(reader: Reader, world: World): void {
       if (subnets.value.some((s) => s.kind === "unknown")) uncertain.add(resource, ["subnet_ids"], ELEMENT.subnet, true, "network-acl");
     }
   }
-  for (const resource of reader.index.ofType("aws_network_acl_association")) {
-    const subnet = reader.ref(resource, ["subnet_id"], ELEMENT.subnet);
-    const acl = reader.ref(resource, ["network_acl_id"], ELEMENT.networkAcl);
-    if (subnet?.kind === "known" && acl) acls.set(subnet.value, acl);
-    else if (subnet?.kind === "unknown" && acl) uncertain.add(resource, ["subnet_id"], ELEMENT.subnet, false, "network-acl");
-  }
+  associate(reader, NETWORK_ACL_ASSOCIATION, acls, uncertain, unlistedAcls);
 
   // A main route table association whose VPC count.index picks: a subnet without a table of its own in a VPC it
   // may name uses a main table that is not known.
@@ -110,18 +204,6 @@ export function buildSubnets(reader: Reader, world: World): void {
       );
     const vpcElement = vpcKey ? world.vpcs.get(vpcKey) : undefined;
     const maybe = (variant: string, what: string) => uncertain.unknownFor(key, `associate ${what} with`, "subnet", variant);
-    /** A custom ACL of the subnet's VPC (or of a VPC not known) whose subnets the plan cannot list may hold it. */
-    const unlistedAcl = (): Value<Ref> | undefined => {
-      const u = (vpcKey !== undefined ? unlisted.get(vpcKey) : undefined) ?? unlisted.get("");
-      if (!u) return undefined;
-      const more = u.count > 1 ? ` (and ${u.count - 1} more ACL${u.count > 2 ? "s" : ""} like it)` : "";
-      return unknown(
-        u.reason.code,
-        `subnet_ids of ${u.acl.address}${more} is not known (${u.reason.message}): this subnet may be one of them`,
-        u.reason.decide ?? AFTER_APPLY,
-        reader.origin(u.acl, ["subnet_ids"]),
-      );
-    };
     world.subnets.set(key, {
       ...reader.base(resource),
       vpc,
@@ -140,11 +222,12 @@ export function buildSubnets(reader: Reader, world: World): void {
       routeTable:
         routeTables.get(key) ??
         maybe("route-table", "route tables") ??
+        unlistedTables.unknownFor(vpcKey) ??
         (vpcKey ? mainTable(vpcKey, vpcElement?.mainRouteTable) : outsideVpc("main route table")),
       networkAcl:
         acls.get(key) ??
         maybe("network-acl", "network ACLs") ??
-        unlistedAcl() ??
+        unlistedAcls.unknownFor(vpcKey) ??
         (vpcKey ? defaulted(defaultNetworkAclKey(vpcKey)) : outsideVpc("default network ACL")),
     });
   }

@@ -142,7 +142,49 @@ describe("network ACLs whose subnet_ids the plan cannot follow", () => {
     const world = load(text(3));
     expect(world.subnets.get("aws_subnet.c")!.networkAcl).toMatchObject({
       kind: "unknown",
-      reason: { message: expect.stringMatching(/^subnet_ids of aws_network_acl\.w0 \(and 2 more ACLs like it\) is not known \(/) },
+      reason: { message: expect.stringMatching(/^subnet_ids of aws_network_acl\.w0 \(and 2 more like it\) is not known \(/) },
+    });
+  });
+
+  it("an aws_network_acl_association whose subnet comes from a data source leaves the subnets of the ACL's VPC unknown", () => {
+    const world = load(
+      plan({
+        changes: [
+          { address: "aws_vpc.v", after: {}, unknown: { id: true } },
+          { address: "aws_vpc.w", after: {}, unknown: { id: true } },
+          { address: "aws_subnet.a", after: {}, unknown: { id: true, vpc_id: true } },
+          { address: "aws_subnet.c", after: {}, unknown: { id: true, vpc_id: true } },
+          { address: "aws_network_acl.n", after: {}, unknown: { id: true, vpc_id: true } },
+          { address: "data.aws_subnet.s", after: {}, unknown: { id: true } },
+          { address: "aws_network_acl_association.x", after: {}, unknown: { id: true, subnet_id: true, network_acl_id: true } },
+        ],
+        configuration: {
+          root_module: {
+            resources: [
+              resource("aws_subnet.a", { vpc_id: refs("aws_vpc.v.id", "aws_vpc.v") }),
+              resource("aws_subnet.c", { vpc_id: refs("aws_vpc.w.id", "aws_vpc.w") }),
+              resource("aws_network_acl.n", { vpc_id: refs("aws_vpc.v.id", "aws_vpc.v") }),
+              resource("data.aws_subnet.s"),
+              resource("aws_network_acl_association.x", {
+                network_acl_id: refs("aws_network_acl.n.id", "aws_network_acl.n"),
+                subnet_id: refs("data.aws_subnet.s.id", "data.aws_subnet.s"),
+              }),
+            ],
+          },
+        },
+      }),
+    );
+    expect(world.subnets.get("aws_subnet.a")!.networkAcl).toMatchObject({
+      kind: "unknown",
+      reason: {
+        message:
+          "subnet_id of aws_network_acl_association.x is not known (data.aws_subnet.s is read from the account when Terraform applies): this subnet may be the one it associates with aws_network_acl.n",
+      },
+    });
+    expect(world.subnets.get("aws_subnet.c")!.networkAcl).toMatchObject({
+      kind: "known",
+      value: "aws_vpc.w#default-acl",
+      provenance: "default",
     });
   });
 });

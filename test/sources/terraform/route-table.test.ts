@@ -1,6 +1,8 @@
 /** Route tables from plans: inline routes, aws_route, and the reference a computed target comes from. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { load, plan, refs, resource } from "./helpers.js";
+import { lint, load, plan, refs, resource } from "./helpers.js";
 
 describe("routes", () => {
   it("an inline route's computed NAT gateway id comes from the configuration's reference; aws_route adds to a table", () => {
@@ -75,5 +77,65 @@ describe("routes", () => {
       { value: { kind: "nat-gateway", gateway: { kind: "known", value: "aws_nat_gateway.nat" } } },
       { value: { kind: "internet-gateway", gateway: { kind: "known", value: "aws_internet_gateway.igw" } } },
     ]);
+  });
+});
+
+describe("route table associations whose subnet the plan cannot follow", () => {
+  // fixtures/terraform/route-table-subnet-from-data-source: the table to the NAT gateway is the VPC's main table;
+  // a table without routes is associated with a subnet named by a data.aws_subnet read at apply.
+  const fixture = readFileSync(
+    join(import.meta.dirname, "../../../fixtures/terraform/route-table-subnet-from-data-source/plan.json"),
+    "utf8",
+  );
+
+  it("the subnets of the table's VPC without a table of their own may be that one: their table is not known", () => {
+    const world = load(fixture);
+    expect(world.subnets.get("aws_subnet.private")!.routeTable).toMatchObject({
+      kind: "unknown",
+      reason: {
+        message:
+          "subnet_id of aws_route_table_association.isolated is not known (data.aws_subnet.isolated is read from the account when Terraform applies): this subnet may be the one it associates with aws_route_table.isolated",
+      },
+    });
+    // The public subnet has its own association.
+    expect(world.subnets.get("aws_subnet.public")!.routeTable).toMatchObject({ kind: "known", value: "aws_route_table.public" });
+  });
+
+  it("the path is unknown and the instance does not pass", () => {
+    const result = lint(fixture);
+    expect(result.findings.find((f) => f.ruleId === "SD201")?.verdict).toBe("unknown");
+    expect(result.instances.map((i) => i.status)).toEqual(["unknown"]);
+  });
+
+  it("an association the configuration does not describe may name a subnet of any VPC, with the computed reason", () => {
+    const world = load(
+      plan({
+        changes: [
+          { address: "aws_vpc.v", after: {}, unknown: { id: true } },
+          { address: "aws_vpc.w", after: {}, unknown: { id: true } },
+          { address: "aws_subnet.a", after: {}, unknown: { id: true, vpc_id: true } },
+          { address: "aws_subnet.c", after: {}, unknown: { id: true, vpc_id: true } },
+          { address: "aws_route_table.t", after: {}, unknown: { id: true, vpc_id: true } },
+          { address: "aws_route_table_association.x", after: {}, unknown: { id: true, subnet_id: true, route_table_id: true } },
+        ],
+        configuration: {
+          root_module: {
+            resources: [
+              resource("aws_subnet.a", { vpc_id: refs("aws_vpc.v.id", "aws_vpc.v") }),
+              resource("aws_subnet.c", { vpc_id: refs("aws_vpc.w.id", "aws_vpc.w") }),
+              resource("aws_route_table.t", { vpc_id: refs("aws_vpc.v.id", "aws_vpc.v") }),
+            ],
+          },
+        },
+      }),
+    );
+    for (const subnet of ["aws_subnet.a", "aws_subnet.c"])
+      expect(world.subnets.get(subnet)!.routeTable).toMatchObject({
+        kind: "unknown",
+        reason: {
+          message:
+            "subnet_id of aws_route_table_association.x is known only after apply: this subnet may be the one it associates with a route table",
+        },
+      });
   });
 });
