@@ -99,3 +99,19 @@ export function resource(address: string, expressions: { [key: string]: Json } =
 
 export const refs = (...references: string[]) => ({ references });
 export const constant = (value: Json) => ({ constant_value: value });
+
+/** Two VPCs made in the plan, aws_vpc.v with aws_subnet.a and aws_vpc.w with aws_subnet.c: changes and configuration. */
+export function twoVpcs(): { changes: Change[]; resources: Json[] } {
+  return {
+    changes: [
+      { address: "aws_vpc.v", after: {}, unknown: { id: true } },
+      { address: "aws_vpc.w", after: {}, unknown: { id: true } },
+      { address: "aws_subnet.a", after: {}, unknown: { id: true, vpc_id: true } },
+      { address: "aws_subnet.c", after: {}, unknown: { id: true, vpc_id: true } },
+    ],
+    resources: [
+      resource("aws_subnet.a", { vpc_id: refs("aws_vpc.v.id", "aws_vpc.v") }),
+      resource("aws_subnet.c", { vpc_id: refs("aws_vpc.w.id", "aws_vpc.w") }),
+    ],
+  };
+}

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { lint, load, plan, refs, resource } from "./helpers.js";
+import { lint, load, plan, refs, resource, twoVpcs } from "./helpers.js";
 
 describe("network ACLs", () => {
   it("network ACLs: inline entries, aws_network_acl_rule, subnet associations", () => {
@@ -147,13 +147,11 @@ describe("network ACLs whose subnet_ids the plan cannot follow", () => {
   });
 
   it("an aws_network_acl_association whose subnet comes from a data source leaves the subnets of the ACL's VPC unknown", () => {
+    const two = twoVpcs();
     const world = load(
       plan({
         changes: [
-          { address: "aws_vpc.v", after: {}, unknown: { id: true } },
-          { address: "aws_vpc.w", after: {}, unknown: { id: true } },
-          { address: "aws_subnet.a", after: {}, unknown: { id: true, vpc_id: true } },
-          { address: "aws_subnet.c", after: {}, unknown: { id: true, vpc_id: true } },
+          ...two.changes,
           { address: "aws_network_acl.n", after: {}, unknown: { id: true, vpc_id: true } },
           { address: "data.aws_subnet.s", after: {}, unknown: { id: true } },
           { address: "aws_network_acl_association.x", after: {}, unknown: { id: true, subnet_id: true, network_acl_id: true } },
@@ -161,8 +159,7 @@ describe("network ACLs whose subnet_ids the plan cannot follow", () => {
         configuration: {
           root_module: {
             resources: [
-              resource("aws_subnet.a", { vpc_id: refs("aws_vpc.v.id", "aws_vpc.v") }),
-              resource("aws_subnet.c", { vpc_id: refs("aws_vpc.w.id", "aws_vpc.w") }),
+              ...two.resources,
               resource("aws_network_acl.n", { vpc_id: refs("aws_vpc.v.id", "aws_vpc.v") }),
               resource("data.aws_subnet.s"),
               resource("aws_network_acl_association.x", {

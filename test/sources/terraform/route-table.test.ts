@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { lint, load, plan, refs, resource } from "./helpers.js";
+import { lint, load, plan, refs, resource, twoVpcs } from "./helpers.js";
 
 describe("routes", () => {
   it("an inline route's computed NAT gateway id comes from the configuration's reference; aws_route adds to a table", () => {
@@ -108,23 +108,17 @@ describe("route table associations whose subnet the plan cannot follow", () => {
   });
 
   it("an association the configuration does not describe may name a subnet of any VPC, with the computed reason", () => {
+    const two = twoVpcs();
     const world = load(
       plan({
         changes: [
-          { address: "aws_vpc.v", after: {}, unknown: { id: true } },
-          { address: "aws_vpc.w", after: {}, unknown: { id: true } },
-          { address: "aws_subnet.a", after: {}, unknown: { id: true, vpc_id: true } },
-          { address: "aws_subnet.c", after: {}, unknown: { id: true, vpc_id: true } },
+          ...two.changes,
           { address: "aws_route_table.t", after: {}, unknown: { id: true, vpc_id: true } },
           { address: "aws_route_table_association.x", after: {}, unknown: { id: true, subnet_id: true, route_table_id: true } },
         ],
         configuration: {
           root_module: {
-            resources: [
-              resource("aws_subnet.a", { vpc_id: refs("aws_vpc.v.id", "aws_vpc.v") }),
-              resource("aws_subnet.c", { vpc_id: refs("aws_vpc.w.id", "aws_vpc.w") }),
-              resource("aws_route_table.t", { vpc_id: refs("aws_vpc.v.id", "aws_vpc.v") }),
-            ],
+            resources: [...two.resources, resource("aws_route_table.t", { vpc_id: refs("aws_vpc.v.id", "aws_vpc.v") })],
           },
         },
       }),
