@@ -190,7 +190,8 @@ function computed(address: string, name: string): Unknown {
   return new Unknown("computed", `${name} of ${address} is known only after apply`, "run terraform plan and lint the plan JSON");
 }
 
-function readAtPlan(address: string, name: string): Unknown {
+/** An attribute of a data source that the configuration does not set: Terraform reads it when it plans. */
+export function readAtPlan(address: string, name: string): Unknown {
   return new Unknown(
     "outside",
     `${name} of ${address} is read from the account when Terraform plans`,

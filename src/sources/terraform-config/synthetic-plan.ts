@@ -7,7 +7,15 @@
 import type { Json, JsonObject, RawConfigModule, RawExpression, RawExpressions, RawPlan, RawResourceChange } from "../terraform/types.js";
 import { ALWAYS_COMPUTED } from "./computed.js";
 import { evaluateSafely, referencesOf } from "./evaluate.js";
-import { bodyParts, computedWhenUnset, dynamicEntries, type ModuleConfig, type ModuleInstance, type ResourceInstance } from "./module.js";
+import {
+  bodyParts,
+  computedWhenUnset,
+  dynamicEntries,
+  type ModuleConfig,
+  type ModuleInstance,
+  type ResourceInstance,
+  readAtPlan,
+} from "./module.js";
 import type { HclNode } from "./parse.js";
 import { firstUnknown, isObjectValue, LazyObject, type TfValue, Unknown } from "./values.js";
 
@@ -98,7 +106,23 @@ function providerName(type: string): string {
   return `registry.terraform.io/hashicorp/${provider}`;
 }
 
-function changeOf(instance: ResourceInstance, module: ModuleInstance): RawResourceChange {
+/**
+ * An attribute the configuration does not set, as Terraform would know it: a data source's is read when Terraform
+ * plans (said so, for the messages the plan source writes), a managed resource's is known after apply.
+ */
+function markUnknown(instance: ResourceInstance, name: string, after: JsonObject, unknown: JsonObject, reasons: UnknownReasons): void {
+  if (name in after || name in unknown) return;
+  unknown[name] = true;
+  if (instance.config.mode !== "data") return;
+  const u = readAtPlan(instance.address, name);
+  reasons[name] = { code: u.code, message: u.message, ...(u.decide ? { decide: u.decide } : {}) };
+}
+
+/**
+ * A resource instance as a plan's resource change. `referenced`: for a data source, the attributes the configuration
+ * refers to (an attribute it does not set is read when Terraform plans, so it is not known here).
+ */
+function changeOf(instance: ResourceInstance, module: ModuleInstance, referenced?: ReadonlySet<string>): RawResourceChange {
   const { config } = instance;
   const { attributes, blocks } = instance.values;
   const reasons: UnknownReasons = {};
@@ -115,7 +139,7 @@ function changeOf(instance: ResourceInstance, module: ModuleInstance): RawResour
     if (s.unknown !== undefined) unknown[name] = s.unknown;
   }
   const computed = config.mode === "managed" ? [...ALWAYS_COMPUTED, ...computedWhenUnset(config.type)] : ["id", "arn", "json", "value"];
-  for (const name of computed) if (!(name in after) && !(name in unknown)) unknown[name] = true;
+  for (const name of [...computed, ...(referenced ?? [])]) markUnknown(instance, name, after, unknown, reasons);
   return {
     address: instance.address,
     ...(module.address !== "" ? { module_address: module.address } : {}),
@@ -196,14 +220,60 @@ export interface SyntheticPlan {
   missingModules: string[];
 }
 
+/** `data.T.N.attribute`, with or without an instance key: type, name, attribute. */
+const DATA_ATTRIBUTE = /^data\.([\w-]+)\.([\w-]+)(?:\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?\.([\w-]+)/;
+
+/** A module instance's address without its keys (`module.a["x"].module.b[0]` → `module.a.module.b`). */
+const configPath = (address: string) => address.replace(/\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\]/g, "");
+
+/**
+ * The attributes of data sources that a module's expressions refer to, by module path (call names, no keys) and
+ * `type.name`: `path|type.name` → attributes.
+ */
+function dataAttributes(config: RawConfigModule, path: string, into: Map<string, Set<string>>): Map<string, Set<string>> {
+  const note = (expression: RawExpression | undefined) => {
+    for (const ref of expression?.references ?? []) {
+      const m = DATA_ATTRIBUTE.exec(ref);
+      if (!m) continue;
+      const key = `${path}|${m[1]}.${m[2]}`;
+      const set = into.get(key);
+      if (set) set.add(m[3]!);
+      else into.set(key, new Set([m[3]!]));
+    }
+  };
+  const walk = (expressions: RawExpressions | undefined) => {
+    for (const value of Object.values(expressions ?? {})) {
+      if (Array.isArray(value)) for (const block of value) walk(block);
+      else note(value);
+    }
+  };
+  for (const r of config.resources ?? []) {
+    walk(r.expressions);
+    note(r.count_expression);
+    note(r.for_each_expression);
+  }
+  for (const output of Object.values(config.outputs ?? {})) note(output.expression);
+  for (const [name, call] of Object.entries(config.module_calls ?? {})) {
+    walk(call.expressions);
+    note(call.count_expression);
+    note(call.for_each_expression);
+    if (call.module) dataAttributes(call.module, `${path}${path ? "." : ""}module.${name}`, into);
+  }
+  return into;
+}
+
 export function writePlan(root: ModuleInstance): SyntheticPlan {
   const resource_changes: RawResourceChange[] = [];
   const missingModules: string[] = [];
+  const root_module = configurationOf(root);
+  const referenced = dataAttributes(root_module, "", new Map());
   for (const module of modulesOf(root)) {
-    for (const key of module.config.resources.keys()) {
+    const path = configPath(module.address);
+    for (const [key, config] of module.config.resources) {
       const instances = module.instances(key);
       if (instances instanceof Unknown) continue;
-      for (const instance of instances) resource_changes.push(changeOf(instance, module));
+      const attributes = config.mode === "data" ? referenced.get(`${path}|${config.type}.${config.name}`) : undefined;
+      for (const instance of instances) resource_changes.push(changeOf(instance, module, attributes));
     }
     for (const name of module.config.calls.keys()) {
       const state = module.call(name);
@@ -238,7 +308,7 @@ export function writePlan(root: ModuleInstance): SyntheticPlan {
       terraform_version: "1.11.0",
       variables,
       resource_changes,
-      configuration: { provider_config, root_module: configurationOf(root) },
+      configuration: { provider_config, root_module },
     },
     missingModules,
   };

@@ -435,7 +435,9 @@ export class Reader {
         else if (raw.kind === "null") mismatched.push(target.ref);
         else if (raw.kind === "unknown") {
           if (target.resource.mode === "data") {
-            reasons.push({ code: "outside", message: `${target.ref} is read from the account when Terraform applies` });
+            // Read at apply in a plan; the configuration reader says when it is read (at plan, for a configuration).
+            const told = target.resource.unknownReasons?.[attribute.join(".")];
+            reasons.push(told ?? { code: "outside", message: `${target.ref} is read from the account when Terraform applies` });
             continue;
           }
           const context = this.refs.contextOf(target.resource);

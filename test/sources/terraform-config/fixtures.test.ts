@@ -44,3 +44,17 @@ describe("a configuration gives the findings of its plan", () => {
     });
   }
 });
+
+describe("a data source's attribute that the configuration refers to", () => {
+  // Its data source is read when Terraform plans: without a plan the attribute is not known, and says so (not
+  // "read at apply", as a plan would say, nor "not a subnet" for an attribute the .tf does not set, such as ids).
+  it.each([
+    ["acl-subnets-from-data-source", "SD304", "ids of data.aws_subnets.private is read from the account when Terraform plans"],
+    ["route-table-subnet-from-data-source", "SD201", "id of data.aws_subnet.isolated is read from the account when Terraform plans"],
+  ])("%s: the unknown %s names when the data source is read", (name, rule, said) => {
+    const finding = lintConfiguration(join(ROOT, name)).findings.find((f) => f.ruleId === rule);
+    expect(finding?.verdict).toBe("unknown");
+    expect(JSON.stringify(finding)).toContain(said);
+    expect(JSON.stringify(finding)).toContain("run terraform plan and lint the plan JSON");
+  });
+});
