@@ -29,7 +29,11 @@ export interface OrganizationOptions {
   managementAccount?: string;
   accounts: MemberAccount[];
   latencyMs?: number;
-  /** Throttle every Nth EC2/SSM call forwarded, at most `max` times (the SDK retries them). */
+  /**
+   * Throttle every Nth EC2/SSM call forwarded, at most `max` times (the SDK retries them). Never a call's last attempt
+   * (the SDK's amz-sdk-request header says which it is): calls from concurrent sweeps can fall into step, so that
+   * every attempt of one call lands on an Nth place, and the test is of retrying, not of running out of attempts.
+   */
   throttle?: { every: number; max: number };
 }
 
@@ -248,7 +252,8 @@ export async function startFakeOrganization(options: OrganizationOptions): Promi
       throttle &&
       (service === "ec2" || typeof target === "string") &&
       ++forwarded % throttle.every === 0 &&
-      org.throttled < throttle.max
+      org.throttled < throttle.max &&
+      !lastAttempt(req.headers["amz-sdk-request"])
     ) {
       org.throttled++;
       const e =
@@ -322,4 +327,10 @@ export function organizationEnv(org: FakeOrganization, extra: Record<string, str
     NO_COLOR: "1",
     ...extra,
   };
+}
+
+/** Whether the SDK's `amz-sdk-request: attempt=N; max=M` header says this is the call's last attempt. */
+function lastAttempt(header: string | string[] | undefined): boolean {
+  const m = /attempt=(\d+);\s*max=(\d+)/.exec(String(header ?? ""));
+  return m !== null && Number(m[1]) >= Number(m[2]);
 }

@@ -150,7 +150,7 @@ describe("check --accounts … --regions …", () => {
       const b = await cli(args, { ...baseEnv(), ...organizationEnv(busy) });
       expect(busy.throttled).toBe(12);
       const verdicts = (s: string) =>
-        (JSON.parse(s) as JsonReport).files.map((f) => `${f.file}: ${f.instances.map((i) => i.status).join(",")}`);
+        (JSON.parse(s) as JsonReport).files.map((f) => `${f.file}: ${f.failed ?? f.instances.map((i) => i.status).join(",")}`);
       expect(verdicts(b.stdout)).toEqual(verdicts(a.stdout));
       expect(b.code).toBe(a.code);
     } finally {
