@@ -43,25 +43,42 @@ function unfollowed(reader: Reader, resource: TfResource, path: Path, value: Val
 }
 
 /**
- * Route tables or network ACLs that resources give to subnets the plan cannot name, by the VPC they are in ("" when
- * it is not known): each subnet of that VPC without one of its own is told that it may be one of them.
+ * Where a route table, network ACL or subnet is, as far as the plan says: its VPC's key when the plan makes the VPC;
+ * OUTSIDE when the VPC (or the table or ACL itself) is an id the plan does not make; undefined when it is not known.
+ */
+type Scope = Ref | typeof OUTSIDE | undefined;
+const OUTSIDE = "#outside";
+
+/** The scope a reference at `path` gives: the key it names, OUTSIDE for a literal id the plan does not make. */
+function scopeOf(reader: Reader, resource: TfResource, path: Path, value: Value<Ref> | undefined): Scope {
+  if (value?.kind === "known") return value.value;
+  const raw = reader.raw(resource, path);
+  return raw.kind === "value" && typeof raw.value === "string" && raw.value !== "" ? OUTSIDE : undefined;
+}
+
+/**
+ * Route tables or network ACLs that resources give to subnets the plan cannot name, by where they are: each subnet
+ * that may be there, without one of its own, is told that it may be one of them.
  */
 class Unlisted {
-  private readonly byVpc = new Map<Ref, { resource: TfResource; path: Path; reason: UnknownReason; tail: string; count: number }>();
+  private readonly byScope = new Map<string, { resource: TfResource; path: Path; reason: UnknownReason; tail: string; count: number }>();
 
   constructor(private readonly reader: Reader) {}
 
   /** `tail` ends the sentence a subnet is told: "this subnet may be {tail}". */
-  add(resource: TfResource, path: Path, reason: UnknownReason, vpc: Ref | undefined, tail: string): void {
-    const at = vpc ?? "";
-    const seen = this.byVpc.get(at);
+  add(resource: TfResource, path: Path, reason: UnknownReason, scope: Scope, tail: string): void {
+    const at = scope ?? "";
+    const seen = this.byScope.get(at);
     if (seen) seen.count++;
-    else this.byVpc.set(at, { resource, path, reason, tail, count: 1 });
+    else this.byScope.set(at, { resource, path, reason, tail, count: 1 });
   }
 
-  /** What a subnet of `vpc` (not known: undefined) is told, if anything. */
-  unknownFor(vpc: Ref | undefined): Value<Ref> | undefined {
-    const u = (vpc !== undefined ? this.byVpc.get(vpc) : undefined) ?? this.byVpc.get("");
+  /**
+   * What a subnet is told, if anything: one in a VPC of the plan by what is in that VPC, one in a VPC the plan does
+   * not make by what is outside the plan, and either by what may be anywhere; one whose VPC is not known by any.
+   */
+  unknownFor(scope: Scope): Value<Ref> | undefined {
+    const u = scope === undefined ? this.byScope.values().next().value : (this.byScope.get(scope) ?? this.byScope.get(""));
     if (!u) return undefined;
     const more = u.count > 1 ? ` (and ${u.count - 1} more like it)` : "";
     const label = `${u.path.join(".")} of ${u.resource.address}`;
@@ -78,18 +95,16 @@ class Unlisted {
   }
 }
 
-/** The VPC of a route table or network ACL the plan names (its own, or the VPC whose default it is), by its key. */
-function vpcsOf(reader: Reader, type: string, element: "route-table" | "network-acl"): (key: Ref) => Ref | undefined {
-  let byKey: Map<Ref, Ref> | undefined;
+/** Where the route tables or network ACLs the plan makes are (their VPC, or the VPC whose default they are), by key. */
+function scopesOf(reader: Reader, type: string, element: "route-table" | "network-acl"): (key: Ref) => Scope {
+  let byKey: Map<Ref, Scope> | undefined;
   return (key) => {
     const vpc = vpcOfDefaultKey(key, element);
     if (vpc) return vpc;
     if (!byKey) {
       byKey = new Map();
-      for (const resource of reader.index.ofType(type)) {
-        const v = reader.ref(resource, ["vpc_id"], ELEMENT.vpc);
-        if (v?.kind === "known") byKey.set(reader.keyOf(resource), v.value);
-      }
+      for (const resource of reader.index.ofType(type))
+        byKey.set(reader.keyOf(resource), scopeOf(reader, resource, ["vpc_id"], reader.ref(resource, ["vpc_id"], ELEMENT.vpc)));
     }
     return byKey.get(key);
   };
@@ -132,7 +147,7 @@ const NETWORK_ACL_ASSOCIATION: Association = {
  * told by `unlisted`.
  */
 function associate(reader: Reader, a: Association, into: Map<Ref, Value<Ref>>, uncertain: Candidates, unlisted: Unlisted): void {
-  const vpcOf = vpcsOf(reader, a.targetType, a.element);
+  const scopeOfTarget = scopesOf(reader, a.targetType, a.element);
   for (const resource of reader.index.ofType(a.type)) {
     const subnet = reader.ref(resource, ["subnet_id"], ELEMENT.subnet);
     const target = reader.ref(resource, [a.target], a.kind);
@@ -144,8 +159,8 @@ function associate(reader: Reader, a: Association, into: Map<Ref, Value<Ref>>, u
     uncertain.add(resource, ["subnet_id"], ELEMENT.subnet, false, a.element);
     const reason = unfollowed(reader, resource, ["subnet_id"], subnet);
     if (!reason) continue;
-    const vpc = target.kind === "known" ? vpcOf(target.value) : undefined;
-    unlisted.add(resource, ["subnet_id"], reason, vpc, `the one it associates with ${target.kind === "known" ? target.value : a.noun}`);
+    const scope = target.kind === "known" ? scopeOfTarget(target.value) : scopeOf(reader, resource, [a.target], target);
+    unlisted.add(resource, ["subnet_id"], reason, scope, `the one it associates with ${target.kind === "known" ? target.value : a.noun}`);
   }
 }
 
@@ -164,8 +179,8 @@ export function buildSubnets(reader: Reader, world: World): void {
       if (!subnets) continue;
       const reason = type === "aws_network_acl" ? unfollowed(reader, resource, ["subnet_ids"], subnets) : undefined;
       if (reason) {
-        const vpc = reader.ref(resource, ["vpc_id"], ELEMENT.vpc);
-        unlistedAcls.add(resource, ["subnet_ids"], reason, vpc?.kind === "known" ? vpc.value : undefined, "one of them");
+        const scope = scopeOf(reader, resource, ["vpc_id"], reader.ref(resource, ["vpc_id"], ELEMENT.vpc));
+        unlistedAcls.add(resource, ["subnet_ids"], reason, scope, "one of them");
       }
       if (subnets.kind !== "known") continue;
       for (const s of subnets.value)
@@ -195,6 +210,7 @@ export function buildSubnets(reader: Reader, world: World): void {
       reader.ref(resource, ["vpc_id"], ELEMENT.vpc) ??
       reader.unknownAt<Ref>(resource, ["vpc_id"], "outside", `the VPC of ${resource.address} is not in this plan`);
     const vpcKey = vpc.kind === "known" ? vpc.value : undefined;
+    const scope = scopeOf(reader, resource, ["vpc_id"], vpc);
     const outsideVpc = (what: string) =>
       unknown(
         "outside",
@@ -222,12 +238,12 @@ export function buildSubnets(reader: Reader, world: World): void {
       routeTable:
         routeTables.get(key) ??
         maybe("route-table", "route tables") ??
-        unlistedTables.unknownFor(vpcKey) ??
+        unlistedTables.unknownFor(scope) ??
         (vpcKey ? mainTable(vpcKey, vpcElement?.mainRouteTable) : outsideVpc("main route table")),
       networkAcl:
         acls.get(key) ??
         maybe("network-acl", "network ACLs") ??
-        unlistedAcls.unknownFor(vpcKey) ??
+        unlistedAcls.unknownFor(scope) ??
         (vpcKey ? defaulted(defaultNetworkAclKey(vpcKey)) : outsideVpc("default network ACL")),
     });
   }

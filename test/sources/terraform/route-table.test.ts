@@ -132,4 +132,46 @@ describe("route table associations whose subnet the plan cannot follow", () => {
         },
       });
   });
+
+  it("an association in a VPC the plan does not make leaves the plan's own VPCs alone", () => {
+    // aws_subnet.e is made in an existing VPC (a literal id), as is the table the association names.
+    const world = load(
+      plan({
+        changes: [
+          { address: "aws_vpc.v", after: {}, unknown: { id: true } },
+          { address: "aws_subnet.a", after: {}, unknown: { id: true, vpc_id: true } },
+          { address: "aws_subnet.e", after: { vpc_id: "vpc-0123456789abcdef0" }, unknown: { id: true } },
+          { address: "aws_route_table.t", after: { vpc_id: "vpc-0123456789abcdef0" }, unknown: { id: true } },
+          { address: "data.aws_subnet.s", after: {}, unknown: { id: true } },
+          { address: "aws_route_table_association.x", after: {}, unknown: { id: true, subnet_id: true, route_table_id: true } },
+        ],
+        configuration: {
+          root_module: {
+            resources: [
+              resource("aws_subnet.a", { vpc_id: refs("aws_vpc.v.id", "aws_vpc.v") }),
+              resource("aws_subnet.e", { vpc_id: { constant_value: "vpc-0123456789abcdef0" } }),
+              resource("aws_route_table.t", { vpc_id: { constant_value: "vpc-0123456789abcdef0" } }),
+              resource("data.aws_subnet.s"),
+              resource("aws_route_table_association.x", {
+                route_table_id: refs("aws_route_table.t.id", "aws_route_table.t"),
+                subnet_id: refs("data.aws_subnet.s.id", "data.aws_subnet.s"),
+              }),
+            ],
+          },
+        },
+      }),
+    );
+    expect(world.subnets.get("aws_subnet.a")!.routeTable).toMatchObject({
+      kind: "known",
+      value: "aws_vpc.v#main-rtb",
+      provenance: "default",
+    });
+    expect(world.subnets.get("aws_subnet.e")!.routeTable).toMatchObject({
+      kind: "unknown",
+      reason: {
+        message:
+          "subnet_id of aws_route_table_association.x is not known (data.aws_subnet.s is read from the account when Terraform applies): this subnet may be the one it associates with aws_route_table.t",
+      },
+    });
+  });
 });
