@@ -6,7 +6,7 @@
  */
 import type { Json, JsonObject, RawConfigModule, RawExpression, RawExpressions, RawPlan, RawResourceChange } from "../terraform/types.js";
 import { ALWAYS_COMPUTED } from "./computed.js";
-import { evaluateSafely, referencesOf } from "./evaluate.js";
+import { evaluateSafely, hasFilteredFor, referencesOf } from "./evaluate.js";
 import {
   bodyParts,
   computedWhenUnset,
@@ -65,7 +65,8 @@ function expressionOf(node: HclNode, scope: ModuleInstance["scope"], label: stri
   const all = referencesOf(node, new Set(scope.vars.keys()), true);
   const iterated = (r: string) => r.startsWith("count.") || r.startsWith("each.");
   const references = all.filter((r) => !iterated(r));
-  if (references.length > 0) return { references: [...references, ...all.filter(iterated)] };
+  if (references.length > 0)
+    return { references: [...references, ...all.filter(iterated)], ...(hasFilteredFor(node) ? { filtered: true as const } : {}) };
   const value = evaluateSafely(node, scope, label);
   return firstUnknown(value) || value instanceof LazyObject ? {} : { constant_value: split(value, "", {}).after ?? null };
 }

@@ -86,7 +86,12 @@ const NO_REASONS: ReadonlySet<UnknownReason> = new Set();
 export const AFTER_APPLY = "run ssm-doctor check against the account after apply";
 
 /** The iteration value an expression uses (count.index, each.key, each.value), if any. */
+/** What picks the instances a filtered for expression keeps. */
+const FILTER = "the if clause of a for expression";
+
 function iterationOf(expression: RawExpression): string | undefined {
+  // Which instances a for expression's if clause keeps is not followed: each may be kept, as if an index picked it.
+  if (expression.filtered === true) return FILTER;
   const refs = Array.isArray(expression.references) ? expression.references : [];
   for (const r of refs) {
     const iteration = typeof r === "string" ? /^(count\.index|each\.(?:key|value))\b/.exec(r)?.[1] : undefined;
@@ -596,15 +601,19 @@ export class Reader {
     }
     // An element of a list is known only when no iteration value picks it among others.
     for (const key of configured.certain) push(known(key, origin));
-    for (const p of configured.picked)
+    for (const p of configured.picked) {
+      const among = `${p.keys.length} instances of ${p.ref} (${p.keys.slice(0, 3).join(", ")}${p.keys.length > 3 ? ", …" : ""})`;
       push(
         unknown(
           "unresolved",
-          `${dotted(path)} of ${resource.address} names one of the ${p.keys.length} instances of ${p.ref} (${p.keys.slice(0, 3).join(", ")}${p.keys.length > 3 ? ", …" : ""}) by ${p.by}, and the plan JSON does not say which`,
+          p.by === FILTER
+            ? `${dotted(path)} of ${resource.address} keeps those of the ${among} that ${FILTER} lets through, and ssm-doctor does not follow which`
+            : `${dotted(path)} of ${resource.address} names one of the ${among} by ${p.by}, and the plan JSON does not say which`,
           AFTER_APPLY,
           origin,
         ),
       );
+    }
     for (const literal of configured.literals) push(this.outsideLiteral(resource, path, literal, kind));
     for (const r of configured.reasons)
       if (configured.picked.length === 0 || !configured.iterationReasons.has(r))

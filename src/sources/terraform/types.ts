@@ -12,6 +12,11 @@ export type JsonObject = { [key: string]: Json };
 export interface RawExpression {
   constant_value?: Json;
   references?: string[];
+  /**
+   * Written by ssm-doctor's configuration reader only (Terraform does not): the expression holds a for expression with
+   * an if clause, so which of the instances it refers to it keeps is not known from the references.
+   */
+  filtered?: true;
 }
 
 /** Expressions of a resource or a nested block: attribute → expression, or block name → one map per block. */

@@ -137,6 +137,32 @@ resource "aws_security_group" "g" {
     ]);
   });
 
+  it("marks an expression holding a for expression with an if clause as filtered, and no other", () => {
+    const plan = planFor({
+      "main.tf": `
+resource "aws_security_group" "g" {
+  count = 2
+}
+resource "aws_instance" "filtered" {
+  vpc_security_group_ids = concat(["sg-1"], [for g in aws_security_group.g : g.id if g.name != ""])
+}
+resource "aws_instance" "all" {
+  vpc_security_group_ids = [for g in aws_security_group.g : g.id]
+}
+resource "aws_instance" "splat" {
+  vpc_security_group_ids = aws_security_group.g[*].id
+}
+`,
+    });
+    const expression = (address: string) =>
+      plan.configuration?.root_module?.resources?.find((r) => r.address === address)?.expressions?.vpc_security_group_ids;
+    expect(expression("aws_instance.filtered")).toMatchObject({
+      references: expect.arrayContaining(["aws_security_group.g"]),
+      filtered: true,
+    });
+    for (const address of ["aws_instance.all", "aws_instance.splat"]) expect(expression(address)).not.toHaveProperty("filtered");
+  });
+
   it("leaves computed ids unknown and lists references as a plan does", () => {
     const plan = planFor({
       "main.tf": `

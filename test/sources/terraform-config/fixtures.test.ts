@@ -4,7 +4,8 @@
  * that main.tf with a loopback fake of the three AWS answers a plan needs, so nothing in these plans is
  * known only to the plan; the corpus test shows where a configuration alone knows less.)
  */
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { RULES } from "../../../rules/index.js";
@@ -56,5 +57,54 @@ describe("a data source's attribute that the configuration refers to", () => {
     expect(finding?.verdict).toBe("unknown");
     expect(JSON.stringify(finding)).toContain(said);
     expect(JSON.stringify(finding)).toContain("run terraform plan and lint the plan JSON");
+  });
+});
+
+describe("a for expression with an if clause", () => {
+  // good-nat-gateway with two instance groups made by count, only the second letting HTTPS out, and the instance
+  // given `[for g in aws_security_group.instance : g.id if g.tags.Use == "yes"]`, which keeps the first: Terraform
+  // would give the instance no egress. Which groups the if clause keeps is not followed, so neither may be counted
+  // on (before, both were, and the instance passed).
+  const dir = mkdtempSync(join(tmpdir(), "ssm-doctor-for-if-"));
+  const text = readFileSync(join(ROOT, "good-nat-gateway/main.tf"), "utf8")
+    .replace(
+      `resource "aws_security_group" "instance" {
+  name_prefix = "instance-"
+  vpc_id      = aws_vpc.main.id
+
+  egress {`,
+      `resource "aws_security_group" "instance" {
+  count       = 2
+  name_prefix = "instance-"
+  vpc_id      = aws_vpc.main.id
+  tags        = { Use = count.index == 0 ? "yes" : "no" }
+
+  dynamic "egress" {
+    for_each = count.index == 1 ? [1] : []
+    content {`,
+    )
+    .replace(
+      `    cidr_blocks = ["0.0.0.0/0"]
+  }
+}`,
+      `    cidr_blocks = ["0.0.0.0/0"]
+    }
+  }
+}`,
+    )
+    .replace(
+      "vpc_security_group_ids = [aws_security_group.instance.id]",
+      'vpc_security_group_ids = [for g in aws_security_group.instance : g.id if g.tags.Use == "yes"]',
+    );
+  writeFileSync(join(dir, "main.tf"), text);
+
+  it("leaves the instance's groups, and its egress, not known rather than passing on a group it may not have", () => {
+    expect(text).toContain("if g.tags.Use");
+    expect(text).toContain('dynamic "egress"');
+    const result = lintConfiguration(dir);
+    expect(result.instances.map((i) => i.status)).toEqual(["unknown"]);
+    expect(JSON.stringify(result.findings)).toContain(
+      "vpc_security_group_ids of aws_instance.app keeps those of the 2 instances of aws_security_group.instance (aws_security_group.instance[0], aws_security_group.instance[1]) that the if clause of a for expression lets through",
+    );
   });
 });
