@@ -75,10 +75,15 @@ class Unlisted {
 
   /**
    * What a subnet is told, if anything: one in a VPC of the plan by what is in that VPC, one in a VPC the plan does
-   * not make by what is outside the plan, and either by what may be anywhere; one whose VPC is not known by any.
+   * not make by what is outside the plan, and either by what may be anywhere; one whose VPC is not known by any. A VPC
+   * of the plan that exists already (`existing`: a VPC the plan does not create, such as the default VPC) may hold
+   * what is outside the plan too.
    */
-  unknownFor(scope: Scope): Value<Ref> | undefined {
-    const u = scope === undefined ? this.byScope.values().next().value : (this.byScope.get(scope) ?? this.byScope.get(""));
+  unknownFor(scope: Scope, existing: ReadonlySet<Ref>): Value<Ref> | undefined {
+    const u =
+      scope === undefined
+        ? this.byScope.values().next().value
+        : (this.byScope.get(scope) ?? (existing.has(scope) ? this.byScope.get(OUTSIDE) : undefined) ?? this.byScope.get(""));
     if (!u) return undefined;
     const more = u.count > 1 ? ` (and ${u.count - 1} more like it)` : "";
     const label = `${u.path.join(".")} of ${u.resource.address}`;
@@ -172,6 +177,10 @@ export function buildSubnets(reader: Reader, world: World): void {
   associate(reader, ROUTE_TABLE_ASSOCIATION, routeTables, uncertain, unlistedTables);
   const acls = new Map<Ref, Value<Ref>>();
   const unlistedAcls = new Unlisted(reader);
+  /** VPCs of the plan that exist already: their id is known. */
+  const existing = new Set<Ref>();
+  for (const vpc of reader.index.ofType("aws_vpc", "aws_default_vpc"))
+    if (vpc.type === "aws_default_vpc" || reader.raw(vpc, ["id"]).kind === "value") existing.add(reader.keyOf(vpc));
   // Lowest precedence first: the default ACL's subnet_ids, an ACL's subnet_ids, then associations.
   for (const type of ["aws_default_network_acl", "aws_network_acl"]) {
     for (const resource of reader.index.ofType(type)) {
@@ -238,12 +247,12 @@ export function buildSubnets(reader: Reader, world: World): void {
       routeTable:
         routeTables.get(key) ??
         maybe("route-table", "route tables") ??
-        unlistedTables.unknownFor(scope) ??
+        unlistedTables.unknownFor(scope, existing) ??
         (vpcKey ? mainTable(vpcKey, vpcElement?.mainRouteTable) : outsideVpc("main route table")),
       networkAcl:
         acls.get(key) ??
         maybe("network-acl", "network ACLs") ??
-        unlistedAcls.unknownFor(scope) ??
+        unlistedAcls.unknownFor(scope, existing) ??
         (vpcKey ? defaulted(defaultNetworkAclKey(vpcKey)) : outsideVpc("default network ACL")),
     });
   }

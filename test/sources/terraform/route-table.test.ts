@@ -174,4 +174,39 @@ describe("route table associations whose subnet the plan cannot follow", () => {
       },
     });
   });
+
+  it("a VPC of the plan that exists already may hold a table the plan does not make", () => {
+    // aws_vpc.v is in the plan with its id (no change); the association names a table by its id.
+    const world = load(
+      plan({
+        changes: [
+          { address: "aws_vpc.v", actions: ["no-op"], after: { id: "vpc-0aaa" } },
+          { address: "aws_vpc.n", after: {}, unknown: { id: true } },
+          { address: "aws_subnet.a", after: { vpc_id: "vpc-0aaa" }, unknown: { id: true } },
+          { address: "aws_subnet.b", after: {}, unknown: { id: true, vpc_id: true } },
+          { address: "data.aws_subnet.s", after: {}, unknown: { id: true } },
+          { address: "aws_route_table_association.x", after: { route_table_id: "rtb-0111" }, unknown: { id: true, subnet_id: true } },
+        ],
+        configuration: {
+          root_module: {
+            resources: [
+              resource("aws_subnet.a", { vpc_id: { constant_value: "vpc-0aaa" } }),
+              resource("aws_subnet.b", { vpc_id: refs("aws_vpc.n.id", "aws_vpc.n") }),
+              resource("data.aws_subnet.s"),
+              resource("aws_route_table_association.x", {
+                route_table_id: { constant_value: "rtb-0111" },
+                subnet_id: refs("data.aws_subnet.s.id", "data.aws_subnet.s"),
+              }),
+            ],
+          },
+        },
+      }),
+    );
+    expect(world.subnets.get("aws_subnet.a")!.routeTable).toMatchObject({
+      kind: "unknown",
+      reason: { message: expect.stringMatching(/^subnet_id of aws_route_table_association\.x is not known/) },
+    });
+    // A VPC the plan creates cannot hold a table that exists already.
+    expect(world.subnets.get("aws_subnet.b")!.routeTable).toMatchObject({ kind: "known", value: "aws_vpc.n#main-rtb" });
+  });
 });
