@@ -61,14 +61,17 @@ function split(v: TfValue, path: string, reasons: UnknownReasons): { after?: Jso
 function expressionOf(node: HclNode, scope: ModuleInstance["scope"], label: string): RawExpression {
   // As Terraform does, the references name the iteration values the expression uses beside the others: in
   // `aws_security_group.app[count.index].id` the index is not written into the reference, and count.index says
-  // that an instance is picked (src/sources/terraform/reader.ts). Alone, they are values this reader knows.
+  // that an instance is picked (src/sources/terraform/reader.ts). Alone, they are values this reader may know.
   const all = referencesOf(node, new Set(scope.vars.keys()), true);
   const iterated = (r: string) => r.startsWith("count.") || r.startsWith("each.");
   const references = all.filter((r) => !iterated(r));
   if (references.length > 0)
     return { references: [...references, ...all.filter(iterated)], ...(hasFilteredFor(node) ? { filtered: true as const } : {}) };
   const value = evaluateSafely(node, scope, label);
-  return firstUnknown(value) || value instanceof LazyObject ? {} : { constant_value: split(value, "", {}).after ?? null };
+  // Not known here (`each.value.id` of instances whose ids are computed): the iteration references, as Terraform
+  // writes them, so the reader says why rather than taking the argument for unset.
+  if (firstUnknown(value) || value instanceof LazyObject) return all.length > 0 ? { references: all } : {};
+  return { constant_value: split(value, "", {}).after ?? null };
 }
 
 /** The expressions of a body (blocks as lists of their own), as a plan's configuration writes them. */

@@ -108,3 +108,31 @@ describe("a for expression with an if clause", () => {
     );
   });
 });
+
+describe("an argument known only through for_each", () => {
+  // route-table-subnet-from-data-source with the association made by for_each over the instance's subnet
+  // (`subnet_id = each.value.id`): the instance's subnet uses the table without routes. The argument was written
+  // as neither a constant nor references, so the association looked unset and the instance passed on the main table.
+  const dir = mkdtempSync(join(tmpdir(), "ssm-doctor-for-each-"));
+  const text = readFileSync(join(ROOT, "route-table-subnet-from-data-source/main.tf"), "utf8").replace(
+    `data "aws_subnet" "isolated" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.1.0/24"
+  depends_on = [aws_subnet.private]
+}
+
+resource "aws_route_table_association" "isolated" {
+  subnet_id      = data.aws_subnet.isolated.id`,
+    `resource "aws_route_table_association" "isolated" {
+  for_each       = { private = aws_subnet.private }
+  subnet_id      = each.value.id`,
+  );
+  writeFileSync(join(dir, "main.tf"), text);
+
+  it("is not known, and the instance does not pass", () => {
+    expect(text).toContain("each.value.id");
+    const result = lintConfiguration(dir);
+    expect(result.instances.map((i) => i.status)).not.toContain("pass");
+    expect(result.findings.find((f) => f.ruleId === "SD201")?.verdict).not.toBe("pass");
+  });
+});
