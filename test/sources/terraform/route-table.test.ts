@@ -210,3 +210,56 @@ describe("route table associations whose subnet the plan cannot follow", () => {
     expect(world.subnets.get("aws_subnet.b")!.routeTable).toMatchObject({ kind: "known", value: "aws_vpc.n#main-rtb" });
   });
 });
+
+describe("route table associations that name their subnet by each.value", () => {
+  it("for_each over a resource's instances: each association names the instance of its own key", () => {
+    // fixtures/terraform/for-each-route-table-associations: for_each = aws_subnet.private, subnet_id = each.value.id.
+    const world = load(
+      readFileSync(join(import.meta.dirname, "../../../fixtures/terraform/for-each-route-table-associations/plan.json"), "utf8"),
+    );
+    for (const key of ["a", "b"])
+      expect(world.subnets.get(`aws_subnet.private["${key}"]`)!.routeTable).toMatchObject({
+        kind: "known",
+        value: "aws_route_table.isolated",
+      });
+  });
+
+  it("for_each over a map of several subnets: each may be any of them, and a subnet it does not name keeps its table", () => {
+    const world = load(
+      plan({
+        changes: [
+          { address: "aws_vpc.v", after: {}, unknown: { id: true } },
+          ...["a", "b", "c"].map((s) => ({ address: `aws_subnet.${s}`, after: {}, unknown: { id: true, vpc_id: true } })),
+          { address: "aws_route_table.t", after: {}, unknown: { id: true, vpc_id: true } },
+          ...["x", "y"].map((k) => ({
+            address: `aws_route_table_association.n["${k}"]`,
+            index: k,
+            after: {},
+            unknown: { id: true, subnet_id: true, route_table_id: true },
+          })),
+        ],
+        configuration: {
+          root_module: {
+            resources: [
+              ...["a", "b", "c"].map((s) => resource(`aws_subnet.${s}`, { vpc_id: refs("aws_vpc.v.id", "aws_vpc.v") })),
+              resource("aws_route_table.t", { vpc_id: refs("aws_vpc.v.id", "aws_vpc.v") }),
+              resource(
+                "aws_route_table_association.n",
+                { route_table_id: refs("aws_route_table.t.id", "aws_route_table.t"), subnet_id: refs("each.value.id", "each.value") },
+                { for_each_expression: refs("aws_subnet.a", "aws_subnet.b") },
+              ),
+            ],
+          },
+        },
+      }),
+    );
+    for (const s of ["a", "b"])
+      expect(world.subnets.get(`aws_subnet.${s}`)!.routeTable).toMatchObject({
+        kind: "unknown",
+        reason: {
+          message: expect.stringContaining("one of the 2 instances of the for_each of aws_route_table_association.n, picked by each.value"),
+        },
+      });
+    expect(world.subnets.get("aws_subnet.c")!.routeTable).toMatchObject({ kind: "known", value: "aws_vpc.v#main-rtb" });
+  });
+});
