@@ -79,6 +79,15 @@ export interface FoundKeys {
   iterationReasons: ReadonlySet<UnknownReason>;
 }
 
+/**
+ * The reasons that leave a reference open. An iteration value (count.index, each.key) beside keys or literals only
+ * picks among them: that is said by `picked` when there are several, and decides nothing when there is one.
+ */
+export function decisiveReasons(found: FoundKeys): UnknownReason[] {
+  if (found.iterationReasons.size === 0 || found.keys.length + found.literals.length === 0) return found.reasons;
+  return found.reasons.filter((r) => !found.iterationReasons.has(r));
+}
+
 const NO_PICKS: FoundKeys["picked"] = [];
 const NO_REASONS: ReadonlySet<UnknownReason> = new Set();
 
@@ -621,7 +630,8 @@ export class Reader {
   }
 
   private single(resource: TfResource, path: Path, found: FoundKeys, kind: ElementKind, origin: Origin): Value<Ref> | undefined {
-    const { keys, literals, reasons } = found;
+    const { keys, literals } = found;
+    const reasons = decisiveReasons(found);
     if (keys.length === 1 && literals.length === 0 && reasons.length === 0) return known(keys[0]!, origin);
     if (keys.length + literals.length > 1)
       return unknown(
@@ -694,9 +704,8 @@ export class Reader {
       );
     }
     for (const literal of configured.literals) push(this.outsideLiteral(resource, path, literal, kind));
-    for (const r of configured.reasons)
-      if (configured.picked.length === 0 || !configured.iterationReasons.has(r))
-        push(unknown(r.code, `${dotted(path)} of ${resource.address}: ${r.message}`, r.decide, origin));
+    for (const r of decisiveReasons(configured))
+      push(unknown(r.code, `${dotted(path)} of ${resource.address}: ${r.message}`, r.decide, origin));
     return known(items, origin);
   }
 

@@ -18,7 +18,7 @@ import {
 import { Candidates } from "./candidates.js";
 import { ELEMENT } from "./element-kinds.js";
 import type { TfResource } from "./plan-index.js";
-import { AFTER_APPLY, type ElementKind, type Path, type Reader } from "./reader.js";
+import { AFTER_APPLY, decisiveReasons, type ElementKind, type Path, type Reader } from "./reader.js";
 
 /**
  * Why a resource may put subnets of the plan under a route table or network ACL without naming them: its subnet
@@ -35,7 +35,7 @@ function unfollowed(reader: Reader, resource: TfResource, path: Path, value: Val
   if (!computed) return undefined;
   if (value.kind === "unknown" && raw.kind === "sensitive") return value.reason;
   const found = reader.configuredKeys(resource, path, ELEMENT.subnet);
-  if (found) return found.reasons.find((r) => found.picked.length === 0 || !found.iterationReasons.has(r));
+  if (found) return decisiveReasons(found)[0];
   // No configuration to follow: unknown with the reason the reader gave.
   if (value.kind === "unknown") return value.reason;
   const member = Array.isArray(value.value) ? value.value.find((v) => v.kind === "unknown") : undefined;
