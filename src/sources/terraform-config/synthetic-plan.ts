@@ -4,6 +4,7 @@
  * values (`after`) and what Terraform would know only later (`after_unknown`), and the configuration's
  * expressions with their references. Nothing here knows about the model.
  */
+import { AFTER_APPLY } from "../terraform/reader.js";
 import type { Json, JsonObject, RawConfigModule, RawExpression, RawExpressions, RawPlan, RawResourceChange } from "../terraform/types.js";
 import { ALWAYS_COMPUTED } from "./computed.js";
 import { evaluateSafely, hasFilteredFor, referencesOf } from "./evaluate.js";
@@ -118,7 +119,16 @@ function markUnknown(instance: ResourceInstance, name: string, after: JsonObject
   if (name in after || name in unknown) return;
   unknown[name] = true;
   if (instance.config.mode !== "data") return;
-  const u = readAtPlan(instance.address, name);
+  // Terraform reads a data source when it plans, unless an argument is known only after apply.
+  const { attributes, blocks } = instance.values;
+  const atApply = [...attributes.values(), ...blocks.values()].some((v) => firstUnknown(v) !== undefined);
+  const u = atApply
+    ? new Unknown(
+        "outside",
+        `${name} of ${instance.address} is read from the account when Terraform applies, since an argument is known only then`,
+        AFTER_APPLY,
+      )
+    : readAtPlan(instance.address, name);
   reasons[name] = { code: u.code, message: u.message, ...(u.decide ? { decide: u.decide } : {}) };
 }
 

@@ -90,10 +90,10 @@ class Unlisted {
     // A reason that already names the argument is said as it is.
     const said = u.reason.message.startsWith(`${label} `)
       ? `${u.reason.message}${more}`
-      : `${label}${more} is not known (${u.reason.message})`;
+      : `${label}${more} is not known: ${u.reason.message}`;
     return unknown(
       u.reason.code,
-      `${said}: this subnet may be ${u.tail}`,
+      `${said}; this subnet may be ${u.tail}`,
       u.reason.decide ?? AFTER_APPLY,
       this.reader.origin(u.resource, u.path),
     );
@@ -165,7 +165,7 @@ function associate(reader: Reader, a: Association, into: Map<Ref, Value<Ref>>, u
     const reason = unfollowed(reader, resource, ["subnet_id"], subnet);
     if (!reason) continue;
     const scope = target.kind === "known" ? scopeOfTarget(target.value) : scopeOf(reader, resource, [a.target], target);
-    unlisted.add(resource, ["subnet_id"], reason, scope, `the one it associates with ${target.kind === "known" ? target.value : a.noun}`);
+    unlisted.add(resource, ["subnet_id"], reason, scope, `associated with ${target.kind === "known" ? target.value : a.noun}`);
   }
 }
 

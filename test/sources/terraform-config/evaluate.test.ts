@@ -137,6 +137,38 @@ resource "aws_security_group" "g" {
     ]);
   });
 
+  it("a data source's attribute the configuration refers to is read at plan, or at apply when an argument is known only then", () => {
+    const plan = planFor({
+      "main.tf": `
+resource "aws_vpc" "v" {
+  cidr_block = "10.0.0.0/16"
+}
+data "aws_subnets" "fixed" {
+  tags = { Tier = "a" }
+}
+data "aws_subnets" "new" {
+  filter {
+    name   = "vpc-id"
+    values = [aws_vpc.v.id]
+  }
+}
+resource "aws_network_acl" "n" {
+  vpc_id     = aws_vpc.v.id
+  subnet_ids = concat(data.aws_subnets.fixed.ids, data.aws_subnets.new.ids)
+}
+`,
+    });
+    expect(afterUnknown(plan, "data.aws_subnets.fixed").ids).toBe(true);
+    expect(change(plan, "data.aws_subnets.fixed").unknown_reasons?.ids).toEqual({
+      code: "outside",
+      message: "ids of data.aws_subnets.fixed is read from the account when Terraform plans",
+      decide: "run terraform plan and lint the plan JSON",
+    });
+    expect(change(plan, "data.aws_subnets.new").unknown_reasons?.ids?.message).toBe(
+      "ids of data.aws_subnets.new is read from the account when Terraform applies, since an argument is known only then",
+    );
+  });
+
   it("marks an expression holding a for expression with an if clause as filtered, and no other", () => {
     const plan = planFor({
       "main.tf": `

@@ -47,16 +47,25 @@ describe("a configuration gives the findings of its plan", () => {
 });
 
 describe("a data source's attribute that the configuration refers to", () => {
-  // Its data source is read when Terraform plans: without a plan the attribute is not known, and says so (not
-  // "read at apply", as a plan would say, nor "not a subnet" for an attribute the .tf does not set, such as ids).
+  // Without a plan the attribute is not known, and says when Terraform reads it: at apply here, as the data source's
+  // filter names a VPC the configuration creates (not "not a subnet", as before, for an attribute the .tf does not set
+  // such as ids).
   it.each([
-    ["acl-subnets-from-data-source", "SD304", "ids of data.aws_subnets.private is read from the account when Terraform plans"],
-    ["route-table-subnet-from-data-source", "SD201", "id of data.aws_subnet.isolated is read from the account when Terraform plans"],
+    [
+      "acl-subnets-from-data-source",
+      "SD304",
+      "ids of data.aws_subnets.private is read from the account when Terraform applies, since an argument is known only then",
+    ],
+    [
+      "route-table-subnet-from-data-source",
+      "SD201",
+      "id of data.aws_subnet.isolated is read from the account when Terraform applies, since an argument is known only then",
+    ],
   ])("%s: the unknown %s names when the data source is read", (name, rule, said) => {
     const finding = lintConfiguration(join(ROOT, name)).findings.find((f) => f.ruleId === rule);
     expect(finding?.verdict).toBe("unknown");
     expect(JSON.stringify(finding)).toContain(said);
-    expect(JSON.stringify(finding)).toContain("run terraform plan and lint the plan JSON");
+    expect(JSON.stringify(finding)).toContain("run ssm-doctor check against the account after apply");
   });
 });
 

@@ -74,7 +74,7 @@ describe("network ACLs whose subnet_ids the plan cannot follow", () => {
       kind: "unknown",
       reason: {
         message:
-          "subnet_ids of aws_network_acl.private is not known (data.aws_subnets.private is read from the account when Terraform applies): this subnet may be one of them",
+          "subnet_ids of aws_network_acl.private is not known: data.aws_subnets.private is read from the account when Terraform applies; this subnet may be one of them",
       },
     });
   });
@@ -142,7 +142,7 @@ describe("network ACLs whose subnet_ids the plan cannot follow", () => {
     const world = load(text(3));
     expect(world.subnets.get("aws_subnet.c")!.networkAcl).toMatchObject({
       kind: "unknown",
-      reason: { message: expect.stringMatching(/^subnet_ids of aws_network_acl\.w0 \(and 2 more like it\) is not known \(/) },
+      reason: { message: expect.stringMatching(/^subnet_ids of aws_network_acl\.w0 \(and 2 more like it\) is not known: /) },
     });
   });
 
@@ -175,7 +175,7 @@ describe("network ACLs whose subnet_ids the plan cannot follow", () => {
       kind: "unknown",
       reason: {
         message:
-          "subnet_id of aws_network_acl_association.x is not known (data.aws_subnet.s is read from the account when Terraform applies): this subnet may be the one it associates with aws_network_acl.n",
+          "subnet_id of aws_network_acl_association.x is not known: data.aws_subnet.s is read from the account when Terraform applies; this subnet may be associated with aws_network_acl.n",
       },
     });
     expect(world.subnets.get("aws_subnet.c")!.networkAcl).toMatchObject({

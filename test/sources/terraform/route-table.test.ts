@@ -94,7 +94,7 @@ describe("route table associations whose subnet the plan cannot follow", () => {
       kind: "unknown",
       reason: {
         message:
-          "subnet_id of aws_route_table_association.isolated is not known (data.aws_subnet.isolated is read from the account when Terraform applies): this subnet may be the one it associates with aws_route_table.isolated",
+          "subnet_id of aws_route_table_association.isolated is not known: data.aws_subnet.isolated is read from the account when Terraform applies; this subnet may be associated with aws_route_table.isolated",
       },
     });
     // The public subnet has its own association.
@@ -127,8 +127,7 @@ describe("route table associations whose subnet the plan cannot follow", () => {
       expect(world.subnets.get(subnet)!.routeTable).toMatchObject({
         kind: "unknown",
         reason: {
-          message:
-            "subnet_id of aws_route_table_association.x is known only after apply: this subnet may be the one it associates with a route table",
+          message: "subnet_id of aws_route_table_association.x is known only after apply; this subnet may be associated with a route table",
         },
       });
   });
@@ -170,7 +169,7 @@ describe("route table associations whose subnet the plan cannot follow", () => {
       kind: "unknown",
       reason: {
         message:
-          "subnet_id of aws_route_table_association.x is not known (data.aws_subnet.s is read from the account when Terraform applies): this subnet may be the one it associates with aws_route_table.t",
+          "subnet_id of aws_route_table_association.x is not known: data.aws_subnet.s is read from the account when Terraform applies; this subnet may be associated with aws_route_table.t",
       },
     });
   });
