@@ -169,6 +169,35 @@ resource "aws_network_acl" "n" {
     );
   });
 
+  it("finds the data-source attributes referred to in modules called with keys", () => {
+    const plan = planFor({
+      "main.tf": `
+module "net" {
+  source   = "./modules/net"
+  for_each = { x = "a", y = "b" }
+  tier     = each.value
+}
+`,
+      "modules/net/main.tf": `
+variable "tier" {
+  type = string
+}
+data "aws_subnets" "s" {
+  tags = { Tier = var.tier }
+}
+resource "aws_network_acl" "n" {
+  vpc_id     = "vpc-0123"
+  subnet_ids = data.aws_subnets.s.ids
+}
+`,
+    });
+    for (const key of ["x", "y"]) {
+      const address = `module.net["${key}"].data.aws_subnets.s`;
+      expect(afterUnknown(plan, address).ids).toBe(true);
+      expect(change(plan, address).unknown_reasons?.ids?.message).toBe(`ids of ${address} is read from the account when Terraform plans`);
+    }
+  });
+
   it("marks an expression holding a for expression with an if clause as filtered, and no other", () => {
     const plan = planFor({
       "main.tf": `
