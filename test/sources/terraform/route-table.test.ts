@@ -262,50 +262,21 @@ describe("route table associations that name their subnet by each.value", () => 
     expect(world.subnets.get("aws_subnet.c")!.routeTable).toMatchObject({ kind: "known", value: "aws_vpc.v#main-rtb" });
   });
 
-  it("count.index among one instance decides it: the subnet is named, and a subnet beside it keeps its table", () => {
-    // `count = var.on ? 1 : 0` on both, `subnet_id = aws_subnet.a[count.index].id`.
-    const world = load(
+  /** `count = N` on aws_subnet.a and on an association naming `aws_subnet.a[count.index].id`; aws_subnet.b beside them. */
+  const countPicked = (n: number) =>
+    load(
       plan({
         changes: [
           { address: "aws_vpc.v", after: {}, unknown: { id: true } },
-          { address: "aws_subnet.a[0]", index: 0, after: {}, unknown: { id: true, vpc_id: true } },
-          { address: "aws_subnet.b", after: {}, unknown: { id: true, vpc_id: true } },
-          { address: "aws_route_table.t", after: {}, unknown: { id: true, vpc_id: true } },
-          {
-            address: "aws_route_table_association.x[0]",
-            index: 0,
+          ...Array.from({ length: n }, (_, i) => ({
+            address: `aws_subnet.a[${i}]`,
+            index: i,
             after: {},
-            unknown: { id: true, subnet_id: true, route_table_id: true },
-          },
-        ],
-        configuration: {
-          root_module: {
-            resources: [
-              resource("aws_subnet.a", { vpc_id: refs("aws_vpc.v.id", "aws_vpc.v") }),
-              resource("aws_subnet.b", { vpc_id: refs("aws_vpc.v.id", "aws_vpc.v") }),
-              resource("aws_route_table.t", { vpc_id: refs("aws_vpc.v.id", "aws_vpc.v") }),
-              resource("aws_route_table_association.x", {
-                route_table_id: refs("aws_route_table.t.id", "aws_route_table.t"),
-                subnet_id: refs("aws_subnet.a", "count.index"),
-              }),
-            ],
-          },
-        },
-      }),
-    );
-    expect(world.subnets.get("aws_subnet.a[0]")!.routeTable).toMatchObject({ kind: "known", value: "aws_route_table.t" });
-    expect(world.subnets.get("aws_subnet.b")!.routeTable).toMatchObject({ kind: "known", value: "aws_vpc.v#main-rtb" });
-  });
-
-  it("count.index among several instances: those are candidates, and a subnet beside them keeps its table", () => {
-    const world = load(
-      plan({
-        changes: [
-          { address: "aws_vpc.v", after: {}, unknown: { id: true } },
-          ...[0, 1].map((i) => ({ address: `aws_subnet.a[${i}]`, index: i, after: {}, unknown: { id: true, vpc_id: true } })),
+            unknown: { id: true, vpc_id: true },
+          })),
           { address: "aws_subnet.b", after: {}, unknown: { id: true, vpc_id: true } },
           { address: "aws_route_table.t", after: {}, unknown: { id: true, vpc_id: true } },
-          ...[0, 1].map((i) => ({
+          ...Array.from({ length: n }, (_, i) => ({
             address: `aws_route_table_association.x[${i}]`,
             index: i,
             after: {},
@@ -327,6 +298,16 @@ describe("route table associations that name their subnet by each.value", () => 
         },
       }),
     );
+
+  it("count.index among one instance decides it: the subnet is named, and a subnet beside it keeps its table", () => {
+    // `count = var.on ? 1 : 0` on both.
+    const world = countPicked(1);
+    expect(world.subnets.get("aws_subnet.a[0]")!.routeTable).toMatchObject({ kind: "known", value: "aws_route_table.t" });
+    expect(world.subnets.get("aws_subnet.b")!.routeTable).toMatchObject({ kind: "known", value: "aws_vpc.v#main-rtb" });
+  });
+
+  it("count.index among several instances: those are candidates, and a subnet beside them keeps its table", () => {
+    const world = countPicked(2);
     for (const i of [0, 1])
       expect(world.subnets.get(`aws_subnet.a[${i}]`)!.routeTable).toMatchObject({
         kind: "unknown",
