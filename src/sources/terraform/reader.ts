@@ -99,7 +99,10 @@ export const AFTER_APPLY = "run ssm-doctor check against the account after apply
 const isEachValue = (t: Target): t is Extract<Target, { kind: "unresolved" }> =>
   t.kind === "unresolved" && /^each\.value(\.|$)/.test(t.ref);
 
-/** `aws_subnet.app["a"]` → `aws_subnet.app`: the reference the instances of a for_each are picked among. */
+/** each.value as the element itself: whole, or its id, arn or name. */
+const EACH_VALUE_IDENTITY = /^each\.value(\.(id|arn|name))?$/;
+
+/** `aws_x.y["a"]` → `aws_x.y`. */
 const dropIndex = (ref: string) => ref.replace(/\[[^\]]*\]$/, "");
 
 /** What picks the instances a filtered for expression keeps. */
@@ -467,14 +470,7 @@ export class Reader {
             reasons.push(this.computedReason(target.resource, attribute));
             continue;
           }
-          const innerIteration = iterationOf(expression);
-          const same = innerIteration === "each.value" ? this.sameKeyInstance(target.resource, context) : undefined;
-          const inner = this.keysOf(
-            this.targets(target.resource, expression, context, same),
-            kind,
-            depth + 1,
-            same ? undefined : innerIteration,
-          );
+          const inner = this.keysOf(this.targets(target.resource, expression, context), kind, depth + 1, iterationOf(expression));
           keys.push(...inner.keys);
           literals.push(...inner.literals);
           reasons.push(...inner.reasons);
@@ -518,9 +514,6 @@ export class Reader {
     const iteration = iterationOf(expression);
     if (resource.index === undefined || iteration === undefined)
       return this.keysOf(this.refs.resolve(expression, context), kind, 0, iteration);
-    // each.value of an instance whose for_each is another resource's instances: the one of the same key.
-    const same = iteration === "each.value" ? this.sameKeyInstance(resource, context) : undefined;
-    if (same) return this.keysOf(this.targets(resource, expression, context, same), kind, 0, undefined);
     let answers = this.picks.get(expression);
     if (!answers) {
       answers = [];
@@ -533,65 +526,22 @@ export class Reader {
   }
 
   /**
-   * What an expression of a resource refers to, with `each.value` followed through the resource's for_each: to `same`
-   * when it is known (the instance of the same key), else to every resource instance the for_each names (each
-   * picked by each.value). Constants and what cannot be followed leave each.value as it was.
+   * What an expression of a resource refers to, with `each.value` followed through the resource's for_each when the
+   * expression is each.value itself or its id, arn or name (`subnet_id = each.value.id`) and the for_each names
+   * resources' instances only: each of them, picked by each.value. Which instance a key stands for is not in the plan JSON
+   * (`for_each = aws_subnet.app` and a for expression that renames its keys are written alike), so none is certain.
    */
-  private targets(resource: TfResource, expression: RawExpression, context: Context, same?: TfResource): Target[] {
+  private targets(resource: TfResource, expression: RawExpression, context: Context): Target[] {
     const targets = this.refs.resolve(expression, context);
     const forEach = resource.config?.for_each_expression;
-    if (!forEach || !targets.some(isEachValue)) return targets;
-    const values = same
-      ? [{ kind: "resource" as const, resource: same, attribute: [], ref: same.address }]
-      : this.refs.resolve(forEach, context);
+    if (!forEach || !targets.some(isEachValue) || !targets.every((t) => isEachValue(t) && EACH_VALUE_IDENTITY.test(t.ref))) return targets;
+    const values = this.refs.resolve(forEach, context);
     if (values.length === 0 || values.some((v) => v.kind !== "resource" || v.attribute.length > 0)) return targets;
+    // Every value is picked among by each.value, under one reference: the for_each itself.
+    const among = `the for_each of ${dropIndex(resource.address)}`;
     const out: Target[] = [];
-    for (const t of targets) {
-      if (!isEachValue(t)) out.push(t);
-      else {
-        const attribute = t.ref.split(".").slice(2);
-        // Every value is picked among by each.value, under one reference: the for_each itself.
-        const among = `the for_each of ${dropIndex(resource.address)}`;
-        for (const v of values) if (v.kind === "resource") out.push({ ...v, attribute, ref: same ? v.ref : among });
-      }
-    }
+    for (const v of values) if (v.kind === "resource") out.push({ ...v, attribute: [], ref: among });
     return out;
-  }
-
-  /** for_each expressions that are one resource's instances (`for_each = aws_subnet.app`): its instances by key. */
-  private readonly byEachKey = new WeakMap<RawExpression, Map<readonly ModuleSegment[], Map<string, TfResource> | null>>();
-
-  /**
-   * The instance `each.value` is for an instance of a resource whose for_each is another resource's instances, keyed
-   * alike (`for_each = aws_subnet.app`: aws_subnet.app["a"] for the instance "a"). Undefined otherwise.
-   */
-  private sameKeyInstance(resource: TfResource, context: Context): TfResource | undefined {
-    const forEach = resource.config?.for_each_expression;
-    if (!forEach || typeof resource.index !== "string") return undefined;
-    const refs = forEach.references ?? [];
-    if (refs.length === 0 || refs.length > 2 || forEach.constant_value !== undefined) return undefined;
-    let byModule = this.byEachKey.get(forEach);
-    if (!byModule) {
-      byModule = new Map();
-      this.byEachKey.set(forEach, byModule);
-    }
-    let byKey = byModule.get(context.module);
-    if (byKey === undefined) {
-      byKey = null;
-      const values = this.refs.resolve(forEach, context);
-      // Exactly the whole of one for_each resource (Terraform writes `aws_subnet.app` alone, no attribute or key).
-      const whole = refs.every((r) => typeof r === "string" && !r.includes("[") && r.split(".").length === (r.startsWith("data.") ? 3 : 2));
-      if (
-        whole &&
-        values.length > 0 &&
-        values.every((v) => v.kind === "resource" && v.attribute.length === 0 && typeof v.resource.index === "string")
-      ) {
-        byKey = new Map();
-        for (const v of values) if (v.kind === "resource") byKey.set(v.resource.index as string, v.resource);
-      }
-      byModule.set(context.module, byKey);
-    }
-    return byKey?.get(resource.index);
   }
 
   private outsideLiteral(resource: TfResource, path: Path, literal: string, kind: ElementKind): Value<Ref> {
@@ -704,8 +654,9 @@ export class Reader {
       );
     }
     for (const literal of configured.literals) push(this.outsideLiteral(resource, path, literal, kind));
-    for (const r of decisiveReasons(configured))
-      push(unknown(r.code, `${dotted(path)} of ${resource.address}: ${r.message}`, r.decide, origin));
+    for (const r of configured.reasons)
+      if (configured.picked.length === 0 || !configured.iterationReasons.has(r))
+        push(unknown(r.code, `${dotted(path)} of ${resource.address}: ${r.message}`, r.decide, origin));
     return known(items, origin);
   }
 
