@@ -454,17 +454,17 @@ function renderIndex(n: HclNode): string | undefined {
 
 const LOCAL_HEADS = new Set(["count", "each", "path", "terraform", "self"]);
 
-/**
- * The references of an expression the way `terraform show -json` lists them: every traversal from a
- * variable, local, module, data source or resource, longest form first, then its shorter prefixes; with
- * `iteration`, also count.index and each.key / each.value, which Terraform lists beside them.
- */
 /** Whether an expression holds a for expression with an if clause (`[for s in x : s.id if …]`). */
 export function hasFilteredFor(node: HclNode): boolean {
   if ((node.type === "for_tuple_expr" || node.type === "for_object_expr") && kids(node).some((c) => c.type === "for_cond")) return true;
   return kids(node).some(hasFilteredFor);
 }
 
+/**
+ * The references of an expression the way `terraform show -json` lists them: every traversal from a
+ * variable, local, module, data source or resource, longest form first, then its shorter prefixes; with
+ * `iteration`, also count.index and each.key / each.value, which Terraform lists beside them.
+ */
 export function referencesOf(node: HclNode, bound: ReadonlySet<string> = new Set(), iteration = false): string[] {
   const out: string[] = [];
   const seen = new Set<string>();

@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, normalize, relative } from "node:path";
 import { InputError } from "../../model/index.js";
 import { type ReadExpectation, readInputText } from "../common/read-file.js";
+import { AFTER_APPLY } from "../terraform/reader.js";
 import { COMPUTED_WHEN_UNSET } from "./computed.js";
 import { evaluateSafely, type Resolver, type Scope, type Step, withVars } from "./evaluate.js";
 import { type HclNode, kids, parseHcl } from "./parse.js";
@@ -188,6 +189,18 @@ export class ResourceInstance {
 
 function computed(address: string, name: string): Unknown {
   return new Unknown("computed", `${name} of ${address} is known only after apply`, "run terraform plan and lint the plan JSON");
+}
+
+/**
+ * An attribute of a data source that the configuration does not set, when one of its arguments is known only after
+ * apply: Terraform reads it then.
+ */
+export function readAtApply(address: string, name: string): Unknown {
+  return new Unknown(
+    "outside",
+    `${name} of ${address} is read from the account when Terraform applies, since an argument is known only then`,
+    AFTER_APPLY,
+  );
 }
 
 /** An attribute of a data source that the configuration does not set: Terraform reads it when it plans. */

@@ -4,7 +4,7 @@
  * values (`after`) and what Terraform would know only later (`after_unknown`), and the configuration's
  * expressions with their references. Nothing here knows about the model.
  */
-import { AFTER_APPLY } from "../terraform/reader.js";
+import { configKey, formatModulePath, parseModulePath, parseReference } from "../terraform/addresses.js";
 import type { Json, JsonObject, RawConfigModule, RawExpression, RawExpressions, RawPlan, RawResourceChange } from "../terraform/types.js";
 import { ALWAYS_COMPUTED } from "./computed.js";
 import { evaluateSafely, hasFilteredFor, referencesOf } from "./evaluate.js";
@@ -15,6 +15,7 @@ import {
   type ModuleConfig,
   type ModuleInstance,
   type ResourceInstance,
+  readAtApply,
   readAtPlan,
 } from "./module.js";
 import type { HclNode } from "./parse.js";
@@ -112,24 +113,20 @@ function providerName(type: string): string {
 }
 
 /**
- * An attribute the configuration does not set, as Terraform would know it: a data source's is read when Terraform
- * plans (said so, for the messages the plan source writes), a managed resource's is known after apply.
+ * An attribute the configuration does not set, as Terraform would know it: a managed resource's is known after apply;
+ * a data source's is read by Terraform (`read` says when, for the messages the plan source writes).
  */
-function markUnknown(instance: ResourceInstance, name: string, after: JsonObject, unknown: JsonObject, reasons: UnknownReasons): void {
+function markUnknown(
+  name: string,
+  after: JsonObject,
+  unknown: JsonObject,
+  reasons: UnknownReasons,
+  read: ((name: string) => Unknown) | undefined,
+): void {
   if (name in after || name in unknown) return;
   unknown[name] = true;
-  if (instance.config.mode !== "data") return;
-  // Terraform reads a data source when it plans, unless an argument is known only after apply.
-  const { attributes, blocks } = instance.values;
-  const atApply = [...attributes.values(), ...blocks.values()].some((v) => firstUnknown(v) !== undefined);
-  const u = atApply
-    ? new Unknown(
-        "outside",
-        `${name} of ${instance.address} is read from the account when Terraform applies, since an argument is known only then`,
-        AFTER_APPLY,
-      )
-    : readAtPlan(instance.address, name);
-  reasons[name] = { code: u.code, message: u.message, ...(u.decide ? { decide: u.decide } : {}) };
+  const u = read?.(name);
+  if (u) reasons[name] = { code: u.code, message: u.message, ...(u.decide ? { decide: u.decide } : {}) };
 }
 
 /**
@@ -153,7 +150,10 @@ function changeOf(instance: ResourceInstance, module: ModuleInstance, referenced
     if (s.unknown !== undefined) unknown[name] = s.unknown;
   }
   const computed = config.mode === "managed" ? [...ALWAYS_COMPUTED, ...computedWhenUnset(config.type)] : ["id", "arn", "json", "value"];
-  for (const name of [...computed, ...(referenced ?? [])]) markUnknown(instance, name, after, unknown, reasons);
+  // Terraform reads a data source when it plans, unless an argument is known only after apply.
+  const atApply = config.mode === "data" && [...attributes.values(), ...blocks.values()].some((v) => firstUnknown(v) !== undefined);
+  const read = config.mode === "data" ? (name: string) => (atApply ? readAtApply : readAtPlan)(instance.address, name) : undefined;
+  for (const name of [...computed, ...(referenced ?? [])]) markUnknown(name, after, unknown, reasons, read);
   return {
     address: instance.address,
     ...(module.address !== "" ? { module_address: module.address } : {}),
@@ -234,25 +234,20 @@ export interface SyntheticPlan {
   missingModules: string[];
 }
 
-/** `data.T.N.attribute`, with or without an instance key: type, name, attribute. */
-const DATA_ATTRIBUTE = /^data\.([\w-]+)\.([\w-]+)(?:\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?\.([\w-]+)/;
-
-/** A module instance's address without its keys (`module.a["x"].module.b[0]` → `module.a.module.b`). */
-const configPath = (address: string) => address.replace(/\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\]/g, "");
-
 /**
- * The attributes of data sources that a module's expressions refer to, by module path (call names, no keys) and
- * `type.name`: `path|type.name` → attributes.
+ * The attributes of data sources that a module's expressions refer to, by configuration key (`configKey`: module
+ * path without keys, and `data.type.name`).
  */
 function dataAttributes(config: RawConfigModule, path: string, into: Map<string, Set<string>>): Map<string, Set<string>> {
   const note = (expression: RawExpression | undefined) => {
-    for (const ref of expression?.references ?? []) {
-      const m = DATA_ATTRIBUTE.exec(ref);
-      if (!m) continue;
-      const key = `${path}|${m[1]}.${m[2]}`;
+    for (const text of expression?.references ?? []) {
+      const ref = parseReference(text);
+      const attribute = ref.kind === "resource" && ref.mode === "data" ? ref.attribute[0] : undefined;
+      if (ref.kind !== "resource" || attribute === undefined) continue;
+      const key = configKey(path, "data", ref.type, ref.name);
       const set = into.get(key);
-      if (set) set.add(m[3]!);
-      else into.set(key, new Set([m[3]!]));
+      if (set) set.add(attribute);
+      else into.set(key, new Set([attribute]));
     }
   };
   const walk = (expressions: RawExpressions | undefined) => {
@@ -282,11 +277,11 @@ export function writePlan(root: ModuleInstance): SyntheticPlan {
   const root_module = configurationOf(root);
   const referenced = dataAttributes(root_module, "", new Map());
   for (const module of modulesOf(root)) {
-    const path = configPath(module.address);
+    const path = formatModulePath(parseModulePath(module.address), false);
     for (const [key, config] of module.config.resources) {
       const instances = module.instances(key);
       if (instances instanceof Unknown) continue;
-      const attributes = config.mode === "data" ? referenced.get(`${path}|${config.type}.${config.name}`) : undefined;
+      const attributes = config.mode === "data" ? referenced.get(configKey(path, "data", config.type, config.name)) : undefined;
       for (const instance of instances) resource_changes.push(changeOf(instance, module, attributes));
     }
     for (const name of module.config.calls.keys()) {

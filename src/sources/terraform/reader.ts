@@ -21,7 +21,7 @@ import {
   type Value,
   type ValueList,
 } from "../../model/index.js";
-import type { ModuleSegment } from "./addresses.js";
+import { formatModulePath, type ModuleSegment, resourceKey } from "./addresses.js";
 import type { PlanIndex, TfResource } from "./plan-index.js";
 import { valuePointer } from "./plan-index.js";
 import type { Context, References, Target } from "./references.js";
@@ -94,7 +94,6 @@ const NO_REASONS: ReadonlySet<UnknownReason> = new Set();
 /** What would decide a value the plan leaves open: the account, once Terraform has applied. */
 export const AFTER_APPLY = "run ssm-doctor check against the account after apply";
 
-/** The iteration value an expression uses (count.index, each.key, each.value), if any. */
 /** A reference to each.value, whole or an attribute of it, that the plan JSON does not follow. */
 const isEachValue = (t: Target): t is Extract<Target, { kind: "unresolved" }> =>
   t.kind === "unresolved" && /^each\.value(\.|$)/.test(t.ref);
@@ -102,12 +101,10 @@ const isEachValue = (t: Target): t is Extract<Target, { kind: "unresolved" }> =>
 /** each.value as the element itself: whole, or its id, arn or name. */
 const EACH_VALUE_IDENTITY = /^each\.value(\.(id|arn|name))?$/;
 
-/** `aws_x.y["a"]` → `aws_x.y`. */
-const dropIndex = (ref: string) => ref.replace(/\[[^\]]*\]$/, "");
-
 /** What picks the instances a filtered for expression keeps. */
 const FILTER = "the if clause of a for expression";
 
+/** The iteration value an expression uses (count.index, each.key, each.value), if any. */
 function iterationOf(expression: RawExpression): string | undefined {
   // Which instances a for expression's if clause keeps is not followed: each may be kept, as if an index picked it.
   if (expression.filtered === true) return FILTER;
@@ -538,7 +535,10 @@ export class Reader {
     const values = this.refs.resolve(forEach, context);
     if (values.length === 0 || values.some((v) => v.kind !== "resource" || v.attribute.length > 0)) return targets;
     // Every value is picked among by each.value, under one reference: the for_each itself.
-    const among = `the for_each of ${dropIndex(resource.address)}`;
+    const block = [formatModulePath(resource.module, true), resourceKey(resource.mode, resource.type, resource.name)]
+      .filter(Boolean)
+      .join(".");
+    const among = `the for_each of ${block}`;
     const out: Target[] = [];
     for (const v of values) if (v.kind === "resource") out.push({ ...v, attribute: [], ref: among });
     return out;
