@@ -78,13 +78,44 @@ function pathsKeyer(result: RunResult): (instanceKey: string) => string {
 }
 
 /**
+ * What the key of an instance's paths starts with, cheap to make: its subnets, and per path the endpoint and
+ * verdict. Instances whose signatures differ cannot have the same key, so the key (the words of every hop's
+ * evidence) is made only for instances that share a signature with another. In an estate of one network per
+ * instance no key is made; in a fleet behind one subnet, every instance's.
+ */
+function signatureOf(result: RunResult, instanceKey: string): string {
+  const a = instanceAnalysis(result, instanceKey);
+  if (!a) return "";
+  let signature = "";
+  for (const placement of a.placements) {
+    signature += `${knownValue(placement.subnet) ?? ""}\u0000`;
+    for (const p of placement.paths) signature += `${p.endpoint ?? ""}\u0001${p.verdict}\u0001${p.hops.length}\u0000`;
+  }
+  return signature;
+}
+
+/**
  * For the instances of one result: their paths, the same array for instances whose paths have the same text.
  * Each array given out more than once is added to `shared`, for the writer to make its text once.
  */
 export function sharedPaths(result: RunResult, shared: WeakSet<object>): (instanceKey: string) => JsonPath[] {
   const keyOf = pathsKeyer(result);
+  /** Paths by key, for the signatures that more than one instance has. */
   const made = new Map<string, JsonPath[]>();
+  /** Per signature, the first instance that had it, with its paths until a second instance asks for its key. */
+  const firsts = new Map<string, { instanceKey: string; paths: JsonPath[] } | undefined>();
   return (instanceKey) => {
+    const signature = signatureOf(result, instanceKey);
+    if (!firsts.has(signature)) {
+      const paths = jsonPaths(result, instanceKey);
+      firsts.set(signature, { instanceKey, paths });
+      return paths;
+    }
+    const first = firsts.get(signature);
+    if (first) {
+      made.set(keyOf(first.instanceKey), first.paths);
+      firsts.set(signature, undefined);
+    }
     const key = keyOf(instanceKey);
     const known = made.get(key);
     if (known) {

@@ -80,6 +80,27 @@ describe("shared paths", () => {
 
   it.each(changes)("%s: two arrays, each the instance's own paths", (_, change) => expectTwo(withCopy(result, a, change), a));
 
+  it("instances of other subnets are not compared; a later instance like the first still shares its array", () => {
+    const other = structuredClone(a);
+    other.instance = { ...other.instance, key: `${a.instance.key}-other` };
+    Object.assign(other.placements[0]!, { subnet: known("subnet-0other") });
+    const near = structuredClone(a);
+    near.instance = { ...near.instance, key: `${a.instance.key}-near` };
+    Object.assign(hopOf(near)[0]!, { verdict: hopOf(near)[0]!.verdict === "pass" ? "fail" : "pass" });
+    const same = structuredClone(a);
+    same.instance = { ...same.instance, key: `${a.instance.key}-same` };
+    const r = { ...result, analysis: { ...result.analysis, instances: [a, other, near, same] } };
+    const shared = new WeakSet<object>();
+    const paths = sharedPaths(r, shared);
+    const [first, second, third, fourth] = [a, other, near, same].map((x) => paths(x.instance.key));
+    expect(second).not.toBe(first);
+    expect(third).not.toBe(first);
+    expect(fourth).toBe(first);
+    expect(shared.has(first!)).toBe(true);
+    expect(shared.has(second!)).toBe(false);
+    for (const x of [a, other, near, same]) expect(paths(x.instance.key)).toEqual(jsonPaths(r, x.instance.key));
+  });
+
   it("a reason with an empty decision and one without: two arrays (the text is the same, the decision is not)", () => {
     const base = structuredClone(a);
     Object.assign(hopOf(base)[0]!, { unknowns: [{ code: "outside", message: "m" }] });
