@@ -85,9 +85,24 @@ function keyText(text: string, open: number, close: number, escaped: boolean): s
   return escaped ? (JSON.parse(text.slice(open, close + 1)) as string) : text.slice(open + 1, close);
 }
 
-/** The first repeated key in the JSON value starting at `from` (and ending by `to`), or undefined. */
-export function findDuplicateKey(text: string, from = 0, to = text.length): DuplicateKey | undefined {
+/**
+ * The objects and arrays of a scan down to `depth` (the outermost value is depth 1): the offset just past each
+ * one's closing bracket, by the offset of its opening one. A reader that looks positions up later jumps over
+ * them without scanning their text again.
+ */
+export interface ContainerEnds {
+  readonly depth: number;
+  readonly ends: Map<number, number>;
+}
+
+/**
+ * The first repeated key in the JSON value starting at `from` (and ending by `to`), or undefined. With `record`,
+ * the ends of the containers down to its depth are noted on the way (complete when no key repeats).
+ */
+export function findDuplicateKey(text: string, from = 0, to = text.length, record?: ContainerEnds): DuplicateKey | undefined {
   const objects = new OpenObjects();
+  /** Opening offsets of the open containers that are recorded. */
+  const opened: number[] = [];
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
@@ -110,8 +125,13 @@ export function findDuplicateKey(text: string, from = 0, to = text.length): Dupl
       while (n === 0x20 || n === 0x0a || n === 0x0d || n === 0x09) n = text.charCodeAt(++next);
       if (n !== 0x3a) continue;
       if (objects.add(text, open, end, escaped)) return { key: keyText(text, open, end, escaped), offset: open };
-    } else if (c === 0x7b || c === 0x5b) objects.open(c === 0x7b);
-    else if ((c === 0x7d || c === 0x5d) && !objects.close()) return undefined;
+    } else if (c === 0x7b || c === 0x5b) {
+      objects.open(c === 0x7b);
+      if (record && objects.bases.length <= record.depth) opened.push(i);
+    } else if (c === 0x7d || c === 0x5d) {
+      if (record && objects.bases.length <= record.depth) record.ends.set(opened.pop()!, i + 1);
+      if (!objects.close()) return undefined;
+    }
   }
   return undefined;
 }

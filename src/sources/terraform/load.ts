@@ -12,7 +12,7 @@ export type { TerraformOptions } from "./build.js";
 export function loadTerraformPlan(file: string, text: string, options: TerraformOptions = {}): World {
   const parsed = timed(options.timings, "parse", () => parsePlan(file, text));
   const world = timed(options.timings, "model", () => buildWorld(file, parsed.plan, options, parsed.notes, false));
-  return { ...world, locate: locator(file, parsed.text, parsed.offset) };
+  return { ...world, locate: locator(file, parsed.text, parsed.offset, parsed.ends) };
 }
 
 /**
@@ -20,7 +20,7 @@ export function loadTerraformPlan(file: string, text: string, options: Terraform
  * closures hold the parsed plan: the world's `locate` keeps the text only, and the plan object (twice the
  * size of the text) can be collected once the world is built.
  */
-function locator(file: string, text: string, offset: number): NonNullable<World["locate"]> {
-  const positions = new PlanPositions(text, offset);
+function locator(file: string, text: string, offset: number, ends: Map<number, number>): NonNullable<World["locate"]> {
+  const positions = new PlanPositions(text, offset, ends);
   return (origin) => (origin.file === file && origin.pointer !== undefined ? positions.region(origin.pointer) : undefined);
 }

@@ -4,7 +4,7 @@
  * lines): the first line that starts a JSON object holding a plan is taken, and a note says so.
  */
 import { InputError, type SourceNote } from "../../model/index.js";
-import { findDuplicateKey } from "../common/json-duplicate-keys.js";
+import { type ContainerEnds, findDuplicateKey } from "../common/json-duplicate-keys.js";
 import { isObject, type RawPlan } from "./types.js";
 
 export interface ParsedPlan {
@@ -13,8 +13,13 @@ export interface ParsedPlan {
   text: string;
   /** Offset of the plan object in the text. */
   offset: number;
+  /** Where the plan's outer objects and arrays end (down to the entries of its top-level arrays), by where they start. */
+  ends: Map<number, number>;
   notes: SourceNote[];
 }
+
+/** Containers recorded by the duplicate-key scan: the plan object, its members, and their elements (each resource change). */
+const RECORDED_DEPTH = 3;
 
 const PLAN_KEYS = ["resource_changes", "planned_values"];
 
@@ -73,10 +78,14 @@ function jsonErrorOffset(text: string): number {
   return n;
 }
 
-/** Terraform never writes a key twice; JSON.parse would keep the last one silently. */
-function refuseDuplicateKeys(file: string, text: string, from: number, to = text.length): void {
-  const duplicate = findDuplicateKey(text, from, to);
-  if (!duplicate) return;
+/**
+ * Terraform never writes a key twice; JSON.parse would keep the last one silently. The scan notes where the
+ * plan's outer containers end, which the positions of findings use.
+ */
+function refuseDuplicateKeys(file: string, text: string, from: number, to = text.length): Map<number, number> {
+  const record: ContainerEnds = { depth: RECORDED_DEPTH, ends: new Map() };
+  const duplicate = findDuplicateKey(text, from, to, record);
+  if (!duplicate) return record.ends;
   const before = text.slice(0, duplicate.offset);
   throw new InputError(
     `duplicate key "${duplicate.key}" in the plan JSON (the later one would silently win)`,
@@ -155,8 +164,8 @@ export function parsePlan(file: string, input: string): ParsedPlan {
   if (text[first.index] === "{") {
     try {
       const plan = checkPlan(file, JSON.parse(text));
-      refuseDuplicateKeys(file, text, first.index);
-      return { plan, text, offset: first.index, notes: [] };
+      const ends = refuseDuplicateKeys(file, text, first.index);
+      return { plan, text, offset: first.index, ends, notes: [] };
     } catch (error) {
       if (error instanceof InputError) throw error;
       // Plain JSON that fails: report where, unless a plan object can still be found (trailing log lines).
@@ -197,11 +206,12 @@ function findEmbedded(file: string, text: string): ParsedPlan | undefined {
     const line = lineOf(text, start);
     const lines = text.replace(/\n+$/, "").split("\n").length;
     const plan = checkPlan(file, value);
-    refuseDuplicateKeys(file, text, start, end);
+    const ends = refuseDuplicateKeys(file, text, start, end);
     return {
       plan,
       text,
       offset: start,
+      ends,
       notes: [
         {
           level: "warning",

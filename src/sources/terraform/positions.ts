@@ -25,6 +25,8 @@ export class PlanPositions {
     private readonly text: string,
     /** Where the plan object starts in the file (after CI log lines). */
     private readonly offset: number,
+    /** Ends of containers already known (from the duplicate-key scan), by their start: skipped without a scan. */
+    private readonly ends?: ReadonlyMap<number, number>,
   ) {}
 
   /** Regions already found: a report names the same instance in its checklist, findings and related locations. */
@@ -99,6 +101,8 @@ export class PlanPositions {
     const c = t[i];
     if (c === '"') return this.skipString(i);
     if (c === "{" || c === "[") {
+      const known = this.ends?.get(i);
+      if (known !== undefined) return known;
       let depth = 0;
       while (i < t.length) {
         const ch = t.charCodeAt(i);
