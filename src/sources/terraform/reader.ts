@@ -565,9 +565,10 @@ export class Reader {
     if (raw.kind === "value") {
       if (typeof raw.value !== "string")
         return unknown("unresolved", `${dotted(path)} of ${resource.address} is not an id`, undefined, origin);
-      // An id of the plan; else the configuration says what it refers to (an id a data source read).
-      const configured = this.lookup(raw.value, kind) === undefined ? this.configuredKeys(resource, path, kind) : undefined;
-      const key = this.lookup(raw.value, kind) ?? (configured?.keys.length === 1 ? configured.keys[0] : undefined);
+      // An id (or name) of the plan, else one from outside it. Not the element the configuration names: its own
+      // id would have been found, so a known value that is not is from elsewhere (a conditional's other branch,
+      // a variable, a data source): `var.subnet != "" ? var.subnet : aws_subnet.a.id`.
+      const key = this.lookup(raw.value, kind);
       return key ? known(key, origin) : this.outsideLiteral(resource, path, raw.value, kind);
     }
     const configured = this.configuredKeys(resource, path, kind);

@@ -145,3 +145,20 @@ resource "aws_route_table_association" "isolated" {
     expect(result.findings.find((f) => f.ruleId === "SD201")?.verdict).not.toBe("pass");
   });
 });
+
+describe("a subnet from a variable, beside the subnet the configuration creates", () => {
+  // existing-subnet-conditional: subnet_id = var.existing_subnet_id != "" ? var.existing_subnet_id : aws_subnet.private.id,
+  // with the variable set. The instance is in a subnet outside the input; neither the plan nor the configuration may place
+  // it in aws_subnet.private (before, both did, and it passed on a network it is not in).
+  const dir = join(ROOT, "existing-subnet-conditional");
+  it.each([
+    ["the plan", () => lintPlan(join(dir, "plan.json"), { dhmc, tfRoot: dir })],
+    ["the configuration", () => lintConfiguration(dir)],
+  ])("%s: the instance's path is not known, and the finding names the subnet it is in", (_, lint) => {
+    const result = lint();
+    expect(result.instances.map((i) => [i.key, i.status])).toEqual([["aws_instance.app", "unknown"]]);
+    const finding = result.findings.find((f) => f.ruleId === "SD201");
+    expect(finding?.verdict).toBe("unknown");
+    expect(JSON.stringify(finding)).toContain("subnet_id of aws_instance.app is subnet-0123456789abcdef0, a subnet not in this plan");
+  });
+});

@@ -299,6 +299,34 @@ describe("compute", () => {
     expect(i.securityGroups.kind).toBe("unknown");
   });
 
+  it("a known subnet_id that is no id of the plan is outside it, though the configuration names a subnet of the plan", () => {
+    // subnet_id = var.existing != "" ? var.existing : aws_subnet.a.id: the plan knows the variable's subnet, and the
+    // configuration names aws_subnet.a in the branch not taken (its id, being created, is not known yet).
+    const world = load(
+      plan({
+        changes: [
+          { address: "aws_subnet.a", after: { cidr_block: "10.0.1.0/24" }, unknown: { id: true } },
+          { address: "aws_instance.a", after: { ami: "ami-0123456789abcdef0", subnet_id: "subnet-0123456789abcdef0" } },
+        ],
+        configuration: {
+          root_module: {
+            resources: [resource("aws_instance.a", { subnet_id: refs("var.existing", "aws_subnet.a.id", "aws_subnet.a") })],
+          },
+        },
+      }),
+    );
+    const subnets = world.instances.get("aws_instance.a")!.subnets;
+    expect(subnets.kind === "known" && subnets.value).toEqual([
+      expect.objectContaining({
+        kind: "unknown",
+        reason: expect.objectContaining({
+          code: "outside",
+          message: expect.stringContaining("is subnet-0123456789abcdef0, a subnet not in this plan"),
+        }),
+      }),
+    ]);
+  });
+
   it("security_groups by name and vpc_security_group_ids by reference", () => {
     const world = load(
       plan({
