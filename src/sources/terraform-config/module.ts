@@ -6,10 +6,11 @@
  * decide them.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, normalize, relative } from "node:path";
+import { basename, join, normalize, relative } from "node:path";
 import { InputError } from "../../model/index.js";
 import { type ReadExpectation, readInputText } from "../common/read-file.js";
 import { AFTER_APPLY } from "../terraform/reader.js";
+import { isOverrideFile } from "../terraform/tf-root.js";
 import { COMPUTED_WHEN_UNSET } from "./computed.js";
 import { evaluateSafely, type Resolver, type Scope, type Step, withVars } from "./evaluate.js";
 import { type HclNode, kids, parseHcl } from "./parse.js";
@@ -18,8 +19,21 @@ import { asNumber, asString, isObjectValue, LazyObject, type TfObject, type TfVa
 export interface Block {
   readonly type: string;
   readonly labels: readonly string[];
-  readonly body: HclNode;
+  readonly body: Body;
   readonly file: string;
+}
+
+/**
+ * A block's body as written, or as merged with the blocks of override files for the same object (`override.tf`,
+ * `*_override.tf`): Terraform reads those after the other files and merges each of their blocks into the one it
+ * names (https://developer.hashicorp.com/terraform/language/files/override).
+ */
+export type Body = HclNode | MergedBody;
+
+interface MergedBody {
+  readonly merged: true;
+  readonly attributes: Map<string, HclNode>;
+  readonly blocks: Block[];
 }
 
 export interface ResourceConfig {
@@ -41,7 +55,8 @@ export interface ModuleConfig {
 }
 
 /** Attributes (name → expression) and nested blocks of a body. */
-export function bodyParts(body: HclNode): { attributes: Map<string, HclNode>; blocks: Block[] } {
+export function bodyParts(body: Body): { attributes: Map<string, HclNode>; blocks: Block[] } {
+  if ("merged" in body) return { attributes: body.attributes, blocks: body.blocks };
   const attributes = new Map<string, HclNode>();
   const blocks: Block[] = [];
   for (const item of kids(body)) {
@@ -75,6 +90,26 @@ function blockOf(node: HclNode, file: string): Block {
 /** Terraform reads `.tf` files as UTF-8 and an empty one is an empty part of its module. */
 const TF_FILE: ReadExpectation = { expected: "a Terraform configuration file (.tf)", allowEmpty: true };
 
+/** The type a nested block stands for when bodies merge: a `dynamic "egress"` block stands for `egress` blocks. */
+const blockKind = (block: Block) => (block.type === "dynamic" ? (block.labels[0] ?? "") : block.type);
+
+/**
+ * A block merged with an override block for the same object, as Terraform merges them: each argument of the
+ * override replaces the argument of that name; the override's nested blocks of a type (dynamic ones included)
+ * replace all the original's blocks of that type; the rest of the original stays.
+ */
+function overridden(base: Block, override: Block): Block {
+  const original = bodyParts(base.body);
+  const over = bodyParts(override.body);
+  const replaced = new Set(over.blocks.map(blockKind));
+  const body: MergedBody = {
+    merged: true,
+    attributes: new Map([...original.attributes, ...over.attributes]),
+    blocks: [...original.blocks.filter((b) => !replaced.has(blockKind(b))), ...over.blocks],
+  };
+  return { ...base, body };
+}
+
 export function readTfFiles(dir: string): { file: string; text: string }[] {
   let names: string[];
   try {
@@ -82,7 +117,9 @@ export function readTfFiles(dir: string): { file: string; text: string }[] {
   } catch {
     return [];
   }
-  return names.sort().map((n) => {
+  // Override files last, each in name order (as Terraform reads them).
+  const ordered = [...names.filter((n) => !isOverrideFile(n)).sort(), ...names.filter(isOverrideFile).sort()];
+  return ordered.map((n) => {
     const file = join(dir, n);
     return { file, text: readInputText(file, TF_FILE) };
   });
@@ -112,42 +149,55 @@ export function readModule(dir: string): ModuleConfig | undefined {
     const root = parseHcl(file, text);
     const body = kids(root).find((c) => c.type === "body");
     if (!body) continue;
-    for (const node of kids(body)) {
-      if (node.type !== "block") continue;
-      const block = blockOf(node, file);
-      const [a, b] = block.labels;
-      switch (block.type) {
-        case "variable":
-          if (a) config.variables.set(a, block);
-          break;
-        case "locals":
-          for (const [name, expr] of bodyParts(block.body).attributes) config.locals.set(name, expr);
-          break;
-        case "resource":
-          if (a && b) config.resources.set(`${a}.${b}`, { mode: "managed", type: a, name: b, block });
-          break;
-        case "data":
-          if (a && b) config.resources.set(`data.${a}.${b}`, { mode: "data", type: a, name: b, block });
-          break;
-        case "module":
-          if (a) config.calls.set(a, block);
-          break;
-        case "output":
-          if (a) {
-            const value = bodyParts(block.body).attributes.get("value");
-            if (value) config.outputs.set(a, value);
-          }
-          break;
-        case "provider":
-          config.providers.push(block);
-          break;
-        default:
-          break;
-      }
-    }
+    const override = isOverrideFile(basename(file));
+    for (const node of kids(body)) if (node.type === "block") addBlock(config, blockOf(node, file), override);
   }
   configs.set(key, config);
   return config;
+}
+
+/**
+ * One top-level block into its module. A block of an override file is merged into the block it names; without one
+ * (Terraform refuses that configuration) it stands on its own.
+ */
+function addBlock(config: ModuleConfig, block: Block, override: boolean): void {
+  const [a, b] = block.labels;
+  const merged = (base: Block | undefined) => (override && base ? overridden(base, block) : block);
+  switch (block.type) {
+    case "variable":
+      if (a) config.variables.set(a, merged(config.variables.get(a)));
+      break;
+    case "locals":
+      for (const [name, expr] of bodyParts(block.body).attributes) config.locals.set(name, expr);
+      break;
+    case "resource":
+    case "data": {
+      if (!a || !b) break;
+      const mode = block.type === "data" ? "data" : "managed";
+      const key = mode === "data" ? `data.${a}.${b}` : `${a}.${b}`;
+      config.resources.set(key, { mode, type: a, name: b, block: merged(config.resources.get(key)?.block) });
+      break;
+    }
+    case "module":
+      if (a) config.calls.set(a, merged(config.calls.get(a)));
+      break;
+    case "output":
+      if (a) {
+        const value = bodyParts(block.body).attributes.get("value");
+        if (value) config.outputs.set(a, value);
+      }
+      break;
+    case "provider": {
+      // Providers are one block per name and alias.
+      const alias = (p: Block) => bodyParts(p.body).attributes.get("alias")?.text.trim();
+      const at = override ? config.providers.findIndex((p) => p.labels[0] === a && alias(p) === alias(block)) : -1;
+      if (at >= 0) config.providers[at] = overridden(config.providers[at]!, block);
+      else config.providers.push(block);
+      break;
+    }
+    default:
+      break;
+  }
 }
 
 export function clearModuleCache(): void {
@@ -216,7 +266,7 @@ const META = new Set(["count", "for_each", "depends_on", "provider", "lifecycle"
 
 /** Arguments and nested blocks of a body, `dynamic` blocks expanded. */
 export function evaluateBody(
-  body: HclNode,
+  body: Body,
   scope: Scope,
   label: string,
   topLevel: boolean,

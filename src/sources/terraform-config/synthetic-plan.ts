@@ -9,6 +9,7 @@ import type { Json, JsonObject, RawConfigModule, RawExpression, RawExpressions, 
 import { ALWAYS_COMPUTED } from "./computed.js";
 import { evaluateSafely, hasFilteredFor, referencesOf } from "./evaluate.js";
 import {
+  type Body,
   bodyParts,
   computedWhenUnset,
   dynamicEntries,
@@ -77,7 +78,7 @@ function expressionOf(node: HclNode, scope: ModuleInstance["scope"], label: stri
 }
 
 /** The expressions of a body (blocks as lists of their own), as a plan's configuration writes them. */
-function expressionsOf(body: HclNode, scope: ModuleInstance["scope"], label: string, topLevel: boolean): RawExpressions {
+function expressionsOf(body: Body, scope: ModuleInstance["scope"], label: string, topLevel: boolean): RawExpressions {
   const { attributes, blocks } = bodyParts(body);
   const out: RawExpressions = {};
   for (const [name, expr] of attributes) {

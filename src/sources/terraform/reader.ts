@@ -174,13 +174,18 @@ export class Reader {
       const located = this.tfRoot.resource(resource.configModule, resource.mode, resource.type, resource.name);
       if (located) {
         let at: { line: number; column: number } = located.block;
+        let file = located.file;
         if (path) {
           const attributes = located.block.attributes;
           const full = dotted(path);
           const first = path.find((p): p is string => typeof p === "string");
-          at = attributes.get(full) ?? (first !== undefined ? attributes.get(first) : undefined) ?? located.block;
+          const name = attributes.has(full) ? full : first !== undefined && attributes.has(first) ? first : undefined;
+          if (name !== undefined) {
+            at = attributes.get(name)!;
+            file = located.overrides?.get(name) ?? file;
+          }
         }
-        return { source: "terraform", file: located.file, id: resource.address, region: { startLine: at.line, startColumn: at.column } };
+        return { source: "terraform", file, id: resource.address, region: { startLine: at.line, startColumn: at.column } };
       }
       this.unlocated.add(resource.address);
     }
@@ -196,7 +201,7 @@ export class Reader {
         reason: d.reason,
         origin: {
           source: "terraform" as const,
-          file: located.file,
+          file: d.file ?? located.file,
           id: resource.address,
           region: { startLine: d.position.line, startColumn: d.position.column },
         },

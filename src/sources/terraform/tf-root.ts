@@ -13,7 +13,35 @@ export interface LocatedBlock {
   /** The .tf file as the user would write it: below --tf-root as given, or relative to the working directory. */
   readonly file: string;
   readonly block: HclBlock;
-  readonly ignores: readonly IgnoreDirective[];
+  /** The ignore comments inside the block, and inside override blocks for it (with their file). */
+  readonly ignores: readonly (IgnoreDirective & { readonly file?: string })[];
+  /** Arguments an override file sets, by dotted path: the file they are in (their positions are in block.attributes). */
+  readonly overrides?: ReadonlyMap<string, string>;
+}
+
+/**
+ * Whether a file is an override file (`override.tf`, or a name ending in `_override.tf`): Terraform reads those after
+ * the others and merges their blocks into the blocks they name.
+ */
+export function isOverrideFile(name: string): boolean {
+  const base = name.slice(0, -".tf".length);
+  return base === "override" || base.endsWith("_override");
+}
+
+/** The arguments an override block sets stand where the override writes them; the rest where the block does. */
+function withOverride(base: LocatedBlock, over: LocatedBlock): LocatedBlock {
+  const attributes = new Map(base.block.attributes);
+  const overrides = new Map(base.overrides);
+  for (const [path, at] of over.block.attributes) {
+    attributes.set(path, at);
+    overrides.set(path, over.file);
+  }
+  return {
+    ...base,
+    block: { ...base.block, attributes },
+    ignores: [...base.ignores, ...over.ignores.map((d) => ({ ...d, file: over.file }))],
+    overrides,
+  };
 }
 
 interface ModuleFiles {
@@ -106,9 +134,8 @@ export class TerraformRoot {
   private scanDirectory(dir: string): ModuleFiles | null {
     let names: string[];
     try {
-      names = readdirSync(dir)
-        .filter((n) => n.endsWith(".tf"))
-        .sort();
+      const tf = readdirSync(dir).filter((n) => n.endsWith(".tf"));
+      names = [...tf.filter((n) => !isOverrideFile(n)).sort(), ...tf.filter(isOverrideFile).sort()];
     } catch {
       return null;
     }
@@ -130,14 +157,16 @@ export class TerraformRoot {
         if ((block.type === "resource" || block.type === "data") && block.labels.length >= 2)
           key = `${block.type}.${block.labels[0]}.${block.labels[1]}`;
         else if (block.type === "module" && block.labels.length >= 1) key = `module.${block.labels[0]}`;
-        if (!key || blocks.has(key)) continue;
+        const known = key ? blocks.get(key) : undefined;
+        if (!key || (known && !isOverrideFile(name))) continue;
         const ignores = scanned.comments
           .filter((c) => c.offset > block.start && c.offset < block.end)
           .flatMap((c) => {
             const d = ignoreDirective(c);
             return d ? [d] : [];
           });
-        blocks.set(key, { file, block, ignores });
+        const located = { file, block, ignores };
+        blocks.set(key, known ? withOverride(known, located) : located);
       }
     }
     return { blocks };
