@@ -76,6 +76,8 @@ export interface EvidenceArgs {
   "iam-denied-by": { action: string; policy: string; statement: string | number };
   /** `policies`: the names of the policies evaluated, none when empty. */
   "iam-not-allowed": { action: string; policies: readonly string[] };
+  /** An Allow statement names the action, but only for `resources`, which do not cover what the agent calls it on. */
+  "iam-allowed-elsewhere": { action: string; policy: string; statement: string | number; resources: readonly string[] };
   /** The boundary by its name, or (`boundaryOf`) by whose boundary it is when its name is not known. */
   "iam-boundary-blocks": { action: string; boundary: string } | { action: string; boundaryOf: string };
   "trust-missing-service": { service: string; principals: readonly string[] };

@@ -163,6 +163,8 @@ interface StatementEvaluation {
   reasons: UnknownReason[];
   label: string | number;
   conditional: boolean;
+  /** The statement names the action, but its Resource (these patterns) does not cover the resource asked about. */
+  otherResources?: readonly string[];
 }
 
 function statementLabel(st: unknown, index: number): string | number {
@@ -292,7 +294,11 @@ function evaluateStatement(policy: string, st: unknown, index: number, action: s
     }
   }
   let applies = and(actionApplies, resourceApplies);
-  if (applies === "no") return { effect, applies, reasons: [], label, conditional: false };
+  if (applies === "no") {
+    const patterns = typeof s.Resource === "string" ? [s.Resource] : Array.isArray(s.Resource) ? s.Resource : [];
+    const otherResources = patterns.filter((p): p is string => typeof p === "string");
+    return { effect, applies, reasons: [], label, conditional: false, ...(otherResources.length > 0 ? { otherResources } : {}) };
+  }
 
   const condition = s.Condition;
   const hasCondition =
@@ -319,6 +325,8 @@ interface MatchedStatement {
 interface PolicyOutcome {
   allow: YesMaybeNo;
   allowHit?: MatchedStatement;
+  /** The first Allow statement that names the action only for other resources. */
+  allowedElsewhere?: MatchedStatement & { resources: readonly string[] };
   allowReasons: UnknownReason[];
   deny: YesMaybeNo;
   denyHit?: MatchedStatement;
@@ -359,10 +367,13 @@ function decidePolicy(source: PolicySource, action: string, resource: string): P
   }
   parsed.statements.forEach((st, i) => {
     const e = evaluateStatement(source.name, st, i, action, resource);
-    if (e.applies === "no") return;
     const hit: MatchedStatement = source.origin
       ? { policy: source.name, statement: e.label, origin: source.origin }
       : { policy: source.name, statement: e.label };
+    if (e.applies === "no") {
+      if (e.effect === "allow" && e.otherResources && !out.allowedElsewhere) out.allowedElsewhere = { ...hit, resources: e.otherResources };
+      return;
+    }
     if (e.effect === "allow" || e.effect === "unknown") {
       if (e.applies === "yes" && e.effect === "allow") {
         if (out.allow !== "yes") out.allowHit = hit;
@@ -402,6 +413,7 @@ export function evaluateActions(policies: PolicySource[], actions: string[], res
   return actions.map((action) => {
     let allow: YesMaybeNo = "no";
     let allowHit: MatchedStatement | undefined;
+    let allowedElsewhere: PolicyOutcome["allowedElsewhere"];
     const allowReasons: UnknownReason[] = [];
     const denied: { answer: YesMaybeNo; hit?: MatchedStatement; reasons: UnknownReason[] } = { answer: "no", reasons: [] };
 
@@ -416,6 +428,7 @@ export function evaluateActions(policies: PolicySource[], actions: string[], res
     for (const p of identity) {
       const o = evaluatePolicy(p, action, resource);
       takeDeny(o);
+      allowedElsewhere ??= o.allowedElsewhere;
       if (o.allow === "yes" && allow !== "yes") {
         allow = "yes";
         allowHit = o.allowHit;
@@ -445,12 +458,13 @@ export function evaluateActions(policies: PolicySource[], actions: string[], res
       return { action, decision: "explicit-deny", evidence: [hitEvidence("iam-denied-by", action, denied.hit)], unknowns: [] };
     }
     if (allow === "no") {
-      return {
-        action,
-        decision: "implicit-deny",
-        evidence: [{ code: "iam-not-allowed", args: { action, policies: evaluated } }],
-        unknowns: [],
-      };
+      // A statement that names the action for other resources only is the likelier mistake: say which.
+      const evidence: Evidence[] = [];
+      if (allowedElsewhere) {
+        const { policy, statement, resources, origin } = allowedElsewhere;
+        evidence.push({ code: "iam-allowed-elsewhere", args: { action, policy, statement, resources }, ...(origin ? { origin } : {}) });
+      } else evidence.push({ code: "iam-not-allowed", args: { action, policies: evaluated } });
+      return { action, decision: "implicit-deny", evidence, unknowns: [] };
     }
     if (boundary === "no") {
       const evidence: Evidence[] = [];

@@ -73,6 +73,10 @@ const EVIDENCE: { [C in EvidenceCode]: Words<EvidenceArgs[C]> } = {
     template: "no statement allows {{action}} (policies evaluated: {{policies}})",
     flat: (a) => ({ action: a.action, policies: list(a.policies) }),
   },
+  "iam-allowed-elsewhere": {
+    template: "{{policy}} ({{statement}}) allows {{action}} only on {{resources}}, not on the resource the agent calls it on",
+    flat: (a) => ({ action: a.action, policy: a.policy, statement: a.statement, resources: list(a.resources) }),
+  },
   "iam-boundary-blocks": {
     template: "the permissions boundary {{boundary}} does not allow {{action}}",
     flat: (a) => ({ action: a.action, boundary: "boundary" in a ? a.boundary : `of ${a.boundaryOf}` }),

@@ -24,6 +24,7 @@ import {
   unresolvedPart,
   type Value,
 } from "../../src/model/index.js";
+import { evidenceText } from "../../src/report/evidence.js";
 
 const AGENT = [...SESSION_MANAGER_AGENT_ACTIONS, ...EC2MESSAGES_AGENT_ACTIONS];
 
@@ -106,6 +107,44 @@ describe("evaluateActions: allow, deny, implicit deny", () => {
     const none = one([], "ssm:UpdateInstanceInformation");
     expect(none.decision).toBe("implicit-deny");
     expect(none.evidence[0]?.args).toEqual({ action: "ssm:UpdateInstanceInformation", policies: [] });
+  });
+
+  it("an Allow that names the action only for other resources is what the implicit deny names, with those resources", () => {
+    const document = "arn:aws:ssm:us-east-1:123456789012:document/AWS-RunShellScript";
+    const r = one(
+      [
+        identity("a", doc(allowAll("s3:*"))),
+        identity(
+          "scoped",
+          doc({ Sid: "Docs", Effect: "Allow", Action: ["ssm:UpdateInstanceInformation", "ssmmessages:*"], Resource: document }),
+        ),
+      ],
+      "ssm:UpdateInstanceInformation",
+    );
+    expect(r.decision).toBe("implicit-deny");
+    expect(r.evidence).toEqual([
+      {
+        code: "iam-allowed-elsewhere",
+        args: { action: "ssm:UpdateInstanceInformation", policy: "scoped", statement: "Docs", resources: [document] },
+      },
+    ]);
+    expect(evidenceText(r.evidence[0]!, "terraform")).toBe(
+      `scoped (Docs) allows ssm:UpdateInstanceInformation only on ${document}, not on the resource the agent calls it on`,
+    );
+  });
+
+  it("a Deny, or an Allow of other actions, for other resources is not named", () => {
+    const r = one(
+      [
+        identity(
+          "a",
+          doc({ Effect: "Deny", Action: "ssm:UpdateInstanceInformation", Resource: "arn:aws:ssm:us-east-1:123456789012:document/x" }),
+        ),
+        identity("b", doc({ Effect: "Allow", Action: "ssm:SendCommand", Resource: "arn:aws:ssm:*:*:document/x" })),
+      ],
+      "ssm:UpdateInstanceInformation",
+    );
+    expect(r.evidence).toEqual([{ code: "iam-not-allowed", args: { action: "ssm:UpdateInstanceInformation", policies: ["a", "b"] } }]);
   });
 
   it("Effect and Action may be a single statement object, and the 2008 version is fine", () => {
