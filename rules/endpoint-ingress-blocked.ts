@@ -59,7 +59,7 @@ export default defineRule({
         };
         // An endpoint without security groups of its own is the subject: it gets the VPC default group.
         const endpoint = ctx.world.vpcEndpoints.get(group.subject.key);
-        const references = instanceReferences(ctx.world, instances);
+        const references = instanceReferences(ctx.world, instances, group.hits);
         if (endpoint && endpoint.securityGroups.kind === "known" && endpoint.securityGroups.value.length === 0) {
           return { messageId: "defaultGroup", args: { ...args, endpoint: endpoint.name }, references };
         }

@@ -86,7 +86,7 @@ aws ec2 create-network-acl-entry --network-acl-id {{subject|acl-…}} --ingress 
         return {
           messageId: "blocked",
           args: { acl: group.subject.name, denied, instances: namesOf(instances), services: servicesOf(group.hits) },
-          references: instanceReferences(ctx.world, instances),
+          references: instanceReferences(ctx.world, instances, group.hits),
         };
       },
       "unknownAcl",

@@ -68,7 +68,7 @@ export default defineRule({
       ["route", "subnet"],
       (group, instances) => {
         const args = { instances: namesOf(instances), services: servicesOf(group.hits), routeTable: group.subject.name };
-        const references = instanceReferences(ctx.world, instances);
+        const references = instanceReferences(ctx.world, instances, group.hits);
         if (group.hits.some((h) => h.path.route === "none")) return { messageId: "noPath", args, references };
         // Centralised endpoints: the hosted zone sends the agent to the hub, and the route to it is missing.
         if (group.hits.some((h) => h.path.route === "hosted-zone")) return { messageId: "noRouteToHub", args, references };

@@ -113,7 +113,7 @@ export default defineRule<M>({
           problem: pathProblemOf(group.hits),
           subject: group.subject.name,
         },
-        references: instanceReferences(ctx.world, instances),
+        references: instanceReferences(ctx.world, instances, group.hits),
       }),
       "unknownLogging",
       LOGGING,

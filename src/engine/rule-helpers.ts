@@ -56,10 +56,16 @@ function firstKnown(list: ValueList<Ref>): Ref | undefined {
  * What a fix for these instances can name besides its subject, from the first of them: its security group
  * (`instanceGroup`), subnet, VPC and route table. Missing ones are left out (the fix keeps its default).
  */
-export function instanceReferences(world: World, instances: readonly InstanceAnalysis[]): Record<string, FixReference> {
+export function instanceReferences(
+  world: World,
+  instances: readonly InstanceAnalysis[],
+  /** The paths a finding is about: the fix names the subnet they leave from (an Auto Scaling group has several). */
+  hits: readonly HopHit[] = [],
+): Record<string, FixReference> {
   const first = instances[0];
   if (!first) return {};
-  const subnetKey = first.placements.map((p) => knownValue(p.subnet)).find((s) => s !== undefined);
+  const subnetKey =
+    hits.map(subnetOf).find((s) => s !== undefined) ?? first.placements.map((p) => knownValue(p.subnet)).find((s) => s !== undefined);
   const subnet = subnetKey === undefined ? undefined : world.subnets.get(subnetKey);
   const found = {
     instanceGroup: referenceTo(world, firstKnown(first.instance.securityGroups)),
@@ -144,6 +150,12 @@ function dedupeEvidence(evidence: Evidence[]): Evidence[] {
     seen.add(k);
     return true;
   });
+}
+
+/** The subnet of the placement whose path a hit is (an Auto Scaling group is placed in several), when known. */
+function subnetOf(hit: HopHit): string | undefined {
+  const placement = hit.analysis.placements.find((p) => p.paths.includes(hit.path));
+  return placement ? knownValue(placement.subnet) : undefined;
 }
 
 export function servicesOf(hits: HopHit[]): string {
