@@ -67,14 +67,20 @@ function configurationsIn({ root, files, inputs }: Extract<Candidate, { type: "f
   return roots.map((dir) => ({ kind: "terraform-configuration", file: shown(dir) }));
 }
 
+/** Whether a JSON text is a plan (`terraform show -json` always writes format_version; a configuration never has it). */
+const isPlanText = (text: string) => text.includes('"format_version"');
+
 /** A folder of .tf files: named through one of its files, or found as a root module in a searched folder. */
 export const terraformConfiguration: SourceAdapter = {
   kind: "terraform-configuration",
   fileNames: /\.tf$/,
   detect(candidate): Input[] {
-    // Terraform reads a directory, not a file: a named file's folder is the configuration.
+    // Terraform reads a directory, not a file: a named file's folder is the configuration. A named .tf.json file
+    // (JSON syntax, which is read only from a plan) names it too, unless it is a plan itself, so that the run says so.
     if (candidate.type === "file")
-      return candidate.named && candidate.file.endsWith(".tf") ? [{ kind: "terraform-configuration", file: dirname(candidate.file) }] : [];
+      return candidate.named && (candidate.file.endsWith(".tf") || (candidate.file.endsWith(".tf.json") && !isPlanText(candidate.text())))
+        ? [{ kind: "terraform-configuration", file: dirname(candidate.file) }]
+        : [];
     return candidate.type === "folder" ? configurationsIn(candidate) : [];
   },
   async load(input, options) {

@@ -52,6 +52,8 @@ export interface ModuleConfig {
   readonly calls: Map<string, Block>;
   readonly outputs: Map<string, HclNode>;
   readonly providers: Block[];
+  /** Files of the directory in Terraform's JSON syntax (`.tf.json`), which are not read: a note says so. */
+  readonly jsonFiles: readonly string[];
 }
 
 /** Attributes (name → expression) and nested blocks of a body. */
@@ -110,6 +112,23 @@ function overridden(base: Block, override: Block): Block {
   return { ...base, body };
 }
 
+/** The `.tf.json` files of a directory (Terraform's JSON syntax), as paths below it. */
+export function jsonSyntaxFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((n) => n.endsWith(".tf.json") && !n.startsWith("."))
+      .sort()
+      .map((n) => join(dir, n));
+  } catch {
+    return [];
+  }
+}
+
+/** The `.tf.json` files of every directory read in this run, which the configuration reader leaves out. */
+export function unreadJsonFiles(): string[] {
+  return [...configs.values()].flatMap((c) => c?.jsonFiles ?? []);
+}
+
 export function readTfFiles(dir: string): { file: string; text: string }[] {
   let names: string[];
   try {
@@ -144,6 +163,7 @@ export function readModule(dir: string): ModuleConfig | undefined {
     calls: new Map(),
     outputs: new Map(),
     providers: [],
+    jsonFiles: jsonSyntaxFiles(dir),
   };
   for (const { file, text } of files) {
     const root = parseHcl(file, text);
