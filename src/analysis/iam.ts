@@ -216,15 +216,50 @@ function relatedService(resourceService: string, actionService: string): boolean
   return family.includes(a) && family.includes(r);
 }
 
+/** Whether a pattern matches every one of some sample values (yes), none (no), or some (maybe). */
+function matchesSamples(pattern: string, samples: readonly string[]): YesMaybeNo {
+  const hits = samples.filter((v) => wildcardMatch(pattern, v, false)).length;
+  return hits === samples.length ? "yes" : hits === 0 ? "no" : "maybe";
+}
+
+/**
+ * Does a Resource pattern cover what the agent's ssm:UpdateInstanceInformation names: the EC2 instance,
+ * arn:PARTITION:ec2:REGION:ACCOUNT:instance/ID? A pattern written for every instance covers it; one for another
+ * service or resource type does not (an SSM document or parameter); a literal region, account or instance id
+ * depends on where the instance runs.
+ */
+function instanceArnCovered(pattern: string): YesMaybeNo {
+  const parts = pattern.split(":");
+  if (parts[0]?.toLowerCase() !== "arn" || parts.length < 6) return "no";
+  const [, partition = "", service = "", region = "", account = ""] = parts;
+  const resource = parts.slice(5).join(":");
+  if (!wildcardMatch(service, "ec2") || !/^aws/.test(partition.replace(/[*?]/g, "aws"))) return "no";
+  let instance = matchesSamples(resource, ["instance/i-0123456789abcdef0", "instance/i-0fedcba9876543210"]);
+  // An instance's own id (instance/i-0abc…) may be this instance's: which one it is is known only after launch.
+  const slash = resource.indexOf("/");
+  if (instance === "no" && slash >= 0 && wildcardMatch(resource.slice(0, slash), "instance")) instance = "maybe";
+  if (instance === "no") return "no";
+  const where = [matchesSamples(region, ["us-east-1", "eu-west-3"]), matchesSamples(account, ["123456789012", "210987654321"]), instance];
+  return where.every((w) => w === "yes") ? "yes" : "maybe";
+}
+
+/** The agent's actions that have no resource-level permissions: a statement grants them only with Resource "*". */
+const UNSCOPED_AGENT_SERVICES = new Set(["ssmmessages", "ec2messages"]);
+
 /**
  * Does a Resource pattern cover the resource? For the resource "*" (the agent's calls are not resource-scoped
  * in practice) a pattern "*" applies, a wildcard pattern applies unless it is clearly scoped to another
- * service's resources, and a literal ARN (one specific resource) does not.
+ * service's resources, and a literal ARN (one specific resource) does not. The agent's own actions are
+ * judged by what they name: ssmmessages and ec2messages actions take "*" only (the Service Authorization
+ * Reference lists no resource type for them), ssm:UpdateInstanceInformation the instance's ARN.
  */
 function resourceCovers(pattern: string, resource: string, action: string): YesMaybeNo {
   const p = pattern.trim();
   if (resource !== "*") return wildcardMatch(p, resource, false) ? "yes" : "no";
   if (p === "*") return "yes";
+  const [actionService = "", actionName = ""] = action.toLowerCase().split(":");
+  if (UNSCOPED_AGENT_SERVICES.has(actionService)) return "no";
+  if (actionService === "ssm" && actionName === "updateinstanceinformation") return instanceArnCovered(p);
   if (!/[*?]/.test(p)) return "no";
   const parts = p.split(":");
   if (parts[0]?.toLowerCase() === "arn" && parts.length >= 3) {

@@ -133,6 +133,40 @@ describe("evaluateActions: allow, deny, implicit deny", () => {
     );
   });
 
+  describe("a Resource pattern and what the agent's actions name", () => {
+    const decision = (action: string, resource: string) =>
+      one([identity("p", doc({ Effect: "Allow", Action: action, Resource: resource }))], action).decision;
+
+    it.each([
+      // ssm:UpdateInstanceInformation names the EC2 instance.
+      ["ssm:UpdateInstanceInformation", "arn:aws:ec2:*:*:instance/*", "allowed"],
+      ["ssm:UpdateInstanceInformation", "arn:*:ec2:*:*:*", "allowed"],
+      ["ssm:UpdateInstanceInformation", "arn:aws:ssm:*:*:parameter/app/*", "implicit-deny"],
+      ["ssm:UpdateInstanceInformation", "arn:aws:ssm:*:*:document/*", "implicit-deny"],
+      ["ssm:UpdateInstanceInformation", "arn:aws:ssm:*:*:managed-instance/*", "implicit-deny"],
+      ["ssm:UpdateInstanceInformation", "arn:aws:ec2:us-east-1:123456789012:instance/*", "unknown"],
+      ["ssm:UpdateInstanceInformation", "arn:aws:ec2:*:*:instance/i-0abc*", "unknown"],
+      // ssmmessages and ec2messages actions have no resource type: only "*" grants them.
+      ["ssmmessages:CreateControlChannel", "arn:aws:ssmmessages:*:*:*", "implicit-deny"],
+      ["ssmmessages:CreateControlChannel", "arn:aws:ssm:*:*:document/*", "implicit-deny"],
+      ["ec2messages:GetMessages", "arn:aws:ec2:*:*:instance/*", "implicit-deny"],
+      ["ssmmessages:CreateControlChannel", "*", "allowed"],
+    ])("%s on %s: %s", (action, resource, expected) => {
+      expect(decision(action, resource)).toBe(expected);
+    });
+
+    it("a Deny scoped to an SSM document does not deny the instance's registration", () => {
+      const r = one(
+        [
+          identity("core", doc(allowAll("ssm:*"))),
+          identity("guard", doc({ Effect: "Deny", Action: "ssm:*", Resource: "arn:aws:ssm:*:*:document/*" })),
+        ],
+        "ssm:UpdateInstanceInformation",
+      );
+      expect(r.decision).toBe("allowed");
+    });
+  });
+
   it("a Deny, or an Allow of other actions, for other resources is not named", () => {
     const r = one(
       [
