@@ -121,6 +121,8 @@ export interface PolicySource {
   document: Value<unknown>;
   origin?: Origin;
   kind: "identity" | "boundary";
+  /** A resource policy (a VPC endpoint's): a statement applies to the principals its Principal names. */
+  byPrincipal?: true;
 }
 
 export interface ActionResult {
@@ -271,7 +273,44 @@ function resourceCovers(pattern: string, resource: string, action: string): YesM
   return "yes";
 }
 
-function evaluateStatement(policy: string, st: unknown, index: number, action: string, resource: string): StatementEvaluation {
+/**
+ * Whether a resource policy's statement names the instance's role session among its principals: "*" (or AWS "*")
+ * names every principal; AWS accounts, roles or users may name it or not (which role the instance has, and in which
+ * account, is not matched here); only services, federated or canonical users name none of the agent's calls.
+ */
+function principalApplies(s: Record<string, unknown>, where: string, reasons: UnknownReason[]): YesMaybeNo {
+  if (s.NotPrincipal !== undefined) {
+    reasons.push({ code: "unsupported", message: `${where} uses NotPrincipal, which ssm-doctor does not evaluate` });
+    return "maybe";
+  }
+  const principal = s.Principal;
+  // An endpoint policy must name its principals: without, it is refused at creation; the statement is read as for all.
+  if (principal === undefined || principal === "*") return "yes";
+  if (isUnresolvedPart(principal)) {
+    reasons.push({ ...principal.$unresolved, message: `Principal of ${where}: ${principal.$unresolved.message}` });
+    return "maybe";
+  }
+  if (typeof principal !== "object" || principal === null || Array.isArray(principal)) return "no";
+  const aws = (principal as Record<string, unknown>).AWS;
+  if (aws === undefined) return "no";
+  const entries = Array.isArray(aws) ? aws : [aws];
+  if (entries.some((e) => e === "*")) return "yes";
+  reasons.push({
+    code: "outside",
+    message: `${where} applies only to some principals, which may not include the instance's role`,
+    decide: "check that the Principal names the instance's role (or its account)",
+  });
+  return "maybe";
+}
+
+function evaluateStatement(
+  policy: string,
+  st: unknown,
+  index: number,
+  action: string,
+  resource: string,
+  byPrincipal = false,
+): StatementEvaluation {
   const label = statementLabel(st, index);
   const where = describeStatement(policy, label);
   const reasons: UnknownReason[] = [];
@@ -329,6 +368,7 @@ function evaluateStatement(policy: string, st: unknown, index: number, action: s
     }
   }
   let applies = and(actionApplies, resourceApplies);
+  if (byPrincipal && applies !== "no") applies = and(applies, principalApplies(s, where, reasons));
   if (applies === "no") {
     const patterns = typeof s.Resource === "string" ? [s.Resource] : Array.isArray(s.Resource) ? s.Resource : [];
     const otherResources = patterns.filter((p): p is string => typeof p === "string");
@@ -384,7 +424,7 @@ function evaluatePolicy(source: PolicySource, action: string, resource: string):
     byQuestion = new Map();
     outcomes.set(doc.value, byQuestion);
   }
-  const key = JSON.stringify([source.name, source.kind, action, resource, source.origin ?? null]);
+  const key = JSON.stringify([source.name, source.kind, source.byPrincipal === true, action, resource, source.origin ?? null]);
   let outcome = byQuestion.get(key);
   if (!outcome) {
     outcome = decidePolicy(source, action, resource);
@@ -401,7 +441,7 @@ function decidePolicy(source: PolicySource, action: string, resource: string): P
     return { allow: "maybe", allowReasons: [reason], deny: "maybe", denyReasons: [reason] };
   }
   parsed.statements.forEach((st, i) => {
-    const e = evaluateStatement(source.name, st, i, action, resource);
+    const e = evaluateStatement(source.name, st, i, action, resource, source.byPrincipal === true);
     const hit: MatchedStatement = source.origin
       ? { policy: source.name, statement: e.label, origin: source.origin }
       : { policy: source.name, statement: e.label };

@@ -143,7 +143,15 @@ function endpointPolicyCheck(endpoint: VpcEndpoint, actions: readonly string[]):
   const policy = endpoint.policy;
   if (isKnown(policy) && policy.value === null) return undefined;
   const results = evaluateActions(
-    [{ name: `endpoint policy of ${endpoint.name}`, document: policy, kind: "identity", origin: policy.origin ?? endpoint.origin }],
+    [
+      {
+        name: `endpoint policy of ${endpoint.name}`,
+        document: policy,
+        kind: "identity",
+        byPrincipal: true,
+        origin: policy.origin ?? endpoint.origin,
+      },
+    ],
     [...actions],
   );
   const denied = results.filter((r) => r.decision === "explicit-deny" || r.decision === "implicit-deny");

@@ -11,14 +11,14 @@ import { lintText } from "../helpers/lint.js";
 const GOOD = readFileSync(join(import.meta.dirname, "../../fixtures/cloudformation/seed-000/good.yaml"), "utf8");
 
 /** good.yaml with a policy on its ssm endpoint (the first VPCEndpoint's properties). */
-function withEndpointPolicy(resource: string): string {
+function withEndpointPolicy(resource: string, principal = '"*"'): string {
   const text = GOOD.replace(
     "      ServiceName: !Sub com.amazonaws.${AWS::Region}.ssm\n",
     `      ServiceName: !Sub com.amazonaws.\${AWS::Region}.ssm
       PolicyDocument:
         Statement:
           - Effect: Allow
-            Principal: "*"
+            Principal: ${principal}
             Action: ["ssm:*", "ssmmessages:*", "ec2messages:*"]
             Resource: ${resource}
 `,
@@ -37,5 +37,26 @@ describe("an endpoint policy scoped to SSM documents", () => {
   it('passes with Resource "*"', () => {
     const result = lintText("open.yaml", withEndpointPolicy('"*"'), { region: "us-east-1" });
     expect(result.instances.map((i) => i.status)).toEqual(["pass"]);
+  });
+});
+
+describe("an endpoint policy's principals", () => {
+  const lint = (principal: string) => lintText("principal.yaml", withEndpointPolicy('"*"', principal), { region: "us-east-1" });
+
+  it.each([['{ AWS: "*" }'], ['{ AWS: ["arn:aws:iam::111122223333:root", "*"] }']])("%s names every principal: pass", (principal) => {
+    expect(lint(principal).instances.map((i) => i.status)).toEqual(["pass"]);
+  });
+
+  it("a role of the account may or may not be the instance's: unknown, saying so", () => {
+    const result = lint("{ AWS: arn:aws:iam::111122223333:role/ops }");
+    expect(result.instances.map((i) => i.status)).toEqual(["unknown"]);
+    const finding = result.findings.find((f) => f.ruleId === "SD206");
+    expect(finding?.verdict).toBe("unknown");
+    expect(JSON.stringify(finding)).toContain("applies only to some principals, which may not include the instance's role");
+  });
+
+  it("a service only names none of the agent's calls: SD206 fails", () => {
+    const result = lint("{ Service: ec2.amazonaws.com }");
+    expect(result.findings.filter((f) => f.verdict === "fail").map((f) => f.ruleId)).toContain("SD206");
   });
 });
