@@ -2,7 +2,7 @@ import { defineRule, type FindingDraft } from "../src/engine/rule.js";
 import { instanceRelated } from "../src/engine/rule-helpers.js";
 import { examplesOf } from "./examples/index.js";
 
-type M = "noAgent" | "unknownImage";
+type M = "noAgent" | "unknownImage" | "agentStopped";
 
 export default defineRule<M>({
   meta: {
@@ -17,6 +17,8 @@ export default defineRule<M>({
     onUnknown: "note",
     messages: {
       noAgent: "{{instance}} runs {{family}} ({{basis}}), which does not ship the SSM Agent, and its user data does not install it.",
+      agentStopped:
+        "The user data of {{instance}} leaves the SSM Agent removed or stopped ({{command}}), and no later command installs or starts it again.",
       unknownImage:
         "Whether the image of {{instance}} ships the SSM Agent is not known: {{basis}}. Use an SSM public parameter such as /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64, or install the agent in user data.",
     },
@@ -32,6 +34,15 @@ export default defineRule<M>({
 # … ami = data.aws_ssm_parameter.al2023.value`,
       cli: "sudo dnf install -y https://s3.amazonaws.com/ec2-downloads-windows/SSMAgent/latest/linux_amd64/amazon-ssm-agent.rpm && sudo systemctl enable --now amazon-ssm-agent",
     },
+    messageRemediation: {
+      agentStopped: {
+        cloudformation: `# UserData: drop the command that removes or stops amazon-ssm-agent, or end the script with
+systemctl enable --now amazon-ssm-agent`,
+        terraform: `# user_data: drop the command that removes or stops amazon-ssm-agent, or end the script with
+systemctl enable --now amazon-ssm-agent`,
+        cli: "sudo systemctl enable --now amazon-ssm-agent   # on the instance, if it still has the agent",
+      },
+    },
     references: [
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/ami-preinstalled-agent.html",
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/manually-install-ssm-agent-linux.html",
@@ -41,7 +52,6 @@ export default defineRule<M>({
   check(ctx) {
     const drafts: FindingDraft<M>[] = [];
     for (const a of ctx.analysis.instances) {
-      if (a.userDataInstallsAgent) continue;
       const image = a.instance.image;
       const location = image.kind === "known" ? image.origin : image.origin;
       const base = {
@@ -50,6 +60,19 @@ export default defineRule<M>({
         instances: [a.instance.key],
         related: a.instance.launchSettingsOrigin ? instanceRelated([]) : [],
       };
+      if (a.userDataStopsAgent !== undefined && a.instance.agent === undefined) {
+        const userData = a.instance.userData;
+        drafts.push({
+          ...base,
+          ...(userData.origin ? { location: userData.origin } : {}),
+          messageId: "agentStopped",
+          args: { instance: a.instance.name, command: a.userDataStopsAgent },
+          verdict: "fail",
+          evidence: [],
+        });
+        continue;
+      }
+      if (a.userDataInstallsAgent) continue;
       if (a.image.agent === "not-preinstalled") {
         drafts.push({
           ...base,

@@ -288,17 +288,65 @@ const INSTALL_PATTERNS: readonly RegExp[] = [
   // Chocolatey / Ansible-style helpers are not recognised on purpose: they install by other names.
 ];
 
+/** User data without its shell comments ("#!" and "#cloud-config" headers are kept): comments say nothing. */
+function withoutComments(userData: string): string {
+  return userData
+    .split(/\r?\n/)
+    .filter((line) => !/^\s*#(?!!|cloud-config)/.test(line))
+    .join("\n");
+}
+
+/** Commands that leave the agent removed, disabled or stopped (the agent's package or service by its names). */
+const STOP_PATTERNS: readonly RegExp[] = [
+  /\b(?:yum|dnf|microdnf|zypper|apt-get|apt|snap)\b[^\n;&|]*\b(?:remove|erase|purge|autoremove)\b[^\n;&|]*amazon-ssm-agent/gi,
+  /(?:^|[\s;&|(])(?:sudo\s+)?rpm\s+(?:[^\n;&|]*\s)?(?:-e|--erase)\s[^\n;&|]*amazon-ssm-agent/g,
+  /\bdpkg\b[^\n;&|]*\s(?:-r|-P|--remove|--purge)\b[^\n;&|]*amazon-ssm-agent/gi,
+  /\bsystemctl\b[^\n;&|]*\b(?:disable|stop|mask)\b[^\n;&|]*amazon-ssm-agent/gi,
+  /\bservice\s+amazon-ssm-agent\s+stop\b/gi,
+  /\bsnap\s+(?:stop|disable)\b[^\n;&|]*amazon-ssm-agent/gi,
+  /\b(?:Stop-Service|Uninstall-Package)\b[^\n;&|]*AmazonSSMAgent/gi,
+  /\bSet-Service\b[^\n;&|]*AmazonSSMAgent[^\n;&|]*-StartupType\s+Disabled/gi,
+];
+
+/** Commands that install, start or enable the agent again after a stop. */
+const START_PATTERNS: readonly RegExp[] = [
+  ...INSTALL_PATTERNS.map((re) => new RegExp(re.source, re.flags.includes("g") ? re.flags : `${re.flags}g`)),
+  /\bsystemctl\b[^\n;&|]*\b(?:enable|start|restart|unmask)\b[^\n;&|]*amazon-ssm-agent/gi,
+  /\bservice\s+amazon-ssm-agent\s+(?:start|restart)\b/gi,
+  /\bsnap\s+(?:start|enable|restart)\b[^\n;&|]*amazon-ssm-agent/gi,
+  /\b(?:Start-Service|Restart-Service)\b[^\n;&|]*AmazonSSMAgent/gi,
+];
+
+/** Where the last match of any of the patterns ends in the text, or -1. */
+function lastMatch(text: string, patterns: readonly RegExp[]): { at: number; command: string } | undefined {
+  let last: { at: number; command: string } | undefined;
+  for (const re of patterns) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) if (!last || m.index > last.at) last = { at: m.index, command: m[0].trim() };
+  }
+  return last;
+}
+
+/**
+ * The command by which user data leaves the SSM Agent removed, disabled or stopped, when no later command
+ * installs, starts or enables it again (a stop, a change of configuration and a start is the usual restart).
+ */
+export function userDataStopsAgent(userData: string | null): string | undefined {
+  if (!userData) return undefined;
+  const text = withoutComments(userData);
+  const stop = lastMatch(text, STOP_PATTERNS);
+  if (!stop) return undefined;
+  const start = lastMatch(text, START_PATTERNS);
+  return start && start.at > stop.at ? undefined : stop.command.slice(0, 120);
+}
+
 /**
  * Whether user data installs the SSM Agent (package managers, rpm/dpkg of the agent's package, the agent's
  * download URL, the Windows installer). Only starting the agent ("systemctl start amazon-ssm-agent") does not install it.
  */
 export function userDataInstallsAgent(userData: string | null): boolean {
   if (!userData) return false;
-  // Shell comments say nothing ("#!" and "#cloud-config" headers are kept).
-  const text = userData
-    .split(/\r?\n/)
-    .filter((line) => !/^\s*#(?!!|cloud-config)/.test(line))
-    .join("\n");
+  const text = withoutComments(userData);
   if (INSTALL_PATTERNS.some((re) => re.test(text))) return true;
   // cloud-init: packages: [amazon-ssm-agent]
   return /^#cloud-config/m.test(text) && /^\s*-\s*["']?amazon-ssm-agent["']?\s*$/m.test(text);

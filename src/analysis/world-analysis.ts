@@ -24,7 +24,7 @@ import {
 } from "../model/index.js";
 import { compareVersions, needsEc2Messages, regionHasEc2Messages } from "./agent-versions.js";
 import { type ActionResult, evaluateActions, policySourcesOfRole, trustsService } from "./iam.js";
-import { classifyImage, type ImageVerdict, userDataInstallsAgent } from "./image.js";
+import { classifyImage, type ImageVerdict, userDataInstallsAgent, userDataStopsAgent } from "./image.js";
 import { lookup, type Placement, placementsOf } from "./paths.js";
 import { simulatedActions } from "./simulated.js";
 import { type Check, fail, pass, undecided } from "./verdict.js";
@@ -71,6 +71,8 @@ export interface InstanceAnalysis {
   identity: IdentityMode;
   image: ImageVerdict;
   userDataInstallsAgent: boolean;
+  /** The user data command that leaves the agent removed, disabled or stopped, when none starts it again. */
+  userDataStopsAgent?: string;
   dhmc: Value<DhmcSetting>;
 }
 
@@ -132,6 +134,11 @@ function undecidedRequirementsFor(world: World): UndecidedRequirement[] {
     if (!isKnown(v)) out.push({ service, reason, unknown: v.reason });
   }
   return out;
+}
+
+function stoppedBy(userData: string | null): { userDataStopsAgent?: string } {
+  const command = userDataStopsAgent(userData);
+  return command ? { userDataStopsAgent: command } : {};
 }
 
 function actionsFor(requirements: Requirement[]): string[] {
@@ -238,6 +245,7 @@ export function analyzeWorld(world: World, options: AnalysisOptions = {}): World
         ? classifyImage(instance.image.value)
         : { family: "unknown", agent: "unknown", basis: instance.image.reason.message },
       userDataInstallsAgent: userDataInstallsAgent(knownValue(instance.userData) ?? null),
+      ...stoppedBy(knownValue(instance.userData) ?? null),
       dhmc: world.assumptions.dhmc,
     });
   }

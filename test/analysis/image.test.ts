@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyImage, type ImageVerdict, userDataInstallsAgent } from "../../src/analysis/image.js";
+import { classifyImage, type ImageVerdict, userDataInstallsAgent, userDataStopsAgent } from "../../src/analysis/image.js";
 
 const param = (name: string) => classifyImage({ kind: "ssm-parameter", name });
 const filter = (pattern: string) => classifyImage({ kind: "name-filter", pattern });
@@ -205,5 +205,34 @@ describe("private images built from a family without the agent", () => {
       classifyImage({ kind: "name-filter", pattern: "ubuntu/images/hvm-ssd/ubuntu-trusty-14.04-amd64-server-*", owners: ["099720109477"] })
         .agent,
     ).toBe("not-preinstalled");
+  });
+});
+
+describe("userDataStopsAgent", () => {
+  it.each([
+    ["#!/bin/bash\nsystemctl disable --now amazon-ssm-agent\ndnf remove -y amazon-ssm-agent\n", "dnf remove -y amazon-ssm-agent"],
+    ["#!/bin/bash\nsnap remove amazon-ssm-agent\n", "snap remove amazon-ssm-agent"],
+    ["#!/bin/bash\nsudo apt-get purge -y amazon-ssm-agent\n", "apt-get purge -y amazon-ssm-agent"],
+    ["#!/bin/bash\nrpm -e amazon-ssm-agent\n", "rpm -e amazon-ssm-agent"],
+    ["#!/bin/bash\nsystemctl mask amazon-ssm-agent\n", "systemctl mask amazon-ssm-agent"],
+    ["<powershell>\nStop-Service AmazonSSMAgent\n</powershell>", "Stop-Service AmazonSSMAgent"],
+  ])("%j leaves the agent stopped: %s", (userData, command) => {
+    expect(userDataStopsAgent(userData)).toBe(command);
+  });
+
+  it.each([
+    [
+      "a stop, a change and a start (a restart)",
+      "#!/bin/bash\nsystemctl stop amazon-ssm-agent\necho x > /etc/amazon/ssm/seelog.xml\nsystemctl start amazon-ssm-agent\n",
+    ],
+    [
+      "a removal and an install of another version",
+      "#!/bin/bash\nyum remove -y amazon-ssm-agent\nyum install -y https://s3.amazonaws.com/ec2-downloads-windows/SSMAgent/latest/linux_amd64/amazon-ssm-agent.rpm\n",
+    ],
+    ["a comment", "#!/bin/bash\n# systemctl stop amazon-ssm-agent\necho hi\n"],
+    ["another service", "#!/bin/bash\nsystemctl stop amazon-cloudwatch-agent\n"],
+    ["nothing", null],
+  ])("%s: not stopped", (_, userData) => {
+    expect(userDataStopsAgent(userData)).toBeUndefined();
   });
 });
