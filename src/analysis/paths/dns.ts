@@ -14,6 +14,7 @@ import {
   type VpcEndpoint,
   type World,
 } from "../../model/index.js";
+import { firstAddress, parseIpv4, parseIpv4Cidr } from "../cidr.js";
 import { type Check, type Evidence, fail, pass, undecided } from "../verdict.js";
 import { type Hop, type HopId, hop } from "./hops.js";
 
@@ -104,8 +105,24 @@ function resolverServers(
   if (!options) return { kind: "unknown", reason: { code: "outside", message: `DHCP options ${ref.value} are not defined in this input` } };
   const servers = options.domainNameServers;
   if (!isKnown(servers)) return { kind: "unknown", reason: servers.reason };
-  if (servers.value.some((s) => s.toLowerCase() === "amazonprovideddns")) return { kind: "amazon" };
+  if (servers.value.some((s) => isAmazonResolver(s, vpc))) return { kind: "amazon" };
   return { kind: "custom", options, servers: servers.value };
+}
+
+/** The Route 53 Resolver's link-local addresses, which every VPC's instances can ask. */
+const RESOLVER_LINK_LOCAL = new Set(["169.254.169.253", "fd00:ec2::253"]);
+
+/**
+ * Whether a DHCP option set's DNS server is the Amazon-provided one: by name, by its link-local address, or as the
+ * address at the base of the VPC's primary IPv4 range plus two (10.0.0.2 in 10.0.0.0/16).
+ */
+function isAmazonResolver(server: string, vpc: Vpc): boolean {
+  const s = server.trim().toLowerCase();
+  if (s === "amazonprovideddns" || RESOLVER_LINK_LOCAL.has(s)) return true;
+  const address = parseIpv4(s);
+  const primary = knownValue(vpc.cidrBlocks)?.[0];
+  const range = primary === undefined ? undefined : parseIpv4Cidr(primary);
+  return address !== undefined && range !== undefined && address === firstAddress(range) + 2;
 }
 
 /** The VPC resolver itself, always shown: private hosted zones are answered by it alone. */

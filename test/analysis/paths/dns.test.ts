@@ -25,18 +25,24 @@ describe("customDnsServers", () => {
   });
 
   it("is unknown for DNS servers of the VPC's own, naming them and how to decide", () => {
-    expect(check(withOptions(known(["10.0.0.2", "10.0.0.3"])))).toEqual(
+    expect(check(withOptions(known(["10.0.0.10", "10.0.0.11"])))).toEqual(
       undecided(
         [
           {
             code: "outside",
-            message: "the VPC uses the DNS servers 10.0.0.2, 10.0.0.3, which must forward amazonaws.com to the VPC resolver",
+            message: "the VPC uses the DNS servers 10.0.0.10, 10.0.0.11, which must forward amazonaws.com to the VPC resolver",
             decide: "check the conditional forwarder on those DNS servers",
           },
         ],
-        [{ code: "custom-dns-servers", args: { options: "dopt", servers: ["10.0.0.2", "10.0.0.3"] }, origin: origin("dopt") }],
+        [{ code: "custom-dns-servers", args: { options: "dopt", servers: ["10.0.0.10", "10.0.0.11"] }, origin: origin("dopt") }],
       ),
     );
+  });
+
+  it("takes the Amazon-provided DNS by its addresses too: the link-local ones, and the VPC range's base plus two", () => {
+    for (const server of ["169.254.169.253", "fd00:ec2::253", "10.0.0.2"]) expect(check(withOptions(known([server])))).toBeUndefined();
+    // The base of another range plus two, or the base plus three, is a server of the VPC's own.
+    for (const server of ["10.1.0.2", "10.0.0.3"]) expect(check(withOptions(known([server])))?.verdict).toBe("unknown");
   });
 
   it("is unknown when the options, their servers, or which options the VPC uses are not known", () => {

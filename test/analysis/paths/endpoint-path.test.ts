@@ -155,7 +155,7 @@ describe("private DNS", () => {
       key: "dopt",
       name: "dopt",
       origin: { source: "cloudformation", file: "template.yaml", id: "dopt" },
-      domainNameServers: known(["10.0.0.2", "10.0.0.3"]),
+      domainNameServers: known(["10.0.0.10", "10.0.0.11"]),
     });
     update(world.vpcs, "vpc", { dhcpOptions: known("dopt") });
     const path = pathOf(world, "ssm");
@@ -163,7 +163,7 @@ describe("private DNS", () => {
     const custom = hopOf(path, "custom-dns");
     expect(custom.subject).toBe("dopt");
     expect(codesOf(custom)).toEqual(["custom-dns-servers"]);
-    expect(custom.evidence[0]!.args).toEqual({ options: "dopt", servers: ["10.0.0.2", "10.0.0.3"] });
+    expect(custom.evidence[0]!.args).toEqual({ options: "dopt", servers: ["10.0.0.10", "10.0.0.11"] });
     expect(path.verdict).toBe("unknown");
   });
 });

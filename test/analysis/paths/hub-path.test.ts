@@ -132,7 +132,7 @@ describe("a private hosted zone for the service", () => {
 
   it("behind DNS servers of the VPC's own adds the custom-dns hop", () => {
     routedToHub(withZone(world));
-    world.dhcpOptions.set("dopt", { key: "dopt", name: "dopt", origin: origin("dopt"), domainNameServers: known(["10.0.0.2"]) });
+    world.dhcpOptions.set("dopt", { key: "dopt", name: "dopt", origin: origin("dopt"), domainNameServers: known(["10.0.0.10"]) });
     update(world.vpcs, "vpc", { dhcpOptions: known("dopt") });
     expect(hopsOf(pathOf(world, "ssm")).at(-1)).toBe("custom-dns unknown");
   });

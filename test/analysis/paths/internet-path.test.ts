@@ -387,7 +387,7 @@ describe("the VPC resolver", () => {
 
   it("is not needed with DNS servers of the VPC's own, and is unknown when the DHCP options are not known", () => {
     update(world.vpcs, "vpc", { enableDnsSupport: known(false), dhcpOptions: known("dopt") });
-    world.dhcpOptions.set("dopt", { key: "dopt", name: "dopt", origin: origin("dopt"), domainNameServers: known(["10.0.0.2"]) });
+    world.dhcpOptions.set("dopt", { key: "dopt", name: "dopt", origin: origin("dopt"), domainNameServers: known(["10.0.0.10"]) });
     expect(hopsOf(pathOf(world, "ssm"))).not.toContain("vpc-dns-support fail");
     world.dhcpOptions.set("dopt", { key: "dopt", name: "dopt", origin: origin("dopt"), domainNameServers: known(["AmazonProvidedDNS"]) });
     expect(hopOf(pathOf(world, "ssm"), "vpc-dns-support").verdict).toBe("fail");
