@@ -37,10 +37,21 @@ function roleKeys(template: Template, resource: ResourceInfo, property: string):
   const items = ev.kind === "list" ? ev.items : ev.kind === "none" ? [] : [ev];
   const out: { key: Ref; pointer: string }[] = [];
   items.forEach((item, i) => {
-    if (item.kind === "ref" && item.type === ResourceType.role)
-      out.push({ key: item.id, pointer: item.at ?? template.propertyPointer(resource, property, i) });
+    const pointer = item.at ?? template.propertyPointer(resource, property, i);
+    if (item.kind === "ref" && item.type === ResourceType.role) out.push({ key: item.id, pointer });
+    // A role's name written out (Roles takes names): the template's role of that RoleName, when it has one.
+    else if (item.kind === "scalar" && typeof item.value === "string")
+      for (const key of rolesNamed(template, item.value)) out.push({ key, pointer });
   });
   return out;
+}
+
+/** The template's roles whose RoleName is this literal name. */
+function rolesNamed(template: Template, name: string): Ref[] {
+  return template.ofType(ResourceType.role).flatMap((role) => {
+    const roleName = template.prop(role, "RoleName");
+    return roleName.kind === "scalar" && roleName.value === name ? [role.id] : [];
+  });
 }
 
 /** A policy document that exists only under an undecided condition is itself undecided. */

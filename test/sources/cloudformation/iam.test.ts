@@ -92,6 +92,43 @@ describe("IAM", () => {
     expect(role.inlinePolicies[0]!.origin.pointer).toBe("/Resources/Role/Properties/Policies/0");
   });
 
+  it("attaches AWS::IAM::Policy, RolePolicy and ManagedPolicy to a role named by its RoleName, not by its logical id", () => {
+    const named = load(`
+    Resources:
+      Role:
+        Type: AWS::IAM::Role
+        Properties:
+          RoleName: app-ec2
+          AssumeRolePolicyDocument: ${TRUST}
+      Other:
+        Type: AWS::IAM::Role
+        Properties:
+          AssumeRolePolicyDocument: ${TRUST}
+      ByName:
+        Type: AWS::IAM::Policy
+        DependsOn: Role
+        Properties:
+          PolicyName: agent
+          Roles: [app-ec2, Other]
+          PolicyDocument: {Statement: [{Effect: Allow, Action: "ssm:*", Resource: "*"}]}
+      RolePolicyByName:
+        Type: AWS::IAM::RolePolicy
+        Properties:
+          RoleName: app-ec2
+          PolicyName: by-role-name
+          PolicyDocument: {Statement: [{Effect: Allow, Action: "ssmmessages:*", Resource: "*"}]}
+      Managed:
+        Type: AWS::IAM::ManagedPolicy
+        Properties:
+          Roles: [app-ec2]
+          PolicyDocument: {Statement: [{Effect: Allow, Action: "ec2messages:*", Resource: "*"}]}
+    `);
+    expect(named.roles.get("Role")!.inlinePolicies.map((p) => p.name)).toEqual(["agent", "by-role-name"]);
+    expect(items(named.roles.get("Role")!.managedPolicies)).toEqual([{ kind: "element", ref: "Managed" }]);
+    // "Other" is a logical id, not a role name: the role without RoleName gets a generated name.
+    expect(named.roles.get("Other")!.inlinePolicies).toEqual([]);
+  });
+
   it("reads customer managed policies and instance profiles", () => {
     expect(v(world.managedPolicies.get("CustomerPolicy")!.document)).toEqual({
       Statement: [{ Effect: "Allow", Action: "ssm:*", Resource: "*" }],
