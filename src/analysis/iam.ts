@@ -367,13 +367,15 @@ function evaluateStatement(
       resourceApplies = not(nr);
     }
   }
-  let applies = and(actionApplies, resourceApplies);
-  if (byPrincipal && applies !== "no") applies = and(applies, principalApplies(s, where, reasons));
-  if (applies === "no") {
+  // The action is named (it returned above otherwise): a statement that does not apply names other resources.
+  if (resourceApplies === "no") {
     const patterns = typeof s.Resource === "string" ? [s.Resource] : Array.isArray(s.Resource) ? s.Resource : [];
     const otherResources = patterns.filter((p): p is string => typeof p === "string");
-    return { effect, applies, reasons: [], label, conditional: false, ...(otherResources.length > 0 ? { otherResources } : {}) };
+    return { effect, applies: "no", reasons: [], label, conditional: false, ...(otherResources.length > 0 ? { otherResources } : {}) };
   }
+  let applies = and(actionApplies, resourceApplies);
+  if (byPrincipal) applies = and(applies, principalApplies(s, where, reasons));
+  if (applies === "no") return { effect, applies, reasons: [], label, conditional: false };
 
   const condition = s.Condition;
   const hasCondition =

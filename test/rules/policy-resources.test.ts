@@ -55,8 +55,12 @@ describe("an endpoint policy's principals", () => {
     expect(JSON.stringify(finding)).toContain("applies only to some principals, which may not include the instance's role");
   });
 
-  it("a service only names none of the agent's calls: SD206 fails", () => {
+  it("a service only names none of the agent's calls: SD206 fails, and says no statement allows them", () => {
     const result = lint("{ Service: ec2.amazonaws.com }");
-    expect(result.findings.filter((f) => f.verdict === "fail").map((f) => f.ruleId)).toContain("SD206");
+    const finding = result.findings.find((f) => f.ruleId === "SD206" && f.verdict === "fail");
+    expect(finding).toBeDefined();
+    // The statement's Resource is "*": it is the principal, not the resource, that keeps it from applying.
+    expect(finding!.evidence.map((e) => e.code)).toContain("iam-not-allowed");
+    expect(finding!.evidence.map((e) => e.code)).not.toContain("iam-allowed-elsewhere");
   });
 });
