@@ -317,7 +317,7 @@ const START_PATTERNS: readonly RegExp[] = [
   /\b(?:Start-Service|Restart-Service)\b[^\n;&|]*AmazonSSMAgent/gi,
 ];
 
-/** Where the last match of any of the patterns ends in the text, or -1. */
+/** The last match of any of the patterns in the text: where it starts, and the command it matched. */
 function lastMatch(text: string, patterns: readonly RegExp[]): { at: number; command: string } | undefined {
   let last: { at: number; command: string } | undefined;
   for (const re of patterns) {

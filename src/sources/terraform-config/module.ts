@@ -10,7 +10,7 @@ import { basename, join, normalize, relative } from "node:path";
 import { InputError } from "../../model/index.js";
 import { type ReadExpectation, readInputText } from "../common/read-file.js";
 import { AFTER_APPLY } from "../terraform/reader.js";
-import { isOverrideFile } from "../terraform/tf-root.js";
+import { inReadingOrder, isOverrideFile } from "../terraform/tf-root.js";
 import { COMPUTED_WHEN_UNSET } from "./computed.js";
 import { evaluateSafely, type Resolver, type Scope, type Step, withVars } from "./evaluate.js";
 import { type HclNode, kids, parseHcl } from "./parse.js";
@@ -112,16 +112,25 @@ function overridden(base: Block, override: Block): Block {
   return { ...base, body };
 }
 
-/** The `.tf.json` files of a directory (Terraform's JSON syntax), as paths below it. */
-export function jsonSyntaxFiles(dir: string): string[] {
+/** The names in a directory that Terraform may read (not hidden); none when it cannot be listed. */
+function namesIn(dir: string): string[] {
   try {
-    return readdirSync(dir)
-      .filter((n) => n.endsWith(".tf.json") && !n.startsWith("."))
-      .sort()
-      .map((n) => join(dir, n));
+    return readdirSync(dir).filter((n) => !n.startsWith("."));
   } catch {
     return [];
   }
+}
+
+/** Of a directory's names, the `.tf.json` files (Terraform's JSON syntax), as paths below it. */
+const jsonFilesOf = (dir: string, names: readonly string[]) =>
+  names
+    .filter((n) => n.endsWith(".tf.json"))
+    .sort()
+    .map((n) => join(dir, n));
+
+/** The `.tf.json` files of a directory (Terraform's JSON syntax), as paths below it. */
+export function jsonSyntaxFiles(dir: string): string[] {
+  return jsonFilesOf(dir, namesIn(dir));
 }
 
 /** The `.tf.json` files of every directory read in this run, which the configuration reader leaves out. */
@@ -129,16 +138,9 @@ export function unreadJsonFiles(): string[] {
   return [...configs.values()].flatMap((c) => c?.jsonFiles ?? []);
 }
 
-export function readTfFiles(dir: string): { file: string; text: string }[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => n.endsWith(".tf") && !n.startsWith("."));
-  } catch {
-    return [];
-  }
-  // Override files last, each in name order (as Terraform reads them).
-  const ordered = [...names.filter((n) => !isOverrideFile(n)).sort(), ...names.filter(isOverrideFile).sort()];
-  return ordered.map((n) => {
+/** Of a directory's names, the `.tf` files' texts, in the order Terraform reads them (override files last). */
+function readTfFiles(dir: string, names: readonly string[]): { file: string; text: string }[] {
+  return inReadingOrder(names.filter((n) => n.endsWith(".tf"))).map((n) => {
     const file = join(dir, n);
     return { file, text: readInputText(file, TF_FILE) };
   });
@@ -150,7 +152,8 @@ const configs = new Map<string, ModuleConfig | undefined>();
 export function readModule(dir: string): ModuleConfig | undefined {
   const key = normalize(dir);
   if (configs.has(key)) return configs.get(key);
-  const files = readTfFiles(dir);
+  const names = namesIn(dir);
+  const files = readTfFiles(dir, names);
   if (files.length === 0) {
     configs.set(key, undefined);
     return undefined;
@@ -163,7 +166,7 @@ export function readModule(dir: string): ModuleConfig | undefined {
     calls: new Map(),
     outputs: new Map(),
     providers: [],
-    jsonFiles: jsonSyntaxFiles(dir),
+    jsonFiles: jsonFilesOf(dir, names),
   };
   for (const { file, text } of files) {
     const root = parseHcl(file, text);

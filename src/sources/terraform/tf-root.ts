@@ -28,6 +28,11 @@ export function isOverrideFile(name: string): boolean {
   return base === "override" || base.endsWith("_override");
 }
 
+/** `.tf` file names in the order Terraform reads them: the others by name, then the override files by name. */
+export function inReadingOrder(names: readonly string[]): string[] {
+  return [...names.filter((n) => !isOverrideFile(n)).sort(), ...names.filter(isOverrideFile).sort()];
+}
+
 /** The arguments an override block sets stand where the override writes them; the rest where the block does. */
 function withOverride(base: LocatedBlock, over: LocatedBlock): LocatedBlock {
   const attributes = new Map(base.block.attributes);
@@ -134,8 +139,7 @@ export class TerraformRoot {
   private scanDirectory(dir: string): ModuleFiles | null {
     let names: string[];
     try {
-      const tf = readdirSync(dir).filter((n) => n.endsWith(".tf"));
-      names = [...tf.filter((n) => !isOverrideFile(n)).sort(), ...tf.filter(isOverrideFile).sort()];
+      names = inReadingOrder(readdirSync(dir).filter((n) => n.endsWith(".tf")));
     } catch {
       return null;
     }
