@@ -58,7 +58,8 @@ export class Candidates {
       seen.count++;
       return;
     }
-    const picked = found.picked.length === 1 && found.picked[0]!.keys.length === keys.length ? found.picked[0] : undefined;
+    const picked =
+      found.picked.length === 1 && !found.picked[0]!.chosen && found.picked[0]!.keys.length === keys.length ? found.picked[0] : undefined;
     const among = picked
       ? `one of the ${picked.keys.length} instances of ${picked.ref}, picked by ${picked.by}`
       : `one of ${keys.length} ${this.noun} (${keys.slice(0, 3).join(", ")}${keys.length > 3 ? ", …" : ""})`;

@@ -71,8 +71,11 @@ export interface FoundKeys {
   keys: Ref[];
   literals: string[];
   reasons: UnknownReason[];
-  /** References to several instances that an iteration value (count.index, each.key) picks among. */
-  picked: { ref: string; by: string; keys: Ref[] }[];
+  /**
+   * References to several instances that an iteration value (count.index, each.key) picks among; or, `chosen`, a
+   * reference the iteration value keeps or leaves out (`count.index == 0 ? [aws_security_group.a.id] : []`).
+   */
+  picked: { ref: string; by: string; keys: Ref[]; chosen?: true }[];
   /** The keys not in `picked`. */
   certain: Ref[];
   /** The reasons that are the iteration value itself (not in the plan JSON): `picked` says more when it is not empty. */
@@ -426,6 +429,8 @@ export class Reader {
       }
     };
     const iterationReasons = iteration !== undefined ? new Set<UnknownReason>() : NO_REASONS;
+    /** Whether a reference names all the instances of a count or for_each resource, which the iteration value may index. */
+    let indexable = false;
     for (const target of targets) {
       if (target.kind === "unresolved") {
         const reason: UnknownReason = { code: target.code, message: target.reason };
@@ -437,6 +442,7 @@ export class Reader {
         if (key !== "follow") {
           keys.push(key);
           if (byRef) {
+            indexable ||= target.resource.index !== undefined && !target.ref.includes("[");
             const named = byRef.get(target.ref);
             if (named) named.push(key);
             else byRef.set(target.ref, [key]);
@@ -487,6 +493,11 @@ export class Reader {
       const distinct = [...new Set(named)];
       if (distinct.length > 1) picked = [...picked, { ref, by: iteration!, keys: distinct }];
     }
+    // count.index or each.key beside references that name one instance each: it indexes none of them, so it decides
+    // something else, such as a condition that keeps or leaves out some of them. The plan JSON keeps the references,
+    // not the expression: none of them is certain.
+    if (byRef && !indexable && (iteration === "count.index" || iteration === "each.key"))
+      picked = [...byRef].map(([ref, named]) => ({ ref, by: iteration, keys: [...new Set(named)], chosen: true }));
     const left = picked.length > 0 ? new Set(picked.flatMap((p) => p.keys)) : undefined;
     return {
       keys: unique,
@@ -647,6 +658,17 @@ export class Reader {
     // An element of a list is known only when no iteration value picks it among others.
     for (const key of configured.certain) push(known(key, origin));
     for (const p of configured.picked) {
+      if (p.chosen) {
+        push(
+          unknown(
+            "unresolved",
+            `${dotted(path)} of ${resource.address} may or may not hold ${p.ref}: ${p.by} decides in an expression the plan JSON does not carry (it keeps the references only)`,
+            AFTER_APPLY,
+            origin,
+          ),
+        );
+        continue;
+      }
       const among = `${p.keys.length} instances of ${p.ref} (${p.keys.slice(0, 3).join(", ")}${p.keys.length > 3 ? ", …" : ""})`;
       push(
         unknown(

@@ -162,3 +162,56 @@ describe("a subnet from a variable, beside the subnet the configuration creates"
     expect(JSON.stringify(finding)).toContain("subnet_id of aws_instance.app is subnet-0123456789abcdef0, a subnet not in this plan");
   });
 });
+
+describe("security groups that count.index or each.key keeps or leaves out", () => {
+  // sg-chosen-by-condition: vpc_security_group_ids = concat([aws_security_group.instance.id], count.index == 0 ?
+  // [aws_security_group.https_out.id] : []). The plan JSON keeps the references, not the condition: app[1] lacks the
+  // group that lets HTTPS out, and the build before gave it both groups and passed it.
+  const dir = join(ROOT, "sg-chosen-by-condition");
+  it.each([
+    ["the plan", () => lintPlan(join(dir, "plan.json"), { dhmc, tfRoot: dir })],
+    ["the configuration", () => lintConfiguration(dir)],
+  ])("%s: neither instance passes, and the finding names the groups in doubt", (_, lint) => {
+    const result = lint();
+    expect(result.instances.map((i) => [i.key, i.status])).toEqual([
+      ["aws_instance.app[0]", "unknown"],
+      ["aws_instance.app[1]", "unknown"],
+    ]);
+    const egress = result.findings.filter((f) => f.ruleId === "SD301");
+    expect(egress.map((f) => f.verdict)).toEqual(["unknown", "unknown"]);
+    expect(JSON.stringify(egress[1])).toContain(
+      "vpc_security_group_ids of aws_instance.app[1] may or may not hold aws_security_group.https_out: count.index decides",
+    );
+  });
+
+  it("each.key choosing between two groups: neither instance passes", () => {
+    const tmp = mkdtempSync(join(tmpdir(), "ssm-doctor-each-key-"));
+    const text = readFileSync(join(dir, "main.tf"), "utf8")
+      .replace("count                  = 2", 'for_each               = toset(["a", "b"])')
+      .replace(
+        /vpc_security_group_ids = concat\(.*\)/,
+        'vpc_security_group_ids = each.key == "a" ? [aws_security_group.https_out.id] : [aws_security_group.instance.id]',
+      );
+    expect(text).toContain('each.key == "a"');
+    writeFileSync(join(tmp, "main.tf"), text);
+    const result = lintConfiguration(tmp);
+    expect(result.instances.map((i) => i.status)).toEqual(["unknown", "unknown"]);
+    expect(JSON.stringify(result.findings)).toContain("may or may not hold aws_security_group.instance: each.key decides");
+  });
+
+  it("a group beside instances that count.index indexes stays certain", () => {
+    // [aws_security_group.app[count.index].id, aws_security_group.common.id]: count.index indexes app; common is on
+    // every instance (count-indexed-groups keeps its verdicts).
+    const tmp = mkdtempSync(join(tmpdir(), "ssm-doctor-indexed-"));
+    const text = readFileSync(join(dir, "main.tf"), "utf8").replace(
+      /vpc_security_group_ids = concat\(.*\)/,
+      "vpc_security_group_ids = [aws_security_group.per_instance[count.index].id, aws_security_group.https_out.id]",
+    );
+    writeFileSync(
+      join(tmp, "main.tf"),
+      `${text}\nresource "aws_security_group" "per_instance" {\n  count  = 2\n  vpc_id = aws_vpc.main.id\n}\n`,
+    );
+    const result = lintConfiguration(tmp);
+    expect(result.instances.map((i) => i.status)).toEqual(["pass", "pass"]);
+  });
+});
