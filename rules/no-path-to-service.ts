@@ -18,6 +18,8 @@ export default defineRule({
         "{{instances}} cannot reach {{services}}: the VPC has no interface endpoint for it and {{routeTable}} has no route to the internet. Add an interface endpoint for each missing service (or a NAT gateway route).",
       noRouteToHub:
         "{{instances}} cannot reach {{services}}: a private hosted zone answers the name with the hub's endpoints, and {{routeTable}} has no route to the hub through a transit gateway or peering connection. Add the route to the hub's range.",
+      noInterfaces:
+        "{{instances}} cannot reach {{services}}: {{endpoint}} names no subnet, so it has no network interface to answer the agent. Add the subnets the instances run in (one per Availability Zone) to it.",
       unknownPath: "Whether {{instances}} can reach {{services}} is not known: {{reason}}.",
     },
     remediation: {
@@ -41,6 +43,13 @@ export default defineRule({
       cli: "aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --vpc-id {{vpc|vpc-…}} --service-name com.amazonaws.REGION.ssmmessages --subnet-ids {{subnet|subnet-…}} --security-group-ids sg-… --private-dns-enabled",
     },
     messageRemediation: {
+      noInterfaces: {
+        cloudformation:
+          "    SubnetIds: [!Ref {{subnet|PrivateSubnet}}]   # on {{subject|the endpoint}}: one subnet per Availability Zone with instances",
+        terraform:
+          "  subnet_ids = [{{subnet|aws_subnet.private}}.id] # on {{subject|the endpoint}}: one subnet per Availability Zone with instances",
+        cli: "aws ec2 modify-vpc-endpoint --vpc-endpoint-id {{subject|vpce-…}} --add-subnet-ids {{subnet|subnet-…}}",
+      },
       noRouteToHub: {
         cloudformation: `HubRoute:
   Type: AWS::EC2::Route
@@ -70,6 +79,9 @@ export default defineRule({
         const args = { instances: namesOf(instances), services: servicesOf(group.hits), routeTable: group.subject.name };
         const references = instanceReferences(ctx.world, instances, group.hits);
         if (group.hits.some((h) => h.path.route === "none")) return { messageId: "noPath", args, references };
+        // An interface endpoint that names no subnet: the way is the endpoint, and nothing of it answers.
+        if (group.hits.some((h) => h.evidence.some((e) => e.code === "endpoint-no-subnets")))
+          return { messageId: "noInterfaces", args: { ...args, endpoint: group.subject.name }, references };
         // Centralised endpoints: the hosted zone sends the agent to the hub, and the route to it is missing.
         if (group.hits.some((h) => h.path.route === "hosted-zone")) return { messageId: "noRouteToHub", args, references };
         return undefined;

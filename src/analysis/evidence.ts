@@ -91,6 +91,7 @@ export interface EvidenceArgs {
   "endpoint-state": { endpoint: string; state: string };
   "endpoint-policy-denies": { endpoint: string; actions: readonly string[] };
   "endpoint-azs": { endpoint: string; zones: string; az: string };
+  "endpoint-no-subnets": { endpoint: string; service: ServiceId };
   "route-missing": { routeTable: string };
   "route-default": { routeTable: string };
   "route-to-igw": { routeTable: string; gateway: string };

@@ -98,6 +98,7 @@ const EVIDENCE: { [C in EvidenceCode]: Words<EvidenceArgs[C]> } = {
     flat: (a) => ({ endpoint: a.endpoint, actions: a.actions.join(", ") }),
   },
   "endpoint-azs": { template: "{{endpoint}} is in {{zones}}; the instance is in {{az}}" },
+  "endpoint-no-subnets": { template: "{{endpoint}} names no subnet, so no network interface of it answers for {{service}}" },
   "route-missing": { template: "{{routeTable}} has no route for 0.0.0.0/0" },
   "route-default": { template: "{{routeTable}} routes 0.0.0.0/0" },
   "route-to-igw": { template: "{{routeTable}} routes 0.0.0.0/0 to {{gateway}}" },

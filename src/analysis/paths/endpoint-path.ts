@@ -72,13 +72,33 @@ export function endpointPath(
     return path(hops, "gateway-endpoint");
   }
 
+  const dns = endpointDnsHops(world, side.vpc, endpoint);
+  const none = withoutInterfaces(endpoint, service);
+  // Without a subnet the endpoint has no network interface: the name may still be its (private DNS), but nothing answers.
+  if (none) return path([...hops, ...dns, none]);
   const endpointRanges = endpoint.networkInterfaceAddresses ?? subnetRanges(world, endpoint.subnets);
   hops.push(
-    ...endpointDnsHops(world, side.vpc, endpoint),
+    ...dns,
     ...endpointSecurityGroupHops(world, side, endpoint, service, endpointRanges),
     ...endpointAclHops(world, side, endpoint, service, endpointRanges),
   );
   return path(hops);
+}
+
+/**
+ * A failing hop when an interface endpoint is known to name no subnet (and, live, to have no network interface): it
+ * places a network interface in each subnet it names, and none is there to answer.
+ */
+function withoutInterfaces(endpoint: VpcEndpoint, service: ServiceId): Hop | undefined {
+  const subnets = endpoint.subnets;
+  if (!isKnown(subnets) || subnets.value.length > 0) return undefined;
+  const addresses = endpoint.networkInterfaceAddresses;
+  if (addresses && (!isKnown(addresses) || addresses.value.length > 0)) return undefined;
+  return hop(
+    "route",
+    fail([{ code: "endpoint-no-subnets", args: { endpoint: endpoint.name, service }, origin: subnets.origin ?? endpoint.origin }]),
+    endpoint.key,
+  );
 }
 
 /** An interface endpoint serves every service; a gateway endpoint only S3. */

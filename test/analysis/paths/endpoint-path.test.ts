@@ -108,6 +108,34 @@ describe("an interface endpoint", () => {
     expect(hopsOf(path).slice(0, 2)).toEqual(["endpoint-type pass", "endpoint-policy fail"]);
     expect(hopOf(path, "endpoint-policy")).toMatchObject({ subject: "vpce-ssm", ...denied });
   });
+
+  it("that names no subnet has no network interface: the path ends failing after its DNS, whatever the groups allow", () => {
+    addEndpoint(world, "vpce-ssm", "ssm", { subnets: known([]) });
+    const path = pathOf(world, "ssm");
+    expect(path.verdict).toBe("fail");
+    expect(hopsOf(path)).toEqual([...INTERFACE_HOPS.slice(0, 4), "route fail"]);
+    expect(hopOf(path, "route")).toMatchObject({
+      subject: "vpce-ssm",
+      evidence: [{ code: "endpoint-no-subnets", args: { endpoint: "vpce-ssm", service: "ssm" } }],
+    });
+  });
+
+  it("whose subnets are not known keeps every hop (the reader cannot tell it names none)", () => {
+    addEndpoint(world, "vpce-ssm", "ssm", { subnets: unknown("computed", "known after apply") });
+    expect(hopsOf(pathOf(world, "ssm"))).not.toContain("route fail");
+  });
+
+  it("that names no subnet but has network interfaces (live) is judged by them", () => {
+    addEndpoint(world, "vpce-ssm", "ssm", { subnets: known([]), networkInterfaceAddresses: known(["10.0.2.10/32"]) });
+    expect(pathOf(world, "ssm").verdict).toBe("pass");
+  });
+
+  it("that names no subnet and serves no private DNS leaves the name to the internet path", () => {
+    world = smallWorld(); // the private subnet routes 0.0.0.0/0 to a NAT gateway
+    addEndpoint(world, "vpce-ssm", "ssm", { subnets: known([]), privateDnsEnabled: known(false) });
+    const path = pathOf(world, "ssm");
+    expect(path).toMatchObject({ route: "internet", verdict: "pass" });
+  });
 });
 
 const REGION_NAME = "us-east-1";

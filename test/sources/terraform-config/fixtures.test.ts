@@ -215,3 +215,36 @@ describe("security groups that count.index or each.key keeps or leaves out", () 
     expect(result.instances.map((i) => i.status)).toEqual(["pass", "pass"]);
   });
 });
+
+describe("an interface endpoint that names no subnet", () => {
+  // good-private-endpoints without subnet_ids: the endpoints have no network interface, and the build before passed.
+  const good = readFileSync(join(ROOT, "good-private-endpoints", "main.tf"), "utf8");
+  const withoutSubnets = good.replace(/^\s*subnet_ids\s*=.*\n/m, "");
+
+  it("fails SD201 for each service, at the endpoint", () => {
+    expect(withoutSubnets).not.toContain("subnet_ids");
+    const tmp = mkdtempSync(join(tmpdir(), "ssm-doctor-no-subnets-"));
+    writeFileSync(join(tmp, "main.tf"), withoutSubnets);
+    const result = lintConfiguration(tmp);
+    expect(result.instances.map((i) => i.status)).toEqual(["fail"]);
+    const failing = result.findings.filter((f) => f.verdict === "fail");
+    expect(failing.map((f) => [f.ruleId, f.subject.key])).toEqual([
+      ["SD201", 'aws_vpc_endpoint.ssm["ssm"]'],
+      ["SD201", 'aws_vpc_endpoint.ssm["ssmmessages"]'],
+    ]);
+    expect(failing.map((f) => f.messageId)).toEqual(["noInterfaces", "noInterfaces"]);
+    expect(JSON.stringify(failing[0]!.evidence)).toContain("endpoint-no-subnets");
+  });
+
+  it("passes once subnet associations add the subnet", () => {
+    const tmp = mkdtempSync(join(tmpdir(), "ssm-doctor-associated-"));
+    const associations = ["ssm", "ssmmessages"]
+      .map(
+        (k) =>
+          `resource "aws_vpc_endpoint_subnet_association" "${k}" {\n  vpc_endpoint_id = aws_vpc_endpoint.ssm["${k}"].id\n  subnet_id       = aws_subnet.private.id\n}\n`,
+      )
+      .join("");
+    writeFileSync(join(tmp, "main.tf"), `${withoutSubnets}\n${associations}`);
+    expect(lintConfiguration(tmp).instances.map((i) => i.status)).toEqual(["pass"]);
+  });
+});
