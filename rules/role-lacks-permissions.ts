@@ -1,4 +1,5 @@
 import type { ActionResult } from "../src/analysis/iam.js";
+import { dedupeReasons } from "../src/analysis/verdict.js";
 import type { InstanceAnalysis } from "../src/analysis/world-analysis.js";
 import { defineRule, type FindingDraft } from "../src/engine/rule.js";
 import { instanceRelated, namesOf } from "../src/engine/rule-helpers.js";
@@ -103,7 +104,8 @@ aws iam create-policy-version --policy-arn BOUNDARY_POLICY_ARN --policy-document
           related,
         });
       } else if (undecided.length > 0) {
-        const reasons = undecided.flatMap((u) => u.unknowns);
+        // The actions of one role share their policies: one policy outside the input leaves each open for the same reason.
+        const reasons = dedupeReasons(undecided.flatMap((u) => u.unknowns));
         drafts.push({
           messageId: "unknownPermissions",
           args: {

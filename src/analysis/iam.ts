@@ -699,7 +699,13 @@ function sourceOfRef(world: World, ref: PolicyRef, kind: PolicySource["kind"], r
   }
   return {
     name,
-    document: unknown("outside", `policy ${arn} attached to ${role.name} is outside the input`, "run ssm-doctor check against the account"),
+    document: unknown(
+      "outside",
+      kind === "boundary"
+        ? `the permissions boundary of ${role.name}, policy ${arn}, is outside the input`
+        : `policy ${arn} attached to ${role.name} is outside the input`,
+      "run ssm-doctor check against the account",
+    ),
     kind,
   };
 }
