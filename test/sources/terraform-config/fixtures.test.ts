@@ -248,3 +248,32 @@ describe("an interface endpoint that names no subnet", () => {
     expect(lintConfiguration(tmp).instances.map((i) => i.status)).toEqual(["pass"]);
   });
 });
+
+describe("a network ACL rule whose ACL comes from a data source read at apply", () => {
+  // acl-rule-from-data-source: network_acl_id = data.aws_network_acls.main.ids[0], a deny of HTTPS out. The build
+  // before dropped the rule, since its ACL was not known, and passed an instance whose subnet's ACL it lands on.
+  const dir = join(ROOT, "acl-rule-from-data-source");
+  it.each([
+    ["the plan", () => lintPlan(join(dir, "plan.json"), { dhmc, tfRoot: dir })],
+    ["the configuration", () => lintConfiguration(dir)],
+  ])("%s: the ACL hops are not known, and the finding names the rule", (_, lint) => {
+    const result = lint();
+    expect(result.instances.map((i) => [i.key, i.status])).toEqual([["aws_instance.app", "unknown"]]);
+    const finding = result.findings.find((f) => f.ruleId === "SD304");
+    expect(finding?.verdict).toBe("unknown");
+    expect(JSON.stringify(finding)).toContain(
+      "aws_network_acl_rule.deny_https_out adds egress entries to a network ACL the plan does not name",
+    );
+  });
+
+  it("a rule naming an ACL outside the plan by its id leaves the plan's ACLs as they are", () => {
+    const tmp = mkdtempSync(join(tmpdir(), "ssm-doctor-acl-literal-"));
+    const text = readFileSync(join(dir, "main.tf"), "utf8").replace(
+      "network_acl_id = data.aws_network_acls.main.ids[0]",
+      'network_acl_id = "acl-0123456789abcdef0"',
+    );
+    expect(text).toContain("acl-0123456789abcdef0");
+    writeFileSync(join(tmp, "main.tf"), text);
+    expect(lintConfiguration(tmp).instances.map((i) => i.status)).toEqual(["pass"]);
+  });
+});
