@@ -13,13 +13,29 @@ import {
   type Value,
   type World,
 } from "../../model/index.js";
+import { UnplacedAclRules } from "../common/unplaced-acl-rules.js";
 import { keyOf, type Template } from "./template.js";
-import { type ResourceInfo, ResourceType } from "./types.js";
+import { type Evaluated, type ResourceInfo, ResourceType } from "./types.js";
+
+/**
+ * Whether a NetworkAclId that names no ACL of the template may still be one: it depends on a condition that cannot be
+ * decided, or on an expression not evaluated. An import, a parameter's value or a literal id names an ACL elsewhere.
+ */
+function mayBeTemplateAcl(ev: Evaluated): ev is Extract<Evaluated, { kind: "unknown" }> {
+  return ev.kind === "unknown" && ev.reason.code !== "outside" && ev.extra?.parameter === undefined;
+}
 
 export function buildNetworkAcls(template: Template, world: World): void {
   const entries = new Map<Ref, NetworkAclEntry[]>();
+  const unplaced = new UnplacedAclRules();
   for (const resource of template.ofType(ResourceType.networkAclEntry)) {
-    const acl = keyOf(template.prop(resource, "NetworkAclId"), [ResourceType.networkAcl]);
+    const id = template.prop(resource, "NetworkAclId");
+    const acl = keyOf(id, [ResourceType.networkAcl]);
+    if (!acl && mayBeTemplateAcl(id)) {
+      const entry = aclEntry(template, resource);
+      for (const egress of entry.conditional && !resource.conditional ? [false, true] : [entry.egress])
+        unplaced.add(egress ? "egress" : "ingress", resource.id, entry.origin, id.reason, entry.action);
+    }
     if (!acl) continue;
     const list = entries.get(acl) ?? [];
     list.push(aclEntry(template, resource));
@@ -39,6 +55,9 @@ export function buildNetworkAcls(template: Template, world: World): void {
     const acl = world.networkAcls.get(key);
     if (acl?.isDefault) world.networkAcls.set(key, { ...acl, entries: [...acl.entries, ...list] });
   }
+  const anywhere = unplaced.entries("template", undefined);
+  if (anywhere.length > 0)
+    for (const [key, acl] of world.networkAcls) world.networkAcls.set(key, { ...acl, entries: [...acl.entries, ...anywhere] });
 }
 
 function aclEntry(template: Template, resource: ResourceInfo): NetworkAclEntry {

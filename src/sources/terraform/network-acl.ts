@@ -2,18 +2,9 @@
  * Network ACLs of a plan and their entries: inline ingress/egress blocks and aws_network_acl_rule,
  * also entries on a VPC's default ACL that no aws_default_network_acl manages.
  */
-import {
-  defaulted,
-  known,
-  type NetworkAclEntry,
-  type Origin,
-  type Ref,
-  type UnknownReason,
-  unknown,
-  type Value,
-  type World,
-} from "../../model/index.js";
-import { Candidates, type Told, unknownAclEntry } from "./candidates.js";
+import { defaulted, known, type NetworkAclEntry, type Ref, type Value, type World } from "../../model/index.js";
+import { UnplacedAclRules } from "../common/unplaced-acl-rules.js";
+import { Candidates, unknownAclEntry } from "./candidates.js";
 import { ELEMENT } from "./element-kinds.js";
 import type { TfResource } from "./plan-index.js";
 import { AFTER_APPLY, type Path, type Reader } from "./reader.js";
@@ -22,8 +13,6 @@ import { vpcOfElement } from "./vpc.js";
 
 /** An entry's direction, by its egress flag as a number. */
 const DIRECTIONS = ["ingress", "egress"] as const;
-
-type Direction = (typeof DIRECTIONS)[number];
 
 /**
  * Whether a rule's network_acl_id is computed and the configuration does not lead to the ACLs it may name: a data
@@ -37,14 +26,6 @@ function leadsNowhere(reader: Reader, resource: TfResource): boolean {
   if (!found) return true;
   if (found.keys.length > 1) return false;
   return found.reasons.length > 0 || (found.keys.length === 0 && found.literals.length === 0);
-}
-
-/** Rules whose ACL is not known, by direction: the first one (for the words and the origin), the reason, how many. */
-interface Unplaced {
-  readonly first: string;
-  readonly origin: Origin;
-  readonly reason: UnknownReason;
-  count: number;
 }
 
 function aclAction(reader: Reader, resource: TfResource, path: Path): Value<"allow" | "deny"> {
@@ -100,7 +81,7 @@ export function buildNetworkAcls(reader: Reader, world: World): void {
   const standalone = new Map<Ref, NetworkAclEntry[]>();
   // Rules whose ACL count.index (or each.key) picks: each ACL they may name gets an entry that is not known.
   const uncertain = new Candidates(reader, "network ACLs");
-  const unplaced = new Map<Direction, Unplaced>();
+  const unplaced = new UnplacedAclRules();
   for (const resource of reader.index.ofType("aws_network_acl_rule")) {
     const acl = reader.ref(resource, ["network_acl_id"], ELEMENT.networkAcl);
     const egress = reader.bool(resource, ["egress"], false);
@@ -108,16 +89,14 @@ export function buildNetworkAcls(reader: Reader, world: World): void {
       const nowhere = leadsNowhere(reader, resource);
       for (const direction of egress.kind === "known" ? [DIRECTIONS[Number(egress.value)]!] : DIRECTIONS) {
         uncertain.add(resource, ["network_acl_id"], ELEMENT.networkAcl, false, direction);
-        if (!nowhere) continue;
-        const seen = unplaced.get(direction);
-        if (seen) seen.count++;
-        else
-          unplaced.set(direction, {
-            first: resource.address,
-            origin: reader.origin(resource, ["network_acl_id"]),
-            reason: acl.reason,
-            count: 1,
-          });
+        if (nowhere)
+          unplaced.add(
+            direction,
+            resource.address,
+            reader.origin(resource, ["network_acl_id"]),
+            acl.reason,
+            aclAction(reader, resource, ["rule_action"]),
+          );
       }
     }
     if (acl?.kind !== "known") continue;
@@ -158,18 +137,7 @@ export function buildNetworkAcls(reader: Reader, world: World): void {
   }
   // Entries a rule that picks one of several ACLs may add, or one whose ACL the configuration does not lead to: number,
   // action, protocol, ports and CIDR not known.
-  const anywhere = DIRECTIONS.flatMap((direction) => {
-    const u = unplaced.get(direction);
-    if (!u) return [];
-    const rules = u.count > 1 ? `${u.first} and ${u.count - 1} more such rules add` : `${u.first} adds`;
-    const why = unknown(
-      u.reason.code,
-      `${rules} ${direction} entries to a network ACL the plan does not name (${u.reason.message}): this network ACL may be it`,
-      AFTER_APPLY,
-      u.origin,
-    ) as Told;
-    return [unknownAclEntry(why, direction === "egress")];
-  });
+  const anywhere = unplaced.entries("plan", AFTER_APPLY);
   for (const [key, acl] of world.networkAcls) {
     const maybe = DIRECTIONS.flatMap((direction) => {
       const why = uncertain.unknownFor(key, `add ${direction} entries to`, "network ACL", direction);
