@@ -56,6 +56,33 @@ describe("CloudFormation: an entry whose NetworkAclId depends on a condition tha
   });
 });
 
+describe("CloudFormation: an association whose SubnetId depends on a condition that cannot be decided", () => {
+  // The instance's subnet is given the ACL that denies HTTPS out, or, the condition false, a subnet of another stack is.
+  const start = DENIED.indexOf("  rInstanceAclAssociation:");
+  const end = DENIED.indexOf("  rInstanceAclOutDenyHttps:");
+  const association = DENIED.slice(start, end).replace(
+    "SubnetId: !Ref rPrivateSubnet",
+    "SubnetId: !If [cStrict, !Ref rPrivateSubnet, !ImportValue shared-subnet-id]",
+  );
+  const text = (DENIED.slice(0, start) + association + DENIED.slice(end))
+    .replace("Parameters:\n", `Parameters:\n${CONDITION.parameters}`)
+    .replace("Resources:\n", `${CONDITION.conditions}Resources:\n`);
+
+  it("leaves the subnet's ACL unknown instead of its VPC's default", () => {
+    expect(text).toContain("!ImportValue shared-subnet-id");
+    const result = lintText("if-association.yaml", text);
+    expect(result.instances.map((i) => i.status)).toEqual(["unknown"]);
+    expect(result.findings.find((f) => f.ruleId === "SD304")?.unknowns.map((u) => u.message)).toEqual([
+      expect.stringMatching(/^rInstanceAclAssociation may give this subnet a network ACL \(.*cStrict/),
+    ]);
+  });
+
+  it("fails or passes once the condition is decided", () => {
+    expect(lintText("if-association.yaml", text, { parameters: { pStrict: "true" } }).instances.map((i) => i.status)).toEqual(["fail"]);
+    expect(lintText("if-association.yaml", text, { parameters: { pStrict: "false" } }).instances.map((i) => i.status)).toEqual(["pass"]);
+  });
+});
+
 describe("Terraform: a rule whose ACL comes from a data source read at apply", () => {
   beforeAll(async () => {
     await initHclParser();

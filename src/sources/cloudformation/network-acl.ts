@@ -14,16 +14,8 @@ import {
   type World,
 } from "../../model/index.js";
 import { UnplacedAclRules } from "../common/unplaced-acl-rules.js";
-import { keyOf, type Template } from "./template.js";
-import { type Evaluated, type ResourceInfo, ResourceType } from "./types.js";
-
-/**
- * Whether a NetworkAclId that names no ACL of the template may still be one: it depends on a condition that cannot be
- * decided, or on an expression not evaluated. An import, a parameter's value or a literal id names an ACL elsewhere.
- */
-function mayBeTemplateAcl(ev: Evaluated): ev is Extract<Evaluated, { kind: "unknown" }> {
-  return ev.kind === "unknown" && ev.reason.code !== "outside" && ev.extra?.parameter === undefined;
-}
+import { keyOf, mayNameTemplateResource, type Template } from "./template.js";
+import { type ResourceInfo, ResourceType } from "./types.js";
 
 export function buildNetworkAcls(template: Template, world: World): void {
   const entries = new Map<Ref, NetworkAclEntry[]>();
@@ -31,7 +23,7 @@ export function buildNetworkAcls(template: Template, world: World): void {
   for (const resource of template.ofType(ResourceType.networkAclEntry)) {
     const id = template.prop(resource, "NetworkAclId");
     const acl = keyOf(id, [ResourceType.networkAcl]);
-    if (!acl && mayBeTemplateAcl(id)) {
+    if (!acl && mayNameTemplateResource(id)) {
       const entry = aclEntry(template, resource);
       for (const egress of entry.conditional && !resource.conditional ? [false, true] : [entry.egress])
         unplaced.add(egress ? "egress" : "ingress", resource.id, entry.origin, id.reason, entry.action);

@@ -12,7 +12,7 @@ import {
   type Value,
   type World,
 } from "../../model/index.js";
-import { keyOf, type Template } from "./template.js";
+import { keyOf, mayNameTemplateResource, type Template } from "./template.js";
 import { type ResourceInfo, ResourceType } from "./types.js";
 
 export function buildSubnets(template: Template, world: World): void {
@@ -43,24 +43,49 @@ export function buildSubnets(template: Template, world: World): void {
         template.bool(ev, "MapPublicIpOnLaunch", pointer("MapPublicIpOnLaunch")),
       ),
       routeTable:
-        routeTables.get(resource.id) ?? (vpc.kind === "known" ? defaulted(mainRouteTableKey(vpc.value)) : outsideVpc("main route table")),
+        routeTables.named.get(resource.id) ??
+        routeTables.unplaced ??
+        (vpc.kind === "known" ? defaulted(mainRouteTableKey(vpc.value)) : outsideVpc("main route table")),
       networkAcl:
-        acls.get(resource.id) ?? (vpc.kind === "known" ? defaulted(defaultNetworkAclKey(vpc.value)) : outsideVpc("default network ACL")),
+        acls.named.get(resource.id) ??
+        acls.unplaced ??
+        (vpc.kind === "known" ? defaulted(defaultNetworkAclKey(vpc.value)) : outsideVpc("default network ACL")),
     };
     world.subnets.set(resource.id, subnet);
   }
 }
 
-/** Subnet → explicit association (route table or ACL), keyed by subnet. */
-function associations(template: Template, type: string, property: string, targetType: string, what: string): Map<Ref, Value<Ref>> {
-  const out = new Map<Ref, Value<Ref>>();
+/**
+ * Explicit associations (route table or ACL) by subnet; and, when an association's SubnetId may name a subnet of the
+ * template without its being known which (a condition left open), what every subnet without an association of its
+ * own then has: not its VPC's default, but not known.
+ */
+function associations(
+  template: Template,
+  type: string,
+  property: string,
+  targetType: string,
+  what: string,
+): { named: Map<Ref, Value<Ref>>; unplaced?: Value<Ref> } {
+  const named = new Map<Ref, Value<Ref>>();
+  let unplaced: Value<Ref> | undefined;
   for (const resource of template.ofType(type)) {
-    const subnet = keyOf(template.prop(resource, "SubnetId"), [ResourceType.subnet]);
-    if (!subnet) continue;
+    const id = template.prop(resource, "SubnetId");
+    const subnet = keyOf(id, [ResourceType.subnet]);
+    if (!subnet) {
+      if (!unplaced && mayNameTemplateResource(id))
+        unplaced = unknown(
+          id.reason.code,
+          `${resource.id} may give this subnet ${what} (${id.reason.message})`,
+          id.reason.decide,
+          template.origin(template.propertyPointer(resource, "SubnetId")),
+        );
+      continue;
+    }
     const value = template.refProperty(resource, property, [targetType], what);
-    out.set(subnet, template.unlessConditional(resource, value));
+    named.set(subnet, template.unlessConditional(resource, value));
   }
-  return out;
+  return unplaced ? { named, unplaced } : { named };
 }
 
 function cidrBlockOf(template: Template, resource: ResourceInfo): Value<string> {

@@ -35,6 +35,15 @@ export function keyOf(ev: Evaluated, types: readonly string[]): Ref | undefined 
   return ev.kind === "ref" && types.includes(ev.type) ? ev.id : undefined;
 }
 
+/**
+ * Whether a reference that names no resource of the template may still name one: it depends on a condition that
+ * cannot be decided, or on an expression not evaluated. An import, a parameter's value or a literal id names a
+ * resource elsewhere.
+ */
+export function mayNameTemplateResource(ev: Evaluated): ev is Extract<Evaluated, { kind: "unknown" }> {
+  return ev.kind === "unknown" && ev.reason.code !== "outside" && ev.extra?.parameter === undefined;
+}
+
 /** Properties by which a resource names itself, for literal references by name. */
 const NAME_PROPERTIES: readonly [string, string][] = [
   ["AWS::IAM::Role", "RoleName"],
