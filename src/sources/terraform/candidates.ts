@@ -9,6 +9,26 @@ import { type NetworkAclEntry, type Origin, type Ref, type Route, type Unknown, 
 import type { TfResource } from "./plan-index.js";
 import { AFTER_APPLY, type ElementKind, type Path, type Reader } from "./reader.js";
 
+/**
+ * Whether a resource's reference at `path` is computed and the configuration does not lead to the elements it may
+ * name: a data source read at apply (`data.aws_network_acls.x.ids[0]`), a local, an expression not followed. Such a
+ * resource may name any element of the plan of that kind. A literal id (or a variable's) is an element outside the
+ * plan; one of several elements of the plan is told to those elements (Candidates).
+ */
+export function leadsNowhere(reader: Reader, resource: TfResource, path: Path, kind: ElementKind): boolean {
+  const raw = reader.raw(resource, path);
+  // A known value, or a list whose members are all known: literal ids, elements outside the plan.
+  if (
+    raw.kind === "value" &&
+    !(Array.isArray(raw.value) && raw.value.some((_, i) => reader.raw(resource, [...path, i]).kind === "unknown"))
+  )
+    return false;
+  const found = reader.configuredKeys(resource, path, kind);
+  if (!found) return true;
+  if (found.keys.length > 1) return false;
+  return found.reasons.length > 0 || (found.keys.length === 0 && found.literals.length === 0);
+}
+
 /** What each candidate element is told. */
 export interface Candidacy {
   /** The first such resource, and how many there are. */
@@ -25,29 +45,47 @@ export interface Candidacy {
  */
 export function candidacyText(c: Candidacy, action: string, element: string, like = " like it"): string {
   const resources = c.count > 1 ? `${c.first} and ${c.count - 1} more${like}` : c.first;
-  return `${resources} ${action} ${c.among}, and the plan JSON does not say which: this ${element} may be one`;
+  return `${resources} ${c.count > 1 ? action : thirdPerson(action)} ${c.among}, and the plan JSON does not say which: this ${element} may be one`;
+}
+
+/** "add routes to" → "adds routes to", "attach policies to" → "attaches policies to": the verb for one resource. */
+function thirdPerson(action: string): string {
+  const space = action.indexOf(" ");
+  const verb = space === -1 ? action : action.slice(0, space);
+  return `${verb}${/(ch|sh|s|x|z)$/.test(verb) ? "es" : "s"}${action.slice(verb.length)}`;
 }
 
 export class Candidates {
   private readonly byAnswer = new Map<object, Map<string, Candidacy>>();
   private readonly byKey = new Map<string, Map<Ref, Candidacy>>();
+  /** By variant: resources whose reference the configuration does not lead to, which every element is told. */
+  private readonly anywhere = new Map<string, Candidacy>();
 
   constructor(
     private readonly reader: Reader,
     /** The elements in words: "security groups", "roles". */
     private readonly noun: string,
+    /**
+     * Whether a resource whose reference leads nowhere (a data source read at apply, a local) may name any element:
+     * off where the caller says so in its own way (subnets' associations, network ACL entries).
+     */
+    private readonly nowhere = true,
   ) {}
 
   /**
    * A resource whose reference at `path` is not one element. In a list, only the members an iteration value
    * picks are in doubt (`listed`); a single reference may be any of its keys. `variant` keeps apart what one
-   * element is told for different reasons (a group's ingress and egress).
+   * element is told for different reasons (a group's ingress and egress). A reference the configuration does not
+   * lead to may name any element of the plan: every element is told.
    */
   add(resource: TfResource, path: Path, kind: ElementKind, listed = false, variant = ""): void {
     const found = this.reader.configuredKeys(resource, path, kind);
+    const keys = !found ? [] : listed ? found.picked.flatMap((p) => p.keys) : found.keys;
+    if (keys.length < 2) {
+      if (this.nowhere && leadsNowhere(this.reader, resource, path, kind)) this.addAnywhere(resource, path, kind, listed, variant);
+      return;
+    }
     if (!found) return;
-    const keys = listed ? found.picked.flatMap((p) => p.keys) : found.keys;
-    if (keys.length < 2) return;
     let told = this.byAnswer.get(found);
     if (!told) {
       told = new Map();
@@ -73,9 +111,26 @@ export class Candidates {
     for (const key of keys) if (!byElement.has(key)) byElement.set(key, candidacy);
   }
 
+  private addAnywhere(resource: TfResource, path: Path, kind: ElementKind, listed: boolean, variant: string): void {
+    const seen = this.anywhere.get(variant);
+    if (seen) {
+      seen.count++;
+      return;
+    }
+    const value = listed ? this.reader.refList(resource, path, kind) : this.reader.ref(resource, path, kind);
+    const reason = value?.kind === "unknown" ? value.reason : this.reader.computedReason(resource, path);
+    const one = this.noun.replace(/s$/, "");
+    this.anywhere.set(variant, {
+      first: resource.address,
+      count: 1,
+      origin: this.reader.origin(resource, path),
+      among: `${/^[aeiou]/i.test(one) ? "an" : "a"} ${one} the plan does not name (${reason.message})`,
+    });
+  }
+
   /** What an element is told, if anything. */
   of(key: Ref, variant = ""): Candidacy | undefined {
-    return this.byKey.get(variant)?.get(key);
+    return this.byKey.get(variant)?.get(key) ?? this.anywhere.get(variant);
   }
 
   /**

@@ -4,7 +4,7 @@
  */
 import { defaulted, known, type NetworkAclEntry, type Ref, type Value, type World } from "../../model/index.js";
 import { UnplacedAclRules } from "../common/unplaced-acl-rules.js";
-import { Candidates, unknownAclEntry } from "./candidates.js";
+import { Candidates, leadsNowhere, unknownAclEntry } from "./candidates.js";
 import { ELEMENT } from "./element-kinds.js";
 import type { TfResource } from "./plan-index.js";
 import { AFTER_APPLY, type Path, type Reader } from "./reader.js";
@@ -13,20 +13,6 @@ import { vpcOfElement } from "./vpc.js";
 
 /** An entry's direction, by its egress flag as a number. */
 const DIRECTIONS = ["ingress", "egress"] as const;
-
-/**
- * Whether a rule's network_acl_id is computed and the configuration does not lead to the ACLs it may name: a data
- * source read at apply (`data.aws_network_acls.x.ids[0]`), a local, an expression not followed. Such a rule may add
- * its entries to any ACL of the plan. A literal id (or a variable's) is an ACL outside the plan; one of several ACLs of
- * the plan is told to those ACLs (Candidates).
- */
-function leadsNowhere(reader: Reader, resource: TfResource): boolean {
-  if (reader.raw(resource, ["network_acl_id"]).kind === "value") return false;
-  const found = reader.configuredKeys(resource, ["network_acl_id"], ELEMENT.networkAcl);
-  if (!found) return true;
-  if (found.keys.length > 1) return false;
-  return found.reasons.length > 0 || (found.keys.length === 0 && found.literals.length === 0);
-}
 
 function aclAction(reader: Reader, resource: TfResource, path: Path): Value<"allow" | "deny"> {
   return reader.scalar(
@@ -80,13 +66,13 @@ function aclEntry(
 export function buildNetworkAcls(reader: Reader, world: World): void {
   const standalone = new Map<Ref, NetworkAclEntry[]>();
   // Rules whose ACL count.index (or each.key) picks: each ACL they may name gets an entry that is not known.
-  const uncertain = new Candidates(reader, "network ACLs");
+  const uncertain = new Candidates(reader, "network ACLs", false);
   const unplaced = new UnplacedAclRules();
   for (const resource of reader.index.ofType("aws_network_acl_rule")) {
     const acl = reader.ref(resource, ["network_acl_id"], ELEMENT.networkAcl);
     const egress = reader.bool(resource, ["egress"], false);
     if (acl?.kind === "unknown") {
-      const nowhere = leadsNowhere(reader, resource);
+      const nowhere = leadsNowhere(reader, resource, ["network_acl_id"], ELEMENT.networkAcl);
       for (const direction of egress.kind === "known" ? [DIRECTIONS[Number(egress.value)]!] : DIRECTIONS) {
         uncertain.add(resource, ["network_acl_id"], ELEMENT.networkAcl, false, direction);
         if (nowhere)

@@ -200,12 +200,14 @@ export function buildSecurityGroups(reader: Reader, world: World): void {
     return e;
   };
   const uncertain = new Candidates(reader, "security groups");
+  const unknownGroup = (resource: TfResource, direction: "ingress" | "egress") =>
+    uncertain.add(resource, ["security_group_id"], ELEMENT.securityGroup, false, direction);
   for (const resource of reader.index.ofType("aws_security_group_rule")) {
     const group = reader.ref(resource, ["security_group_id"], ELEMENT.securityGroup);
     const type = reader.raw(resource, ["type"]);
     const direction = type.kind === "value" && type.value === "egress" ? "egress" : "ingress";
     if (group?.kind !== "known") {
-      if (group?.kind === "unknown") uncertain.add(resource, ["security_group_id"], ELEMENT.securityGroup, false, direction);
+      if (group?.kind === "unknown") unknownGroup(resource, direction);
       continue;
     }
     const e = entry(group.value);
@@ -219,7 +221,7 @@ export function buildSecurityGroups(reader: Reader, world: World): void {
     for (const resource of reader.index.ofType(type)) {
       const group = reader.ref(resource, ["security_group_id"], ELEMENT.securityGroup);
       if (group?.kind !== "known") {
-        if (group?.kind === "unknown") uncertain.add(resource, ["security_group_id"], ELEMENT.securityGroup, false, direction);
+        if (group?.kind === "unknown") unknownGroup(resource, direction);
         continue;
       }
       const e = entry(group.value);

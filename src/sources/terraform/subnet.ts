@@ -172,7 +172,7 @@ function associate(reader: Reader, a: Association, into: Map<Ref, Value<Ref>>, u
 export function buildSubnets(reader: Reader, world: World): void {
   const routeTables = new Map<Ref, Value<Ref>>();
   // Associations whose subnet count.index (or each.key) picks: each subnet they may name has no certain table or ACL.
-  const uncertain = new Candidates(reader, "subnets");
+  const uncertain = new Candidates(reader, "subnets", false);
   const unlistedTables = new Unlisted(reader);
   associate(reader, ROUTE_TABLE_ASSOCIATION, routeTables, uncertain, unlistedTables);
   const acls = new Map<Ref, Value<Ref>>();

@@ -277,3 +277,35 @@ describe("a network ACL rule whose ACL comes from a data source read at apply", 
     expect(lintConfiguration(tmp).instances.map((i) => i.status)).toEqual(["pass"]);
   });
 });
+
+describe("a resource whose target the configuration does not lead to (a data source read at apply, a local)", () => {
+  // Before, such a resource was dropped unless it picked one of several elements: a DHCP association, a Deny
+  // attachment, an adopted default ACL vanished (false passes) and an egress rule too (a false fail). Every element of
+  // its kind in the plan may now be its target.
+  it.each([
+    ["dhcp-association-from-data-source", "dns", ""],
+    [
+      "iam-deny-through-local",
+      "iam",
+      "aws_iam_role_policy_attachment.deny attaches policies to a role the plan does not name (role of aws_iam_role_policy_attachment.deny",
+    ],
+    [
+      "default-acl-through-local",
+      "network",
+      "aws_default_network_acl.lockdown manages the default network ACL of a VPC the plan does not name",
+    ],
+    [
+      "sg-rule-from-data-source",
+      "network",
+      "aws_vpc_security_group_egress_rule.https adds egress rules to a security group the plan does not name (security_group_id of",
+    ],
+  ])("%s: the instance is unknown in the plan and in the configuration", (name, prerequisite, reason) => {
+    const dir = join(ROOT, name);
+    for (const result of [lintPlan(join(dir, "plan.json"), { dhmc, tfRoot: dir }), lintConfiguration(dir)]) {
+      expect(result.instances.map((i) => i.status)).toEqual(["unknown"]);
+      expect(result.instances[0]!.checks.find((c) => c.prerequisite === prerequisite)?.status).toBe("unknown");
+      expect(result.findings.filter((f) => f.verdict === "fail")).toEqual([]);
+      if (reason) expect(JSON.stringify(result.findings)).toContain(reason);
+    }
+  });
+});
