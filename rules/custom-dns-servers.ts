@@ -5,7 +5,7 @@ import { findElement, instanceRelated, namesOf } from "../src/engine/rule-helper
 import { isKnown, knownValue } from "../src/model/index.js";
 import { examplesOf } from "./examples/index.js";
 
-type M = "customDns";
+type M = "customDns" | "unknownDns";
 
 export default defineRule<M>({
   meta: {
@@ -17,10 +17,11 @@ export default defineRule<M>({
     prerequisite: "dns",
     severity: "warning",
     appliesTo: ["cloudformation", "terraform", "live"],
-    onUnknown: "skip",
+    onUnknown: "note",
     messages: {
       customDns:
         "{{vpc}} uses the DNS servers {{servers}} ({{options}}); make sure they forward amazonaws.com to the VPC resolver, or {{instances}} will not resolve the Systems Manager endpoints.",
+      unknownDns: "Whether {{vpc}} hands {{instances}} DNS servers of its own is not known: {{reason}}.",
     },
     remediation: {
       cloudformation: "    DomainNameServers: [AmazonProvidedDNS]   # or forward amazonaws.com to the VPC resolver (VPC CIDR base +2)",
@@ -36,7 +37,7 @@ export default defineRule<M>({
     const drafts: FindingDraft<M>[] = [];
     for (const vpc of ctx.world.vpcs.values()) {
       const check = customDnsServers(ctx.world, vpc);
-      if (!check || check.evidence.length === 0) continue;
+      if (!check) continue;
       // Interface endpoints, or private hosted zones of centralised endpoints: both answer only through the VPC resolver.
       const usesEndpoints = SSM_FAMILY.some(
         (s) => endpointsFor(ctx.world, vpc.key, s).endpoints.length > 0 || hostedZoneFor(ctx.world, vpc.key, s) !== undefined,
@@ -51,7 +52,23 @@ export default defineRule<M>({
         ),
       );
       const ev = check.evidence.find((e) => e.code === "custom-dns-servers");
-      if (!ev) continue;
+      if (!ev) {
+        // The VPC's DHCP options are not known (an association or option set the input leaves open).
+        const reasons = check.unknowns ?? [];
+        if (check.verdict === "unknown" && reasons.length > 0 && instances.length > 0)
+          drafts.push({
+            messageId: "unknownDns",
+            args: { vpc: vpc.name, instances: namesOf(instances), reason: reasons.map((r) => r.message).join("; ") },
+            subject: { key: vpc.key, name: vpc.name, origin: vpc.origin },
+            location: vpc.dhcpOptions.origin ?? vpc.origin,
+            verdict: "unknown",
+            instances: instances.map((i) => i.instance.key),
+            evidence: [],
+            unknowns: reasons,
+            related: instanceRelated(instances),
+          });
+        continue;
+      }
       const optionsKey = knownValue(vpc.dhcpOptions);
       const options = optionsKey ? findElement(ctx.world, optionsKey) : undefined;
       const subject = options ?? vpc;

@@ -489,7 +489,8 @@ export class Evaluator {
     if (!Array.isArray(arg) || arg.length !== 2)
       return evaluatedUnknown("unresolved", `${ctx.label}: malformed Fn::Select`, undefined, undefined, at);
     const index = this.evaluate(arg[0], childPointer(argAt, 0), ctx, depth);
-    if (index.kind === "unknown") return { ...index, at };
+    // The value is an item of the list, not the index: what the index's parameter is (outside, a placeholder) is not its.
+    if (index.kind === "unknown") return { kind: "unknown", reason: index.reason, at };
     const position = index.kind === "scalar" ? Number(index.value) : Number.NaN;
     if (!Number.isInteger(position) || position < 0)
       return evaluatedUnknown("unresolved", `${ctx.label}: Fn::Select needs a non-negative index`, undefined, undefined, at);

@@ -10,11 +10,12 @@ import {
   type PolicyRef,
   type Ref,
   type Role,
+  type UnknownCode,
   unknown,
   type Value,
   type World,
 } from "../../model/index.js";
-import type { Template } from "./template.js";
+import { mayNameTemplateResource, type Template } from "./template.js";
 import { type Evaluated, type ResourceInfo, ResourceType } from "./types.js";
 
 /** `arn:<partition>:iam::aws:policy/[path/]Name` → an AWS managed policy (ARN normalized to the aws partition). */
@@ -32,17 +33,32 @@ export function policyRefOf(template: Template, ev: Evaluated, label: string, po
   return template.unknownFrom(ev, label, pointer);
 }
 
-function roleKeys(template: Template, resource: ResourceInfo, property: string): { key: Ref; pointer: string }[] {
+/**
+ * The template's roles a policy resource names. A role it may name without its being known which (a condition left
+ * open: `Roles: [!If [c, !Ref A, !Ref B]]`) makes every other role of the template one it `maybe` names, with why.
+ */
+function roleKeys(
+  template: Template,
+  resource: ResourceInfo,
+  property: string,
+): { key: Ref; pointer: string; maybe?: { code: UnknownCode; message: string; decide?: string } }[] {
   const ev = template.prop(resource, property);
   const items = ev.kind === "list" ? ev.items : ev.kind === "none" ? [] : [ev];
-  const out: { key: Ref; pointer: string }[] = [];
+  const out: { key: Ref; pointer: string; maybe?: { code: UnknownCode; message: string; decide?: string } }[] = [];
+  let open: { reason: Extract<Evaluated, { kind: "unknown" }>["reason"]; pointer: string } | undefined;
   items.forEach((item, i) => {
     const pointer = item.at ?? template.propertyPointer(resource, property, i);
     if (item.kind === "ref" && item.type === ResourceType.role) out.push({ key: item.id, pointer });
     // A role's name written out (Roles takes names): the template's role of that RoleName, when it has one.
     else if (item.kind === "scalar" && typeof item.value === "string")
       for (const key of rolesNamed(template, item.value)) out.push({ key, pointer });
+    else if (!open && mayNameTemplateResource(item)) open = { reason: item.reason, pointer };
   });
+  if (!open) return out;
+  const named = new Set(out.map((o) => o.key));
+  const message = `${resource.id} may attach its policy to this role (${open.reason.message})`;
+  const maybe = { code: open.reason.code, message, ...(open.reason.decide ? { decide: open.reason.decide } : {}) };
+  for (const role of template.ofType(ResourceType.role)) if (!named.has(role.id)) out.push({ key: role.id, pointer: open.pointer, maybe });
   return out;
 }
 
@@ -95,9 +111,10 @@ function buildManagedPolicies(template: Template, world: World, attached: Attach
       ...template.base(resource),
       document: documentOf(template, resource, template.prop(resource, "PolicyDocument"), "PolicyDocument", pointer),
     });
-    for (const { key, pointer: at } of roleKeys(template, resource, "Roles")) {
-      const ref: Value<PolicyRef> = resource.conditional
-        ? unknown(resource.conditional.code, resource.conditional.message, resource.conditional.decide, template.origin(at))
+    for (const { key, pointer: at, maybe } of roleKeys(template, resource, "Roles")) {
+      const open = maybe ?? resource.conditional;
+      const ref: Value<PolicyRef> = open
+        ? unknown(open.code, open.message, open.decide, template.origin(at))
         : known({ kind: "element", ref: resource.id }, template.origin(at));
       attached.managed.set(key, [...(attached.managed.get(key) ?? []), ref]);
     }
@@ -111,15 +128,29 @@ function attachPolicies(template: Template, attached: AttachedPolicies): void {
     const pointer = template.propertyPointer(resource, "PolicyDocument");
     const document = documentOf(template, resource, template.prop(resource, "PolicyDocument"), "PolicyDocument", pointer);
     const name = nameOf(template, resource, "PolicyName");
-    for (const { key } of roleKeys(template, resource, "Roles"))
-      addInline(key, { name, document, origin: template.origin(resource.pointer) });
+    for (const { key, maybe } of roleKeys(template, resource, "Roles"))
+      addInline(key, { name, document: maybeDocument(template, resource, document, maybe), origin: template.origin(resource.pointer) });
   }
   for (const resource of template.ofType(ResourceType.rolePolicy)) {
     const pointer = template.propertyPointer(resource, "PolicyDocument");
     const document = documentOf(template, resource, template.prop(resource, "PolicyDocument"), "PolicyDocument", pointer);
-    for (const { key } of roleKeys(template, resource, "RoleName"))
-      addInline(key, { name: nameOf(template, resource, "PolicyName"), document, origin: template.origin(resource.pointer) });
+    for (const { key, maybe } of roleKeys(template, resource, "RoleName"))
+      addInline(key, {
+        name: nameOf(template, resource, "PolicyName"),
+        document: maybeDocument(template, resource, document, maybe),
+        origin: template.origin(resource.pointer),
+      });
   }
+}
+
+/** A policy's document for a role it may or may not be attached to: not known, and why. */
+function maybeDocument(
+  template: Template,
+  resource: ResourceInfo,
+  document: Value<unknown>,
+  maybe: { code: UnknownCode; message: string; decide?: string } | undefined,
+): Value<unknown> {
+  return maybe ? unknown(maybe.code, maybe.message, maybe.decide, template.origin(resource.pointer)) : document;
 }
 
 function roleOf(template: Template, resource: ResourceInfo, attached: AttachedPolicies): Role {

@@ -19,7 +19,7 @@ import {
   type Value,
   type World,
 } from "../../model/index.js";
-import { keyOf, type Template } from "./template.js";
+import { keyOf, mayNameTemplateResource, type Template } from "./template.js";
 import { type Evaluated, type ResourceInfo, ResourceType } from "./types.js";
 
 /** From/to ports by protocol: all → 0–65535; tcp/udp need them (-1 = all); icmp keeps type/code. */
@@ -165,9 +165,9 @@ interface StandaloneRules {
 }
 
 export function buildSecurityGroups(template: Template, world: World): void {
-  const standalone = standaloneRules(template);
+  const { standalone, anywhere } = standaloneRules(template);
   for (const resource of template.ofType(ResourceType.securityGroup)) {
-    world.securityGroups.set(resource.id, securityGroupOf(template, resource, standalone.get(resource.id)));
+    world.securityGroups.set(resource.id, securityGroupOf(template, resource, withAnywhere(standalone.get(resource.id), anywhere)));
   }
   // Standalone rules on a VPC's default group (GroupId: !GetAtt Vpc.DefaultSecurityGroup) add to it.
   for (const [key, extra] of standalone) {
@@ -177,31 +177,59 @@ export function buildSecurityGroups(template: Template, world: World): void {
   }
 }
 
-function standaloneRules(template: Template): Map<Ref, StandaloneRules> {
+/** A group's standalone rules with the rules whose group is not known, which any group of the template may hold. */
+function withAnywhere(own: StandaloneRules | undefined, anywhere: StandaloneRules): StandaloneRules | undefined {
+  if (anywhere.ingress.length + anywhere.egress.length === 0) return own;
+  return {
+    ingress: [...(own?.ingress ?? []), ...anywhere.ingress],
+    egress: [...(own?.egress ?? []), ...anywhere.egress],
+    egressResources: [...(own?.egressResources ?? []), ...anywhere.egressResources],
+  };
+}
+
+/**
+ * Standalone rules by the group of the template they add to; and, as `anywhere`, those whose GroupId may name a
+ * group of the template without its being known which (a condition left open): conditional on every group.
+ */
+function standaloneRules(template: Template): { standalone: Map<Ref, StandaloneRules>; anywhere: StandaloneRules } {
   const standalone = new Map<Ref, StandaloneRules>();
+  const anywhere: StandaloneRules = { ingress: [], egress: [], egressResources: [] };
   for (const [type, direction] of [
     [ResourceType.securityGroupIngress, "ingress"],
     [ResourceType.securityGroupEgress, "egress"],
   ] as const) {
     for (const resource of template.ofType(type)) {
-      let group = keyOf(template.prop(resource, "GroupId"), [ResourceType.securityGroup]);
+      const id = template.prop(resource, "GroupId");
+      let group = keyOf(id, [ResourceType.securityGroup]);
       if (!group && direction === "ingress") group = keyOf(template.prop(resource, "GroupName"), [ResourceType.securityGroup]);
-      if (!group) continue;
+      const somewhere = !group && mayNameTemplateResource(id);
+      if (!group && !somewhere) continue;
       const rule = ruleFrom(
         template,
         direction,
         (name) => template.prop(resource, name),
         (name) => (name ? template.propertyPointer(resource, name) : resource.pointer),
         template.origin(resource.pointer),
-        resource.conditional,
+        somewhere && id.kind === "unknown"
+          ? {
+              code: id.reason.code,
+              message: `${resource.id} adds this ${direction} rule to a group the template does not name (${id.reason.message}): it may be this one`,
+              ...(id.reason.decide ? { decide: id.reason.decide } : {}),
+            }
+          : resource.conditional,
       );
+      if (!group) {
+        anywhere[direction].push(rule);
+        if (direction === "egress") anywhere.egressResources.push(resource);
+        continue;
+      }
       const entry = standalone.get(group) ?? { ingress: [], egress: [], egressResources: [] };
       entry[direction].push(rule);
       if (direction === "egress") entry.egressResources.push(resource);
       standalone.set(group, entry);
     }
   }
-  return standalone;
+  return { standalone, anywhere };
 }
 
 function securityGroupOf(template: Template, resource: ResourceInfo, extra: StandaloneRules | undefined): SecurityGroup {

@@ -15,7 +15,7 @@ import {
   type Vpc,
   type World,
 } from "../../model/index.js";
-import { keyOf, type Template } from "./template.js";
+import { keyOf, mayNameTemplateResource, type Template } from "./template.js";
 import { type Evaluated, type ResourceInfo, ResourceType } from "./types.js";
 
 interface SecondaryCidr {
@@ -38,7 +38,7 @@ export function buildVpcs(template: Template, world: World): void {
       enableDnsHostnames: template.withDefault(template.prop(resource, "EnableDnsHostnames"), false, (ev) =>
         template.bool(ev, "EnableDnsHostnames", pointer("EnableDnsHostnames")),
       ),
-      dhcpOptions: dhcp.get(key) ?? defaulted(null),
+      dhcpOptions: dhcp.named.get(key) ?? dhcp.unplaced ?? defaulted(null),
       defaultSecurityGroup: defaultSecurityGroupKey(key),
       mainRouteTable: mainRouteTableKey(key),
       defaultNetworkAcl: defaultNetworkAclKey(key),
@@ -62,12 +62,27 @@ function secondaryCidrs(template: Template): Map<Ref, SecondaryCidr[]> {
   return secondary;
 }
 
-/** The DHCP option set each VPC of the template is associated with (`default`: none). */
-function dhcpAssociations(template: Template): Map<Ref, Value<Ref | null>> {
+/**
+ * The DHCP option set each VPC of the template is associated with (`default`: none); and, when an association's VpcId
+ * may name a VPC of the template without its being known which (a condition left open), what every VPC without an
+ * association of its own then has: not known.
+ */
+function dhcpAssociations(template: Template): { named: Map<Ref, Value<Ref | null>>; unplaced?: Value<Ref | null> } {
   const dhcp = new Map<Ref, Value<Ref | null>>();
+  let unplaced: Value<Ref | null> | undefined;
   for (const resource of template.ofType(ResourceType.dhcpOptionsAssociation)) {
-    const vpc = keyOf(template.prop(resource, "VpcId"), [ResourceType.vpc]);
-    if (!vpc) continue;
+    const id = template.prop(resource, "VpcId");
+    const vpc = keyOf(id, [ResourceType.vpc]);
+    if (!vpc) {
+      if (!unplaced && mayNameTemplateResource(id))
+        unplaced = unknown(
+          id.reason.code,
+          `${resource.id} may associate DHCP options with this VPC (${id.reason.message})`,
+          id.reason.decide,
+          template.origin(template.propertyPointer(resource, "VpcId")),
+        );
+      continue;
+    }
     const pointer = template.propertyPointer(resource, "DhcpOptionsId");
     const options = template.prop(resource, "DhcpOptionsId");
     const value: Value<Ref | null> =
@@ -76,7 +91,7 @@ function dhcpAssociations(template: Template): Map<Ref, Value<Ref | null>> {
         : template.ref(options, "DhcpOptionsId", pointer, [ResourceType.dhcpOptions], "a DHCP option set");
     dhcp.set(vpc, template.unlessConditional(resource, value));
   }
-  return dhcp;
+  return unplaced ? { named: dhcp, unplaced } : { named: dhcp };
 }
 
 /** The primary CIDR, then the secondary blocks; unknown as soon as one of them is. */

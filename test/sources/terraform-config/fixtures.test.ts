@@ -283,7 +283,11 @@ describe("a resource whose target the configuration does not lead to (a data sou
   // attachment, an adopted default ACL vanished (false passes) and an egress rule too (a false fail). Every element of
   // its kind in the plan may now be its target.
   it.each([
-    ["dhcp-association-from-data-source", "dns", ""],
+    [
+      "dhcp-association-from-data-source",
+      "dns",
+      "aws_vpc_dhcp_options_association.main associates DHCP options with a VPC the plan does not name",
+    ],
     [
       "iam-deny-through-local",
       "iam",
