@@ -14,6 +14,7 @@ import {
 } from "../../model/index.js";
 import { type Attached, byTarget } from "./attachments.js";
 import { ELEMENT } from "./element-kinds.js";
+import type { TfResource } from "./plan-index.js";
 import { policyDocument } from "./policy-documents.js";
 import type { ElementKind, Path, Reader } from "./reader.js";
 
@@ -25,11 +26,30 @@ function withExtra(base: ValueList<Ref> | undefined, extra: Value<Ref>[], fallba
   return { ...list, value: [...list.value, ...extra.filter((v) => v.kind !== "known" || !seen.has(v.value))] };
 }
 
+/**
+ * The endpoint's policy: the one an aws_vpc_endpoint_policy resource sets (it replaces the endpoint's own `policy`;
+ * without a policy of its own it sets the default, full access), not known when one may name the endpoint without
+ * its being known which, else the endpoint's own.
+ */
+function endpointPolicy(reader: Reader, endpoint: TfResource, key: Ref, policies: Attached): Value<unknown | null> {
+  const own = policies.byKey.get(key) ?? [];
+  if (own.length === 1) return policyDocument(reader, own[0]!, ["policy"]);
+  if (own.length > 1)
+    return reader.unknownAt(
+      endpoint,
+      ["policy"],
+      "unresolved",
+      `${own.map((p) => p.address).join(" and ")} each set the policy of ${endpoint.address}; which one applies last is not in the plan`,
+    );
+  return policies.uncertain.unknownFor(key, "set the policy of", "endpoint") ?? policyDocument(reader, endpoint, ["policy"]);
+}
+
 export function buildEndpoints(reader: Reader, world: World): void {
   const associations = (type: string) => byTarget(reader, [type], ["vpc_endpoint_id"], ELEMENT.vpcEndpoint, "endpoints");
   const subnetAssociations = associations("aws_vpc_endpoint_subnet_association");
   const groupAssociations = associations("aws_vpc_endpoint_security_group_association");
   const tableAssociations = associations("aws_vpc_endpoint_route_table_association");
+  const policies = associations("aws_vpc_endpoint_policy");
   /**
    * What the associations add to an endpoint: the elements of those that name it, and one that is not known when
    * an association that picks one of several endpoints (count.index, each.key) may name it.
@@ -63,7 +83,7 @@ export function buildEndpoints(reader: Reader, world: World): void {
         ELEMENT.routeTable,
         extra(tableAssociations, key, ["route_table_id"], ELEMENT.routeTable, "route tables"),
       ),
-      policy: policyDocument(reader, resource, ["policy"]),
+      policy: endpointPolicy(reader, resource, key, policies),
     });
   }
 }

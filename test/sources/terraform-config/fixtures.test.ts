@@ -313,3 +313,32 @@ describe("a resource whose target the configuration does not lead to (a data sou
     }
   });
 });
+
+describe("an aws_vpc_endpoint_policy resource", () => {
+  // endpoint-policy-resource: it replaces the endpoint's own policy with a Deny of everything. The build before did not
+  // read the resource and passed.
+  const dir = join(ROOT, "endpoint-policy-resource");
+  it.each([
+    ["the plan", () => lintPlan(join(dir, "plan.json"), { dhmc, tfRoot: dir })],
+    ["the configuration", () => lintConfiguration(dir)],
+  ])("%s: its policy is the endpoint's, and SD206 fails", (_, lint) => {
+    const result = lint();
+    expect(result.instances.map((i) => i.status)).toEqual(["fail"]);
+    expect(result.findings.filter((f) => f.verdict === "fail").map((f) => [f.ruleId, f.subject.key])).toEqual([
+      ["SD206", 'aws_vpc_endpoint.ssm["ssm"]'],
+    ]);
+  });
+
+  it("that names the endpoint through a local leaves its policy unknown", () => {
+    const tmp = mkdtempSync(join(tmpdir(), "ssm-doctor-endpoint-policy-local-"));
+    const text = readFileSync(join(dir, "main.tf"), "utf8").replace(
+      'vpc_endpoint_id = aws_vpc_endpoint.ssm["ssm"].id',
+      "vpc_endpoint_id = local.ssm_endpoint",
+    );
+    expect(text).toContain("local.ssm_endpoint");
+    writeFileSync(join(tmp, "main.tf"), `${text}\nlocals {\n  ssm_endpoint = aws_vpc_endpoint.ssm["ssm"].id\n}\n`);
+    const result = lintConfiguration(tmp);
+    expect(result.instances.map((i) => i.status)).toEqual(["unknown"]);
+    expect(JSON.stringify(result.findings)).toContain("aws_vpc_endpoint_policy.ssm sets the policy of an endpoint the plan does not name");
+  });
+});
