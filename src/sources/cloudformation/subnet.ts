@@ -74,12 +74,7 @@ function associations(
     const subnet = keyOf(id, [ResourceType.subnet]);
     if (!subnet) {
       if (!unplaced && mayNameTemplateResource(id))
-        unplaced = unknown(
-          id.reason.code,
-          `${resource.id} may give this subnet ${what} (${id.reason.message})`,
-          id.reason.decide,
-          template.origin(template.propertyPointer(resource, "SubnetId")),
-        );
+        unplaced = template.openReference(resource, "SubnetId", id, `may give this subnet ${what}`);
       continue;
     }
     const value = template.refProperty(resource, property, [targetType], what);

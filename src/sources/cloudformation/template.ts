@@ -158,6 +158,19 @@ export class Template {
    * The origin of what is written at `pointer`; its region is found when first read. Not cached by
    * pointer: four in five pointers are asked for once, and a map of them cost more than it saved.
    */
+  /**
+   * What each element a resource may name is told when its `property` names one without its being known which
+   * (mayNameTemplateResource): "`resource` {action} (why)", not known, at the property.
+   */
+  openReference(resource: ResourceInfo, property: string, ev: Extract<Evaluated, { kind: "unknown" }>, action: string): Unknown {
+    return unknown(
+      ev.reason.code,
+      `${resource.id} ${action} (${ev.reason.message})`,
+      ev.reason.decide,
+      this.origin(this.propertyPointer(resource, property)),
+    );
+  }
+
   origin(pointer: string): Origin {
     return new TemplateOrigin(this.file, pointer, resourceIdOf(pointer), this.locate);
   }

@@ -75,12 +75,7 @@ function dhcpAssociations(template: Template): { named: Map<Ref, Value<Ref | nul
     const vpc = keyOf(id, [ResourceType.vpc]);
     if (!vpc) {
       if (!unplaced && mayNameTemplateResource(id))
-        unplaced = unknown(
-          id.reason.code,
-          `${resource.id} may associate DHCP options with this VPC (${id.reason.message})`,
-          id.reason.decide,
-          template.origin(template.propertyPointer(resource, "VpcId")),
-        );
+        unplaced = template.openReference(resource, "VpcId", id, "may associate DHCP options with this VPC");
       continue;
     }
     const pointer = template.propertyPointer(resource, "DhcpOptionsId");
