@@ -241,6 +241,8 @@ export class ResourceInstance {
     readonly address: string,
     readonly index: string | number | undefined,
     readonly scope: Scope,
+    /** Why it is not known whether this instance exists: the symbolic instance of a count or for_each not known. */
+    readonly existence?: Unknown,
   ) {}
 
   get values() {
@@ -424,12 +426,30 @@ export class ModuleInstance implements Resolver {
   private expand(config: ResourceConfig): ResourceInstance[] | Unknown {
     const base = `${this.prefix()}${config.mode === "data" ? "data." : ""}${config.type}.${config.name}`;
     const { attributes } = bodyParts(config.block.body);
-    const make = (index: string | number | undefined, vars: Record<string, TfValue>) =>
-      new ResourceInstance(this, config, index === undefined ? base : `${base}${formatKey(index)}`, index, withVars(this.scope, vars));
+    const make = (index: string | number | undefined, vars: Record<string, TfValue>, existence?: Unknown) =>
+      new ResourceInstance(
+        this,
+        config,
+        index === undefined ? base : `${base}${formatKey(index)}`,
+        index,
+        withVars(this.scope, vars),
+        existence,
+      );
     const expansion = expansionOf(attributes, this.scope, base, 10_000);
     if (expansion.kind === "single") return [make(undefined, {})];
     // One symbolic instance stands for however many there will be; references to [0] of a count reach it.
-    if (expansion.kind === "unknown") return [make(expansion.via === "count" ? 0 : undefined, expansion.vars)];
+    if (expansion.kind === "unknown")
+      return [
+        make(
+          expansion.via === "count" ? 0 : undefined,
+          expansion.vars,
+          new Unknown(
+            expansion.reason.code,
+            `whether ${base} is created is not known: its ${expansion.via} is not (${expansion.reason.message})`,
+            expansion.reason.decide,
+          ),
+        ),
+      ];
     return expansion.instances.map(({ key, vars }) => make(key, vars));
   }
 

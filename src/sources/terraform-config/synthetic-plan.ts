@@ -165,6 +165,15 @@ function changeOf(instance: ResourceInstance, module: ModuleInstance, referenced
     provider_name: providerName(config.type),
     change: { actions: [config.mode === "data" ? "read" : "create"], after, after_unknown: unknown },
     ...(Object.keys(reasons).length > 0 ? { unknown_reasons: reasons } : {}),
+    ...(instance.existence
+      ? {
+          may_not_exist: {
+            code: instance.existence.code,
+            message: instance.existence.message,
+            ...(instance.existence.decide ? { decide: instance.existence.decide } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -91,7 +91,9 @@ export function buildNetworkAcls(reader: Reader, world: World): void {
       ...aclEntry(reader, resource, [], egress.kind === "known" ? egress.value : false, { number: "rule_number", action: "rule_action" }),
       ...(egress.kind === "unknown"
         ? { conditional: { code: egress.reason.code, message: `the direction of this entry is not known: ${egress.reason.message}` } }
-        : {}),
+        : resource.mayNotExist
+          ? { conditional: resource.mayNotExist }
+          : {}),
     });
     standalone.set(acl.value, list);
   }

@@ -3,6 +3,7 @@
  * planned_values), the data sources Terraform read, the configuration of every module by its path,
  * and ids and names of instances whose values are known. Nothing here scans the plan per lookup.
  */
+import type { UnknownReason } from "../../model/index.js";
 import { escapePointerSegment } from "../common/json-pointer.js";
 import {
   configKey,
@@ -43,6 +44,8 @@ export interface TfResource {
   readonly unknown?: Json;
   /** Why values are unknown, by dotted path, when the plan was written from a configuration. */
   readonly unknownReasons?: RawUnknownReasons;
+  /** Written from a configuration: why it is not known whether this instance is created (its count or for_each). */
+  readonly mayNotExist?: UnknownReason;
   /** `after_sensitive` / `sensitive_values`. */
   readonly sensitive?: Json;
   /** JSON pointer of the values object in the plan. */
@@ -120,6 +123,7 @@ class PlanResource implements TfResource {
   readonly key: string;
   unknown: Json | undefined = undefined;
   unknownReasons: RawUnknownReasons | undefined = undefined;
+  mayNotExist: UnknownReason | undefined = undefined;
   sensitive: Json | undefined = undefined;
   absentIsUnknown = false;
   actions: readonly string[] = NO_ACTIONS;
@@ -209,11 +213,13 @@ export class PlanIndex {
     sensitive: Json | undefined,
     absentIsUnknown: boolean,
     actions: readonly string[],
+    mayNotExist?: UnknownReason,
   ): void {
     // The first entry wins: resource_changes before prior_state / planned_values duplicates.
     if (this.byAddress.has(resource.address)) return;
     resource.unknown = unknown;
     resource.unknownReasons = unknownReasons;
+    resource.mayNotExist = mayNotExist;
     resource.sensitive = sensitive;
     resource.absentIsUnknown = absentIsUnknown;
     resource.actions = actions;
@@ -277,6 +283,7 @@ export class PlanIndex {
         change.after_sensitive,
         false,
         actions,
+        isObject(rc.may_not_exist) && typeof rc.may_not_exist.message === "string" ? rc.may_not_exist : undefined,
       );
     }
   }

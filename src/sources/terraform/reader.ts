@@ -216,7 +216,9 @@ export class Reader {
   base(resource: TfResource, key: Ref = this.keyOf(resource), name: string = resource.address) {
     const suppressions = this.suppressions(resource);
     const origin = this.origin(resource);
-    return suppressions.length > 0 ? { key, name, origin, suppressions: [...suppressions] } : { key, name, origin };
+    const base = suppressions.length > 0 ? { key, name, origin, suppressions: [...suppressions] } : { key, name, origin };
+    // Read without a plan, with its count or for_each not known: it may not be created.
+    return resource.mayNotExist ? { ...base, conditional: resource.mayNotExist } : base;
   }
 
   // ------------------------------------------------------------------ raw values

@@ -140,6 +140,7 @@ export function buildRouteTables(reader: Reader, world: World): void {
       ),
       target: routeTarget(reader, resource, []),
       origin: reader.origin(resource),
+      ...(resource.mayNotExist ? { conditional: resource.mayNotExist } : {}),
     }));
     // An aws_route that picks one of several tables (count.index, each.key) may add a route here: not known where to.
     const maybe = standalone.uncertain.unknownFor(key, "add routes to", "route table");

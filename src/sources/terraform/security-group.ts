@@ -189,6 +189,12 @@ function uncertainText(c: Candidacy, direction: "ingress" | "egress"): string {
   return candidacyText(c, `add ${direction} rules to`, "group", " rules like it");
 }
 
+/** A standalone rule's rules, conditional when the resource may not be created (its count or for_each not known). */
+function mayNotExist(resource: TfResource, list: SecurityGroupRule[]): SecurityGroupRule[] {
+  const why = resource.mayNotExist;
+  return why ? list.map((rule) => ({ ...rule, conditional: rule.conditional ?? why })) : list;
+}
+
 export function buildSecurityGroups(reader: Reader, world: World): void {
   const standalone = new Map<Ref, { ingress: SecurityGroupRule[]; egress: SecurityGroupRule[]; egressFrom: string[] }>();
   const entry = (key: Ref) => {
@@ -211,7 +217,7 @@ export function buildSecurityGroups(reader: Reader, world: World): void {
       continue;
     }
     const e = entry(group.value);
-    e[direction].push(...rules(reader, resource, direction, [], RULE_FIELDS, group.value));
+    e[direction].push(...mayNotExist(resource, rules(reader, resource, direction, [], RULE_FIELDS, group.value)));
     if (direction === "egress") e.egressFrom.push(resource.address);
   }
   for (const [type, direction] of [
@@ -225,7 +231,7 @@ export function buildSecurityGroups(reader: Reader, world: World): void {
         continue;
       }
       const e = entry(group.value);
-      e[direction].push(...rules(reader, resource, direction, [], VPC_RULE_FIELDS, group.value));
+      e[direction].push(...mayNotExist(resource, rules(reader, resource, direction, [], VPC_RULE_FIELDS, group.value)));
       if (direction === "egress") e.egressFrom.push(resource.address);
     }
   }

@@ -3,7 +3,7 @@
  * reads. Every field is optional: plans from 0.12 to 1.9 differ, and partial plans exist.
  * https://developer.hashicorp.com/terraform/internals/json-format
  */
-import type { UnknownCode } from "../../model/index.js";
+import type { UnknownCode, UnknownReason } from "../../model/index.js";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -71,6 +71,8 @@ export interface RawResourceChange {
   deposed?: string;
   change?: RawChange;
   unknown_reasons?: RawUnknownReasons;
+  /** Written from a configuration only: why it is not known whether the instance is created (count or for_each). */
+  may_not_exist?: UnknownReason;
 }
 
 export interface RawResourceValues {

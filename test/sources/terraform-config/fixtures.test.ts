@@ -342,3 +342,58 @@ describe("an aws_vpc_endpoint_policy resource", () => {
     expect(JSON.stringify(result.findings)).toContain("aws_vpc_endpoint_policy.ssm sets the policy of an endpoint the plan does not name");
   });
 });
+
+describe("a resource whose count or for_each a configuration cannot decide", () => {
+  // count = var.x ? 1 : 0 with var.x unset: one symbolic instance stands for it, and before it counted as created, so an
+  // attachment of AmazonSSMManagedInstanceCore passed (and one of a Deny failed) whatever the variable would be.
+  const good = readFileSync(join(ROOT, "good-private-endpoints", "main.tf"), "utf8");
+  const text = good.replace(
+    'resource "aws_iam_role_policy_attachment" "core" {\n',
+    'variable "attach_core" {\n  type = bool\n}\n\nresource "aws_iam_role_policy_attachment" "core" {\n  count      = var.attach_core ? 1 : 0\n',
+  );
+  const lint = (vars: string[] = []) => {
+    const tmp = mkdtempSync(join(tmpdir(), "ssm-doctor-count-"));
+    writeFileSync(join(tmp, "main.tf"), text);
+    const world = loadTerraformConfiguration(tmp, { dhmc, vars, env: {} });
+    return runRules(world, RULES, { today: "2026-01-01" });
+  };
+
+  it("may not be created: what depends on it is unknown, and says which variable decides", () => {
+    expect(text).toContain("count      = var.attach_core ? 1 : 0");
+    const result = lint();
+    expect(result.instances.map((i) => i.status)).toEqual(["unknown"]);
+    expect(JSON.stringify(result.findings)).toContain(
+      "whether aws_iam_role_policy_attachment.core is created is not known: its count is not (var.attach_core has no value",
+    );
+  });
+
+  it("is decided by the variable", () => {
+    expect(lint(["attach_core=true"]).instances.map((i) => i.status)).toEqual(["pass"]);
+    expect(lint(["attach_core=false"]).instances.map((i) => i.status)).toEqual(["fail"]);
+  });
+
+  it("an endpoint that may not be created is not the way known to be taken", () => {
+    // The ssm endpoint under count = var.create ? 1 : 0 (unset), the ssmmessages endpoint always there.
+    const ssmmessages = [
+      'resource "aws_vpc_endpoint" "ssmmessages" {',
+      "  vpc_id              = aws_vpc.main.id",
+      '  service_name        = "com.amazonaws.us-east-1.ssmmessages"',
+      '  vpc_endpoint_type   = "Interface"',
+      "  private_dns_enabled = true",
+      "  subnet_ids          = [aws_subnet.private.id]",
+      "  security_group_ids  = [aws_security_group.endpoints.id]",
+      "}",
+      "",
+    ].join("\n");
+    const endpoints = good
+      .replace('for_each            = toset(["ssm", "ssmmessages"])', "count               = var.create ? 1 : 0")
+      .replace("${each.key}", "ssm")
+      .replace('resource "aws_instance" "app" {', `${ssmmessages}\nresource "aws_instance" "app" {`);
+    expect(endpoints).toContain("var.create ? 1 : 0");
+    const tmp = mkdtempSync(join(tmpdir(), "ssm-doctor-count-endpoint-"));
+    writeFileSync(join(tmp, "main.tf"), `variable "create" {\n  type = bool\n}\n\n${endpoints}`);
+    const result = runRules(loadTerraformConfiguration(tmp, { dhmc, env: {} }), RULES, { today: "2026-01-01" });
+    expect(result.instances.map((i) => i.status)).toEqual(["unknown"]);
+    expect(JSON.stringify(result.findings)).toContain("whether aws_vpc_endpoint.ssm is created is not known");
+  });
+});
