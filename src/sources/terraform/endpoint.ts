@@ -57,7 +57,7 @@ export function buildEndpoints(reader: Reader, world: World): void {
   const extra = (associations: Attached, key: Ref, path: Path, kind: ElementKind, what: string): Value<Ref>[] => {
     const added = (associations.byKey.get(key) ?? []).flatMap((a) => {
       const v = reader.ref(a, path, kind);
-      return v ? [v] : [];
+      return v ? [reader.ifCreated(a, v)] : [];
     });
     const maybe = associations.uncertain.unknownFor(key, `associate ${what} with`, "endpoint");
     return maybe ? [...added, maybe] : added;

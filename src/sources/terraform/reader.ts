@@ -221,6 +221,12 @@ export class Reader {
     return resource.mayNotExist ? { ...base, conditional: resource.mayNotExist } : base;
   }
 
+  /** What a resource gives another element: not known when the resource may not be created (its count not known). */
+  ifCreated<T>(resource: TfResource, value: Value<T>): Value<T> {
+    const why = resource.mayNotExist;
+    return why ? unknown(why.code, why.message, why.decide, this.origin(resource)) : value;
+  }
+
   // ------------------------------------------------------------------ raw values
 
   raw(resource: TfResource, path: Path): RawValue {

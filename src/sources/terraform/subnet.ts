@@ -158,7 +158,7 @@ function associate(reader: Reader, a: Association, into: Map<Ref, Value<Ref>>, u
     const target = reader.ref(resource, [a.target], a.kind);
     if (!target || !subnet) continue;
     if (subnet.kind === "known") {
-      into.set(subnet.value, target);
+      into.set(subnet.value, reader.ifCreated(resource, target));
       continue;
     }
     uncertain.add(resource, ["subnet_id"], ELEMENT.subnet, false, a.element);

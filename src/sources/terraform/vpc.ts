@@ -87,8 +87,11 @@ export function buildVpcs(reader: Reader, world: World): void {
     if (vpc?.kind === "unknown") uncertainDhcp.add(resource, ["vpc_id"], ELEMENT.vpc);
     if (vpc?.kind !== "known") continue;
     const id = reader.raw(resource, ["dhcp_options_id"]);
-    if (id.kind === "value" && id.value === "default") dhcp.set(vpc.value, known(null, reader.origin(resource, ["dhcp_options_id"])));
-    else dhcp.set(vpc.value, reader.ref(resource, ["dhcp_options_id"], ELEMENT.dhcpOptions) ?? defaulted(null));
+    const options: Value<Ref | null> =
+      id.kind === "value" && id.value === "default"
+        ? known(null, reader.origin(resource, ["dhcp_options_id"]))
+        : (reader.ref(resource, ["dhcp_options_id"], ELEMENT.dhcpOptions) ?? defaulted(null));
+    dhcp.set(vpc.value, reader.ifCreated(resource, options));
   }
   const mainTables = new Map<Ref, Ref>();
   for (const resource of reader.index.ofType("aws_main_route_table_association")) {

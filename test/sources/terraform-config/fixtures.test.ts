@@ -372,6 +372,23 @@ describe("a resource whose count or for_each a configuration cannot decide", () 
     expect(lint(["attach_core=false"]).instances.map((i) => i.status)).toEqual(["fail"]);
   });
 
+  it("an association that may not be created gives what it associates as not known", () => {
+    // custom-dns-servers with its DHCP options association under count = var.corp_dns ? 1 : 0: before, the corporate
+    // servers were the VPC's whatever the variable (a warning even when it is false).
+    const dns = readFileSync(join(ROOT, "custom-dns-servers", "main.tf"), "utf8").replace(
+      'resource "aws_vpc_dhcp_options_association" "main" {\n',
+      'variable "corp_dns" {\n  type = bool\n}\n\nresource "aws_vpc_dhcp_options_association" "main" {\n  count           = var.corp_dns ? 1 : 0\n',
+    );
+    expect(dns).toContain("var.corp_dns ? 1 : 0");
+    const tmp = mkdtempSync(join(tmpdir(), "ssm-doctor-count-dhcp-"));
+    writeFileSync(join(tmp, "main.tf"), dns);
+    const status = (vars: string[]) =>
+      runRules(loadTerraformConfiguration(tmp, { dhmc, vars, env: {} }), RULES, { today: "2026-01-01" }).instances.map((i) => i.status);
+    expect(status([])).toEqual(["unknown"]);
+    expect(status(["corp_dns=true"])).toEqual(["warn"]);
+    expect(status(["corp_dns=false"])).toEqual(["pass"]);
+  });
+
   it("an endpoint that may not be created is not the way known to be taken", () => {
     // The ssm endpoint under count = var.create ? 1 : 0 (unset), the ssmmessages endpoint always there.
     const ssmmessages = [
