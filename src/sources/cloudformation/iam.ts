@@ -10,12 +10,12 @@ import {
   type PolicyRef,
   type Ref,
   type Role,
-  type UnknownCode,
+  type UnknownReason,
   unknown,
   type Value,
   type World,
 } from "../../model/index.js";
-import { mayNameTemplateResource, type Template } from "./template.js";
+import { mayNameTemplateResource, openReason, type Template } from "./template.js";
 import { type Evaluated, type ResourceInfo, ResourceType } from "./types.js";
 
 /** `arn:<partition>:iam::aws:policy/[path/]Name` → an AWS managed policy (ARN normalized to the aws partition). */
@@ -37,28 +37,24 @@ export function policyRefOf(template: Template, ev: Evaluated, label: string, po
  * The template's roles a policy resource names. A role it may name without its being known which (a condition left
  * open: `Roles: [!If [c, !Ref A, !Ref B]]`) makes every other role of the template one it `maybe` names, with why.
  */
-function roleKeys(
-  template: Template,
-  resource: ResourceInfo,
-  property: string,
-): { key: Ref; pointer: string; maybe?: { code: UnknownCode; message: string; decide?: string } }[] {
+function roleKeys(template: Template, resource: ResourceInfo, property: string): { key: Ref; pointer: string; maybe?: UnknownReason }[] {
   const ev = template.prop(resource, property);
   const items = ev.kind === "list" ? ev.items : ev.kind === "none" ? [] : [ev];
-  const out: { key: Ref; pointer: string; maybe?: { code: UnknownCode; message: string; decide?: string } }[] = [];
-  let open: { reason: Extract<Evaluated, { kind: "unknown" }>["reason"]; pointer: string } | undefined;
+  const out: { key: Ref; pointer: string; maybe?: UnknownReason }[] = [];
+  let open: { maybe: UnknownReason; pointer: string } | undefined;
   items.forEach((item, i) => {
     const pointer = item.at ?? template.propertyPointer(resource, property, i);
     if (item.kind === "ref" && item.type === ResourceType.role) out.push({ key: item.id, pointer });
     // A role's name written out (Roles takes names): the template's role of that RoleName, when it has one.
     else if (item.kind === "scalar" && typeof item.value === "string")
       for (const key of rolesNamed(template, item.value)) out.push({ key, pointer });
-    else if (!open && mayNameTemplateResource(item)) open = { reason: item.reason, pointer };
+    else if (!open && mayNameTemplateResource(item))
+      open = { maybe: openReason(resource, item, "may attach its policy to this role"), pointer };
   });
   if (!open) return out;
   const named = new Set(out.map((o) => o.key));
-  const message = `${resource.id} may attach its policy to this role (${open.reason.message})`;
-  const maybe = { code: open.reason.code, message, ...(open.reason.decide ? { decide: open.reason.decide } : {}) };
-  for (const role of template.ofType(ResourceType.role)) if (!named.has(role.id)) out.push({ key: role.id, pointer: open.pointer, maybe });
+  for (const role of template.ofType(ResourceType.role))
+    if (!named.has(role.id)) out.push({ key: role.id, pointer: open.pointer, maybe: open.maybe });
   return out;
 }
 
@@ -148,7 +144,7 @@ function maybeDocument(
   template: Template,
   resource: ResourceInfo,
   document: Value<unknown>,
-  maybe: { code: UnknownCode; message: string; decide?: string } | undefined,
+  maybe: UnknownReason | undefined,
 ): Value<unknown> {
   return maybe ? unknown(maybe.code, maybe.message, maybe.decide, template.origin(resource.pointer)) : document;
 }

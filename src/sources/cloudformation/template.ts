@@ -44,6 +44,12 @@ export function mayNameTemplateResource(ev: Evaluated): ev is Extract<Evaluated,
   return ev.kind === "unknown" && ev.reason.code !== "outside" && ev.extra?.parameter === undefined;
 }
 
+/** Why an element may be named by a resource whose reference is left open: "`resource` {action} (why)". */
+export function openReason(resource: ResourceInfo, ev: Extract<Evaluated, { kind: "unknown" }>, action: string): UnknownReason {
+  const message = `${resource.id} ${action} (${ev.reason.message})`;
+  return ev.reason.decide ? { code: ev.reason.code, message, decide: ev.reason.decide } : { code: ev.reason.code, message };
+}
+
 /** Properties by which a resource names itself, for literal references by name. */
 const NAME_PROPERTIES: readonly [string, string][] = [
   ["AWS::IAM::Role", "RoleName"],
@@ -163,12 +169,8 @@ export class Template {
    * (mayNameTemplateResource): "`resource` {action} (why)", not known, at the property.
    */
   openReference(resource: ResourceInfo, property: string, ev: Extract<Evaluated, { kind: "unknown" }>, action: string): Unknown {
-    return unknown(
-      ev.reason.code,
-      `${resource.id} ${action} (${ev.reason.message})`,
-      ev.reason.decide,
-      this.origin(this.propertyPointer(resource, property)),
-    );
+    const why = openReason(resource, ev, action);
+    return unknown(why.code, why.message, why.decide, this.origin(this.propertyPointer(resource, property)));
   }
 
   origin(pointer: string): Origin {

@@ -7,7 +7,7 @@
  */
 import { type NetworkAclEntry, type Origin, type Ref, type Route, type Unknown, unknown } from "../../model/index.js";
 import type { TfResource } from "./plan-index.js";
-import { AFTER_APPLY, type ElementKind, type Path, type Reader } from "./reader.js";
+import { AFTER_APPLY, type ElementKind, type FoundKeys, type Path, type Reader } from "./reader.js";
 
 /**
  * Whether a resource's reference at `path` is computed and the configuration does not lead to the elements it may
@@ -15,7 +15,7 @@ import { AFTER_APPLY, type ElementKind, type Path, type Reader } from "./reader.
  * resource may name any element of the plan of that kind. A literal id (or a variable's) is an element outside the
  * plan; one of several elements of the plan is told to those elements (Candidates).
  */
-export function leadsNowhere(reader: Reader, resource: TfResource, path: Path, kind: ElementKind): boolean {
+export function leadsNowhere(reader: Reader, resource: TfResource, path: Path, kind: ElementKind, configured?: FoundKeys): boolean {
   const raw = reader.raw(resource, path);
   // A known value, or a list whose members are all known: literal ids, elements outside the plan.
   if (
@@ -23,7 +23,7 @@ export function leadsNowhere(reader: Reader, resource: TfResource, path: Path, k
     !(Array.isArray(raw.value) && raw.value.some((_, i) => reader.raw(resource, [...path, i]).kind === "unknown"))
   )
     return false;
-  const found = reader.configuredKeys(resource, path, kind);
+  const found = configured ?? reader.configuredKeys(resource, path, kind);
   if (!found) return true;
   if (found.keys.length > 1) return false;
   return found.reasons.length > 0 || (found.keys.length === 0 && found.literals.length === 0);
@@ -81,11 +81,10 @@ export class Candidates {
   add(resource: TfResource, path: Path, kind: ElementKind, listed = false, variant = ""): void {
     const found = this.reader.configuredKeys(resource, path, kind);
     const keys = !found ? [] : listed ? found.picked.flatMap((p) => p.keys) : found.keys;
-    if (keys.length < 2) {
-      if (this.nowhere && leadsNowhere(this.reader, resource, path, kind)) this.addAnywhere(resource, path, kind, listed, variant);
+    if (!found || keys.length < 2) {
+      if (this.nowhere && leadsNowhere(this.reader, resource, path, kind, found)) this.addAnywhere(resource, path, kind, listed, variant);
       return;
     }
-    if (!found) return;
     let told = this.byAnswer.get(found);
     if (!told) {
       told = new Map();

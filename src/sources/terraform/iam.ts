@@ -75,8 +75,7 @@ function attachedPolicies(reader: Reader): {
     const several = resource.type === "aws_iam_policy_attachment";
     const roles = several ? rolesOf(reader, resource, ["role"], ["roles"]) : rolesOf(reader, resource, ["role"]);
     // Read without a plan, with its count or for_each not known, the attachment may not be created.
-    const why = resource.mayNotExist;
-    const attached = why ? unknown(why.code, why.message, why.decide, reader.origin(resource, ["policy_arn"])) : policy;
+    const attached = reader.ifCreated(resource, policy, ["policy_arn"]);
     for (const role of roles) if (role.kind === "known") addManaged(role.value, attached);
     if (roles.some((role) => role.kind === "unknown")) uncertain.add(resource, several ? ["roles"] : ["role"], ELEMENT.role, several);
   }
@@ -91,9 +90,7 @@ function attachedPolicies(reader: Reader): {
         ...(inline.get(role.value) ?? []),
         {
           name: name.kind === "value" && typeof name.value === "string" ? name.value : resource.address,
-          document: resource.mayNotExist
-            ? unknown(resource.mayNotExist.code, resource.mayNotExist.message, resource.mayNotExist.decide, reader.origin(resource))
-            : policyDocument(reader, resource, ["policy"]),
+          document: reader.ifCreated(resource, policyDocument(reader, resource, ["policy"])),
           origin: reader.origin(resource),
         },
       ]);

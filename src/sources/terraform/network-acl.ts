@@ -87,14 +87,14 @@ export function buildNetworkAcls(reader: Reader, world: World): void {
     }
     if (acl?.kind !== "known") continue;
     const list = standalone.get(acl.value) ?? [];
-    list.push({
-      ...aclEntry(reader, resource, [], egress.kind === "known" ? egress.value : false, { number: "rule_number", action: "rule_action" }),
-      ...(egress.kind === "unknown"
-        ? { conditional: { code: egress.reason.code, message: `the direction of this entry is not known: ${egress.reason.message}` } }
-        : resource.mayNotExist
-          ? { conditional: resource.mayNotExist }
+    list.push(
+      reader.addsIfCreated(resource, {
+        ...aclEntry(reader, resource, [], egress.kind === "known" ? egress.value : false, { number: "rule_number", action: "rule_action" }),
+        ...(egress.kind === "unknown"
+          ? { conditional: { code: egress.reason.code, message: `the direction of this entry is not known: ${egress.reason.message}` } }
           : {}),
-    });
+      }),
+    );
     standalone.set(acl.value, list);
   }
   for (const resource of reader.index.ofType("aws_network_acl", "aws_default_network_acl")) {

@@ -221,10 +221,19 @@ export class Reader {
     return resource.mayNotExist ? { ...base, conditional: resource.mayNotExist } : base;
   }
 
-  /** What a resource gives another element: not known when the resource may not be created (its count not known). */
-  ifCreated<T>(resource: TfResource, value: Value<T>): Value<T> {
+  /**
+   * What a resource gives another element: not known when the resource may not be created (its count not known),
+   * said at `path` (the resource itself without one).
+   */
+  ifCreated<T>(resource: TfResource, value: Value<T>, path?: Path): Value<T> {
     const why = resource.mayNotExist;
-    return why ? unknown(why.code, why.message, why.decide, this.origin(resource)) : value;
+    return why ? unknown(why.code, why.message, why.decide, this.origin(resource, path)) : value;
+  }
+
+  /** What a resource adds to another element (a rule, an entry, a route): conditional when it may not be created. */
+  addsIfCreated<T extends { readonly conditional?: UnknownReason }>(resource: TfResource, item: T): T {
+    const why = resource.mayNotExist;
+    return why && !item.conditional ? { ...item, conditional: why } : item;
   }
 
   // ------------------------------------------------------------------ raw values

@@ -131,17 +131,18 @@ function inlineRoutes(reader: Reader, resource: TfResource): Route[] | UnknownRe
 export function buildRouteTables(reader: Reader, world: World): void {
   const standalone = byTarget(reader, ["aws_route"], ["route_table_id"], ELEMENT.routeTable, "route tables");
   const routesOf = (key: Ref): Route[] => {
-    const routes = (standalone.byKey.get(key) ?? []).map((resource) => ({
-      destination: routeDestination(
-        reader,
-        resource,
-        [],
-        ["destination_cidr_block", "destination_ipv6_cidr_block", "destination_prefix_list_id"],
-      ),
-      target: routeTarget(reader, resource, []),
-      origin: reader.origin(resource),
-      ...(resource.mayNotExist ? { conditional: resource.mayNotExist } : {}),
-    }));
+    const routes = (standalone.byKey.get(key) ?? []).map((resource) =>
+      reader.addsIfCreated<Route>(resource, {
+        destination: routeDestination(
+          reader,
+          resource,
+          [],
+          ["destination_cidr_block", "destination_ipv6_cidr_block", "destination_prefix_list_id"],
+        ),
+        target: routeTarget(reader, resource, []),
+        origin: reader.origin(resource),
+      }),
+    );
     // An aws_route that picks one of several tables (count.index, each.key) may add a route here: not known where to.
     const maybe = standalone.uncertain.unknownFor(key, "add routes to", "route table");
     if (maybe) routes.push(unknownRoute(maybe));

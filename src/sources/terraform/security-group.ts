@@ -189,12 +189,6 @@ function uncertainText(c: Candidacy, direction: "ingress" | "egress"): string {
   return candidacyText(c, `add ${direction} rules to`, "group", " rules like it");
 }
 
-/** A standalone rule's rules, conditional when the resource may not be created (its count or for_each not known). */
-function mayNotExist(resource: TfResource, list: SecurityGroupRule[]): SecurityGroupRule[] {
-  const why = resource.mayNotExist;
-  return why ? list.map((rule) => ({ ...rule, conditional: rule.conditional ?? why })) : list;
-}
-
 export function buildSecurityGroups(reader: Reader, world: World): void {
   const standalone = new Map<Ref, { ingress: SecurityGroupRule[]; egress: SecurityGroupRule[]; egressFrom: string[] }>();
   const entry = (key: Ref) => {
@@ -206,18 +200,16 @@ export function buildSecurityGroups(reader: Reader, world: World): void {
     return e;
   };
   const uncertain = new Candidates(reader, "security groups");
-  const unknownGroup = (resource: TfResource, direction: "ingress" | "egress") =>
-    uncertain.add(resource, ["security_group_id"], ELEMENT.securityGroup, false, direction);
   for (const resource of reader.index.ofType("aws_security_group_rule")) {
     const group = reader.ref(resource, ["security_group_id"], ELEMENT.securityGroup);
     const type = reader.raw(resource, ["type"]);
     const direction = type.kind === "value" && type.value === "egress" ? "egress" : "ingress";
     if (group?.kind !== "known") {
-      if (group?.kind === "unknown") unknownGroup(resource, direction);
+      if (group?.kind === "unknown") uncertain.add(resource, ["security_group_id"], ELEMENT.securityGroup, false, direction);
       continue;
     }
     const e = entry(group.value);
-    e[direction].push(...mayNotExist(resource, rules(reader, resource, direction, [], RULE_FIELDS, group.value)));
+    e[direction].push(...rules(reader, resource, direction, [], RULE_FIELDS, group.value).map((r) => reader.addsIfCreated(resource, r)));
     if (direction === "egress") e.egressFrom.push(resource.address);
   }
   for (const [type, direction] of [
@@ -227,11 +219,13 @@ export function buildSecurityGroups(reader: Reader, world: World): void {
     for (const resource of reader.index.ofType(type)) {
       const group = reader.ref(resource, ["security_group_id"], ELEMENT.securityGroup);
       if (group?.kind !== "known") {
-        if (group?.kind === "unknown") unknownGroup(resource, direction);
+        if (group?.kind === "unknown") uncertain.add(resource, ["security_group_id"], ELEMENT.securityGroup, false, direction);
         continue;
       }
       const e = entry(group.value);
-      e[direction].push(...mayNotExist(resource, rules(reader, resource, direction, [], VPC_RULE_FIELDS, group.value)));
+      e[direction].push(
+        ...rules(reader, resource, direction, [], VPC_RULE_FIELDS, group.value).map((r) => reader.addsIfCreated(resource, r)),
+      );
       if (direction === "egress") e.egressFrom.push(resource.address);
     }
   }
