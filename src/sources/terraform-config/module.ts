@@ -384,6 +384,11 @@ export class ModuleInstance implements Resolver {
     readonly moduleKey: string,
     readonly variables: ReadonlyMap<string, TfValue>,
     readonly settings: RunSettings,
+    /**
+     * Why it is not known whether this module instance exists: it stands for a call whose count or for_each is not
+     * known, or sits inside one. Everything it holds may not exist either.
+     */
+    readonly existence?: Unknown,
   ) {
     this.scope = { resolver: this, vars: new Map() };
   }
@@ -436,21 +441,11 @@ export class ModuleInstance implements Resolver {
         existence,
       );
     const expansion = expansionOf(attributes, this.scope, base, 10_000);
-    if (expansion.kind === "single") return [make(undefined, {})];
+    if (expansion.kind === "single") return [make(undefined, {}, this.existence)];
     // One symbolic instance stands for however many there will be; references to [0] of a count reach it.
     if (expansion.kind === "unknown")
-      return [
-        make(
-          expansion.via === "count" ? 0 : undefined,
-          expansion.vars,
-          new Unknown(
-            expansion.reason.code,
-            `whether ${base} is created is not known: its ${expansion.via} is not (${expansion.reason.message})`,
-            expansion.reason.decide,
-          ),
-        ),
-      ];
-    return expansion.instances.map(({ key, vars }) => make(key, vars));
+      return [make(expansion.via === "count" ? 0 : undefined, expansion.vars, notKnownToExist(base, expansion))];
+    return expansion.instances.map(({ key, vars }) => make(key, vars, this.existence));
   }
 
   /** The value of `type.name` as a reference sees it. */
@@ -509,7 +504,7 @@ export class ModuleInstance implements Resolver {
       };
     }
     const configPath = this.configPath === "" ? `module.${name}` : `${this.configPath}.module.${name}`;
-    const make = (index: string | number | undefined, vars: Record<string, TfValue>) => {
+    const make = (index: string | number | undefined, vars: Record<string, TfValue>, existence = this.existence) => {
       const scope = withVars(this.scope, vars);
       const address = `${this.prefix()}module.${name}${index === undefined ? "" : formatKey(index)}`;
       const inputs = new Map<string, TfValue>();
@@ -518,11 +513,15 @@ export class ModuleInstance implements Resolver {
         if (given) inputs.set(variable, evaluateSafely(given, scope, `${variable} of module.${name}`));
         else inputs.set(variable, defaultOf(declaration, `${address}: var.${variable}`, this.settings, false));
       }
-      return new ModuleInstance(config, address, configPath, key, inputs, this.settings);
+      return new ModuleInstance(config, address, configPath, key, inputs, this.settings, existence);
     };
     const expansion = expansionOf(attributes, this.scope, `module.${name}`, 1000);
     if (expansion.kind === "single") return { kind: "single", instance: make(undefined, {}) };
-    if (expansion.kind === "unknown") return { kind: "unknown", reason: expansion.reason, instance: make(undefined, expansion.vars) };
+    if (expansion.kind === "unknown") {
+      // One symbolic instance stands for however many there will be, and none may be created.
+      const existence = notKnownToExist(`${this.prefix()}module.${name}`, expansion);
+      return { kind: "unknown", reason: expansion.reason, instance: make(undefined, expansion.vars, existence) };
+    }
     return {
       kind: "many",
       list: expansion.via === "count",
@@ -592,6 +591,12 @@ export class ModuleInstance implements Resolver {
       }
     }
   }
+}
+
+/** Why what a count or for_each not known stands for may not be created. */
+function notKnownToExist(address: string, expansion: Extract<Expansion, { kind: "unknown" }>): Unknown {
+  const { via, reason } = expansion;
+  return new Unknown(reason.code, `whether ${address} is created is not known: its ${via} is not (${reason.message})`, reason.decide);
 }
 
 /** What count / for_each make of a resource or module call: no expansion, each instance's key and variables, or why not known. */

@@ -202,13 +202,20 @@ export function buildSubnets(reader: Reader, world: World): void {
   // A main route table association whose VPC count.index picks: a subnet without a table of its own in a VPC it
   // may name uses a main table that is not known.
   const uncertainMain = new Candidates(reader, "VPCs");
-  for (const resource of reader.index.ofType("aws_main_route_table_association"))
-    if (reader.ref(resource, ["vpc_id"], ELEMENT.vpc)?.kind === "unknown") uncertainMain.add(resource, ["vpc_id"], ELEMENT.vpc);
+  // Main route table associations that may not be created (configuration mode, count not known), by their VPC.
+  const mayBeMain = new Map<Ref, TfResource>();
+  for (const resource of reader.index.ofType("aws_main_route_table_association")) {
+    const vpc = reader.ref(resource, ["vpc_id"], ELEMENT.vpc);
+    if (vpc?.kind === "unknown") uncertainMain.add(resource, ["vpc_id"], ELEMENT.vpc);
+    else if (vpc?.kind === "known" && resource.mayNotExist) mayBeMain.set(vpc.value, resource);
+  }
 
   /** The VPC's main table: one a known association made main, else the VPC's own unless an association may replace it. */
   const mainTable = (vpc: Ref, associated: Ref | undefined): Value<Ref> => {
     const own = mainRouteTableKey(vpc);
     if (associated && associated !== own) return defaulted(associated);
+    const maybe = mayBeMain.get(vpc);
+    if (maybe) return reader.ifCreated(maybe, defaulted(own));
     return uncertainMain.unknownFor(vpc, "make a route table the main one of", "VPC") ?? defaulted(own);
   };
 

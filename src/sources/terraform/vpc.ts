@@ -97,7 +97,8 @@ export function buildVpcs(reader: Reader, world: World): void {
   for (const resource of reader.index.ofType("aws_main_route_table_association")) {
     const vpc = reader.ref(resource, ["vpc_id"], ELEMENT.vpc);
     const table = reader.ref(resource, ["route_table_id"], ELEMENT.routeTable);
-    if (vpc?.kind === "known" && table?.kind === "known") mainTables.set(vpc.value, table.value);
+    // One that may not be created leaves the main table not known (buildSubnets says so).
+    if (vpc?.kind === "known" && table?.kind === "known" && !resource.mayNotExist) mainTables.set(vpc.value, table.value);
   }
 
   for (const resource of reader.index.ofType("aws_vpc", "aws_default_vpc")) {

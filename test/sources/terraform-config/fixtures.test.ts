@@ -4,7 +4,7 @@
  * that main.tf with a loopback fake of the three AWS answers a plan needs, so nothing in these plans is
  * known only to the plan; the corpus test shows where a configuration alone knows less.)
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -387,6 +387,63 @@ describe("a resource whose count or for_each a configuration cannot decide", () 
     expect(status([])).toEqual(["unknown"]);
     expect(status(["corp_dns=true"])).toEqual(["warn"]);
     expect(status(["corp_dns=false"])).toEqual(["pass"]);
+  });
+
+  it("a module call whose count is not known may not create what the module holds, down to its own modules", () => {
+    // The attachment of AmazonSSMManagedInstanceCore in a local module (itself through a module of its own) called
+    // with count = var.attach_core ? 1 : 0, the variable unset: before, the module's one symbolic instance counted as
+    // created and the instance passed whatever the variable would be.
+    const tmp = mkdtempSync(join(tmpdir(), "ssm-doctor-count-module-"));
+    const attachment =
+      'resource "aws_iam_role_policy_attachment" "core" {\n  role       = aws_iam_role.instance.name\n  policy_arn = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"\n}\n';
+    expect(good).toContain(attachment);
+    writeFileSync(
+      join(tmp, "main.tf"),
+      good.replace(
+        attachment,
+        'variable "attach_core" {\n  type = bool\n}\n\nmodule "core" {\n  source = "./core"\n  count  = var.attach_core ? 1 : 0\n  role   = aws_iam_role.instance.name\n}\n',
+      ),
+    );
+    mkdirSync(join(tmp, "core", "attach"), { recursive: true });
+    writeFileSync(
+      join(tmp, "core", "main.tf"),
+      'variable "role" {\n  type = string\n}\n\nmodule "attach" {\n  source = "./attach"\n  role   = var.role\n}\n',
+    );
+    writeFileSync(
+      join(tmp, "core", "attach", "main.tf"),
+      `variable "role" {\n  type = string\n}\n\n${attachment.replace("aws_iam_role.instance.name", "var.role")}`,
+    );
+    const status = (vars: string[]) => {
+      const result = runRules(loadTerraformConfiguration(tmp, { dhmc, vars, env: {} }), RULES, { today: "2026-01-01" });
+      return { statuses: result.instances.map((i) => i.status), text: JSON.stringify(result.findings) };
+    };
+    const unset = status([]);
+    expect(unset.statuses).toEqual(["unknown"]);
+    expect(unset.text).toContain("whether module.core is created is not known: its count is not (var.attach_core has no value");
+    expect(status(["attach_core=true"]).statuses).toEqual(["pass"]);
+    expect(status(["attach_core=false"]).statuses).toEqual(["fail"]);
+  });
+
+  it("a main route table association that may not be created leaves the main table not known", () => {
+    // good-nat-gateway with the private table made main by an association under count = var.nat_main ? 1 : 0 instead of
+    // associated with the subnet: before, the association counted as made and the instance passed.
+    const nat = readFileSync(join(ROOT, "good-nat-gateway", "main.tf"), "utf8");
+    const own = 'resource "aws_route_table_association" "private" {\n  subnet_id      = aws_subnet.private.id\n';
+    expect(nat).toContain(own);
+    const tmp = mkdtempSync(join(tmpdir(), "ssm-doctor-count-main-table-"));
+    writeFileSync(
+      join(tmp, "main.tf"),
+      nat.replace(
+        own,
+        'variable "nat_main" {\n  type = bool\n}\n\nresource "aws_main_route_table_association" "private" {\n  count          = var.nat_main ? 1 : 0\n  vpc_id         = aws_vpc.main.id\n',
+      ),
+    );
+    const lint = (vars: string[]) => runRules(loadTerraformConfiguration(tmp, { dhmc, vars, env: {} }), RULES, { today: "2026-01-01" });
+    const unset = lint([]);
+    expect(unset.instances.map((i) => i.status)).toEqual(["unknown"]);
+    expect(JSON.stringify(unset.findings)).toContain("whether aws_main_route_table_association.private is created is not known");
+    expect(lint(["nat_main=true"]).instances.map((i) => i.status)).toEqual(["pass"]);
+    expect(lint(["nat_main=false"]).instances.map((i) => i.status)).toEqual(["fail"]);
   });
 
   it("an endpoint that may not be created is not the way known to be taken", () => {
