@@ -8,7 +8,7 @@ export default defineRule({
     name: "nacl-blocks-https",
     title: "A network ACL on the path denies HTTPS or its return traffic",
     description:
-      "Network ACLs are stateless and evaluated in rule-number order, first match wins, with an implicit deny at the end. The instance's subnet must allow outbound TCP 443 and inbound return traffic on the ephemeral ports (32768-65535 covers Linux and Windows); the endpoint's (or NAT gateway's) subnet must allow inbound TCP 443 and outbound ephemeral ports back, and a NAT gateway's subnet also the internet's replies inbound on 1024-65535, the ports the NAT gateway translates connections to.",
+      "Network ACLs are stateless and evaluated in rule-number order, first match wins, with an implicit deny at the end. The instance's subnet must allow outbound TCP 443 and inbound return traffic on the ephemeral ports of the instance's operating system (Linux 32768-60999, Windows and macOS 49152-65535; 32768-65535 covers both, and an image whose system is not known needs both); the endpoint's (or NAT gateway's) subnet must allow inbound TCP 443 and outbound ephemeral ports back, and a NAT gateway's subnet also the internet's replies inbound on 1024-65535, the ports the NAT gateway translates connections to.",
     prerequisite: "network",
     severity: "error",
     appliesTo: ["cloudformation", "terraform", "live"],

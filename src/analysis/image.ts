@@ -7,7 +7,7 @@
  * later (snap), SUSE Linux Enterprise Server, macOS. Not preinstalled: RHEL, CentOS, Debian, Ubuntu 14.04, and the
  * Amazon Linux *minimal* AMIs (https://docs.aws.amazon.com/linux/al2023/ug/image-comparison.html).
  */
-import type { ImageSource } from "../model/index.js";
+import type { ImageSource, OperatingSystem } from "../model/index.js";
 
 export interface ImageVerdict {
   /** "Amazon Linux 2023", "RHEL", "Ubuntu 14.04", "unknown" … */
@@ -227,6 +227,18 @@ const PUBLIC_PUBLISHERS = new Set([
   "591542846629", // Amazon (ECS-optimized)
   "602401143452", // Amazon (EKS-optimized)
 ]);
+
+/**
+ * The operating system an image runs, for the ports its connections take replies on; undefined when the image does
+ * not say. A private image is named by what it was built from, which decides the system even when not the agent.
+ */
+export function operatingSystemOf(image: ImageSource): OperatingSystem | undefined {
+  let family = classifyImage(image).family;
+  if (family === "unknown" && image.kind === "name-filter") family = familyFromName(image.pattern)?.family ?? family;
+  if (family === "unknown") return undefined;
+  if (/windows/i.test(family)) return "Windows";
+  return family === "macOS" ? "macOS" : "Linux";
+}
 
 export function classifyImage(image: ImageSource): ImageVerdict {
   switch (image.kind) {

@@ -1,4 +1,5 @@
 /** Port range arithmetic (inclusive ranges). Pure functions, no I/O. */
+import type { OperatingSystem } from "../model/index.js";
 
 export interface PortRange {
   from: number;
@@ -9,14 +10,48 @@ export const ALL_PORTS: PortRange = Object.freeze({ from: 0, to: 65535 });
 export const HTTPS: PortRange = Object.freeze({ from: 443, to: 443 });
 /**
  * Ports the OS picks for the agent's outbound connections; return traffic arrives on them.
- * Linux uses 32768–60999, Windows 49152–65535: we require the union, 32768–65535.
+ * Linux uses 32768–60999, Windows 49152–65535: an ACL that admits the union, 32768–65535, admits either.
  */
 export const EPHEMERAL: PortRange = Object.freeze({ from: 32768, to: 65535 });
+
+/** The ephemeral ports of one operating system (or of the NAT gateway). */
+export interface OsPorts {
+  readonly os: string;
+  readonly range: PortRange;
+}
+
+/**
+ * The ports a client takes replies on: `all` is what is asked first, and when an ACL does not admit all of it, each
+ * of `byOs` (the systems the client may run) is asked on its own. One system: its answer is the answer. Several: the
+ * answer is fail only when every system's ports are denied.
+ */
+export interface ReplyPorts {
+  readonly all: PortRange;
+  readonly byOs: readonly OsPorts[];
+}
+
+/**
+ * Linux kernels since 2.6 (net.ipv4.ip_local_port_range 32768 60999; the AWS VPC user guide, "Ephemeral ports", names
+ * 32768-61000 for Amazon Linux); Windows Server 2008 and later 49152–65535 (the same guide); macOS the IANA dynamic
+ * range, 49152–65535.
+ */
+const LINUX: OsPorts = Object.freeze({ os: "Linux", range: Object.freeze({ from: 32768, to: 60999 }) });
+const HIGH: PortRange = Object.freeze({ from: 49152, to: 65535 });
+
+/** The reply ports of an instance whose operating system is the one named, or either when not known. */
+export function instanceReplyPorts(os: OperatingSystem | undefined): ReplyPorts {
+  if (os === "Linux") return { all: EPHEMERAL, byOs: [LINUX] };
+  if (os) return { all: EPHEMERAL, byOs: [{ os, range: HIGH }] };
+  return UNKNOWN_OS;
+}
+
+const UNKNOWN_OS: ReplyPorts = Object.freeze({ all: EPHEMERAL, byOs: [LINUX, { os: "Windows or macOS", range: HIGH }] });
+
 /**
  * Ports a NAT gateway translates connections to; the internet's replies arrive on them in the NAT
  * gateway's subnet (AWS VPC user guide, "Ephemeral ports": "A NAT gateway uses ports 1024-65535").
  */
-export const NAT_GATEWAY_PORTS: PortRange = Object.freeze({ from: 1024, to: 65535 });
+export const NAT_GATEWAY_PORTS: ReplyPorts = Object.freeze({ all: { from: 1024, to: 65535 }, byOs: [] });
 
 export function rangeContains(outer: PortRange, inner: PortRange): boolean {
   return outer.from <= inner.from && inner.to <= outer.to;

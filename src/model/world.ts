@@ -237,6 +237,9 @@ export interface MetadataOptions {
   readonly origin?: Origin;
 }
 
+/** The operating systems whose ephemeral ports differ (the replies to the agent's connections arrive on them). */
+export type OperatingSystem = "Linux" | "Windows" | "macOS";
+
 export type ComputeKind = "instance" | "auto-scaling-group" | "launch-template" | "launch-configuration" | "node-group";
 
 /** One unit of compute Session Manager should reach: an instance, or the instances an ASG will launch. */
@@ -255,6 +258,8 @@ export interface Instance extends Element {
   readonly metadata: MetadataOptions;
   /** Where the launch settings live when they come from a launch template/configuration (fix location). */
   readonly launchSettingsOrigin?: Origin;
+  /** Live only: the system EC2 says the instance runs (static inputs tell it by the image). */
+  readonly operatingSystem?: Value<OperatingSystem>;
   /** Live only. */
   readonly agent?: AgentStatus;
   readonly state?: Value<string>;

@@ -11,8 +11,10 @@
  *   of the service (inside or outside the one public block the generators use), the hub's address behind
  *   a private hosted zone, and the contents of a prefix list (empty or everything: security groups are
  *   monotone in it, so the two extremes bound every other content).
- * - varying from one connection to the next: the instance's ephemeral port (32768-65535, as the analysis
- *   assumes), the NAT gateway's translated port (1024-65535, AWS VPC user guide, "Ephemeral ports"), and
+ * - fixed but not known, too: the instance's operating system when its image does not say (a literal AMI id):
+ *   Linux or Windows, whose ephemeral ports differ.
+ * - varying from one connection to the next: the instance's ephemeral port (Linux 32768-60999, Windows
+ *   49152-65535), the NAT gateway's translated port (1024-65535, AWS VPC user guide, "Ephemeral ports"), and
  *   which of the endpoint's network interfaces DNS hands out. A connection must work for every one of these.
  * Ports are drawn from a fixed set of edges, so a sample port in each piece between edges stands for every
  * port of that piece; addresses are enumerated one by one (subnets are /28).
@@ -100,6 +102,8 @@ export interface InstanceSpec {
   ipOffset: number | null;
   /** null = the subnet's MapPublicIpOnLaunch decides. */
   publicIp: boolean | null;
+  /** The image's system: an AWS public image parameter of Linux or Windows; null = a literal AMI id (either). */
+  os: "linux" | "windows" | null;
 }
 export interface WorldSpec {
   dnsSupport: boolean;
@@ -149,7 +153,13 @@ const HUB_ADDRESSES = [ipv4("10.1.0.10"), ipv4("192.168.0.10")];
 // Port edges of every generated rule; each sample below hits every piece between edges in its range.
 const PORT_FROMS = [0, 22, 443, 444, 1024, 32768, 49152, 61000] as const;
 const PORT_TOS = [22, 442, 443, 1023, 32767, 49151, 60999, 65535] as const;
-const EPHEMERAL_SAMPLE = [32768, 40000, 49151, 49152, 60999, 61000, 65535];
+/** A port of every piece between the edges, per system: Linux 32768-60999, Windows 49152-65535. */
+const EPHEMERAL_SAMPLES = { linux: [32768, 40000, 49151, 49152, 60999], windows: [49152, 60999, 61000, 65535] } as const;
+const IMAGES = {
+  linux: { kind: "ssm-parameter", name: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64" },
+  windows: { kind: "ssm-parameter", name: "/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base" },
+  unknown: { kind: "ami-id", id: "ami-0123456789abcdef0" },
+} as const;
 const NAT_PORT_SAMPLE = [1024, 20000, 32767, 32768, 49151, 49152, 60999, 61000, 65535];
 
 // ------------------------------------------------------------------ generators
@@ -326,6 +336,7 @@ function instanceSpec(mode: Mode): fc.Arbitrary<InstanceSpec> {
     groups: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 2 }),
     ipOffset: mode === "exact" ? fc.constantFrom(4, 5, 9, 12) : fc.option(fc.constantFrom(4, 5, 9, 12), { nil: null }),
     publicIp: fc.constantFrom<boolean | null>(null, null, true, false),
+    os: mode === "exact" ? fc.constantFrom<"linux" | "windows">("linux", "linux", "windows") : fc.constantFrom("linux", "windows", null),
   });
 }
 
@@ -599,7 +610,7 @@ export function buildWorld(spec: WorldSpec): World {
       name: keys.instance(i),
       origin: origin(keys.instance(i)),
       computeKind: "instance",
-      image: known({ kind: "ssm-parameter", name: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64" }),
+      image: known(IMAGES[s.os ?? "unknown"]),
       userData: known(null),
       subnets: list([keys.subnet(s.subnet)]),
       securityGroups: list(s.groups.map(keys.group)),
@@ -852,35 +863,39 @@ export function oracle(spec: WorldSpec, instanceIndex: number, service: Service)
   const record = (r: Run) => {
     if (!seen.has(r.outcome)) seen.set(r.outcome, r);
   };
-  for (const ip of ips) {
-    for (const prefixListFull of prefixListChoices) {
-      const c: Client = { instance, ip, acl: subnet.acl, routeTable: subnet.routeTable, prefixListFull };
-      switch (resolution.kind) {
-        case "none":
-          record({ outcome: "bad", why: "enableDnsSupport is off: the name does not resolve" });
-          break;
-        case "endpoint": {
-          // Per interface: the runs its unknown address may give; across interfaces every choice combines.
-          const e = resolution.endpoint;
-          const perInterface = e.subnets.map((s) => {
-            const addresses = e.eniOffset === null ? USABLE_OFFSETS.map((o) => hostAddress(s, o)) : [hostAddress(s, e.eniOffset)];
-            return addresses.map((eni) => worstOf(lazily(EPHEMERAL_SAMPLE, (eph) => viaEndpoint(spec, c, e, s, eni, eph))));
-          });
-          const distinct = perInterface.map((runs) => [...new Map(runs.map((r) => [r.outcome, r])).values()]);
-          for (const combination of product(distinct)) record(worstOf(combination));
-          break;
-        }
-        case "public":
-          for (const address of SERVICE_ADDRESSES) {
-            const runs = function* () {
-              for (const eph of EPHEMERAL_SAMPLE) for (const natPort of NAT_PORT_SAMPLE) yield viaInternet(spec, c, address, eph, natPort);
-            };
-            record(worstOf(runs()));
+  for (const os of instance.os === null ? (["linux", "windows"] as const) : [instance.os]) {
+    const EPHEMERAL_SAMPLE = EPHEMERAL_SAMPLES[os];
+    for (const ip of ips) {
+      for (const prefixListFull of prefixListChoices) {
+        const c: Client = { instance, ip, acl: subnet.acl, routeTable: subnet.routeTable, prefixListFull };
+        switch (resolution.kind) {
+          case "none":
+            record({ outcome: "bad", why: "enableDnsSupport is off: the name does not resolve" });
+            break;
+          case "endpoint": {
+            // Per interface: the runs its unknown address may give; across interfaces every choice combines.
+            const e = resolution.endpoint;
+            const perInterface = e.subnets.map((s) => {
+              const addresses = e.eniOffset === null ? USABLE_OFFSETS.map((o) => hostAddress(s, o)) : [hostAddress(s, e.eniOffset)];
+              return addresses.map((eni) => worstOf(lazily(EPHEMERAL_SAMPLE, (eph) => viaEndpoint(spec, c, e, s, eni, eph))));
+            });
+            const distinct = perInterface.map((runs) => [...new Map(runs.map((r) => [r.outcome, r])).values()]);
+            for (const combination of product(distinct)) record(worstOf(combination));
+            break;
           }
-          break;
-        case "hub":
-          for (const address of HUB_ADDRESSES) record(worstOf(lazily(EPHEMERAL_SAMPLE, (eph) => viaHub(spec, c, address, eph))));
-          break;
+          case "public":
+            for (const address of SERVICE_ADDRESSES) {
+              const runs = function* () {
+                for (const eph of EPHEMERAL_SAMPLE)
+                  for (const natPort of NAT_PORT_SAMPLE) yield viaInternet(spec, c, address, eph, natPort);
+              };
+              record(worstOf(runs()));
+            }
+            break;
+          case "hub":
+            for (const address of HUB_ADDRESSES) record(worstOf(lazily(EPHEMERAL_SAMPLE, (eph) => viaHub(spec, c, address, eph))));
+            break;
+        }
       }
     }
   }
@@ -946,7 +961,7 @@ export function describeWorld(spec: WorldSpec): string {
   lines.push(
     ...spec.instances.map(
       (s, i) =>
-        `${keys.instance(i)}: ${keys.subnet(s.subnet)} ip=${s.ipOffset === null ? "?" : formatIp(hostAddress(s.subnet, s.ipOffset))} groups=[${s.groups.map(keys.group).join(", ")}] publicIp=${s.publicIp ?? "subnet"}`,
+        `${keys.instance(i)}: ${keys.subnet(s.subnet)} ip=${s.ipOffset === null ? "?" : formatIp(hostAddress(s.subnet, s.ipOffset))} groups=[${s.groups.map(keys.group).join(", ")}] publicIp=${s.publicIp ?? "subnet"} os=${s.os ?? "?"}`,
     ),
   );
   if (spec.hostedZones.length > 0)

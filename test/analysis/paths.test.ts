@@ -36,7 +36,7 @@ function natWorld(): WorldSpec {
     igwAttached: true,
     nat: { subnet: 1, connectivity: "public" },
     endpoints: [],
-    instances: [{ subnet: 0, groups: [0], ipOffset: 4, publicIp: null }],
+    instances: [{ subnet: 0, groups: [0], ipOffset: 4, publicIp: null, os: "linux" }],
     hostedZones: [],
   };
 }
@@ -216,6 +216,7 @@ describe("path verdicts found by the reference", () => {
 
   it("an ACL the endpoint's traffic may never meet (its subnets not known) does not fail the path", () => {
     const spec = natWorld();
+    spec.instances[0]!.os = "windows"; // its replies come back on 49152-65535
     spec.routeTables[0] = { routes: [] };
     spec.acls.push({
       entries: [

@@ -525,7 +525,7 @@ export function expandScenario(spec: Spec, lookupManaged: (name: string) => unkn
     a.instances.push({
       InstanceId: i.id,
       ImageId: i.image ?? "ami-0123456789abcdef0",
-      InstanceType: "t3.micro",
+      InstanceType: i.type ?? "t3.micro",
       State: { Name: state as EC2.InstanceStateName, Code: state === "running" ? 16 : 80 },
       SubnetId: i.subnet,
       VpcId: subnet?.VpcId,
@@ -534,7 +534,8 @@ export function expandScenario(spec: Spec, lookupManaged: (name: string) => unkn
       SecurityGroups: ((i.groups as string[] | undefined) ?? []).map((GroupId) => ({ GroupId, GroupName: GroupId })),
       ...(profile ? { IamInstanceProfile: { Arn: profile.Arn, Id: profile.InstanceProfileId } } : {}),
       MetadataOptions: { HttpEndpoint: i.imds ?? "enabled", HttpTokens: i.tokens ?? "required", State: "applied" },
-      PlatformDetails: "Linux/UNIX",
+      // platform: windows gives what EC2 says of a Windows instance; anything else is Linux.
+      ...(i.platform === "windows" ? { Platform: "Windows" as const, PlatformDetails: "Windows" } : { PlatformDetails: "Linux/UNIX" }),
       Placement: { AvailabilityZone: subnet?.AvailabilityZone },
       LaunchTime: new Date("2025-01-01T00:00:00Z"),
       Tags: tags(i.tags, i.name),
@@ -547,7 +548,7 @@ export function expandScenario(spec: Spec, lookupManaged: (name: string) => unkn
         LastPingDateTime: new Date(agent.lastPing ?? "2026-06-01T12:00:00Z"),
         AgentVersion: agent.version ?? "3.3.2299.0",
         IsLatestVersion: false,
-        PlatformType: "Linux",
+        PlatformType: i.platform === "windows" ? "Windows" : i.type?.startsWith("mac") ? "MacOS" : "Linux",
         PlatformName: agent.platform ?? "Amazon Linux",
         PlatformVersion: agent.platformVersion ?? "2023",
         ResourceType: "EC2Instance",

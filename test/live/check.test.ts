@@ -119,6 +119,31 @@ describe("check against the fake AWS endpoint: one scenario per failure mode", (
     expect(report(r).instances.map((i) => i.status)).toEqual(["pass"]);
   });
 
+  it("an ACL that lets replies in on Linux's ephemeral ports only passes a Linux instance and fails a Windows or Mac one", async () => {
+    // Before, every instance needed 32768-65535: the Linux kernel's own range (32768-60999) failed an Amazon Linux host.
+    const spec = (instance: Record<string, string>) =>
+      expandScenario(
+        merge(loadScenarioSpec("nacl-blocks-return-traffic"), {
+          networkAcls: [
+            {
+              id: "acl-0a000000000000001",
+              inbound: [{ rule: 100, proto: "tcp", ports: "32768-60999", cidr: "10.0.0.0/16", action: "allow" }],
+            },
+          ],
+          instances: [{ id: INSTANCE, ...instance }],
+        }) as Record<string, never>,
+        lookupAwsManagedPolicy,
+      );
+    const linux = await check(spec({}), ["--instance", INSTANCE, "--format", "json"]);
+    expect(linux.stderr).toBe("");
+    expect(report(linux).instances.map((i) => i.status)).toEqual(["pass"]);
+    for (const other of [{ platform: "windows" }, { type: "mac2.metal" }] as Record<string, string>[]) {
+      const r = await check(spec(other), ["--instance", INSTANCE, "--format", "json"]);
+      expect(r.code).toBe(1);
+      expect(failing(r)).toEqual(["SD304"]);
+    }
+  });
+
   it("--check / --skip-check and SSM_DOCTOR_* variables work for check too; a rule left out leaves its prerequisite unverified", async () => {
     const skipped = await check("role-without-permissions", ["--instance", INSTANCE], {
       env: { SSM_DOCTOR_FORMAT: "json", SSM_DOCTOR_SKIP_CHECK: "role-lacks-permissions" },

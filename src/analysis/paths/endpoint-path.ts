@@ -233,7 +233,7 @@ function endpointAclHops(
   if (!isKnown(subnets)) {
     // Without the endpoint's subnets, it may sit in the instance's own: then the ACL is never met, and
     // neither the endpoint subnets' ACLs nor whether the reply may leave them is known.
-    const legs = clientLegs(world, side.subnet, INSTANCE_LEGS, { ranges: endpointRanges, label });
+    const legs = clientLegs(world, side.subnet, INSTANCE_LEGS, { ranges: endpointRanges, label }, side.replyPorts);
     return [
       ...legs.map((h) => (h.verdict === "fail" ? { ...h, verdict: "unknown" as const, unknowns: [subnets.reason] } : h)),
       hop("nacl-endpoint-inbound", undecided([subnets.reason]), endpoint.key),
@@ -245,10 +245,10 @@ function endpointAclHops(
   if (crossing.length > 0 || unseen.length > 0) {
     // Only the interfaces in other subnets meet the instance subnet's ACL: traffic within a subnet never does.
     const ranges = unseen.length === 0 ? rangesWithin(endpointRanges, crossing) : endpointRanges;
-    hops.push(...clientLegs(world, side.subnet, INSTANCE_LEGS, { ranges, label }));
+    hops.push(...clientLegs(world, side.subnet, INSTANCE_LEGS, { ranges, label }, side.replyPorts));
   }
   const instancePeer: AclPeer = { ranges: side.ranges, label: side.instance.name };
-  for (const subnet of crossing) hops.push(...serverLegs(world, subnet, ENDPOINT_LEGS, instancePeer));
+  for (const subnet of crossing) hops.push(...serverLegs(world, subnet, ENDPOINT_LEGS, instancePeer, side.replyPorts));
   // An endpoint subnet we cannot see: its ACL (and whether it is the instance's own subnet) is not known.
   if (unseen.length > 0) {
     hops.push(

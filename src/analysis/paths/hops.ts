@@ -12,6 +12,7 @@ import {
   type Vpc,
   type VpcEndpoint,
 } from "../../model/index.js";
+import type { ReplyPorts } from "../ports.js";
 import type { ServiceId } from "../services.js";
 import type { Check, Verdict } from "../verdict.js";
 
@@ -71,6 +72,8 @@ export interface InstanceSide {
   vpc: Vpc;
   /** Where the instance's address lies: its private IP, else its subnet. */
   ranges: Value<string[]>;
+  /** The ports its connections take replies on, by the operating system its image runs. */
+  replyPorts: ReplyPorts;
 }
 
 /** Judges an endpoint's policy against the actions the agent needs (the caller knows how: IAM evaluation). */

@@ -139,7 +139,7 @@ function hubEndpointPath(
     label,
   };
   hops.push(instanceEgressHop(world, side.instance, toHub));
-  hops.push(...clientLegs(world, side.subnet, ["nacl-instance-outbound", "nacl-instance-inbound"], { ranges, label }));
+  hops.push(...clientLegs(world, side.subnet, ["nacl-instance-outbound", "nacl-instance-inbound"], { ranges, label }, side.replyPorts));
   hops.push(hubEndpointHop(world, side, service, hub, owner));
   // DNS servers of the VPC's own must forward to the VPC resolver, which alone answers from the zone (SD403).
   const custom = customDnsServers(world, side.vpc);

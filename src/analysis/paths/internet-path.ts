@@ -178,12 +178,18 @@ function internetTrafficHops(world: World, side: InstanceSide, natSubnet: Subnet
   const theInternet: AclPeer = { ranges: internet, internet: true, label: "the internet" };
   const hops = [
     instanceEgressHop(world, side.instance, { ranges: internet, groups: known([]), internet: true, label: "the internet" }),
-    ...clientLegs(world, side.subnet, ["nacl-instance-outbound", "nacl-instance-inbound"], theInternet),
+    ...clientLegs(world, side.subnet, ["nacl-instance-outbound", "nacl-instance-inbound"], theInternet, side.replyPorts),
   ];
   if (natSubnet && crossesSubnet(natSubnet, side.subnet)) {
     // The NAT gateway's subnet serves the instance and is itself a client of the internet.
     hops.push(
-      ...serverLegs(world, natSubnet, ["nacl-nat-inbound", "nacl-nat-outbound"], { ranges: side.ranges, label: side.instance.name }),
+      ...serverLegs(
+        world,
+        natSubnet,
+        ["nacl-nat-inbound", "nacl-nat-outbound"],
+        { ranges: side.ranges, label: side.instance.name },
+        side.replyPorts,
+      ),
       ...clientLegs(world, natSubnet, ["nacl-nat-outbound", "nacl-nat-inbound"], theInternet, NAT_GATEWAY_PORTS),
     );
   }

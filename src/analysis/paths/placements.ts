@@ -5,6 +5,7 @@ import {
   isKnown,
   known,
   knownValue,
+  type OperatingSystem,
   type Ref,
   type Subnet,
   type UnknownReason,
@@ -12,6 +13,8 @@ import {
   type Value,
   type World,
 } from "../../model/index.js";
+import { operatingSystemOf } from "../image.js";
+import { instanceReplyPorts } from "../ports.js";
 import type { ServiceId } from "../services.js";
 import { undecided } from "../verdict.js";
 import { hop, type InstanceSide, lookup, type Placement, type PolicyCheck, type ServicePath, verdictOf } from "./hops.js";
@@ -37,15 +40,22 @@ export function placementsOf(
       { subnet: unknown("outside", reason.message), paths: services.map((s) => unknownPath(world, instance, s, reason, instance.key)) },
     ];
   }
+  const replyPorts = instanceReplyPorts(operatingSystemOfInstance(instance));
   return subnets.value.map((ref) => {
     const subnet = lookup(world.subnets, ref, "subnet");
     if (!isKnown(subnet)) return { subnet: ref, paths: services.map((s) => unknownPath(world, instance, s, subnet.reason, instance.key)) };
     const vpc = lookup(world.vpcs, subnet.value.vpc, "VPC");
     if (!isKnown(vpc)) return { subnet: ref, paths: services.map((s) => unknownPath(world, instance, s, vpc.reason, subnet.value.key)) };
     const ranges = instanceRanges(instance, subnet.value);
-    const side: InstanceSide = { instance, subnet: subnet.value, vpc: vpc.value, ranges };
+    const side: InstanceSide = { instance, subnet: subnet.value, vpc: vpc.value, ranges, replyPorts };
     return { subnet: ref, paths: services.map((s) => servicePath(world, side, s, actionsOf(s), policyCheck, hubs)) };
   });
+}
+
+/** The system the instance runs: as the account says (live), else as its image tells. */
+function operatingSystemOfInstance(instance: Instance): OperatingSystem | undefined {
+  if (instance.operatingSystem && isKnown(instance.operatingSystem)) return instance.operatingSystem.value;
+  return isKnown(instance.image) ? operatingSystemOf(instance.image.value) : undefined;
 }
 
 /** Where the instance's address lies: its private IP, else its subnet's range. */

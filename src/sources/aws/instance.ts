@@ -1,6 +1,6 @@
 /** The selected instances: placement, metadata options, instance profile, and registration with Systems Manager. */
 import type * as EC2 from "@aws-sdk/client-ec2";
-import { type AgentStatus, type Instance, known, unknown, type World } from "../../model/index.js";
+import { type AgentStatus, type Instance, known, type OperatingSystem, unknown, type Value, type World } from "../../model/index.js";
 import type { AccountReads } from "./collect/index.js";
 import { failed, type LiveScope, named } from "./values.js";
 
@@ -41,9 +41,20 @@ function buildInstance(i: EC2.Instance, reads: AccountReads, { origin, ec2Arn }:
       httpEndpoint: known(i.MetadataOptions?.HttpEndpoint === "disabled" ? "disabled" : "enabled"),
       httpTokens: known(i.MetadataOptions?.HttpTokens === "required" ? "required" : "optional"),
     },
+    ...operatingSystemOf(i),
     agent: agentStatus(reads, id),
     state: known(i.State?.Name ?? "unknown"),
   };
+}
+
+/**
+ * What the instance runs, as EC2 describes it: Mac instance types run macOS, Platform "windows" (or a PlatformDetails
+ * naming Windows) Windows, and any other PlatformDetails ("Linux/UNIX", "Red Hat Enterprise Linux", …) Linux.
+ */
+function operatingSystemOf(i: EC2.Instance): { operatingSystem?: Value<OperatingSystem> } {
+  if (i.InstanceType?.startsWith("mac")) return { operatingSystem: known("macOS") };
+  if (/windows/i.test(`${i.Platform ?? ""} ${i.PlatformDetails ?? ""}`)) return { operatingSystem: known("Windows") };
+  return i.PlatformDetails ? { operatingSystem: known("Linux") } : {};
 }
 
 function agentStatus(reads: AccountReads, id: string): AgentStatus {
