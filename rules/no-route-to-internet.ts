@@ -35,6 +35,8 @@ export default defineRule({
       natWithoutIgw:
         "{{subject}} sends the NAT gateway's traffic nowhere: the NAT gateway's subnet has no route to an attached internet gateway, so {{instances}} cannot reach {{services}}.",
       natPrivate: "{{subject}} is a private NAT gateway, which cannot reach the internet; {{instances}} cannot reach {{services}}.",
+      natNotAvailable:
+        "{{subject}} is not available, and only an available NAT gateway carries traffic, so {{instances}} cannot reach {{services}}.",
       igwDetached:
         "{{subject}} is not attached to the VPC (no VPCGatewayAttachment), so the route through it goes nowhere and {{instances}} cannot reach {{services}}.",
       unknownRoute: "Whether the route of {{instances}} to {{services}} reaches the internet is not known: {{reason}}.",
@@ -54,6 +56,13 @@ export default defineRule({
       cli: `# the NAT gateway's subnet's route table: 0.0.0.0/0 to an internet gateway attached to the VPC
 aws ec2 create-route --route-table-id {{routeTable|rtb-…}} --destination-cidr-block 0.0.0.0/0 --gateway-id {{internetGateway|igw-…}}`,
     },
+    messageRemediation: {
+      // Only check reads a NAT gateway's state.
+      natNotAvailable: {
+        cli: `# pending: wait until it is available; failed or deleted: create a new NAT gateway and route 0.0.0.0/0 to it
+aws ec2 describe-nat-gateways --nat-gateway-ids {{subject|nat-…}} --query 'NatGateways[0].[State,FailureMessage]'`,
+      },
+    },
     references: [
       "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html",
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-prerequisites.html",
@@ -69,6 +78,7 @@ aws ec2 create-route --route-table-id {{routeTable|rtb-…}} --destination-cidr-
         const args = { subject: group.subject.name, instances: namesOf(instances), services: servicesOf(group.hits) };
         if (codes.has("no-public-ip")) return { messageId: "noPublicIp", args };
         if (codes.has("nat-private")) return { messageId: "natPrivate", args };
+        if (codes.has("nat-state")) return { messageId: "natNotAvailable", args };
         if (codes.has("igw-detached")) return { messageId: "igwDetached", args };
         return { messageId: "natWithoutIgw", args, references: natReferences(ctx.world, group.subject.key) };
       },

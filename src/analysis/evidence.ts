@@ -101,6 +101,7 @@ export interface EvidenceArgs {
   "nat-without-igw": { gateway: string; subnet: string; routeTable: string };
   "nat-subnet-not-public": { routeTable: string; target: string };
   "nat-private": { gateway: string };
+  "nat-state": { gateway: string; state: string };
   "gateway-endpoint-not-routed": { endpoint: string; routeTable: string };
   "hosted-zone": { zone: string; name: string };
   "hub-declared": { hub: string; file: string; claim: HubClaim };

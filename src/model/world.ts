@@ -96,6 +96,8 @@ export interface NatGateway extends Element {
   readonly subnet: Value<Ref>;
   /** "public" (default) needs an Elastic IP and an internet-routed subnet; "private" never reaches the internet. */
   readonly connectivity: Value<"public" | "private">;
+  /** Live only: "available", "pending", "failed", … Only an available NAT gateway carries traffic. */
+  readonly state?: Value<string>;
 }
 
 export type Protocol = "all" | "tcp" | "udp" | "icmp" | "icmpv6" | string;

@@ -111,6 +111,7 @@ const EVIDENCE: { [C in EvidenceCode]: Words<EvidenceArgs[C]> } = {
   "nat-without-igw": { template: "{{gateway}} sits in {{subnet}}, whose route table {{routeTable}} has no route to an internet gateway" },
   "nat-subnet-not-public": { template: "{{routeTable}} sends 0.0.0.0/0 to a {{target}}, not an internet gateway" },
   "nat-private": { template: "{{gateway}} has private connectivity" },
+  "nat-state": { template: "{{gateway}} is {{state}}, not available" },
   "gateway-endpoint-not-routed": { template: "{{endpoint}} is not associated with route table {{routeTable}}" },
   "hosted-zone": { template: "the private hosted zone {{zone}} answers {{name}} for this VPC" },
   "hub-declared": {

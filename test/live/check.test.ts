@@ -144,6 +144,19 @@ describe("check against the fake AWS endpoint: one scenario per failure mode", (
     }
   });
 
+  it.each(["pending", "failed", "deleted"])("a NAT gateway that is %s carries no traffic: SD207 fails", async (state) => {
+    // Before, only a warning note said so, and the path through it passed.
+    const spec = merge(loadScenarioSpec("nat-gateway"), {
+      natGateways: [{ id: "nat-0a000000000000001", state }],
+    }) as Record<string, never>;
+    const r = await check(expandScenario(spec, lookupAwsManagedPolicy), ["--instance", INSTANCE, "--format", "json"]);
+    expect(r.code).toBe(1);
+    expect(failing(r)).toEqual(["SD207"]);
+    const finding = report(r).findings.find((f) => f.ruleId === "SD207")!;
+    expect(finding.messageId).toBe("natNotAvailable");
+    expect(JSON.stringify(finding)).toContain(`is ${state}, not available`);
+  });
+
   it("--check / --skip-check and SSM_DOCTOR_* variables work for check too; a rule left out leaves its prerequisite unverified", async () => {
     const skipped = await check("role-without-permissions", ["--instance", INSTANCE], {
       env: { SSM_DOCTOR_FORMAT: "json", SSM_DOCTOR_SKIP_CHECK: "role-lacks-permissions" },

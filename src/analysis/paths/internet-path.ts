@@ -131,6 +131,13 @@ function natGatewayExit(world: World, target: Extract<RouteTarget, { kind: "nat-
     const evidence: Evidence = { code: "nat-private", args: { gateway: gateway.name }, origin: connectivity.origin ?? gateway.origin };
     return { hops: [hop("nat-gateway", fail([evidence]), gateway.key)] };
   }
+  // Live: a NAT gateway that is pending, failed or being deleted carries no traffic (EC2 API, NatGateway.State).
+  const state = gateway.state;
+  if (state && !isKnown(state)) return { hops: [hop("nat-gateway", undecided([state.reason]), gateway.key)] };
+  if (state && state.value !== "available") {
+    const evidence: Evidence = { code: "nat-state", args: { gateway: gateway.name, state: state.value }, origin: gateway.origin };
+    return { hops: [hop("nat-gateway", fail([evidence]), gateway.key)] };
+  }
   const subnet = lookup(world.subnets, gateway.subnet, "subnet");
   if (!isKnown(subnet)) return { hops: [hop("nat-gateway", undecided([subnet.reason]), gateway.key)] };
   const natSubnet = subnet.value;

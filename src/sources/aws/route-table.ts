@@ -88,15 +88,9 @@ function buildNatGateways(world: World, reads: AccountReads, { origin, ec2Arn }:
       origin: origin(id, ec2Arn("natgateway", id)),
       subnet: n.SubnetId ? known(n.SubnetId) : unknown("outside", `${id} names no subnet`),
       connectivity: known(n.ConnectivityType === "private" ? "private" : "public"),
+      ...(n.State ? { state: known(n.State) } : {}),
     };
     world.natGateways.set(id, nat);
-    if (n.State && n.State !== "available")
-      world.notes.push({
-        level: "warning",
-        code: "nat-state",
-        message: `NAT gateway ${id} is ${n.State}, not available`,
-        origin: nat.origin,
-      });
   }
 }
 
