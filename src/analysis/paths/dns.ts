@@ -105,7 +105,10 @@ function resolverServers(
   if (!options) return { kind: "unknown", reason: { code: "outside", message: `DHCP options ${ref.value} are not defined in this input` } };
   const servers = options.domainNameServers;
   if (!isKnown(servers)) return { kind: "unknown", reason: servers.reason };
-  if (servers.value.some((s) => isAmazonResolver(s, vpc))) return { kind: "amazon" };
+  // The instance asks the servers in the order listed, and the next only when one does not answer: the first decides
+  // (a custom server first answers amazonaws.com its own way, whether the VPC resolver follows it or not).
+  const first = servers.value[0];
+  if (first !== undefined && isAmazonResolver(first, vpc)) return { kind: "amazon" };
   return { kind: "custom", options, servers: servers.value };
 }
 
