@@ -57,8 +57,12 @@ export default defineRule({
 aws ec2 create-route --route-table-id {{routeTable|rtb-…}} --destination-cidr-block 0.0.0.0/0 --gateway-id {{internetGateway|igw-…}}`,
     },
     messageRemediation: {
-      // Only check reads a NAT gateway's state.
+      // Only check reads a NAT gateway's state; a deployed NAT gateway that failed is replaced, not repaired.
       natNotAvailable: {
+        cloudformation: `# {{subject|the NAT gateway}} is not available. A failed one is not repaired by an update: give the
+# AWS::EC2::NatGateway a new logical ID (and a free Elastic IP) so the next deployment creates a new one.`,
+        terraform: `# {{subject|the NAT gateway}} is not available. A failed one is not repaired by an update: replace it
+terraform apply -replace=aws_nat_gateway.main`,
         cli: `# pending: wait until it is available; failed or deleted: create a new NAT gateway and route 0.0.0.0/0 to it
 aws ec2 describe-nat-gateways --nat-gateway-ids {{subject|nat-…}} --query 'NatGateways[0].[State,FailureMessage]'`,
       },
