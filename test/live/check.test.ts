@@ -157,6 +157,24 @@ describe("check against the fake AWS endpoint: one scenario per failure mode", (
     expect(JSON.stringify(finding)).toContain(`is ${state}, not available`);
   });
 
+  it('simulates kms:Decrypt and the S3 actions on the key and bucket the preferences name, not on "*"', async () => {
+    // A role granting them on those resources only (AWS's sample instance policy) failed SD601: SimulatePrincipalPolicy
+    // without ResourceArns asks about "*", which a statement on one key or bucket does not match.
+    const r = await check("scoped-logging-permissions", ["--instance", INSTANCE, "--format", "json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(report(r).findings.filter((f) => f.verdict !== "pass")).toEqual([]);
+    const scoped = r.calls.filter((c) => c.operation === "SimulatePrincipalPolicy" && JSON.stringify(c).includes("ResourceArns"));
+    expect(scoped).toHaveLength(3);
+    // The same grants on another key: the agent cannot decrypt.
+    const spec = merge(loadScenarioSpec("scoped-logging-permissions"), {
+      sessionPreferences: { kmsKeyId: "0000abcd-12ab-34cd-56ef-1234567890ab" },
+    }) as Record<string, never>;
+    const other = await check(expandScenario(spec, lookupAwsManagedPolicy), ["--instance", INSTANCE, "--format", "json"]);
+    expect(other.code).toBe(1);
+    expect(JSON.stringify(report(other).findings.filter((f) => f.verdict === "fail"))).toContain("kms:Decrypt");
+  });
+
   it("--check / --skip-check and SSM_DOCTOR_* variables work for check too; a rule left out leaves its prerequisite unverified", async () => {
     const skipped = await check("role-without-permissions", ["--instance", INSTANCE], {
       env: { SSM_DOCTOR_FORMAT: "json", SSM_DOCTOR_SKIP_CHECK: "role-lacks-permissions" },

@@ -9,6 +9,7 @@ import {
   type Value,
 } from "../../model/index.js";
 import type { AccountReads } from "./collect/index.js";
+import { sessionDocumentInputs } from "./collect/session-preferences.js";
 import { failed, type LiveScope } from "./values.js";
 
 export function sessionPreferencesOf(
@@ -22,13 +23,8 @@ export function sessionPreferencesOf(
 }
 
 function parseSessionDocument(content: string, o: Origin): Value<SessionPreferences | null> {
-  let doc: { inputs?: Record<string, unknown> };
-  try {
-    doc = JSON.parse(content);
-  } catch {
-    return unknown("unsupported", `${SESSION_DOCUMENT_NAME} is not JSON`, undefined, o);
-  }
-  const inputs = doc.inputs ?? {};
+  const inputs = sessionDocumentInputs(content);
+  if (!inputs) return unknown("unsupported", `${SESSION_DOCUMENT_NAME} is not JSON`, undefined, o);
   const text = (k: string): Value<string | null> => {
     const v = inputs[k];
     return known(typeof v === "string" && v.trim() !== "" ? v : null);

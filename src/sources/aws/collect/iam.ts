@@ -34,6 +34,42 @@ export interface IamScope {
   account: string;
   region: string;
   partition: string;
+  /** Agent actions to simulate on the resource the session preferences name (known once they are read). */
+  scoped?: Promise<ScopedSimulation[]>;
+}
+
+/** Agent actions simulated on one resource instead of "*", the resource SimulatePrincipalPolicy assumes without one. */
+export interface ScopedSimulation {
+  actions: string[];
+  resource: string;
+}
+
+/**
+ * The resources the session preferences name for the agent's actions: the KMS key it decrypts with (by ARN or key
+ * id; an alias names no key without reading KMS, so its actions stay on "*"), and the S3 bucket and object it writes
+ * the session log to. A policy granting these actions on that key or bucket only (as AWS's sample instance policy
+ * does) is implicitly denied on "*".
+ */
+export function scopedSimulations(
+  inputs: Record<string, unknown>,
+  { partition, region, account }: Pick<IamScope, "partition" | "region" | "account">,
+): ScopedSimulation[] {
+  const text = (name: string) => {
+    const v = inputs[name];
+    return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
+  };
+  const out: ScopedSimulation[] = [];
+  const key = text("kmsKeyId");
+  if (key && /^arn:[^:]+:kms:[^:]*:\d*:key\/./.test(key)) out.push({ actions: ["kms:Decrypt"], resource: key });
+  else if (key && /^(mrk-)?[0-9a-f-]{32,}$/i.test(key))
+    out.push({ actions: ["kms:Decrypt"], resource: `arn:${partition}:kms:${region}:${account}:key/${key}` });
+  const bucket = text("s3BucketName");
+  if (bucket) {
+    const prefix = (text("s3KeyPrefix") ?? "").replace(/^\/+|\/+$/g, "");
+    out.push({ actions: ["s3:PutObject"], resource: `arn:${partition}:s3:::${bucket}/${prefix ? `${prefix}/` : ""}session.log` });
+    out.push({ actions: ["s3:GetEncryptionConfiguration"], resource: `arn:${partition}:s3:::${bucket}` });
+  }
+  return out;
 }
 
 interface IamReader {
@@ -70,9 +106,18 @@ export async function readIam(caller: Caller, scope: IamScope): Promise<IamReads
           roles.add(role.Arn);
           const [attached, simulated] = await Promise.all([
             listAttachedRolePolicies(reader, role.Arn),
-            caller.attempt("iam:SimulatePrincipalPolicy", async () =>
-              (await simulate(reader, role.Arn!, [...AGENT_ACTIONS])).flatMap((p) => p.EvaluationResults ?? []),
-            ),
+            caller.attempt("iam:SimulatePrincipalPolicy", async () => {
+              const results = (pages: IAM.SimulatePrincipalPolicyCommandOutput[]) => pages.flatMap((p) => p.EvaluationResults ?? []);
+              // The actions the preferences name a resource for, simulated on it; their answer replaces that on "*".
+              const [general, scoped] = await Promise.all([
+                simulate(reader, role.Arn!, [...AGENT_ACTIONS]).then(results),
+                (scope.scoped ?? Promise.resolve([])).then(async (list) =>
+                  (await Promise.all(list.map((s) => simulate(reader, role.Arn!, s.actions, [s.resource])))).flatMap(results),
+                ),
+              ]);
+              const replaced = new Set(scoped.map((e) => e.EvalActionName?.toLowerCase()));
+              return [...general.filter((e) => !replaced.has(e.EvalActionName?.toLowerCase())), ...scoped];
+            }),
           ]);
           reads.attachedPolicies.set(role.Arn, attached);
           reads.simulations.set(role.Arn, simulated);

@@ -12,14 +12,14 @@ import { sdk } from "../sdk.js";
 import { type DhmcReads, readDhmcSetting } from "./dhmc.js";
 import { type EndpointReads, listEndpointInterfaces, listEndpoints } from "./endpoint.js";
 import { type HostedZoneReads, listHostedZones } from "./hosted-zone.js";
-import { type IamReads, readIam } from "./iam.js";
+import { type IamReads, readIam, scopedSimulations } from "./iam.js";
 import { describeAgents, type InstanceReads, listInstances, listProfileAssociations, type Selection, SSM_IDS } from "./instance.js";
 import type { Ec2Reader } from "./listing.js";
 import { listManagedNodes, type ManagedNodeList } from "./managed-nodes.js";
 import { listNetworkAcls, type NetworkAclReads } from "./network-acl.js";
 import { listInternetGateways, listNatGateways, listRouteTables, type RouteTableReads } from "./route-table.js";
 import { listSecurityGroups, readPrefixLists, type SecurityGroupReads } from "./security-group.js";
-import { readSessionDocument, type SessionPreferencesReads } from "./session-preferences.js";
+import { readSessionDocument, type SessionPreferencesReads, sessionDocumentInputs } from "./session-preferences.js";
 import { listSubnets, type SubnetReads } from "./subnet.js";
 import { listDhcpOptions, listVpcs, readVpcDnsAttributes, type VpcReads } from "./vpc.js";
 
@@ -60,7 +60,12 @@ export async function collect(caller: Caller, selection: Selection, identity: Id
   const network = startNetworkReads(reader, region);
   const associationsRead = listProfileAssociations(reader, instances);
   const systemsManagerRead = readSystemsManager(caller, instanceIds, managedNodes);
+  const scoped = systemsManagerRead.then(({ sessionDocument }) => {
+    const inputs = sessionDocument.ok && sessionDocument.value !== null ? sessionDocumentInputs(sessionDocument.value) : undefined;
+    return inputs ? scopedSimulations(inputs, { partition, region, account: identity.account }) : [];
+  });
   const iamRead = readIam(caller, {
+    scoped,
     instances,
     ...(selection.principal ? { principal: selection.principal } : {}),
     account: identity.account,

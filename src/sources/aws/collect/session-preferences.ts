@@ -9,6 +9,17 @@ export interface SessionPreferencesReads {
   sessionDocument: Outcome<string | null>;
 }
 
+/** The inputs of a session document's content (s3BucketName, kmsKeyId, …); undefined when the content is not JSON. */
+export function sessionDocumentInputs(content: string): Record<string, unknown> | undefined {
+  try {
+    const doc = JSON.parse(content) as { inputs?: unknown } | null;
+    const inputs = doc?.inputs;
+    return inputs && typeof inputs === "object" && !Array.isArray(inputs) ? (inputs as Record<string, unknown>) : {};
+  } catch {
+    return undefined;
+  }
+}
+
 export function readSessionDocument(
   caller: Caller,
   ssm: SSM.SSMClient,
