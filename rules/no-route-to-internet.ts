@@ -57,6 +57,21 @@ export default defineRule({
 aws ec2 create-route --route-table-id {{routeTable|rtb-…}} --destination-cidr-block 0.0.0.0/0 --gateway-id {{internetGateway|igw-…}}`,
     },
     messageRemediation: {
+      // An Elastic IP gives any instance a public address: a new or existing primary interface, one or several.
+      noPublicIp: {
+        cloudformation: `InstanceAddress:   # or interface endpoints, or a NAT gateway, instead of a public address
+  Type: AWS::EC2::EIP
+  Properties:
+    Domain: vpc
+    InstanceId: !Ref {{subject|Instance}}`,
+        terraform: `resource "aws_eip" "instance" { # or interface endpoints, or a NAT gateway, instead of a public address
+  domain   = "vpc"
+  instance = {{subject|aws_instance.app}}.id
+}`,
+        cli: `# or interface endpoints, or a NAT gateway, instead of a public address
+aws ec2 allocate-address --domain vpc --query AllocationId --output text
+aws ec2 associate-address --instance-id {{subject|i-…}} --allocation-id eipalloc-…`,
+      },
       // Only check reads a NAT gateway's state; a deployed NAT gateway that failed is replaced, not repaired.
       natNotAvailable: {
         cloudformation: `# {{subject|the NAT gateway}} is not available. A failed one is not repaired by an update: give the

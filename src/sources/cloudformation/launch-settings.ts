@@ -179,6 +179,33 @@ function primaryInterface(template: Template, source: SettingsSource, settings: 
   const publicIp = template.member(primary, "AssociatePublicIpAddress");
   if (publicIp.kind !== "none")
     settings.associatePublicIp ??= template.bool(publicIp, "AssociatePublicIpAddress", `${at}/AssociatePublicIpAddress`);
+  else if (interfaceId.kind !== "none" || interfaces.items.length > 1)
+    settings.associatePublicIp ??= noAutoAssignedAddress(template, interfaceId, at, pointer);
+}
+
+/**
+ * EC2 assigns a public IPv4 address at launch only to a new primary interface, never to an existing one (EC2 API,
+ * InstanceNetworkInterfaceSpecification.AssociatePublicIpAddress): then only an Elastic IP gives one, and those of
+ * this template are read with the instances, while an existing interface from outside may carry one of its own. With
+ * several new interfaces the API refuses AssociatePublicIpAddress, and whether the subnet's automatic address is
+ * given is not documented: not known.
+ */
+function noAutoAssignedAddress(template: Template, interfaceId: Evaluated, at: string, pointer: string): Value<boolean | null> {
+  if (interfaceId.kind === "none")
+    return unknown(
+      "unsupported",
+      "the instance is launched with several network interfaces: whether EC2 gives its primary one the subnet's automatic public address then is not documented (the API refuses AssociatePublicIpAddress with more than one)",
+      "give the instance an Elastic IP, or reach the services through interface endpoints or a NAT gateway",
+      template.origin(pointer),
+    );
+  const origin = template.origin(`${at}/NetworkInterfaceId`);
+  if (interfaceId.kind === "ref" && interfaceId.type === ResourceType.networkInterface) return known(false, origin);
+  return unknown(
+    "outside",
+    "the instance is launched with an existing network interface from outside this template: it gets a public address only from an Elastic IP on that interface",
+    "describe the network interface in the template, or check its Elastic IP",
+    origin,
+  );
 }
 
 // ---------------------------------------------------------------- settings per resource kind

@@ -17,7 +17,7 @@ import {
   type World,
 } from "../../model/index.js";
 import { ELEMENT } from "./element-kinds.js";
-import { instanceSettings, type LaunchSettings, LaunchSources } from "./launch-settings.js";
+import { instanceSettings, type LaunchSettings, LaunchSources, primaryInterfaceOf } from "./launch-settings.js";
 import type { TfResource } from "./plan-index.js";
 import type { Reader } from "./reader.js";
 
@@ -72,17 +72,30 @@ function element(
   };
 }
 
-/** Instances with an Elastic IP (aws_eip instance / aws_eip_association instance_id). */
+/**
+ * Instances with an Elastic IP: aws_eip instance / aws_eip_association instance_id, or either on the network interface
+ * an instance is launched with as its primary.
+ */
 function elasticIps(reader: Reader): Map<Ref, Origin> {
   const out = new Map<Ref, Origin>();
-  for (const [type, path] of [
-    ["aws_eip", ["instance"]],
-    ["aws_eip_association", ["instance_id"]],
+  const interfaces = new Map<Ref, Origin>();
+  for (const [type, path, kind, into] of [
+    ["aws_eip", ["instance"], ELEMENT.instance, out],
+    ["aws_eip_association", ["instance_id"], ELEMENT.instance, out],
+    ["aws_eip", ["network_interface"], ELEMENT.networkInterface, interfaces],
+    ["aws_eip_association", ["network_interface_id"], ELEMENT.networkInterface, interfaces],
   ] as const) {
     for (const resource of reader.index.ofType(type)) {
-      const instance = reader.ref(resource, path, ELEMENT.instance);
-      if (instance?.kind === "known") out.set(instance.value, reader.origin(resource));
+      const target = reader.ref(resource, path, kind);
+      if (target?.kind === "known") into.set(target.value, reader.origin(resource));
     }
+  }
+  if (interfaces.size === 0) return out;
+  for (const resource of reader.index.ofType("aws_instance")) {
+    const eni = primaryInterfaceOf(reader, resource);
+    const origin = eni?.kind === "known" ? interfaces.get(eni.value) : undefined;
+    const key = reader.keyOf(resource);
+    if (origin && !out.has(key)) out.set(key, origin);
   }
   return out;
 }

@@ -140,6 +140,17 @@ function metadataOf(reader: Reader, resource: TfResource, path: Path, settings: 
   if (reader.configured(resource, path) !== false) settings.metadataOrigin = reader.origin(resource, path);
 }
 
+/** The network interface an aws_instance is launched with as its primary (device_index 0), if it names one. */
+export function primaryInterfaceOf(reader: Reader, resource: TfResource): Value<Ref> | undefined {
+  const interfaces = reader.raw(resource, ["network_interface"]);
+  if (interfaces.kind !== "value" || !Array.isArray(interfaces.value) || interfaces.value.length === 0) return undefined;
+  const i = Math.max(
+    0,
+    interfaces.value.findIndex((n) => isObject(n) && Number(n.device_index) === 0),
+  );
+  return reader.ref(resource, ["network_interface", i, "network_interface_id"], ELEMENT.networkInterface);
+}
+
 /** A network interface resource (aws_network_interface) an instance is launched with. */
 function interfaceResource(reader: Reader, key: Ref): TfResource | undefined {
   const found = reader.index.byAddress.get(key);
@@ -156,28 +167,36 @@ export function instanceSettings(reader: Reader, resource: TfResource): LaunchSe
   if (subnet) s.subnets = known([subnet], reader.origin(resource, ["subnet_id"]));
   securityGroupsOf(reader, resource, ["vpc_security_group_ids"], ["security_groups"], s);
   // The primary network interface (device_index 0) given as an aws_network_interface.
-  const interfaces = reader.raw(resource, ["network_interface"]);
-  if (interfaces.kind === "value" && Array.isArray(interfaces.value)) {
-    const i = Math.max(
-      0,
-      interfaces.value.findIndex((n) => isObject(n) && Number(n.device_index) === 0),
-    );
-    if (interfaces.value.length > 0) {
-      const eni = reader.ref(resource, ["network_interface", i, "network_interface_id"], ELEMENT.networkInterface);
-      const target = eni?.kind === "known" ? interfaceResource(reader, eni.value) : undefined;
-      if (target) {
-        const sub = reader.ref(target, ["subnet_id"], ELEMENT.subnet);
-        if (sub) s.subnets = known([sub], reader.origin(target, ["subnet_id"]));
-        securityGroupsOf(reader, target, ["security_groups"], undefined, s);
-      } else if (eni) {
-        const reason =
-          eni.kind === "unknown"
-            ? eni
-            : unknown("outside", "the network interface is not in this plan", undefined, reader.origin(resource, ["network_interface"]));
-        s.subnets ??= reason;
-        s.securityGroups ??= reason;
-      }
+  const eni = primaryInterfaceOf(reader, resource);
+  let existingInterface: Value<boolean | null> | undefined;
+  if (eni) {
+    const target = eni.kind === "known" ? interfaceResource(reader, eni.value) : undefined;
+    if (target) {
+      const sub = reader.ref(target, ["subnet_id"], ELEMENT.subnet);
+      if (sub) s.subnets = known([sub], reader.origin(target, ["subnet_id"]));
+      securityGroupsOf(reader, target, ["security_groups"], undefined, s);
+    } else {
+      const reason =
+        eni.kind === "unknown"
+          ? eni
+          : unknown("outside", "the network interface is not in this plan", undefined, reader.origin(resource, ["network_interface"]));
+      s.subnets ??= reason;
+      s.securityGroups ??= reason;
     }
+    // EC2 auto-assigns a public address only to a new primary interface, never to an existing one (EC2 API,
+    // InstanceNetworkInterfaceSpecification.AssociatePublicIpAddress): only an Elastic IP gives one, and those of
+    // the plan are read with the instances.
+    const where = reader.origin(resource, ["network_interface"]);
+    existingInterface = target
+      ? known(false, where)
+      : eni.kind === "unknown"
+        ? eni
+        : unknown(
+            "outside",
+            `${resource.address} is launched with an existing network interface from outside this plan: it gets a public address only from an Elastic IP on that interface`,
+            "describe the network interface in the plan, or check its Elastic IP",
+            where,
+          );
   }
   if (reader.configured(resource, ["private_ip"]) === true) {
     const ip = reader.str(resource, ["private_ip"]);
@@ -189,7 +208,10 @@ export function instanceSettings(reader: Reader, resource: TfResource): LaunchSe
     (v) => (typeof v === "boolean" ? v : undefined),
     () => defaulted(null),
   );
-  if (s.associatePublicIp.kind === "known" && s.associatePublicIp.provenance === "default") delete s.associatePublicIp;
+  if (s.associatePublicIp.kind === "known" && s.associatePublicIp.provenance === "default") {
+    if (existingInterface) s.associatePublicIp = existingInterface;
+    else delete s.associatePublicIp;
+  }
   // Not set (null, "", or computed and not configured): no profile.
   s.instanceProfile = reader.ref(resource, ["iam_instance_profile"], ELEMENT.instanceProfile) ?? defaulted(null);
   metadataOf(reader, resource, ["metadata_options"], s);
