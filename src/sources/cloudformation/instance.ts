@@ -189,7 +189,52 @@ function buildAutoScalingGroups(template: Template, world: World, sources: Launc
         missingGroups: () => vpcDefaultGroup(world, subnets, origin),
       }),
     );
+    // Instance types whose override names a launch template of its own launch from it: those instances are an element
+    // of their own, in the group's subnets, named after the group and the template.
+    for (const override of overrideLaunchSources(template, resource, sources, launched)) {
+      const element = instanceElement({
+        template,
+        resource,
+        computeKind: "auto-scaling-group",
+        settings: override.source.settings,
+        subnets,
+        launchOrigin: override.source.resource ? template.origin(override.source.resource.pointer) : template.origin(override.pointer),
+        missingGroups: () => vpcDefaultGroup(world, subnets, origin),
+      });
+      const key = `${resource.id} (${override.label})`;
+      world.instances.set(key, { ...element, key, name: key });
+    }
   }
+}
+
+/**
+ * The launch templates a mixed instances policy's overrides name for some instance types, other than the group's own
+ * (AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides.LaunchTemplateSpecification: "Provides a launch template
+ * for the specified instance type"). One each, labelled by the template, or by the override when it is not here.
+ */
+function overrideLaunchSources(
+  template: Template,
+  resource: ResourceInfo,
+  sources: LaunchSources,
+  main: LaunchSource | undefined,
+): { source: LaunchSource; pointer: string; label: string }[] {
+  const policy = template.prop(resource, "MixedInstancesPolicy");
+  const overrides = template.member(template.member(policy, "LaunchTemplate"), "Overrides");
+  if (overrides.kind !== "list") return [];
+  const base = `${template.propertyPointer(resource, "MixedInstancesPolicy")}/LaunchTemplate/Overrides`;
+  const seen = new Set<string>(main?.resource ? [main.resource.id] : []);
+  const out: { source: LaunchSource; pointer: string; label: string }[] = [];
+  overrides.items.forEach((item, i) => {
+    const spec = template.member(item, "LaunchTemplateSpecification");
+    if (spec.kind === "none") return;
+    const pointer = `${base}/${i}/LaunchTemplateSpecification`;
+    const source = sources.launchTemplate(spec, pointer);
+    const label = source.resource ? source.resource.id : `override ${i + 1}`;
+    if (seen.has(label)) return;
+    seen.add(label);
+    out.push({ source, pointer, label });
+  });
+  return out;
 }
 
 /** What an Auto Scaling group launches from: a launch template (plain or in a mixed instances policy), a launch configuration, or an instance. */

@@ -161,6 +161,23 @@ export function buildInstances(reader: Reader, world: World): void {
         launched?.resource ? reader.origin(launched.resource) : undefined,
       ),
     );
+    // Instance types whose override names a launch template of its own launch from it: an element of their own, in
+    // the group's subnets, named after the group and the template.
+    const seen = new Set<string>(launched?.resource ? [reader.keyOf(launched.resource)] : []);
+    const overrides = reader.raw(resource, ["mixed_instances_policy", 0, "launch_template", 0, "override"]);
+    const count = overrides.kind === "value" && Array.isArray(overrides.value) ? overrides.value.length : 0;
+    for (let i = 0; i < count; i++) {
+      const at = ["mixed_instances_policy", 0, "launch_template", 0, "override", i, "launch_template_specification", 0] as const;
+      const source = sources.launchTemplate(resource, [...at, "launch_template_id"], [...at, "launch_template_name"]);
+      if (!source) continue;
+      const label = source.resource ? reader.keyOf(source.resource) : `override ${i + 1}`;
+      if (seen.has(label)) continue;
+      seen.add(label);
+      const launchOrigin = source.resource ? reader.origin(source.resource) : reader.origin(resource, [...at]);
+      const instance = element(reader, world, resource, "auto-scaling-group", source.settings, subnets, launchOrigin);
+      const overrideKey = `${key} (${label})`;
+      world.instances.set(overrideKey, { ...instance, key: overrideKey, name: `${resource.address} (${label})` });
+    }
   }
 
   // Launch templates and configurations nothing here launches: check what they would launch.
