@@ -1,7 +1,7 @@
 import { defineRule, type FindingDraft } from "../src/engine/rule.js";
 import { examplesOf } from "./examples/index.js";
 
-type M = "disabled";
+type M = "disabled" | "unknownEndpoint";
 
 export default defineRule<M>({
   meta: {
@@ -13,10 +13,11 @@ export default defineRule<M>({
     prerequisite: "agent",
     severity: "error",
     appliesTo: ["cloudformation", "terraform", "live"],
-    onUnknown: "skip",
+    onUnknown: "note",
     messages: {
       disabled:
         "{{instance}} disables the instance metadata endpoint, so the SSM Agent cannot get its identity or credentials and never registers.",
+      unknownEndpoint: "Whether {{instance}} keeps the instance metadata endpoint enabled is not known: {{reason}}.",
     },
     remediation: {
       cloudformation: `      MetadataOptions:
@@ -38,7 +39,23 @@ export default defineRule<M>({
     const drafts: FindingDraft<M>[] = [];
     for (const a of ctx.analysis.instances) {
       const endpoint = a.instance.metadata.httpEndpoint;
-      if (endpoint.kind !== "known" || endpoint.value !== "disabled") continue;
+      if (endpoint.kind === "unknown") {
+        // A registered agent (live) has had its metadata; only what it depends on is unknown.
+        if (a.instance.agent) continue;
+        const location = endpoint.origin ?? a.instance.metadata.origin;
+        drafts.push({
+          messageId: "unknownEndpoint",
+          args: { instance: a.instance.name, reason: endpoint.reason.message },
+          subject: { key: a.instance.key, name: a.instance.name, origin: a.instance.origin },
+          ...(location ? { location } : {}),
+          verdict: "unknown",
+          instances: [a.instance.key],
+          evidence: [],
+          unknowns: [endpoint.reason],
+        });
+        continue;
+      }
+      if (endpoint.value !== "disabled") continue;
       const location = endpoint.origin ?? a.instance.metadata.origin;
       drafts.push({
         messageId: "disabled",
