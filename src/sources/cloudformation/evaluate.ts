@@ -75,6 +75,15 @@ export function intrinsicKey(node: Json | undefined): string | undefined {
   return key === "Ref" || key.startsWith("Fn::") || key.startsWith("!") ? key : undefined;
 }
 
+/** Why a member an Fn::Transform beside it may set is not known. */
+export function transformMaySet(where: string, name: string): UnknownReason {
+  return {
+    code: "unsupported",
+    message: `${where} use${where.startsWith("the ") ? "" : "s"} Fn::Transform (a macro or AWS::Include), which ssm-doctor does not expand: it may set ${name} there`,
+    decide: "lint the processed template (aws cloudformation get-template --template-stage Processed)",
+  };
+}
+
 export function partitionOf(region: string | undefined): string {
   if (region?.startsWith("cn-")) return "aws-cn";
   if (region?.startsWith("us-gov-")) return "aws-us-gov";
@@ -108,7 +117,12 @@ export class Evaluator {
   property(resource: ResourceInfo, name: string, label: string = name, lenient = false): Evaluated {
     const node = resource.properties[name];
     const at = childPointer(`${resource.pointer}/Properties`, name);
-    if (node === undefined) return { kind: "none", at };
+    if (node === undefined) {
+      // An Fn::Transform among the properties inserts a snippet there (AWS::Include): it may set this one.
+      if ("Fn::Transform" in resource.properties)
+        return { kind: "unknown", reason: transformMaySet(`the properties of ${resource.id}`, name), at };
+      return { kind: "none", at };
+    }
     return this.evaluate(node, at, lenient ? { label, lenient } : { label });
   }
 
@@ -129,10 +143,11 @@ export class Evaluator {
     if (key !== undefined) return this.intrinsic(key, node[key] as Json, childPointer(at, key), at, ctx, depth + 1);
     const entries = new Map<string, Evaluated>();
     for (const name in node) {
+      if (name === "Fn::Transform") continue;
       const value = this.evaluate(node[name], childPointer(at, name), ctx, depth + 1);
       if (value.kind !== "none") entries.set(name, value);
     }
-    return { kind: "map", entries, at };
+    return "Fn::Transform" in node ? { kind: "map", entries, at, transformed: ctx.label } : { kind: "map", entries, at };
   }
 
   // ------------------------------------------------------------------ references

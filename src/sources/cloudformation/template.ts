@@ -19,7 +19,7 @@ import {
   type Value,
   type ValueList,
 } from "../../model/index.js";
-import { Evaluator, intrinsicKey } from "./evaluate.js";
+import { Evaluator, intrinsicKey, transformMaySet } from "./evaluate.js";
 import type { ParsedTemplate } from "./parse.js";
 import { childPointer, type Json } from "./positions.js";
 import { type CloudFormationOptions, type Evaluated, MODELLED_TYPES, type ResourceInfo } from "./types.js";
@@ -195,7 +195,12 @@ export class Template {
 
   /** Evaluates a member of an evaluated map (e.g. MetadataOptions.HttpTokens). */
   member(map: Evaluated, name: string): Evaluated {
-    if (map.kind === "map") return map.entries.get(name) ?? { kind: "none", ...(map.at ? { at: childPointer(map.at, name) } : {}) };
+    if (map.kind === "map") {
+      const found = map.entries.get(name);
+      if (found) return found;
+      const at = map.at ? { at: childPointer(map.at, name) } : {};
+      return map.transformed ? { kind: "unknown", reason: transformMaySet(map.transformed, name), ...at } : { kind: "none", ...at };
+    }
     if (map.kind === "unknown") return map;
     return { kind: "none" };
   }

@@ -79,7 +79,8 @@ export type Evaluated =
   /** `mapping`: the value was looked up in a mapping (Fn::FindInMap); which key and what the mapping names beside it. */
   | { readonly kind: "scalar"; readonly value: Scalar; readonly at?: string; readonly mapping?: string }
   | { readonly kind: "list"; readonly items: Evaluated[]; readonly at?: string }
-  | { readonly kind: "map"; readonly entries: Map<string, Evaluated>; readonly at?: string }
+  /** `transformed`: where the map also has an Fn::Transform key, whose snippet may add any member (AWS::Include). */
+  | { readonly kind: "map"; readonly entries: Map<string, Evaluated>; readonly at?: string; readonly transformed?: string }
   /** A resource of the template: `id` is the element key (synthesized keys for VPC defaults), `type` its CloudFormation type. */
   | { readonly kind: "ref"; readonly id: string; readonly type: string; readonly at?: string }
   | { readonly kind: "unknown"; readonly reason: UnknownReason; readonly at?: string; readonly extra?: UnknownExtra }
