@@ -229,7 +229,44 @@ function standaloneRules(template: Template): { standalone: Map<Ref, StandaloneR
       standalone.set(group, entry);
     }
   }
+  nestedStackRules(template, standalone);
   return { standalone, anywhere };
+}
+
+/**
+ * A nested stack given a group of this template (in its Parameters) may add egress rules to it, and any such rule
+ * removes the default allow-all egress rule; its template is not read here. Each such group gets an egress rule of
+ * unknowns, conditional on the nested stack's doing so, which leaves the default rule conditional too.
+ */
+function nestedStackRules(template: Template, standalone: Map<Ref, StandaloneRules>): void {
+  for (const stack of template.ofType(ResourceType.nestedStack)) {
+    const parameters = template.prop(stack, "Parameters");
+    if (parameters.kind !== "map") continue;
+    for (const [name, value] of parameters.entries) {
+      const at = template.propertyPointer(stack, "Parameters", name);
+      for (const item of value.kind === "list" ? value.items : [value]) {
+        const group = keyOf(item, [ResourceType.securityGroup]);
+        if (!group) continue;
+        const reason: UnknownReason = {
+          code: "outside",
+          message: `the nested stack ${stack.id} is given this group (parameter ${name}) and may add egress rules to it, which would remove the default allow-all egress rule`,
+          decide: "lint the nested stack's template as well, or keep the group's egress rules in this template",
+        };
+        const rule = ruleFrom(
+          template,
+          "egress",
+          () => ({ kind: "unknown", reason, at }),
+          () => at,
+          template.origin(at),
+          reason,
+        );
+        const entry = standalone.get(group) ?? { ingress: [], egress: [], egressResources: [] };
+        entry.egress.push(rule);
+        entry.egressResources.push(stack);
+        standalone.set(group, entry);
+      }
+    }
+  }
 }
 
 function securityGroupOf(template: Template, resource: ResourceInfo, extra: StandaloneRules | undefined): SecurityGroup {
@@ -271,7 +308,9 @@ function egressManagementOf(
   if (standaloneEgress.length > 0) {
     return {
       mode: "standalone",
-      basis: `AWS::EC2::SecurityGroupEgress ${extra!.egressResources.map((rule) => rule.id).join(", ")} replaces the default allow-all egress rule`,
+      basis: `${extra!.egressResources
+        .map((r) => (r.type === ResourceType.nestedStack ? `the nested stack ${r.id}` : `AWS::EC2::SecurityGroupEgress ${r.id}`))
+        .join(", ")} replaces the default allow-all egress rule`,
     };
   }
   if (inlineEgress.length > 0) {

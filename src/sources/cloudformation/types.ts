@@ -28,6 +28,7 @@ export const ResourceType = {
   securityGroup: "AWS::EC2::SecurityGroup",
   securityGroupIngress: "AWS::EC2::SecurityGroupIngress",
   securityGroupEgress: "AWS::EC2::SecurityGroupEgress",
+  nestedStack: "AWS::CloudFormation::Stack",
   networkAcl: "AWS::EC2::NetworkAcl",
   networkAclEntry: "AWS::EC2::NetworkAclEntry",
   subnetNetworkAclAssociation: "AWS::EC2::SubnetNetworkAclAssociation",
