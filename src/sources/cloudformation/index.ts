@@ -43,12 +43,23 @@ export function isCloudFormationText(text: string): boolean {
 interface ManifestArtifact {
   type?: string;
   environment?: string;
-  properties?: { templateFile?: string; directoryName?: string };
+  /** `parameters`: the values CDK passes to the stack's parameters when it deploys it. */
+  properties?: { templateFile?: string; directoryName?: string; parameters?: Record<string, unknown> };
+}
+
+/** The stack parameters the manifest passes at deployment, under those the user gives. */
+function stackParameters(artifact: ManifestArtifact, given: Record<string, string> | undefined): Record<string, string> | undefined {
+  const fromManifest = Object.entries(artifact.properties?.parameters ?? {}).filter(
+    (entry): entry is [string, string] => typeof entry[1] === "string",
+  );
+  if (fromManifest.length === 0) return given;
+  return { ...Object.fromEntries(fromManifest), ...given };
 }
 
 /**
  * A CDK cloud assembly: every artifact of type aws:cloudformation:stack (nested assemblies of CDK
- * stages too). The artifact's environment gives region and account unless the options do.
+ * stages too). The artifact's environment gives region and account unless the options do, and its parameters the
+ * values of the stack's parameters unless the options give them.
  */
 export function loadCdkOut(dir: string, options: CloudFormationOptions = {}): { file: string; world: World }[] {
   const results: { file: string; world: World }[] = [];
@@ -87,8 +98,10 @@ function readAssembly(
     const environment = /^aws:\/\/([^/]+)\/(.+)$/.exec(artifact.environment ?? "");
     const account = environment?.[1] && environment[1] !== "unknown-account" ? environment[1] : undefined;
     const region = environment?.[2] && environment[2] !== "unknown-region" ? environment[2] : undefined;
+    const parameters = stackParameters(artifact, options.parameters);
     const stackOptions: CloudFormationOptions = {
       ...options,
+      ...(parameters ? { parameters } : {}),
       ...(options.region === undefined && region ? { region } : {}),
       ...(options.accountId === undefined && account ? { accountId: account } : {}),
     };
