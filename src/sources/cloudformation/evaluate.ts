@@ -96,7 +96,27 @@ export interface EvaluatorInput {
   readonly parameters?: Record<string, string>;
   readonly region?: string;
   readonly accountId?: string;
+  /** What in the template is not expanded here: see {@link Unexpanded}. */
+  readonly unexpanded?: Unexpanded;
 }
+
+/**
+ * Constructs not expanded here. `anywhere`: template-wide macros and AWS::Include, which may set any property of any
+ * resource. `resources`: Fn::ForEach and an Fn::Transform in Resources, which add resources that may name any of the
+ * template's (a Rain module's resources name only what it is given, like a nested stack's). Of those, the ones that
+ * change another element where the template leaves a property unset are egress rules on a security group (any removes
+ * the default one) and policies on a role.
+ */
+export interface Unexpanded {
+  readonly anywhere: readonly string[];
+  readonly resources: readonly string[];
+}
+
+/** The properties another resource stands for when the template leaves them unset, by the type they belong to. */
+const CHANGED_BY_OTHER_RESOURCES: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ["AWS::EC2::SecurityGroup", new Set(["SecurityGroupEgress"])],
+  ["AWS::IAM::Role", new Set(["Policies", "ManagedPolicyArns"])],
+]);
 
 export class Evaluator {
   private readonly parameterDefs: JsonObject;
@@ -121,9 +141,30 @@ export class Evaluator {
       // An Fn::Transform among the properties inserts a snippet there (AWS::Include): it may set this one.
       if ("Fn::Transform" in resource.properties)
         return { kind: "unknown", reason: transformMaySet(`the properties of ${resource.id}`, name), at };
-      return { kind: "none", at };
+      const reason = this.unexpandedMaySet(resource, name);
+      return reason ? { kind: "unknown", reason, at } : { kind: "none", at };
     }
     return this.evaluate(node, at, lenient ? { label, lenient } : { label });
+  }
+
+  /** Why a property the template leaves unset is not known: something not expanded here may set it. */
+  private unexpandedMaySet(resource: ResourceInfo, name: string): UnknownReason | undefined {
+    const { unexpanded } = this.input;
+    if (!unexpanded) return undefined;
+    const decide = "lint the processed template (aws cloudformation get-template --template-stage Processed)";
+    if (unexpanded.anywhere.length > 0)
+      return {
+        code: "unsupported",
+        message: `${unexpanded.anywhere.join(", ")}, which ssm-doctor does not expand, may set ${name} of ${resource.id}`,
+        decide,
+      };
+    if (unexpanded.resources.length > 0 && CHANGED_BY_OTHER_RESOURCES.get(resource.type)?.has(name))
+      return {
+        code: "unsupported",
+        message: `${unexpanded.resources.join(", ")}, which ssm-doctor does not expand, may add resources that stand for ${name} of ${resource.id}`,
+        decide,
+      };
+    return undefined;
   }
 
   evaluate(node: Json | undefined, at: string, ctx: EvalContext, depth = 0): Evaluated {

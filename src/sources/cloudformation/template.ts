@@ -58,6 +58,22 @@ const NAME_PROPERTIES: readonly [string, string][] = [
   ["AWS::EC2::SecurityGroup", "GroupName"],
 ];
 
+/**
+ * The template-wide transforms that may rewrite any part of it: macros and AWS::Include. The SAM transform changes only
+ * AWS::Serverless::* resources, and AWS::LanguageExtensions only what its own functions say (Fn::ForEach is counted
+ * where it stands).
+ */
+function unexpandedTransforms(root: JsonObject): string[] {
+  const list = root.Transform === undefined ? [] : Array.isArray(root.Transform) ? root.Transform : [root.Transform];
+  const out: string[] = [];
+  for (const transform of list) {
+    const name =
+      typeof transform === "string" ? transform : isObject(transform) && typeof transform.Name === "string" ? transform.Name : "a macro";
+    if (name !== "AWS::Serverless-2016-10-31" && name !== "AWS::LanguageExtensions") out.push(`the transform ${name}`);
+  }
+  return out;
+}
+
 export class Template {
   readonly resources = new Map<string, ResourceInfo>();
   private readonly byType = new Map<string, ResourceInfo[]>();
@@ -72,10 +88,14 @@ export class Template {
     const { root } = parsed;
     const declared = root.Resources as JsonObject;
     const pending: { id: string; type: string; body: JsonObject; condition?: string }[] = [];
+    /** What is not expanded here: template-wide transforms, and what adds resources. */
+    const anywhere = unexpandedTransforms(root);
+    const unexpanded: string[] = [];
     for (const id in declared) {
       const body = declared[id];
       const pointer = childPointer("/Resources", id);
       if (id.startsWith("Fn::ForEach::")) {
+        unexpanded.push(id);
         this.note(
           "warning",
           "foreach-not-expanded",
@@ -98,7 +118,10 @@ export class Template {
             `resource ${id} is a Rain module (${tag}), which ssm-doctor does not expand; its resources are not checked`,
             pointer,
           );
-        } else this.note("warning", "invalid-resource", `resource ${id} has no Type; ignored`, pointer);
+        } else {
+          if (id === "Fn::Transform") unexpanded.push("the Fn::Transform in Resources");
+          this.note("warning", "invalid-resource", `resource ${id} has no Type; ignored`, pointer);
+        }
         continue;
       }
       pending.push({ id, type, body, ...(typeof body.Condition === "string" ? { condition: body.Condition } : {}) });
@@ -110,6 +133,7 @@ export class Template {
       ...(options.parameters ? { parameters: options.parameters } : {}),
       ...(options.region !== undefined ? { region: options.region } : {}),
       ...(options.accountId !== undefined ? { accountId: options.accountId } : {}),
+      ...(anywhere.length + unexpanded.length > 0 ? { unexpanded: { anywhere, resources: unexpanded } } : {}),
     });
     for (const { id, type, body, condition } of pending) {
       this.resources.set(id, {
