@@ -175,6 +175,40 @@ describe("check against the fake AWS endpoint: one scenario per failure mode", (
     expect(JSON.stringify(report(other).findings.filter((f) => f.verdict === "fail"))).toContain("kms:Decrypt");
   });
 
+  it("a subnet ACL that keeps traffic inside the VPC blocks S3 through a gateway endpoint", async () => {
+    // The gateway endpoint's traffic goes to S3's public addresses (its prefix list), which the ACL must let out and
+    // back in; before, the gateway path had no ACL hops and session logging passed.
+    const acl = (extra: { rule: number; proto: string; cidr: string; action: string }[]) =>
+      merge(loadScenarioSpec("s3-logging-without-s3-path"), {
+        endpoints: [
+          {
+            id: "vpce-0550000000000009",
+            service: "s3",
+            type: "Gateway",
+            vpc: "vpc-0a11ce0000000001",
+            routeTables: ["rtb-0a000000000000001"],
+          },
+        ],
+        networkAcls: [
+          {
+            id: "acl-0a000000000000001",
+            vpc: "vpc-0a11ce0000000001",
+            subnets: ["subnet-0a000000000000001"],
+            inbound: [{ rule: 100, proto: "-1", cidr: "10.0.0.0/16", action: "allow" }, ...extra],
+            outbound: [{ rule: 100, proto: "-1", cidr: "10.0.0.0/16", action: "allow" }, ...extra],
+          },
+        ],
+      }) as Record<string, never>;
+    const blocked = await check(expandScenario(acl([]), lookupAwsManagedPolicy), ["--instance", INSTANCE, "--format", "json"]);
+    expect(blocked.code).toBe(1);
+    expect(failing(blocked)).toContain("SD601");
+    const open = await check(
+      expandScenario(acl([{ rule: 200, proto: "-1", cidr: "0.0.0.0/0", action: "allow" }]), lookupAwsManagedPolicy),
+      ["--instance", INSTANCE, "--format", "json"],
+    );
+    expect(open.code).toBe(0);
+  });
+
   it("--check / --skip-check and SSM_DOCTOR_* variables work for check too; a rule left out leaves its prerequisite unverified", async () => {
     const skipped = await check("role-without-permissions", ["--instance", INSTANCE], {
       env: { SSM_DOCTOR_FORMAT: "json", SSM_DOCTOR_SKIP_CHECK: "role-lacks-permissions" },

@@ -59,15 +59,14 @@ export function endpointPath(
   if (policy) hops.push(hop("endpoint-policy", policy, endpoint.key));
 
   if (knownValue(endpoint.endpointType) === "Gateway") {
-    // S3 gateway endpoint: the subnet's route table must be associated; traffic leaves by prefix list.
+    // S3 gateway endpoint: the subnet's route table must be associated; traffic leaves by prefix list, to the
+    // service's public addresses, which the subnet's network ACL must let out and back in ("Gateway endpoints for
+    // Amazon S3", AWS PrivateLink guide).
+    const label = `the ${service} service (gateway endpoint)`;
     hops.push(
       hop("route", gatewayEndpointRouted(side, endpoint), endpoint.key),
-      instanceEgressHop(world, side.instance, {
-        ranges: known([]),
-        groups: known([]),
-        internet: true,
-        label: `the ${service} service (gateway endpoint)`,
-      }),
+      instanceEgressHop(world, side.instance, { ranges: known([]), groups: known([]), internet: true, label }),
+      ...clientLegs(world, side.subnet, INSTANCE_LEGS, { ranges: known(["0.0.0.0/0"]), internet: true, label }, side.replyPorts),
     );
     return path(hops, "gateway-endpoint");
   }

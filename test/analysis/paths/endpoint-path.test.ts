@@ -335,8 +335,23 @@ describe("an S3 gateway endpoint", () => {
     addEndpoint(world, "vpce-s3", "s3", { ...gateway, routeTables: list(["rt-private"]) });
     const path = pathOf(world, "s3");
     expect(path).toMatchObject({ route: "gateway-endpoint", endpoint: "vpce-s3", verdict: "pass" });
-    expect(hopsOf(path)).toEqual(["endpoint-type pass", "route pass", "instance-sg-egress pass"]);
+    expect(hopsOf(path)).toEqual([
+      "endpoint-type pass",
+      "route pass",
+      "instance-sg-egress pass",
+      "nacl-instance-outbound pass",
+      "nacl-instance-inbound pass",
+    ]);
     expect(hopOf(path, "route").subject).toBe("vpce-s3");
+  });
+
+  it("fails when the subnet's network ACL keeps traffic inside the VPC: S3 is reached at its public addresses", () => {
+    addEndpoint(world, "vpce-s3", "s3", { ...gateway, routeTables: list(["rt-private"]) });
+    addAcl(world, "acl-inside", [entry(100, true, "allow", "10.0.0.0/16", "-1"), entry(100, false, "allow", "10.0.0.0/16", "-1")]);
+    update(world.subnets, "private", { networkAcl: known("acl-inside") });
+    const path = pathOf(world, "s3");
+    expect(path.verdict).toBe("fail");
+    expect(hopOf(path, "nacl-instance-outbound").verdict).toBe("fail");
   });
 
   it("fails when it is not, naming the route table", () => {
