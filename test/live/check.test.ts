@@ -209,6 +209,32 @@ describe("check against the fake AWS endpoint: one scenario per failure mode", (
     expect(open.code).toBe(0);
   });
 
+  it("a route to a customer prefix list beside 0.0.0.0/0 leaves the service's route unknown; a gateway endpoint's does not", async () => {
+    // Longest prefix wins, and prefix-list routes take part: the list may hold the service's public addresses and
+    // take them to the transit gateway instead of the NAT gateway. Before, the route was skipped and the path passed.
+    const withRoute = (route: Record<string, string>) => {
+      const account = expandScenario(loadScenarioSpec("nat-gateway"), lookupAwsManagedPolicy);
+      account.routeTables
+        .find((r) => r.RouteTableId === "rtb-0a000000000000001")!
+        .Routes!.push({ ...route, State: "active", Origin: "CreateRoute" });
+      return account;
+    };
+    const customer = await check(
+      withRoute({ DestinationPrefixListId: "pl-0a000000000000001", TransitGatewayId: "tgw-0a1b2c3d4e5f60001" }),
+      ["--instance", INSTANCE, "--format", "json"],
+    );
+    expect(customer.code).toBe(0);
+    expect(report(customer).instances.map((i) => i.status)).toEqual(["unknown"]);
+    expect(customer.stdout).toContain("routes prefix list pl-0a000000000000001 apart from 0.0.0.0/0");
+    const gateway = await check(withRoute({ DestinationPrefixListId: "pl-63a5400a", GatewayId: "vpce-0550000000000009" }), [
+      "--instance",
+      INSTANCE,
+      "--format",
+      "json",
+    ]);
+    expect(report(gateway).instances.map((i) => i.status)).toEqual(["pass"]);
+  });
+
   it("--check / --skip-check and SSM_DOCTOR_* variables work for check too; a rule left out leaves its prerequisite unverified", async () => {
     const skipped = await check("role-without-permissions", ["--instance", INSTANCE], {
       env: { SSM_DOCTOR_FORMAT: "json", SSM_DOCTOR_SKIP_CHECK: "role-lacks-permissions" },

@@ -42,6 +42,14 @@ export function defaultRoute(table: RouteTable): DefaultRoute {
       unknowns.push(dest.reason);
       continue;
     }
+    if (dest.value.kind === "prefix-list") {
+      // A gateway endpoint's route names its service's list (S3, DynamoDB), which holds no other service's addresses.
+      // Any other list may hold the service's address and take it elsewhere: more specific than 0.0.0.0/0 for it.
+      if (isKnown(route.target) && route.target.value.kind === "vpc-endpoint") continue;
+      if (route.conditional) undecidedSpecific.push(route.conditional);
+      else specific.push({ cidr: `prefix list ${dest.value.id}`, target: route.target });
+      continue;
+    }
     if (dest.value.kind !== "ipv4") continue;
     const cidr = parseIpv4Cidr(dest.value.cidr);
     if (!cidr || (cidr.prefix > 0 && isPrivateAddressSpace(cidr))) continue;
