@@ -346,17 +346,36 @@ describe("the subnet's route", () => {
 });
 
 describe("routes that do not decide", () => {
-  it("IPv6 and prefix-list destinations, and private ones, leave the default route alone", () => {
-    const route = (destination: { kind: "ipv6"; cidr: string } | { kind: "prefix-list"; id: string }) => ({
+  it("IPv6 destinations, and a gateway endpoint's prefix list, leave the default route alone", () => {
+    const route = (destination: { kind: "ipv6"; cidr: string } | { kind: "prefix-list"; id: string }, target: RouteTarget) => ({
       destination: known(destination),
-      target: known({ kind: "transit-gateway", id: "tgw-1" } as RouteTarget),
+      target: known(target),
       origin: origin("r"),
     });
     const nat = world.routeTables.get("rt-private")!.routes[0]!;
     update(world.routeTables, "rt-private", {
-      routes: [route({ kind: "ipv6", cidr: "::/0" }), route({ kind: "prefix-list", id: "pl-1" }), nat],
+      routes: [
+        route({ kind: "ipv6", cidr: "::/0" }, { kind: "transit-gateway", id: "tgw-1" }),
+        route({ kind: "prefix-list", id: "pl-s3" }, { kind: "vpc-endpoint", id: "vpce-s3" }),
+        nat,
+      ],
     });
     expect(pathOf(world, "ssm")).toMatchObject({ route: "internet", verdict: "pass" });
+  });
+
+  it("a customer prefix list routed elsewhere may hold the service's address: the route is unknown", () => {
+    const nat = world.routeTables.get("rt-private")!.routes[0]!;
+    update(world.routeTables, "rt-private", {
+      routes: [
+        {
+          destination: known({ kind: "prefix-list" as const, id: "pl-1" }),
+          target: known({ kind: "transit-gateway", id: "tgw-1" } as RouteTarget),
+          origin: origin("r"),
+        },
+        nat,
+      ],
+    });
+    expect(pathOf(world, "ssm").verdict).toBe("unknown");
   });
 
   it("a conditional route to a public range leaves the route to the service's address unknown", () => {
