@@ -235,6 +235,18 @@ describe("check against the fake AWS endpoint: one scenario per failure mode", (
     expect(report(gateway).instances.map((i) => i.status)).toEqual(["pass"]);
   });
 
+  it("looks for private hosted zones of the services the preferences add, even when ssm and ssmmessages have endpoints", async () => {
+    // A hub's kms zone associated with the VPC answers the kms name with addresses the VPC has no route to. Before,
+    // zones were listed only when ssm or ssmmessages lacked a private-DNS endpoint, and kms passed by the NAT path.
+    const r = await check("centralised-kms-zone", ["--instance", INSTANCE, "--format", "json"]);
+    expect(r.calls.map((c) => c.operation)).toContain("ListHostedZonesByVPC");
+    expect(r.code).toBe(1);
+    expect(failing(r)).toContain("SD601");
+    // Without preferences naming another service, a VPC served by endpoints needs no look-up.
+    const healthy = await check("healthy", ["--instance", INSTANCE, "--format", "json"]);
+    expect(healthy.calls.map((c) => c.operation)).not.toContain("ListHostedZonesByVPC");
+  });
+
   it("--check / --skip-check and SSM_DOCTOR_* variables work for check too; a rule left out leaves its prerequisite unverified", async () => {
     const skipped = await check("role-without-permissions", ["--instance", INSTANCE], {
       env: { SSM_DOCTOR_FORMAT: "json", SSM_DOCTOR_SKIP_CHECK: "role-lacks-permissions" },

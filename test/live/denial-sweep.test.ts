@@ -54,7 +54,7 @@ const NOT_DECIDED_BY: Record<string, Record<string, string>> = {
 };
 
 interface Verdicts {
-  /** "instance" → status; "instance|prerequisite" → status; "instance|service" → path verdict; "…|hop|subject" → hop verdict. */
+  /** "instance" → status; "instance|prerequisite" → status; "instance|service" → path verdict; "…|way|hop|subject" → hop verdict. */
   entries: Map<string, string>;
   unknownInstances: number;
   /** What the unknown findings and hops say would decide them. */
@@ -75,7 +75,8 @@ function verdictsOf(result: RunResult): Verdicts {
         entries.set(at, path.verdict);
         for (const h of path.hops) {
           if (h.verdict === "unknown") for (const u of h.unknowns ?? []) decide.push(u.decide ?? "");
-          const key = `${at}|${h.id}|${h.subject ?? ""}`;
+          // Keyed by the way too: the route hop of a way through a hub and that of the internet way are different hops.
+          const key = `${at}|${path.route}|${h.id}|${h.subject ?? ""}`;
           // The same hop twice on one path (an ACL on both legs) keeps its worst verdict.
           const before = entries.get(key);
           entries.set(key, before === "fail" || h.verdict === "fail" ? "fail" : before === "unknown" ? "unknown" : h.verdict);

@@ -1,7 +1,7 @@
 /**
  * Centralised endpoints: a private hosted zone <svc>.<region>.amazonaws.com associated with the VPC. A zone of
- * that name cannot coexist with an endpoint's private DNS, so a VPC whose ssm and ssmmessages endpoints both
- * serve private DNS needs no look-up.
+ * that name cannot coexist with an endpoint's private DNS, so a VPC whose endpoints serve private DNS for ssm,
+ * ssmmessages and every service the session preferences add (kms, s3, logs) needs no look-up.
  */
 import type * as R53 from "@aws-sdk/client-route-53";
 import type { Caller, Outcome } from "../caller.js";
@@ -10,7 +10,7 @@ import type { EndpointReads } from "./endpoint.js";
 import { nextToken } from "./listing.js";
 
 export interface HostedZoneReads {
-  /** Only for VPCs where the ssm and ssmmessages names are not both served by private-DNS endpoints. */
+  /** Only for VPCs where some service the agent calls is not served by a private-DNS endpoint. */
   hostedZones: Map<string, Outcome<R53.HostedZoneSummary[]>>;
 }
 
@@ -19,14 +19,21 @@ export async function listHostedZones(
   region: string,
   vpcIds: string[],
   endpoints: EndpointReads["endpoints"],
+  /** Services the agent also calls (from the session preferences): kms, s3, logs. */
+  extra: readonly string[] = [],
 ): Promise<HostedZoneReads["hostedZones"]> {
   const zones = new Map<string, Outcome<R53.HostedZoneSummary[]>>();
   const served = (vpc: string, svc: string) =>
     endpoints.ok &&
     endpoints.value.some(
-      (e) => e.VpcId === vpc && e.VpcEndpointType === "Interface" && e.PrivateDnsEnabled && e.ServiceName?.endsWith(`.${svc}`),
+      (e) =>
+        e.VpcId === vpc &&
+        e.ServiceName?.endsWith(`.${svc}`) &&
+        // S3 through a gateway endpoint is routed by prefix list, whatever the name resolves to.
+        ((e.VpcEndpointType === "Interface" && e.PrivateDnsEnabled) || (svc === "s3" && e.VpcEndpointType === "Gateway")),
     );
-  const need = vpcIds.filter((v) => !(served(v, "ssm") && served(v, "ssmmessages")));
+  // A VPC whose every service's name a private-DNS endpoint serves has no zone of those names to find.
+  const need = vpcIds.filter((v) => !["ssm", "ssmmessages", ...extra].every((svc) => served(v, svc)));
   if (need.length === 0) return zones;
   const r53 = await caller.route53();
   const { ListHostedZonesByVPCCommand } = sdk.route53();

@@ -57,13 +57,13 @@ export async function collect(caller: Caller, selection: Selection, identity: Id
   const vpcIds = [...new Set(instances.map((i) => i.VpcId).filter((x): x is string => Boolean(x)))];
   const reader: Ec2Reader = { caller, ec2, sdk: sdk.ec2(), vpcIds };
 
-  const network = startNetworkReads(reader, region);
-  const associationsRead = listProfileAssociations(reader, instances);
   const systemsManagerRead = readSystemsManager(caller, instanceIds, managedNodes);
-  const scoped = systemsManagerRead.then(({ sessionDocument }) => {
-    const inputs = sessionDocument.ok && sessionDocument.value !== null ? sessionDocumentInputs(sessionDocument.value) : undefined;
-    return inputs ? scopedSimulations(inputs, { partition, region, account: identity.account }) : [];
-  });
+  const preferences = systemsManagerRead.then(({ sessionDocument }) =>
+    sessionDocument.ok && sessionDocument.value !== null ? sessionDocumentInputs(sessionDocument.value) : undefined,
+  );
+  const network = startNetworkReads(reader, region, preferences.then(preferenceServices));
+  const associationsRead = listProfileAssociations(reader, instances);
+  const scoped = preferences.then((inputs) => (inputs ? scopedSimulations(inputs, { partition, region, account: identity.account }) : []));
   const iamRead = readIam(caller, {
     scoped,
     instances,
@@ -125,7 +125,17 @@ export async function collect(caller: Caller, selection: Selection, identity: Id
 }
 
 /** Starts every network read in the order they queue; a read that needs another's ids starts when it has them. */
-function startNetworkReads(reader: Ec2Reader, region: string) {
+/**
+ * The services the session preferences have the agent call beside ssm and ssmmessages: kms for a key, s3 and logs for
+ * the destinations. A private hosted zone may answer for any of them (centralised endpoints).
+ */
+function preferenceServices(inputs: Record<string, unknown> | undefined): string[] {
+  if (!inputs) return [];
+  const set = (name: string) => typeof inputs[name] === "string" && (inputs[name] as string).trim() !== "";
+  return [...(set("kmsKeyId") ? ["kms"] : []), ...(set("s3BucketName") ? ["s3"] : []), ...(set("cloudWatchLogGroupName") ? ["logs"] : [])];
+}
+
+function startNetworkReads(reader: Ec2Reader, region: string, services: Promise<string[]>) {
   const vpcs = listVpcs(reader);
   const vpcAttributes = readVpcDnsAttributes(reader);
   const dhcpOptions = vpcs.then((read) => listDhcpOptions(reader, read));
@@ -138,7 +148,9 @@ function startNetworkReads(reader: Ec2Reader, region: string) {
   const networkAcls = listNetworkAcls(reader);
   const endpoints = listEndpoints(reader);
   const endpointInterfaces = endpoints.then((read) => listEndpointInterfaces(reader, read));
-  const hostedZones = endpoints.then((read) => listHostedZones(reader.caller, region, reader.vpcIds, read));
+  const hostedZones = Promise.all([endpoints, services]).then(([read, extra]) =>
+    listHostedZones(reader.caller, region, reader.vpcIds, read, extra),
+  );
   return {
     vpcs,
     vpcAttributes,
