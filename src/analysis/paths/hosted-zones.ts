@@ -47,6 +47,17 @@ export function undecidedHostedZones(world: World, vpc: Ref, service: ServiceId)
       if (isKnown(vpcs) && vpcs.value.some((v) => isKnown(v) && v.value === vpc)) out.push(name.reason);
       continue;
     }
+    if (parentOfServiceName(name.value, region)) {
+      // A zone of a parent domain answers every name under it for its VPCs, NXDOMAIN for a name it has no record
+      // of: the service's name then resolves (or not) as that zone says, which the input does not show.
+      if (isKnown(vpcs) && vpcs.value.some((v) => isKnown(v) && v.value === vpc))
+        out.push({
+          code: "outside",
+          message: `${zone.name} is associated with this VPC and answers every name under ${name.value}, ${service}.${region ?? "<region>"}.amazonaws.com included (NXDOMAIN without a record of it)`,
+          decide: `check that zone's record for ${service}.${region ?? "<region>"}.amazonaws.com, or leave the parent domain to the VPC resolver`,
+        });
+      continue;
+    }
     const m = /^([a-z0-9-]+)\.([a-z0-9-]+)\.amazonaws\.com$/.exec(name.value);
     if (!m || m[1] !== service || (region && m[2] !== region)) continue;
     if (!isKnown(vpcs)) {
@@ -58,4 +69,12 @@ export function undecidedHostedZones(world: World, vpc: Ref, service: ServiceId)
     for (const v of vpcs.value) if (!isKnown(v)) out.push(v.reason);
   }
   return out;
+}
+
+/**
+ * Whether a zone name is a parent domain of the services' names: amazonaws.com, or <region>.amazonaws.com when the
+ * region is known (without it, <x>.amazonaws.com may as well be a global service's own name).
+ */
+function parentOfServiceName(name: string, region: string | undefined): boolean {
+  return name === "amazonaws.com" || (region !== undefined && name === `${region}.amazonaws.com`);
 }
