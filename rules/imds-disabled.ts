@@ -39,33 +39,32 @@ export default defineRule<M>({
     const drafts: FindingDraft<M>[] = [];
     for (const a of ctx.analysis.instances) {
       const endpoint = a.instance.metadata.httpEndpoint;
+      // A registered agent (live) has had its metadata; only what it depends on is unknown.
+      if (endpoint.kind === "unknown" ? Boolean(a.instance.agent) : endpoint.value !== "disabled") continue;
+      const location = endpoint.origin ?? a.instance.metadata.origin;
+      const base = {
+        subject: { key: a.instance.key, name: a.instance.name, origin: a.instance.origin },
+        ...(location ? { location } : {}),
+        instances: [a.instance.key],
+      };
       if (endpoint.kind === "unknown") {
-        // A registered agent (live) has had its metadata; only what it depends on is unknown.
-        if (a.instance.agent) continue;
-        const location = endpoint.origin ?? a.instance.metadata.origin;
         drafts.push({
+          ...base,
           messageId: "unknownEndpoint",
           args: { instance: a.instance.name, reason: endpoint.reason.message },
-          subject: { key: a.instance.key, name: a.instance.name, origin: a.instance.origin },
-          ...(location ? { location } : {}),
           verdict: "unknown",
-          instances: [a.instance.key],
           evidence: [],
           unknowns: [endpoint.reason],
         });
-        continue;
+      } else {
+        drafts.push({
+          ...base,
+          messageId: "disabled",
+          args: { instance: a.instance.name },
+          verdict: "fail",
+          evidence: [{ code: "imds-disabled", args: { instance: a.instance.name }, ...(location ? { origin: location } : {}) }],
+        });
       }
-      if (endpoint.value !== "disabled") continue;
-      const location = endpoint.origin ?? a.instance.metadata.origin;
-      drafts.push({
-        messageId: "disabled",
-        args: { instance: a.instance.name },
-        subject: { key: a.instance.key, name: a.instance.name, origin: a.instance.origin },
-        ...(location ? { location } : {}),
-        verdict: "fail",
-        instances: [a.instance.key],
-        evidence: [{ code: "imds-disabled", args: { instance: a.instance.name }, ...(location ? { origin: location } : {}) }],
-      });
     }
     return drafts;
   },

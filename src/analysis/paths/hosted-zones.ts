@@ -1,5 +1,5 @@
 /** Private hosted zones named `<svc>.<region>.amazonaws.com` that take a service's name over for a VPC. */
-import { isKnown, knownValue, type Ref, type UnknownReason, type World } from "../../model/index.js";
+import { type HostedZone, isKnown, knownValue, type Ref, type UnknownReason, type World } from "../../model/index.js";
 import type { ServiceId } from "../services.js";
 import { type Check, pass } from "../verdict.js";
 
@@ -18,9 +18,7 @@ export function hostedZoneOf(world: World, vpc: Ref, service: ServiceId): ZoneMa
     const m = /^([a-z0-9-]+)\.([a-z0-9-]+)\.amazonaws\.com$/.exec(name);
     if (!m || m[1] !== service) continue;
     if (region && m[2] !== region) continue;
-    const vpcs = knownValue(zone.vpcs);
-    if (!vpcs) continue;
-    if (vpcs.some((v) => isKnown(v) && v.value === vpc)) {
+    if (associatedWith(zone, vpc)) {
       const check = pass([{ code: "hosted-zone", args: { zone: zone.name, name }, origin: zone.origin }]);
       return zone.ownerAccount ? { check, zone: zone.key, owner: zone.ownerAccount } : { check, zone: zone.key };
     }
@@ -44,13 +42,13 @@ export function undecidedHostedZones(world: World, vpc: Ref, service: ServiceId)
     const vpcs = zone.vpcs;
     const name = zone.zoneName;
     if (!isKnown(name)) {
-      if (isKnown(vpcs) && vpcs.value.some((v) => isKnown(v) && v.value === vpc)) out.push(name.reason);
+      if (associatedWith(zone, vpc)) out.push(name.reason);
       continue;
     }
     if (parentOfServiceName(name.value, region)) {
       // A zone of a parent domain answers every name under it for its VPCs, NXDOMAIN for a name it has no record
       // of: the service's name then resolves (or not) as that zone says, which the input does not show.
-      if (isKnown(vpcs) && vpcs.value.some((v) => isKnown(v) && v.value === vpc))
+      if (associatedWith(zone, vpc))
         out.push({
           code: "outside",
           message: `${zone.name} is associated with this VPC and answers every name under ${name.value}, ${service}.${region ?? "<region>"}.amazonaws.com included (NXDOMAIN without a record of it)`,
@@ -65,7 +63,7 @@ export function undecidedHostedZones(world: World, vpc: Ref, service: ServiceId)
       continue;
     }
     // A VPC of the zone that is not known may be this one (unless a known one already is: hostedZoneOf answers).
-    if (vpcs.value.some((v) => isKnown(v) && v.value === vpc)) continue;
+    if (associatedWith(zone, vpc)) continue;
     for (const v of vpcs.value) if (!isKnown(v)) out.push(v.reason);
   }
   return out;
@@ -77,4 +75,9 @@ export function undecidedHostedZones(world: World, vpc: Ref, service: ServiceId)
  */
 function parentOfServiceName(name: string, region: string | undefined): boolean {
   return name === "amazonaws.com" || (region !== undefined && name === `${region}.amazonaws.com`);
+}
+
+/** Whether the zone is known to be associated with the VPC. */
+function associatedWith(zone: HostedZone, vpc: Ref): boolean {
+  return knownValue(zone.vpcs)?.some((v) => isKnown(v) && v.value === vpc) === true;
 }

@@ -10,11 +10,9 @@ import { buildGateways, buildRouteTables } from "./route-table.js";
 import { buildSecurityGroups } from "./security-group.js";
 import { buildSessionPreferences } from "./session-preferences.js";
 import { buildSubnets } from "./subnet.js";
-import { isObject, Template } from "./template.js";
+import { LANGUAGE_EXTENSIONS, SAM_TRANSFORM, Template, transformNames } from "./template.js";
 import type { CloudFormationOptions } from "./types.js";
 import { buildDhcpOptions, buildVpcs } from "./vpc.js";
-
-const SAM_TRANSFORM = "AWS::Serverless-2016-10-31";
 
 /** The World of a parsed template: every element built in turn, then the notes and how to locate an origin. */
 export function buildWorld(file: string, parsed: ParsedTemplate, options: CloudFormationOptions): World {
@@ -54,12 +52,8 @@ export function buildWorld(file: string, parsed: ParsedTemplate, options: CloudF
 
 /** Notes for what the tool does not expand: SAM and other transforms, Rain directives, unknown tags, nested stacks. */
 function noteUnexpandedConstructs(template: Template): void {
-  const { root } = template.parsed;
-  const transforms = root.Transform === undefined ? [] : Array.isArray(root.Transform) ? root.Transform : [root.Transform];
   let samNoted = false;
-  for (const transform of transforms) {
-    const name =
-      typeof transform === "string" ? transform : isObject(transform) && typeof transform.Name === "string" ? transform.Name : "a macro";
+  for (const name of transformNames(template.parsed.root)) {
     if (name === SAM_TRANSFORM) {
       samNoted = true;
       template.note(
@@ -68,7 +62,7 @@ function noteUnexpandedConstructs(template: Template): void {
         `the template uses the SAM transform (${SAM_TRANSFORM}), which ssm-doctor does not expand: AWS::Serverless::* resources and what SAM generates from them are not checked`,
         "/Transform",
       );
-    } else if (name === "AWS::LanguageExtensions") {
+    } else if (name === LANGUAGE_EXTENSIONS) {
       template.note(
         "warning",
         "language-extensions",

@@ -75,12 +75,15 @@ export function intrinsicKey(node: Json | undefined): string | undefined {
   return key === "Ref" || key.startsWith("Fn::") || key.startsWith("!") ? key : undefined;
 }
 
+/** What decides a value a construct that is not expanded here may set. */
+const LINT_PROCESSED = "lint the processed template (aws cloudformation get-template --template-stage Processed)";
+
 /** Why a member an Fn::Transform beside it may set is not known. */
 export function transformMaySet(where: string, name: string): UnknownReason {
   return {
     code: "unsupported",
     message: `${where} use${where.startsWith("the ") ? "" : "s"} Fn::Transform (a macro or AWS::Include), which ssm-doctor does not expand: it may set ${name} there`,
-    decide: "lint the processed template (aws cloudformation get-template --template-stage Processed)",
+    decide: LINT_PROCESSED,
   };
 }
 
@@ -151,18 +154,17 @@ export class Evaluator {
   private unexpandedMaySet(resource: ResourceInfo, name: string): UnknownReason | undefined {
     const { unexpanded } = this.input;
     if (!unexpanded) return undefined;
-    const decide = "lint the processed template (aws cloudformation get-template --template-stage Processed)";
     if (unexpanded.anywhere.length > 0)
       return {
         code: "unsupported",
         message: `${unexpanded.anywhere.join(", ")}, which ssm-doctor does not expand, may set ${name} of ${resource.id}`,
-        decide,
+        decide: LINT_PROCESSED,
       };
     if (unexpanded.resources.length > 0 && CHANGED_BY_OTHER_RESOURCES.get(resource.type)?.has(name))
       return {
         code: "unsupported",
         message: `${unexpanded.resources.join(", ")}, which ssm-doctor does not expand, may add resources that stand for ${name} of ${resource.id}`,
-        decide,
+        decide: LINT_PROCESSED,
       };
     return undefined;
   }

@@ -58,20 +58,24 @@ const NAME_PROPERTIES: readonly [string, string][] = [
   ["AWS::EC2::SecurityGroup", "GroupName"],
 ];
 
+export const SAM_TRANSFORM = "AWS::Serverless-2016-10-31";
+export const LANGUAGE_EXTENSIONS = "AWS::LanguageExtensions";
+
+/** The names of the template's Transform section: a name, or an object's Name ("a macro" without one). */
+export function transformNames(root: JsonObject): string[] {
+  const list = root.Transform === undefined ? [] : Array.isArray(root.Transform) ? root.Transform : [root.Transform];
+  return list.map((t) => (typeof t === "string" ? t : isObject(t) && typeof t.Name === "string" ? t.Name : "a macro"));
+}
+
 /**
  * The template-wide transforms that may rewrite any part of it: macros and AWS::Include. The SAM transform changes only
  * AWS::Serverless::* resources, and AWS::LanguageExtensions only what its own functions say (Fn::ForEach is counted
  * where it stands).
  */
 function unexpandedTransforms(root: JsonObject): string[] {
-  const list = root.Transform === undefined ? [] : Array.isArray(root.Transform) ? root.Transform : [root.Transform];
-  const out: string[] = [];
-  for (const transform of list) {
-    const name =
-      typeof transform === "string" ? transform : isObject(transform) && typeof transform.Name === "string" ? transform.Name : "a macro";
-    if (name !== "AWS::Serverless-2016-10-31" && name !== "AWS::LanguageExtensions") out.push(`the transform ${name}`);
-  }
-  return out;
+  return transformNames(root)
+    .filter((name) => name !== SAM_TRANSFORM && name !== LANGUAGE_EXTENSIONS)
+    .map((name) => `the transform ${name}`);
 }
 
 export class Template {

@@ -170,33 +170,31 @@ export function instanceSettings(reader: Reader, resource: TfResource): LaunchSe
   const eni = primaryInterfaceOf(reader, resource);
   let existingInterface: Value<boolean | null> | undefined;
   if (eni) {
+    // EC2 auto-assigns a public address only to a new primary interface, never to an existing one (EC2 API,
+    // InstanceNetworkInterfaceSpecification.AssociatePublicIpAddress): only an Elastic IP gives one, and those of
+    // the plan are read with the instances.
+    const where = reader.origin(resource, ["network_interface"]);
     const target = eni.kind === "known" ? interfaceResource(reader, eni.value) : undefined;
     if (target) {
       const sub = reader.ref(target, ["subnet_id"], ELEMENT.subnet);
       if (sub) s.subnets = known([sub], reader.origin(target, ["subnet_id"]));
       securityGroupsOf(reader, target, ["security_groups"], undefined, s);
+      existingInterface = known(false, where);
+    } else if (eni.kind === "unknown") {
+      s.subnets ??= eni;
+      s.securityGroups ??= eni;
+      existingInterface = eni;
     } else {
-      const reason =
-        eni.kind === "unknown"
-          ? eni
-          : unknown("outside", "the network interface is not in this plan", undefined, reader.origin(resource, ["network_interface"]));
-      s.subnets ??= reason;
-      s.securityGroups ??= reason;
+      const outside = unknown("outside", "the network interface is not in this plan", undefined, where);
+      s.subnets ??= outside;
+      s.securityGroups ??= outside;
+      existingInterface = unknown(
+        "outside",
+        `${resource.address} is launched with an existing network interface from outside this plan: it gets a public address only from an Elastic IP on that interface`,
+        "describe the network interface in the plan, or check its Elastic IP",
+        where,
+      );
     }
-    // EC2 auto-assigns a public address only to a new primary interface, never to an existing one (EC2 API,
-    // InstanceNetworkInterfaceSpecification.AssociatePublicIpAddress): only an Elastic IP gives one, and those of
-    // the plan are read with the instances.
-    const where = reader.origin(resource, ["network_interface"]);
-    existingInterface = target
-      ? known(false, where)
-      : eni.kind === "unknown"
-        ? eni
-        : unknown(
-            "outside",
-            `${resource.address} is launched with an existing network interface from outside this plan: it gets a public address only from an Elastic IP on that interface`,
-            "describe the network interface in the plan, or check its Elastic IP",
-            where,
-          );
   }
   if (reader.configured(resource, ["private_ip"]) === true) {
     const ip = reader.str(resource, ["private_ip"]);

@@ -8,6 +8,7 @@ import { AGENT_ACTIONS, SESSION_DOCUMENT_NAME } from "../../../model/index.js";
 import { type Caller, chunks, type Outcome } from "../caller.js";
 import { type Sdk, sdk } from "../sdk.js";
 import { allOutcomes } from "./listing.js";
+import { sessionInput } from "./session-preferences.js";
 
 export interface OperatorReads {
   principal: string;
@@ -54,10 +55,7 @@ export function scopedSimulations(
   inputs: Record<string, unknown>,
   { partition, region, account }: Pick<IamScope, "partition" | "region" | "account">,
 ): ScopedSimulation[] {
-  const text = (name: string) => {
-    const v = inputs[name];
-    return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
-  };
+  const text = (name: string) => sessionInput(inputs, name);
   const out: ScopedSimulation[] = [];
   const key = text("kmsKeyId");
   if (key && /^arn:[^:]+:kms:[^:]*:\d*:key\/./.test(key)) out.push({ actions: ["kms:Decrypt"], resource: key });

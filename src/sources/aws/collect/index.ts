@@ -19,7 +19,7 @@ import { listManagedNodes, type ManagedNodeList } from "./managed-nodes.js";
 import { listNetworkAcls, type NetworkAclReads } from "./network-acl.js";
 import { listInternetGateways, listNatGateways, listRouteTables, type RouteTableReads } from "./route-table.js";
 import { listSecurityGroups, readPrefixLists, type SecurityGroupReads } from "./security-group.js";
-import { readSessionDocument, type SessionPreferencesReads, sessionDocumentInputs } from "./session-preferences.js";
+import { readSessionDocument, type SessionPreferencesReads, sessionDocumentInputs, sessionInput } from "./session-preferences.js";
 import { listSubnets, type SubnetReads } from "./subnet.js";
 import { listDhcpOptions, listVpcs, readVpcDnsAttributes, type VpcReads } from "./vpc.js";
 
@@ -124,17 +124,17 @@ export async function collect(caller: Caller, selection: Selection, identity: Id
   };
 }
 
-/** Starts every network read in the order they queue; a read that needs another's ids starts when it has them. */
 /**
  * The services the session preferences have the agent call beside ssm and ssmmessages: kms for a key, s3 and logs for
  * the destinations. A private hosted zone may answer for any of them (centralised endpoints).
  */
 function preferenceServices(inputs: Record<string, unknown> | undefined): string[] {
   if (!inputs) return [];
-  const set = (name: string) => typeof inputs[name] === "string" && (inputs[name] as string).trim() !== "";
+  const set = (name: string) => sessionInput(inputs, name) !== undefined;
   return [...(set("kmsKeyId") ? ["kms"] : []), ...(set("s3BucketName") ? ["s3"] : []), ...(set("cloudWatchLogGroupName") ? ["logs"] : [])];
 }
 
+/** Starts every network read in the order they queue; a read that needs another's ids starts when it has them. */
 function startNetworkReads(reader: Ec2Reader, region: string, services: Promise<string[]>) {
   const vpcs = listVpcs(reader);
   const vpcAttributes = readVpcDnsAttributes(reader);

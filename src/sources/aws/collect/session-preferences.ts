@@ -20,6 +20,12 @@ export function sessionDocumentInputs(content: string): Record<string, unknown> 
   }
 }
 
+/** One text input of a session document, trimmed; undefined when it is not a non-blank string. */
+export function sessionInput(inputs: Record<string, unknown>, name: string): string | undefined {
+  const v = inputs[name];
+  return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
+}
+
 export function readSessionDocument(
   caller: Caller,
   ssm: SSM.SSMClient,
