@@ -14,6 +14,7 @@ import type * as SSM from "@aws-sdk/client-ssm";
 import * as STS from "@aws-sdk/client-sts";
 import { evaluateActions, lookupAwsManagedPolicy, type PolicySource } from "../../src/analysis/iam.js";
 import { known } from "../../src/model/index.js";
+import { type RequestContext, resolveConditions } from "./conditions.js";
 import { type Account, type Fault, loadScenario } from "./scenario.js";
 import { ec2Filters, errorBody, jsonResponse, operationSchema, queryList, type WireError, xmlResponse } from "./wire.js";
 
@@ -131,12 +132,21 @@ function simulate(
   boundary: { name: string; document: unknown } | undefined,
   actions: string[],
   resources: string[],
+  context: RequestContext,
 ): IAM.EvaluationResult[] {
-  const sources: PolicySource[] = [
-    ...policies.map((p) => ({ name: p.name, document: known(p.document), kind: "identity" as const })),
-    ...(boundary ? [{ name: boundary.name, document: known(boundary.document), kind: "boundary" as const }] : []),
-  ];
+  // The policies as each action's request sees them: Conditions decided on the call's context, missing keys listed.
+  const sourcesFor = (action: string) => {
+    const missing = new Set<string>();
+    const source = (p: { name: string; document: unknown }, kind: "identity" | "boundary"): PolicySource => {
+      const resolved = resolveConditions(p.document, action, context);
+      for (const k of resolved.missing) missing.add(k);
+      return { name: p.name, document: known(resolved.document), kind };
+    };
+    const sources = [...policies.map((p) => source(p, "identity")), ...(boundary ? [source(boundary, "boundary")] : [])];
+    return { sources, missing: [...missing] };
+  };
   const decide = (action: string, resource: string) => {
+    const { sources, missing } = sourcesFor(action);
     const [r] = evaluateActions(sources, [action], resource);
     const decision = r?.decision === "allowed" ? "allowed" : r?.decision === "explicit-deny" ? "explicitDeny" : "implicitDeny";
     const matched = (r?.evidence ?? [])
@@ -146,6 +156,7 @@ function simulate(
     return {
       decision: decision as IAM.PolicyEvaluationDecisionType,
       matched,
+      missing,
       ...(boundary ? { boundary: { AllowedByPermissionsBoundary: !boundaryBlocks } } : {}),
     };
   };
@@ -158,7 +169,7 @@ function simulate(
         EvalResourceName: "*",
         EvalDecision: d.decision,
         MatchedStatements: d.matched,
-        MissingContextValues: [],
+        MissingContextValues: d.missing,
         ...(d.boundary ? { PermissionsBoundaryDecisionDetail: d.boundary } : {}),
       };
     }
@@ -168,7 +179,7 @@ function simulate(
         EvalResourceName: resource,
         EvalResourceDecision: d.decision,
         MatchedStatements: d.matched,
-        MissingContextValues: [],
+        MissingContextValues: d.missing,
         ...(d.boundary ? { PermissionsBoundaryDecisionDetail: d.boundary } : {}),
       };
     });
@@ -184,6 +195,14 @@ function simulate(
       ResourceSpecificResults: specific,
     };
   });
+}
+
+/** SimulatePrincipalPolicy's ContextEntries.member.N (ContextKeyName, ContextKeyValues.member.M) by lower-case key. */
+function contextEntries(p: Record<string, string>): RequestContext {
+  const context = new Map<string, string[]>();
+  for (let n = 1; p[`ContextEntries.member.${n}.ContextKeyName`] !== undefined; n++)
+    context.set(p[`ContextEntries.member.${n}.ContextKeyName`]!.toLowerCase(), queryList(p, `ContextEntries.member.${n}.ContextKeyValues`));
+  return context;
 }
 
 // ---------------------------------------------------------------- handlers
@@ -348,6 +367,7 @@ const IAM_HANDLERS: Record<string, Handler> = {
       role?.boundary,
       queryList(p, "ActionNames"),
       queryList(p, "ResourceArns"),
+      contextEntries(p),
     );
     const r = page(results, num(p.MaxItems), p.Marker, cap, 100);
     return { EvaluationResults: r.items, IsTruncated: Boolean(r.next), ...(r.next ? { Marker: r.next } : {}) };

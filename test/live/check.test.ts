@@ -175,6 +175,73 @@ describe("check against the fake AWS endpoint: one scenario per failure mode", (
     expect(JSON.stringify(report(other).findings.filter((f) => f.verdict === "fail"))).toContain("kms:Decrypt");
   });
 
+  it("a Condition on a key the simulation had no value for leaves the role unknown, never passed", async () => {
+    // The role denies the agent's actions from public addresses and the instance goes out through a NAT: AWS denies
+    // its requests, while SimulatePrincipalPolicy, with no aws:SourceIp, answers "allowed" and lists the key missing.
+    const r = await check("role-deny-from-public-addresses", ["--instance", INSTANCE, "--format", "json"]);
+    expect(r.stderr).toBe("");
+    const sd503 = report(r).findings.filter((f) => f.ruleId === "SD503");
+    expect(sd503.map((f) => f.verdict)).toEqual(["unknown"]);
+    expect(JSON.stringify(sd503)).toContain("had no value for aws:SourceIp");
+    expect(report(r).instances.map((i) => i.status)).not.toContain("pass");
+  });
+
+  it("simulates the agent's actions with the context its requests are known to carry (HTTPS, the region)", async () => {
+    // Conditions on aws:SecureTransport and aws:RequestedRegion are decided, not reported missing: this role denies
+    // plain HTTP and other regions, neither of which the agent uses, so everything passes.
+    const spec = merge(loadScenarioSpec("healthy"), {
+      roles: [
+        {
+          name: "app-ssm-role",
+          inline: [
+            {
+              name: "https-in-region",
+              document: {
+                Version: "2012-10-17",
+                Statement: [
+                  { Effect: "Deny", Action: "*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } },
+                  { Effect: "Deny", Action: "*", Resource: "*", Condition: { StringNotEquals: { "aws:RequestedRegion": "us-east-1" } } },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    }) as Record<string, never>;
+    const r = await check(expandScenario(spec, lookupAwsManagedPolicy), ["--instance", INSTANCE, "--format", "json"]);
+    expect(r.stderr).toBe("");
+    expect(report(r).findings.filter((f) => f.verdict !== "pass")).toEqual([]);
+    const simulations = r.calls.filter((c) => c.operation === "SimulatePrincipalPolicy");
+    expect(simulations.length).toBeGreaterThan(0);
+    for (const c of simulations) expect(JSON.stringify(c.params)).toContain("aws:SecureTransport");
+    // In another region the same role denies the agent outright.
+    const elsewhere = merge(spec, {
+      roles: [
+        {
+          name: "app-ssm-role",
+          inline: [
+            {
+              name: "https-in-region",
+              document: {
+                Version: "2012-10-17",
+                Statement: [
+                  { Effect: "Deny", Action: "*", Resource: "*", Condition: { StringNotEquals: { "aws:RequestedRegion": "eu-west-1" } } },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    }) as Record<string, never>;
+    const denied = await check(expandScenario(elsewhere, lookupAwsManagedPolicy), ["--instance", INSTANCE, "--format", "json"]);
+    expect(denied.code).toBe(1);
+    expect(
+      report(denied)
+        .findings.filter((f) => f.verdict === "fail")
+        .map((f) => f.ruleId),
+    ).toContain("SD503");
+  });
+
   it("a subnet ACL that keeps traffic inside the VPC blocks S3 through a gateway endpoint", async () => {
     // The gateway endpoint's traffic goes to S3's public addresses (its prefix list), which the ACL must let out and
     // back in; before, the gateway path had no ACL hops and session logging passed.

@@ -82,12 +82,31 @@ function agentActionDecisions(simulation: Outcome<IAM.EvaluationResult[]> | unde
   }
   if (simulation?.ok)
     for (const e of simulation.value)
-      if (e.EvalActionName)
+      if (e.EvalActionName) {
+        const missing = missingContext(e);
         decisions.set(
           e.EvalActionName.toLowerCase(),
-          known(simulated(e.EvalDecision, e.MatchedStatements, e.PermissionsBoundaryDecisionDetail)),
+          missing.length > 0
+            ? unknown(
+                "condition",
+                `iam:SimulatePrincipalPolicy had no value for ${missing.join(", ")}, which a Condition in the role's policies reads, so its answer (${e.EvalDecision ?? "none"}) is not verified`,
+                "compare the Condition with what the agent's requests carry on their path (aws:SourceVpce and aws:SourceVpc through an endpoint, aws:SourceIp the NAT's public address through a NAT gateway)",
+              )
+            : known(simulated(e.EvalDecision, e.MatchedStatements, e.PermissionsBoundaryDecisionDetail)),
         );
+      }
   return decisions;
+}
+
+/**
+ * The condition keys a policy reads that the simulation had no value for. IAM then evaluates the condition as if the
+ * request lacked the key, which a real request may not: a Deny on aws:SourceVpce matches no simulated request, so
+ * "allowed" is not verified, nor is a refusal an Allow under such a Condition gave. With resources, AWS lists the keys
+ * under each resource's result.
+ */
+function missingContext(e: IAM.EvaluationResult): string[] {
+  const keys = [...(e.MissingContextValues ?? []), ...(e.ResourceSpecificResults ?? []).flatMap((r) => r.MissingContextValues ?? [])];
+  return [...new Set(keys)].sort();
 }
 
 function simulated(

@@ -43,6 +43,8 @@ export interface IamScope {
 export interface ScopedSimulation {
   actions: string[];
   resource: string;
+  /** The region the agent's requests for this resource go to (aws:RequestedRegion), when the resource names it. */
+  region?: string;
 }
 
 /**
@@ -58,9 +60,10 @@ export function scopedSimulations(
   const text = (name: string) => sessionInput(inputs, name);
   const out: ScopedSimulation[] = [];
   const key = text("kmsKeyId");
-  if (key && /^arn:[^:]+:kms:[^:]*:\d*:key\/./.test(key)) out.push({ actions: ["kms:Decrypt"], resource: key });
+  const keyArn = key ? /^arn:[^:]+:kms:([^:]*):\d*:key\/./.exec(key) : null;
+  if (key && keyArn) out.push({ actions: ["kms:Decrypt"], resource: key, ...(keyArn[1] ? { region: keyArn[1] } : {}) });
   else if (key && /^(mrk-)?[0-9a-f-]{32,}$/i.test(key))
-    out.push({ actions: ["kms:Decrypt"], resource: `arn:${partition}:kms:${region}:${account}:key/${key}` });
+    out.push({ actions: ["kms:Decrypt"], resource: `arn:${partition}:kms:${region}:${account}:key/${key}`, region });
   const bucket = text("s3BucketName");
   if (bucket) {
     const prefix = (text("s3KeyPrefix") ?? "").replace(/^\/+|\/+$/g, "");
@@ -108,9 +111,11 @@ export async function readIam(caller: Caller, scope: IamScope): Promise<IamReads
               const results = (pages: IAM.SimulatePrincipalPolicyCommandOutput[]) => pages.flatMap((p) => p.EvaluationResults ?? []);
               // The actions the preferences name a resource for, simulated on it; their answer replaces that on "*".
               const [general, scoped] = await Promise.all([
-                simulate(reader, role.Arn!, [...AGENT_ACTIONS]).then(results),
+                simulate(reader, role.Arn!, [...AGENT_ACTIONS], undefined, agentContext(scope.region)).then(results),
                 (scope.scoped ?? Promise.resolve([])).then(async (list) =>
-                  (await Promise.all(list.map((s) => simulate(reader, role.Arn!, s.actions, [s.resource])))).flatMap(results),
+                  (
+                    await Promise.all(list.map((s) => simulate(reader, role.Arn!, s.actions, [s.resource], agentContext(s.region))))
+                  ).flatMap(results),
                 ),
               ]);
               const replaced = new Set(scoped.map((e) => e.EvalActionName?.toLowerCase()));
@@ -151,11 +156,24 @@ function listAttachedRolePolicies({ caller, iam, sdk }: IamReader, roleArn: stri
   );
 }
 
+/**
+ * The request context the agent's calls are known to carry, so a Condition on these keys is evaluated, not reported
+ * missing: they go over HTTPS, and to the region of the resource when it is known. The agent's actions on "*" are all
+ * called in the instance's region (S3 and a KMS key named by ARN are simulated on their resource, with its region).
+ */
+function agentContext(region: string | undefined): IAM.ContextEntry[] {
+  return [
+    { ContextKeyName: "aws:SecureTransport", ContextKeyValues: ["true"], ContextKeyType: "boolean" },
+    ...(region ? [{ ContextKeyName: "aws:RequestedRegion", ContextKeyValues: [region], ContextKeyType: "string" as const }] : []),
+  ];
+}
+
 function simulate(
   { caller, iam, sdk }: IamReader,
   PolicySourceArn: string,
   ActionNames: string[],
   ResourceArns?: string[],
+  ContextEntries?: IAM.ContextEntry[],
 ): Promise<IAM.SimulatePrincipalPolicyCommandOutput[]> {
   return caller.pages(
     "iam:SimulatePrincipalPolicy",
@@ -165,6 +183,7 @@ function simulate(
           PolicySourceArn,
           ActionNames,
           ...(ResourceArns ? { ResourceArns } : {}),
+          ...(ContextEntries ? { ContextEntries } : {}),
           MaxItems: 1000,
           ...(Marker ? { Marker } : {}),
         }),
