@@ -109,6 +109,7 @@ export interface EvidenceArgs {
   "route-no-hub": { routeTable: string; destination: string };
   "route-not-to-hub": { routeTable: string; destination: string; target: RouteTargetFacts; hub: string };
   "custom-dns-servers": { options: string; servers: readonly string[] };
+  "resolver-rule-forwards": { rule: string; domain: string; targets: readonly string[] };
   "no-instance-profile": { instance: string };
   "imds-tokens": { instance: string; tokens: string };
   "imds-disabled": { instance: string };

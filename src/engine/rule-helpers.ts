@@ -21,6 +21,7 @@ const ELEMENT_MAPS = [
   "instanceProfiles",
   "dhcpOptions",
   "hostedZones",
+  "resolverRules",
   "managedPolicies",
 ] as const;
 

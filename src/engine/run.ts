@@ -167,6 +167,7 @@ function suppressionFor(
     world.internetGateways,
     world.dhcpOptions,
     world.hostedZones,
+    world.resolverRules,
     world.managedPolicies,
   ]
     .map((m) => (m as Map<Ref, { suppressions?: Suppression[] }>).get(finding.subject.key))

@@ -202,6 +202,21 @@ export interface HostedZone extends Element {
 }
 
 /**
+ * A Route 53 Resolver rule associated with VPCs. A FORWARD (or DELEGATE) rule sends the queries for its domain and
+ * every name under it to DNS servers outside the VPC resolver; a SYSTEM rule keeps a subdomain with the resolver.
+ * The most specific domain among rules and private hosted zones answers, a rule winning a tie.
+ */
+export interface ResolverRule extends Element {
+  /** Without the trailing dot, lower case; "." (the root) stays ".". */
+  readonly domainName: Value<string>;
+  /** "FORWARD", "SYSTEM", "RECURSIVE" (AWS's own), "DELEGATE". */
+  readonly ruleType: Value<string>;
+  /** The DNS servers a forwarding rule sends queries to ("10.1.0.2:53"), for messages. */
+  readonly targets: Value<string[]>;
+  readonly vpcs: ValueList<Ref>;
+}
+
+/**
  * A hub the team declares once in `.ssm-doctor.yaml`: where a transit gateway or peering connection leads,
  * which no template, plan or account read shows (hub-and-spoke networks with centralised endpoints or egress).
  */
@@ -368,6 +383,7 @@ export interface World {
   readonly vpcEndpoints: Map<Ref, VpcEndpoint>;
   readonly dhcpOptions: Map<Ref, DhcpOptions>;
   readonly hostedZones: Map<Ref, HostedZone>;
+  readonly resolverRules: Map<Ref, ResolverRule>;
   readonly instances: Map<Ref, Instance>;
   readonly instanceProfiles: Map<Ref, InstanceProfile>;
   readonly roles: Map<Ref, Role>;
@@ -408,6 +424,7 @@ export function emptyWorld(source: SourceKind, files: string[], assumptions: Run
     vpcEndpoints: new Map(),
     dhcpOptions: new Map(),
     hostedZones: new Map(),
+    resolverRules: new Map(),
     instances: new Map(),
     instanceProfiles: new Map(),
     roles: new Map(),

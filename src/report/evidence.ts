@@ -131,6 +131,11 @@ const EVIDENCE: { [C in EvidenceCode]: Words<EvidenceArgs[C]> } = {
     template: "{{options}} sets domain-name-servers {{servers}}",
     flat: (a) => ({ options: a.options, servers: a.servers.join(", ") }),
   },
+  "resolver-rule-forwards": {
+    template: (a) =>
+      `the Route 53 Resolver rule {{rule}} forwards ${a.domain === "." ? 'every name (".")' : "{{domain}}"} to ${a.targets.length > 0 ? "the DNS servers {{targets}}" : "DNS servers outside the VPC resolver"}`,
+    flat: (a) => ({ rule: a.rule, domain: a.domain, targets: a.targets.join(", ") }),
+  },
   "no-instance-profile": { template: "{{instance}} has no instance profile" },
   "imds-tokens": { template: "{{instance}}: {{attribute:httpTokens}} {{tokens}}" },
   "imds-disabled": { template: "{{instance}}: metadata endpoint disabled" },

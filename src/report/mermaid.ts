@@ -74,6 +74,7 @@ function nameOf(world: World, key: Ref): string {
     world.vpcs,
     world.dhcpOptions,
     world.hostedZones,
+    world.resolverRules,
   ] as Map<Ref, { name: string }>[]) {
     const e = map.get(key);
     if (e) return e.name;

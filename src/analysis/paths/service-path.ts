@@ -11,6 +11,7 @@ import { bestPath, type Hop, type HopId, hop, type InstanceSide, type PolicyChec
 import { undecidedHostedZones } from "./hosted-zones.js";
 import { answeredByZone, hubPath } from "./hub-path.js";
 import { internetPath } from "./internet-path.js";
+import { forwardingOf } from "./resolver-rules.js";
 
 /** Hops that decide whether the service's name resolves to the endpoint at all. */
 const TAKEOVER_HOPS: ReadonlySet<HopId> = new Set([
@@ -29,6 +30,34 @@ export function servicePath(
   requiredActions: readonly string[],
   policyCheck: PolicyCheck,
   hubs: readonly HubDeclaration[] = [],
+): ServicePath {
+  const path = pathByName(world, side, service, requiredActions, policyCheck, hubs);
+  const forwarding = forwardingOf(world, side.vpc.key, service);
+  if (!forwarding) return path;
+  // A rule for a parent domain loses to the endpoint's private DNS and to a zone of the service's own name.
+  if (!forwarding.exact && (path.route === "endpoint" || path.route === "hosted-zone")) return path;
+  return forwarded(path, forwarding.hop);
+}
+
+/**
+ * A path whose name a Resolver rule sends to other DNS servers: where it leads is theirs to say. A pass is not
+ * verified, and a failure is not certain either (their answer may be an address this path does not go to).
+ */
+function forwarded(path: ServicePath, dns: Hop): ServicePath {
+  if (path.verdict === "pass") return { ...path, hops: [...path.hops, dns], verdict: "unknown" };
+  const why = dns.unknowns ?? [];
+  const hops = path.hops.map((h) => (h.verdict === "fail" ? { ...h, verdict: "unknown" as const, unknowns: why } : h));
+  return { ...path, hops: [...hops, dns], verdict: "unknown" };
+}
+
+/** The way the service's name leads to, as the VPC resolver answers it without forwarding rules. */
+function pathByName(
+  world: World,
+  side: InstanceSide,
+  service: ServiceId,
+  requiredActions: readonly string[],
+  policyCheck: PolicyCheck,
+  hubs: readonly HubDeclaration[],
 ): ServicePath {
   const { endpoints, undecided: undecidedEndpoints, takeover, groupsUnknown } = endpointsFor(world, side.vpc.key, service);
   // Endpoints that could not be seen at all: if one is the way, its security groups decide, and they are not known.

@@ -1,7 +1,7 @@
 /** A parsed template → the World: the template's elements, one builder per element, and notes on what is not expanded. */
 import { assumedAgentVersion, assumedDhmc, emptyWorld, known, unknown, type World } from "../../model/index.js";
 import { buildEndpoints } from "./endpoint.js";
-import { buildHostedZones } from "./hosted-zone.js";
+import { buildHostedZones, buildResolverRules } from "./hosted-zone.js";
 import { buildIam } from "./iam.js";
 import { buildInstances } from "./instance.js";
 import { buildNetworkAcls } from "./network-acl.js";
@@ -35,6 +35,7 @@ export function buildWorld(file: string, parsed: ParsedTemplate, options: CloudF
   buildEndpoints(template, base);
   buildDhcpOptions(template, base);
   buildHostedZones(template, base);
+  buildResolverRules(template, base);
   buildIam(template, base);
   buildInstances(template, base);
   const sessionPreferences = buildSessionPreferences(template);

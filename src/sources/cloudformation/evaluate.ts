@@ -40,6 +40,7 @@ const REFERENCE_ATTRIBUTES: Record<string, Record<string, (id: string) => { id: 
   [ResourceType.transitGateway]: { Id: (id) => ({ id, type: ResourceType.transitGateway }) },
   [ResourceType.prefixList]: { PrefixListId: (id) => ({ id, type: ResourceType.prefixList }) },
   [ResourceType.instance]: { InstanceId: (id) => ({ id, type: ResourceType.instance }) },
+  [ResourceType.resolverRule]: { ResolverRuleId: (id) => ({ id, type: ResourceType.resolverRule }) },
 };
 
 /** GetAtt attributes that are the value of one of the resource's own properties. */
@@ -50,6 +51,7 @@ const PROPERTY_ATTRIBUTES: Record<string, Record<string, string>> = {
   [ResourceType.instance]: { AvailabilityZone: "AvailabilityZone" },
   [ResourceType.launchTemplate]: { LaunchTemplateName: "LaunchTemplateName" },
   [ResourceType.hostedZone]: {},
+  [ResourceType.resolverRule]: { DomainName: "DomainName" },
 };
 
 export function evaluatedUnknown(code: UnknownCode, message: string, decide?: string, extra?: UnknownExtra, at?: string): Evaluated {

@@ -36,6 +36,8 @@ export const ResourceType = {
   dhcpOptions: "AWS::EC2::DHCPOptions",
   dhcpOptionsAssociation: "AWS::EC2::VPCDHCPOptionsAssociation",
   hostedZone: "AWS::Route53::HostedZone",
+  resolverRule: "AWS::Route53Resolver::ResolverRule",
+  resolverRuleAssociation: "AWS::Route53Resolver::ResolverRuleAssociation",
   instance: "AWS::EC2::Instance",
   networkInterface: "AWS::EC2::NetworkInterface",
   launchTemplate: "AWS::EC2::LaunchTemplate",

@@ -20,7 +20,7 @@ import {
   type World,
 } from "../../model/index.js";
 import { buildEndpoints } from "./endpoint.js";
-import { buildHostedZones } from "./hosted-zone.js";
+import { buildHostedZones, buildResolverRules } from "./hosted-zone.js";
 import { buildIam } from "./iam.js";
 import { buildInstances } from "./instance.js";
 import { buildNetworkAcls } from "./network-acl.js";
@@ -188,6 +188,7 @@ export function buildWorld(
   buildEndpoints(reader, world);
   buildDhcpOptions(reader, world);
   buildHostedZones(reader, world);
+  buildResolverRules(reader, world);
   buildIam(reader, world);
   buildInstances(reader, world);
   const sessionPreferences = buildSessionPreferences(reader);

@@ -19,6 +19,7 @@ export const ELEMENT = {
   vpcEndpoint: { types: ["aws_vpc_endpoint"], what: "a VPC endpoint" },
   dhcpOptions: { types: ["aws_vpc_dhcp_options", "aws_default_vpc_dhcp_options"], what: "a DHCP option set" },
   hostedZone: { types: ["aws_route53_zone"], what: "a hosted zone" },
+  resolverRule: { types: ["aws_route53_resolver_rule"], what: "a Resolver rule" },
   instance: { types: ["aws_instance"], what: "an instance" },
   networkInterface: { types: ["aws_network_interface"], what: "a network interface" },
   eip: { types: ["aws_eip"], what: "an Elastic IP" },
