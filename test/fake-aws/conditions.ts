@@ -31,6 +31,13 @@ export function statementCoversAction(s: Statement, action: string): boolean {
   return list(s.Action).some((p) => glob(p, action, true));
 }
 
+/** Does the statement's Resource (or NotResource) cover the resource? A statement without either covers all. */
+function statementCoversResource(s: Statement, resource: string): boolean {
+  if (s.NotResource !== undefined) return !list(s.NotResource).some((p) => glob(p, resource));
+  if (s.Resource === undefined) return true;
+  return list(s.Resource).some((p) => glob(p, resource));
+}
+
 /** The condition keys of a statement, as the policy spells them. */
 export function conditionKeys(s: Statement): string[] {
   const c = s.Condition;
@@ -89,9 +96,14 @@ export function conditionHolds(s: Statement, context: RequestContext): boolean {
 
 /**
  * The policy as the request sees it: statements whose Condition holds lose it, the others are dropped. Returns it with
- * the keys that statements covering the action read and the context lacked.
+ * the keys that statements covering the action and resource read and the context lacked.
  */
-export function resolveConditions(document: unknown, action: string, context: RequestContext): { document: unknown; missing: string[] } {
+export function resolveConditions(
+  document: unknown,
+  action: string,
+  resource: string,
+  context: RequestContext,
+): { document: unknown; missing: string[] } {
   if (!document || typeof document !== "object") return { document, missing: [] };
   const d = document as { Statement?: unknown };
   const statements = (Array.isArray(d.Statement) ? d.Statement : d.Statement ? [d.Statement] : []) as Statement[];
@@ -102,7 +114,8 @@ export function resolveConditions(document: unknown, action: string, context: Re
       kept.push(s);
       continue;
     }
-    if (statementCoversAction(s, action)) missing.push(...conditionKeys(s).filter((k) => !context.has(k.toLowerCase())));
+    if (statementCoversAction(s, action) && statementCoversResource(s, resource))
+      missing.push(...conditionKeys(s).filter((k) => !context.has(k.toLowerCase())));
     if (conditionHolds(s, context)) {
       const { Condition: _, ...rest } = s;
       kept.push(rest);

@@ -135,10 +135,10 @@ function simulate(
   context: RequestContext,
 ): IAM.EvaluationResult[] {
   // The policies as each action's request sees them: Conditions decided on the call's context, missing keys listed.
-  const sourcesFor = (action: string) => {
+  const sourcesFor = (action: string, resource: string) => {
     const missing = new Set<string>();
     const source = (p: { name: string; document: unknown }, kind: "identity" | "boundary"): PolicySource => {
-      const resolved = resolveConditions(p.document, action, context);
+      const resolved = resolveConditions(p.document, action, resource, context);
       for (const k of resolved.missing) missing.add(k);
       return { name: p.name, document: known(resolved.document), kind };
     };
@@ -146,7 +146,7 @@ function simulate(
     return { sources, missing: [...missing] };
   };
   const decide = (action: string, resource: string) => {
-    const { sources, missing } = sourcesFor(action);
+    const { sources, missing } = sourcesFor(action, resource);
     const [r] = evaluateActions(sources, [action], resource);
     const decision = r?.decision === "allowed" ? "allowed" : r?.decision === "explicit-deny" ? "explicitDeny" : "implicitDeny";
     const matched = (r?.evidence ?? [])

@@ -410,6 +410,79 @@ describe("check against the fake AWS endpoint: one scenario per failure mode", (
     expect(report(allowed).findings).toEqual([]);
   });
 
+  describe("--principal with Conditions on keys the first simulation has no value for", () => {
+    const ONCALL = "arn:aws:iam::111122223333:role/oncall";
+    const DOCUMENT = "arn:aws:ssm:us-east-1:111122223333:document/SSM-SessionManagerRunShell";
+    const withOperator = (statements: unknown[], tags: Record<string, string> = {}) =>
+      expandScenario(
+        merge(loadScenarioSpec("operator-cannot-start-session"), {
+          instances: [{ id: INSTANCE, tags }],
+          principals: [{ arn: ONCALL, policies: [{ Version: "2012-10-17", Statement: statements }] }],
+        } as never) as Record<string, never>,
+        lookupAwsManagedPolicy,
+      );
+    const run = (account: Account) => check(account, ["--instance", INSTANCE, "--principal", ONCALL, "--format", "json"]);
+    const byTeam = (team: string) => [
+      {
+        Effect: "Allow",
+        Action: "ssm:StartSession",
+        Resource: "arn:aws:ec2:us-east-1:111122223333:instance/*",
+        Condition: { StringEquals: { "ssm:resourceTag/Team": team } },
+      },
+      { Effect: "Allow", Action: "ssm:StartSession", Resource: DOCUMENT },
+    ];
+
+    it("an instance's tags decide a tag Condition: simulated again with them, the instance passes or fails", async () => {
+      // AWS's own pattern (Session Manager, "Restrict access to instances by tag"): without the tag the simulation
+      // refused, and SD506 failed an instance the operator may reach.
+      const tagged = await run(withOperator(byTeam("web"), { Team: "web" }));
+      expect(tagged.stderr).toBe("");
+      expect(report(tagged).findings.filter((f) => f.ruleId === "SD506")).toEqual([]);
+      const retried = tagged.calls.filter((c) => c.operation === "SimulatePrincipalPolicy" && JSON.stringify(c.params).includes("Team"));
+      expect(retried).toHaveLength(1);
+      const other = await run(withOperator(byTeam("db"), { Team: "web" }));
+      expect(
+        report(other)
+          .findings.filter((f) => f.ruleId === "SD506")
+          .map((f) => [f.messageId, f.verdict]),
+      ).toEqual([["instances", "fail"]]);
+      // An instance without the tag: a real request lacks it as the simulation did, so the refusal is verified.
+      const untagged = await run(withOperator(byTeam("web")));
+      expect(
+        report(untagged)
+          .findings.filter((f) => f.ruleId === "SD506")
+          .map((f) => [f.messageId, f.verdict]),
+      ).toEqual([["instances", "fail"]]);
+    });
+
+    it("a Condition on what only the operator's request carries leaves the answer unknown, never passed", async () => {
+      const r = await run(
+        withOperator([
+          { Effect: "Allow", Action: "ssm:StartSession", Resource: "*" },
+          { Effect: "Deny", Action: "ssm:StartSession", Resource: "*", Condition: { NotIpAddress: { "aws:SourceIp": "203.0.113.0/24" } } },
+        ]),
+      );
+      const sd506 = report(r).findings.filter((f) => f.ruleId === "SD506");
+      expect(sd506.map((f) => [f.messageId, f.verdict])).toEqual([["unknownOperator", "unknown"]]);
+      expect(JSON.stringify(sd506)).toContain("had no value for aws:SourceIp");
+    });
+
+    it("AWS's quickstart policy (BoolIfExists ssm:SessionDocumentAccessCheck) passes: the same answer with the key true", async () => {
+      const r = await run(
+        withOperator([
+          {
+            Effect: "Allow",
+            Action: "ssm:StartSession",
+            Resource: ["arn:aws:ec2:us-east-1:111122223333:instance/*", DOCUMENT],
+            Condition: { BoolIfExists: { "ssm:SessionDocumentAccessCheck": "true" } },
+          },
+        ]),
+      );
+      expect(r.stderr).toBe("");
+      expect(report(r).findings).toEqual([]);
+    });
+  });
+
   it("pages through every result when the service returns one item per page", async () => {
     const spec = { ...(await import("../fake-aws/scenario.js")).loadScenarioSpec("demo"), pageSize: 1 };
     const paged = await check(expandScenario(spec, lookupAwsManagedPolicy), ["--all", "--format", "json"]);

@@ -87,16 +87,15 @@ function agentActionDecisions(simulation: Outcome<IAM.EvaluationResult[]> | unde
         decisions.set(
           e.EvalActionName.toLowerCase(),
           missing.length > 0
-            ? unknown(
-                "condition",
-                `iam:SimulatePrincipalPolicy had no value for ${missing.join(", ")}, which a Condition in the role's policies reads, so its answer (${e.EvalDecision ?? "none"}) is not verified`,
-                "compare the Condition with what the agent's requests carry on their path (aws:SourceVpce and aws:SourceVpc through an endpoint, aws:SourceIp the NAT's public address through a NAT gateway)",
-              )
+            ? unverified(missing, e.EvalDecision, "the role's policies", AGENT_DECIDE)
             : known(simulated(e.EvalDecision, e.MatchedStatements, e.PermissionsBoundaryDecisionDetail)),
         );
       }
   return decisions;
 }
+
+const AGENT_DECIDE =
+  "compare the Condition with what the agent's requests carry on their path (aws:SourceVpce and aws:SourceVpc through an endpoint, aws:SourceIp the NAT's public address through a NAT gateway)";
 
 /**
  * The condition keys a policy reads that the simulation had no value for. IAM then evaluates the condition as if the
@@ -129,14 +128,25 @@ export function operatorOf(reads: AccountReads, { origin }: LiveScope): World["o
   const simulation = reads.operator;
   if (!simulation) return undefined;
   const decisionFor = (arn: string): Value<SimulatedDecision> => {
-    if (!simulation.results.ok) return failed(simulation.results.failure);
-    for (const r of simulation.results.value) {
-      for (const rs of r.ResourceSpecificResults ?? [])
-        if (rs.EvalResourceName === arn)
-          return known(simulated(rs.EvalResourceDecision, rs.MatchedStatements, rs.PermissionsBoundaryDecisionDetail));
-      if (r.EvalResourceName === arn) return known(simulated(r.EvalDecision, r.MatchedStatements, r.PermissionsBoundaryDecisionDetail));
-    }
-    return unknown("outside", `the simulation returned no answer for ${arn}`);
+    const first = answerFor(simulation.results, arn);
+    if (!first.ok) return failed(first.failure);
+    if (!first.value) return unknown("outside", `the simulation returned no answer for ${arn}`);
+    const absent = simulation.absent.get(arn) ?? new Set<string>();
+    const open = (a: Answer) => a.missing.filter((k) => !absent.has(k.toLowerCase()));
+    if (open(first.value).length === 0) return known(simulated(first.value.decision, first.value.statements, first.value.boundary));
+    const retry = simulation.retries.find((r) => r.resources.includes(arn));
+    const second = retry ? answerFor(retry.results, arn) : undefined;
+    if (second && !second.ok) return failed(second.failure);
+    const answer = second?.value ?? first.value;
+    if (retry?.documentAccessCheck && second?.value && second.value.decision !== first.value.decision)
+      return unknown(
+        "condition",
+        `the answer for ${arn} depends on ssm:SessionDocumentAccessCheck: ${first.value.decision} without it, ${second.value.decision} with it true`,
+        "allow ssm:StartSession on the session document whether or not the request carries that key",
+      );
+    const missing = open(answer);
+    if (missing.length === 0) return known(simulated(answer.decision, answer.statements, answer.boundary));
+    return unverified(missing, answer.decision, `${simulation.principal}'s policies`, OPERATOR_DECIDE);
   };
   return {
     principal: simulation.principal,
@@ -145,4 +155,51 @@ export function operatorOf(reads: AccountReads, { origin }: LiveScope): World["o
     document: decisionFor(simulation.documentArn),
     documentArn: simulation.documentArn,
   };
+}
+
+const OPERATOR_DECIDE = "compare the Condition with what the operator's requests carry (their source address, MFA, the principal's tags)";
+
+interface Answer {
+  decision: string | undefined;
+  statements: IAM.Statement[] | undefined;
+  boundary: IAM.PermissionsBoundaryDecisionDetail | undefined;
+  missing: string[];
+}
+
+/** The simulation's answer for one resource: its own result among the resource-specific ones, else the action's. */
+function answerFor(results: Outcome<IAM.EvaluationResult[]>, arn: string): Outcome<Answer | undefined> {
+  if (!results.ok) return results;
+  for (const r of results.value) {
+    for (const rs of r.ResourceSpecificResults ?? [])
+      if (rs.EvalResourceName === arn)
+        return {
+          ok: true,
+          value: {
+            decision: rs.EvalResourceDecision,
+            statements: rs.MatchedStatements,
+            boundary: rs.PermissionsBoundaryDecisionDetail,
+            missing: rs.MissingContextValues ?? [],
+          },
+        };
+    if (r.EvalResourceName === arn)
+      return {
+        ok: true,
+        value: {
+          decision: r.EvalDecision,
+          statements: r.MatchedStatements,
+          boundary: r.PermissionsBoundaryDecisionDetail,
+          missing: r.MissingContextValues ?? [],
+        },
+      };
+  }
+  return { ok: true, value: undefined };
+}
+
+/** An answer the simulation gave without keys a Condition reads: not verified, naming the keys and what decides them. */
+function unverified(keys: readonly string[], decision: string | undefined, whose: string, decide: string): Value<SimulatedDecision> {
+  return unknown(
+    "condition",
+    `iam:SimulatePrincipalPolicy had no value for ${[...new Set(keys)].sort().join(", ")}, which a Condition in ${whose} reads, so its answer (${decision ?? "none"}) is not verified`,
+    decide,
+  );
 }

@@ -13,9 +13,23 @@ import { sessionInput } from "./session-preferences.js";
 export interface OperatorReads {
   principal: string;
   results: Outcome<IAM.EvaluationResult[]>;
+  /**
+   * The resources whose answer lacked a condition key this run knows, simulated again with it (an instance's tags,
+   * ssm:SessionDocumentAccessCheck true), with what each retry supplied and which keys a real request lacks too.
+   */
+  retries: OperatorRetry[];
+  /** By resource ARN, the lower-case resource tag keys it does not have: a real request lacks them as the simulation did. */
+  absent: Map<string, ReadonlySet<string>>;
   documentArn: string;
   /** Each instance's ARN, by instance id. */
   instanceArns: Map<string, string>;
+}
+
+export interface OperatorRetry {
+  resources: string[];
+  results: Outcome<IAM.EvaluationResult[]>;
+  /** Whether ssm:SessionDocumentAccessCheck was given as true (the first answer went without it). */
+  documentAccessCheck: boolean;
 }
 
 export interface IamReads {
@@ -111,10 +125,10 @@ export async function readIam(caller: Caller, scope: IamScope): Promise<IamReads
               const results = (pages: IAM.SimulatePrincipalPolicyCommandOutput[]) => pages.flatMap((p) => p.EvaluationResults ?? []);
               // The actions the preferences name a resource for, simulated on it; their answer replaces that on "*".
               const [general, scoped] = await Promise.all([
-                simulate(reader, role.Arn!, [...AGENT_ACTIONS], undefined, agentContext(scope.region)).then(results),
+                simulate(reader, role.Arn!, [...AGENT_ACTIONS], undefined, requestContext(scope.region)).then(results),
                 (scope.scoped ?? Promise.resolve([])).then(async (list) =>
                   (
-                    await Promise.all(list.map((s) => simulate(reader, role.Arn!, s.actions, [s.resource], agentContext(s.region))))
+                    await Promise.all(list.map((s) => simulate(reader, role.Arn!, s.actions, [s.resource], requestContext(s.region))))
                   ).flatMap(results),
                 ),
               ]);
@@ -156,12 +170,16 @@ function listAttachedRolePolicies({ caller, iam, sdk }: IamReader, roleArn: stri
   );
 }
 
+/** ssm:resourceTag/<key> or aws:ResourceTag/<key>: the tag of the resource the request names. */
+const RESOURCE_TAG_KEY = /^(?:ssm|aws):resourcetag\/(.+)$/i;
+const DOCUMENT_ACCESS_CHECK = "ssm:sessiondocumentaccesscheck";
+
 /**
  * The request context the agent's calls are known to carry, so a Condition on these keys is evaluated, not reported
  * missing: they go over HTTPS, and to the region of the resource when it is known. The agent's actions on "*" are all
  * called in the instance's region (S3 and a KMS key named by ARN are simulated on their resource, with its region).
  */
-function agentContext(region: string | undefined): IAM.ContextEntry[] {
+function requestContext(region: string | undefined): IAM.ContextEntry[] {
   return [
     { ContextKeyName: "aws:SecureTransport", ContextKeyValues: ["true"], ContextKeyType: "boolean" },
     ...(region ? [{ ContextKeyName: "aws:RequestedRegion", ContextKeyValues: [region], ContextKeyType: "string" as const }] : []),
@@ -201,14 +219,66 @@ async function simulateOperator(reader: IamReader, operator: string, scope: IamS
   const instanceArns = new Map(
     scope.instances.map((i) => [i.InstanceId!, `arn:${partition}:ec2:${region}:${account}:instance/${i.InstanceId}`]),
   );
-  const results = allOutcomes(
-    await Promise.all(
-      chunks([documentArn, ...instanceArns.values()], 100).map((chunk) =>
+  const context = requestContext(region);
+  const run = (resources: string[], extra: IAM.ContextEntry[] = []) =>
+    Promise.all(
+      chunks(resources, 100).map((chunk) =>
         caller.attempt("iam:SimulatePrincipalPolicy", async () =>
-          (await simulate(reader, principal, ["ssm:StartSession"], chunk)).flatMap((p) => p.EvaluationResults ?? []),
+          (await simulate(reader, principal, ["ssm:StartSession"], chunk, [...context, ...extra])).flatMap(
+            (p) => p.EvaluationResults ?? [],
+          ),
         ),
       ),
-    ),
+    ).then(allOutcomes);
+  const results = await run([documentArn, ...instanceArns.values()]);
+  // Resources whose answer lacked keys this run knows, grouped by what they get, simulated again with it.
+  const tagsByArn = new Map(scope.instances.map((i) => [instanceArns.get(i.InstanceId!)!, i.Tags ?? []]));
+  const groups = new Map<string, { resources: string[]; entries: IAM.ContextEntry[]; check: boolean }>();
+  const absent = new Map<string, ReadonlySet<string>>();
+  for (const r of results.ok ? results.value.flatMap((e) => e.ResourceSpecificResults ?? []) : []) {
+    const missing = r.MissingContextValues ?? [];
+    if (missing.length === 0 || !r.EvalResourceName) continue;
+    const known = knownContext(missing, tagsByArn.get(r.EvalResourceName));
+    if (known.absent.size > 0) absent.set(r.EvalResourceName, known.absent);
+    if (known.entries.length === 0) continue;
+    const signature = JSON.stringify(known.entries);
+    const group = groups.get(signature) ?? { resources: [], entries: known.entries, check: known.check };
+    group.resources.push(r.EvalResourceName);
+    groups.set(signature, group);
+  }
+  const retries = await Promise.all(
+    [...groups.values()].map(async (g) => ({
+      resources: g.resources,
+      results: await run(g.resources, g.entries),
+      documentAccessCheck: g.check,
+    })),
   );
-  return { principal, results, documentArn, instanceArns };
+  return { principal, results, retries, absent, documentArn, instanceArns };
+}
+
+/**
+ * The values of missing keys this run knows: an instance's tags (`tags` undefined: the resource's tags are not
+ * known), and ssm:SessionDocumentAccessCheck, given as true so that an answer the same with and without it does not
+ * depend on it. A tag the instance does not have is absent from a real request too.
+ */
+function knownContext(
+  missing: readonly string[],
+  tags: readonly EC2.Tag[] | undefined,
+): { entries: IAM.ContextEntry[]; absent: Set<string>; check: boolean } {
+  const entries: IAM.ContextEntry[] = [];
+  const absent = new Set<string>();
+  let check = false;
+  for (const key of [...new Set(missing)].sort()) {
+    if (key.toLowerCase() === DOCUMENT_ACCESS_CHECK) {
+      check = true;
+      entries.push({ ContextKeyName: key, ContextKeyValues: ["true"], ContextKeyType: "boolean" });
+      continue;
+    }
+    const tag = RESOURCE_TAG_KEY.exec(key)?.[1];
+    if (tag === undefined || tags === undefined) continue;
+    const found = tags.filter((t) => t.Key?.toLowerCase() === tag.toLowerCase());
+    if (found.length === 0) absent.add(key.toLowerCase());
+    else if (found.length === 1) entries.push({ ContextKeyName: key, ContextKeyValues: [found[0]!.Value ?? ""], ContextKeyType: "string" });
+  }
+  return { entries, absent, check };
 }
