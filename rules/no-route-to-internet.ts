@@ -22,9 +22,9 @@ export default defineRule({
   meta: {
     id: "SD207",
     name: "no-route-to-internet",
-    title: "The internet path the instance relies on is broken (NAT without internet gateway, or no public IP)",
+    title: "The internet path the instance relies on is broken (NAT without internet gateway, no public IP, VPC Block Public Access)",
     description:
-      "Without interface endpoints, the agent reaches the public ssm and ssmmessages endpoints through the subnet's 0.0.0.0/0 route. A NAT gateway works only if it is public and sits in a subnet whose route table sends 0.0.0.0/0 to an attached internet gateway; an internet-gateway route works only for an instance with a public IP address.",
+      "Without interface endpoints, the agent reaches the public ssm and ssmmessages endpoints through the subnet's 0.0.0.0/0 route. A NAT gateway works only if it is public and sits in a subnet whose route table sends 0.0.0.0/0 to an attached internet gateway; an internet-gateway route works only for an instance with a public IP address. VPC Block Public Access in block-bidirectional mode stops both ways through the internet gateway, in block-ingress mode all but a NAT gateway's, unless an exclusion names the subnet or VPC whose traffic meets the gateway.",
     prerequisite: "endpoints",
     severity: "error",
     appliesTo: ["cloudformation", "terraform", "live"],
@@ -39,6 +39,8 @@ export default defineRule({
         "{{subject}} is not available, and only an available NAT gateway carries traffic, so {{instances}} cannot reach {{services}}.",
       igwDetached:
         "{{subject}} is not attached to the VPC (no VPCGatewayAttachment), so the route through it goes nowhere and {{instances}} cannot reach {{services}}.",
+      blockPublicAccess:
+        "{{subject}} sets VPC Block Public Access to {{mode}}, which blocks the internet gateway traffic of {{subnet}}, so {{instances}} cannot reach {{services}}; exclude that subnet (or its VPC) from it, or use interface endpoints.",
       unknownRoute: "Whether the route of {{instances}} to {{services}} reaches the internet is not known: {{reason}}.",
     },
     remediation: {
@@ -72,6 +74,20 @@ aws ec2 create-route --route-table-id {{routeTable|rtb-…}} --destination-cidr-
 aws ec2 allocate-address --domain vpc --query AllocationId --output text
 aws ec2 associate-address --instance-id {{subject|i-…}} --allocation-id eipalloc-…`,
       },
+      // An exclusion for the subnet whose traffic meets the internet gateway (the NAT gateway's, behind a NAT).
+      blockPublicAccess: {
+        cloudformation: `BlockPublicAccessExclusion:   # allow-egress counts under block-bidirectional; block-ingress needs allow-bidirectional
+  Type: AWS::EC2::VPCBlockPublicAccessExclusion
+  Properties:
+    SubnetId: !Ref {{exitSubnet|PublicSubnet}}
+    InternetGatewayExclusionMode: allow-egress`,
+        terraform: `resource "aws_vpc_block_public_access_exclusion" "egress" {
+  subnet_id                       = {{exitSubnet|aws_subnet.public}}.id
+  internet_gateway_exclusion_mode = "allow-egress" # block-ingress needs "allow-bidirectional"
+}`,
+        cli: `# allow-egress counts under block-bidirectional; block-ingress needs allow-bidirectional
+aws ec2 create-vpc-block-public-access-exclusion --subnet-id {{exitSubnet|subnet-…}} --internet-gateway-exclusion-mode allow-egress`,
+      },
       // Only check reads a NAT gateway's state; a deployed NAT gateway that failed is replaced, not repaired.
       natNotAvailable: {
         cloudformation: `# {{subject|the NAT gateway}} is not available. A failed one is not repaired by an update: give the
@@ -84,6 +100,7 @@ aws ec2 describe-nat-gateways --nat-gateway-ids {{subject|nat-…}} --query 'Nat
     },
     references: [
       "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html",
+      "https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html",
       "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-prerequisites.html",
     ],
   },
@@ -91,10 +108,21 @@ aws ec2 describe-nat-gateways --nat-gateway-ids {{subject|nat-…}} --query 'Nat
   check(ctx) {
     return draftsFromHops(
       ctx,
-      ["nat-gateway", "internet-gateway", "public-ip", "hub-egress"],
+      ["nat-gateway", "internet-gateway", "public-ip", "hub-egress", "block-public-access"],
       (group, instances) => {
         const codes = new Set(group.hits.flatMap((h) => h.evidence.map((e) => e.code)));
         const args = { subject: group.subject.name, instances: namesOf(instances), services: servicesOf(group.hits) };
+        const blocked = group.hits.flatMap((h) => h.evidence).find((e) => e.code === "bpa-blocks");
+        if (blocked) {
+          const subnets = [
+            ...new Set(group.hits.flatMap((h) => h.evidence.flatMap((e) => (e.code === "bpa-blocks" ? [e.args.subnet] : [])))),
+          ];
+          return {
+            messageId: "blockPublicAccess",
+            args: { ...args, mode: blocked.args.mode, subnet: subnets.join(", ") },
+            references: { exitSubnet: { key: blocked.args.subnetKey, name: blocked.args.subnet } },
+          };
+        }
         if (codes.has("no-public-ip")) return { messageId: "noPublicIp", args };
         if (codes.has("nat-private")) return { messageId: "natPrivate", args };
         if (codes.has("nat-state")) return { messageId: "natNotAvailable", args };

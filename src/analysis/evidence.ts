@@ -110,6 +110,9 @@ export interface EvidenceArgs {
   "route-not-to-hub": { routeTable: string; destination: string; target: RouteTargetFacts; hub: string };
   "custom-dns-servers": { options: string; servers: readonly string[] };
   "resolver-rule-forwards": { rule: string; domain: string; targets: readonly string[] };
+  /** `subnetKey`: the subnet as the fix names it. */
+  "bpa-blocks": { options: string; mode: string; exit: "internet-gateway" | "nat-gateway"; subnet: string; subnetKey: string };
+  "bpa-excluded": { exclusion: string; subnet: string };
   "no-instance-profile": { instance: string };
   "imds-tokens": { instance: string; tokens: string };
   "imds-disabled": { instance: string };

@@ -22,6 +22,8 @@ const ELEMENT_MAPS = [
   "dhcpOptions",
   "hostedZones",
   "resolverRules",
+  "blockPublicAccess",
+  "blockPublicAccessExclusions",
   "managedPolicies",
 ] as const;
 

@@ -168,6 +168,8 @@ function suppressionFor(
     world.dhcpOptions,
     world.hostedZones,
     world.resolverRules,
+    world.blockPublicAccess,
+    world.blockPublicAccessExclusions,
     world.managedPolicies,
   ]
     .map((m) => (m as Map<Ref, { suppressions?: Suppression[] }>).get(finding.subject.key))
@@ -294,6 +296,7 @@ export const HOP_PREREQUISITE: Record<HopId, Prerequisite> = {
   "nacl-nat-outbound": "network",
   "hub-endpoint": "network",
   "hub-egress": "endpoints",
+  "block-public-access": "endpoints",
 };
 
 /** Prerequisites whose status the paths decide: a path not known far enough leaves them unknown. */

@@ -202,6 +202,26 @@ export interface HostedZone extends Element {
 }
 
 /**
+ * VPC Block Public Access, the region's setting (AWS::EC2::VPCBlockPublicAccessOptions): "block-bidirectional" stops
+ * all traffic through internet gateways, "block-ingress" all but that of NAT gateways (and egress-only gateways),
+ * except for the VPCs and subnets an exclusion names.
+ */
+export interface BlockPublicAccessOptions extends Element {
+  /** "off", "block-bidirectional" or "block-ingress". */
+  readonly mode: Value<string>;
+  /** Live: false when a declarative policy manages the setting and disallows exclusions. */
+  readonly exclusionsAllowed?: boolean;
+}
+
+/** A VPC or subnet excluded from VPC Block Public Access. */
+export interface BlockPublicAccessExclusion extends Element {
+  /** The VPC or subnet. */
+  readonly scope: Value<Ref>;
+  /** "allow-bidirectional" or "allow-egress" (the latter only under block-bidirectional). */
+  readonly mode: Value<string>;
+}
+
+/**
  * A Route 53 Resolver rule associated with VPCs. A FORWARD (or DELEGATE) rule sends the queries for its domain and
  * every name under it to DNS servers outside the VPC resolver; a SYSTEM rule keeps a subdomain with the resolver.
  * The most specific domain among rules and private hosted zones answers, a rule winning a tie.
@@ -384,6 +404,9 @@ export interface World {
   readonly dhcpOptions: Map<Ref, DhcpOptions>;
   readonly hostedZones: Map<Ref, HostedZone>;
   readonly resolverRules: Map<Ref, ResolverRule>;
+  /** VPC Block Public Access settings (one per region; none: the input does not set it). */
+  readonly blockPublicAccess: Map<Ref, BlockPublicAccessOptions>;
+  readonly blockPublicAccessExclusions: Map<Ref, BlockPublicAccessExclusion>;
   readonly instances: Map<Ref, Instance>;
   readonly instanceProfiles: Map<Ref, InstanceProfile>;
   readonly roles: Map<Ref, Role>;
@@ -425,6 +448,8 @@ export function emptyWorld(source: SourceKind, files: string[], assumptions: Run
     dhcpOptions: new Map(),
     hostedZones: new Map(),
     resolverRules: new Map(),
+    blockPublicAccess: new Map(),
+    blockPublicAccessExclusions: new Map(),
     instances: new Map(),
     instanceProfiles: new Map(),
     roles: new Map(),

@@ -136,6 +136,13 @@ const EVIDENCE: { [C in EvidenceCode]: Words<EvidenceArgs[C]> } = {
       `the Route 53 Resolver rule {{rule}} forwards ${a.domain === "." ? 'every name (".")' : "{{domain}}"} to ${a.targets.length > 0 ? "the DNS servers {{targets}}" : "DNS servers outside the VPC resolver"}`,
     flat: (a) => ({ rule: a.rule, domain: a.domain, targets: a.targets.join(", ") }),
   },
+  "bpa-blocks": {
+    template: (a) =>
+      a.exit === "nat-gateway"
+        ? "{{options}} sets VPC Block Public Access to {{mode}}, which blocks the internet gateway traffic of the NAT gateway in {{subnet}}"
+        : "{{options}} sets VPC Block Public Access to {{mode}}, which blocks the internet gateway traffic of {{subnet}}",
+  },
+  "bpa-excluded": { template: "{{exclusion}} excludes {{subnet}} from VPC Block Public Access" },
   "no-instance-profile": { template: "{{instance}} has no instance profile" },
   "imds-tokens": { template: "{{instance}}: {{attribute:httpTokens}} {{tokens}}" },
   "imds-disabled": { template: "{{instance}}: metadata endpoint disabled" },

@@ -37,7 +37,16 @@ const STAGES: readonly Stage[] = [
   {
     id: "target",
     label: "endpoint or NAT",
-    hops: ["endpoint-type", "endpoint-region", "endpoint-state", "endpoint-policy", "nat-gateway", "internet-gateway", "public-ip"],
+    hops: [
+      "endpoint-type",
+      "endpoint-region",
+      "endpoint-state",
+      "endpoint-policy",
+      "nat-gateway",
+      "internet-gateway",
+      "public-ip",
+      "block-public-access",
+    ],
   },
   { id: "esg", label: "endpoint security groups", hops: ["endpoint-sg-ingress"] },
   { id: "dns", label: "DNS", hops: ["vpc-dns-support", "vpc-dns-hostnames", "endpoint-private-dns", "custom-dns"] },
@@ -75,6 +84,7 @@ function nameOf(world: World, key: Ref): string {
     world.dhcpOptions,
     world.hostedZones,
     world.resolverRules,
+    world.blockPublicAccess,
   ] as Map<Ref, { name: string }>[]) {
     const e = map.get(key);
     if (e) return e.name;

@@ -37,6 +37,7 @@ export const HOP_LABEL: Record<string, string> = {
   "nacl-nat-outbound": "NAT ACL out",
   "hub-endpoint": "hub endpoint side",
   "hub-egress": "hub egress",
+  "block-public-access": "block public access",
 };
 
 export function hopLabel(hop: Hop): string {

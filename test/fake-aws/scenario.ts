@@ -64,6 +64,9 @@ export interface Account {
   principals: Map<string, { documents: { name: string; document: unknown }[] }>;
   /** Private hosted zones; `owner` is the account that owns a zone shared with this account's VPCs (a hub). */
   hostedZones: { id: string; name: string; vpcs: string[]; owner?: string }[];
+  /** The region's VPC Block Public Access setting and its exclusions (scenario `blockPublicAccess`). */
+  blockPublicAccess: EC2.VpcBlockPublicAccessOptions;
+  blockPublicAccessExclusions: EC2.VpcBlockPublicAccessExclusion[];
   faults: Fault[];
   /** Access keys the fake answers ExpiredToken for. */
   expiredKeys: string[];
@@ -202,6 +205,8 @@ export function expandScenario(spec: Spec, lookupManaged: (name: string) => unkn
     roles: new Map(),
     principals: new Map(),
     hostedZones: [],
+    blockPublicAccess: { InternetGatewayBlockMode: "off", State: "default-state", ExclusionsAllowed: "allowed" },
+    blockPublicAccessExclusions: [],
     faults: list(spec.faults) as unknown as Fault[],
     expiredKeys: (spec.expiredKeys as string[] | undefined) ?? ["AKIDEXPIRED"],
   };
@@ -576,5 +581,25 @@ export function expandScenario(spec: Spec, lookupManaged: (name: string) => unkn
       vpcs: (z.vpcs as string[] | undefined) ?? [],
       ...(z.owner ? { owner: String(z.owner) } : {}),
     });
+  // blockPublicAccess: { mode, state?, exclusionsAllowed?, exclusions: [{ id, vpc | subnet, mode, state? }] }
+  const bpa = spec.blockPublicAccess as Record<string, unknown> | undefined;
+  if (bpa) {
+    a.blockPublicAccess = {
+      InternetGatewayBlockMode: String(bpa.mode ?? "off") as EC2.InternetGatewayBlockMode,
+      State: String(bpa.state ?? "update-complete") as EC2.VpcBlockPublicAccessState,
+      ExclusionsAllowed: (bpa.exclusionsAllowed === false ? "not-allowed" : "allowed") as EC2.VpcBlockPublicAccessExclusionsAllowed,
+    };
+    for (const e of list(bpa.exclusions)) {
+      const [kind, id] = e.subnet ? ["subnet", String(e.subnet)] : ["vpc", String(e.vpc)];
+      a.blockPublicAccessExclusions.push({
+        ExclusionId: String(e.id),
+        InternetGatewayExclusionMode: String(e.mode ?? "allow-egress") as EC2.InternetGatewayExclusionMode,
+        ResourceArn: `arn:aws:ec2:${a.region}:${a.account}:${kind}/${id}`,
+        State: String(e.state ?? "create-complete") as EC2.VpcBlockPublicAccessExclusionState,
+      });
+    }
+    // DescribeVpcs answers the region's mode on every VPC.
+    for (const v of a.vpcs) v.BlockPublicAccessStates = { InternetGatewayBlockMode: a.blockPublicAccess.InternetGatewayBlockMode };
+  }
   return a;
 }

@@ -268,6 +268,11 @@ const EC2_HANDLERS: Record<string, Handler> = {
     if (p.Attribute === "enableDnsSupport") return { VpcId: p.VpcId, EnableDnsSupport: { Value: attrs.support } };
     throw new ApiError(400, "InvalidParameterValue", `unsupported attribute ${p.Attribute}`);
   },
+  DescribeVpcBlockPublicAccessOptions: (a) => ({ VpcBlockPublicAccessOptions: a.blockPublicAccess }),
+  DescribeVpcBlockPublicAccessExclusions: (a, p, cap) => {
+    const r = page(a.blockPublicAccessExclusions, num(p.MaxResults), p.NextToken, cap);
+    return { VpcBlockPublicAccessExclusions: r.items, ...(r.next ? { NextToken: r.next } : {}) };
+  },
   DescribeDhcpOptions: ec2List("DhcpOptions", (a) => a.dhcpOptions, { "dhcp-options-id": (d) => [d.DhcpOptionsId] }, "DescribeDhcpOptions"),
   DescribeSubnets: ec2List(
     "Subnets",

@@ -103,6 +103,7 @@ describe("check against the fake AWS endpoint: one scenario per failure mode", (
     ["boundary-removes-ssmmessages", ["SD503"]],
     ["s3-logging-without-s3-path", ["SD601"]],
     ["endpoint-not-available", ["SD205"]],
+    ["nat-block-public-access", ["SD207"]],
   ])("%s fails with %j and exit 1", async (scenario, rules) => {
     const r = await check(scenario, ["--instance", INSTANCE, "--format", "json"]);
     expect(r.stderr).toBe("");
@@ -117,6 +118,33 @@ describe("check against the fake AWS endpoint: one scenario per failure mode", (
     expect(r.code).toBe(0);
     expect(report(r).findings).toEqual([]);
     expect(report(r).instances.map((i) => i.status)).toEqual(["pass"]);
+  });
+
+  it("VPC Block Public Access: an exclusion of the NAT gateway's subnet lifts it, unless exclusions are not allowed; unread, it is unknown", async () => {
+    const spec = (over: Record<string, unknown>) =>
+      expandScenario(merge(loadScenarioSpec("nat-block-public-access"), over as never) as Record<string, never>, lookupAwsManagedPolicy);
+    const natSubnet = {
+      blockPublicAccess: { exclusions: [{ id: "vpcbpa-exclude-0a000000000000002", subnet: "subnet-0b000000000000001" }] },
+    };
+    const excluded = await check(spec(natSubnet), ["--instance", INSTANCE, "--format", "json"]);
+    expect(excluded.stderr).toBe("");
+    expect(report(excluded).instances.map((i) => i.status)).toEqual(["pass"]);
+    const managed = await check(spec({ blockPublicAccess: { ...natSubnet.blockPublicAccess, exclusionsAllowed: false } }), [
+      "--instance",
+      INSTANCE,
+      "--format",
+      "json",
+    ]);
+    expect(failing(managed)).toEqual(["SD207"]);
+    // Off, as DescribeVpcs says for each VPC: nothing more is read.
+    const off = await check(spec({ blockPublicAccess: { mode: "off" } }), ["--instance", INSTANCE, "--format", "json"]);
+    expect(report(off).instances.map((i) => i.status)).toEqual(["pass"]);
+    expect(off.calls.filter((c) => c.operation.startsWith("DescribeVpcBlockPublicAccess"))).toEqual([]);
+    const denied = await check("nat-block-public-access", ["--instance", INSTANCE, "--format", "json"], {
+      faults: [{ operation: "DescribeVpcBlockPublicAccessOptions", kind: "denied" }],
+    });
+    expect(report(denied).instances.map((i) => i.status)).toEqual(["unknown"]);
+    expect(JSON.stringify(report(denied).findings)).toContain("ec2:DescribeVpcBlockPublicAccessOptions");
   });
 
   it("an ACL that lets replies in on Linux's ephemeral ports only passes a Linux instance and fails a Windows or Mac one", async () => {

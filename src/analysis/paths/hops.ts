@@ -42,7 +42,9 @@ export type HopId =
   /** Centralised endpoints: what lies behind the hub's attachment (its endpoint security group, policy, ACLs). */
   | "hub-endpoint"
   /** Centralised egress: the hub's way from the attachment to the internet. */
-  | "hub-egress";
+  | "hub-egress"
+  /** VPC Block Public Access on the internet gateway the way leaves by. */
+  | "block-public-access";
 
 export interface Hop extends Check {
   id: HopId;

@@ -18,6 +18,7 @@ import { NAT_GATEWAY_PORTS } from "../ports.js";
 import { routeTargetText } from "../reason-text.js";
 import type { ServiceId } from "../services.js";
 import { type Check, type Evidence, fail, pass, undecided } from "../verdict.js";
+import { blockPublicAccessHop } from "./block-public-access.js";
 import { resolverHop } from "./dns.js";
 import { type Hop, hop, type InstanceSide, lookup, type ServicePath, verdictOf } from "./hops.js";
 import { declaredHub, hubEgressHop } from "./hubs.js";
@@ -84,9 +85,14 @@ function internetPathVia(
   const hub = declaredHub(hubs, target, (h) => h.internet);
   let exit: InternetExit;
   if (target.kind === "internet-gateway") {
-    exit = { hops: [internetGatewayHop(world, side, table, target), publicIpHop(side.instance, side.subnet)] };
+    const blocked = blockPublicAccessHop(world, side.subnet, "internet-gateway");
+    exit = {
+      hops: [internetGatewayHop(world, side, table, target), publicIpHop(side.instance, side.subnet), ...(blocked ? [blocked] : [])],
+    };
   } else if (target.kind === "nat-gateway") {
     exit = natGatewayExit(world, target);
+    const blocked = exit.natSubnet ? blockPublicAccessHop(world, exit.natSubnet, "nat-gateway") : undefined;
+    if (blocked) exit.hops.push(blocked);
   } else if (hub) {
     // Centralised egress the team declared: the hub takes the traffic on to the internet.
     exit = { hops: [hubEgressHop(world, side, hub, target)] };

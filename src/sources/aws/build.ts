@@ -25,7 +25,7 @@ import { buildSecurityGroups } from "./security-group.js";
 import { sessionPreferencesOf } from "./session-preferences.js";
 import { buildSubnets } from "./subnet.js";
 import { failed, type LiveScope, liveScope } from "./values.js";
-import { buildVpcs } from "./vpc.js";
+import { buildBlockPublicAccess, buildVpcs } from "./vpc.js";
 
 /** `stated`: what the caller states for the run; the account itself tells the region and DHMC. */
 export function buildWorld(reads: AccountReads, stated: Pick<StatedAssumptions, "agentVersion"> = {}): World {
@@ -38,6 +38,7 @@ export function buildWorld(reads: AccountReads, stated: Pick<StatedAssumptions, 
   // VPCs first: subnets, default security groups and endpoint stand-ins hang off them. The rest keep the order
   // of the notes they add.
   buildVpcs(world, reads, scope);
+  buildBlockPublicAccess(world, reads, scope);
   buildSubnets(world, reads, scope);
   buildRouteTables(world, reads, scope);
   buildSecurityGroups(world, reads, scope);

@@ -20,6 +20,8 @@ export const READ_ONLY_OPERATIONS = [
   "ec2:DescribeNetworkAcls",
   "ec2:DescribeVpcEndpoints",
   "ec2:DescribeNetworkInterfaces",
+  "ec2:DescribeVpcBlockPublicAccessOptions",
+  "ec2:DescribeVpcBlockPublicAccessExclusions",
   "ssm:DescribeInstanceInformation",
   "ssm:DescribeInstanceProperties",
   "ssm:GetServiceSetting",

@@ -77,3 +77,61 @@ function buildDhcpOptions(id: string, d: EC2.DhcpOptions | undefined, reads: Acc
     domainNameServers: reads.dhcpOptions && !reads.dhcpOptions.ok ? failed(reads.dhcpOptions.failure) : known(servers),
   };
 }
+
+/** Exclusion states in force; those in progress may or may not be by the time a session starts. */
+const EXCLUSION_IN_FORCE = new Set(["create-complete", "update-complete"]);
+const EXCLUSION_CHANGING = new Set(["create-in-progress", "update-in-progress", "disable-in-progress", "delete-in-progress"]);
+
+/**
+ * VPC Block Public Access: the region's setting and the exclusions in force (or changing); nothing when the VPCs read
+ * say it is off. Unread, the setting is not known.
+ */
+export function buildBlockPublicAccess(world: World, reads: AccountReads, { origin, region }: LiveScope): void {
+  if (!reads.blockPublicAccess) return;
+  const { options, exclusions } = reads.blockPublicAccess;
+  const key = `vpc-block-public-access/${region}`;
+  const name = `the region ${region}`;
+  const mode = !options.ok
+    ? failed(options.failure)
+    : options.value?.State === "update-in-progress"
+      ? unknown(
+          "outside",
+          `${name} is being changed to ${options.value.InternetGatewayBlockMode ?? "off"}`,
+          "check again once it is updated",
+        )
+      : known(options.value?.InternetGatewayBlockMode ?? "off");
+  world.blockPublicAccess.set(key, {
+    key,
+    name,
+    origin: origin(key),
+    mode,
+    ...(options.ok && options.value?.ExclusionsAllowed === "not-allowed" ? { exclusionsAllowed: false } : {}),
+  });
+  if (!exclusions) return;
+  if (!exclusions.ok) {
+    // Unread exclusions may name any VPC or subnet.
+    const stand = `${key}#exclusions`;
+    world.blockPublicAccessExclusions.set(stand, {
+      key: stand,
+      name: `the exclusions of ${name}`,
+      origin: origin(stand),
+      scope: failed(exclusions.failure),
+      mode: failed(exclusions.failure),
+    });
+    return;
+  }
+  for (const e of exclusions.value) {
+    const state = e.State ?? "";
+    if (!EXCLUSION_IN_FORCE.has(state) && !EXCLUSION_CHANGING.has(state)) continue;
+    const id = e.ExclusionId ?? "";
+    const target = /:(vpc|subnet)\/((?:vpc|subnet)-[0-9a-f]+)$/.exec(e.ResourceArn ?? "")?.[2];
+    world.blockPublicAccessExclusions.set(id, {
+      key: id,
+      name: `${id} (${target ?? e.ResourceArn ?? "?"})`,
+      origin: origin(id, e.ResourceArn),
+      scope: target ? known(target) : unknown("unsupported", `${id} names ${e.ResourceArn ?? "no resource"}, not a VPC or subnet`),
+      mode: known(e.InternetGatewayExclusionMode ?? ""),
+      ...(EXCLUSION_CHANGING.has(state) ? { conditional: { code: "outside" as const, message: `${id} is ${state}` } } : {}),
+    });
+  }
+}

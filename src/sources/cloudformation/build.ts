@@ -12,7 +12,7 @@ import { buildSessionPreferences } from "./session-preferences.js";
 import { buildSubnets } from "./subnet.js";
 import { LANGUAGE_EXTENSIONS, SAM_TRANSFORM, Template, transformNames } from "./template.js";
 import type { CloudFormationOptions } from "./types.js";
-import { buildDhcpOptions, buildVpcs } from "./vpc.js";
+import { buildBlockPublicAccess, buildDhcpOptions, buildVpcs } from "./vpc.js";
 
 /** The World of a parsed template: every element built in turn, then the notes and how to locate an origin. */
 export function buildWorld(file: string, parsed: ParsedTemplate, options: CloudFormationOptions): World {
@@ -34,6 +34,7 @@ export function buildWorld(file: string, parsed: ParsedTemplate, options: CloudF
   buildNetworkAcls(template, base);
   buildEndpoints(template, base);
   buildDhcpOptions(template, base);
+  buildBlockPublicAccess(template, base);
   buildHostedZones(template, base);
   buildResolverRules(template, base);
   buildIam(template, base);

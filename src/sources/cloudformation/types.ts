@@ -34,6 +34,8 @@ export const ResourceType = {
   subnetNetworkAclAssociation: "AWS::EC2::SubnetNetworkAclAssociation",
   vpcEndpoint: "AWS::EC2::VPCEndpoint",
   dhcpOptions: "AWS::EC2::DHCPOptions",
+  blockPublicAccessOptions: "AWS::EC2::VPCBlockPublicAccessOptions",
+  blockPublicAccessExclusion: "AWS::EC2::VPCBlockPublicAccessExclusion",
   dhcpOptionsAssociation: "AWS::EC2::VPCDHCPOptionsAssociation",
   hostedZone: "AWS::Route53::HostedZone",
   resolverRule: "AWS::Route53Resolver::ResolverRule",

@@ -128,3 +128,28 @@ export function buildDhcpOptions(template: Template, world: World): void {
     world.dhcpOptions.set(resource.id, { ...template.base(resource), domainNameServers: servers });
   }
 }
+
+/** VPC Block Public Access: the region's setting and the VPCs and subnets excluded from it. */
+export function buildBlockPublicAccess(template: Template, world: World): void {
+  for (const resource of template.ofType(ResourceType.blockPublicAccessOptions)) {
+    const mode = template.str(
+      template.prop(resource, "InternetGatewayBlockMode"),
+      "InternetGatewayBlockMode",
+      template.propertyPointer(resource, "InternetGatewayBlockMode"),
+    );
+    world.blockPublicAccess.set(resource.id, { ...template.base(resource), mode });
+  }
+  for (const resource of template.ofType(ResourceType.blockPublicAccessExclusion)) {
+    const subnet = template.prop(resource, "SubnetId");
+    const scope =
+      subnet.kind !== "none"
+        ? template.refProperty(resource, "SubnetId", [ResourceType.subnet], "a subnet")
+        : template.refProperty(resource, "VpcId", [ResourceType.vpc], "a VPC");
+    const mode = template.str(
+      template.prop(resource, "InternetGatewayExclusionMode"),
+      "InternetGatewayExclusionMode",
+      template.propertyPointer(resource, "InternetGatewayExclusionMode"),
+    );
+    world.blockPublicAccessExclusions.set(resource.id, { ...template.base(resource), scope, mode });
+  }
+}

@@ -33,7 +33,7 @@ import { buildSessionPreferences } from "./session-preferences.js";
 import { buildSubnets } from "./subnet.js";
 import { TerraformRoot } from "./tf-root.js";
 import { isObject, type RawPlan } from "./types.js";
-import { buildDhcpOptions, buildVpcs, registerDefaultAliases, uncertainDefaults } from "./vpc.js";
+import { buildBlockPublicAccess, buildDhcpOptions, buildVpcs, registerDefaultAliases, uncertainDefaults } from "./vpc.js";
 
 /**
  * `region` (--region) overrides the provider's region; a setting of DHMC in the plan is used when the
@@ -187,6 +187,7 @@ export function buildWorld(
   buildNetworkAcls(reader, world);
   buildEndpoints(reader, world);
   buildDhcpOptions(reader, world);
+  buildBlockPublicAccess(reader, world);
   buildHostedZones(reader, world);
   buildResolverRules(reader, world);
   buildIam(reader, world);

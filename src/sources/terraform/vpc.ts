@@ -12,6 +12,7 @@ import {
   mainRouteTableKey,
   type Ref,
   synthesizeVpcDefaults,
+  unknown,
   type Value,
   vpcOfDefaultKey,
   type World,
@@ -157,4 +158,24 @@ export function vpcOfElement(
   const vpcFromKey = vpcOfDefaultKey(key, element);
   if (vpcFromKey) return known(vpcFromKey, reader.origin(resource));
   return reader.ref(resource, ["vpc_id"], ELEMENT.vpc) ?? reader.unknownAt(resource, ["vpc_id"], "outside", outside);
+}
+
+/** VPC Block Public Access: aws_vpc_block_public_access_options and the VPCs and subnets its exclusions name. */
+export function buildBlockPublicAccess(reader: Reader, world: World): void {
+  for (const resource of reader.index.ofType("aws_vpc_block_public_access_options"))
+    world.blockPublicAccess.set(reader.keyOf(resource), {
+      ...reader.base(resource),
+      mode: reader.str(resource, ["internet_gateway_block_mode"]),
+    });
+  for (const resource of reader.index.ofType("aws_vpc_block_public_access_exclusion")) {
+    const scope =
+      reader.ref(resource, ["subnet_id"], ELEMENT.subnet) ??
+      reader.ref(resource, ["vpc_id"], ELEMENT.vpc) ??
+      unknown("unresolved", `${resource.address} names neither a VPC nor a subnet`);
+    world.blockPublicAccessExclusions.set(reader.keyOf(resource), {
+      ...reader.base(resource),
+      scope,
+      mode: reader.str(resource, ["internet_gateway_exclusion_mode"]),
+    });
+  }
 }

@@ -21,7 +21,7 @@ import { listInternetGateways, listNatGateways, listRouteTables, type RouteTable
 import { listSecurityGroups, readPrefixLists, type SecurityGroupReads } from "./security-group.js";
 import { readSessionDocument, type SessionPreferencesReads, sessionDocumentInputs, sessionInput } from "./session-preferences.js";
 import { listSubnets, type SubnetReads } from "./subnet.js";
-import { listDhcpOptions, listVpcs, readVpcDnsAttributes, type VpcReads } from "./vpc.js";
+import { listDhcpOptions, listVpcs, readBlockPublicAccess, readVpcDnsAttributes, type VpcReads } from "./vpc.js";
 
 export { type OperatorReads, principalArn } from "./iam.js";
 export type { Selection } from "./instance.js";
@@ -72,19 +72,31 @@ export async function collect(caller: Caller, selection: Selection, identity: Id
     region,
     partition,
   });
-  const [vpcs, vpcAttributes, dhcpOptions, subnets, routeTables, natGateways, internetGateways, securityGroups, prefixLists, networkAcls] =
-    await Promise.all([
-      network.vpcs,
-      network.vpcAttributes,
-      network.dhcpOptions,
-      network.subnets,
-      network.routeTables,
-      network.natGateways,
-      network.internetGateways,
-      network.securityGroups,
-      network.prefixLists,
-      network.networkAcls,
-    ]);
+  const [
+    vpcs,
+    vpcAttributes,
+    dhcpOptions,
+    subnets,
+    routeTables,
+    natGateways,
+    internetGateways,
+    securityGroups,
+    prefixLists,
+    networkAcls,
+    blockPublicAccess,
+  ] = await Promise.all([
+    network.vpcs,
+    network.vpcAttributes,
+    network.dhcpOptions,
+    network.subnets,
+    network.routeTables,
+    network.natGateways,
+    network.internetGateways,
+    network.securityGroups,
+    network.prefixLists,
+    network.networkAcls,
+    network.blockPublicAccess,
+  ]);
   const [endpoints, endpointInterfaces, hostedZones, associations, systemsManager, iam] = await Promise.all([
     network.endpoints,
     network.endpointInterfaces,
@@ -104,6 +116,7 @@ export async function collect(caller: Caller, selection: Selection, identity: Id
     vpcs,
     vpcAttributes: new Map(vpcAttributes),
     ...(dhcpOptions ? { dhcpOptions } : {}),
+    ...(blockPublicAccess ? { blockPublicAccess } : {}),
     subnets,
     routeTables,
     ...(natGateways ? { natGateways } : {}),
@@ -139,6 +152,7 @@ function startNetworkReads(reader: Ec2Reader, region: string, services: Promise<
   const vpcs = listVpcs(reader);
   const vpcAttributes = readVpcDnsAttributes(reader);
   const dhcpOptions = vpcs.then((read) => listDhcpOptions(reader, read));
+  const blockPublicAccess = vpcs.then((read) => readBlockPublicAccess(reader, read));
   const subnets = listSubnets(reader);
   const routeTables = listRouteTables(reader);
   const natGateways = routeTables.then((read) => listNatGateways(reader, read));
@@ -155,6 +169,7 @@ function startNetworkReads(reader: Ec2Reader, region: string, services: Promise<
     vpcs,
     vpcAttributes,
     dhcpOptions,
+    blockPublicAccess,
     subnets,
     routeTables,
     natGateways,

@@ -12,6 +12,14 @@ export interface VpcReads {
   vpcs: Outcome<EC2.Vpc[]>;
   vpcAttributes: Map<string, VpcDnsAttributes>;
   dhcpOptions?: Outcome<EC2.DhcpOptions[]>;
+  /** Absent: every VPC read says the setting is off. */
+  blockPublicAccess?: BlockPublicAccessReads;
+}
+
+/** VPC Block Public Access: the region's setting, and its exclusions when the setting blocks anything. */
+export interface BlockPublicAccessReads {
+  options: Outcome<EC2.VpcBlockPublicAccessOptions | undefined>;
+  exclusions?: Outcome<EC2.VpcBlockPublicAccessExclusion[]>;
 }
 
 export function listVpcs({ caller, ec2, sdk, vpcIds }: Ec2Reader): Promise<VpcReads["vpcs"]> {
@@ -59,4 +67,29 @@ export function listDhcpOptions({ caller, ec2, sdk }: Ec2Reader, vpcs: VpcReads[
     (request) => ec2.send(new sdk.DescribeDhcpOptionsCommand({ ...request, MaxResults: 1000 })),
     (p) => p.DhcpOptions,
   );
+}
+
+/**
+ * The region's VPC Block Public Access setting and its exclusions, read only when it is not off: DescribeVpcs already
+ * answers each VPC's BlockPublicAccessStates (the region's mode), so an account without the setting costs no call.
+ */
+export async function readBlockPublicAccess(
+  { caller, ec2, sdk }: Ec2Reader,
+  vpcs: Outcome<EC2.Vpc[]>,
+): Promise<BlockPublicAccessReads | undefined> {
+  if (vpcs.ok && vpcs.value.every((v) => (v.BlockPublicAccessStates?.InternetGatewayBlockMode ?? "off") === "off")) return undefined;
+  const options = await caller.attempt("ec2:DescribeVpcBlockPublicAccessOptions", async () =>
+    caller.call("ec2:DescribeVpcBlockPublicAccessOptions", async () =>
+      (await ec2.send(new sdk.DescribeVpcBlockPublicAccessOptionsCommand({}))).VpcBlockPublicAccessOptions,
+    ),
+  );
+  if (options.ok && (options.value?.InternetGatewayBlockMode ?? "off") === "off") return { options };
+  const exclusions = await listEc2(
+    caller,
+    "ec2:DescribeVpcBlockPublicAccessExclusions",
+    [[]],
+    (request) => ec2.send(new sdk.DescribeVpcBlockPublicAccessExclusionsCommand({ ...request, MaxResults: 1000 })),
+    (p) => p.VpcBlockPublicAccessExclusions,
+  );
+  return { options, exclusions };
 }
