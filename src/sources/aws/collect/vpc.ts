@@ -79,8 +79,9 @@ export async function readBlockPublicAccess(
 ): Promise<BlockPublicAccessReads | undefined> {
   if (vpcs.ok && vpcs.value.every((v) => (v.BlockPublicAccessStates?.InternetGatewayBlockMode ?? "off") === "off")) return undefined;
   const options = await caller.attempt("ec2:DescribeVpcBlockPublicAccessOptions", async () =>
-    caller.call("ec2:DescribeVpcBlockPublicAccessOptions", async () =>
-      (await ec2.send(new sdk.DescribeVpcBlockPublicAccessOptionsCommand({}))).VpcBlockPublicAccessOptions,
+    caller.call(
+      "ec2:DescribeVpcBlockPublicAccessOptions",
+      async () => (await ec2.send(new sdk.DescribeVpcBlockPublicAccessOptionsCommand({}))).VpcBlockPublicAccessOptions,
     ),
   );
   if (options.ok && (options.value?.InternetGatewayBlockMode ?? "off") === "off") return { options };
