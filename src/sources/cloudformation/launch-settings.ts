@@ -14,6 +14,7 @@ import {
   type Value,
   type ValueList,
 } from "../../model/index.js";
+import { decodeBase64UserData } from "../common/user-data.js";
 import { intrinsicKey } from "./evaluate.js";
 import { imageSource } from "./image.js";
 import type { Json } from "./positions.js";
@@ -62,11 +63,10 @@ function userDataOf(template: Template, raw: Json | undefined, pointer: string):
   const text = ev.value === null ? "" : String(ev.value);
   const origin = template.origin(pointer);
   if (intrinsicKey(raw) === "Fn::Base64") return known(text, origin);
-  const compact = text.replace(/\s+/g, "");
-  if (compact.length > 0 && compact.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(compact)) {
-    return known(Buffer.from(compact, "base64").toString("utf8"), origin);
-  }
-  return known(text, origin);
+  const decoded = decodeBase64UserData(text);
+  if (!decoded) return known(text, origin);
+  if ("text" in decoded) return known(decoded.text, origin);
+  return unknown("unsupported", `UserData is ${decoded.unreadable}, which ssm-doctor cannot read`, undefined, origin);
 }
 
 function securityGroupsOf(template: Template, source: SettingsSource, idsName: string, namesName: string): ValueList<Ref> | undefined {

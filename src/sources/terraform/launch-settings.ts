@@ -7,6 +7,7 @@
 import {
   defaulted,
   known,
+  type Origin,
   type Ref,
   type LaunchSettings as SettingsOfOneLevel,
   unknown,
@@ -14,6 +15,7 @@ import {
   type Value,
   type ValueList,
 } from "../../model/index.js";
+import { decodeBase64UserData } from "../common/user-data.js";
 import { ELEMENT } from "./element-kinds.js";
 import { imageOf } from "./image.js";
 import type { TfResource } from "./plan-index.js";
@@ -29,24 +31,30 @@ export interface LaunchSettings extends SettingsOfOneLevel {
 
 const SHA1 = /^[0-9a-f]{40}$/;
 
-function decodeBase64(text: string): string | undefined {
-  const compact = text.replace(/\s+/g, "");
-  if (compact.length === 0 || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return undefined;
-  return Buffer.from(compact, "base64").toString("utf8");
-}
-
 /**
  * User data text. aws_instance and launch configurations plan only a SHA-1 of user_data: the text is
  * the configuration's constant when there is one. Launch templates hold base64.
  */
 function userDataOf(reader: Reader, resource: TfResource, base64Only: boolean): Value<string | null> | undefined {
   const origin = reader.origin(resource, ["user_data"]);
+  // Base64 that decodes to text is that text; to something unreadable, not known; not base64, the value itself.
+  const decoded = (value: string, where: Origin, fallback: string): Value<string> => {
+    const d = decodeBase64UserData(value);
+    if (!d) return known(fallback, where);
+    if ("text" in d) return known(d.text, where);
+    return unknown(
+      "unsupported",
+      `the user data of ${resource.address} is ${d.unreadable}, which ssm-doctor cannot read`,
+      undefined,
+      where,
+    );
+  };
   const expression = reader.expression(resource, ["user_data"]);
   const constant = typeof expression?.constant_value === "string" ? expression.constant_value : undefined;
-  if (constant !== undefined) return known(base64Only ? (decodeBase64(constant) ?? constant) : constant, origin);
+  if (constant !== undefined) return base64Only ? decoded(constant, origin, constant) : known(constant, origin);
   const raw = reader.raw(resource, ["user_data"]);
   if (raw.kind === "value" && typeof raw.value === "string") {
-    if (base64Only) return known(decodeBase64(raw.value) ?? raw.value, origin);
+    if (base64Only) return decoded(raw.value, origin, raw.value);
     if (SHA1.test(raw.value))
       return unknown(
         "unsupported",
@@ -59,7 +67,7 @@ function userDataOf(reader: Reader, resource: TfResource, base64Only: boolean): 
   if (!base64Only) {
     const encoded = reader.raw(resource, ["user_data_base64"]);
     if (encoded.kind === "value" && typeof encoded.value === "string")
-      return known(decodeBase64(encoded.value) ?? "", reader.origin(resource, ["user_data_base64"]));
+      return decoded(encoded.value, reader.origin(resource, ["user_data_base64"]), "");
     if (encoded.kind === "unknown" && reader.configured(resource, ["user_data_base64"]) === true)
       return unknown("computed", `the user data of ${resource.address} is known only after apply`, undefined, origin);
   }
