@@ -3,6 +3,7 @@
  * Unknown argument makes the result Unknown (except `try`, `can` and `coalesce`, which the evaluator
  * treats specially). A function not listed here gives an Unknown naming it.
  */
+import { gzipSync } from "node:zlib";
 import {
   asBool,
   asNumber,
@@ -270,6 +271,9 @@ const FUNCTIONS: Record<string, HclFunction> = {
   jsondecode: ([s]) => JSON.parse(str(s!, "jsondecode")) as TfValue,
   base64encode: ([s]) => Buffer.from(str(s!, "base64encode"), "utf8").toString("base64"),
   base64decode: ([s]) => Buffer.from(str(s!, "base64decode"), "base64").toString("utf8"),
+  // Terraform's base64gzip: gzip of the UTF-8 text, then base64 (the compressed bytes differ from Terraform's only
+  // in the gzip header's fields, which cloud-init and ssm-doctor ignore).
+  base64gzip: ([s]) => gzipSync(Buffer.from(str(s!, "base64gzip"), "utf8")).toString("base64"),
   cidrsubnet: ([p, b, n]) => cidrsubnet(str(p!, "cidrsubnet"), num(b!, "cidrsubnet"), num(n!, "cidrsubnet")),
   cidrhost: ([p, n]) => cidrhost(str(p!, "cidrhost"), num(n!, "cidrhost")),
   cidrnetmask: ([p]) => {
