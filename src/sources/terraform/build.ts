@@ -22,7 +22,7 @@ import {
 import { buildEndpoints } from "./endpoint.js";
 import { buildHostedZones, buildResolverRules } from "./hosted-zone.js";
 import { buildIam } from "./iam.js";
-import { buildInstances } from "./instance.js";
+import { buildInstances, buildInstanceStates } from "./instance.js";
 import { buildNetworkAcls } from "./network-acl.js";
 import { PlanIndex } from "./plan-index.js";
 import { Reader } from "./reader.js";
@@ -192,6 +192,7 @@ export function buildWorld(
   buildResolverRules(reader, world);
   buildIam(reader, world);
   buildInstances(reader, world);
+  buildInstanceStates(reader, world);
   const sessionPreferences = buildSessionPreferences(reader);
 
   world.notes.push(...extractionNotes, ...planNotes(reader, plan, options, root, fromConfiguration));

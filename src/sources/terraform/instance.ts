@@ -6,6 +6,7 @@ import {
   defaulted,
   defaultSecurityGroupKey,
   type Instance,
+  isKnown,
   known,
   mergeLaunchSettings,
   type Origin,
@@ -199,6 +200,31 @@ export function buildInstances(reader: Reader, world: World): void {
           reader.origin(resource),
         ),
       );
+    }
+  }
+}
+
+/**
+ * aws_ec2_instance_state: the power state the provider puts an instance in after creating it. A stopped instance
+ * runs no agent. A resource that may name one of several instances leaves each of their states unknown.
+ */
+export function buildInstanceStates(reader: Reader, world: World): void {
+  for (const resource of reader.index.ofType("aws_ec2_instance_state")) {
+    const target = reader.ref(resource, ["instance_id"], ELEMENT.instance);
+    if (!target) continue;
+    const state = reader.str(resource, ["state"]);
+    if (isKnown(state) && state.value === "running") continue;
+    const keys = isKnown(target) ? [target.value] : (reader.configuredKeys(resource, ["instance_id"], ELEMENT.instance)?.keys ?? []);
+    for (const key of keys) {
+      const instance = world.instances.get(key);
+      if (!instance) continue;
+      const value: Value<string> = isKnown(target)
+        ? state
+        : unknown(
+            "unresolved",
+            `${resource.address} may put this instance in the state ${isKnown(state) ? state.value : "it sets"}: it names one of ${keys.join(", ")}, and the plan JSON does not say which`,
+          );
+      world.instances.set(key, { ...instance, state: value });
     }
   }
 }
