@@ -22,7 +22,7 @@ import {
 import { buildEndpoints } from "./endpoint.js";
 import { buildHostedZones, buildResolverRules } from "./hosted-zone.js";
 import { buildIam } from "./iam.js";
-import { buildInstances, buildInstanceStates } from "./instance.js";
+import { buildInstanceStates, buildInstances } from "./instance.js";
 import { buildNetworkAcls } from "./network-acl.js";
 import { PlanIndex } from "./plan-index.js";
 import { Reader } from "./reader.js";
