@@ -89,7 +89,10 @@ aws iam create-policy-version --policy-arn BOUNDARY_POLICY_ARN --policy-document
       const undecided = results.filter((r) => r.decision === "unknown");
       const subject = { key: role.key, name: role.name, origin: role.origin };
       const related = instanceRelated(instances);
-      const dhmcOn = instances.every((i) => i.dhmc.kind === "known" && i.dhmc.value.enabled);
+      // With DHMC on, the agent falls back to its credentials only when the profile cannot register it: a profile
+      // that allows ssm:UpdateInstanceInformation wins (DESIGN section 2.5), and what it lacks then stays an error.
+      const registers = results.some((r) => r.action.toLowerCase() === "ssm:updateinstanceinformation" && r.decision === "allowed");
+      const dhmcOn = !registers && instances.every((i) => i.dhmc.kind === "known" && i.dhmc.value.enabled);
       if (denied.length > 0) {
         const explicit = denied.some((d) => d.decision === "explicit-deny");
         const boundary = denied.some((d) => d.evidence.some((e) => e.code === "iam-boundary-blocks"));

@@ -104,6 +104,7 @@ describe("check against the fake AWS endpoint: one scenario per failure mode", (
     ["s3-logging-without-s3-path", ["SD601"]],
     ["endpoint-not-available", ["SD205"]],
     ["nat-block-public-access", ["SD207"]],
+    ["profile-registers-dhmc-on", ["SD503"]],
   ])("%s fails with %j and exit 1", async (scenario, rules) => {
     const r = await check(scenario, ["--instance", INSTANCE, "--format", "json"]);
     expect(r.stderr).toBe("");
