@@ -121,6 +121,22 @@ describe("check against the fake AWS endpoint: one scenario per failure mode", (
     expect(report(r).instances.map((i) => i.status)).toEqual(["pass"]);
   });
 
+  it("a DHCP option set the VPC names but the read does not return (a shared VPC's owner's) is unknown, not AmazonProvidedDNS", async () => {
+    const account = expandScenario(
+      merge(loadScenarioSpec("healthy"), { vpcs: [{ id: "vpc-0a11ce0000000001", dhcp: ["10.50.0.10"] }] } as never) as Record<
+        string,
+        never
+      >,
+      lookupAwsManagedPolicy,
+    );
+    const hidden = { ...account, dhcpOptions: account.dhcpOptions.filter((d) => !d.DhcpOptionsId?.startsWith("dopt-0a11ce")) };
+    expect(hidden.dhcpOptions.length).toBeLessThan(account.dhcpOptions.length);
+    const r = await check(hidden, ["--instance", INSTANCE, "--format", "json"]);
+    expect(r.stderr).toBe("");
+    expect(report(r).instances.map((i) => i.status)).toEqual(["unknown"]);
+    expect(JSON.stringify(report(r).findings)).toContain("were not returned by ec2:DescribeDhcpOptions");
+  });
+
   it("VPC Block Public Access: an exclusion of the NAT gateway's subnet lifts it, unless exclusions are not allowed; unread, it is unknown", async () => {
     const spec = (over: Record<string, unknown>) =>
       expandScenario(merge(loadScenarioSpec("nat-block-public-access"), over as never) as Record<string, never>, lookupAwsManagedPolicy);

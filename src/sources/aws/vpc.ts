@@ -74,7 +74,17 @@ function buildDhcpOptions(id: string, d: EC2.DhcpOptions | undefined, reads: Acc
     key: id,
     name: named(id, d?.Tags),
     origin: origin(id, ec2Arn("dhcp-options", id)),
-    domainNameServers: reads.dhcpOptions && !reads.dhcpOptions.ok ? failed(reads.dhcpOptions.failure) : known(servers),
+    domainNameServers:
+      reads.dhcpOptions && !reads.dhcpOptions.ok
+        ? failed(reads.dhcpOptions.failure)
+        : d
+          ? known(servers)
+          : // The VPC names a set the read did not return: a shared VPC's participant does not see its owner's.
+            unknown(
+              "outside",
+              `the DHCP options ${id} of the VPC were not returned by ec2:DescribeDhcpOptions (another account's, as in a shared VPC?)`,
+              "ask the VPC's owner which DNS servers the set names",
+            ),
   };
 }
 
