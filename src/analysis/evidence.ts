@@ -52,7 +52,9 @@ export type NetworkAclEntryFacts =
   | { kind: "implicit-deny" };
 
 /** Where a route sends traffic: the kind of target and its id (null when not known), or the input's own words. */
-export type RouteTargetFacts = { kind: Exclude<RouteTarget["kind"], "other">; id: string | null } | { kind: "other"; description: string };
+export type RouteTargetFacts =
+  | { kind: Exclude<RouteTarget["kind"], "other">; id: string | null }
+  | { kind: "other"; description: string; blackhole?: boolean };
 
 /** What a declared hub is taken to do, at its word. */
 export type HubClaim =
@@ -93,6 +95,8 @@ export interface EvidenceArgs {
   "endpoint-azs": { endpoint: string; zones: string; az: string };
   "endpoint-no-subnets": { endpoint: string; service: ServiceId };
   "route-missing": { routeTable: string };
+  /** `target`: what the route named, now gone. */
+  "route-blackhole": { routeTable: string; target: string };
   "route-default": { routeTable: string };
   "route-to-igw": { routeTable: string; gateway: string };
   "route-elsewhere": { routeTable: string; target: RouteTargetFacts };

@@ -65,7 +65,8 @@ export type RouteTarget =
   | { kind: "instance"; id: string }
   | { kind: "network-interface"; id: string }
   | { kind: "virtual-private-gateway"; id: string }
-  | { kind: "other"; description: string };
+  /** `blackhole`: the route's target no longer exists (a deleted NAT gateway, say), and AWS drops its packets. */
+  | { kind: "other"; description: string; blackhole?: boolean };
 
 export interface Route {
   /** IPv4 CIDR; IPv6 and prefix-list destinations are kept with their kind for evidence. */

@@ -100,6 +100,7 @@ const EVIDENCE: { [C in EvidenceCode]: Words<EvidenceArgs[C]> } = {
   "endpoint-azs": { template: "{{endpoint}} is in {{zones}}; the instance is in {{az}}" },
   "endpoint-no-subnets": { template: "{{endpoint}} names no subnet, so no network interface of it answers for {{service}}" },
   "route-missing": { template: "{{routeTable}} has no route for 0.0.0.0/0" },
+  "route-blackhole": { template: "{{routeTable}} sends 0.0.0.0/0 to {{target}}, where AWS drops the packets" },
   "route-default": { template: "{{routeTable}} routes 0.0.0.0/0" },
   "route-to-igw": { template: "{{routeTable}} routes 0.0.0.0/0 to {{gateway}}" },
   "route-elsewhere": {

@@ -105,6 +105,7 @@ describe("check against the fake AWS endpoint: one scenario per failure mode", (
     ["endpoint-not-available", ["SD205"]],
     ["nat-block-public-access", ["SD207"]],
     ["profile-registers-dhmc-on", ["SD503"]],
+    ["nat-route-blackhole", ["SD201"]],
   ])("%s fails with %j and exit 1", async (scenario, rules) => {
     const r = await check(scenario, ["--instance", INSTANCE, "--format", "json"]);
     expect(r.stderr).toBe("");
@@ -119,6 +120,26 @@ describe("check against the fake AWS endpoint: one scenario per failure mode", (
     expect(r.code).toBe(0);
     expect(report(r).findings).toEqual([]);
     expect(report(r).instances.map((i) => i.status)).toEqual(["pass"]);
+  });
+
+  it("a NAT gateway's subnet routed through a firewall endpoint is unknown (the appliance routes on), not a failure", async () => {
+    const spec = merge(loadScenarioSpec("nat-gateway"), {
+      subnets: [{ id: "subnet-0f000000000000001", name: "firewall-a", vpc: "vpc-0a11ce0000000001", cidr: "10.0.9.0/24", az: "us-east-1a" }],
+      routeTables: [
+        { id: "rtb-0b000000000000001", routes: [{ dest: "0.0.0.0/0", target: "vpce-0f1e000000000001" }] },
+        {
+          id: "rtb-0f000000000000001",
+          name: "firewall",
+          vpc: "vpc-0a11ce0000000001",
+          subnets: ["subnet-0f000000000000001"],
+          routes: [{ dest: "0.0.0.0/0", target: "igw-0a000000000000001" }],
+        },
+      ],
+    } as never) as Record<string, never>;
+    const r = await check(expandScenario(spec, lookupAwsManagedPolicy), ["--instance", INSTANCE, "--format", "json"]);
+    expect(r.stderr).toBe("");
+    expect(report(r).instances.map((i) => i.status)).toEqual(["unknown"]);
+    expect(report(r).findings.filter((f) => f.verdict === "fail")).toEqual([]);
   });
 
   it("a DHCP option set the VPC names but the read does not return (a shared VPC's owner's) is unknown, not AmazonProvidedDNS", async () => {

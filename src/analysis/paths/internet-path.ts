@@ -23,7 +23,7 @@ import { resolverHop } from "./dns.js";
 import { type Hop, hop, type InstanceSide, lookup, type ServicePath, verdictOf } from "./hops.js";
 import { declaredHub, hubEgressHop } from "./hubs.js";
 import { type AclPeer, clientLegs, crossesSubnet, serverLegs } from "./network-acl-legs.js";
-import { defaultRoute, oneOf, routesToInternetGateway, targetFacts } from "./routes.js";
+import { blackholeEvidence, defaultRoute, oneOf, routesToInternetGateway, targetFacts } from "./routes.js";
 import { egressToAnywhereHop, instanceEgressHop } from "./security-group-hops.js";
 
 /**
@@ -79,6 +79,10 @@ function internetPathVia(
 ): ServicePath {
   if (target === null) {
     return { service, route: "none", hops: [routeHop, egressToAnywhereHop(world, side.instance)], verdict: "fail" };
+  }
+  if (target.kind === "other" && target.blackhole) {
+    const dropped = hop("route", fail([blackholeEvidence(table, target)]), table.isMain ? side.subnet.key : table.key);
+    return { service, route: "none", hops: [dropped, egressToAnywhereHop(world, side.instance)], verdict: "fail" };
   }
   const resolver = resolverHop(world, side.vpc);
   const resolverHops = resolver ? [resolver] : [];

@@ -106,6 +106,8 @@ export function oneOf<Alternative>(
 
 /** Route targets that hand traffic to another network, whose own way to the internet the input does not show. */
 const LEADS_OUTSIDE: ReadonlySet<RouteTarget["kind"]> = new Set([
+  // A Gateway Load Balancer endpoint (AWS Network Firewall's, say): the appliance behind it routes on.
+  "vpc-endpoint",
   "transit-gateway",
   "peering",
   "virtual-private-gateway",
@@ -134,6 +136,7 @@ function toInternetGateway(
   target: RouteTarget | null,
 ): { check: Check; detached?: Ref } {
   if (target === null) return { check: fail([{ code: "route-missing", args: { routeTable: table.name }, origin: table.origin }]) };
+  if (target.kind === "other" && target.blackhole) return { check: fail([blackholeEvidence(table, target)]) };
   if (LEADS_OUTSIDE.has(target.kind)) {
     // Centralised egress: the NAT gateway's traffic goes on to another network, whose way out is not in the input.
     return {
@@ -165,6 +168,11 @@ function toInternetGateway(
     };
   }
   return { check: pass([{ code: "route-to-igw", args: { routeTable: table.name, gateway: igw.value.name } }]) };
+}
+
+/** A route whose target is gone: AWS drops what it matches. */
+export function blackholeEvidence(table: RouteTable, target: Extract<RouteTarget, { kind: "other" }>) {
+  return { code: "route-blackhole" as const, args: { routeTable: table.name, target: target.description }, origin: table.origin };
 }
 
 /** A route target as evidence names it: its kind and id (the model's key of a gateway in the input). */

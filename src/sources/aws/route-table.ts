@@ -51,7 +51,8 @@ function gatewayRef(id: string, outcome: Outcome<unknown[]> | undefined): Value<
 }
 
 function routeTarget(r: EC2.Route, reads: AccountReads): RouteTarget {
-  if (r.State === "blackhole") return { kind: "other", description: `a blackhole (its target ${routeTargetId(r)} no longer exists)` };
+  if (r.State === "blackhole")
+    return { kind: "other", description: `a blackhole (its target ${routeTargetId(r)} no longer exists)`, blackhole: true };
   if (r.NatGatewayId) return { kind: "nat-gateway", gateway: gatewayRef(r.NatGatewayId, reads.natGateways) };
   if (r.GatewayId?.startsWith("igw-")) return { kind: "internet-gateway", gateway: gatewayRef(r.GatewayId, reads.internetGateways) };
   if (r.GatewayId?.startsWith("vgw-")) return { kind: "virtual-private-gateway", id: r.GatewayId };
