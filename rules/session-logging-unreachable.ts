@@ -1,4 +1,5 @@
 import type { ActionResult } from "../src/analysis/iam.js";
+import { logGroupEncryption } from "../src/analysis/logging.js";
 import type { ServiceId } from "../src/analysis/services.js";
 import { dedupeReasons } from "../src/analysis/verdict.js";
 import type { InstanceAnalysis } from "../src/analysis/world-analysis.js";
@@ -15,7 +16,7 @@ import {
 import { isKnown, type Role, type UnknownReason } from "../src/model/index.js";
 import { examplesOf } from "./examples/index.js";
 
-type M = "unreachable" | "notAllowed" | "unknownLogging";
+type M = "unreachable" | "notAllowed" | "unknownLogging" | "logGroupNotEncrypted" | "unknownLogGroupEncryption";
 
 const LOGGING: ServiceId[] = ["s3", "logs", "kms"];
 /** The Session document that holds the preferences. */
@@ -58,6 +59,10 @@ export default defineRule<M>({
       unreachable: "Session preferences log or encrypt through {{services}}, which {{instances}} cannot reach: {{problem}} ({{subject}}).",
       notAllowed: "Session preferences need {{actions}}, which the role {{role}} of {{instances}} does not allow.",
       unknownLogging: "Whether {{instances}} can reach {{services}} for session logging is not known: {{reason}}.",
+      logGroupNotEncrypted:
+        "Session preferences allow only encrypted CloudWatch log groups (cloudWatchEncryptionEnabled), but no KMS key encrypts the log group {{group}}, so the agent refuses every session on {{instances}}.",
+      unknownLogGroupEncryption:
+        "Session preferences allow only encrypted CloudWatch log groups (cloudWatchEncryptionEnabled), and whether the log group they name is encrypted is not known: {{reason}}.",
     },
     remediation: {
       cloudformation: `S3GatewayEndpoint:
@@ -76,6 +81,11 @@ export default defineRule<M>({
       cli: "aws ec2 create-vpc-endpoint --vpc-endpoint-type Gateway --vpc-id {{vpc|vpc-…}} --service-name com.amazonaws.REGION.s3 --route-table-ids {{routeTable|rtb-…}}",
     },
     messageRemediation: {
+      logGroupNotEncrypted: {
+        cloudformation: `    KmsKeyId: !GetAtt SessionLogsKey.Arn   # on {{subject|the log group}}; the key policy must let logs.REGION.amazonaws.com use it`,
+        terraform: `  kms_key_id = aws_kms_key.session_logs.arn # on {{subject|the log group}}; the key policy must let logs.REGION.amazonaws.com use it`,
+        cli: "aws logs associate-kms-key --log-group-name {{subject|LOG_GROUP}} --kms-key-id KEY_ARN   # or turn cloudWatchEncryptionEnabled off",
+      },
       notAllowed: {
         cloudformation: `    Policies:
       - PolicyName: session-logging
@@ -151,6 +161,40 @@ export default defineRule<M>({
         unknowns,
         related: instanceRelated(instances),
       });
+    }
+    const encryption = logGroupEncryption(ctx.world);
+    if (encryption && encryption.verdict !== "pass" && ctx.analysis.instances.length > 0) {
+      const instances = ctx.analysis.instances;
+      const evidence = encryption.evidence.find((e) => e.code === "log-group-encryption");
+      const group = evidence ? [...ctx.world.logGroups.values()].find((g) => g.name === evidence.args.group) : undefined;
+      const prefs = ctx.world.sessionPreferences;
+      const subject = group
+        ? subjectOf(group)
+        : isKnown(prefs) && prefs.value
+          ? subjectOf(prefs.value)
+          : { key: SESSION_DOCUMENT, name: SESSION_DOCUMENT, origin: instances[0]!.instance.origin };
+      const base = {
+        subject,
+        attribute: "log-group-encryption",
+        instances: instances.map((i) => i.instance.key),
+        evidence: encryption.evidence,
+        related: instanceRelated(instances),
+      };
+      if (encryption.verdict === "fail")
+        drafts.push({
+          ...base,
+          messageId: "logGroupNotEncrypted",
+          args: { group: evidence?.args.group ?? "", instances: namesOf(instances) },
+          verdict: "fail",
+        });
+      else
+        drafts.push({
+          ...base,
+          messageId: "unknownLogGroupEncryption",
+          args: { reason: (encryption.unknowns ?? []).map((u) => u.message).join("; ") },
+          verdict: "unknown",
+          unknowns: encryption.unknowns ?? [],
+        });
     }
     const byRole = new Map<string, { role: Role; missing: ActionResult[]; instances: InstanceAnalysis[] }>();
     for (const a of ctx.analysis.instances) {

@@ -117,6 +117,8 @@ export interface EvidenceArgs {
   /** `subnetKey`: the subnet as the fix names it. */
   "bpa-blocks": { options: string; mode: string; exit: "internet-gateway" | "nat-gateway"; subnet: string; subnetKey: string };
   "bpa-excluded": { exclusion: string; subnet: string };
+  /** `key`: the KMS key that encrypts the group; empty: none. */
+  "log-group-encryption": { group: string; key: string };
   "no-instance-profile": { instance: string };
   "imds-tokens": { instance: string; tokens: string };
   "imds-disabled": { instance: string };

@@ -24,6 +24,7 @@ const ELEMENT_MAPS = [
   "resolverRules",
   "blockPublicAccess",
   "blockPublicAccessExclusions",
+  "logGroups",
   "managedPolicies",
 ] as const;
 

@@ -170,6 +170,7 @@ function suppressionFor(
     world.resolverRules,
     world.blockPublicAccess,
     world.blockPublicAccessExclusions,
+    world.logGroups,
     world.managedPolicies,
   ]
     .map((m) => (m as Map<Ref, { suppressions?: Suppression[] }>).get(finding.subject.key))

@@ -203,6 +203,16 @@ export interface HostedZone extends Element {
 }
 
 /**
+ * A CloudWatch Logs log group. With `cloudWatchEncryptionEnabled` the agent starts a session only when the group the
+ * preferences name is encrypted with a KMS key.
+ */
+export interface LogGroup extends Element {
+  readonly logGroupName: Value<string>;
+  /** The KMS key that encrypts it; null: none. */
+  readonly kmsKeyId: Value<string | null>;
+}
+
+/**
  * VPC Block Public Access, the region's setting (AWS::EC2::VPCBlockPublicAccessOptions): "block-bidirectional" stops
  * all traffic through internet gateways, "block-ingress" all but that of NAT gateways (and egress-only gateways),
  * except for the VPCs and subnets an exclusion names.
@@ -408,6 +418,7 @@ export interface World {
   /** VPC Block Public Access settings (one per region; none: the input does not set it). */
   readonly blockPublicAccess: Map<Ref, BlockPublicAccessOptions>;
   readonly blockPublicAccessExclusions: Map<Ref, BlockPublicAccessExclusion>;
+  readonly logGroups: Map<Ref, LogGroup>;
   readonly instances: Map<Ref, Instance>;
   readonly instanceProfiles: Map<Ref, InstanceProfile>;
   readonly roles: Map<Ref, Role>;
@@ -451,6 +462,7 @@ export function emptyWorld(source: SourceKind, files: string[], assumptions: Run
     resolverRules: new Map(),
     blockPublicAccess: new Map(),
     blockPublicAccessExclusions: new Map(),
+    logGroups: new Map(),
     instances: new Map(),
     instanceProfiles: new Map(),
     roles: new Map(),

@@ -144,6 +144,9 @@ const EVIDENCE: { [C in EvidenceCode]: Words<EvidenceArgs[C]> } = {
         : "{{options}} sets VPC Block Public Access to {{mode}}, which blocks the internet gateway traffic of {{subnet}}",
   },
   "bpa-excluded": { template: "{{exclusion}} excludes {{subnet}} from VPC Block Public Access" },
+  "log-group-encryption": {
+    template: (a) => (a.key ? "the KMS key {{key}} encrypts the log group {{group}}" : "no KMS key encrypts the log group {{group}}"),
+  },
   "no-instance-profile": { template: "{{instance}} has no instance profile" },
   "imds-tokens": { template: "{{instance}}: {{attribute:httpTokens}} {{tokens}}" },
   "imds-disabled": { template: "{{instance}}: metadata endpoint disabled" },

@@ -9,6 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import type * as CWL from "@aws-sdk/client-cloudwatch-logs";
 import type * as EC2 from "@aws-sdk/client-ec2";
 import type * as IAM from "@aws-sdk/client-iam";
 import type * as SSM from "@aws-sdk/client-ssm";
@@ -67,6 +68,8 @@ export interface Account {
   /** The region's VPC Block Public Access setting and its exclusions (scenario `blockPublicAccess`). */
   blockPublicAccess: EC2.VpcBlockPublicAccessOptions;
   blockPublicAccessExclusions: EC2.VpcBlockPublicAccessExclusion[];
+  /** CloudWatch Logs log groups (scenario `logGroups: [{ name, kmsKeyId? }]`). */
+  logGroups: CWL.LogGroup[];
   faults: Fault[];
   /** Access keys the fake answers ExpiredToken for. */
   expiredKeys: string[];
@@ -207,6 +210,11 @@ export function expandScenario(spec: Spec, lookupManaged: (name: string) => unkn
     hostedZones: [],
     blockPublicAccess: { InternetGatewayBlockMode: "off", State: "default-state", ExclusionsAllowed: "allowed" },
     blockPublicAccessExclusions: [],
+    logGroups: list(spec.logGroups).map((g) => ({
+      logGroupName: String(g.name),
+      arn: `arn:aws:logs:${region}:${account}:log-group:${String(g.name)}:*`,
+      ...(g.kmsKeyId ? { kmsKeyId: String(g.kmsKeyId) } : {}),
+    })),
     faults: list(spec.faults) as unknown as Fault[],
     expiredKeys: (spec.expiredKeys as string[] | undefined) ?? ["AKIDEXPIRED"],
   };

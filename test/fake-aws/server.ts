@@ -18,7 +18,7 @@ import { type RequestContext, resolveConditions } from "./conditions.js";
 import { type Account, type Fault, loadScenario } from "./scenario.js";
 import { ec2Filters, errorBody, jsonResponse, operationSchema, queryList, type WireError, xmlResponse } from "./wire.js";
 
-export type Service = "ec2" | "iam" | "sts" | "ssm" | "route53";
+export type Service = "ec2" | "iam" | "sts" | "ssm" | "route53" | "logs";
 
 export interface Call {
   service: Service;
@@ -46,7 +46,10 @@ export interface FakeOptions {
   faults?: Fault[];
 }
 
-const IAM_PREFIX: Record<Service, string> = { ec2: "ec2", iam: "iam", sts: "sts", ssm: "ssm", route53: "route53" };
+const IAM_PREFIX: Record<Service, string> = { ec2: "ec2", iam: "iam", sts: "sts", ssm: "ssm", route53: "route53", logs: "logs" };
+
+/** The JSON 1.1 services, by the X-Amz-Target prefix their operations carry. */
+const JSON_TARGETS: Record<string, "ssm" | "logs"> = { AmazonSSM: "ssm", Logs_20140328: "logs" };
 
 class ApiError extends Error {
   constructor(
@@ -537,6 +540,17 @@ const PACKAGES = { ec2: EC2, iam: IAM, sts: STS, route53: R53 } as unknown as Re
   Record<string, unknown>
 >;
 
+/** DescribeLogGroups (CloudWatch Logs API Reference): by logGroupNamePrefix, limit 1 to 50 (default 50). */
+function describeLogGroups(a: Account, b: Record<string, unknown>, cap: number | undefined): unknown {
+  const limit = b.limit as number | undefined;
+  if (limit !== undefined && (limit < 1 || limit > 50))
+    throw new ApiError(400, "InvalidParameterException", "limit must be between 1 and 50");
+  const prefix = String(b.logGroupNamePrefix ?? "");
+  const items = a.logGroups.filter((g) => g.logGroupName?.startsWith(prefix));
+  const r = page(items, limit ?? 50, b.nextToken as string | undefined, cap, 50);
+  return { logGroups: r.items, ...(r.next ? { nextToken: r.next } : {}) };
+}
+
 function faultError(service: Service, operation: string, kind: Fault["kind"], account: Account): WireError {
   const action = `${IAM_PREFIX[service]}:${operation}`;
   const who = account.callerArn;
@@ -548,15 +562,16 @@ function faultError(service: Service, operation: string, kind: Fault["kind"], ac
           code: "UnauthorizedOperation",
           message: `You are not authorized to perform this operation. User: ${who} is not authorized to perform: ${action}`,
         };
-      if (service === "ssm")
+      if (service === "ssm" || service === "logs")
         return { status: 400, code: "AccessDeniedException", message: `User: ${who} is not authorized to perform: ${action}` };
       return { status: 403, code: "AccessDenied", message: `User: ${who} is not authorized to perform: ${action}` };
     case "throttle":
       if (service === "ec2") return { status: 503, code: "RequestLimitExceeded", message: "Request limit exceeded." };
-      if (service === "ssm") return { status: 400, code: "ThrottlingException", message: "Rate exceeded" };
+      if (service === "ssm" || service === "logs") return { status: 400, code: "ThrottlingException", message: "Rate exceeded" };
       return { status: 400, code: "Throttling", message: "Rate exceeded" };
     default:
-      if (service === "ssm") return { status: 500, code: "InternalServerError", message: "An internal error occurred" };
+      if (service === "ssm" || service === "logs")
+        return { status: 500, code: "ServiceUnavailableException", message: "An internal error occurred" };
       return { status: 500, code: service === "ec2" ? "InternalError" : "ServiceFailure", message: "An internal error has occurred" };
   }
 }
@@ -591,8 +606,9 @@ export async function startFakeAws(scenario: string | Account, options: FakeOpti
     let params: Record<string, unknown>;
     const target = req.headers["x-amz-target"];
     if (typeof target === "string") {
-      service = "ssm";
-      operation = target.replace(/^AmazonSSM\./, "");
+      const dot = target.indexOf(".");
+      service = JSON_TARGETS[target.slice(0, dot)] ?? "ssm";
+      operation = target.slice(dot + 1);
       params = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
     } else if (url.pathname.startsWith("/2013-04-01/")) {
       service = "route53";
@@ -658,6 +674,11 @@ export async function startFakeAws(scenario: string | Account, options: FakeOpti
         }
       }
       const cap = account.pageSize;
+      if (service === "logs") {
+        if (operation !== "DescribeLogGroups") throw new ApiError(400, "UnknownOperationException", `unknown operation ${operation}`);
+        send(200, "application/x-amz-json-1.1", jsonResponse(describeLogGroups(account, params, cap)));
+        return;
+      }
       if (service === "ssm") {
         const h = ssm[operation];
         if (!h) throw new ApiError(400, "UnknownOperationException", `unknown operation ${operation}`);

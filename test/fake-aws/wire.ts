@@ -101,11 +101,12 @@ export interface WireError {
 }
 
 export function errorBody(
-  service: "ec2" | "iam" | "sts" | "route53" | "ssm",
+  service: "ec2" | "iam" | "sts" | "route53" | "ssm" | "logs",
   e: WireError,
   requestId: string,
 ): { contentType: string; body: string } {
-  if (service === "ssm") return { contentType: "application/x-amz-json-1.1", body: JSON.stringify({ __type: e.code, message: e.message }) };
+  if (service === "ssm" || service === "logs")
+    return { contentType: "application/x-amz-json-1.1", body: JSON.stringify({ __type: e.code, message: e.message }) };
   if (service === "ec2")
     return {
       contentType: "text/xml",

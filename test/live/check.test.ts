@@ -106,6 +106,7 @@ describe("check against the fake AWS endpoint: one scenario per failure mode", (
     ["nat-block-public-access", ["SD207"]],
     ["profile-registers-dhmc-on", ["SD503"]],
     ["nat-route-blackhole", ["SD201"]],
+    ["cloudwatch-log-group-not-encrypted", ["SD601"]],
   ])("%s fails with %j and exit 1", async (scenario, rules) => {
     const r = await check(scenario, ["--instance", INSTANCE, "--format", "json"]);
     expect(r.stderr).toBe("");
@@ -140,6 +141,29 @@ describe("check against the fake AWS endpoint: one scenario per failure mode", (
     expect(r.stderr).toBe("");
     expect(report(r).instances.map((i) => i.status)).toEqual(["unknown"]);
     expect(report(r).findings.filter((f) => f.verdict === "fail")).toEqual([]);
+  });
+
+  it("only encrypted log groups: a KMS key on the group passes; a group that is not found is unknown", async () => {
+    const spec = (logGroups: unknown[]) =>
+      expandScenario(
+        merge(loadScenarioSpec("cloudwatch-log-group-not-encrypted"), { logGroups } as never) as Record<string, never>,
+        lookupAwsManagedPolicy,
+      );
+    const encrypted = await check(
+      spec([{ name: "/ssm/session-logs", kmsKeyId: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" }]),
+      ["--instance", INSTANCE, "--format", "json"],
+    );
+    expect(encrypted.stderr).toBe("");
+    expect(report(encrypted).instances.map((i) => i.status)).toEqual(["pass"]);
+    expect(encrypted.calls.filter((c) => c.operation === "DescribeLogGroups")).toHaveLength(1);
+    const missing = await check(spec([{ name: "/ssm/session-logs", remove: true }, { name: "/ssm/other" }]), [
+      "--instance",
+      INSTANCE,
+      "--format",
+      "json",
+    ]);
+    expect(report(missing).instances.map((i) => i.status)).toEqual(["unknown"]);
+    expect(JSON.stringify(report(missing).findings)).toContain("the log group /ssm/session-logs was not found");
   });
 
   it("a DHCP option set the VPC names but the read does not return (a shared VPC's owner's) is unknown, not AmazonProvidedDNS", async () => {

@@ -22,7 +22,7 @@ import { buildInstances } from "./instance.js";
 import { buildNetworkAcls } from "./network-acl.js";
 import { buildRouteTables } from "./route-table.js";
 import { buildSecurityGroups } from "./security-group.js";
-import { sessionPreferencesOf } from "./session-preferences.js";
+import { buildLogGroups, sessionPreferencesOf } from "./session-preferences.js";
 import { buildSubnets } from "./subnet.js";
 import { failed, type LiveScope, liveScope } from "./values.js";
 import { buildBlockPublicAccess, buildVpcs } from "./vpc.js";
@@ -47,6 +47,7 @@ export function buildWorld(reads: AccountReads, stated: Pick<StatedAssumptions, 
   buildHostedZones(world, reads, scope);
   buildIam(world, reads, scope);
   const sessionPreferences = sessionPreferencesOf(reads, scope);
+  buildLogGroups(world, reads, scope);
   buildInstances(world, reads, scope);
   const operator = operatorOf(reads, scope);
   return { ...world, sessionPreferences, ...(operator ? { operator } : {}) };

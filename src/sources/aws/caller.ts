@@ -3,6 +3,8 @@
  * checked against READ_ONLY_OPERATIONS, counted, run under a concurrency bound, with the SDK's standard retries
  * (throttling, 5xx) and a request timeout that fails a hung call (throwOnRequestTimeout).
  */
+
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { IAMClient } from "@aws-sdk/client-iam";
 import type { OrganizationsClient } from "@aws-sdk/client-organizations";
@@ -107,6 +109,7 @@ interface Clients {
   iam?: Promise<IAMClient>;
   sts?: Promise<STSClient>;
   route53?: Promise<Route53Client>;
+  logs?: Promise<CloudWatchLogsClient>;
   organizations?: Promise<OrganizationsClient>;
 }
 
@@ -162,6 +165,11 @@ export class Caller {
   route53(): Promise<Route53Client> {
     this.clients.route53 ??= loadSdk().then(() => new (sdk.route53().Route53Client)(this.config));
     return this.clients.route53;
+  }
+
+  logs(): Promise<CloudWatchLogsClient> {
+    this.clients.logs ??= loadSdk().then(() => new (sdk.logs().CloudWatchLogsClient)(this.config));
+    return this.clients.logs;
   }
 
   organizations(): Promise<OrganizationsClient> {

@@ -30,6 +30,7 @@ export const READ_ONLY_OPERATIONS = [
   "iam:ListAttachedRolePolicies",
   "iam:SimulatePrincipalPolicy",
   "route53:ListHostedZonesByVPC",
+  "logs:DescribeLogGroups",
   "ec2:DescribeRegions",
 ] as const;
 

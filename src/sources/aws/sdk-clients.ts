@@ -3,6 +3,8 @@
  * takes their ES module builds, so it keeps only these commands (with what they need) out of the hundreds each
  * client package defines. Loaded on first use by sdk.ts, in a chunk of its own that only `check` and `sweep` load.
  */
+
+export { CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 export {
   DescribeDhcpOptionsCommand,
   DescribeIamInstanceProfileAssociationsCommand,

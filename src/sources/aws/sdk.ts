@@ -19,6 +19,7 @@ export type Sdk = {
   iam: Clients;
   sts: Clients;
   route53: Clients;
+  logs: Clients;
   organizations: Organizations;
 };
 
@@ -50,5 +51,6 @@ export const sdk = {
   iam: (): Sdk["iam"] => loaded(clients),
   sts: (): Sdk["sts"] => loaded(clients),
   route53: (): Sdk["route53"] => loaded(clients),
+  logs: (): Sdk["logs"] => loaded(clients),
   organizations: (): Sdk["organizations"] => loaded(organizationClients),
 };

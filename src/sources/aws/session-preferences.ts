@@ -7,6 +7,7 @@ import {
   sessionPreferencesFrom,
   unknown,
   type Value,
+  type World,
 } from "../../model/index.js";
 import type { AccountReads } from "./collect/index.js";
 import { sessionDocumentInputs } from "./collect/session-preferences.js";
@@ -31,4 +32,29 @@ function parseSessionDocument(content: string, o: Origin): Value<SessionPreferen
   };
   const flag = (k: string): Value<boolean> | undefined => (typeof inputs[k] === "boolean" ? known(inputs[k] as boolean) : undefined);
   return known(sessionPreferencesFrom({ key: SESSION_DOCUMENT_NAME, name: SESSION_DOCUMENT_NAME, origin: o }, { text, flag }), o);
+}
+
+/** The log group the preferences name, when it was read: its KMS key, or a stand-in whose name is not known. */
+export function buildLogGroups(world: World, reads: AccountReads, { origin, partition, region, account }: LiveScope): void {
+  const read = reads.logGroup;
+  if (!read) return;
+  if (!read.group.ok) {
+    world.logGroups.set(read.name, {
+      key: read.name,
+      name: read.name,
+      origin: origin(read.name),
+      logGroupName: failed(read.group.failure),
+      kmsKeyId: failed(read.group.failure),
+    });
+    return;
+  }
+  const group = read.group.value;
+  if (!group) return;
+  world.logGroups.set(read.name, {
+    key: read.name,
+    name: read.name,
+    origin: origin(read.name, group.arn ?? `arn:${partition}:logs:${region}:${account}:log-group:${read.name}`),
+    logGroupName: known(read.name),
+    kmsKeyId: known(group.kmsKeyId ?? null),
+  });
 }

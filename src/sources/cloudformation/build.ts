@@ -8,7 +8,7 @@ import { buildNetworkAcls } from "./network-acl.js";
 import type { ParsedTemplate } from "./parse.js";
 import { buildGateways, buildRouteTables } from "./route-table.js";
 import { buildSecurityGroups } from "./security-group.js";
-import { buildSessionPreferences } from "./session-preferences.js";
+import { buildLogGroups, buildSessionPreferences } from "./session-preferences.js";
 import { buildSubnets } from "./subnet.js";
 import { LANGUAGE_EXTENSIONS, SAM_TRANSFORM, Template, transformNames } from "./template.js";
 import type { CloudFormationOptions } from "./types.js";
@@ -39,6 +39,7 @@ export function buildWorld(file: string, parsed: ParsedTemplate, options: CloudF
   buildResolverRules(template, base);
   buildIam(template, base);
   buildInstances(template, base);
+  buildLogGroups(template, base);
   const sessionPreferences = buildSessionPreferences(template);
   base.notes.push(...template.notes);
   const { spans, lines, root } = parsed;

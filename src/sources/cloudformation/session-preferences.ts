@@ -10,6 +10,7 @@ import {
   sessionPreferencesFrom,
   unknown,
   type Value,
+  type World,
 } from "../../model/index.js";
 import { parseDocumentText } from "../common/document-text.js";
 import type { Json } from "./positions.js";
@@ -67,4 +68,34 @@ export function buildSessionPreferences(template: Template): Value<SessionPrefer
     return unknown(resource.conditional.code, resource.conditional.message, resource.conditional.decide, origin);
   }
   return known(preferences, origin);
+}
+
+/** CloudWatch Logs log groups: where session logs may go, and whether a KMS key encrypts them. */
+export function buildLogGroups(template: Template, world: World): void {
+  for (const resource of template.ofType(ResourceType.logGroup)) {
+    const pointer = (name: string) => template.propertyPointer(resource, name);
+    const nameProp = template.prop(resource, "LogGroupName");
+    const logGroupName =
+      nameProp.kind === "none"
+        ? unknown(
+            "computed",
+            `${resource.id} has no LogGroupName: CloudFormation names it at deploy time`,
+            undefined,
+            template.origin(resource.pointer),
+          )
+        : template.str(nameProp, "LogGroupName", pointer("LogGroupName"));
+    // Whether a key is set decides, not which: a reference to any key (GetAtt Arn of an AWS::KMS::Key, a parameter)
+    // is one; only a condition that may leave the property out leaves it open.
+    const keyProp = template.prop(resource, "KmsKeyId");
+    const keyAt = pointer("KmsKeyId");
+    const kmsKeyId: Value<string | null> =
+      keyProp.kind === "none"
+        ? defaulted(null)
+        : keyProp.kind === "scalar"
+          ? template.str(keyProp, "KmsKeyId", keyAt)
+          : keyProp.kind === "unknown" && keyProp.reason.code === "condition"
+            ? template.unknownFrom(keyProp, "KmsKeyId", keyAt)
+            : known(keyProp.kind === "ref" ? keyProp.id : "the key KmsKeyId names", template.origin(keyProp.at ?? keyAt));
+    world.logGroups.set(resource.id, { ...template.base(resource), logGroupName, kmsKeyId });
+  }
 }

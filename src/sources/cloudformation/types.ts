@@ -52,6 +52,7 @@ export const ResourceType = {
   managedPolicy: "AWS::IAM::ManagedPolicy",
   rolePolicy: "AWS::IAM::RolePolicy",
   ssmDocument: "AWS::SSM::Document",
+  logGroup: "AWS::Logs::LogGroup",
   transitGateway: "AWS::EC2::TransitGateway",
   peering: "AWS::EC2::VPCPeeringConnection",
   prefixList: "AWS::EC2::PrefixList",

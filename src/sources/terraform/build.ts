@@ -29,7 +29,7 @@ import { Reader } from "./reader.js";
 import { References } from "./references.js";
 import { buildGateways, buildRouteTables } from "./route-table.js";
 import { buildSecurityGroups } from "./security-group.js";
-import { buildSessionPreferences } from "./session-preferences.js";
+import { buildLogGroups, buildSessionPreferences } from "./session-preferences.js";
 import { buildSubnets } from "./subnet.js";
 import { TerraformRoot } from "./tf-root.js";
 import { isObject, type RawPlan } from "./types.js";
@@ -193,6 +193,7 @@ export function buildWorld(
   buildIam(reader, world);
   buildInstances(reader, world);
   buildInstanceStates(reader, world);
+  buildLogGroups(reader, world);
   const sessionPreferences = buildSessionPreferences(reader);
 
   world.notes.push(...extractionNotes, ...planNotes(reader, plan, options, root, fromConfiguration));

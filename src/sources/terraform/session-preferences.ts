@@ -11,6 +11,7 @@ import {
   sessionPreferencesFrom,
   unknown,
   type Value,
+  type World,
 } from "../../model/index.js";
 import { parseDocumentText } from "../common/document-text.js";
 import type { Reader } from "./reader.js";
@@ -53,4 +54,20 @@ export function buildSessionPreferences(reader: Reader): Value<SessionPreference
     return v === undefined ? undefined : known(v === true || v === "true", at);
   };
   return known(sessionPreferencesFrom(reader.base(resource), { text, flag }), origin);
+}
+
+/** aws_cloudwatch_log_group: where session logs may go, and whether a KMS key encrypts them. */
+export function buildLogGroups(reader: Reader, world: World): void {
+  for (const resource of reader.index.ofType("aws_cloudwatch_log_group")) {
+    // Whether a key is set decides, not which: one known only after apply (aws_kms_key.x.arn) is still a key.
+    const key = reader.raw(resource, ["kms_key_id"]);
+    const configured = reader.configured(resource, ["kms_key_id"]);
+    const kmsKeyId: Value<string | null> =
+      key.kind === "null" && configured !== true
+        ? defaulted(null)
+        : key.kind === "unknown" && configured === true
+          ? known("the key kms_key_id names, known after apply", reader.origin(resource, ["kms_key_id"]))
+          : reader.str(resource, ["kms_key_id"]);
+    world.logGroups.set(reader.keyOf(resource), { ...reader.base(resource), logGroupName: reader.str(resource, ["name"]), kmsKeyId });
+  }
 }

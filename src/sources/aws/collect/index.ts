@@ -19,7 +19,13 @@ import { listManagedNodes, type ManagedNodeList } from "./managed-nodes.js";
 import { listNetworkAcls, type NetworkAclReads } from "./network-acl.js";
 import { listInternetGateways, listNatGateways, listRouteTables, type RouteTableReads } from "./route-table.js";
 import { listSecurityGroups, readPrefixLists, type SecurityGroupReads } from "./security-group.js";
-import { readSessionDocument, type SessionPreferencesReads, sessionDocumentInputs, sessionInput } from "./session-preferences.js";
+import {
+  readLogGroup,
+  readSessionDocument,
+  type SessionPreferencesReads,
+  sessionDocumentInputs,
+  sessionInput,
+} from "./session-preferences.js";
 import { listSubnets, type SubnetReads } from "./subnet.js";
 import { listDhcpOptions, listVpcs, readBlockPublicAccess, readVpcDnsAttributes, type VpcReads } from "./vpc.js";
 
@@ -63,6 +69,7 @@ export async function collect(caller: Caller, selection: Selection, identity: Id
   );
   const network = startNetworkReads(reader, region, preferences.then(preferenceServices));
   const associationsRead = listProfileAssociations(reader, instances);
+  const logGroupRead = preferences.then((inputs) => (inputs ? readLogGroup(caller, inputs) : undefined));
   const scoped = preferences.then((inputs) => (inputs ? scopedSimulations(inputs, { partition, region, account: identity.account }) : []));
   const iamRead = readIam(caller, {
     scoped,
@@ -97,13 +104,14 @@ export async function collect(caller: Caller, selection: Selection, identity: Id
     network.networkAcls,
     network.blockPublicAccess,
   ]);
-  const [endpoints, endpointInterfaces, hostedZones, associations, systemsManager, iam] = await Promise.all([
+  const [endpoints, endpointInterfaces, hostedZones, associations, systemsManager, iam, logGroup] = await Promise.all([
     network.endpoints,
     network.endpointInterfaces,
     network.hostedZones,
     associationsRead,
     systemsManagerRead,
     iamRead,
+    logGroupRead,
   ]);
   return {
     identity,
@@ -133,6 +141,7 @@ export async function collect(caller: Caller, selection: Selection, identity: Id
     simulations: iam.simulations,
     dhmc: systemsManager.dhmc,
     sessionDocument: systemsManager.sessionDocument,
+    ...(logGroup ? { logGroup } : {}),
     ...(iam.operator ? { operator: iam.operator } : {}),
   };
 }

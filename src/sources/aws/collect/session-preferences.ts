@@ -1,12 +1,15 @@
 /** The Session Manager preferences: the content of the account's session document, if one was saved. */
+import type * as CWL from "@aws-sdk/client-cloudwatch-logs";
 import type * as SSM from "@aws-sdk/client-ssm";
 import { SESSION_DOCUMENT_NAME } from "../../../model/index.js";
 import type { Caller, Outcome } from "../caller.js";
-import type { Sdk } from "../sdk.js";
+import { type Sdk, sdk } from "../sdk.js";
 
 export interface SessionPreferencesReads {
   /** null: no preferences saved, the defaults apply. */
   sessionDocument: Outcome<string | null>;
+  /** The log group the preferences name, when they allow only encrypted ones. */
+  logGroup?: LogGroupRead;
 }
 
 /** The inputs of a session document's content (s3BucketName, kmsKeyId, …); undefined when the content is not JSON. */
@@ -40,4 +43,31 @@ export function readSessionDocument(
       throw e;
     }
   });
+}
+
+export interface LogGroupRead {
+  name: string;
+  /** null: no log group of that name. */
+  group: Outcome<CWL.LogGroup | null>;
+}
+
+/**
+ * The log group the preferences send session logs to, read only when they allow only encrypted groups
+ * (cloudWatchEncryptionEnabled): its KMS key decides whether the agent starts a session.
+ */
+export async function readLogGroup(caller: Caller, inputs: Record<string, unknown>): Promise<LogGroupRead | undefined> {
+  const name = sessionInput(inputs, "cloudWatchLogGroupName");
+  const required = inputs.cloudWatchEncryptionEnabled;
+  if (!name || !(required === true || required === "true")) return undefined;
+  const logs = await caller.logs();
+  const { DescribeLogGroupsCommand } = sdk.logs();
+  const group = await caller.attempt("logs:DescribeLogGroups", async () => {
+    const pages = await caller.pages(
+      "logs:DescribeLogGroups",
+      (token) => logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name, limit: 50, ...(token ? { nextToken: token } : {}) })),
+      (p) => p.nextToken,
+    );
+    return pages.flatMap((p) => p.logGroups ?? []).find((g) => g.logGroupName === name) ?? null;
+  });
+  return { name, group };
 }

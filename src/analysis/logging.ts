@@ -1,0 +1,53 @@
+/**
+ * Session logging that the agent checks before it starts a session: with `cloudWatchEncryptionEnabled`, the log group
+ * the preferences name must be encrypted with a KMS key, or the agent refuses the session ("encryption is not set up
+ * on the selected CloudWatch Logs log group"; Session Manager, "Logging session data using Amazon CloudWatch Logs").
+ */
+import { isKnown, knownValue, type UnknownReason, type World } from "../model/index.js";
+import { type Check, fail, pass, undecided } from "./verdict.js";
+
+/** The check of the log group's encryption; undefined when the preferences do not ask for it. */
+export function logGroupEncryption(world: World): Check | undefined {
+  const prefs = knownValue(world.sessionPreferences);
+  const name = prefs ? knownValue(prefs.cloudWatchLogGroupName) : undefined;
+  const required = prefs?.cloudWatchEncryptionEnabled;
+  if (!name || !required) return undefined;
+  if (!isKnown(required)) return undecided([required.reason]);
+  if (!required.value) return undefined;
+  const reasons: UnknownReason[] = [];
+  for (const group of world.logGroups.values()) {
+    const groupName = group.logGroupName;
+    if (!isKnown(groupName)) {
+      const { code, message, decide } = groupName.reason;
+      const text =
+        group.key === name
+          ? `the log group ${name} could not be read: ${message}`
+          : `${group.name} may be the log group ${name}: ${message}`;
+      reasons.push({ code, message: text, ...(decide ? { decide } : {}) });
+      continue;
+    }
+    if (groupName.value !== name) continue;
+    const key = group.kmsKeyId;
+    if (!isKnown(key)) return undecided([key.reason]);
+    const evidence = {
+      code: "log-group-encryption" as const,
+      args: { group: group.name, key: key.value ?? "" },
+      origin: key.origin ?? group.origin,
+    };
+    return key.value ? pass([evidence]) : fail([evidence]);
+  }
+  if (reasons.length > 0) return undecided(reasons);
+  return undecided([
+    world.source === "live"
+      ? {
+          code: "outside",
+          message: `the log group ${name} was not found`,
+          decide: "create it with a KMS key, or name an existing encrypted one",
+        }
+      : {
+          code: "outside",
+          message: `the log group ${name} is not in this input, so whether a KMS key encrypts it is not known`,
+          decide: "lint the stack that creates it together with this one, or run check against the account",
+        },
+  ]);
+}
