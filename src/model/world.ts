@@ -178,6 +178,11 @@ export interface VpcEndpoint extends Element {
   readonly endpointType: Value<EndpointType>;
   /** Default false in CloudFormation and Terraform. */
   readonly privateDnsEnabled: Value<boolean>;
+  /**
+   * DnsOptions.DnsRecordIpType: "ipv4", "dualstack", "ipv6" (AAAA records only) or "service-defined"; absent when the
+   * input does not set it (AWS then publishes the records of the endpoint's address type).
+   */
+  readonly dnsRecordIpType?: Value<string>;
   readonly subnets: ValueList<Ref>;
   /** Empty known list = AWS attaches the VPC's default security group. */
   readonly securityGroups: ValueList<Ref>;

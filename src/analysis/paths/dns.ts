@@ -29,15 +29,34 @@ export function endpointDnsHops(world: World, vpc: Vpc, endpoint: VpcEndpoint): 
       args: { vpc: vpc.name, attribute: "enableDnsHostnames", defaulted: off.provenance === "default" },
       origin: off.origin ?? vpc.origin,
     })),
-    requiredSettingHop("endpoint-private-dns", privateDns, endpoint.key, (off) => ({
-      code: "endpoint-private-dns-off",
-      args: { endpoint: endpoint.name, defaulted: off.provenance === "default" },
-      origin: off.origin ?? endpoint.origin,
-    })),
+    ipv6OnlyRecords(endpoint) ??
+      requiredSettingHop("endpoint-private-dns", privateDns, endpoint.key, (off) => ({
+        code: "endpoint-private-dns-off",
+        args: { endpoint: endpoint.name, defaulted: off.provenance === "default" },
+        origin: off.origin ?? endpoint.origin,
+      })),
   ];
   const custom = customDnsServers(world, vpc);
   if (custom) hops.push(hop("custom-dns", custom, knownValue(vpc.dhcpOptions) ?? vpc.key));
   return hops;
+}
+
+/**
+ * An endpoint whose private DNS publishes AAAA records only (DnsRecordIpType ipv6): the name answers an IPv4 lookup
+ * with no address, so the agent reaches it over IPv6 or not at all. ssm-doctor follows the IPv4 way: not known.
+ */
+function ipv6OnlyRecords(endpoint: VpcEndpoint): Hop | undefined {
+  const type = endpoint.dnsRecordIpType;
+  if (!type || !isKnown(endpoint.privateDnsEnabled) || !endpoint.privateDnsEnabled.value) return undefined;
+  if (isKnown(type) && type.value !== "ipv6") return undefined;
+  const reason: UnknownReason = isKnown(type)
+    ? {
+        code: "unsupported",
+        message: `${endpoint.name} publishes its private DNS name with IPv6 (AAAA) records only, and ssm-doctor checks the IPv4 way`,
+        decide: "set DnsRecordIpType to ipv4 or dualstack, or make sure the instance has an IPv6 address and rules that allow it",
+      }
+    : type.reason;
+  return hop("endpoint-private-dns", undecided([reason]), endpoint.key);
 }
 
 /** A setting that must be on: passes when it is, fails with the evidence `off` gives when it is not, unknown when not known. */

@@ -73,6 +73,7 @@ function buildEndpoint(
     serviceName: known(e.ServiceName ?? ""),
     endpointType: known((e.VpcEndpointType ?? DEFAULT_ENDPOINT_TYPE) as EndpointType),
     privateDnsEnabled: known(Boolean(e.PrivateDnsEnabled)),
+    ...(e.DnsOptions?.DnsRecordIpType ? { dnsRecordIpType: known(e.DnsOptions.DnsRecordIpType) } : {}),
     subnets: known((e.SubnetIds ?? []).map((s) => known(s))),
     securityGroups: known((e.Groups ?? []).map((g) => known(g.GroupId!))),
     routeTables: known((e.RouteTableIds ?? []).map((r) => known(r))),

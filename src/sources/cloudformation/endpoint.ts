@@ -1,7 +1,16 @@
 /** VPC endpoints: service, type, private DNS, subnets, security groups, route tables and policy. */
-import { DEFAULT_ENDPOINT_TYPE, defaulted, type EndpointType, endpointTypeNamed, known, unknown, type World } from "../../model/index.js";
+import {
+  DEFAULT_ENDPOINT_TYPE,
+  defaulted,
+  type EndpointType,
+  endpointTypeNamed,
+  known,
+  unknown,
+  type Value,
+  type World,
+} from "../../model/index.js";
 import type { Template } from "./template.js";
-import { ResourceType } from "./types.js";
+import { type ResourceInfo, ResourceType } from "./types.js";
 
 export function buildEndpoints(template: Template, world: World): void {
   for (const resource of template.ofType(ResourceType.vpcEndpoint)) {
@@ -24,10 +33,18 @@ export function buildEndpoints(template: Template, world: World): void {
       privateDnsEnabled: template.withDefault(template.prop(resource, "PrivateDnsEnabled"), false, (ev) =>
         template.bool(ev, "PrivateDnsEnabled", pointer("PrivateDnsEnabled")),
       ),
+      ...dnsRecordIpType(template, resource),
       subnets: list("SubnetIds", ResourceType.subnet, "a subnet"),
       securityGroups: list("SecurityGroupIds", ResourceType.securityGroup, "a security group"),
       routeTables: list("RouteTableIds", ResourceType.routeTable, "a route table"),
       policy: policy.kind === "none" ? defaulted(null) : template.json(policy, "PolicyDocument", pointer("PolicyDocument")),
     });
   }
+}
+
+/** DnsOptions.DnsRecordIpType, when the template sets it. */
+function dnsRecordIpType(template: Template, resource: ResourceInfo): { dnsRecordIpType?: Value<string> } {
+  const type = template.member(template.prop(resource, "DnsOptions"), "DnsRecordIpType");
+  if (type.kind === "none") return {};
+  return { dnsRecordIpType: template.str(type, "DnsOptions.DnsRecordIpType", template.propertyPointer(resource, "DnsOptions")) };
 }

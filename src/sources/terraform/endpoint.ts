@@ -72,6 +72,10 @@ export function buildEndpoints(reader: Reader, world: World): void {
       serviceName: reader.str(resource, ["service_name"]),
       endpointType: reader.scalar<EndpointType>(resource, ["vpc_endpoint_type"], endpointTypeNamed, DEFAULT_ENDPOINT_TYPE),
       privateDnsEnabled: reader.bool(resource, ["private_dns_enabled"], false),
+      // Only what the configuration sets: the provider computes dns_options otherwise (unknown until apply).
+      ...(reader.configured(resource, ["dns_options", 0, "dns_record_ip_type"]) === true
+        ? { dnsRecordIpType: reader.str(resource, ["dns_options", 0, "dns_record_ip_type"]) }
+        : {}),
       subnets: list("subnet_ids", ELEMENT.subnet, extra(subnetAssociations, key, ["subnet_id"], ELEMENT.subnet, "subnets")),
       securityGroups: list(
         "security_group_ids",
