@@ -4,7 +4,18 @@
  * separate resources (aws_iam_role_policy, aws_iam_role_policy_attachment, aws_iam_policy_attachment),
  * and customer managed policies (aws_iam_policy).
  */
-import { defaulted, type InlinePolicy, known, type PolicyRef, type Ref, unknown, type Value, type World } from "../../model/index.js";
+import {
+  defaulted,
+  type InlinePolicy,
+  isKnown,
+  known,
+  type PolicyRef,
+  type Ref,
+  type Role,
+  unknown,
+  type Value,
+  type World,
+} from "../../model/index.js";
 import { type Candidacy, Candidates, candidacyText } from "./candidates.js";
 import { ELEMENT } from "./element-kinds.js";
 import type { TfResource } from "./plan-index.js";
@@ -185,11 +196,60 @@ export function buildIam(reader: Reader, world: World): void {
     });
   }
 
+  exclusivePolicies(reader, world);
+
   for (const resource of reader.index.ofType("aws_iam_instance_profile")) {
     const roles = rolesOf(reader, resource, ["role"], ["roles"]);
     world.instanceProfiles.set(reader.keyOf(resource), {
       ...reader.base(resource),
       roles: roles.length > 0 ? known(roles, reader.origin(resource, ["role"])) : defaulted([]),
     });
+  }
+}
+
+/**
+ * aws_iam_role_policy_attachments_exclusive and aws_iam_role_policies_exclusive own a role's managed or inline
+ * policies: each apply removes those they do not list (Terraform AWS provider), so the role ends with exactly their
+ * list, whatever other resources attach. A list the plan leaves open leaves the role's policies open.
+ */
+function exclusivePolicies(reader: Reader, world: World): void {
+  const targets = (resource: TfResource) =>
+    rolesOf(reader, resource, ["role_name"]).flatMap((r) => (isKnown(r) && world.roles.has(r.value) ? [r.value] : []));
+  for (const resource of reader.index.ofType("aws_iam_role_policy_attachments_exclusive")) {
+    const raw = reader.raw(resource, ["policy_arns"]);
+    const origin = reader.origin(resource, ["policy_arns"]);
+    const arns: Value<PolicyRef>[] = [];
+    if (raw.kind === "value" && Array.isArray(raw.value))
+      raw.value.forEach((_, i) => {
+        const arn = policyArn(reader, resource, ["policy_arns", i]);
+        if (arn) arns.push(arn);
+      });
+    const reason = reader.computedReason(resource, ["policy_arns"]);
+    const managedPolicies: Role["managedPolicies"] =
+      raw.kind === "value"
+        ? known(arns, origin)
+        : unknown(reason.code, `${resource.address} sets the role's managed policies: ${reason.message}`, reason.decide, origin);
+    for (const key of targets(resource)) world.roles.set(key, { ...world.roles.get(key)!, managedPolicies });
+  }
+  for (const resource of reader.index.ofType("aws_iam_role_policies_exclusive")) {
+    const raw = reader.raw(resource, ["policy_names"]);
+    const names =
+      raw.kind === "value" && Array.isArray(raw.value) ? raw.value.filter((n): n is string => typeof n === "string") : undefined;
+    for (const key of targets(resource)) {
+      const role = world.roles.get(key)!;
+      const inlinePolicies: InlinePolicy[] = names
+        ? role.inlinePolicies.filter((p) => names.includes(p.name))
+        : [
+            {
+              name: `kept by ${resource.address}`,
+              document: unknown(
+                "computed",
+                `${resource.address} removes the inline policies it does not list, and the list is known only after apply`,
+              ),
+              origin: reader.origin(resource, ["policy_names"]),
+            },
+          ];
+      world.roles.set(key, { ...role, inlinePolicies });
+    }
   }
 }

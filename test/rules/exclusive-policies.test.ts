@@ -1,0 +1,56 @@
+/**
+ * aws_iam_role_policy_attachments_exclusive / aws_iam_role_policies_exclusive own a role's managed or inline policies:
+ * what they do not list is removed on every apply. Before, they were not read and a role that ends without the
+ * agent's permissions passed.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { RULES } from "../../rules/index.js";
+import { runRules } from "../../src/engine/run.js";
+import { unknown } from "../../src/model/index.js";
+import { initHclParser, loadTerraformConfiguration } from "../../src/sources/terraform-config/load.js";
+import { lintPlan } from "../helpers/terraform.js";
+
+const FIXTURE = join(import.meta.dirname, "../../fixtures/terraform/role-attachments-exclusive");
+const BASE = readFileSync(join(import.meta.dirname, "../../fixtures/terraform/good-private-endpoints/main.tf"), "utf8");
+
+beforeAll(async () => {
+  await initHclParser();
+});
+
+function statusOf(text: string): string[] {
+  const dir = join(process.env.TMPDIR ?? "/tmp", `exclusive-${Math.random().toString(36).slice(2)}`);
+  mkdirSync(dir);
+  writeFileSync(join(dir, "main.tf"), text);
+  return runRules(loadTerraformConfiguration(dir, { dhmc: unknown("outside", "not visible") }), RULES, {
+    today: "2026-01-01",
+  }).instances.map((i) => i.status);
+}
+
+describe("exclusive policy resources", () => {
+  it("attachments_exclusive listing nothing detaches the core policy: SD503 on the role, in the plan", () => {
+    const result = lintPlan(join(FIXTURE, "plan.json"), { tfRoot: FIXTURE });
+    expect(result.findings.map((f) => [f.ruleId, f.subject.key])).toEqual([["SD503", "aws_iam_role.instance"]]);
+  });
+
+  it("listing the core policy keeps it; an unknown list leaves the role open", () => {
+    const exclusive = (arns: string) =>
+      `${BASE}\nresource "aws_iam_role_policy_attachments_exclusive" "instance" {\n  role_name   = aws_iam_role.instance.name\n  policy_arns = ${arns}\n}\n`;
+    expect(statusOf(exclusive('["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]'))).toEqual(["pass"]);
+    expect(statusOf(`${exclusive("var.arns")}\nvariable "arns" {\n  type = list(string)\n}\n`)).toEqual(["unknown"]);
+  });
+
+  it("policies_exclusive keeps only the inline policies it names", () => {
+    const inline = BASE.replace(
+      /resource "aws_iam_role_policy_attachment" "core" \{[^}]*\}/,
+      'resource "aws_iam_role_policy" "agent" {\n  name   = "agent"\n  role   = aws_iam_role.instance.id\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = ["ssm:UpdateInstanceInformation", "ssmmessages:*"], Resource = "*" }] })\n}',
+    );
+    expect(inline).toContain('resource "aws_iam_role_policy" "agent"');
+    expect(statusOf(inline)).toEqual(["pass"]);
+    const exclusive = (names: string) =>
+      `${inline}\nresource "aws_iam_role_policies_exclusive" "instance" {\n  role_name    = aws_iam_role.instance.name\n  policy_names = ${names}\n}\n`;
+    expect(statusOf(exclusive('["agent"]'))).toEqual(["pass"]);
+    expect(statusOf(exclusive("[]"))).toEqual(["fail"]);
+  });
+});
