@@ -1,6 +1,12 @@
 import { defineRule, type FindingDraft } from "../src/engine/rule.js";
 import { examplesOf } from "./examples/index.js";
 
+/** In a plan only notRunning can fail: the state aws_ec2_instance_state sets. */
+const START_INSTANCE = `resource "aws_ec2_instance_state" "app" {
+  instance_id = {{subject|aws_instance.app}}.id
+  state       = "running"
+}`;
+
 type M = "notRunning" | "notRegistered" | "notOnline" | "unknownAgent" | "unknownState";
 
 export default defineRule<M>({
@@ -25,19 +31,12 @@ export default defineRule<M>({
     },
     messageRemediation: {
       notRunning: {
-        terraform: `resource "aws_ec2_instance_state" "app" {
-  instance_id = {{subject|aws_instance.app}}.id
-  state       = "running"
-}`,
+        terraform: START_INSTANCE,
         cli: "aws ec2 start-instances --instance-ids {{subject|i-…}}",
       },
     },
     remediation: {
-      // In a plan only notRunning can fail: the state aws_ec2_instance_state sets.
-      terraform: `resource "aws_ec2_instance_state" "app" {
-  instance_id = {{subject|aws_instance.app}}.id
-  state       = "running"
-}`,
+      terraform: START_INSTANCE,
       cli: "aws ssm describe-instance-information --filters Key=InstanceIds,Values={{subject|i-…}}   # then, on the instance: sudo systemctl restart amazon-ssm-agent",
     },
     references: [

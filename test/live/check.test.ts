@@ -279,25 +279,14 @@ describe("check against the fake AWS endpoint: one scenario per failure mode", (
   it("simulates the agent's actions with the context its requests are known to carry (HTTPS, the region)", async () => {
     // Conditions on aws:SecureTransport and aws:RequestedRegion are decided, not reported missing: this role denies
     // plain HTTP and other regions, neither of which the agent uses, so everything passes.
-    const spec = merge(loadScenarioSpec("healthy"), {
-      roles: [
-        {
-          name: "app-ssm-role",
-          inline: [
-            {
-              name: "https-in-region",
-              document: {
-                Version: "2012-10-17",
-                Statement: [
-                  { Effect: "Deny", Action: "*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } },
-                  { Effect: "Deny", Action: "*", Resource: "*", Condition: { StringNotEquals: { "aws:RequestedRegion": "us-east-1" } } },
-                ],
-              },
-            },
-          ],
-        },
-      ],
-    }) as Record<string, never>;
+    const withStatements = (Statement: unknown[]) =>
+      merge(loadScenarioSpec("healthy"), {
+        roles: [{ name: "app-ssm-role", inline: [{ name: "https-in-region", document: { Version: "2012-10-17", Statement } }] }],
+      } as never) as Record<string, never>;
+    const spec = withStatements([
+      { Effect: "Deny", Action: "*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } },
+      { Effect: "Deny", Action: "*", Resource: "*", Condition: { StringNotEquals: { "aws:RequestedRegion": "us-east-1" } } },
+    ]);
     const r = await check(expandScenario(spec, lookupAwsManagedPolicy), ["--instance", INSTANCE, "--format", "json"]);
     expect(r.stderr).toBe("");
     expect(report(r).findings.filter((f) => f.verdict !== "pass")).toEqual([]);
@@ -305,24 +294,9 @@ describe("check against the fake AWS endpoint: one scenario per failure mode", (
     expect(simulations.length).toBeGreaterThan(0);
     for (const c of simulations) expect(JSON.stringify(c.params)).toContain("aws:SecureTransport");
     // In another region the same role denies the agent outright.
-    const elsewhere = merge(spec, {
-      roles: [
-        {
-          name: "app-ssm-role",
-          inline: [
-            {
-              name: "https-in-region",
-              document: {
-                Version: "2012-10-17",
-                Statement: [
-                  { Effect: "Deny", Action: "*", Resource: "*", Condition: { StringNotEquals: { "aws:RequestedRegion": "eu-west-1" } } },
-                ],
-              },
-            },
-          ],
-        },
-      ],
-    }) as Record<string, never>;
+    const elsewhere = withStatements([
+      { Effect: "Deny", Action: "*", Resource: "*", Condition: { StringNotEquals: { "aws:RequestedRegion": "eu-west-1" } } },
+    ]);
     const denied = await check(expandScenario(elsewhere, lookupAwsManagedPolicy), ["--instance", INSTANCE, "--format", "json"]);
     expect(denied.code).toBe(1);
     expect(

@@ -3,14 +3,12 @@
  * lookup of the service's name gets no address. The tool checks the IPv4 way, so that path is unknown; before, the
  * record type was not read and it passed.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { RULES } from "../../rules/index.js";
-import { runRules } from "../../src/engine/run.js";
-import { unknown } from "../../src/model/index.js";
-import { initHclParser, loadTerraformConfiguration } from "../../src/sources/terraform-config/load.js";
+import { initHclParser } from "../../src/sources/terraform-config/load.js";
 import { lintText } from "../helpers/lint.js";
+import { lintConfigurationText } from "../helpers/terraform.js";
 
 beforeAll(async () => {
   await initHclParser();
@@ -43,14 +41,7 @@ describe("DnsRecordIpType of an interface endpoint", () => {
 
   it('in a Terraform configuration: dns_options { dns_record_ip_type = "ipv6" } is unknown; left to the provider, unchanged', () => {
     const base = readFileSync(join(import.meta.dirname, "../../fixtures/terraform/good-private-endpoints/main.tf"), "utf8");
-    const status = (text: string) => {
-      const dir = join(process.env.TMPDIR ?? "/tmp", `records-${Math.random().toString(36).slice(2)}`);
-      mkdirSync(dir);
-      writeFileSync(join(dir, "main.tf"), text);
-      return runRules(loadTerraformConfiguration(dir, { dhmc: unknown("outside", "not visible") }), RULES, {
-        today: "2026-01-01",
-      }).instances.map((i) => i.status);
-    };
+    const status = (text: string) => lintConfigurationText(text).instances.map((i) => i.status);
     const ipv6 = base.replace(
       "  private_dns_enabled = true\n",
       '  private_dns_enabled = true\n\n  dns_options {\n    dns_record_ip_type = "ipv6"\n  }\n',

@@ -3,14 +3,11 @@
  * what they do not list is removed on every apply. Before, they were not read and a role that ends without the
  * agent's permissions passed.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { RULES } from "../../rules/index.js";
-import { runRules } from "../../src/engine/run.js";
-import { unknown } from "../../src/model/index.js";
-import { initHclParser, loadTerraformConfiguration } from "../../src/sources/terraform-config/load.js";
-import { lintPlan } from "../helpers/terraform.js";
+import { initHclParser } from "../../src/sources/terraform-config/load.js";
+import { lintConfigurationText, lintPlan } from "../helpers/terraform.js";
 
 const FIXTURE = join(import.meta.dirname, "../../fixtures/terraform/role-attachments-exclusive");
 const BASE = readFileSync(join(import.meta.dirname, "../../fixtures/terraform/good-private-endpoints/main.tf"), "utf8");
@@ -19,14 +16,7 @@ beforeAll(async () => {
   await initHclParser();
 });
 
-function statusOf(text: string): string[] {
-  const dir = join(process.env.TMPDIR ?? "/tmp", `exclusive-${Math.random().toString(36).slice(2)}`);
-  mkdirSync(dir);
-  writeFileSync(join(dir, "main.tf"), text);
-  return runRules(loadTerraformConfiguration(dir, { dhmc: unknown("outside", "not visible") }), RULES, {
-    today: "2026-01-01",
-  }).instances.map((i) => i.status);
-}
+const statusOf = (text: string) => lintConfigurationText(text).instances.map((i) => i.status);
 
 describe("exclusive policy resources", () => {
   it("attachments_exclusive listing nothing detaches the core policy: SD503 on the role, in the plan", () => {

@@ -2,28 +2,17 @@
  * aws_ec2_instance_state: a stopped instance runs no agent (SD101); before, the resource was not read and the
  * instance passed. A state the configuration leaves open is unknown, never a pass.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { RULES } from "../../rules/index.js";
-import { runRules } from "../../src/engine/run.js";
-import { unknown } from "../../src/model/index.js";
-import { initHclParser, loadTerraformConfiguration } from "../../src/sources/terraform-config/load.js";
-import { lintPlan } from "../helpers/terraform.js";
+import { initHclParser } from "../../src/sources/terraform-config/load.js";
+import { lintConfigurationText as lintConfiguration, lintPlan } from "../helpers/terraform.js";
 
 const FIXTURE = join(import.meta.dirname, "../../fixtures/terraform/instance-state-stopped");
 
 beforeAll(async () => {
   await initHclParser();
 });
-
-function lintConfiguration(text: string) {
-  const dir = join(tmpdir(), `instance-state-${Math.random().toString(36).slice(2)}`);
-  mkdirSync(dir);
-  writeFileSync(join(dir, "main.tf"), text);
-  return runRules(loadTerraformConfiguration(dir, { dhmc: unknown("outside", "not visible") }), RULES, { today: "2026-01-01" });
-}
 
 describe("aws_ec2_instance_state", () => {
   it("stopped: SD101 fails on the state line, in the plan", () => {

@@ -2,14 +2,12 @@
  * With cloudWatchEncryptionEnabled the agent starts a session only when a KMS key encrypts the log group the
  * preferences name. Before, the setting was read and never used: sessions the agent refuses passed.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { RULES } from "../../rules/index.js";
-import { runRules } from "../../src/engine/run.js";
-import { unknown } from "../../src/model/index.js";
-import { initHclParser, loadTerraformConfiguration } from "../../src/sources/terraform-config/load.js";
+import { initHclParser } from "../../src/sources/terraform-config/load.js";
 import { lintText } from "../helpers/lint.js";
+import { lintConfigurationText } from "../helpers/terraform.js";
 
 const FIXTURES = join(import.meta.dirname, "../../fixtures");
 const BAD = readFileSync(join(FIXTURES, "cloudformation/session-logging-unreachable/bad-cloudwatch-log-group-not-encrypted.yaml"), "utf8");
@@ -47,13 +45,8 @@ describe("a log group the preferences require to be encrypted", () => {
         '      cloudWatchLogGroupName      = "/ssm/sessions"\n      cloudWatchEncryptionEnabled = true',
       )
       .replace("      s3EncryptionEnabled = true\n", "");
-    const findings = (extra: string) => {
-      const tmp = join(process.env.TMPDIR ?? "/tmp", `log-group-${Math.random().toString(36).slice(2)}`);
-      mkdirSync(tmp);
-      writeFileSync(join(tmp, "main.tf"), text + extra);
-      const world = loadTerraformConfiguration(tmp, { dhmc: unknown("outside", "not visible") });
-      return runRules(world, RULES, { today: "2026-01-01" }).findings.filter((f) => f.ruleId === "SD601" && /loggroup/i.test(f.messageId));
-    };
+    const findings = (extra: string) =>
+      lintConfigurationText(text + extra).findings.filter((f) => f.ruleId === "SD601" && /loggroup/i.test(f.messageId));
     expect(
       findings('\nresource "aws_cloudwatch_log_group" "sessions" {\n  name = "/ssm/sessions"\n}\n').map((f) => [
         f.messageId,

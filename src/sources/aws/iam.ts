@@ -169,28 +169,18 @@ interface Answer {
 /** The simulation's answer for one resource: its own result among the resource-specific ones, else the action's. */
 function answerFor(results: Outcome<IAM.EvaluationResult[]>, arn: string): Outcome<Answer | undefined> {
   if (!results.ok) return results;
+  const answer = (
+    decision: string | undefined,
+    statements: IAM.Statement[] | undefined,
+    boundary: IAM.PermissionsBoundaryDecisionDetail | undefined,
+    missing: string[] | undefined,
+  ): Outcome<Answer> => ({ ok: true, value: { decision, statements, boundary, missing: missing ?? [] } });
   for (const r of results.value) {
     for (const rs of r.ResourceSpecificResults ?? [])
       if (rs.EvalResourceName === arn)
-        return {
-          ok: true,
-          value: {
-            decision: rs.EvalResourceDecision,
-            statements: rs.MatchedStatements,
-            boundary: rs.PermissionsBoundaryDecisionDetail,
-            missing: rs.MissingContextValues ?? [],
-          },
-        };
+        return answer(rs.EvalResourceDecision, rs.MatchedStatements, rs.PermissionsBoundaryDecisionDetail, rs.MissingContextValues);
     if (r.EvalResourceName === arn)
-      return {
-        ok: true,
-        value: {
-          decision: r.EvalDecision,
-          statements: r.MatchedStatements,
-          boundary: r.PermissionsBoundaryDecisionDetail,
-          missing: r.MissingContextValues ?? [],
-        },
-      };
+      return answer(r.EvalDecision, r.MatchedStatements, r.PermissionsBoundaryDecisionDetail, r.MissingContextValues);
   }
   return { ok: true, value: undefined };
 }

@@ -1,6 +1,6 @@
 /** DNS elements: private hosted zones (Route 53 zones associated with VPCs; public zones are left out) and Resolver rules. */
 import { isKnown, known, type Ref, unknown, type Value, type World } from "../../model/index.js";
-import { dnsName } from "../common/dns-name.js";
+import { dnsName, ruleOutsideInput } from "../common/dns-name.js";
 import type { Template } from "./template.js";
 import { ResourceType } from "./types.js";
 
@@ -36,18 +36,7 @@ export function buildResolverRules(template: Template, world: World): void {
       vpcsOf.set(rule.value, list);
       continue;
     }
-    world.resolverRules.set(association.id, {
-      ...template.base(association),
-      domainName: unknown(
-        rule.reason.code,
-        `the rule it associates is not in this template (${rule.reason.message})`,
-        'if its domain covers the service\'s name (".", "amazonaws.com", …), the DNS servers it forwards to answer it',
-        rule.origin,
-      ),
-      ruleType: unknown(rule.reason.code, "the type of the rule it associates is not known"),
-      targets: known([]),
-      vpcs: known([vpc]),
-    });
+    world.resolverRules.set(association.id, ruleOutsideInput(template.base(association), rule, vpc, "template"));
   }
   for (const resource of rules) {
     const pointer = (name: string) => template.propertyPointer(resource, name);

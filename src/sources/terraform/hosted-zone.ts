@@ -3,7 +3,7 @@
  * zones are left out) and Route 53 Resolver rules with the VPCs their associations name.
  */
 import { isKnown, known, type Ref, unknown, type Value, type World } from "../../model/index.js";
-import { dnsName } from "../common/dns-name.js";
+import { dnsName, ruleOutsideInput } from "../common/dns-name.js";
 import { byTarget } from "./attachments.js";
 import { ELEMENT } from "./element-kinds.js";
 import type { Reader } from "./reader.js";
@@ -55,18 +55,7 @@ export function buildResolverRules(reader: Reader, world: World): void {
     // One of several rules of the plan: each is told it may be associated (below).
     if ((reader.configuredKeys(association, ["resolver_rule_id"], ELEMENT.resolverRule)?.keys.length ?? 0) > 1) continue;
     const vpc = reader.ref(association, ["vpc_id"], ELEMENT.vpc);
-    world.resolverRules.set(reader.keyOf(association), {
-      ...reader.base(association),
-      domainName: unknown(
-        rule.reason.code,
-        `the rule it associates is not in this plan (${rule.reason.message})`,
-        'if its domain covers the service\'s name (".", "amazonaws.com", …), the DNS servers it forwards to answer it',
-        rule.origin,
-      ),
-      ruleType: unknown(rule.reason.code, "the type of the rule it associates is not known"),
-      targets: known([]),
-      vpcs: known(vpc ? [vpc] : []),
-    });
+    world.resolverRules.set(reader.keyOf(association), ruleOutsideInput(reader.base(association), rule, vpc, "plan"));
   }
   for (const resource of reader.index.ofType("aws_route53_resolver_rule")) {
     const key = reader.keyOf(resource);
