@@ -457,6 +457,7 @@ export function expandScenario(spec: Spec, lookupManaged: (name: string) => unkn
       SubnetIds: subnets,
       Groups: type === "Interface" ? ((e.groups as string[] | undefined) ?? []).map((GroupId) => ({ GroupId, GroupName: GroupId })) : [],
       PrivateDnsEnabled: type === "Interface" ? Boolean(e.privateDns ?? true) : false,
+      ...(e.dnsRecordIpType ? { DnsOptions: { DnsRecordIpType: String(e.dnsRecordIpType) as EC2.DnsRecordIpType } } : {}),
       NetworkInterfaceIds: enis.map((n) => n.NetworkInterfaceId!),
       OwnerId: account,
       Tags: tags(e.tags, e.name),

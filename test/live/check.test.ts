@@ -166,6 +166,23 @@ describe("check against the fake AWS endpoint: one scenario per failure mode", (
     expect(JSON.stringify(report(missing).findings)).toContain("the log group /ssm/session-logs was not found");
   });
 
+  it("an endpoint whose private DNS publishes IPv6 records only leaves its service unknown; dualstack passes", async () => {
+    const spec = (dnsRecordIpType: string) =>
+      expandScenario(
+        merge(loadScenarioSpec("healthy"), { endpoints: [{ id: "vpce-0550000000000002", dnsRecordIpType }] } as never) as Record<
+          string,
+          never
+        >,
+        lookupAwsManagedPolicy,
+      );
+    const ipv6 = await check(spec("ipv6"), ["--instance", INSTANCE, "--format", "json"]);
+    expect(ipv6.stderr).toBe("");
+    expect(report(ipv6).instances.map((i) => i.status)).toEqual(["unknown"]);
+    expect(JSON.stringify(report(ipv6).findings)).toContain("IPv6 (AAAA) records only");
+    const dual = await check(spec("dualstack"), ["--instance", INSTANCE, "--format", "json"]);
+    expect(report(dual).instances.map((i) => i.status)).toEqual(["pass"]);
+  });
+
   it("a DHCP option set the VPC names but the read does not return (a shared VPC's owner's) is unknown, not AmazonProvidedDNS", async () => {
     const account = expandScenario(
       merge(loadScenarioSpec("healthy"), { vpcs: [{ id: "vpc-0a11ce0000000001", dhcp: ["10.50.0.10"] }] } as never) as Record<
