@@ -43,4 +43,13 @@ describe("exclusive policy resources", () => {
     expect(statusOf(exclusive('["agent"]'))).toEqual(["pass"]);
     expect(statusOf(exclusive("[]"))).toEqual(["fail"]);
   });
+
+  it("managed_policy_arns on the role, when configured (even []), is exclusive too", () => {
+    const role = 'resource "aws_iam_role" "instance" {\n';
+    expect(BASE).toContain(role);
+    const withArns = (arns: string) => BASE.replace(role, `${role}  managed_policy_arns = ${arns}\n`);
+    expect(statusOf(withArns("[]"))).toEqual(["fail"]);
+    expect(statusOf(withArns('["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]'))).toEqual(["pass"]);
+    expect(statusOf(BASE)).toEqual(["pass"]);
+  });
 });

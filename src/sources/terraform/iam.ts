@@ -176,7 +176,8 @@ export function buildIam(reader: Reader, world: World): void {
   for (const resource of reader.index.ofType("aws_iam_role")) {
     const key = reader.keyOf(resource);
     let managedPolicies = managedPolicyArns(reader, resource);
-    const extra = attached.managed.get(key);
+    // A configured managed_policy_arns (even []) is exclusive: each apply detaches what other resources attach.
+    const extra = reader.configured(resource, ["managed_policy_arns"]) === true ? undefined : attached.managed.get(key);
     if (extra && managedPolicies.kind === "known") managedPolicies = { ...managedPolicies, value: [...managedPolicies.value, ...extra] };
     const inlinePolicies = [...inlinePolicyBlocks(reader, resource), ...(attached.inline.get(key) ?? [])];
     const maybe = attached.uncertain.of(key);
