@@ -52,4 +52,12 @@ describe("exclusive policy resources", () => {
     expect(statusOf(withArns('["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]'))).toEqual(["pass"]);
     expect(statusOf(BASE)).toEqual(["pass"]);
   });
+
+  it("aws_iam_policy_attachment revokes its policy from every role it does not list", () => {
+    const other = `${BASE}\nresource "aws_iam_role" "other" {\n  name               = "other"\n  assume_role_policy = aws_iam_role.instance.assume_role_policy\n}\n`;
+    const attachment = (roles: string) =>
+      `${other}\nresource "aws_iam_policy_attachment" "core" {\n  name       = "core"\n  policy_arn = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"\n  roles      = ${roles}\n}\n`;
+    expect(statusOf(attachment("[aws_iam_role.other.name]"))).toEqual(["fail"]);
+    expect(statusOf(attachment("[aws_iam_role.other.name, aws_iam_role.instance.name]"))).toEqual(["pass"]);
+  });
 });

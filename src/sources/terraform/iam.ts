@@ -232,6 +232,22 @@ function exclusivePolicies(reader: Reader, world: World): void {
         : unknown(reason.code, `${resource.address} sets the role's managed policies: ${reason.message}`, reason.decide, origin);
     for (const key of targets(resource)) world.roles.set(key, { ...world.roles.get(key)!, managedPolicies });
   }
+  // aws_iam_policy_attachment owns every attachment of its policy in the account: the provider revokes the policy from
+  // any role it does not list, however else attached.
+  for (const resource of reader.index.ofType("aws_iam_policy_attachment")) {
+    const policy = policyArn(reader, resource, ["policy_arn"]);
+    // No roles argument: the policy is attached to none (users or groups only), and revoked from every role.
+    const roles = reader.refList(resource, ["roles"], ELEMENT.role) ?? known([]);
+    if (!policy || !isKnown(policy) || !isKnown(roles) || roles.value.some((r) => !isKnown(r))) continue;
+    const keep = new Set(roles.value.flatMap((r) => (isKnown(r) ? [r.value] : [])));
+    const same = samePolicy(policy.value);
+    for (const [key, role] of world.roles) {
+      if (keep.has(key) || !isKnown(role.managedPolicies)) continue;
+      const kept = role.managedPolicies.value.filter((p) => !(isKnown(p) && same(p.value)));
+      if (kept.length !== role.managedPolicies.value.length)
+        world.roles.set(key, { ...role, managedPolicies: known(kept, role.managedPolicies.origin) });
+    }
+  }
   for (const resource of reader.index.ofType("aws_iam_role_policies_exclusive")) {
     const raw = reader.raw(resource, ["policy_names"]);
     const names =
@@ -253,4 +269,9 @@ function exclusivePolicies(reader: Reader, world: World): void {
       world.roles.set(key, { ...role, inlinePolicies });
     }
   }
+}
+
+/** Whether a policy reference names the same policy as `a`. */
+function samePolicy(a: PolicyRef): (b: PolicyRef) => boolean {
+  return (b) => (a.kind === "element" ? b.kind === "element" && b.ref === a.ref : b.kind !== "element" && b.arn === a.arn);
 }
