@@ -162,19 +162,13 @@ export default defineRule<M>({
         related: instanceRelated(instances),
       });
     }
-    const encryption = logGroupEncryption(ctx.world);
-    if (encryption && encryption.verdict !== "pass" && ctx.analysis.instances.length > 0) {
+    const logGroup = logGroupEncryption(ctx.world);
+    if (logGroup && logGroup.check.verdict !== "pass" && ctx.analysis.instances.length > 0) {
+      const encryption = logGroup.check;
       const instances = ctx.analysis.instances;
       const evidence = encryption.evidence.find((e) => e.code === "log-group-encryption");
-      const group = evidence ? [...ctx.world.logGroups.values()].find((g) => g.name === evidence.args.group) : undefined;
-      const prefs = ctx.world.sessionPreferences;
-      const subject = group
-        ? subjectOf(group)
-        : isKnown(prefs) && prefs.value
-          ? subjectOf(prefs.value)
-          : { key: SESSION_DOCUMENT, name: SESSION_DOCUMENT, origin: instances[0]!.instance.origin };
       const base = {
-        subject,
+        subject: subjectOf(logGroup.subject),
         attribute: "log-group-encryption",
         instances: instances.map((i) => i.instance.key),
         evidence: encryption.evidence,

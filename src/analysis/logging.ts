@@ -3,16 +3,20 @@
  * the preferences name must be encrypted with a KMS key, or the agent refuses the session ("encryption is not set up
  * on the selected CloudWatch Logs log group"; Session Manager, "Logging session data using Amazon CloudWatch Logs").
  */
-import { isKnown, knownValue, type UnknownReason, type World } from "../model/index.js";
+import { type Element, isKnown, knownValue, type UnknownReason, type World } from "../model/index.js";
 import { type Check, fail, pass, undecided } from "./verdict.js";
 
-/** The check of the log group's encryption; undefined when the preferences do not ask for it. */
-export function logGroupEncryption(world: World): Check | undefined {
+/**
+ * The check of the log group's encryption, and what it is about (the group, when the input holds it, else the
+ * preferences); undefined when the preferences do not ask for it.
+ */
+export function logGroupEncryption(world: World): { check: Check; subject: Element } | undefined {
   const prefs = knownValue(world.sessionPreferences);
   const name = prefs ? knownValue(prefs.cloudWatchLogGroupName) : undefined;
   const required = prefs?.cloudWatchEncryptionEnabled;
-  if (!name || !required) return undefined;
-  if (!isKnown(required)) return undecided([required.reason]);
+  if (!prefs || !name || !required) return undefined;
+  const about = (check: Check, subject: Element = prefs) => ({ check, subject });
+  if (!isKnown(required)) return about(undecided([required.reason]));
   if (!required.value) return undefined;
   const reasons: UnknownReason[] = [];
   for (const group of world.logGroups.values()) {
@@ -28,26 +32,28 @@ export function logGroupEncryption(world: World): Check | undefined {
     }
     if (groupName.value !== name) continue;
     const key = group.kmsKeyId;
-    if (!isKnown(key)) return undecided([key.reason]);
+    if (!isKnown(key)) return about(undecided([key.reason]), group);
     const evidence = {
       code: "log-group-encryption" as const,
       args: { group: group.name, key: key.value ?? "" },
       origin: key.origin ?? group.origin,
     };
-    return key.value ? pass([evidence]) : fail([evidence]);
+    return about(key.value ? pass([evidence]) : fail([evidence]), group);
   }
-  if (reasons.length > 0) return undecided(reasons);
-  return undecided([
-    world.source === "live"
-      ? {
-          code: "outside",
-          message: `the log group ${name} was not found`,
-          decide: "create it with a KMS key, or name an existing encrypted one",
-        }
-      : {
-          code: "outside",
-          message: `the log group ${name} is not in this input, so whether a KMS key encrypts it is not known`,
-          decide: "lint the stack that creates it together with this one, or run check against the account",
-        },
-  ]);
+  if (reasons.length > 0) return about(undecided(reasons));
+  return about(
+    undecided([
+      world.source === "live"
+        ? {
+            code: "outside",
+            message: `the log group ${name} was not found`,
+            decide: "create it with a KMS key, or name an existing encrypted one",
+          }
+        : {
+            code: "outside",
+            message: `the log group ${name} is not in this input, so whether a KMS key encrypts it is not known`,
+            decide: "lint the stack that creates it together with this one, or run check against the account",
+          },
+    ]),
+  );
 }

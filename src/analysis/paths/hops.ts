@@ -107,6 +107,13 @@ export function lookup<Element>(map: Map<Ref, Element>, ref: Value<Ref>, what: s
   return element ? known(element) : unknown("outside", `${what} ${ref.value} is not defined in this input`);
 }
 
+/** Whether a list of references names `key`: known to ("yes"), perhaps (an item or the list not known), or not. */
+export function membership(list: ValueList<Ref>, key: Ref): "yes" | "maybe" | "no" {
+  if (!isKnown(list)) return "maybe";
+  if (list.value.some((v) => isKnown(v) && v.value === key)) return "yes";
+  return list.value.some((v) => !isKnown(v)) ? "maybe" : "no";
+}
+
 /** The first known security group of a list: the subject of a security group hop. */
 export function firstGroup(groups: ValueList<Ref>): Ref | undefined {
   const list = knownValue(groups);

@@ -2,6 +2,7 @@
 import { type HostedZone, isKnown, knownValue, type Ref, type UnknownReason, type World } from "../../model/index.js";
 import type { ServiceId } from "../services.js";
 import { type Check, pass } from "../verdict.js";
+import { membership } from "./hops.js";
 
 interface ZoneMatch {
   check: Check;
@@ -79,5 +80,5 @@ function parentOfServiceName(name: string, region: string | undefined): boolean 
 
 /** Whether the zone is known to be associated with the VPC. */
 function associatedWith(zone: HostedZone, vpc: Ref): boolean {
-  return knownValue(zone.vpcs)?.some((v) => isKnown(v) && v.value === vpc) === true;
+  return membership(zone.vpcs, vpc) === "yes";
 }

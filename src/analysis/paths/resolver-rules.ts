@@ -7,7 +7,7 @@ import { isKnown, type Ref, type ResolverRule, type UnknownReason, type World } 
 import type { Evidence } from "../evidence.js";
 import type { ServiceId } from "../services.js";
 import { undecided } from "../verdict.js";
-import { type Hop, hop } from "./hops.js";
+import { type Hop, hop, membership } from "./hops.js";
 
 export interface Forwarding {
   /**
@@ -35,31 +35,24 @@ export function coverage(domain: string, service: ServiceId, region: string | un
   return tail.every((l, i) => l === labels[i]) ? labels.length : undefined;
 }
 
-/** Whether the rule is known to be, or may be, associated with the VPC. */
-function association(rule: ResolverRule, vpc: Ref): "yes" | "maybe" | "no" {
-  const vpcs = rule.vpcs;
-  if (!isKnown(vpcs)) return "maybe";
-  if (vpcs.value.some((v) => isKnown(v) && v.value === vpc)) return "yes";
-  return vpcs.value.some((v) => !isKnown(v)) ? "maybe" : "no";
-}
-
 /** The forwarding rule that takes the service's name for the VPC, or may, as a DNS hop; undefined when none can. */
 export function forwardingOf(world: World, vpc: Ref, service: ServiceId): Forwarding | undefined {
   if (world.resolverRules.size === 0) return undefined;
   const region = isKnown(world.assumptions.region) ? world.assumptions.region.value : undefined;
   const name = `${service}.${region ?? "<region>"}.amazonaws.com`;
   // The most specific rule known to apply, whose type decides; rules that may apply at least as specifically add doubt.
-  let winner: { rule: ResolverRule; labels: number } | undefined;
+  let winner: { rule: ResolverRule; labels: number; forwards: boolean } | undefined;
   const maybe: { rule: ResolverRule; labels: number | undefined; reason: UnknownReason }[] = [];
   for (const rule of world.resolverRules.values()) {
-    const associated = association(rule, vpc);
+    const associated = membership(rule.vpcs, vpc);
     if (associated === "no") continue;
     const domain = rule.domainName;
     const labels = isKnown(domain) ? coverage(domain.value, service, region) : undefined;
     if (isKnown(domain) && labels === undefined) continue;
     const type = rule.ruleType;
     if (associated === "yes" && labels !== undefined && isKnown(type) && !rule.conditional) {
-      if (!winner || labels > winner.labels || (labels === winner.labels && FORWARDING_TYPES.has(type.value))) winner = { rule, labels };
+      const forwards = FORWARDING_TYPES.has(type.value);
+      if (!winner || labels > winner.labels || (labels === winner.labels && forwards)) winner = { rule, labels, forwards };
       continue;
     }
     if (isKnown(type) && !FORWARDING_TYPES.has(type.value)) continue;
@@ -80,7 +73,7 @@ export function forwardingOf(world: World, vpc: Ref, service: ServiceId): Forwar
       },
     });
   }
-  const forwards = winner && isKnown(winner.rule.ruleType) && FORWARDING_TYPES.has(winner.rule.ruleType.value) ? winner : undefined;
+  const forwards = winner?.forwards ? winner : undefined;
   const doubts = maybe.filter((m) => !winner || m.labels === undefined || m.labels >= winner.labels);
   if (!forwards && doubts.length === 0) return undefined;
   const reasons: UnknownReason[] = doubts.map((d) => d.reason);

@@ -10,7 +10,7 @@ import {
   type World,
 } from "../../model/index.js";
 import type { AccountReads } from "./collect/index.js";
-import { sessionDocumentInputs } from "./collect/session-preferences.js";
+import { sessionDocumentInputs, sessionFlag } from "./collect/session-preferences.js";
 import { failed, type LiveScope } from "./values.js";
 
 export function sessionPreferencesOf(
@@ -30,7 +30,10 @@ function parseSessionDocument(content: string, o: Origin): Value<SessionPreferen
     const v = inputs[k];
     return known(typeof v === "string" && v.trim() !== "" ? v : null);
   };
-  const flag = (k: string): Value<boolean> | undefined => (typeof inputs[k] === "boolean" ? known(inputs[k] as boolean) : undefined);
+  const flag = (k: string): Value<boolean> | undefined => {
+    const v = sessionFlag(inputs, k);
+    return v === undefined ? undefined : known(v);
+  };
   return known(sessionPreferencesFrom({ key: SESSION_DOCUMENT_NAME, name: SESSION_DOCUMENT_NAME, origin: o }, { text, flag }), o);
 }
 

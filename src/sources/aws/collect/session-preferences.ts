@@ -23,6 +23,12 @@ export function sessionDocumentInputs(content: string): Record<string, unknown> 
   }
 }
 
+/** One boolean input of a session document; undefined when it is not a boolean. */
+export function sessionFlag(inputs: Record<string, unknown>, name: string): boolean | undefined {
+  const v = inputs[name];
+  return typeof v === "boolean" ? v : undefined;
+}
+
 /** One text input of a session document, trimmed; undefined when it is not a non-blank string. */
 export function sessionInput(inputs: Record<string, unknown>, name: string): string | undefined {
   const v = inputs[name];
@@ -57,8 +63,8 @@ export interface LogGroupRead {
  */
 export async function readLogGroup(caller: Caller, inputs: Record<string, unknown>): Promise<LogGroupRead | undefined> {
   const name = sessionInput(inputs, "cloudWatchLogGroupName");
-  const required = inputs.cloudWatchEncryptionEnabled;
-  if (!name || !(required === true || required === "true")) return undefined;
+  // As the preferences read it (a boolean): the read serves exactly the check that the preferences ask for.
+  if (!name || sessionFlag(inputs, "cloudWatchEncryptionEnabled") !== true) return undefined;
   const logs = await caller.logs();
   const { DescribeLogGroupsCommand } = sdk.logs();
   const group = await caller.attempt("logs:DescribeLogGroups", async () => {
